@@ -1,0 +1,1 @@
+"""Hardware adapters: cameras, QR decoders, thermometers. No Qt, no gatehouse imports."""

@@ -1,0 +1,1 @@
+"""Serial body thermometers: wire protocols (sans-IO parsers), the port monitor, a simulator."""

@@ -1,0 +1,120 @@
+"""Keeps a serial thermometer connected: reads it in the background and survives cable pulls."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from typing import Literal, TypeVar
+
+import serial
+
+from drivers.thermometer.reading import RawReading, ReadingParser
+
+PortState = Literal["connecting", "connected", "lost"]
+
+READ_TIMEOUT_S = 0.2
+"""How long one read blocks; bounds how quickly stop() is noticed."""
+
+_log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+
+class ThermometerMonitor:
+    """Reads a thermometer on a background daemon thread and reconnects after unplugs.
+
+    `url` is anything serial.serial_for_url accepts: "COM3", "/dev/ttyUSB0", "socket://host:port".
+    States: "connecting" until the first open succeeds, "connected", then "lost" after an I/O
+    error (pyserial raises SerialException on unplug while `is_open` stays True, so the port is
+    closed and reopened every `reconnect_interval` seconds until that works). Only changes are
+    reported. Both callbacks run on the monitor thread: marshal to the UI thread yourself. An
+    exception from a callback is logged and does not stop the monitor.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        parser_factory: Callable[[], ReadingParser],
+        on_reading: Callable[[RawReading], None],
+        on_state: Callable[[PortState], None],
+        baudrate: int = 9600,
+        reconnect_interval: float = 0.5,
+    ) -> None:
+        # A malformed URL raises ValueError here, in the caller, not later in the thread.
+        serial.serial_for_url(url, do_not_open=True)
+        self._url = url
+        self._parser_factory = parser_factory
+        self._on_reading = on_reading
+        self._on_state = on_state
+        self._baudrate = baudrate
+        self._reconnect_interval = reconnect_interval
+        self._state: PortState | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def state(self) -> PortState | None:
+        """The last reported state; None before start()."""
+        return self._state
+
+    @property
+    def running(self) -> bool:
+        """True while the monitor thread is alive."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        """Start the monitor thread; a monitor runs once, make a new one to start again."""
+        if self._thread is not None:
+            raise RuntimeError("monitor already started")
+        self._thread = threading.Thread(
+            target=self._run, name=f"thermometer {self._url}", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Ask the thread to finish and wait for it (it notices within READ_TIMEOUT_S)."""
+        self._stop.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        self._set_state("connecting")
+        while not self._stop.is_set():
+            try:
+                port = serial.serial_for_url(
+                    self._url, baudrate=self._baudrate, timeout=READ_TIMEOUT_S
+                )
+            except OSError:  # SerialException is an OSError
+                self._stop.wait(self._reconnect_interval)
+                continue
+            self._set_state("connected")
+            try:
+                self._pump(port)
+            except OSError as exc:
+                _log.warning("Thermometer on %s lost: %s", self._url, exc)
+                self._set_state("lost")
+                self._stop.wait(self._reconnect_interval)
+            finally:
+                with contextlib.suppress(OSError):
+                    port.close()
+
+    def _pump(self, port: serial.SerialBase) -> None:
+        """Read until stopped or the port fails; a fresh parser per connection."""
+        parser = self._parser_factory()
+        while not self._stop.is_set():
+            data = port.read(port.in_waiting or 1)
+            for reading in parser.feed(data):
+                self._notify(self._on_reading, reading)
+
+    def _set_state(self, state: PortState) -> None:
+        if state != self._state:
+            self._state = state
+            self._notify(self._on_state, state)
+
+    def _notify(self, callback: Callable[[_T], None], value: _T) -> None:
+        try:
+            callback(value)
+        except Exception:
+            _log.exception("Thermometer callback %r failed", callback)

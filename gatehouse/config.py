@@ -1,0 +1,236 @@
+"""Booth configuration: one TOML file in the platform's config folder, overridable by environment.
+
+Precedence (lowest first): built-in defaults < the TOML file < ``GATEHOUSE_<SECTION>_<KEY>``
+environment variables. ``GATEHOUSE_CONFIG`` names another file. Files written by an older
+release carry a lower ``schema_version`` and are upgraded step by step (``UPGRADES``); the
+original is kept beside the upgraded one as ``*.v<N>.bak``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomli_w
+
+SCHEMA_VERSION = 1
+APP_NAME = "gatehouse"
+CHECKPOINT_TYPES = ("mine_gate", "office_area", "canteen", "dormitory", "vehicle_gate")
+
+
+class ConfigError(Exception):
+    """The configuration file or an override is unusable; the message says which key and why."""
+
+
+@dataclass(frozen=True)
+class BoothSettings:
+    booth_id: str = "booth-1"
+    checkpoint_type: str = "mine_gate"
+    mine_name: str = ""
+
+
+@dataclass(frozen=True)
+class CameraSettings:
+    source: str = "auto"  # "auto", a webcam index, a video file, or a URL
+    width: int = 1280
+    height: int = 720
+
+
+@dataclass(frozen=True)
+class DecoderSettings:
+    backend: str = "auto"  # "auto", "zxing" or "pyzbar"
+
+
+@dataclass(frozen=True)
+class ThermometerSettings:
+    port: str = "auto"  # "auto" (simulated in demo mode, none otherwise), "sim", or a port URL
+    baudrate: int = 9600
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    database: str = ""  # empty: gatehouse.sqlite3 in the platform's data folder
+
+
+@dataclass(frozen=True)
+class TrustSettings:
+    keys_file: str = ""  # empty: trusted_keys.json beside the config file
+
+
+@dataclass(frozen=True)
+class UiSettings:
+    language: str = "auto"  # "auto" (the system's), "zh" or "en"
+    verdict_seconds: int = 6  # the verdict band clears itself after this long
+    fullscreen: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    booth: BoothSettings = BoothSettings()
+    camera: CameraSettings = CameraSettings()
+    decoder: DecoderSettings = DecoderSettings()
+    thermometer: ThermometerSettings = ThermometerSettings()
+    store: StoreSettings = StoreSettings()
+    trust: TrustSettings = TrustSettings()
+    ui: UiSettings = UiSettings()
+    path: Path | None = None  # where it was loaded from; not itself a setting
+
+    def database_path(self) -> Path:
+        if self.store.database:
+            return Path(self.store.database).expanduser()
+        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "gatehouse.sqlite3"
+
+    def trusted_keys_path(self) -> Path:
+        if self.trust.keys_file:
+            return Path(self.trust.keys_file).expanduser()
+        return default_config_path().parent / "trusted_keys.json"
+
+
+_SECTIONS = ("booth", "camera", "decoder", "thermometer", "store", "trust", "ui")
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "gatehouse.toml"
+
+
+Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
+
+# from-version -> function producing the next version. Append a step whenever a release changes
+# the file's shape; never edit a published step.
+UPGRADES: dict[int, Upgrade] = {}
+
+
+def upgrade(
+    data: dict[str, Any],
+    upgrades: Mapping[int, Upgrade] | None = None,
+    target: int | None = None,
+) -> dict[str, Any]:
+    """Bring a parsed file of any older schema version up to ``target``, one step at a time."""
+    upgrades = UPGRADES if upgrades is None else upgrades
+    target = SCHEMA_VERSION if target is None else target
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ConfigError(f"schema_version must be a positive integer, got {version!r}")
+    if version > target:
+        raise ConfigError(
+            f"configuration schema_version {version} is newer than this Gatehouse "
+            f"understands ({target}); update Gatehouse"
+        )
+    while version < target:
+        data = upgrades[version](dict(data))
+        version += 1
+    data["schema_version"] = version
+    return data
+
+
+_BOOL_WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+
+
+def _coerce(section: str, key: str, raw: Any, default: Any) -> Any:
+    """Convert a file or environment value to the type of the default, with a precise error."""
+    target = type(default)
+    if isinstance(raw, target) and not (target is int and isinstance(raw, bool)):
+        return raw
+    if target is bool and isinstance(raw, str) and raw.lower() in _BOOL_WORDS:
+        return _BOOL_WORDS[raw.lower()]
+    if target is int and isinstance(raw, str):
+        try:
+            return int(raw)
+        except ValueError:
+            pass
+    elif target is str and isinstance(raw, int | float) and not isinstance(raw, bool):
+        return str(raw)
+    raise ConfigError(f"[{section}] {key} must be {target.__name__}, got {raw!r}")
+
+
+def _build_section(section: str, cls: type[Any], values: Mapping[str, Any]) -> Any:
+    default = cls()
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(f"[{section}] has unknown keys: {', '.join(unknown)}")
+    changes = {k: _coerce(section, k, v, getattr(default, k)) for k, v in values.items()}
+    return replace(default, **changes)
+
+
+def _env_overrides(environ: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    overrides: dict[str, dict[str, str]] = {}
+    for section in _SECTIONS:
+        cls = type(getattr(Config(), section))
+        for f in fields(cls):
+            name = f"GATEHOUSE_{section.upper()}_{f.name.upper()}"
+            if name in environ:
+                overrides.setdefault(section, {})[f.name] = environ[name]
+    return overrides
+
+
+def _validate(config: Config) -> None:
+    if config.booth.checkpoint_type not in CHECKPOINT_TYPES:
+        raise ConfigError(
+            f"[booth] checkpoint_type must be one of {', '.join(CHECKPOINT_TYPES)}, "
+            f"got {config.booth.checkpoint_type!r}"
+        )
+    if config.ui.language not in ("auto", "zh", "en"):
+        raise ConfigError(f"[ui] language must be auto, zh or en, got {config.ui.language!r}")
+    if config.decoder.backend not in ("auto", "zxing", "pyzbar"):
+        raise ConfigError(
+            f"[decoder] backend must be auto, zxing or pyzbar, got {config.decoder.backend!r}"
+        )
+
+
+def from_mapping(data: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> Config:
+    """Build a Config from parsed TOML (already upgraded) plus environment overrides."""
+    env = _env_overrides(os.environ if environ is None else environ)
+    unknown = sorted(set(data) - set(_SECTIONS) - {"schema_version"})
+    if unknown:
+        raise ConfigError(f"unknown settings or sections: {', '.join(unknown)}")
+    sections = {}
+    for section in _SECTIONS:
+        file_values = data.get(section, {})
+        if not isinstance(file_values, dict):
+            raise ConfigError(f"[{section}] must be a table")
+        cls = type(getattr(Config(), section))
+        sections[section] = _build_section(section, cls, {**file_values, **env.get(section, {})})
+    config = Config(**sections)
+    _validate(config)
+    return config
+
+
+def to_mapping(config: Config) -> dict[str, Any]:
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}  # read at call time: tests patch it
+    for section in _SECTIONS:
+        value = getattr(config, section)
+        data[section] = {f.name: getattr(value, f.name) for f in fields(value)}
+    return data
+
+
+def load(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """Load the booth's configuration; a missing file means the defaults (and is created)."""
+    env = os.environ if environ is None else environ
+    path = path or Path(env.get("GATEHOUSE_CONFIG", "") or default_config_path())
+    if not path.exists():
+        config = replace(from_mapping({}, env), path=path)
+        save(config, path)
+        return config
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+    old_version = data.get("schema_version", 1)
+    upgraded = upgrade(data)
+    if old_version != upgraded["schema_version"]:
+        path.replace(path.with_name(f"{path.name}.v{old_version}.bak"))
+        path.write_text(tomli_w.dumps(upgraded), encoding="utf-8")
+    return replace(from_mapping(upgraded, env), path=path)
+
+
+def save(config: Config, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(tomli_w.dumps(to_mapping(config)), encoding="utf-8")
+    tmp.replace(path)

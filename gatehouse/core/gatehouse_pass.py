@@ -1,0 +1,140 @@
+"""Gatehouse pass v1 on the wire: "GH1:" + base45(zlib(COSE_Sign1(claims))).
+
+verify_pass turns scanned text into a VerifiedPass or a CredentialError whose Reason says
+exactly which step failed, so the guard and the log see "signature invalid" rather than
+"error". It checks authenticity only; whether the pass is valid *now* is the decision's job.
+Every step is bounded (text length, decompressed size, CBOR depth) because the input is
+whatever anyone holds up to the scanner.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from gatehouse.core import cose
+from gatehouse.core.base45 import Base45DecodeError, b45decode, b45encode
+from gatehouse.core.cbor_strict import MalformedCborError
+from gatehouse.core.keys import TrustedKey, TrustStore, key_id
+from gatehouse.core.models import PassClaims, VerifiedPass
+from gatehouse.core.pass_claims import ClaimError, decode_claims, encode_claims
+from gatehouse.core.reasons import Reason, display_time, reason
+
+PASS_PREFIX = "GH1:"
+MAX_TEXT_LENGTH = 4096
+MAX_PAYLOAD_BYTES = 64 * 1024
+
+# Codes people may hold up by mistake; naming them helps the guard explain the refusal.
+_OTHER_KINDS = ("HC1:", "shc:/", "NZCP:/")
+_GATEHOUSE_VERSION = re.compile(r"GH(\d{1,4}):")
+
+
+class CredentialError(Exception):
+    """The scanned pass was refused; ``reason`` says why in words for the guard and the log."""
+
+    def __init__(self, reason: Reason) -> None:
+        super().__init__(f"{reason.code}: {reason.en}")
+        self.reason = reason
+
+
+def encode_pass(claims: PassClaims, private_key: Ed25519PrivateKey, issuer: str) -> str:
+    """Sign ``claims`` as ``issuer`` and return the QR text; ValueError if a booth would refuse."""
+    kid = key_id(private_key.public_key())
+    signed = cose.sign1(encode_claims(claims, issuer), private_key, kid)
+    text = PASS_PREFIX + b45encode(zlib.compress(signed, level=9))
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ValueError(f"pass text is {len(text)} characters, over {MAX_TEXT_LENGTH}")
+    return text
+
+
+def verify_pass(text: str, trust: TrustStore) -> VerifiedPass:
+    """Check the pass is intact and signed by a trusted issuer; raise CredentialError if not."""
+    message = _parse_message(text)
+    kid = message.kid.hex()
+    candidates = trust.candidates(message.kid)
+    if not candidates:
+        raise CredentialError(reason("pass.unknown_key", kid=kid))
+    signers = [key for key in candidates if message.verify(key.public_key)]
+    if not signers:
+        raise CredentialError(reason("pass.signature_invalid", kid=kid))
+    claims, claimed_issuer = _decode_claims(message.payload)
+    signer = _signer_at_issue(signers, claims, claimed_issuer)
+    return VerifiedPass(claims=claims, key_id=signer.key_id, issuer=signer.issuer)
+
+
+def _parse_message(text: str) -> cose.CoseSign1:
+    """Undo the wire layers down to an (unverified) COSE_Sign1 message."""
+    # Keyboard-wedge scanners end a scan with CR/LF; neither is a base45 character.
+    text = text.rstrip("\r\n")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise CredentialError(reason("pass.too_long", length=len(text)))
+    try:
+        compressed = b45decode(_strip_prefix(text))
+    except Base45DecodeError as exc:
+        raise CredentialError(reason("pass.bad_base45", detail=str(exc))) from exc
+    try:
+        return cose.parse_sign1(_inflate(compressed))
+    except cose.UnsupportedAlgorithmError as exc:
+        raise CredentialError(reason("pass.unsupported_algorithm", alg=exc.alg)) from exc
+    except cose.CoseFormatError as exc:
+        raise CredentialError(reason("pass.malformed", detail=str(exc))) from exc
+
+
+def _strip_prefix(text: str) -> str:
+    if text.startswith(PASS_PREFIX):
+        return text[len(PASS_PREFIX) :]
+    for other in _OTHER_KINDS:
+        if text[: len(other)].upper() == other.upper():
+            raise CredentialError(reason("pass.other_kind", prefix=other))
+    version = _GATEHOUSE_VERSION.match(text)
+    if version:
+        raise CredentialError(reason("pass.unsupported_version", version=version.group(1)))
+    raise CredentialError(reason("pass.not_gatehouse"))
+
+
+def _inflate(compressed: bytes) -> bytes:
+    """zlib-decompress at most MAX_PAYLOAD_BYTES, so a zlib bomb costs no more than that."""
+    inflater = zlib.decompressobj()
+    try:
+        data = inflater.decompress(compressed, MAX_PAYLOAD_BYTES + 1)
+    except zlib.error as exc:
+        raise CredentialError(reason("pass.bad_compression", detail=str(exc))) from exc
+    if len(data) > MAX_PAYLOAD_BYTES:
+        raise CredentialError(reason("pass.oversized", limit_kib=MAX_PAYLOAD_BYTES // 1024))
+    if not inflater.eof or inflater.unused_data:
+        detail = "truncated stream" if not inflater.eof else "data after the stream"
+        raise CredentialError(reason("pass.bad_compression", detail=detail))
+    return data
+
+
+def _decode_claims(payload: bytes) -> tuple[PassClaims, str]:
+    try:
+        return decode_claims(payload)
+    except MalformedCborError as exc:
+        raise CredentialError(reason("pass.malformed", detail=f"payload: {exc}")) from exc
+    except ClaimError as exc:
+        code = "pass.claim_missing" if exc.missing else "pass.claim_invalid"
+        raise CredentialError(reason(code, field=exc.field)) from exc
+
+
+def _signer_at_issue(
+    signers: list[TrustedKey], claims: PassClaims, claimed_issuer: str
+) -> TrustedKey:
+    """The trusted key that vouches for this pass: valid when it was issued, same issuer."""
+    in_window = [key for key in signers if key.valid_at(claims.issued_at)]
+    if not in_window:
+        raise CredentialError(
+            reason(
+                "pass.key_not_valid",
+                kid=signers[0].key_id.hex(),
+                issued_at=display_time(claims.issued_at),
+            )
+        )
+    for key in in_window:
+        if key.issuer == claimed_issuer:
+            return key
+    raise CredentialError(
+        reason("pass.issuer_mismatch", claimed=claimed_issuer, issuer=in_window[0].issuer)
+    )

@@ -1,0 +1,176 @@
+"""Issuing passes at the epidemic office: issuer keys, signed pass texts, printable QR images.
+
+The signing itself is ``gatehouse.core.gatehouse_pass.encode_pass``; this module adds the files
+around it (key files, trust files, PNG codes) for the ``keygen`` and ``issue-pass`` commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import segno
+
+from gatehouse.core.gatehouse_pass import encode_pass
+from gatehouse.core.keys import (
+    TrustedKey,
+    TrustStore,
+    generate_issuer_key,
+    private_key_from_pem,
+    private_key_to_pem,
+)
+from gatehouse.core.models import (
+    HealthCodeColour,
+    NucleicAcidTest,
+    PassClaims,
+    Role,
+    TestResult,
+    TravelVisit,
+)
+
+
+def write_issuer_key(out: Path, issuer: str, trust_file: Path | None) -> str:
+    """Create a signing key at ``out`` (owner-only) and return its trust-file JSON.
+
+    With ``trust_file`` the key is also added to that file (created if missing).
+    """
+    if out.exists():
+        raise FileExistsError(f"{out} exists; refusing to overwrite an issuer key")
+    private_key = generate_issuer_key()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.touch(mode=0o600)
+    out.write_bytes(private_key_to_pem(private_key))
+    entry = TrustedKey(
+        public_key=private_key.public_key(),
+        issuer=issuer,
+        valid_from=datetime.now(UTC),
+        valid_until=None,
+    )
+    store = TrustStore((entry,))
+    if trust_file is not None:
+        existing = (
+            TrustStore.from_json(trust_file.read_text(encoding="utf-8"))
+            if trust_file.exists()
+            else TrustStore()
+        )
+        store = TrustStore((*existing.keys, entry))
+        trust_file.write_text(store.to_json(), encoding="utf-8")
+    return store.to_json()
+
+
+def mask_id_number(id_number: str) -> str:
+    """The form shown on screens and passes: first 4 and last 4 kept, e.g. 6101**********1234."""
+    if len(id_number) < 9:
+        raise ValueError("ID number too short to mask")
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+
+
+@dataclass(frozen=True)
+class PassRequest:
+    """What the office fills in for one pass."""
+
+    pass_id: str
+    holder_name: str
+    id_number: str
+    role: Role
+    health_code: HealthCodeColour
+    test_sampled_at: datetime | None
+    test_result: TestResult
+    travel: tuple[TravelVisit, ...]
+    valid_days: int
+
+    @classmethod
+    def from_cli(cls, args: argparse.Namespace) -> PassRequest:
+        return cls(
+            pass_id=args.pass_id,
+            holder_name=args.name,
+            id_number=args.id_number,
+            role=Role(args.role),
+            health_code=HealthCodeColour(args.health_code),
+            test_sampled_at=args.test_sampled,
+            test_result=TestResult(args.test_result),
+            travel=tuple(args.travel),
+            valid_days=args.valid_days,
+        )
+
+    def claims(self, now: datetime) -> PassClaims:
+        return PassClaims(
+            pass_id=self.pass_id,
+            holder_name=self.holder_name,
+            id_masked=mask_id_number(self.id_number),
+            role=self.role,
+            health_code=self.health_code,
+            health_code_checked_at=now,
+            test=(
+                NucleicAcidTest(self.test_sampled_at, self.test_result)
+                if self.test_sampled_at
+                else None
+            ),
+            travel=self.travel,
+            issued_at=now,
+            valid_from=now,
+            valid_until=now + timedelta(days=self.valid_days),
+        )
+
+
+def issue_pass_files(
+    request: PassRequest,
+    key_file: Path,
+    issuer: str,
+    png: Path | None,
+    now: datetime | None = None,
+) -> str:
+    """Sign the pass with the key in ``key_file``; optionally write its QR as a PNG."""
+    private_key = private_key_from_pem(key_file.read_bytes())
+    text = encode_pass(request.claims(now or datetime.now(UTC)), private_key, issuer)
+    if png is not None:
+        write_qr_png(text, png)
+    return text
+
+
+def write_qr_png(text: str, path: Path, scale: int = 8) -> None:
+    # Alphanumeric mode keeps base45 text compact; error level M survives a scuffed phone screen.
+    segno.make_qr(text, error="m").save(str(path), scale=scale, border=4)
+
+
+def _aware_datetime(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{value!r} needs a UTC offset, e.g. +08:00")
+    return moment
+
+
+def _travel_visit(value: str) -> TravelVisit:
+    code, _, day = value.partition(":")
+    if not (code.isdigit() and len(code) == 6 and day):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} must be REGIONCODE:YYYY-MM-DD, e.g. 610100:2026-11-20"
+        )
+    return TravelVisit(code, date.fromisoformat(day))
+
+
+def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--key", type=Path, required=True, help="issuer private key (PEM)")
+    parser.add_argument("--issuer", required=True, help="issuer name printed in the pass")
+    parser.add_argument("--pass-id", required=True)
+    parser.add_argument("--name", required=True, help="holder's name")
+    parser.add_argument(
+        "--id-number", required=True, help="ID number (only its masked form is kept)"
+    )
+    parser.add_argument("--role", choices=[r.value for r in Role], default=Role.EMPLOYEE.value)
+    parser.add_argument(
+        "--health-code", choices=[c.value for c in HealthCodeColour], default="green"
+    )
+    parser.add_argument("--test-sampled", type=_aware_datetime, help="ISO 8601 with offset")
+    parser.add_argument("--test-result", choices=[r.value for r in TestResult], default="negative")
+    parser.add_argument(
+        "--travel",
+        type=_travel_visit,
+        action="append",
+        default=[],
+        help="REGIONCODE:YYYY-MM-DD, repeatable",
+    )
+    parser.add_argument("--valid-days", type=int, default=7)
+    parser.add_argument("--png", type=Path, help="also write the QR code to this PNG file")

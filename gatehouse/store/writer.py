@@ -1,0 +1,137 @@
+"""Every write to a ledger file goes through one thread owning one connection.
+
+Python 3.11's bundled SQLite has a WAL-reset bug when two connections write to the same
+file, so the process never has a second writing connection: jobs are queued to a single
+``SerialWriter`` and run one at a time, each in its own ``BEGIN IMMEDIATE`` transaction
+(IMMEDIATE takes the write lock up front, so a transaction never fails half-way on a lock
+upgrade).
+"""
+
+from __future__ import annotations
+
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from sqlite_utils import Database
+
+T = TypeVar("T")
+
+BUSY_TIMEOUT_MS = 5000
+
+# Set on the write connection at open, before it switches to WAL. synchronous=FULL is the
+# only setting that kept every acknowledged commit through a power cut in our measurements.
+_PRAGMAS = (
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+)
+_REPORTED_PRAGMAS = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+
+
+class WriterClosedError(RuntimeError):
+    """Raised by ``submit`` after ``close``: the job would never run, so it is refused."""
+
+
+@dataclass(frozen=True)
+class _Job(Generic[T]):
+    fn: Callable[[Database], T]
+    future: Future[T]
+
+
+class SerialWriter:
+    """Runs write jobs one at a time on a dedicated daemon thread with its own connection."""
+
+    def __init__(self, path: Path) -> None:
+        """Open ``path`` on the writer thread; a failure to open is raised here, not later."""
+        self._jobs: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._closed = False
+        opened: Future[None] = Future()
+        self._thread = threading.Thread(
+            target=self._run, args=(path, opened), name="gatehouse-writer", daemon=True
+        )
+        self._thread.start()
+        error = opened.exception()
+        if error is not None:
+            self._thread.join()
+            raise error
+
+    def submit(self, fn: Callable[[Database], T]) -> Future[T]:
+        """Queue ``fn`` to run inside ``BEGIN IMMEDIATE`` … ``COMMIT`` on the writer thread.
+
+        The future resolves with ``fn``'s result only once COMMIT has returned, i.e. the
+        change is durable. If ``fn`` (or the COMMIT) raises, the transaction is rolled back
+        and the exception is set on the future; the writer carries on with the next job.
+        ``fn`` must not commit or roll back itself (``db.atomic()`` nests safely).
+        """
+        future: Future[T] = Future()
+        with self._lock:
+            if self._closed:
+                raise WriterClosedError("the ledger writer is closed; nothing more can be written")
+            self._jobs.put(_Job(fn, future))
+        return future
+
+    def close(self) -> None:
+        """Run every job already submitted, then stop and join the thread. Safe to repeat."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._jobs.put(None)
+        self._thread.join()
+
+    def _run(self, path: Path, opened: Future[None]) -> None:
+        try:
+            db = _open(path)
+        except BaseException as exc:
+            opened.set_exception(exc)
+            return
+        opened.set_result(None)
+        try:
+            while (job := self._jobs.get()) is not None:
+                _execute(db, job)
+        finally:
+            db.close()
+
+
+def writer_pragmas(db: Database) -> dict[str, Any]:
+    """The durability settings in force on ``db``, so tests can check the writer's own."""
+    return {name: db.execute(f"PRAGMA {name}").fetchone()[0] for name in _REPORTED_PRAGMAS}
+
+
+def _open(path: Path) -> Database:
+    """Connect in autocommit mode (transactions are ours to begin) and set the pragmas."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        for pragma in _PRAGMAS:
+            conn.execute(pragma)
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if mode != "wal":
+            raise sqlite3.OperationalError(f"{path}: SQLite refused WAL mode (left in {mode!r})")
+        return Database(conn, execute_plugins=False)
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _execute(db: Database, job: _Job[T]) -> None:
+    """Run one job in its own transaction and hand its result or error to its future."""
+    if not job.future.set_running_or_notify_cancel():
+        return
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            result = job.fn(db)
+            db.execute("COMMIT")
+        except BaseException:
+            db.rollback()  # no-op when the error has already ended the transaction
+            raise
+    except BaseException as exc:
+        job.future.set_exception(exc)
+    else:
+        job.future.set_result(result)

@@ -1,0 +1,50 @@
+"""Starts the booth GUI: one QApplication, one runtime, one window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication
+
+from gatehouse.booth.runtime import BoothRuntime, RuntimeOptions
+from gatehouse.config import Config
+from gatehouse.ui.bridge import BoothBridge
+from gatehouse.ui.main_window import MainWindow
+
+
+def resolve_language(setting: str) -> str:
+    """ "auto" follows the system: Chinese on a Chinese system, English elsewhere."""
+    if setting != "auto":
+        return setting
+    return "zh" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+
+
+def build_window(
+    config: Config, options: RuntimeOptions
+) -> tuple[MainWindow, BoothRuntime, BoothBridge]:
+    """Creates the runtime and its window without starting devices (tests start them)."""
+    bridge = BoothBridge()
+    runtime = BoothRuntime(config, options, bridge.callbacks())
+    window = MainWindow(
+        bridge,
+        demo=runtime.demo,
+        decoder_name=runtime.decoder.name,
+        language=resolve_language(config.ui.language),
+        threshold_c=runtime.policy.temperature_threshold_c,
+        verdict_seconds=config.ui.verdict_seconds,
+    )
+    return window, runtime, bridge
+
+
+def run_booth(config: Config, options: RuntimeOptions) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    window, runtime, _bridge = build_window(config, options)
+    app.aboutToQuit.connect(runtime.stop)
+    runtime.start()
+    if config.ui.fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
+    return app.exec()

@@ -1,0 +1,84 @@
+"""The verdict band: what the guard reads from two metres away, never colour alone."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from gatehouse.core.models import Outcome
+from gatehouse.core.passage import Passage
+from gatehouse.core.reasons import Reason
+from gatehouse.ui.widgets import named_label
+
+# outcome -> (background, icon, Chinese word, English word)
+_LOOK: dict[Outcome, tuple[str, str, str, str]] = {
+    Outcome.ADMIT: ("#1b7f3b", "✔", "通行", "ADMIT"),
+    Outcome.REMEASURE: ("#c77700", "↻", "请复测体温", "RE-MEASURE"),
+    Outcome.REFER: ("#2457a6", "☎", "请联系主管", "REFER TO SUPERVISOR"),
+    Outcome.TURN_AWAY: ("#b3261e", "✖", "劝返", "TURN AWAY"),
+}
+_IDLE_STYLE = "background:#3c4043; color:white;"
+
+
+class VerdictPanel(QWidget):
+    """Shows one passage's outcome, its reasons and the masked identity, then resets itself."""
+
+    def __init__(self, language: str, reset_after_s: int) -> None:
+        super().__init__()
+        self._language = language
+        self._headline = named_label("verdictHeadline")
+        self._identity = named_label("verdictIdentity")
+        self._reasons = named_label("verdictReasons")
+        self._reasons.setWordWrap(True)
+        self._warning = named_label("verdictWarning")
+        self._warning.setWordWrap(True)
+        self._warning.setStyleSheet("background:#ffd54f; color:black; font-size:18px;")
+        layout = QVBoxLayout(self)
+        for label in (self._headline, self._identity, self._reasons, self._warning):
+            layout.addWidget(label)
+        self._headline.setStyleSheet("font-size:56px; font-weight:bold;")
+        self._identity.setStyleSheet("font-size:22px;")
+        self._reasons.setStyleSheet("font-size:20px;")
+        self.setAutoFillBackground(True)
+        self._reset_timer = QTimer(self, singleShot=True, interval=reset_after_s * 1000)
+        self._reset_timer.timeout.connect(self.show_idle)
+        self.outcome: Outcome | None = None
+        self.show_idle()
+
+    def show_idle(self) -> None:
+        self.outcome = None
+        self.setStyleSheet(_IDLE_STYLE)
+        self._headline.setText("请出示通行证 · Show your pass")
+        self._identity.setText("")
+        self._reasons.setText("")
+        self._warning.hide()
+
+    def show_passage(self, passage: Passage, save_error: str) -> None:
+        colour, icon, zh, en = _LOOK[passage.outcome]
+        self.outcome = passage.outcome
+        self.setStyleSheet(f"background:{colour}; color:white;")
+        self._headline.setText(f"{icon} {zh} · {en}")
+        self._identity.setText(_identity_line(passage))
+        self._reasons.setText("\n".join(self._text(r) for r in _reasons_to_show(passage)))
+        if save_error:
+            self._warning.setText(
+                "未能保存记录,已暂存内存并将重试 · NOT SAVED to the log, kept in memory and "
+                f"retried: {save_error}"
+            )
+            self._warning.show()
+        else:
+            self._warning.hide()
+        self._reset_timer.start()
+
+    def _text(self, reason: Reason) -> str:
+        return reason.zh if self._language == "zh" else reason.en
+
+
+def _reasons_to_show(passage: Passage) -> list[Reason]:
+    """The reasons behind the outcome first; on an admit, the checks that passed."""
+    return [r for r in passage.reasons if r.outcome == passage.outcome]
+
+
+def _identity_line(passage: Passage) -> str:
+    parts = [p for p in (passage.holder_name, passage.id_masked, passage.role) if p]
+    return "  ".join(parts)

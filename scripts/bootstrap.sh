@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Prepares a fresh machine: Debian/Ubuntu system libraries, then .venv with Gatehouse installed.
+# Usage: scripts/bootstrap.sh [EXTRAS]   (e.g. "dev"). Safe to run again: installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# libzbar0: pyzbar's decoder library. libgl1 ... libdbus-1-3: what Qt needs to start, also
+# offscreen. fonts-wqy-microhei: Chinese glyphs for the booth screen.
+SYSTEM_PACKAGES=(libzbar0 libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-wqy-microhei)
+
+if command -v dpkg >/dev/null 2>&1; then
+  missing=()
+  for pkg in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    echo "Installing system packages: ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+else
+  echo "Not a Debian-like system: install the zbar library yourself for the pyzbar decoder." >&2
+fi
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+extras="${1:-}"
+if [ -n "$extras" ]; then
+  .venv/bin/python -m pip install -q -e ".[$extras]"
+else
+  .venv/bin/python -m pip install -q -e .
+fi

@@ -1,0 +1,81 @@
+"""Shared test data: a typical pass, its issuer and helpers to build hand-made pass texts."""
+
+from __future__ import annotations
+
+import dataclasses
+import zlib
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import cbor2
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from gatehouse.core import cose
+from gatehouse.core.base45 import b45decode, b45encode
+from gatehouse.core.keys import TrustedKey, TrustStore, key_id
+from gatehouse.core.models import (
+    HealthCodeColour,
+    NucleicAcidTest,
+    PassClaims,
+    Role,
+    TestResult,
+    TravelVisit,
+)
+from gatehouse.core.pass_claims import encode_claims
+
+NOW = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
+ISSUER = "Mine 3 health office"
+KEY_FROM = datetime(2024, 1, 1, tzinfo=UTC)
+
+CLAIMS = PassClaims(
+    pass_id="P-2024-000123",
+    holder_name="张伟",
+    id_masked="3201**********1234",
+    role=Role.EMPLOYEE,
+    health_code=HealthCodeColour.GREEN,
+    health_code_checked_at=NOW - timedelta(hours=2),
+    test=NucleicAcidTest(sampled_at=NOW - timedelta(hours=12), result=TestResult.NEGATIVE),
+    travel=(
+        TravelVisit("110000", date(2024, 4, 20)),
+        TravelVisit("320100", date(2024, 4, 25)),
+        TravelVisit("610100", date(2024, 4, 28)),
+    ),
+    issued_at=NOW - timedelta(hours=1),
+    valid_from=NOW - timedelta(hours=1),
+    valid_until=NOW + timedelta(days=7),
+)
+
+
+def claims(**changes: Any) -> PassClaims:
+    return dataclasses.replace(CLAIMS, **changes)
+
+
+def trust_for(
+    key: Ed25519PrivateKey,
+    issuer: str = ISSUER,
+    valid_from: datetime = KEY_FROM,
+    valid_until: datetime | None = None,
+) -> TrustStore:
+    return TrustStore((TrustedKey(key.public_key(), issuer, valid_from, valid_until),))
+
+
+def claims_map(**changes: Any) -> dict[str, Any]:
+    """The wire claims map of CLAIMS, with entries replaced (or removed when set to None)."""
+    base: dict[str, Any] = cbor2.loads(encode_claims(CLAIMS, ISSUER))
+    base.update(changes)
+    return {name: value for name, value in base.items() if value is not None}
+
+
+def wrap(cose_bytes: bytes) -> str:
+    """Apply the GH1 wire layers to already-built COSE bytes."""
+    return "GH1:" + b45encode(zlib.compress(cose_bytes, 9))
+
+
+def sign_payload(payload: bytes, key: Ed25519PrivateKey, kid: bytes | None = None) -> str:
+    """A pass text carrying an arbitrary payload, properly signed by ``key``."""
+    return wrap(cose.sign1(payload, key, key_id(key.public_key()) if kid is None else kid))
+
+
+def unwrap(text: str) -> bytes:
+    """The COSE bytes inside a pass text."""
+    return zlib.decompress(b45decode(text.removeprefix("GH1:")))

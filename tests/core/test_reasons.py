@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import string
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from gatehouse.core.models import Outcome
+from gatehouse.core.reasons import CATALOGUE, display_time, reason
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+def test_both_languages_use_the_same_parameters(code: str) -> None:
+    _, en, zh = CATALOGUE[code]
+    assert _fields(en) == _fields(zh)
+
+
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+def test_every_message_fills_in(code: str) -> None:
+    filled = reason(code, **{name: 1.0 for name in _fields(CATALOGUE[code][1])})
+    assert filled.en and filled.zh
+    assert "{" not in filled.en + filled.zh
+
+
+def test_pass_refusals_always_turn_away() -> None:
+    refusals = {code: entry[0] for code, entry in CATALOGUE.items() if code.startswith("pass.")}
+    assert set(refusals.values()) == {Outcome.TURN_AWAY}
+
+
+def test_display_time_is_utc_to_the_minute() -> None:
+    beijing = datetime(2024, 5, 1, 16, 30, 59, tzinfo=timezone(timedelta(hours=8)))
+    assert display_time(beijing) == "2024-05-01 08:30 UTC"

@@ -1,0 +1,104 @@
+"""Configuration: defaults, the TOML file, environment overrides, schema upgrades."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+
+from gatehouse import config
+
+
+def test_missing_file_gives_defaults_and_writes_them(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "gatehouse.toml"
+    cfg = config.load(path, environ={})
+    assert cfg.booth.booth_id == "booth-1"
+    assert cfg.camera.source == "auto"
+    assert path.exists()
+    assert config.load(path, environ={}) == cfg
+
+
+def test_file_values_and_environment_overrides(tmp_path: Path) -> None:
+    path = tmp_path / "gatehouse.toml"
+    path.write_text(
+        tomli_w.dumps({"schema_version": 1, "booth": {"booth_id": "north-2", "mine_name": "准能"}}),
+        encoding="utf-8",
+    )
+    cfg = config.load(
+        path,
+        environ={
+            "GATEHOUSE_BOOTH_BOOTH_ID": "east-1",
+            "GATEHOUSE_CAMERA_WIDTH": "640",
+            "GATEHOUSE_UI_FULLSCREEN": "yes",
+        },
+    )
+    assert cfg.booth.booth_id == "east-1"
+    assert cfg.booth.mine_name == "准能"
+    assert cfg.camera.width == 640
+    assert cfg.ui.fullscreen is True
+
+
+def test_config_path_from_environment(tmp_path: Path) -> None:
+    path = tmp_path / "elsewhere.toml"
+    cfg = config.load(environ={"GATEHOUSE_CONFIG": str(path)})
+    assert cfg.path == path
+    assert path.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"booth": {"checkpoint_type": "moon_base"}}, "checkpoint_type must be one of"),
+        ({"camera": {"width": "wide"}}, "[camera] width must be int"),
+        ({"booth": {"boothid": "x"}}, "unknown keys: boothid"),
+        ({"decoder": {"backend": "opencv"}}, "backend must be auto, zxing or pyzbar"),
+        ({"schema_version": 99}, "newer than this Gatehouse understands"),
+        ({"ui": "big"}, "[ui] must be a table"),
+    ],
+)
+def test_bad_values_name_the_key(tmp_path: Path, data: dict[str, Any], message: str) -> None:
+    path = tmp_path / "gatehouse.toml"
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    with pytest.raises(config.ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        config.load(path, environ={})
+
+
+def test_unknown_section_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "gatehouse.toml"
+    path.write_text('[camra]\nsource = "0"\n', encoding="utf-8")
+    with pytest.raises(config.ConfigError, match="unknown settings or sections: camra"):
+        config.load(path, environ={})
+
+
+def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "gatehouse.toml"
+    path.write_text("[booth\n", encoding="utf-8")
+    with pytest.raises(config.ConfigError, match="not valid TOML"):
+        config.load(path, environ={})
+
+
+def test_upgrade_runs_every_step_in_order() -> None:
+    def rename_station(data: dict[str, Any]) -> dict[str, Any]:
+        return {"booth": {"booth_id": data["station"]}}
+
+    def add_mine(data: dict[str, Any]) -> dict[str, Any]:
+        return {"booth": {**data["booth"], "mine_name": "upgraded"}}
+
+    steps = {1: rename_station, 2: add_mine}
+    result = config.upgrade({"station": "gate-9"}, steps, target=3)
+    assert result == {"schema_version": 3, "booth": {"booth_id": "gate-9", "mine_name": "upgraded"}}
+
+
+def test_load_upgrades_old_file_and_keeps_a_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "gatehouse.toml"
+    path.write_text('schema_version = 1\nstation = "gate-9"\n', encoding="utf-8")
+    monkeypatch.setattr(config, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(config.UPGRADES, 1, lambda d: {"booth": {"booth_id": d["station"]}})
+    cfg = config.load(path, environ={})
+    assert cfg.booth.booth_id == "gate-9"
+    assert (tmp_path / "gatehouse.toml.v1.bak").read_text(encoding="utf-8").count("station") == 1
+    assert "schema_version = 2" in path.read_text(encoding="utf-8")
