@@ -1,0 +1,30 @@
+"""``gatehouse keygen`` and ``gatehouse issue-pass``: what the epidemic office runs."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from gatehouse.issuing import PassRequest, add_pass_arguments, issue_pass_files, write_issuer_key
+
+
+def _keygen(args: argparse.Namespace) -> int:
+    print(write_issuer_key(args.out, args.issuer, args.trust_file))
+    return 0
+
+
+def _issue_pass(args: argparse.Namespace) -> int:
+    print(issue_pass_files(PassRequest.from_cli(args), args.key, args.issuer, args.png))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    keygen = sub.add_parser("keygen", help="create an issuer signing key for passes")
+    keygen.add_argument("--out", type=Path, required=True, help="private key file to write (PEM)")
+    keygen.add_argument("--issuer", required=True, help="issuer name, e.g. the mine's office")
+    keygen.add_argument("--trust-file", type=Path, help="add the public key to this trust file")
+    keygen.set_defaults(handler=_keygen)
+
+    issue = sub.add_parser("issue-pass", help="sign a pass and print its QR text")
+    add_pass_arguments(issue)
+    issue.set_defaults(handler=_issue_pass)
