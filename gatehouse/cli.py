@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from gatehouse import __version__, config
-from gatehouse.commands import booth, issuing
+from gatehouse.commands import booth, issuing, self_test
 
 # Add a command by writing gatehouse/commands/<name>.py with register() and listing it here.
-COMMANDS = (booth, issuing)
+COMMANDS = (booth, issuing, self_test)
 
 
 class CommandError(Exception):

@@ -203,6 +203,7 @@ def main() -> None:
                 "holder": c.claims.holder_name,
                 "expected": c.expected,
                 "why": c.why,
+                "forged": c.tamper_to_green,
             }
             for c in demo_cards()
         ],

@@ -24,6 +24,7 @@ class DemoPass:
     holder: str
     expected: Outcome
     why: str
+    forged: bool  # refused before its contents are believed: logged without a pass id
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,9 @@ class DemoManifest:
             trust_file=directory / data["trust_file"],
             temperatures=tuple(float(t) for t in data["temperatures"]),
             passes=tuple(
-                DemoPass(p["pass_id"], p["holder"], Outcome[p["expected"]], p["why"])
+                DemoPass(
+                    p["pass_id"], p["holder"], Outcome[p["expected"]], p["why"], p["forged"]
+                )
                 for p in data["passes"]
             ),
         )

@@ -41,7 +41,7 @@ class PreviewPanel(QWidget):
                 size.height(),
             )
             painter.drawImage(target, self._image)
-        side = min(target.width(), target.height()) * 0.6
+        side = min(target.width(), target.height()) * 0.8
         guide = QRectF(target.center().x() - side / 2, target.center().y() - side / 2, side, side)
         painter.setPen(QPen(QColor("#8ab4f8"), 4, Qt.PenStyle.DashLine))
         painter.drawRect(guide)

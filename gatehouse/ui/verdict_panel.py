@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gatehouse.core.models import Outcome
@@ -17,7 +17,12 @@ _LOOK: dict[Outcome, tuple[str, str, str, str]] = {
     Outcome.REFER: ("#2457a6", "☎", "请联系主管", "REFER TO SUPERVISOR"),
     Outcome.TURN_AWAY: ("#b3261e", "✖", "劝返", "TURN AWAY"),
 }
-_IDLE_STYLE = "background:#3c4043; color:white;"
+_IDLE_COLOUR = "#3c4043"
+
+
+def _band_style(colour: str) -> str:
+    """One coloured band: the labels inside stay transparent so it reads as a single block."""
+    return f"#verdictPanel {{ background:{colour}; }} #verdictPanel QLabel {{ color:white; }}"
 
 
 class VerdictPanel(QWidget):
@@ -25,6 +30,8 @@ class VerdictPanel(QWidget):
 
     def __init__(self, language: str, reset_after_s: int) -> None:
         super().__init__()
+        self.setObjectName("verdictPanel")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._language = language
         self._headline = named_label("verdictHeadline")
         self._identity = named_label("verdictIdentity")
@@ -32,14 +39,13 @@ class VerdictPanel(QWidget):
         self._reasons.setWordWrap(True)
         self._warning = named_label("verdictWarning")
         self._warning.setWordWrap(True)
-        self._warning.setStyleSheet("background:#ffd54f; color:black; font-size:18px;")
+        self._warning.setStyleSheet("background:#ffd54f; color:black; font-size:18px; padding:6px;")
         layout = QVBoxLayout(self)
         for label in (self._headline, self._identity, self._reasons, self._warning):
             layout.addWidget(label)
         self._headline.setStyleSheet("font-size:56px; font-weight:bold;")
         self._identity.setStyleSheet("font-size:22px;")
         self._reasons.setStyleSheet("font-size:20px;")
-        self.setAutoFillBackground(True)
         self._reset_timer = QTimer(self, singleShot=True, interval=reset_after_s * 1000)
         self._reset_timer.timeout.connect(self.show_idle)
         self.outcome: Outcome | None = None
@@ -47,7 +53,7 @@ class VerdictPanel(QWidget):
 
     def show_idle(self) -> None:
         self.outcome = None
-        self.setStyleSheet(_IDLE_STYLE)
+        self.setStyleSheet(_band_style(_IDLE_COLOUR))
         self._headline.setText("请出示通行证 · Show your pass")
         self._identity.setText("")
         self._reasons.setText("")
@@ -56,7 +62,7 @@ class VerdictPanel(QWidget):
     def show_passage(self, passage: Passage, save_error: str) -> None:
         colour, icon, zh, en = _LOOK[passage.outcome]
         self.outcome = passage.outcome
-        self.setStyleSheet(f"background:{colour}; color:white;")
+        self.setStyleSheet(_band_style(colour))
         self._headline.setText(f"{icon} {zh} · {en}")
         self._identity.setText(_identity_line(passage))
         self._reasons.setText("\n".join(self._text(r) for r in _reasons_to_show(passage)))
