@@ -35,8 +35,14 @@ class SelfTestReport:
         return not self.problems
 
 
-def run_self_test(speed: float = 4.0, timeout_s: float = 120.0) -> SelfTestReport:
-    """Plays the demo until every demo pass has been decided once, then checks the ledger."""
+def run_self_test(
+    speed: float = 4.0, timeout_s: float = 120.0, first_frame_only: bool = False
+) -> SelfTestReport:
+    """Plays the demo until every demo pass has been decided once, then checks the ledger.
+
+    ``first_frame_only`` stops at the first camera frame on screen and checks only that one
+    arrived: the benchmark times cold start to first frame with it.
+    """
     app = QApplication.instance() or QApplication([])
     manifest = DemoManifest.load()
     with tempfile.TemporaryDirectory() as folder:
@@ -56,6 +62,8 @@ def run_self_test(speed: float = 4.0, timeout_s: float = 120.0) -> SelfTestRepor
                 app.quit()
 
         bridge.verdict.connect(on_verdict)
+        if first_frame_only:
+            bridge.frame_ready.connect(app.quit)
         QTimer.singleShot(int(timeout_s * 1000), app.quit)
         window.show()
         runtime.start()
@@ -64,6 +72,9 @@ def run_self_test(speed: float = 4.0, timeout_s: float = 120.0) -> SelfTestRepor
         finally:
             runtime.stop()
             window.close()
+        if first_frame_only:
+            seen = window.preview.frames_shown
+            return SelfTestReport(0, 0, () if seen else ("no camera frame shown",))
         with Ledger.open(database) as ledger:
             logged = ledger.recent(limit=1000)
     problems = [*errors, *demo_problems(manifest, logged), *_decoder_problems(manifest)]
