@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from gatehouse.core.models import Outcome
+from gatehouse.core.models import Outcome, Role
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
 from gatehouse.ui.widgets import named_label
@@ -16,6 +16,12 @@ _LOOK: dict[Outcome, tuple[str, str, str, str]] = {
     Outcome.REMEASURE: ("#c77700", "↻", "请复测体温", "RE-MEASURE"),
     Outcome.REFER: ("#2457a6", "☎", "请联系主管", "REFER TO SUPERVISOR"),
     Outcome.TURN_AWAY: ("#b3261e", "✖", "劝返", "TURN AWAY"),
+}
+_ROLE_WORDS = {  # role -> (Chinese, English)
+    Role.EMPLOYEE.value: ("职工", "employee"),
+    Role.VISITOR.value: ("访客", "visitor"),
+    Role.CONTRACTOR.value: ("外委人员", "contractor"),
+    Role.DRIVER.value: ("司机", "driver"),
 }
 _IDLE_COLOUR = "#3c4043"
 
@@ -64,7 +70,7 @@ class VerdictPanel(QWidget):
         self.outcome = passage.outcome
         self.setStyleSheet(_band_style(colour))
         self._headline.setText(f"{icon} {zh} · {en}")
-        self._identity.setText(_identity_line(passage))
+        self._identity.setText(self._identity_line(passage))
         self._reasons.setText("\n".join(self._text(r) for r in _reasons_to_show(passage)))
         if save_error:
             self._warning.setText(
@@ -79,12 +85,12 @@ class VerdictPanel(QWidget):
     def _text(self, reason: Reason) -> str:
         return reason.zh if self._language == "zh" else reason.en
 
+    def _identity_line(self, passage: Passage) -> str:
+        role = _ROLE_WORDS.get(passage.role or "", (passage.role, passage.role))
+        parts = (passage.holder_name, passage.id_masked, role[0 if self._language == "zh" else 1])
+        return "  ".join(p for p in parts if p)
+
 
 def _reasons_to_show(passage: Passage) -> list[Reason]:
     """The reasons behind the outcome first; on an admit, the checks that passed."""
     return [r for r in passage.reasons if r.outcome == passage.outcome]
-
-
-def _identity_line(passage: Passage) -> str:
-    parts = [p for p in (passage.holder_name, passage.id_masked, passage.role) if p]
-    return "  ".join(parts)
