@@ -13,7 +13,9 @@ import numpy as np
 from bench.report import Section, summary_ms, table, time_calls
 from drivers.qr import make_decoder
 from gatehouse.booth.demo import DemoManifest
-from gatehouse.core.decision import Evidence, Policy, decide
+from gatehouse.booth.policy_source import booth_policy
+from gatehouse.config import Config
+from gatehouse.core.decision import Evidence, decide
 from gatehouse.core.gatehouse_pass import verify_pass
 from gatehouse.core.keys import TrustStore
 from gatehouse.core.models import TemperatureReading
@@ -49,7 +51,7 @@ def run(quick: bool) -> list[Section]:
     reading = TemperatureReading(36.5, now, "sensor")
     verified = verify_pass(text, trust)
     evidence = Evidence(text, verified, None, reading)
-    policy = Policy()
+    policy = booth_policy(Config(), None, demo=True)
     decision = decide(evidence, policy, now)
     claims = verified.claims
     template = Passage(
@@ -87,7 +89,7 @@ def run(quick: bool) -> list[Section]:
     )
     rows.append(
         (
-            "decide (built-in policy)",
+            "decide (default pack, demo risk list)",
             *summary_ms(time_calls(lambda: decide(evidence, policy, now), repeats)),
         )
     )

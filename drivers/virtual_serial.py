@@ -31,6 +31,10 @@ class VirtualPort(Protocol):
         """Send bytes to the host; dropped while unplugged or when nobody reads (like a UART)."""
         ...
 
+    def read(self) -> bytes:
+        """Bytes the host sent since the last call, without waiting; b"" when none or unplugged."""
+        ...
+
     def unplug(self) -> None: ...
 
     def replug(self) -> None: ...
@@ -72,6 +76,15 @@ class PtyPort:
                 return
             with contextlib.suppress(BlockingIOError):  # input queue full: nobody is reading
                 os.write(self._master, data)
+
+    def read(self) -> bytes:
+        with self._lock:
+            if self._master is None:
+                return b""
+            try:
+                return os.read(self._master, 4096)
+            except OSError:  # nothing waiting (EAGAIN), or no host has the port open (EIO)
+                return b""
 
     def unplug(self) -> None:
         with self._lock:
@@ -135,6 +148,25 @@ class TcpPort:
                 except OSError:  # gone, or so far behind that its buffer is full
                     client.close()
                     self._clients.remove(client)
+
+    def read(self) -> bytes:
+        with self._lock:
+            if self._server is None:
+                return b""
+            self._accept_waiting(self._server)
+            received = b""
+            for client in list(self._clients):
+                try:
+                    chunk = client.recv(4096)
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    chunk = b""
+                if not chunk:  # the host hung up
+                    client.close()
+                    self._clients.remove(client)
+                received += chunk
+            return received
 
     def unplug(self) -> None:
         with self._lock:

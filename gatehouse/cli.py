@@ -8,10 +8,30 @@ import sys
 from collections.abc import Sequence
 
 from gatehouse import __version__, config
-from gatehouse.commands import booth, issuing, self_test
+from gatehouse.commands import (
+    booth,
+    decide,
+    decode,
+    hub,
+    inspect_code,
+    issuing,
+    self_test,
+    simulate,
+    verify_ledger,
+)
 
 # Add a command by writing gatehouse/commands/<name>.py with register() and listing it here.
-COMMANDS = (booth, issuing, self_test)
+COMMANDS = (
+    booth,
+    issuing,
+    self_test,
+    decode,
+    verify_ledger,
+    hub,
+    simulate,
+    inspect_code,
+    decide,
+)
 
 
 class CommandError(Exception):

@@ -20,6 +20,7 @@ import tomli_w
 
 SCHEMA_VERSION = 1
 APP_NAME = "gatehouse"
+THERMOMETER_PROTOCOLS = ("ascii", "binary", "modbus")  # drivers.thermometer.protocols.PROTOCOLS
 CHECKPOINT_TYPES = ("mine_gate", "office_area", "canteen", "dormitory", "vehicle_gate")
 
 
@@ -36,20 +37,28 @@ class BoothSettings:
 
 @dataclass(frozen=True)
 class CameraSettings:
-    source: str = "auto"  # "auto", a webcam index, a video file, or a URL
+    source: str = "auto"  # "auto", a webcam index, a video file, a folder of images, or a URL
     width: int = 1280
     height: int = 720
+    exposure: int = 0  # 0: automatic; otherwise the webcam driver's manual exposure value
 
 
 @dataclass(frozen=True)
 class DecoderSettings:
     backend: str = "auto"  # "auto", "zxing" or "pyzbar"
+    repeat_window_seconds: int = 60  # the same pass shown again within this is a repeat
 
 
 @dataclass(frozen=True)
 class ThermometerSettings:
-    port: str = "auto"  # "auto" (simulated in demo mode, none otherwise), "sim", or a port URL
+    port: str = "auto"  # "auto" (simulated in demo mode, none otherwise), "sim", a port URL,
+    # or usb:VID:PID[:SERIAL] to find the adapter by its USB ids whatever its name
     baudrate: int = 9600
+    protocol: str = "ascii"  # "ascii" (T:36.5 lines), "binary" (IR module frames), "modbus"
+    ascii_pattern: str = ""  # empty: T:<body>[,A:<ambient>]; else a regex, groups body[, ambient]
+    modbus_unit: int = 1
+    modbus_register: int = 0  # body temperature here, ambient in the next register
+    modbus_input_registers: bool = False  # function 04 instead of 03
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,13 @@ class StoreSettings:
 @dataclass(frozen=True)
 class TrustSettings:
     keys_file: str = ""  # empty: trusted_keys.json beside the config file
+
+
+@dataclass(frozen=True)
+class PolicySettings:
+    # File holding the mine's person-list secret (hex), the HMAC key lists are matched by;
+    # empty: no person lists can be matched at this booth.
+    list_secret_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +94,7 @@ class Config:
     store: StoreSettings = StoreSettings()
     trust: TrustSettings = TrustSettings()
     ui: UiSettings = UiSettings()
+    policy: PolicySettings = PolicySettings()
     path: Path | None = None  # where it was loaded from; not itself a setting
 
     def database_path(self) -> Path:
@@ -91,7 +108,7 @@ class Config:
         return default_config_path().parent / "trusted_keys.json"
 
 
-_SECTIONS = ("booth", "camera", "decoder", "thermometer", "store", "trust", "ui")
+_SECTIONS = ("booth", "camera", "decoder", "thermometer", "store", "trust", "ui", "policy")
 
 
 def default_config_path() -> Path:
@@ -180,6 +197,13 @@ def _validate(config: Config) -> None:
     if config.decoder.backend not in ("auto", "zxing", "pyzbar"):
         raise ConfigError(
             f"[decoder] backend must be auto, zxing or pyzbar, got {config.decoder.backend!r}"
+        )
+    if config.decoder.repeat_window_seconds < 0:
+        raise ConfigError("[decoder] repeat_window_seconds must not be negative")
+    if config.thermometer.protocol not in THERMOMETER_PROTOCOLS:
+        raise ConfigError(
+            f"[thermometer] protocol must be {', '.join(THERMOMETER_PROTOCOLS)}, "
+            f"got {config.thermometer.protocol!r}"
         )
 
 

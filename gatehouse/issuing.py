@@ -1,7 +1,8 @@
-"""Issuing passes at the epidemic office: issuer keys, signed pass texts, printable QR images.
+"""Issuing passes at the epidemic office: issuer keys, signed pass texts, printable cards.
 
 The signing itself is ``gatehouse.core.gatehouse_pass.encode_pass``; this module adds the files
-around it (key files, trust files, PNG codes) for the ``keygen`` and ``issue-pass`` commands.
+around it (key files, trust files, the list secret, printable cards) for the ``keygen`` and
+``issue-pass`` commands, and ``issue_pass_files`` for the hub.
 """
 
 from __future__ import annotations
@@ -28,7 +29,11 @@ from gatehouse.core.models import (
     Role,
     TestResult,
     TravelVisit,
+    Vaccination,
 )
+from gatehouse.core.rules.persons import id_hash
+
+MIN_SECRET_BYTES = 16
 
 
 def write_issuer_key(out: Path, issuer: str, trust_file: Path | None) -> str:
@@ -45,7 +50,9 @@ def write_issuer_key(out: Path, issuer: str, trust_file: Path | None) -> str:
     entry = TrustedKey(
         public_key=private_key.public_key(),
         issuer=issuer,
-        valid_from=datetime.now(UTC),
+        # Whole seconds, as passes carry them: a pass signed within the key's first second
+        # must not look issued before the key existed.
+        valid_from=datetime.now(UTC).replace(microsecond=0),
         valid_until=None,
     )
     store = TrustStore((entry,))
@@ -80,9 +87,18 @@ class PassRequest:
     test_result: TestResult
     travel: tuple[TravelVisit, ...]
     valid_days: int
+    vaccination: Vaccination | None = None
+    host: str | None = None
+    approval_id: str | None = None
+    id_hash_secret: bytes | None = None  # the person-list secret; None: no keyed hash
+
+    def __post_init__(self) -> None:
+        if self.role is Role.VISITOR and not (self.host and self.approval_id):
+            raise ValueError("a visitor's pass needs --host and --approval-id")
 
     @classmethod
     def from_cli(cls, args: argparse.Namespace) -> PassRequest:
+        secret = read_id_hash_secret(args.id_hash_secret) if args.id_hash_secret else None
         return cls(
             pass_id=args.pass_id,
             holder_name=args.name,
@@ -93,6 +109,10 @@ class PassRequest:
             test_result=TestResult(args.test_result),
             travel=tuple(args.travel),
             valid_days=args.valid_days,
+            vaccination=args.vaccination,
+            host=args.host,
+            approval_id=args.approval_id,
+            id_hash_secret=secret,
         )
 
     def claims(self, now: datetime) -> PassClaims:
@@ -112,7 +132,22 @@ class PassRequest:
             issued_at=now,
             valid_from=now,
             valid_until=now + timedelta(days=self.valid_days),
+            id_hash=id_hash(self.id_hash_secret, self.id_number) if self.id_hash_secret else None,
+            vaccination=self.vaccination,
+            host=self.host,
+            approval_id=self.approval_id,
         )
+
+
+def read_id_hash_secret(path: Path) -> bytes:
+    """The mine's person-list secret, as booths read it: hex text of at least 16 bytes."""
+    try:
+        secret = bytes.fromhex(path.read_text(encoding="utf-8").strip())
+    except ValueError as exc:
+        raise ValueError(f"{path}: the list secret must be hex text") from exc
+    if len(secret) < MIN_SECRET_BYTES:
+        raise ValueError(f"{path}: the list secret must be at least {MIN_SECRET_BYTES} bytes")
+    return secret
 
 
 def issue_pass_files(
@@ -121,12 +156,19 @@ def issue_pass_files(
     issuer: str,
     png: Path | None,
     now: datetime | None = None,
+    card: Path | None = None,
 ) -> str:
-    """Sign the pass with the key in ``key_file``; optionally write its QR as a PNG."""
+    """Sign the pass with the key in ``key_file``; optionally write its QR as a PNG and a
+    printable card (PNG or PDF, by the file's suffix)."""
     private_key = private_key_from_pem(key_file.read_bytes())
-    text = encode_pass(request.claims(now or datetime.now(UTC)), private_key, issuer)
+    claims = request.claims(now or datetime.now(UTC))
+    text = encode_pass(claims, private_key, issuer)
     if png is not None:
         write_qr_png(text, png)
+    if card is not None:
+        from gatehouse.card import write_card  # Pillow loads only when a card is printed
+
+        write_card(text, claims, issuer, card)
     return text
 
 
@@ -151,6 +193,13 @@ def _travel_visit(value: str) -> TravelVisit:
     return TravelVisit(code, date.fromisoformat(day))
 
 
+def _vaccination(value: str) -> Vaccination:
+    doses, _, day = value.partition(":")
+    if not (doses.isdigit() and day):
+        raise argparse.ArgumentTypeError(f"{value!r} must be DOSES:YYYY-MM-DD, e.g. 3:2022-05-01")
+    return Vaccination(int(doses), date.fromisoformat(day))
+
+
 def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key", type=Path, required=True, help="issuer private key (PEM)")
     parser.add_argument("--issuer", required=True, help="issuer name printed in the pass")
@@ -173,4 +222,15 @@ def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
         help="REGIONCODE:YYYY-MM-DD, repeatable",
     )
     parser.add_argument("--valid-days", type=int, default=7)
+    parser.add_argument("--vaccination", type=_vaccination, help="DOSES:YYYY-MM-DD of last dose")
+    parser.add_argument("--host", help="visitors: the employee they visit")
+    parser.add_argument("--approval-id", help="visitors: the epidemic office's approval id")
+    parser.add_argument(
+        "--id-hash-secret",
+        type=Path,
+        help="person-list secret (hex text file): embeds the keyed hash of the ID number",
+    )
     parser.add_argument("--png", type=Path, help="also write the QR code to this PNG file")
+    parser.add_argument(
+        "--card", type=Path, help="also write a printable card (.png or .pdf) with QR and name"
+    )

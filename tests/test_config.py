@@ -102,3 +102,43 @@ def test_load_upgrades_old_file_and_keeps_a_backup(
     assert cfg.booth.booth_id == "gate-9"
     assert (tmp_path / "gatehouse.toml.v1.bak").read_text(encoding="utf-8").count("station") == 1
     assert "schema_version = 2" in path.read_text(encoding="utf-8")
+
+
+def test_device_settings_from_file_and_environment(tmp_path: Path) -> None:
+    path = tmp_path / "gatehouse.toml"
+    path.write_text(
+        tomli_w.dumps(
+            {
+                "thermometer": {"port": "usb:1a86:7523", "protocol": "modbus", "modbus_unit": 3},
+                "decoder": {"repeat_window_seconds": 30},
+            }
+        ),
+        encoding="utf-8",
+    )
+    cfg = config.load(
+        path,
+        environ={"GATEHOUSE_CAMERA_EXPOSURE": "-6", "GATEHOUSE_THERMOMETER_MODBUS_REGISTER": "8"},
+    )
+    assert cfg.thermometer.port == "usb:1a86:7523"
+    assert (cfg.thermometer.protocol, cfg.thermometer.modbus_unit) == ("modbus", 3)
+    assert cfg.thermometer.modbus_register == 8
+    assert cfg.decoder.repeat_window_seconds == 30
+    assert cfg.camera.exposure == -6
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"thermometer": {"protocol": "nmea"}}, "protocol must be ascii, binary, modbus"),
+        ({"decoder": {"repeat_window_seconds": -1}}, "repeat_window_seconds must not be negative"),
+    ],
+)
+def test_bad_device_settings_name_the_key(data: dict[str, Any], message: str) -> None:
+    with pytest.raises(config.ConfigError, match=message):
+        config.from_mapping(data, environ={})
+
+
+def test_thermometer_protocols_are_the_drivers() -> None:
+    from drivers.thermometer.protocols import PROTOCOLS
+
+    assert config.THERMOMETER_PROTOCOLS == PROTOCOLS

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 
+from drivers.lines import TOO_LONG, LineBuffer
 from drivers.thermometer.reading import RawReading
 
 # RawReading is re-exported: callers meet it as part of this protocol.
@@ -17,8 +18,6 @@ DEFAULT_PATTERN = rf"T:\s*({_NUMBER})(?:\s*,\s*A:\s*({_NUMBER}))?"
 
 MAX_LINE_BYTES = 256
 """Longer lines are noise (wrong baud rate, another device); capping them bounds memory."""
-
-_LINE_END = re.compile(rb"[\r\n]")
 
 
 class AsciiLineParser:
@@ -38,51 +37,27 @@ class AsciiLineParser:
             raise ValueError(
                 "pattern needs one group for the temperature and may have a second for ambient"
             )
-        self._max_line_bytes = max_line_bytes
-        self._pending = b""
-        self._discarding = False
+        self._lines = LineBuffer(max_line_bytes)
         self.rejected_lines = 0
 
     @property
     def pending_bytes(self) -> int:
         """Bytes of an unfinished line held back; never more than max_line_bytes."""
-        return len(self._pending)
+        return self._lines.pending_bytes
 
     def feed(self, data: bytes) -> list[RawReading]:
         """Consume bytes from the port and return the readings of every line they completed."""
-        *finished, unfinished = _LINE_END.split(data)
         readings = []
-        for fragment in finished:
-            line, self._pending = self._pending + fragment, b""
-            reading = self._end_line(line)
-            if reading is not None:
+        for line in self._lines.feed(data):
+            text = None if line is TOO_LONG else line.decode("utf-8", "replace").strip()
+            if text == "":
+                continue
+            reading = None if text is None else self._parse(text)
+            if reading is None:
+                self.rejected_lines += 1
+            else:
                 readings.append(reading)
-        if not self._discarding:
-            self._pending += unfinished
-            if len(self._pending) > self._max_line_bytes:
-                self._reject_overlong()
         return readings
-
-    def _end_line(self, line: bytes) -> RawReading | None:
-        if self._discarding:
-            self._discarding = False  # tail of an over-long line, already counted
-            return None
-        if len(line) > self._max_line_bytes:
-            self.rejected_lines += 1
-            return None
-        text = line.decode("utf-8", "replace").strip()
-        if not text:
-            return None
-        reading = self._parse(text)
-        if reading is None:
-            self.rejected_lines += 1
-        return reading
-
-    def _reject_overlong(self) -> None:
-        """Drop the buffered start of a line that is already too long and skip to its end."""
-        self._pending = b""
-        self._discarding = True
-        self.rejected_lines += 1
 
     def _parse(self, text: str) -> RawReading | None:
         match = self._regex.fullmatch(text)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable
-from typing import Literal, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 import serial
 
-from drivers.thermometer.reading import RawReading, ReadingParser
+from drivers.serial_discovery import PortLister, parse_usb_url, resolve_port
+from drivers.thermometer.reading import PolledParser
 
 PortState = Literal["connecting", "connected", "lost"]
 
@@ -19,12 +21,23 @@ READ_TIMEOUT_S = 0.2
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
+_Item = TypeVar("_Item")
 
 
-class ThermometerMonitor:
-    """Reads a thermometer on a background daemon thread and reconnects after unplugs.
+class ItemParser(Protocol[_Item]):
+    """Sans-IO decoder of what a serial device sends: bytes in, items (readings, scans) out."""
 
-    `url` is anything serial.serial_for_url accepts: "COM3", "/dev/ttyUSB0", "socket://host:port".
+    def feed(self, data: bytes) -> list[_Item]: ...
+
+
+class SerialDeviceMonitor(Generic[_Item]):
+    """Reads a serial device (a thermometer, a CDC scanner) on a background daemon thread and
+    reconnects after unplugs.
+
+    `url` is anything serial.serial_for_url accepts: "COM3", "/dev/ttyUSB0", "socket://host:port",
+    or ``usb:VID:PID`` to find the adapter by its USB ids at every (re)connection. A polled
+    protocol (Modbus) is sent its request every `poll_interval` seconds.
+
     States: "connecting" until the first open succeeds, "connected", then "lost" after an I/O
     error (pyserial raises SerialException on unplug while `is_open` stays True, so the port is
     closed and reopened every `reconnect_interval` seconds until that works). Only changes are
@@ -35,15 +48,22 @@ class ThermometerMonitor:
     def __init__(
         self,
         url: str,
-        parser_factory: Callable[[], ReadingParser],
-        on_reading: Callable[[RawReading], None],
+        parser_factory: Callable[[], ItemParser[_Item]],
+        on_reading: Callable[[_Item], None],
         on_state: Callable[[PortState], None],
         baudrate: int = 9600,
         reconnect_interval: float = 0.5,
+        poll_interval: float = 0.25,
+        port_lister: PortLister | None = None,
+        device: str = "thermometer",
     ) -> None:
         # A malformed URL raises ValueError here, in the caller, not later in the thread.
-        serial.serial_for_url(url, do_not_open=True)
+        if parse_usb_url(url) is None:
+            serial.serial_for_url(url, do_not_open=True)
         self._url = url
+        self._port_lister = port_lister
+        self._device = device
+        self._poll_interval = poll_interval
         self._parser_factory = parser_factory
         self._on_reading = on_reading
         self._on_state = on_state
@@ -68,7 +88,7 @@ class ThermometerMonitor:
         if self._thread is not None:
             raise RuntimeError("monitor already started")
         self._thread = threading.Thread(
-            target=self._run, name=f"thermometer {self._url}", daemon=True
+            target=self._run, name=f"{self._device} {self._url}", daemon=True
         )
         self._thread.start()
 
@@ -84,16 +104,16 @@ class ThermometerMonitor:
         while not self._stop.is_set():
             try:
                 port = serial.serial_for_url(
-                    self._url, baudrate=self._baudrate, timeout=READ_TIMEOUT_S
+                    self._resolve(), baudrate=self._baudrate, timeout=READ_TIMEOUT_S
                 )
-            except OSError:  # SerialException is an OSError
+            except OSError:  # SerialException and PortNotFound are OSErrors
                 self._stop.wait(self._reconnect_interval)
                 continue
             self._set_state("connected")
             try:
                 self._pump(port)
             except OSError as exc:
-                _log.warning("Thermometer on %s lost: %s", self._url, exc)
+                _log.warning("%s on %s lost: %s", self._device, self._url, exc)
                 self._set_state("lost")
                 self._stop.wait(self._reconnect_interval)
             finally:
@@ -103,10 +123,20 @@ class ThermometerMonitor:
     def _pump(self, port: serial.SerialBase) -> None:
         """Read until stopped or the port fails; a fresh parser per connection."""
         parser = self._parser_factory()
+        polled = parser if isinstance(parser, PolledParser) else None
+        next_poll = time.monotonic()
         while not self._stop.is_set():
+            if polled is not None and time.monotonic() >= next_poll:
+                port.write(polled.request())
+                next_poll = time.monotonic() + self._poll_interval
             data = port.read(port.in_waiting or 1)
             for reading in parser.feed(data):
                 self._notify(self._on_reading, reading)
+
+    def _resolve(self) -> str:
+        if self._port_lister is None:
+            return resolve_port(self._url)
+        return resolve_port(self._url, self._port_lister)
 
     def _set_state(self, state: PortState) -> None:
         if state != self._state:
@@ -117,4 +147,8 @@ class ThermometerMonitor:
         try:
             callback(value)
         except Exception:
-            _log.exception("Thermometer callback %r failed", callback)
+            _log.exception("%s callback %r failed", self._device, callback)
+
+
+ThermometerMonitor = SerialDeviceMonitor
+"""The monitor under the name the thermometer code knows it by."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -22,3 +22,12 @@ class ReadingParser(Protocol):
     """
 
     def feed(self, data: bytes) -> list[RawReading]: ...
+
+
+@runtime_checkable
+class PolledParser(ReadingParser, Protocol):
+    """A protocol where the host asks (Modbus): the monitor sends `request()` every poll."""
+
+    def request(self) -> bytes:
+        """The bytes that ask the device for a reading; forgets any unanswered reply bytes."""
+        ...

@@ -1,25 +1,52 @@
-"""A simulated serial thermometer speaking the ASCII line protocol, for demos and tests.
+"""A simulated serial thermometer speaking any of the real protocols, for demos and tests.
 
 It talks through a real virtual port (pty, or TCP on Windows), so the code under test opens it
-with pyserial exactly like hardware, and cable pulls can be simulated.
+with pyserial exactly like hardware. Faults seen on real cables can be injected: line noise,
+frames split into pieces, corrupted bytes, and cable pulls.
 """
 
 from __future__ import annotations
 
+import random
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from drivers.thermometer.ascii_protocol import format_line
+from drivers.thermometer.modbus_protocol import ModbusTransmitter, RegisterMap
+from drivers.thermometer.protocols import ProtocolName, stream_encoder
 from drivers.thermometer.reading import RawReading
 from drivers.virtual_serial import Transport, VirtualPort, open_virtual_port
 
+POLLED_TICK_S = 0.005
+"""How often a polled device (Modbus) looks for a request: far below any host's timeout."""
+
+MEASURED_KEPT = 10_000
+
+
+@dataclass(frozen=True)
+class Faults:
+    """What goes wrong on the wire, drawn from a seeded generator so a run can be repeated."""
+
+    noise: float = 0.0  # chance of 1-8 random bytes before a frame
+    corrupt: float = 0.0  # chance of one byte of a frame being changed
+    split: bool = False  # frames written in random pieces with short pauses between
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        for name, chance in (("noise", self.noise), ("corrupt", self.corrupt)):
+            if not 0.0 <= chance <= 1.0:
+                raise ValueError(f"{name} must be a probability between 0 and 1, got {chance}")
+
 
 class SimulatedThermometer:
-    """Sends one ``T:<celsius>[,A:<ambient>]`` line every `interval_s`, the first one at start.
+    """Measures every `interval_s` (the first at start) and sends or serves the reading.
 
-    `readings` is either a function of the reading index (0, 1, 2, ...) or a sequence that is
-    cycled, so output is deterministic. The index keeps counting while unplugged, as a device
-    that keeps measuring would.
+    ASCII and binary devices send each reading unsolicited; a Modbus device keeps the newest one
+    in its registers and answers the host's reads. `readings` is either a function of the reading
+    index (0, 1, 2, ...) or a sequence that is cycled, so output is deterministic. The index keeps
+    counting while unplugged, as a device that keeps measuring would.
     """
 
     def __init__(
@@ -28,6 +55,9 @@ class SimulatedThermometer:
         interval_s: float = 0.5,
         ambient: float | None = None,
         transport: Transport = "auto",
+        protocol: ProtocolName = "ascii",
+        faults: Faults | None = None,
+        registers: RegisterMap | None = None,
     ) -> None:
         if not callable(readings) and len(readings) == 0:
             raise ValueError("readings must not be empty")
@@ -35,12 +65,18 @@ class SimulatedThermometer:
         self._interval_s = interval_s
         self._ambient = ambient
         self._transport: Transport = transport
+        self._encode = stream_encoder(protocol)
+        self._transmitter = None if self._encode else ModbusTransmitter(registers)
+        self._faults = faults or Faults()
+        self._random = random.Random(self._faults.seed)
         self._port: VirtualPort | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self.measured: deque[RawReading] = deque(maxlen=MEASURED_KEPT)
+        """The latest readings measured, oldest first: what a reader may legitimately receive."""
 
     def start(self) -> str:
-        """Plug in and start sending; returns the URL for serial.serial_for_url."""
+        """Plug in and start measuring; returns the URL for serial.serial_for_url."""
         if self._port is not None:
             raise RuntimeError("simulator already started")
         self._port = open_virtual_port(self._transport)
@@ -51,7 +87,7 @@ class SimulatedThermometer:
         return self._port.url
 
     def stop(self) -> None:
-        """Stop sending and remove the port."""
+        """Stop and remove the port."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
@@ -67,7 +103,7 @@ class SimulatedThermometer:
         self._started_port().replug()
 
     def reading(self, index: int) -> RawReading:
-        """What the device sends as its `index`-th line."""
+        """What the device measures as its `index`-th reading."""
         if callable(self._readings):
             celsius = self._readings(index)
         else:
@@ -76,10 +112,43 @@ class SimulatedThermometer:
 
     def _run(self, port: VirtualPort) -> None:
         index = 0
+        due = time.monotonic()
+        current = self.reading(0)
         while not self._stop.is_set():
-            port.write(format_line(self.reading(index)))
-            index += 1
-            self._stop.wait(self._interval_s)
+            now = time.monotonic()
+            if now >= due:
+                current = self.reading(index)
+                self.measured.append(current)
+                index += 1
+                due = max(due + self._interval_s, now)
+                if self._encode is not None:
+                    self._send(port, self._encode(current))
+            if self._transmitter is not None:
+                request = port.read()
+                if request:
+                    self._send(port, self._transmitter.feed(request, current))
+                self._stop.wait(POLLED_TICK_S)
+            else:
+                self._stop.wait(max(0.0, due - time.monotonic()))
+
+    def _send(self, port: VirtualPort, frame: bytes) -> None:
+        if not frame:
+            return
+        faults, chance = self._faults, self._random
+        if chance.random() < faults.corrupt:
+            at = chance.randrange(len(frame))
+            frame = frame[:at] + bytes([frame[at] ^ chance.randrange(1, 256)]) + frame[at + 1 :]
+        if chance.random() < faults.noise:
+            frame = chance.randbytes(chance.randint(1, 8)) + frame
+        if not faults.split:
+            port.write(frame)
+            return
+        while frame:
+            cut = chance.randint(1, 4)
+            port.write(frame[:cut])
+            frame = frame[cut:]
+            if frame:
+                self._stop.wait(0.002)
 
     def _started_port(self) -> VirtualPort:
         if self._port is None:

@@ -11,22 +11,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from drivers.camera import FrameSource, OpenCVSource, probe_webcam
+from drivers.camera import probe_webcam
 from drivers.qr import make_decoder
-from drivers.thermometer.ascii_protocol import AsciiLineParser
 from drivers.thermometer.port import ThermometerMonitor
 from drivers.thermometer.reading import RawReading
 from drivers.thermometer.simulator import SimulatedThermometer
 from gatehouse.booth.clock import Clock, DemoClock, SystemClock
 from gatehouse.booth.demo import DemoManifest
+from gatehouse.booth.devices import source_opener, thermometer_protocol
+from gatehouse.booth.policy_source import booth_policy
 from gatehouse.booth.scanner import CameraState, Frame, ScanLoop
 from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.config import Config
-from gatehouse.core.decision import Policy
 from gatehouse.core.keys import TrustStore
 from gatehouse.core.models import TemperatureReading
+from gatehouse.store.housekeeping import Housekeeper
 from gatehouse.store.ledger import Ledger
+from gatehouse.sync.worker import worker_for as sync_worker_for
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,7 @@ class BoothCallbacks:
     on_thermometer_state: Callable[[str], None]
     on_temperature: Callable[[TemperatureReading], None]
     on_result: Callable[[ScanResult], None]
+    on_repeat: Callable[[str, float], None] | None = None  # (text, seconds since); None: as scans
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ class BoothRuntime:
         self._thermometer = (
             ThermometerMonitor(
                 thermometer_url,
-                AsciiLineParser,
+                thermometer_protocol(config.thermometer).parser_factory(),
                 on_reading=self._on_raw_reading,
                 on_state=callbacks.on_thermometer_state,
                 baudrate=config.thermometer.baudrate,
@@ -78,7 +81,7 @@ class BoothRuntime:
             else None
         )
         self.trust = _load_trust(manifest.trust_file if manifest else config.trusted_keys_path())
-        self.policy = Policy()
+        self.policy = booth_policy(config, self.ledger, demo=self.demo)
         self.service = BoothService(
             identity=BoothIdentity(config.booth.booth_id, config.booth.checkpoint_type),
             trust=self.trust,
@@ -87,13 +90,21 @@ class BoothRuntime:
             ledger=self.ledger,
             temperature=self.temperature,
         )
-        open_source = _source_opener(config, manifest, options.demo_speed)
+        # Daily backup + retention purge; every minute, passages a failing disk left in memory.
+        self.housekeeper = Housekeeper(
+            self.ledger, booth_id=config.booth.booth_id, on_tick=self.service.save_pending
+        )
+        self.sync = sync_worker_for(self.ledger)  # None until the booth is enrolled with a hub
+        demo_video = manifest.video if manifest else None
+        open_source = source_opener(config.camera, demo_video, options.demo_speed)
         self._scan_loop = ScanLoop(
             open_source,
             self.decoder,
             on_frame=callbacks.on_frame,
             on_scan=self._on_scan,
             on_camera_state=callbacks.on_camera_state,
+            on_repeat=callbacks.on_repeat,
+            repeat_window=config.decoder.repeat_window_seconds,
         )
 
     @property
@@ -106,6 +117,9 @@ class BoothRuntime:
         else:
             self._callbacks.on_thermometer_state("none")
         self._scan_loop.start()
+        self.housekeeper.start()
+        if self.sync:
+            self.sync.start()
 
     def stop(self) -> None:
         """Stops devices first so no new passage starts, then drains the ledger's writes."""
@@ -114,13 +128,19 @@ class BoothRuntime:
             self._thermometer.stop()
         if self._simulator:
             self._simulator.stop()
+        if self.sync:
+            self.sync.stop()
+        self.housekeeper.stop()
         self.ledger.close()
 
     def _thermometer_url(self, config: Config, manifest: DemoManifest | None) -> str | None:
         port = config.thermometer.port
         if port == "sim" or (port == "auto" and manifest is not None):
             temperatures = manifest.temperatures if manifest else (36.5,)
-            self._simulator = SimulatedThermometer(temperatures, interval_s=0.25)
+            protocol = thermometer_protocol(config.thermometer)
+            self._simulator = SimulatedThermometer(
+                temperatures, 0.25, protocol=protocol.name, registers=protocol.registers
+            )
             return self._simulator.start()
         return None if port == "auto" else port
 
@@ -137,20 +157,6 @@ def _decide_demo(config: Config, options: RuntimeOptions) -> bool:
     if config.camera.source != "auto":
         return False
     return not probe_webcam(0)
-
-
-def _source_opener(
-    config: Config, manifest: DemoManifest | None, speed: float
-) -> Callable[[], FrameSource]:
-    if manifest is not None:
-        video = manifest.video
-        return lambda: OpenCVSource(str(video), realtime=True, loop=True, speed=speed)
-    spec = config.camera.source
-    if spec == "auto" or spec.isdigit():
-        index = 0 if spec == "auto" else int(spec)
-        width, height = config.camera.width, config.camera.height
-        return lambda: OpenCVSource(index, width=width, height=height)
-    return lambda: OpenCVSource(spec, realtime=True)
 
 
 def _load_trust(path: Path) -> TrustStore:

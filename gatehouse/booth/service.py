@@ -8,20 +8,27 @@ before the next one, so a passing disk error never drops a passage the guard has
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import threading
 import uuid
 from concurrent.futures import Future
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from gatehouse.booth.clock import Clock
+from gatehouse.booth.remeasure import PendingRemeasure, RemeasureBook
 from gatehouse.booth.temperature import LatestTemperature
-from gatehouse.core.decision import Decision, Evidence, Policy, decide
+from gatehouse.core.decision import Decision, Evidence, Policy, admit_blockers, decide
 from gatehouse.core.gatehouse_pass import PASS_PREFIX, CredentialError, verify_pass
 from gatehouse.core.keys import TrustStore
 from gatehouse.core.models import VerifiedPass
 from gatehouse.core.passage import Passage
+from gatehouse.core.reasons import Reason
+from gatehouse.core.rules.pack import CheckpointPolicy
 from gatehouse.store.ledger import Ledger
+from gatehouse.store.problems import IO_ERROR, StorageProblem, storage_problem
 
 
 @dataclass(frozen=True)
@@ -59,16 +66,40 @@ class BoothService:
         self._clock = clock
         self._ledger = ledger
         self._temperature = temperature
+        self._remeasures = RemeasureBook()
         self._unsaved: list[Passage] = []
         self._unsaved_lock = threading.Lock()
+        self._storage_problem: StorageProblem | None = None
+
+    @property
+    def policy(self) -> Policy:
+        return self._policy
+
+    def set_policy(self, policy: Policy) -> None:
+        """Decide by ``policy`` from the next scan on (e.g. after a sync brought a new list)."""
+        self._policy = policy
+
+    def checkpoint_policy(self) -> CheckpointPolicy | None:
+        """What this checkpoint requires right now (threshold, test age, ...), for the screen."""
+        return self._policy.checkpoint_at(self._clock.now())
+
+    def admit_blockers(self) -> tuple[Reason, ...]:
+        """Why automatic admits are stopped now (stale data, disputed clock); the screen shows
+        these while they last. Empty when the booth can admit automatically."""
+        return admit_blockers(self._policy, self._clock.now())
+
+    def pending_remeasures(self) -> list[PendingRemeasure]:
+        """People asked to re-measure, or waiting for the guard to confirm a second reading."""
+        return self._remeasures.pending(self._clock.now())
 
     @property
     def unsaved_count(self) -> int:
         with self._unsaved_lock:
             return len(self._unsaved)
 
-    def handle_scan(self, text: str) -> ScanResult:
-        """Verify, decide and log one scanned code."""
+    def handle_scan(self, text: str, id_number: str | None = None) -> ScanResult:
+        """Verify, decide and log one scanned code (``id_number``: typed by the guard or read
+        from the ID card, used only for the person lists' keyed hash)."""
         credential: VerifiedPass | None = None
         error = None
         try:
@@ -76,13 +107,31 @@ class BoothService:
         except CredentialError as exc:
             error = exc.reason
         now = self._clock.now()
+        key = person_key(text, credential)
         evidence = Evidence(
             scanned_text=text,
             credential=credential,
             credential_error=error,
             temperature=self._temperature.latest(),
+            id_number=id_number,
+            first_abnormal=self._remeasures.first_abnormal(key, now),
         )
+        return self._decide_and_log(key, evidence, now)
+
+    def confirm_abnormal(self, key: str) -> ScanResult | None:
+        """The guard confirmed a second abnormal reading (contact thermometer): turn away, flag.
+
+        ``None`` when nobody with this key is waiting for a confirmation.
+        """
+        evidence = self._remeasures.awaiting_confirmation(key)
+        if evidence is None:
+            return None
+        confirmed = dataclasses.replace(evidence, abnormal_confirmed=True)
+        return self._decide_and_log(key, confirmed, self._clock.now())
+
+    def _decide_and_log(self, key: str, evidence: Evidence, now: datetime) -> ScanResult:
         decision = decide(evidence, self._policy, now)
+        self._remeasures.record(key, evidence, decision)
         passage = self._passage(evidence, decision)
         self._retry_unsaved()
         return ScanResult(passage, decision, self._save(passage))
@@ -109,6 +158,8 @@ class BoothService:
             outcome=decision.outcome,
             reasons=decision.reasons,
             policy_version=decision.policy_version,
+            id_hash=decision.id_hash,
+            evidence=_evidence_record(evidence, decision),
         )
 
     def _save(self, passage: Passage) -> Future[None]:
@@ -117,12 +168,53 @@ class BoothService:
         return future
 
     def _keep_if_failed(self, passage: Passage, future: Future[None]) -> None:
-        if isinstance(future.exception(), _TRANSIENT_WRITE_ERRORS):
-            with self._unsaved_lock:
+        error = future.exception()
+        with self._unsaved_lock:
+            if isinstance(error, _TRANSIENT_WRITE_ERRORS):
                 self._unsaved.append(passage)
+                self._storage_problem = storage_problem(error) or IO_ERROR
+            elif error is None and not self._unsaved:
+                self._storage_problem = None
+
+    @property
+    def storage_problem(self) -> StorageProblem | None:
+        """Why passages are being kept in memory (disk full, read-only, …), for the screen."""
+        with self._unsaved_lock:
+            return self._storage_problem
+
+    def save_pending(self) -> None:
+        """Try again to write the passages kept in memory (also done before every scan)."""
+        self._retry_unsaved()
 
     def _retry_unsaved(self) -> None:
         with self._unsaved_lock:
             pending, self._unsaved = self._unsaved, []
         for passage in pending:
             self._save(passage)
+
+
+def person_key(text: str, credential: VerifiedPass | None) -> str:
+    """Who a re-measure belongs to: the pass id when the pass verified, else the scanned text."""
+    return f"pass:{credential.claims.pass_id}" if credential is not None else f"text:{text}"
+
+
+def _evidence_record(evidence: Evidence, decision: Decision) -> dict[str, Any]:
+    """What the ledger keeps about how the decision was reached, beyond its columns."""
+    record: dict[str, Any] = {
+        "verdict": decision.verdict.value,
+        "follow_ups": sorted(item.value for item in decision.follow_ups),
+        "code_kind": evidence.code_kind,
+        "id_given": evidence.id_number is not None,
+    }
+    if evidence.credential is not None:
+        record["issuer"] = evidence.credential.issuer
+        record["key_id"] = evidence.credential.key_id.hex()
+    reading = evidence.temperature
+    if reading is not None:
+        record["reading_taken_at"] = reading.taken_at.isoformat()
+        record["ambient_c"] = reading.ambient_celsius
+        record["compensation_c"] = reading.compensation_celsius
+    if evidence.first_abnormal is not None:
+        record["first_abnormal_c"] = evidence.first_abnormal.celsius
+        record["abnormal_confirmed"] = evidence.abnormal_confirmed
+    return record

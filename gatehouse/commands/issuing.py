@@ -14,7 +14,8 @@ def _keygen(args: argparse.Namespace) -> int:
 
 
 def _issue_pass(args: argparse.Namespace) -> int:
-    print(issue_pass_files(PassRequest.from_cli(args), args.key, args.issuer, args.png))
+    request = PassRequest.from_cli(args)
+    print(issue_pass_files(request, args.key, args.issuer, args.png, card=args.card))
     return 0
 
 

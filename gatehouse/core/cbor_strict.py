@@ -18,11 +18,15 @@ class MalformedCborError(ValueError):
     """The bytes are not exactly one well-formed CBOR item within our limits."""
 
 
-def decode_strict(data: bytes) -> object:
-    """Decode exactly one CBOR item: no trailing bytes, duplicate keys or indefinite lengths."""
+def decode_strict(data: bytes, *, allow_indefinite: bool = False) -> object:
+    """Decode exactly one CBOR item: no trailing bytes, duplicate keys or indefinite lengths.
+
+    ``allow_indefinite`` admits indefinite-length items, which some EU DCC issuers emit; they
+    are unambiguous, only non-canonical, so a foreign format may use them.
+    """
     stream = io.BytesIO(data)
     decoder = cbor2.CBORDecoder(
-        stream, max_depth=MAX_DEPTH, allow_indefinite=False, allow_duplicate_keys=False
+        stream, max_depth=MAX_DEPTH, allow_indefinite=allow_indefinite, allow_duplicate_keys=False
     )
     try:
         value = decoder.decode()

@@ -1,63 +1,108 @@
 """The gate decision: evidence + policy + the current time -> admit, re-measure, refer, turn away.
 
-Every check yields a Reason, passed checks included, so an admit explains itself on screen and
-in the log as fully as a refusal. The outcome is the most severe outcome among the reasons.
+The policy is data: the rule packs the office published (the one in force at ``now`` is
+chosen here, so a pack dated next Monday switches itself on), this booth's checkpoint type,
+the risk-area list and the person lists. Each rule of the checkpoint's policy contributes
+reasons, passed checks included, every one stamped with its rule id and pack version, so the
+screen and the log can say exactly why. The outcome is the most severe outcome among the
+reasons; a rule that cannot be evaluated refers to a supervisor and never admits.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
 
-from gatehouse.core.models import (
-    HealthCodeColour,
-    NucleicAcidTest,
-    Outcome,
-    PassClaims,
-    TemperatureReading,
-    TestResult,
-    VerifiedPass,
+from gatehouse import __version__
+from gatehouse.core.models import Outcome
+from gatehouse.core.reasons import Reason, reason, traced
+from gatehouse.core.rules.checks import (
+    CHECKS,
+    Identity,
+    RuleContext,
+    data_blockers,
 )
-from gatehouse.core.reasons import Reason, display_time, reason
+from gatehouse.core.rules.evidence import Evidence
+from gatehouse.core.rules.pack import (
+    ENGINE_VERSION,
+    CheckpointPolicy,
+    RulePack,
+    RuleSpec,
+    select_pack,
+)
+from gatehouse.core.rules.persons import IdNumberError, PersonLists, id_hash
+from gatehouse.core.rules.regions import RegionTable
+from gatehouse.core.rules.risk_areas import RiskAreaList, china_day
 
-_HOUR = timedelta(hours=1)
-_TENTH = Decimal("0.1")
-_HEALTH_CODE_REASONS = {
-    HealthCodeColour.GREEN: "health.green",
-    HealthCodeColour.YELLOW: "health.yellow",
-    HealthCodeColour.RED: "health.red",
+__all__ = ["Decision", "Evidence", "FollowUp", "Policy", "Verdict", "admit_blockers", "decide"]
+
+NO_PACK_VERSION = "none"
+
+
+class FollowUp(StrEnum):
+    """What must happen besides the gate's outcome."""
+
+    HOME_MONITORING = "home_monitoring"  # admitted, but under home health monitoring
+    ALERT_SUPERVISOR = "alert_supervisor"  # e.g. a person under home isolation tried to pass
+    FLAG_CASE = "flag_case"  # report to the epidemic office (confirmed abnormal temperature)
+
+
+_FOLLOW_UPS: Mapping[str, FollowUp] = {
+    "travel.home_monitoring": FollowUp.HOME_MONITORING,
+    "list.isolation": FollowUp.ALERT_SUPERVISOR,
+    "temp.confirmed_abnormal": FollowUp.FLAG_CASE,
 }
+
+
+class Verdict(StrEnum):
+    """The five answers a guard can get; ``Outcome`` is the four the gate itself can do."""
+
+    ADMIT = "admit"
+    ADMIT_HOME_MONITORING = "admit_home_monitoring"
+    REMEASURE = "remeasure"
+    REFER = "refer"
+    TURN_AWAY = "turn_away"
 
 
 @dataclass(frozen=True)
 class Policy:
-    """The rules in force; ``policy_version`` is logged with every decision made under them."""
+    """Everything the booth decides by, except the evidence and the clock.
 
-    policy_version: str = "builtin-1"
-    temperature_threshold_c: float = 37.3
-    implausible_below_c: float = 35.0
-    test_max_age: timedelta = timedelta(hours=48)
-    reading_max_age: timedelta = timedelta(seconds=30)
-    # How far a test sample or a reading may be stamped in the future before we suspect a clock.
-    clock_tolerance: timedelta = timedelta(minutes=5)
+    ``packs`` are all the packs the booth holds; ``hub_clock_offset`` is this booth's clock
+    minus the hub's at the last sync (None: never compared). ``list_secret`` keys the hash
+    person lists are matched by.
+    """
 
+    packs: tuple[RulePack, ...]
+    checkpoint_type: str
+    risk_areas: RiskAreaList | None = None
+    lists: PersonLists | None = None
+    regions: RegionTable | None = None
+    hub_clock_offset: timedelta | None = None
+    list_secret: bytes = field(default=b"", repr=False)
+    app_version: str = __version__
 
-@dataclass(frozen=True)
-class Evidence:
-    """What the booth knows about the person at the gate at the moment of deciding."""
+    def pack_at(self, now: datetime) -> RulePack | None:
+        return select_pack(self.packs, now, self.app_version)
 
-    scanned_text: str
-    credential: VerifiedPass | None
-    credential_error: Reason | None
-    temperature: TemperatureReading | None
+    def checkpoint_at(self, now: datetime) -> CheckpointPolicy | None:
+        """This booth's checkpoint policy in the pack in force at ``now``."""
+        pack = self.pack_at(now)
+        return pack.checkpoint(self.checkpoint_type) if pack is not None else None
 
-    def __post_init__(self) -> None:
-        if self.credential is not None and self.credential_error is not None:
-            raise ValueError("evidence cannot hold both a verified pass and a pass error")
-        if self.credential_error is not None and self.credential_error.outcome < Outcome.TURN_AWAY:
-            raise ValueError("a pass error must turn the person away")
+    @property
+    def temperature_threshold_c(self) -> float:
+        """The threshold to show beside the live reading, from the latest-starting usable pack.
+
+        Decisions never use this: each uses the pack in force at its own moment
+        (``checkpoint_at``). Falls back to the standard 37.3 °C.
+        """
+        pack = select_pack(self.packs, datetime.max.replace(tzinfo=UTC), self.app_version)
+        checkpoint = pack.checkpoint(self.checkpoint_type) if pack is not None else None
+        return checkpoint.temperature_threshold_c if checkpoint is not None else 37.3
 
 
 @dataclass(frozen=True)
@@ -67,80 +112,133 @@ class Decision:
     outcome: Outcome
     reasons: tuple[Reason, ...]
     decided_at: datetime
-    policy_version: str
+    policy_version: str  # "<pack id>@<pack version>" of the pack in force
+    id_hash: str | None = None  # keyed hash of the ID number, when one was known
+
+    @property
+    def follow_ups(self) -> frozenset[FollowUp]:
+        """Home monitoring only for those admitted; alerts and flags whatever the outcome."""
+        found = {_FOLLOW_UPS[r.code] for r in self.reasons if r.code in _FOLLOW_UPS}
+        if self.outcome is not Outcome.ADMIT:
+            found.discard(FollowUp.HOME_MONITORING)
+        return frozenset(found)
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.outcome is Outcome.ADMIT and FollowUp.HOME_MONITORING in self.follow_ups:
+            return Verdict.ADMIT_HOME_MONITORING
+        return Verdict(self.outcome.name.lower())
+
+    def to_json_data(self) -> dict[str, Any]:
+        """The decision as ``gatehouse decide`` prints it (see docs/decision-input.md)."""
+        return {
+            "outcome": self.outcome.name,
+            "verdict": self.verdict.value,
+            "follow_ups": sorted(item.value for item in self.follow_ups),
+            "decided_at": self.decided_at.isoformat(),
+            "policy_version": self.policy_version,
+            "reasons": [
+                {
+                    "code": item.code,
+                    "outcome": item.outcome.name,
+                    "en": item.en,
+                    "zh": item.zh,
+                    "rule_id": item.rule_id,
+                    "pack_version": item.pack_version,
+                    "params": {
+                        k: v for k, v in item.params.items() if k not in ("rule_id", "pack_version")
+                    },
+                }
+                for item in self.reasons
+            ],
+        }
 
 
 def decide(evidence: Evidence, policy: Policy, now: datetime) -> Decision:
     """Apply ``policy`` to ``evidence`` at ``now`` (timezone-aware)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    reasons = (
-        *_credential_reasons(evidence, policy, now),
-        _temperature_reason(evidence.temperature, policy, now),
+    identity = _identity(evidence, policy)
+    pack = policy.pack_at(now)
+    if pack is None:
+        return Decision(
+            Outcome.REFER, (reason("pack.none"),), now, NO_PACK_VERSION, identity.id_hash
+        )
+    version = f"{pack.pack_id}@{pack.version}"
+    checkpoint = pack.checkpoint(policy.checkpoint_type)
+    if checkpoint is None:
+        refer = reason("pack.no_checkpoint", pack=version, checkpoint=policy.checkpoint_type)
+        return Decision(Outcome.REFER, (refer,), now, version, identity.id_hash)
+    context = RuleContext(
+        evidence=evidence,
+        checkpoint=checkpoint,
+        now=now,
+        today=china_day(now),
+        risk_areas=policy.risk_areas,
+        lists=policy.lists,
+        identity=identity,
+        regions=policy.regions,
+        data_blockers=_blockers(pack, policy, now),
     )
-    outcome = max(item.outcome for item in reasons)
-    return Decision(outcome, reasons, now, policy.policy_version)
-
-
-def _credential_reasons(evidence: Evidence, policy: Policy, now: datetime) -> tuple[Reason, ...]:
-    if evidence.credential_error is not None:
-        return (evidence.credential_error,)
-    if evidence.credential is None:
-        return (reason("decision.no_pass"),)
-    claims = evidence.credential.claims
-    return (
-        reason(_HEALTH_CODE_REASONS[claims.health_code]),
-        _test_reason(claims.test, policy, now),
-        _validity_reason(claims, now),
+    reasons = tuple(
+        traced(item, rule_id, version)
+        for rule_id in checkpoint.rules
+        for item in _run(pack.rules[rule_id], context)
     )
+    outcome = max((item.outcome for item in reasons), default=Outcome.REFER)
+    return Decision(outcome, reasons, now, version, identity.id_hash)
 
 
-def _test_reason(test: NucleicAcidTest | None, policy: Policy, now: datetime) -> Reason:
-    if test is None:
-        return reason("test.missing")
-    if test.result is TestResult.POSITIVE:
-        return reason("test.positive")
-    age = now - test.sampled_at
-    if age < -policy.clock_tolerance:
-        return reason("test.in_future")
-    hours = max(0, age // _HOUR)
-    if age > policy.test_max_age:  # exactly test_max_age still passes
-        return reason("test.too_old", hours=hours, max_hours=policy.test_max_age // _HOUR)
-    return reason("test.negative", hours=hours)
+def admit_blockers(policy: Policy, now: datetime) -> tuple[Reason, ...]:
+    """Why automatic admits are stopped right now (stale data, disputed clock, no pack): what
+    the booth screen shows while it lasts. Empty when admits are possible."""
+    pack = policy.pack_at(now)
+    if pack is None:
+        return (reason("pack.none"),)
+    try:
+        return _blockers(pack, policy, now)
+    except ValueError as exc:
+        spec = pack.rule_of_kind("data_freshness")
+        return (reason("rule.open", rule=spec.rule_id if spec else "?", problem=str(exc)),)
 
 
-def _validity_reason(claims: PassClaims, now: datetime) -> Reason:
-    """The pass is valid in [valid_from, valid_until), like a CWT's nbf and exp."""
-    if now < claims.valid_from:
-        return reason("validity.not_yet", valid_from=display_time(claims.valid_from))
-    if now >= claims.valid_until:
-        return reason("validity.expired", valid_until=display_time(claims.valid_until))
-    return reason("validity.ok", valid_until=display_time(claims.valid_until))
+def _blockers(pack: RulePack, policy: Policy, now: datetime) -> tuple[Reason, ...]:
+    spec = pack.rule_of_kind("data_freshness")
+    if spec is None:
+        return ()
+    return data_blockers(spec.params, now, policy.risk_areas, policy.lists, policy.hub_clock_offset)
 
 
-def _temperature_reason(
-    reading: TemperatureReading | None, policy: Policy, now: datetime
-) -> Reason:
-    if reading is None:
-        return reason("temp.missing")
-    age = now - reading.taken_at
-    if age > policy.reading_max_age or age < -policy.clock_tolerance:
-        return reason("temp.stale", age_s=int(age.total_seconds()))
-    if not math.isfinite(reading.celsius):
-        return reason("temp.unreadable")
-    celsius = _tenths(reading.celsius)
-    if celsius < _tenths(policy.implausible_below_c):
-        return reason("temp.low", celsius=float(celsius))
-    if celsius >= _tenths(policy.temperature_threshold_c):
-        return reason("temp.high", celsius=float(celsius))
-    return reason("temp.normal", celsius=float(celsius))
+def _run(spec: RuleSpec, context: RuleContext) -> tuple[Reason, ...]:
+    """One rule's reasons; OPEN (refer) when it cannot be evaluated, whatever the cause."""
+    check = CHECKS.get(spec.kind)
+    if check is None:
+        return (reason("rule.open", rule=spec.rule_id, problem=f"unknown kind {spec.kind}"),)
+    if spec.engine > ENGINE_VERSION:
+        problem = f"needs rules engine {spec.engine}, this booth has {ENGINE_VERSION}"
+        return (reason("rule.open", rule=spec.rule_id, problem=problem),)
+    try:
+        return check(spec, context)
+    except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
+        return (reason("rule.open", rule=spec.rule_id, problem=type(exc).__name__),)
 
 
-def _tenths(celsius: float) -> Decimal:
-    """Round to the 0.1 °C the guard sees, half up, and decide on exactly that number.
-
-    Going through the float's shortest repr means sensor noise such as 37.29999999999
-    becomes 37.3 and re-measures, and the screen never shows a value that contradicts the
-    outcome (e.g. "37.3 °C normal"). Rounding half up errs towards re-measuring.
-    """
-    return Decimal(repr(celsius)).quantize(_TENTH, rounding=ROUND_HALF_UP)
+def _identity(evidence: Evidence, policy: Policy) -> Identity:
+    """Who the lists know this person as: by the typed ID number, else by the pass's hash."""
+    claims = evidence.credential.claims if evidence.credential is not None else None
+    hashed: str | None = None
+    if evidence.id_number is not None:
+        try:
+            hashed = id_hash(policy.list_secret, evidence.id_number)
+        except IdNumberError:
+            return Identity(None, "invalid")
+    elif claims is not None and claims.id_hash is not None:
+        hashed = claims.id_hash
+    if hashed is None:
+        return Identity(None, "missing")
+    lists = policy.lists
+    if lists is None:
+        return Identity(hashed, "no_lists")
+    if not lists.hashed_with(policy.list_secret):
+        return Identity(hashed, "key_mismatch")
+    return Identity(hashed, None, lists.match(hashed))

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from gatehouse.core import cose
 from gatehouse.core.base45 import Base45DecodeError, b45decode, b45encode
 from gatehouse.core.cbor_strict import MalformedCborError
+from gatehouse.core.inflate import MAX_INFLATED_BYTES, InflatedTooLargeError, InflateError, inflate
 from gatehouse.core.keys import TrustedKey, TrustStore, key_id
 from gatehouse.core.models import PassClaims, VerifiedPass
 from gatehouse.core.pass_claims import ClaimError, decode_claims, encode_claims
@@ -24,7 +25,7 @@ from gatehouse.core.reasons import Reason, display_time, reason
 
 PASS_PREFIX = "GH1:"
 MAX_TEXT_LENGTH = 4096
-MAX_PAYLOAD_BYTES = 64 * 1024
+MAX_PAYLOAD_BYTES = MAX_INFLATED_BYTES
 
 # Codes people may hold up by mistake; naming them helps the guard explain the refusal.
 _OTHER_KINDS = ("HC1:", "shc:/", "NZCP:/")
@@ -61,6 +62,10 @@ def verify_pass(text: str, trust: TrustStore) -> VerifiedPass:
         raise CredentialError(reason("pass.signature_invalid", kid=kid))
     claims, claimed_issuer = _decode_claims(message.payload)
     signer = _signer_at_issue(signers, claims, claimed_issuer)
+    if trust.is_revoked(signer):
+        raise CredentialError(reason("pass.key_revoked", kid=kid))
+    if claims.pass_id in trust.revoked_pass_ids:
+        raise CredentialError(reason("pass.revoked", pass_id=claims.pass_id))
     return VerifiedPass(claims=claims, key_id=signer.key_id, issuer=signer.issuer)
 
 
@@ -75,11 +80,14 @@ def _parse_message(text: str) -> cose.CoseSign1:
     except Base45DecodeError as exc:
         raise CredentialError(reason("pass.bad_base45", detail=str(exc))) from exc
     try:
-        return cose.parse_sign1(_inflate(compressed))
+        message = cose.parse_sign1(_inflate(compressed))
     except cose.UnsupportedAlgorithmError as exc:
         raise CredentialError(reason("pass.unsupported_algorithm", alg=exc.alg)) from exc
     except cose.CoseFormatError as exc:
         raise CredentialError(reason("pass.malformed", detail=str(exc))) from exc
+    if message.alg != cose.ALG_EDDSA:  # v1 passes are EdDSA only (docs/pass-format.md)
+        raise CredentialError(reason("pass.unsupported_algorithm", alg=message.alg))
+    return message
 
 
 def _strip_prefix(text: str) -> str:
@@ -96,17 +104,12 @@ def _strip_prefix(text: str) -> str:
 
 def _inflate(compressed: bytes) -> bytes:
     """zlib-decompress at most MAX_PAYLOAD_BYTES, so a zlib bomb costs no more than that."""
-    inflater = zlib.decompressobj()
     try:
-        data = inflater.decompress(compressed, MAX_PAYLOAD_BYTES + 1)
-    except zlib.error as exc:
+        return inflate(compressed, limit=MAX_PAYLOAD_BYTES)
+    except InflatedTooLargeError as exc:
+        raise CredentialError(reason("pass.oversized", limit_kib=exc.limit // 1024)) from exc
+    except InflateError as exc:
         raise CredentialError(reason("pass.bad_compression", detail=str(exc))) from exc
-    if len(data) > MAX_PAYLOAD_BYTES:
-        raise CredentialError(reason("pass.oversized", limit_kib=MAX_PAYLOAD_BYTES // 1024))
-    if not inflater.eof or inflater.unused_data:
-        detail = "truncated stream" if not inflater.eof else "data after the stream"
-        raise CredentialError(reason("pass.bad_compression", detail=detail))
-    return data
 
 
 def _decode_claims(payload: bytes) -> tuple[PassClaims, str]:

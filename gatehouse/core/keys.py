@@ -41,7 +41,12 @@ def _raw(public_key: Ed25519PublicKey) -> bytes:
 
 def key_id(public_key: Ed25519PublicKey) -> bytes:
     """First 8 bytes of SHA-256 of the raw key: short enough for a QR code, a hint not a proof."""
-    return hashlib.sha256(_raw(public_key)).digest()[:KEY_ID_LENGTH]
+    return fingerprint(public_key)[:KEY_ID_LENGTH]
+
+
+def fingerprint(public_key: Ed25519PublicKey) -> bytes:
+    """SHA-256 of the raw key: names one key for revocation, unlike a (short) key id."""
+    return hashlib.sha256(_raw(public_key)).digest()
 
 
 def private_key_to_pem(private_key: Ed25519PrivateKey, password: bytes | None = None) -> bytes:
@@ -111,13 +116,22 @@ class TrustedKey:
 
 @dataclass(frozen=True)
 class TrustStore:
-    """The issuer keys this booth accepts. Immutable: reloading builds a new store."""
+    """The issuer keys this booth accepts. Immutable: reloading builds a new store.
+
+    The revocations come from the signed trust list (``gatehouse.core.trust_list``): a key is
+    revoked by its full fingerprint, never by its short id, and a single pass by its id.
+    """
 
     keys: tuple[TrustedKey, ...] = ()
+    revoked_keys: frozenset[bytes] = frozenset()  # fingerprints (SHA-256 of the raw key)
+    revoked_pass_ids: frozenset[str] = frozenset()
 
     def candidates(self, kid: bytes) -> tuple[TrustedKey, ...]:
         """Every key with id ``kid``; ids are short, so callers must try each signature."""
         return tuple(key for key in self.keys if key.key_id == kid)
+
+    def is_revoked(self, key: TrustedKey) -> bool:
+        return fingerprint(key.public_key) in self.revoked_keys
 
     @classmethod
     def from_json(cls, text: str) -> TrustStore:
@@ -133,18 +147,12 @@ class TrustStore:
         entries = document["keys"]
         if not isinstance(entries, list):
             raise TrustFileError('"keys" must be a list')
-        return cls(tuple(_entry_to_key(index, entry) for index, entry in enumerate(entries)))
+        return cls(
+            tuple(entry_to_key(f"keys[{index}]", entry) for index, entry in enumerate(entries))
+        )
 
     def to_json(self) -> str:
-        entries = [
-            {
-                "issuer": key.issuer,
-                "public_key": base64.b64encode(_raw(key.public_key)).decode("ascii"),
-                "valid_from": _iso(key.valid_from),
-                "valid_until": None if key.valid_until is None else _iso(key.valid_until),
-            }
-            for key in self.keys
-        ]
+        entries = [key_to_entry(key) for key in self.keys]
         return json.dumps(
             {"version": TRUST_FILE_VERSION, "keys": entries}, indent=2, ensure_ascii=False
         )
@@ -154,16 +162,26 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-def _entry_to_key(index: int, entry: Any) -> TrustedKey:
-    where = f"keys[{index}]"
+def key_to_entry(key: TrustedKey) -> dict[str, str | None]:
+    """A key as a trust-file entry (the signed trust list uses the same entries)."""
+    return {
+        "issuer": key.issuer,
+        "public_key": base64.b64encode(_raw(key.public_key)).decode("ascii"),
+        "valid_from": _iso(key.valid_from),
+        "valid_until": None if key.valid_until is None else _iso(key.valid_until),
+    }
+
+
+def entry_to_key(where: str, entry: Any) -> TrustedKey:
+    """Parse one trust-file entry; ``where`` names it in errors."""
     if not isinstance(entry, dict) or set(entry) != _ENTRY_FIELDS:
         raise TrustFileError(f"{where} must have exactly the fields {sorted(_ENTRY_FIELDS)}")
     issuer, until = entry["issuer"], entry["valid_until"]
     if not isinstance(issuer, str):
         raise TrustFileError(f"{where}.issuer must be a string")
     public_key = _public_key_from_base64(where, entry["public_key"])
-    valid_from = _parse_time(f"{where}.valid_from", entry["valid_from"])
-    valid_until = None if until is None else _parse_time(f"{where}.valid_until", until)
+    valid_from = parse_time(f"{where}.valid_from", entry["valid_from"])
+    valid_until = None if until is None else parse_time(f"{where}.valid_until", until)
     try:
         return TrustedKey(public_key, issuer, valid_from, valid_until)
     except ValueError as exc:
@@ -180,7 +198,7 @@ def _public_key_from_base64(where: str, value: Any) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(raw)
 
 
-def _parse_time(where: str, value: Any) -> datetime:
+def parse_time(where: str, value: Any) -> datetime:
     try:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:

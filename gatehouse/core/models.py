@@ -56,6 +56,14 @@ class NucleicAcidTest:
 
 
 @dataclass(frozen=True)
+class Vaccination:
+    """COVID-19 vaccination as the office recorded it: doses received and the last one's day."""
+
+    doses: int
+    last_dose_on: date
+
+
+@dataclass(frozen=True)
 class PassClaims:
     """What a Gatehouse pass asserts about its holder, as signed by the issuer."""
 
@@ -70,6 +78,13 @@ class PassClaims:
     issued_at: datetime
     valid_from: datetime
     valid_until: datetime
+    # Keyed hash (HMAC-SHA256 under the mine's secret) of the holder's full ID number, when the
+    # issuer embeds it: lets the booth match person lists without the guard typing the number.
+    id_hash: str | None = None
+    # Optional in pass format v1 (docs/pass-format.md); a visitor's pass carries both of the last.
+    vaccination: Vaccination | None = None
+    host: str | None = None  # the employee who receives a visitor
+    approval_id: str | None = None  # the epidemic office's approval of the visit
 
 
 @dataclass(frozen=True)
@@ -87,3 +102,4 @@ class TemperatureReading:
     taken_at: datetime
     source: str  # "sensor", "simulated" or "manual"
     ambient_celsius: float | None = None
+    compensation_celsius: float | None = None  # the device's own correction, when it reports one

@@ -3,7 +3,8 @@
 Keys are one to three letters and times are whole epoch seconds (travel: epoch days) because
 every byte saved makes the QR code coarser and easier to scan off a scratched phone screen.
 Datetimes are carried as UTC with second precision. Unknown keys are ignored, so an issuer can
-add claims without breaking booths that do not read them yet.
+add claims without breaking booths that do not read them yet; the optional claims (keyed ID
+hash, vaccination, host, approval) were added that way. docs/pass-format.md is the full table.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from gatehouse.core.models import (
     Role,
     TestResult,
     TravelVisit,
+    Vaccination,
 )
 
 PASS_VERSION = 1
@@ -30,6 +32,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_DAY = _EPOCH.date()
 _MAX_SECONDS = (datetime.max.replace(tzinfo=UTC) - _EPOCH) // timedelta(seconds=1)
 _MAX_DAYS = (date.max - _EPOCH_DAY).days
+_ID_HASH_BYTES = 32  # HMAC-SHA-256, as person lists carry it (gatehouse.core.rules.persons)
+_MAX_DOSES = 20
 _E = TypeVar("_E", bound=StrEnum)
 
 
@@ -60,6 +64,15 @@ def encode_claims(claims: PassClaims, issuer: str) -> bytes:
     }
     if claims.test is not None:
         claims_map["t"] = {"s": _to_seconds(claims.test.sampled_at), "r": str(claims.test.result)}
+    if claims.id_hash is not None:
+        claims_map["ih"] = _id_hash_bytes(claims.id_hash)
+    if claims.vaccination is not None:
+        shot = claims.vaccination
+        claims_map["vx"] = [shot.doses, (shot.last_dose_on - _EPOCH_DAY).days]
+    if claims.host is not None:
+        claims_map["ho"] = claims.host
+    if claims.approval_id is not None:
+        claims_map["ap"] = claims.approval_id
     _claims_from_map(claims_map)  # what we sign must be what a booth accepts
     return cbor2.dumps(claims_map)
 
@@ -67,6 +80,16 @@ def encode_claims(claims: PassClaims, issuer: str) -> bytes:
 def decode_claims(payload: bytes) -> tuple[PassClaims, str]:
     """Parse a claims map into (claims, issuer label); MalformedCborError if not CBOR."""
     return _claims_from_map(decode_strict(payload))
+
+
+def _id_hash_bytes(id_hash: str) -> bytes:
+    try:
+        raw = bytes.fromhex(id_hash)
+    except ValueError:
+        raise ValueError("id_hash must be hex") from None
+    if len(raw) != _ID_HASH_BYTES:
+        raise ValueError(f"id_hash must be {_ID_HASH_BYTES} bytes (HMAC-SHA-256)")
+    return raw
 
 
 def _to_seconds(moment: datetime) -> int:
@@ -137,6 +160,10 @@ def _claims_from_map(value: object) -> tuple[PassClaims, str]:
         issued_at=claims_map.time("iat"),
         valid_from=claims_map.time("nbf"),
         valid_until=claims_map.time("exp"),
+        id_hash=_id_hash(claims_map.value("ih")) if "ih" in claims_map else None,
+        vaccination=_vaccination(claims_map.value("vx")) if "vx" in claims_map else None,
+        host=claims_map.text("ho") if "ho" in claims_map else None,
+        approval_id=claims_map.text("ap") if "ap" in claims_map else None,
     )
     if claims.valid_until < claims.valid_from:
         raise ClaimError("exp")
@@ -161,4 +188,20 @@ def _visit(value: object, field: str) -> TravelVisit:
     return TravelVisit(
         region_code=_text(region_code, field),
         day=_EPOCH_DAY + timedelta(days=_integer(days, field, 0, _MAX_DAYS)),
+    )
+
+
+def _id_hash(value: object) -> str:
+    if not isinstance(value, bytes) or len(value) != _ID_HASH_BYTES:
+        raise ClaimError("ih")
+    return value.hex()
+
+
+def _vaccination(value: object) -> Vaccination:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise ClaimError("vx")
+    doses, days = value
+    return Vaccination(
+        doses=_integer(doses, "vx", 1, _MAX_DOSES),
+        last_dose_on=_EPOCH_DAY + timedelta(days=_integer(days, "vx", 0, _MAX_DAYS)),
     )

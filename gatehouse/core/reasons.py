@@ -21,6 +21,17 @@ class Reason:
     zh: str
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
+    @property
+    def rule_id(self) -> str | None:
+        """The rule that gave this reason, for reasons from a decision (see ``traced``)."""
+        value = self.params.get("rule_id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def pack_version(self) -> str | None:
+        value = self.params.get("pack_version")
+        return value if isinstance(value, str) else None
+
 
 # code -> (outcome it implies, English template, Chinese template)
 # "pass.*" codes are CredentialError reasons: the scanned pass itself was refused.
@@ -98,6 +109,175 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "Pass names issuer '{claimed}' but was signed by '{issuer}'",
         "通行证声称的签发机构“{claimed}”与实际签名机构“{issuer}”不符",
     ),
+    "pass.key_revoked": (
+        Outcome.TURN_AWAY,
+        "Pass signing key {kid} has been revoked by the epidemic office",
+        "通行证签发密钥 {kid} 已被防疫办吊销",
+    ),
+    "pass.revoked": (
+        Outcome.TURN_AWAY,
+        "Pass {pass_id} has been revoked by the epidemic office",
+        "通行证 {pass_id} 已被防疫办注销",
+    ),
+    # -- any scanned code: what kind it is (gatehouse.core.code_reader) --
+    "code.unknown_kind": (
+        Outcome.TURN_AWAY,
+        "Unknown kind of code: not a pass or health code this booth can read",
+        "无法识别的二维码:不是本岗亭能读取的通行证或健康码",
+    ),
+    "code.scanner_mangled": (
+        Outcome.TURN_AWAY,
+        "Scanner garbled the code ({cause}): fix the scanner's keyboard setting and scan again",
+        "扫码枪读出的内容被改乱({cause}):请检查扫码枪键盘设置后重新扫描",
+    ),
+    "code.too_long": (
+        Outcome.TURN_AWAY,
+        "Code too long to be a pass or health code ({length} characters)",
+        "二维码内容过长,不是通行证或健康码({length}个字符)",
+    ),
+    # -- EU Digital COVID Certificate (HC1:) --
+    "dcc.bad_base45": (
+        Outcome.TURN_AWAY,
+        "EU certificate code is damaged (invalid characters), scan again",
+        "欧盟数字新冠证书二维码已损坏(字符无效),请重新扫描",
+    ),
+    "dcc.bad_compression": (
+        Outcome.TURN_AWAY,
+        "EU certificate code is damaged (cannot be unpacked), scan again",
+        "欧盟数字新冠证书二维码已损坏(无法解压),请重新扫描",
+    ),
+    "dcc.oversized": (
+        Outcome.TURN_AWAY,
+        "EU certificate content is larger than {limit_kib} KiB, refused",
+        "欧盟数字新冠证书内容超过{limit_kib} KiB,拒绝处理",
+    ),
+    "dcc.malformed": (
+        Outcome.TURN_AWAY,
+        "EU certificate data is malformed",
+        "欧盟数字新冠证书数据格式错误",
+    ),
+    "dcc.unsupported_algorithm": (
+        Outcome.TURN_AWAY,
+        "EU certificate is signed with an unsupported algorithm ({alg})",
+        "欧盟数字新冠证书签名算法不受支持({alg})",
+    ),
+    "dcc.payload_invalid": (
+        Outcome.TURN_AWAY,
+        "EU certificate field '{field}' is missing or invalid",
+        "欧盟数字新冠证书“{field}”字段缺失或无效",
+    ),
+    "dcc.unknown_signer": (
+        Outcome.TURN_AWAY,
+        "EU certificate signer not trusted (unknown key {kid})",
+        "欧盟数字新冠证书签发者不受信任(未知密钥 {kid})",
+    ),
+    "dcc.signature_invalid": (
+        Outcome.TURN_AWAY,
+        "EU certificate signature invalid (possibly forged)",
+        "欧盟数字新冠证书签名无效(疑似伪造)",
+    ),
+    "dcc.schema_invalid": (
+        Outcome.TURN_AWAY,
+        "EU certificate content breaks the DCC schema ({detail})",
+        "欧盟数字新冠证书内容不符合规范({detail})",
+    ),
+    "dcc.not_yet_valid": (
+        Outcome.TURN_AWAY,
+        "EU certificate issued in the future ({issued_at}), check the booth clock",
+        "欧盟数字新冠证书签发时间晚于当前时间({issued_at}),请检查时钟",
+    ),
+    "dcc.expired": (
+        Outcome.TURN_AWAY,
+        "EU certificate expired at {expires_at}",
+        "欧盟数字新冠证书已过期(有效期至 {expires_at})",
+    ),
+    "dcc.outside_signer_validity": (
+        Outcome.TURN_AWAY,
+        "EU certificate validity is outside its signing certificate's validity",
+        "欧盟数字新冠证书有效期超出签名证书有效期",
+    ),
+    "dcc.key_usage": (
+        Outcome.TURN_AWAY,
+        "EU certificate signer may not sign this type of certificate ({kind})",
+        "欧盟数字新冠证书签名证书无权签发此类证书({kind})",
+    ),
+    # -- SMART Health Cards (shc:/) --
+    "shc.bad_numeric": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card code is damaged (invalid digits), scan again",
+        "SMART健康卡二维码已损坏(数字无效),请重新扫描",
+    ),
+    "shc.chunk_incomplete": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card has {total} parts, {scanned} scanned: scan every part",
+        "SMART健康卡共{total}部分,已扫描{scanned}部分:请扫描全部",
+    ),
+    "shc.malformed": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card data is malformed",
+        "SMART健康卡数据格式错误",
+    ),
+    "shc.bad_compression": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card cannot be unpacked",
+        "SMART健康卡无法解压",
+    ),
+    "shc.oversized": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card content is larger than {limit_kib} KiB, refused",
+        "SMART健康卡内容超过{limit_kib} KiB,拒绝处理",
+    ),
+    "shc.unsupported_algorithm": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card is signed with an unsupported algorithm ({alg})",
+        "SMART健康卡签名算法不受支持({alg})",
+    ),
+    "shc.payload_invalid": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card field '{field}' is missing or invalid",
+        "SMART健康卡“{field}”字段缺失或无效",
+    ),
+    "shc.unknown_key": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card issuer not trusted ({issuer}, key {kid})",
+        "SMART健康卡签发机构不受信任({issuer},密钥 {kid})",
+    ),
+    "shc.signature_invalid": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card signature invalid (possibly forged)",
+        "SMART健康卡签名无效(疑似伪造)",
+    ),
+    "shc.not_yet_valid": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card issued in the future ({issued_at}), check the booth clock",
+        "SMART健康卡签发时间晚于当前时间({issued_at}),请检查时钟",
+    ),
+    "shc.revoked": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card has been revoked by its issuer",
+        "SMART健康卡已被签发机构吊销",
+    ),
+    # -- provincial health codes: not self-verifying (gatehouse.core.health_codes) --
+    "health_code.attest_needed": (
+        Outcome.REFER,
+        "{issuer} health code: cannot be verified offline, check the colour on the phone",
+        "{issuer}健康码:无法离线核验,请查看手机上的颜色",
+    ),
+    "health_code.reverified_green": (
+        Outcome.ADMIT,
+        "Issuer confirmed the health code green ({checked})",
+        "签发平台确认健康码为绿码({checked})",
+    ),
+    "health_code.reverified_not_green": (
+        Outcome.REFER,
+        "Issuer reports the health code {colour} ({checked}), guard attested {attested}",
+        "签发平台核验健康码为{colour}({checked}),门岗确认时为{attested}",
+    ),
+    "health_code.reverify_unknown": (
+        Outcome.REFER,
+        "Issuer does not recognise the health code ({checked})",
+        "签发平台无法识别该健康码({checked})",
+    ),
     # -- decision checks: each explains itself, passed checks too --
     "decision.no_pass": (
         Outcome.REFER,
@@ -165,7 +345,232 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "{celsius:.1f} °C implausibly low, re-measure",
         "体温 {celsius:.1f} °C 过低(读数异常),请复测",
     ),
+    # -- the rules engine (gatehouse.core.rules): temperature practice --
+    "temp.wait": (
+        Outcome.REMEASURE,
+        "First reading {first:.1f} °C was abnormal: re-measure in {minutes} min",
+        "首次体温 {first:.1f} °C 异常,请{minutes}分钟后复测",
+    ),
+    "temp.confirm": (
+        Outcome.REMEASURE,
+        "{celsius:.1f} °C abnormal again: confirm with a contact thermometer",
+        "复测体温 {celsius:.1f} °C 仍异常,请用接触式体温计确认",
+    ),
+    "temp.confirmed_abnormal": (
+        Outcome.TURN_AWAY,
+        "{celsius:.1f} °C confirmed abnormal on re-measure: turned away, case flagged",
+        "复测体温 {celsius:.1f} °C 经确认异常,劝返并上报疫情办",
+    ),
+    # -- travel and risk areas --
+    "travel.clear": (
+        Outcome.ADMIT,
+        "No medium/high-risk area in the last {days} days (list {list_version})",
+        "近{days}天未到访中高风险地区(名单 {list_version})",
+    ),
+    "travel.risk_high": (
+        Outcome.TURN_AWAY,
+        "Visited {region} on {day}: high-risk area since {since}",
+        "{day}到访{region}({since}起为高风险地区)",
+    ),
+    "travel.risk_medium": (
+        Outcome.TURN_AWAY,
+        "Visited {region} on {day}: medium-risk area since {since}",
+        "{day}到访{region}({since}起为中风险地区)",
+    ),
+    "travel.starred_high": (
+        Outcome.TURN_AWAY,
+        "Visited {region}* on {day}: it holds a high-risk area ({area}) since {since}",
+        "{day}到访{region}*(辖区内{area}{since}起为高风险地区)",
+    ),
+    "travel.starred_medium": (
+        Outcome.TURN_AWAY,
+        "Visited {region}* on {day}: it holds a medium-risk area ({area}) since {since}",
+        "{day}到访{region}*(辖区内{area}{since}起为中风险地区)",
+    ),
+    "travel.local": (
+        Outcome.ADMIT,
+        "No travel outside the home area in the last {days} days",
+        "近{days}天未离开本地",
+    ),
+    "travel.home_monitoring": (
+        Outcome.ADMIT,
+        "Arrived from {region} ({day}): admit under home health monitoring",
+        "{day}自{region}来矿:放行,落实居家健康监测",
+    ),
+    # -- person lists --
+    "list.clear": (Outcome.ADMIT, "Not on the home-isolation list", "不在居家隔离名单中"),
+    "list.not_checked": (
+        Outcome.ADMIT,
+        "Home-isolation list not checked: no ID number known",
+        "未核对居家隔离名单:无身份证号码",
+    ),
+    "list.isolation": (
+        Outcome.TURN_AWAY,
+        "On the home-isolation list (until {until}): must not pass, supervisor alerted",
+        "居家隔离人员(至{until}),严禁外出进矿,已通知主管",
+    ),
+    "list.visitor_ok": (
+        Outcome.ADMIT,
+        "Approved visitor (approval {approval_id}, host {host})",
+        "已审批来访人员(审批号 {approval_id},对接人 {host})",
+    ),
+    "list.visitor_unapproved": (
+        Outcome.REFER,
+        "Visitor without a valid approval by the epidemic office",
+        "来访人员未经疫情办审批或审批已过期,请交主管处理",
+    ),
+    "list.contractor_ok": (
+        Outcome.ADMIT,
+        "Registered contractor: {company}, {project}",
+        "外委人员已登记:{company},{project}",
+    ),
+    "list.contractor_unregistered": (
+        Outcome.REFER,
+        "Contractor not in the contractor ledger",
+        "外委人员未登记台账,请交主管处理",
+    ),
+    "list.employee_ok": (
+        Outcome.ADMIT,
+        "On the employee roster ({employee_no})",
+        "在册职工({employee_no})",
+    ),
+    "list.employee_unknown": (
+        Outcome.REFER,
+        "Not on the employee roster",
+        "不在职工花名册中,请交主管处理",
+    ),
+    "list.id_needed": (
+        Outcome.REFER,
+        "ID number needed for the list check: check the ID card",
+        "需要核验身份证号码,请交主管处理",
+    ),
+    "list.id_invalid": (
+        Outcome.REFER,
+        "ID number is not valid (check digit or birth date wrong)",
+        "身份证号码无效(校验位或出生日期错误)",
+    ),
+    "list.unavailable": (
+        Outcome.REFER,
+        "No person lists at this booth: cannot check the ID",
+        "本岗亭无人员名单,无法核验身份",
+    ),
+    "list.key_mismatch": (
+        Outcome.REFER,
+        "Person lists were hashed with another key: lists unusable",
+        "人员名单密钥不符,名单无法使用",
+    ),
+    # -- checkpoint policy --
+    "policy.code_kind_not_accepted": (
+        Outcome.REFER,
+        "This checkpoint does not accept {kind} codes",
+        "本检查点不接受{kind}类二维码,请交主管处理",
+    ),
+    "policy.attested_not_accepted": (
+        Outcome.REFER,
+        "Codes checked by eye only are not accepted at this checkpoint",
+        "本检查点不接受仅人工查看的健康码,请交主管处理",
+    ),
+    "pack.none": (
+        Outcome.REFER,
+        "No rule pack is in force now: refer to supervisor",
+        "当前没有生效的规则包,请交主管处理",
+    ),
+    "pack.no_checkpoint": (
+        Outcome.REFER,
+        "Rule pack {pack} has no policy for checkpoint type {checkpoint}",
+        "规则包 {pack} 未规定“{checkpoint}”类检查点的规则,请交主管处理",
+    ),
+    "rule.open": (
+        Outcome.REFER,
+        "Rule {rule} could not be evaluated ({problem}): refer to supervisor",
+        "规则 {rule} 无法执行({problem}),请交主管处理",
+    ),
+    "rule.passed": (Outcome.ADMIT, "Rule {rule}: passed", "规则 {rule}:通过"),
+    # -- stale data and clocks: automatic admits stop --
+    "data.fresh": (
+        Outcome.ADMIT,
+        "Risk-area list {version} is current ({hours} h old)",
+        "风险地区名单 {version} 为最新({hours}小时前发布)",
+    ),
+    "data.no_risk_list": (
+        Outcome.REFER,
+        "No risk-area list from the epidemic office: automatic admits stopped",
+        "未收到疫情办的风险地区名单,暂停自动放行",
+    ),
+    "data.risk_list_stale": (
+        Outcome.REFER,
+        "Risk-area list is {hours} h old (limit {max_hours} h): automatic admits stopped",
+        "风险地区名单已{hours}小时未更新(上限{max_hours}小时),暂停自动放行",
+    ),
+    "data.lists_stale": (
+        Outcome.REFER,
+        "Person lists are {hours} h old (limit {max_hours} h): automatic admits stopped",
+        "人员名单已{hours}小时未更新(上限{max_hours}小时),暂停自动放行",
+    ),
+    "clock.skew": (
+        Outcome.REFER,
+        "Booth clock is {minutes} min off the hub (limit {max_minutes}): automatic admits stopped",
+        "岗亭时钟与中心相差{minutes}分钟(上限{max_minutes}分钟),暂停自动放行",
+    ),
+    # -- vehicles --
+    "vehicle.origin_ok": (
+        Outcome.ADMIT,
+        "Vehicle from {region}: not a medium/high-risk area",
+        "车辆来自{region},非中高风险地区",
+    ),
+    "vehicle.origin_high": (
+        Outcome.TURN_AWAY,
+        "Vehicle from {region}: high-risk area since {since}",
+        "车辆来自{region}({since}起为高风险地区),劝返",
+    ),
+    "vehicle.origin_medium": (
+        Outcome.TURN_AWAY,
+        "Vehicle from {region}: medium-risk area since {since}",
+        "车辆来自{region}({since}起为中风险地区),劝返",
+    ),
+    "vehicle.purpose_ok": (
+        Outcome.ADMIT,
+        "Purpose: {label} ({purpose})",
+        "用途:{label}({purpose})",
+    ),
+    "vehicle.purpose_not_allowed": (
+        Outcome.REFER,
+        "Vehicles for '{purpose}' are not admitted at this gate",
+        "本门岗不放行“{purpose}”用途车辆,请交主管处理",
+    ),
+    "vehicle.plate_invalid": (
+        Outcome.REFER,
+        "Number plate '{plate}' is not a valid plate",
+        "车牌号“{plate}”格式无效,请交主管处理",
+    ),
+    "vehicle.no_driver": (
+        Outcome.REFER,
+        "No driver checked for this vehicle",
+        "未核验驾驶员,请交主管处理",
+    ),
+    "vehicle.driver_not_admitted": (
+        Outcome.TURN_AWAY,
+        "Driver not admitted: the vehicle may not enter",
+        "驾驶员未通过核验,车辆不得进入",
+    ),
+    "vehicle.passenger_not_admitted": (
+        Outcome.TURN_AWAY,
+        "Passenger {index} not admitted: the vehicle may not enter",
+        "第{index}名乘车人员未通过核验,车辆不得进入",
+    ),
 }
+
+
+# Reason params that name the rule behind a reason; every decision's reasons carry both.
+RULE_ID = "rule_id"
+PACK_VERSION = "pack_version"
+
+
+def traced(item: Reason, rule_id: str, pack_version: str) -> Reason:
+    """``item`` stamped with the rule and pack that produced it (kept in params, so the ledger
+    records them with the reason and they survive a round trip through it)."""
+    params = {**item.params, RULE_ID: rule_id, PACK_VERSION: pack_version}
+    return Reason(item.code, item.outcome, item.en, item.zh, params)
 
 
 def reason(code: str, **params: Any) -> Reason:

@@ -1,10 +1,16 @@
-"""The booth's passage store: durable writes through the single writer, reads from any thread."""
+"""The booth's passage store: durable writes through the single writer, reads from any thread.
+
+Every passage and audit event is stored with its hash-chain link and its outbox row in one
+transaction (``records.chain_and_queue``), so what the guard saw confirmed is provable and will
+reach the hub.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
-from contextlib import closing
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -12,10 +18,18 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from gatehouse.core.chain import PASSAGE_KIND, ChainLink
 from gatehouse.core.passage import Passage
+from gatehouse.store import outbox
+from gatehouse.store.audit import AuditKind, insert_event
+from gatehouse.store.backup import backup_ledger
+from gatehouse.store.bundles import StoredBundle, read_bundle, store_bundle
 from gatehouse.store.integrity import check_integrity
+from gatehouse.store.records import chain_and_queue, chain_head
+from gatehouse.store.retention import purge_personal_data, truncate_wal
 from gatehouse.store.rows import passage_to_row, row_to_passage, utc_text
 from gatehouse.store.schema import migrate
+from gatehouse.store.verify import LedgerVerdict, verify_ledger
 from gatehouse.store.writer import SerialWriter, writer_pragmas
 
 
@@ -58,9 +72,44 @@ class Ledger:
         row = passage_to_row(passage)
 
         def insert(db: Database) -> None:
-            db.table("passages").insert({**row, "recorded_at": utc_text(datetime.now(UTC))})
+            now = datetime.now(UTC)
+            db.table("passages").insert({**row, "recorded_at": utc_text(now)})
+            chain_and_queue(db, PASSAGE_KIND, passage.passage_id, now)
 
         return self._writer.submit(insert)
+
+    def record_many(self, passages: Iterable[Passage]) -> Future[None]:
+        """Queue several passages as one transaction (all or none), chained in the given order.
+
+        For bulk work (a backlog written back, a benchmark); a booth records each passage on
+        its own with ``record`` so that each is durable the moment it is shown.
+        """
+        rows = [passage_to_row(passage) for passage in passages]
+
+        def insert(db: Database) -> None:
+            now = datetime.now(UTC)
+            for row in rows:
+                db.table("passages").insert({**row, "recorded_at": utc_text(now)})
+                chain_and_queue(db, PASSAGE_KIND, row["passage_id"], now)
+
+        return self._writer.submit(insert)
+
+    def record_event(
+        self,
+        kind: AuditKind,
+        *,
+        at: datetime,
+        booth_id: str,
+        actor: str,
+        details: Mapping[str, Any],
+    ) -> Future[str]:
+        """Queue an audit event (chained like a passage); the future gives its event id."""
+        utc_text(at)  # refuse a naive time here, not on the writer thread
+        return self._writer.submit(
+            lambda db: insert_event(
+                db, kind, at=at, booth_id=booth_id, actor=actor, details=details
+            )
+        )
 
     def get(self, passage_id: str) -> Passage | None:
         """The passage with this id, or ``None`` if it was never recorded."""
@@ -77,6 +126,96 @@ class Ledger:
     def count(self) -> int:
         """How many passages are recorded."""
         return int(self._read("SELECT count(*) AS n FROM passages", ())[0]["n"])
+
+    def chain_head(self) -> ChainLink | None:
+        """The newest link: what the hub is told, so a rewritten history shows at the office."""
+        with self._reading() as conn:
+            return chain_head(conn)
+
+    def verify(self) -> LedgerVerdict:
+        """Re-walk the chain and re-digest every record (see ``verify_ledger``)."""
+        return verify_ledger(self.path)
+
+    def pending(self, limit: int) -> list[outbox.OutboxItem]:
+        """Up to ``limit`` records the hub has not acknowledged yet, oldest link first."""
+        with self._reading() as conn:
+            return outbox.pending_items(conn, limit)
+
+    def outbox_counts(self) -> outbox.OutboxCounts:
+        with self._reading() as conn:
+            return outbox.counts(conn)
+
+    def mark_synced(self, seqs: Iterable[int]) -> Future[int]:
+        """The hub acknowledged these links: they leave the outbox."""
+        chosen = list(seqs)
+        return self._writer.submit(
+            lambda db: outbox.mark(db, chosen, outbox.SYNCED, datetime.now(UTC))
+        )
+
+    def mark_rejected(self, rejections: Mapping[int, str]) -> Future[int]:
+        """The hub refused (and quarantined) these links; kept, with its reason, for the office."""
+        chosen = dict(rejections)
+
+        def job(db: Database) -> int:
+            now = datetime.now(UTC)
+            return sum(
+                outbox.mark(db, [seq], outbox.REJECTED, now, reason)
+                for seq, reason in chosen.items()
+            )
+
+        return self._writer.submit(job)
+
+    def bundle(self, name: str) -> StoredBundle | None:
+        """The newest bundle of this name the booth has accepted, or ``None``."""
+        with self._reading() as conn:
+            return read_bundle(conn, name)
+
+    def store_bundle(self, bundle: StoredBundle, booth_id: str) -> Future[bool]:
+        """Keep a verified bundle unless it is not newer than the one held (never roll back)."""
+        return self._writer.submit(lambda db: store_bundle(db, bundle, booth_id))
+
+    def settings(self) -> dict[str, str]:
+        """The sync settings kept in the ledger (hub address, booth token, hub key, …)."""
+        with self._reading() as conn:
+            return {
+                key: value for key, value in conn.execute("SELECT key, value FROM sync_settings")
+            }
+
+    def save_settings(self, values: Mapping[str, str]) -> Future[None]:
+        chosen = dict(values)
+
+        def job(db: Database) -> None:
+            for key, value in chosen.items():
+                db.execute(
+                    "INSERT OR REPLACE INTO sync_settings (key, value) VALUES (?, ?)", (key, value)
+                )
+
+        return self._writer.submit(job)
+
+    def purge(self, cutoff: datetime, booth_id: str) -> Future[int]:
+        """Erase personal data of acknowledged passages decided before ``cutoff``.
+
+        The future resolves after the WAL has been emptied, so no erased value is left in
+        either file.
+        """
+        utc_text(cutoff)
+        erased = self._writer.submit(lambda db: purge_personal_data(db, cutoff, booth_id))
+        truncated = self._writer.submit(truncate_wal, transaction=False)
+        done: Future[int] = Future()
+
+        def settle(_: Future[None]) -> None:
+            error = erased.exception() or truncated.exception()
+            if error is not None:
+                done.set_exception(error)
+            else:
+                done.set_result(erased.result())
+
+        truncated.add_done_callback(settle)
+        return done
+
+    def backup(self, folder: Path, *, keep: int = 7) -> Path:
+        """An online, checked copy of the ledger in ``folder``; older copies beyond ``keep`` go."""
+        return backup_ledger(self.path, folder, keep=keep, now=datetime.now(UTC))
 
     def pragmas(self) -> dict[str, Any]:
         """The writer connection's own settings (journal_mode, synchronous, ...), for checks."""
@@ -97,7 +236,12 @@ class Ledger:
     ) -> None:
         self.close()
 
-    def _read(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
         with closing(sqlite3.connect(self._read_uri, uri=True)) as conn:
+            yield conn
+
+    def _read(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        with self._reading() as conn:
             conn.row_factory = sqlite3.Row
             return [dict(row) for row in conn.execute(sql, params)]

@@ -2,7 +2,7 @@
 
 Times are stored as ISO 8601 UTC text with fixed microsecond precision, so text order is
 time order. Outcomes are stored by name, which stays readable and survives renumbering.
-``reasons`` is a JSON list of {code, outcome, en, zh, params}.
+``reasons`` is a JSON list of {code, outcome, en, zh, params}; ``evidence`` a JSON object.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ def utc_text(moment: datetime) -> str:
 def passage_to_row(passage: Passage) -> dict[str, Any]:
     """The column values for ``passage`` (the store adds ``recorded_at`` when writing).
 
-    Reason params that JSON cannot represent are stored as their ``str()``: the rendered
-    messages are the record of why, and a passage must never fail to log over a parameter.
+    Reason params and evidence values that JSON cannot represent are stored as their ``str()``:
+    a passage must never fail to log over a detail.
     """
     return {
         "passage_id": passage.passage_id,
@@ -60,6 +60,9 @@ def passage_to_row(passage: Passage) -> dict[str, Any]:
             default=str,
         ),
         "policy_version": passage.policy_version,
+        "guard_id": passage.guard_id,
+        "id_hash": passage.id_hash,
+        "evidence": json.dumps(passage.evidence, ensure_ascii=False, sort_keys=True, default=str),
     }
 
 
@@ -91,4 +94,7 @@ def row_to_passage(row: Mapping[str, Any]) -> Passage:
             for r in json.loads(row["reasons"])
         ),
         policy_version=row["policy_version"],
+        guard_id=row["guard_id"],
+        id_hash=row["id_hash"],
+        evidence=json.loads(row["evidence"]),
     )

@@ -61,3 +61,86 @@ def _create_passages(db: Database) -> None:
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the latest schema; run it as a writer job so it is one transaction."""
     migrations.apply(db)
+
+
+@migrations(name="0002_evidence_chain_outbox_sync")
+def _evidence_chain_outbox_sync(db: Database) -> None:
+    """Full evidence on passages; the audit log, hash chain and outbox; what sync keeps.
+
+    ``chain`` holds one link per passage or audit event (see ``gatehouse.core.chain``);
+    ``outbox`` one row per link still to reach the hub (``state``: pending, synced, rejected).
+    ``purged_at`` marks a passage whose personal fields a retention purge erased.
+    """
+    passages = db.table("passages")
+    passages.add_column("guard_id", str)
+    passages.add_column("id_hash", str)
+    passages.add_column("evidence", str, not_null_default="{}")
+    passages.add_column("purged_at", str)
+    db.table("audit_events").create(
+        {
+            "event_id": str,
+            "kind": str,
+            "at": str,
+            "booth_id": str,
+            "actor": str,
+            "details": str,
+            "recorded_at": str,
+        },
+        pk="event_id",
+        not_null={"event_id", "kind", "at", "booth_id", "actor", "details", "recorded_at"},
+    )
+    db.table("chain").create(
+        {
+            "seq": int,
+            "kind": str,
+            "record_id": str,
+            "public_digest": str,
+            "personal_digest": str,
+            "prev_hash": str,
+            "hash": str,
+        },
+        pk="seq",
+        not_null={"kind", "record_id", "public_digest", "personal_digest", "prev_hash", "hash"},
+    )
+    db.table("chain").create_index(["kind", "record_id"], index_name="chain_record", unique=True)
+    db.table("outbox").create(
+        {"seq": int, "state": str, "updated_at": str, "detail": str},
+        pk="seq",
+        foreign_keys=[("seq", "chain", "seq")],
+        not_null={"state", "updated_at"},
+    )
+    db.execute("CREATE INDEX outbox_pending ON outbox(seq) WHERE state = 'pending'")
+    db.table("bundles").create(
+        {
+            "name": str,
+            "version": int,
+            "content": str,
+            "signed": bytes,
+            "etag": str,
+            "published_at": str,
+            "received_at": str,
+        },
+        pk="name",
+        not_null={"version", "content", "signed", "etag", "published_at", "received_at"},
+    )
+    db.table("sync_settings").create({"key": str, "value": str}, pk="key", not_null={"value"})
+
+
+@migrations(name="supervisor_0001_search_indexes_and_pin")
+def _supervisor_search_indexes_and_pin(db: Database) -> None:
+    """Indexes for the supervisor's passage search; the supervisor PIN and its lockout.
+
+    ``supervisor_pin`` has at most one row (``slot`` 1): the argon2id hash, the failed attempts
+    since the last success, and until when entry is locked; kept here so a restart does not
+    reset the lockout.
+    """
+    passages = db.table("passages")
+    passages.create_index(["booth_id", "decided_at"], index_name="passages_booth_time")
+    passages.create_index(["outcome", "decided_at"], index_name="passages_outcome_time")
+    passages.create_index(["role", "decided_at"], index_name="passages_role_time")
+    passages.create_index(["id_masked"], index_name="passages_id_masked")
+    db.table("supervisor_pin").create(
+        {"slot": int, "pin_hash": str, "failed_attempts": int, "locked_until": str, "set_at": str},
+        pk="slot",
+        not_null={"pin_hash", "failed_attempts", "set_at"},
+    )

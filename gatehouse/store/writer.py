@@ -30,8 +30,16 @@ _PRAGMAS = (
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
+    # Deleted or overwritten content is zeroed, so a retention purge leaves no copy in the file.
+    "PRAGMA secure_delete=ON",
 )
-_REPORTED_PRAGMAS = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+_REPORTED_PRAGMAS = (
+    "journal_mode",
+    "synchronous",
+    "foreign_keys",
+    "busy_timeout",
+    "secure_delete",
+)
 
 
 class WriterClosedError(RuntimeError):
@@ -42,6 +50,7 @@ class WriterClosedError(RuntimeError):
 class _Job(Generic[T]):
     fn: Callable[[Database], T]
     future: Future[T]
+    transaction: bool
 
 
 class SerialWriter:
@@ -62,19 +71,21 @@ class SerialWriter:
             self._thread.join()
             raise error
 
-    def submit(self, fn: Callable[[Database], T]) -> Future[T]:
+    def submit(self, fn: Callable[[Database], T], *, transaction: bool = True) -> Future[T]:
         """Queue ``fn`` to run inside ``BEGIN IMMEDIATE`` … ``COMMIT`` on the writer thread.
 
         The future resolves with ``fn``'s result only once COMMIT has returned, i.e. the
         change is durable. If ``fn`` (or the COMMIT) raises, the transaction is rolled back
         and the exception is set on the future; the writer carries on with the next job.
         ``fn`` must not commit or roll back itself (``db.atomic()`` nests safely).
+        ``transaction=False`` runs ``fn`` outside any transaction, for the statements SQLite
+        refuses inside one (``wal_checkpoint``, ``VACUUM``); it must not write rows.
         """
         future: Future[T] = Future()
         with self._lock:
             if self._closed:
                 raise WriterClosedError("the ledger writer is closed; nothing more can be written")
-            self._jobs.put(_Job(fn, future))
+            self._jobs.put(_Job(fn, future, transaction))
         return future
 
     def close(self) -> None:
@@ -120,18 +131,23 @@ def _open(path: Path) -> Database:
 
 
 def _execute(db: Database, job: _Job[T]) -> None:
-    """Run one job in its own transaction and hand its result or error to its future."""
+    """Run one job (in its own transaction unless asked not to) and settle its future."""
     if not job.future.set_running_or_notify_cancel():
         return
     try:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            result = job.fn(db)
-            db.execute("COMMIT")
-        except BaseException:
-            db.rollback()  # no-op when the error has already ended the transaction
-            raise
+        result = _in_transaction(db, job.fn) if job.transaction else job.fn(db)
     except BaseException as exc:
         job.future.set_exception(exc)
     else:
         job.future.set_result(result)
+
+
+def _in_transaction(db: Database, fn: Callable[[Database], T]) -> T:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        result = fn(db)
+        db.execute("COMMIT")
+    except BaseException:
+        db.rollback()  # no-op when the error has already ended the transaction
+        raise
+    return result

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
+import queue
 import threading
+import time
+from pathlib import Path
 
+import cv2
 import numpy as np
+import pytest
+import segno
 
-from drivers.camera import CameraError, OpenCVSource
+from drivers.camera import CameraError, ImageFolderSource, OpenCVSource
 from drivers.qr import make_decoder
 from gatehouse.booth.demo import DemoManifest
-from gatehouse.booth.scanner import CameraState, LatestFrame, ScanLoop, SeenCodes
+from gatehouse.booth.scanner import (
+    CameraState,
+    LatestFrame,
+    RepeatedPasses,
+    ScanLoop,
+    SeenCodes,
+)
+from tests.mjpeg_server import MjpegServer
 
 
 def test_demo_video_yields_each_pass_once() -> None:
@@ -93,3 +107,126 @@ def test_latest_frame_keeps_only_the_newest() -> None:
     box.put(second)
     assert box.take(timeout=0.1) is second
     assert box.take(timeout=0.05) is None
+
+
+def test_repeated_passes_within_the_window() -> None:
+    now = [0.0]
+    repeats = RepeatedPasses(window=60.0, monotonic=lambda: now[0])
+    assert repeats.seconds_since_last_scan("A") is None
+    now[0] = 20.0
+    assert repeats.seconds_since_last_scan("A") == 20.0
+    assert repeats.seconds_since_last_scan("B") is None
+    now[0] = 90.0  # A last scanned at 20: older than the window, a new visit
+    assert repeats.seconds_since_last_scan("A") is None
+    with pytest.raises(ValueError, match="negative"):
+        RepeatedPasses(window=-1)
+
+
+def code_frame(text: str) -> np.ndarray:
+    rows = segno.make_qr(text).matrix_iter(scale=6, border=4)
+    code = np.where(np.array(list(rows), dtype=bool), 0, 255).astype(np.uint8)
+    frame = np.full((360, 480), 200, dtype=np.uint8)
+    frame[20 : 20 + code.shape[0], 20 : 20 + code.shape[1]] = code
+    return np.asarray(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR), dtype=np.uint8)
+
+
+class Recorder:
+    """Everything a ScanLoop reported, with waits that fail after a generous timeout."""
+
+    def __init__(self) -> None:
+        self.events: queue.Queue[tuple[str, object]] = queue.Queue()
+
+    def wait_for(self, kind: str, value: object = None) -> object:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                got_kind, got = self.events.get(timeout=1)
+            except queue.Empty:
+                continue
+            if got_kind == kind and (value is None or got == value):
+                return got
+        pytest.fail(f"no {kind} {value!r} within 20 s")
+
+
+def test_network_camera_lost_mid_run_reconnects_and_a_repeat_is_reported_apart() -> None:
+    blank = np.full((360, 480, 3), 200, dtype=np.uint8)
+    camera = MjpegServer([code_frame("GH1:REPEAT")] * 5 + [blank] * 20, fps=25)
+    camera.start()
+    seen = Recorder()
+    loop = ScanLoop(
+        lambda: OpenCVSource(camera.url),
+        make_decoder("zxing"),
+        on_frame=lambda frame: None,
+        on_scan=lambda text: seen.events.put(("scan", text)),
+        on_camera_state=lambda state: seen.events.put(("camera", state.state)),
+        on_repeat=lambda text, since: seen.events.put(("repeat", text)),
+        rescan_after=0.2,
+        reconnect_interval=0.1,
+        repeat_window=60.0,
+    )
+    loop.start()
+    try:
+        seen.wait_for("camera", "live")
+        seen.wait_for("scan", "GH1:REPEAT")
+        camera.stop()
+        seen.wait_for("camera", "lost")
+        camera.start()
+        seen.wait_for("camera", "live")
+        seen.wait_for("repeat", "GH1:REPEAT")  # shown again after the reconnect, within 60 s
+    finally:
+        loop.stop()
+        camera.stop()
+
+
+class TimedDecoder:
+    """A real decoder that records when each call started and ended."""
+
+    name = "timed pyzbar"
+
+    def __init__(self) -> None:
+        self._decoder = make_decoder("pyzbar")
+        self.calls: list[tuple[float, float]] = []
+
+    def decode(self, frame: np.ndarray) -> list[str]:
+        started = time.monotonic()
+        texts = self._decoder.decode(frame)
+        self.calls.append((started, time.monotonic()))
+        return texts
+
+
+def test_an_idle_camera_leaves_the_decoder_half_of_the_time(tmp_path: Path) -> None:
+    """zbar costs tens of ms on an empty 720p frame: decoding every frame would burn a core."""
+    noise = np.random.default_rng(1).integers(0, 255, (720, 1280, 3), dtype=np.uint8)
+    cv2.imwrite(str(tmp_path / "empty.png"), noise)
+    decoder = TimedDecoder()
+    loop = ScanLoop(
+        lambda: ImageFolderSource(tmp_path, fps=30.0, realtime=True, loop=True),
+        decoder,
+        on_frame=lambda f: None,
+        on_scan=lambda t: None,
+        on_camera_state=lambda s: None,
+        max_decode_share=0.5,
+    )
+    loop.start()
+    try:
+        deadline = time.monotonic() + 30
+        while len(decoder.calls) < 6 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        loop.stop()
+    calls = decoder.calls[:6]
+    assert len(calls) == 6
+    for (start, end), (next_start, _) in itertools.pairwise(calls):
+        assert next_start - end >= (end - start) * 0.99  # rested at least as long as it worked
+
+
+def test_decode_share_must_be_a_fraction() -> None:
+    with pytest.raises(ValueError, match="max_decode_share"):
+        ScanLoop(
+            lambda: OpenCVSource("missing.mp4"),
+            make_decoder("zxing"),
+            on_frame=print,
+            on_scan=print,
+            on_camera_state=print,
+            max_decode_share=0,
+        )

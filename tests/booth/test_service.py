@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from concurrent.futures import wait
+from datetime import timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -11,22 +12,24 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from drivers.thermometer.reading import RawReading
 from gatehouse.booth.service import BoothIdentity, BoothService
 from gatehouse.booth.temperature import LatestTemperature
-from gatehouse.core.decision import Policy
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import TrustStore, generate_issuer_key
 from gatehouse.core.models import HealthCodeColour, Outcome
 from gatehouse.store.ledger import Ledger
 from tests.booth.conftest import FixedClock
 from tests.core.factories import CLAIMS, ISSUER, claims, trust_for
+from tests.core.policies import policy
 
 
-def make_service(ledger: Ledger, clock: FixedClock, trust: TrustStore) -> BoothService:
+def make_service(
+    ledger: Ledger, clock: FixedClock, trust: TrustStore, celsius: float = 36.6
+) -> BoothService:
     temperature = LatestTemperature(clock, "sensor")
-    temperature.update(RawReading(36.6))
+    temperature.update(RawReading(celsius))
     return BoothService(
         identity=BoothIdentity("north-gate", "mine_gate"),
         trust=trust,
-        policy=Policy(),
+        policy=policy(),
         clock=clock,
         ledger=ledger,
         temperature=temperature,
@@ -117,3 +120,81 @@ def test_passage_that_cannot_be_written_is_kept_and_written_later(
     with Ledger.open(ledger.path) as reopened:
         assert reopened.get(first.passage.passage_id) == first.passage
     assert service.unsaved_count == 0
+
+
+def test_every_logged_reason_names_its_rule_and_pack(
+    ledger: Ledger, clock: FixedClock, key: Ed25519PrivateKey
+) -> None:
+    service = make_service(ledger, clock, trust_for(key))
+    result = service.handle_scan(encode_pass(CLAIMS, key, ISSUER))
+    result.saved.result(timeout=10)
+    stored = ledger.get(result.passage.passage_id)
+    assert stored is not None
+    assert {(r.rule_id is not None, r.pack_version) for r in stored.reasons} == {
+        (True, "default@2026.1")
+    }
+    assert stored.evidence["verdict"] == "admit_home_monitoring"  # CLAIMS travelled away
+    assert stored.evidence["follow_ups"] == ["home_monitoring"]
+
+
+def test_typed_id_number_is_logged_only_as_its_keyed_hash(
+    ledger: Ledger, clock: FixedClock, key: Ed25519PrivateKey
+) -> None:
+    service = make_service(ledger, clock, trust_for(key))
+    number = "11010519491231002X"
+    result = service.handle_scan(encode_pass(CLAIMS, key, ISSUER), id_number=number)
+    result.saved.result(timeout=10)
+    assert result.passage.id_hash is not None and len(result.passage.id_hash) == 64
+    assert number not in repr(result.passage)
+    assert "list.unavailable" in {r.code for r in result.passage.reasons}  # no lists here
+
+
+def test_remeasure_flow_from_first_reading_to_confirmed_turn_away(
+    ledger: Ledger, clock: FixedClock, key: Ed25519PrivateKey
+) -> None:
+    service = make_service(ledger, clock, trust_for(key), celsius=37.8)
+    text = encode_pass(CLAIMS, key, ISSUER)
+    first = service.handle_scan(text)
+    assert first.decision.outcome is Outcome.REMEASURE
+    (waiting,) = service.pending_remeasures()
+    assert (waiting.first.celsius, waiting.awaiting_confirmation) == (37.8, False)
+    assert service.confirm_abnormal(waiting.person_key) is None  # nothing to confirm yet
+
+    clock.moment += timedelta(minutes=3)
+    service._temperature.update(RawReading(37.6))
+    second = service.handle_scan(text)
+    assert "temp.confirm" in {r.code for r in second.decision.reasons}
+    (waiting,) = service.pending_remeasures()
+    assert waiting.awaiting_confirmation
+
+    confirmed = service.confirm_abnormal(waiting.person_key)
+    assert confirmed is not None
+    confirmed.saved.result(timeout=10)
+    assert confirmed.passage.outcome is Outcome.TURN_AWAY
+    assert confirmed.passage.evidence["follow_ups"] == ["flag_case"]
+    assert service.pending_remeasures() == []
+    assert ledger.count() == 3
+
+
+def test_normal_re_measure_admits_and_clears_the_book(
+    ledger: Ledger, clock: FixedClock, key: Ed25519PrivateKey
+) -> None:
+    service = make_service(ledger, clock, trust_for(key), celsius=34.1)
+    text = encode_pass(CLAIMS, key, ISSUER)
+    assert service.handle_scan(text).decision.outcome is Outcome.REMEASURE
+    clock.moment += timedelta(minutes=4)
+    service._temperature.update(RawReading(36.4))
+    assert service.handle_scan(text).decision.outcome is Outcome.ADMIT
+    assert service.pending_remeasures() == []
+    ledger.close()
+
+
+def test_stale_data_is_shown_as_why_admits_stopped(
+    ledger: Ledger, clock: FixedClock, key: Ed25519PrivateKey
+) -> None:
+    service = make_service(ledger, clock, trust_for(key))
+    assert service.admit_blockers() == ()
+    clock.moment += timedelta(days=3)
+    (blocker,) = service.admit_blockers()
+    assert blocker.code == "data.risk_list_stale"
+    assert service.checkpoint_policy() is not None

@@ -16,3 +16,12 @@ def issuer_key() -> Ed25519PrivateKey:
 @pytest.fixture(scope="session")
 def trust(issuer_key: Ed25519PrivateKey) -> TrustStore:
     return trust_for(issuer_key)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the conformance counts and the number of fuzzed inputs after the run."""
+    from .test_dcc_conformance import conformance_summary
+    from .test_fuzz_credentials import fuzz_summary
+
+    for line in [*conformance_summary(), *fuzz_summary()]:
+        terminalreporter.write_line(line)

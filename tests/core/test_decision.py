@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -7,7 +8,7 @@ from typing import Any
 import pytest
 
 from gatehouse.core import models
-from gatehouse.core.decision import Decision, Evidence, Policy, decide
+from gatehouse.core.decision import Decision, Evidence, FollowUp, Policy, Verdict, decide
 from gatehouse.core.models import (
     HealthCodeColour,
     NucleicAcidTest,
@@ -18,12 +19,15 @@ from gatehouse.core.models import (
 from gatehouse.core.reasons import Reason, reason
 
 from .factories import CLAIMS, ISSUER, NOW, claims
+from .policies import DEFAULT_PACK, policy, risk_list, with_checkpoint
 
-POLICY = Policy()
+POLICY = policy()
+LOCAL = (models.TravelVisit("150621", NOW.date() - timedelta(days=3)),)  # home area: no monitoring
 FRESH = timedelta(seconds=5)
 
 
 def _pass(**changes: Any) -> VerifiedPass:
+    changes.setdefault("travel", LOCAL)
     return VerifiedPass(claims=claims(**changes), key_id=b"\x01" * 8, issuer=ISSUER)
 
 
@@ -54,6 +58,11 @@ def _reason(decision: Decision, prefix: str) -> Reason:
     return found
 
 
+def _params(item: Reason) -> dict[str, Any]:
+    """A reason's message parameters, without the rule trace every decision adds."""
+    return {k: v for k, v in item.params.items() if k not in ("rule_id", "pack_version")}
+
+
 def _tested(age: timedelta, result: models.TestResult = models.TestResult.NEGATIVE) -> Decision:
     return _good(test=NucleicAcidTest(sampled_at=NOW - age, result=result))
 
@@ -65,25 +74,43 @@ def test_all_checks_passed_admits_and_explains_itself() -> None:
     decision = _good()
     assert decision.outcome is Outcome.ADMIT
     assert [item.en for item in decision.reasons] == [
+        "Pass valid until 2024-05-08 08:00 UTC",
         "Health code green",
         "Test negative, sampled 12 h ago",
-        "Pass valid until 2024-05-08 08:00 UTC",
+        "No medium/high-risk area in the last 14 days (list test-1)",
+        "No travel outside the home area in the last 14 days",
+        "Home-isolation list not checked: no ID number known",
         "36.5 °C normal",
+        "Risk-area list test-1 is current (2 h old)",
     ]
     assert {item.outcome for item in decision.reasons} == {Outcome.ADMIT}
 
 
+def test_every_reason_names_its_rule_and_pack() -> None:
+    decision = _good(id_hash=None)
+    assert [(item.code, item.rule_id) for item in decision.reasons][:3] == [
+        ("validity.ok", "R01-pass"),
+        ("health.green", "R02-health-code"),
+        ("test.negative", "R03-test-48h"),
+    ]
+    assert {item.pack_version for item in decision.reasons} == {"default@2026.1"}
+
+
 def test_decision_records_time_and_policy_version() -> None:
     decision = _good()
-    assert (decision.decided_at, decision.policy_version) == (NOW, "builtin-1")
+    assert (decision.decided_at, decision.policy_version) == (NOW, "default@2026.1")
 
 
 def test_chinese_messages() -> None:
     assert [item.zh for item in _good().reasons] == [
+        "通行证有效期至 2024-05-08 08:00 UTC",
         "健康码绿码",
         "核酸阴性,12小时前采样",
-        "通行证有效期至 2024-05-08 08:00 UTC",
+        "近14天未到访中高风险地区(名单 test-1)",
+        "近14天未离开本地",
+        "未核对居家隔离名单:无身份证号码",
         "体温 36.5 °C 正常",
+        "风险地区名单 test-1 为最新(2小时前发布)",
     ]
 
 
@@ -95,6 +122,27 @@ def test_outcome_is_the_most_severe_reason() -> None:
 
 def test_refer_outranks_remeasure() -> None:
     assert _decide(temperature=None).outcome is Outcome.REFER
+
+
+def test_home_monitoring_admits_with_a_follow_up() -> None:
+    decision = _good(travel=(models.TravelVisit("610100", NOW.date() - timedelta(days=3)),))
+    assert decision.outcome is Outcome.ADMIT
+    assert decision.verdict is Verdict.ADMIT_HOME_MONITORING
+    assert decision.follow_ups == {FollowUp.HOME_MONITORING}
+    monitored = _reason(decision, "travel.home")
+    assert monitored.zh == "2024-04-28自陕西省西安市来矿:放行,落实居家健康监测"
+
+
+def test_no_pack_in_force_refers() -> None:
+    later = dataclasses.replace(DEFAULT_PACK, effective_from=NOW + timedelta(days=1))
+    decision = _decide(_pass(), temperature=_reading(), policy=policy(packs=(later,)))
+    assert (decision.outcome, decision.policy_version) == (Outcome.REFER, "none")
+    assert decision.reasons[0].code == "pack.none"
+
+
+def test_checkpoint_without_a_policy_refers() -> None:
+    decision = _decide(_pass(), temperature=_reading(), policy=policy(checkpoint="helipad"))
+    assert [item.code for item in decision.reasons] == ["pack.no_checkpoint"]
 
 
 def test_reason_params_are_json_and_never_hold_the_name() -> None:
@@ -110,9 +158,11 @@ def test_now_must_be_timezone_aware() -> None:
 
 
 def test_custom_policy_is_applied_and_recorded() -> None:
-    strict = Policy(policy_version="mine-3-winter", temperature_threshold_c=37.0)
-    decision = _decide(_pass(), temperature=_reading(37.0), policy=strict)
-    assert (decision.outcome, decision.policy_version) == (Outcome.REMEASURE, "mine-3-winter")
+    winter = dataclasses.replace(
+        with_checkpoint(DEFAULT_PACK, temperature_threshold_c=37.0), version="winter-3"
+    )
+    decision = _decide(_pass(), temperature=_reading(37.0), policy=policy(packs=(winter,)))
+    assert (decision.outcome, decision.policy_version) == (Outcome.REMEASURE, "default@winter-3")
 
 
 # -- the credential --
@@ -122,7 +172,8 @@ def test_credential_error_turns_away_with_its_reason() -> None:
     forged = reason("pass.signature_invalid", kid="0102030405060708")
     decision = _decide(error=forged, temperature=_reading())
     assert decision.outcome is Outcome.TURN_AWAY
-    assert decision.reasons[0] == forged
+    assert decision.reasons[0].code == forged.code
+    assert decision.reasons[0].params["kid"] == "0102030405060708"
     assert decision.reasons[0].zh == "通行证签名无效(疑似伪造)"
 
 
@@ -140,6 +191,11 @@ def test_evidence_cannot_hold_pass_and_error() -> None:
 def test_evidence_error_must_turn_away() -> None:
     with pytest.raises(ValueError):
         Evidence("GH1:...", None, reason("health.green"), None)
+
+
+def test_only_a_remeasure_can_be_confirmed() -> None:
+    with pytest.raises(ValueError):
+        Evidence("GH1:...", None, None, _reading(), abnormal_confirmed=True)
 
 
 @pytest.mark.parametrize(
@@ -184,7 +240,7 @@ def test_test_age_limit_is_inclusive(age: timedelta, outcome: Outcome, code: str
 def test_too_old_test_message() -> None:
     too_old = _reason(_tested(timedelta(hours=50)), "test.")
     assert too_old.zh == "核酸检测已超过48小时(50小时前采样)"
-    assert too_old.params == {"hours": 50, "max_hours": 48}
+    assert _params(too_old) == {"hours": 50, "max_hours": 48}
 
 
 @pytest.mark.parametrize(
@@ -200,7 +256,7 @@ def test_test_sampled_in_the_future_refers(ahead: timedelta, outcome: Outcome, c
 
 
 def test_slightly_future_test_reads_as_zero_hours() -> None:
-    assert _reason(_tested(-timedelta(minutes=1)), "test.").params == {"hours": 0}
+    assert _params(_reason(_tested(-timedelta(minutes=1)), "test.")) == {"hours": 0}
 
 
 @pytest.mark.parametrize(
@@ -218,6 +274,7 @@ def test_pass_validity_window(now: datetime, outcome: Outcome, code: str) -> Non
         _pass(test=sampled_recently),
         temperature=TemperatureReading(36.5, now, "sensor"),
         now=now,
+        policy=policy(risk_areas=risk_list(published_at=now)),
     )
     assert (decision.outcome, _reason(decision, "validity.").code) == (outcome, code)
 
@@ -252,7 +309,7 @@ def test_reading_must_be_current(age: timedelta, code: str) -> None:
 def test_stale_reading_remeasures() -> None:
     decision = _good(temperature=_reading(age=timedelta(minutes=2)))
     assert decision.outcome is Outcome.REMEASURE
-    assert _reason(decision, "temp.").params == {"age_s": 120}
+    assert _params(_reason(decision, "temp.")) == {"age_s": 120}
 
 
 @pytest.mark.parametrize(
@@ -277,7 +334,7 @@ def test_temperature_thresholds_at_one_decimal(celsius: float, outcome: Outcome,
 
 def test_float_noise_is_shown_as_the_rounded_value() -> None:
     high = _reason(_good(temperature=_reading(0.1 + 37.2)), "temp.")
-    assert high.params == {"celsius": 37.3}
+    assert _params(high) == {"celsius": 37.3, "wait_min": 3}
     assert high.zh == "体温 37.3 °C 偏高,请复测"
 
 

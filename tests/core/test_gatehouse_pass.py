@@ -3,7 +3,7 @@ from __future__ import annotations
 import hashlib
 import time
 import zlib
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import cbor2
 import pytest
@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from gatehouse.core.base45 import b45encode
 from gatehouse.core.gatehouse_pass import MAX_TEXT_LENGTH, CredentialError, encode_pass, verify_pass
 from gatehouse.core.keys import TrustedKey, TrustStore, generate_issuer_key, key_id
-from gatehouse.core.models import Outcome
+from gatehouse.core.models import Outcome, Role, Vaccination
 from gatehouse.core.pass_claims import encode_claims
 from gatehouse.core.reasons import Reason
 
@@ -302,3 +302,49 @@ def test_holder_name_never_in_refusal(issuer_key: Ed25519PrivateKey, trust: Trus
     text = sign_payload(cbor2.dumps(claims_map(r="miner")), issuer_key)
     refusal = _refusal(text, trust)
     assert CLAIMS.holder_name not in repr(refusal)
+
+
+# -- optional v1 claims: keyed ID hash, vaccination, host and approval --
+
+ID_HASH = "ab" * 32
+
+
+def test_optional_claims_round_trip(issuer_key: Ed25519PrivateKey, trust: TrustStore) -> None:
+    full = claims(
+        role=Role.VISITOR,
+        id_hash=ID_HASH,
+        vaccination=Vaccination(3, date(2022, 5, 1)),
+        host="李主任",
+        approval_id="FYB-2024-0501-07",
+    )
+    assert verify_pass(encode_pass(full, issuer_key, ISSUER), trust).claims == full
+
+
+def test_id_hash_travels_as_32_raw_bytes(issuer_key: Ed25519PrivateKey) -> None:
+    payload = cbor2.loads(encode_claims(claims(id_hash=ID_HASH), ISSUER))
+    assert payload["ih"] == bytes.fromhex(ID_HASH)
+
+
+@pytest.mark.parametrize("bad", ["ab" * 16, "zz" * 32])
+def test_encode_refuses_a_malformed_id_hash(bad: str, issuer_key: Ed25519PrivateKey) -> None:
+    with pytest.raises(ValueError):
+        encode_pass(claims(id_hash=bad), issuer_key, ISSUER)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"ih": b"short"}, "ih"),
+        ({"ih": "ab" * 32}, "ih"),
+        ({"vx": [0, 19000]}, "vx"),
+        ({"vx": [2]}, "vx"),
+        ({"ho": ""}, "ho"),
+        ({"ap": 5}, "ap"),
+    ],
+)
+def test_invalid_optional_claim_is_named(
+    changes: dict[str, object], field: str, issuer_key: Ed25519PrivateKey, trust: TrustStore
+) -> None:
+    text = sign_payload(cbor2.dumps(claims_map(**changes)), issuer_key)
+    refusal = _refusal(text, trust)
+    assert (refusal.code, refusal.params) == ("pass.claim_invalid", {"field": field})

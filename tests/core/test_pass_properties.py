@@ -21,6 +21,7 @@ from gatehouse.core.models import (
     PassClaims,
     Role,
     TravelVisit,
+    Vaccination,
 )
 from gatehouse.core.reasons import CATALOGUE
 
@@ -59,6 +60,13 @@ def pass_claims(draw: st.DrawFn) -> PassClaims:
         issued_at=draw(times),
         valid_from=valid_from,
         valid_until=valid_until,
+        id_hash=draw(st.none() | st.binary(min_size=32, max_size=32).map(bytes.hex)),
+        vaccination=draw(
+            st.none()
+            | st.builds(Vaccination, st.integers(1, 20), st.dates(min_value=date(1970, 1, 1)))
+        ),
+        host=draw(st.none() | texts),
+        approval_id=draw(st.none() | texts),
     )
 
 
@@ -133,7 +141,26 @@ cbor_values = st.recursive(
 
 @given(
     replaced=st.dictionaries(
-        st.sampled_from(["v", "id", "n", "r", "hc", "hct", "t", "tr", "iat", "nbf", "exp", "iss"]),
+        st.sampled_from(
+            [
+                "v",
+                "id",
+                "n",
+                "r",
+                "hc",
+                "hct",
+                "t",
+                "tr",
+                "iat",
+                "nbf",
+                "exp",
+                "iss",
+                "ih",
+                "vx",
+                "ho",
+                "ap",
+            ]
+        ),
         cbor_values,
         max_size=3,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,3 +58,9 @@ def write_sample_video(path: Path, fourcc: str) -> SampleVideo:
     finally:
         writer.release()
     return video
+
+
+def split(data: bytes, cuts: list[int]) -> list[bytes]:
+    """`data` cut at the given offsets (clamped, sorted): any way a port may deliver it."""
+    bounds = [0, *sorted(min(c, len(data)) for c in cuts), len(data)]
+    return [data[a:b] for a, b in itertools.pairwise(bounds)]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
+from drivers_testkit import split
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -128,12 +127,6 @@ def test_format_line_round_trips(reading: RawReading) -> None:
 
 def test_format_line_is_what_devices_send() -> None:
     assert format_line(RawReading(36.5, 22.1)) == b"T:36.50,A:22.10\r\n"
-
-
-def split(data: bytes, cuts: list[int]) -> list[bytes]:
-    """`data` cut at the given offsets (clamped, sorted): any way a port may deliver it."""
-    bounds = [0, *sorted(min(c, len(data)) for c in cuts), len(data)]
-    return [data[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,18 +1,30 @@
-"""OpenCVSource against real video files, a real HTTP stream and absent webcams."""
+"""Frame sources against real video files, image folders, real HTTP streams (one that goes
+away mid-run) and absent webcams."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 from drivers_testkit import SampleVideo, write_sample_video
 
-from drivers.camera import CameraError, FrameSource, OpenCVSource, probe_webcam
+from drivers.camera import (
+    CameraError,
+    FrameSource,
+    ImageFolderSource,
+    OpenCVSource,
+    open_source,
+    probe_webcam,
+)
+from tests.mjpeg_server import MjpegServer
 
 ABSENT_WEBCAM = 99
 """No machine has a /dev/video99 or a hundredth camera."""
@@ -146,3 +158,84 @@ def test_options_that_do_not_fit_the_source_are_rejected(
 ) -> None:
     with pytest.raises(ValueError):
         OpenCVSource(source, **options)  # type: ignore[arg-type]
+
+
+def test_network_camera_that_goes_away_ends_the_source_and_comes_back() -> None:
+    frames = [np.full((240, 320, 3), 40 * i, dtype=np.uint8) for i in range(5)]
+    camera = MjpegServer(frames)
+    camera.start()
+    try:
+        with OpenCVSource(camera.url) as source:
+            assert source.read() is not None
+            camera.stop()
+            read_all(source)  # what was in flight, then the end
+            assert source.read() is None
+        with pytest.raises(CameraError, match="Cannot open stream"):
+            OpenCVSource(camera.url)
+        camera.start()
+        with OpenCVSource(camera.url) as source:
+            assert source.read() is not None
+    finally:
+        camera.stop()
+
+
+def write_images(folder: Path, count: int) -> None:
+    folder.mkdir(exist_ok=True)
+    for index in range(count):
+        frame = np.full((60, 80, 3), SampleVideo.brightness(index), dtype=np.uint8)
+        cv2.imwrite(str(folder / f"frame-{index:03d}.png"), frame)
+
+
+def test_image_folder_yields_images_in_name_order_skipping_other_files(tmp_path: Path) -> None:
+    write_images(tmp_path, 4)
+    (tmp_path / "notes.txt").write_text("not an image")
+    (tmp_path / "frame-002b.png").write_text("broken image")
+    with ImageFolderSource(tmp_path) as source:
+        assert read_all(source) == [0, 1, 2, 3]
+        assert source.description == f"image folder {tmp_path}"
+
+
+def test_image_folder_loops_and_ends_when_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "session"
+    write_images(folder, 3)
+    source = ImageFolderSource(folder, loop=True)
+    assert read_all(source, limit=7) == [0, 1, 2, 0, 1, 2, 0]
+    shutil.rmtree(folder)
+    assert read_all(source) == []  # the rest of this round is gone, and no new round starts
+    source.close()
+
+
+def test_image_folder_paced_like_a_camera(tmp_path: Path) -> None:
+    write_images(tmp_path, 5)
+    with ImageFolderSource(tmp_path, fps=100.0, realtime=True) as source:
+        started = time.monotonic()
+        assert len(read_all(source)) == 5
+        assert time.monotonic() - started >= 4 / 100
+
+
+@pytest.mark.parametrize(("content", "message"), [(0, "no images"), (None, "not found")])
+def test_unusable_image_folder_is_a_camera_error(
+    tmp_path: Path, content: int | None, message: str
+) -> None:
+    folder = tmp_path / "frames"
+    if content is not None:
+        folder.mkdir()
+    with pytest.raises(CameraError, match=f"Cannot open image folder .*: {message}"):
+        ImageFolderSource(folder)
+
+
+def test_open_source_picks_the_source_from_the_setting(
+    tmp_path: Path, sample_video: SampleVideo
+) -> None:
+    write_images(tmp_path / "frames", 2)
+    folder = open_source(str(tmp_path / "frames"), realtime=False)
+    video = open_source(str(sample_video.path), realtime=False)
+    try:
+        assert isinstance(folder, ImageFolderSource)
+        assert isinstance(video, OpenCVSource)
+        assert video.description == f"video file {sample_video.path}"
+    finally:
+        folder.close()
+        video.close()
+    with pytest.raises(CameraError, match=f"^Cannot open camera {ABSENT_WEBCAM}$"):
+        open_source(str(ABSENT_WEBCAM), width=640, height=480, exposure=-6.0)

@@ -15,8 +15,11 @@ from drivers_testkit import SampleVideo, qr_image
 
 from drivers.camera import OpenCVSource
 from drivers.qr import (
+    LIBRARY_DEFAULTS,
     DecoderUnavailable,
     QrDecoder,
+    ZxingDecoder,
+    ZxingPass,
     available_backends,
     make_decoder,
     undo_zbar_charset_guess,
@@ -24,13 +27,15 @@ from drivers.qr import (
 
 BACKENDS = ["zxing", "pyzbar"]
 
-# (min exact-match rate, max wrong texts), from measured 2026 results: zxing-cpp 3.1 read
-# 20/20, 32/35, 42/42, 19/19, 15/15; pyzbar 0.1.9 + zbar 0.23.92 read 20/20, 22/35, 42/42,
-# 15/19, 15/15. zbar's 8 wrong texts in qrcode-2 are Japanese Shift-JIS codes it decodes as
-# Big5, or with 0x5C as "¥". Floors leave room for one or two images across library updates.
+# (min exact-match rate, max wrong texts), from measured 2026 results: the zxing pass cascade
+# (zxing-cpp 3.1) read 20/20, 34/35, 42/42, 19/19, 15/15; pyzbar 0.1.9 + zbar 0.23.92 read 20/20,
+# 22/35, 42/42, 15/19, 15/15. zbar's 8 wrong texts in qrcode-2 are Japanese Shift-JIS codes it
+# decodes as Big5, or with 0x5C as "¥"; the cascade's one is qrcode-2/13, whose code says
+# "photography" where its label says "photograph". Floors leave room for one or two images
+# across library updates.
 FLOORS = {
     ("zxing", "qrcode-1"): (0.95, 0),
-    ("zxing", "qrcode-2"): (0.85, 0),
+    ("zxing", "qrcode-2"): (0.9, 1),
     ("zxing", "qrcode-3"): (0.95, 0),
     ("zxing", "qrcode-5"): (0.9, 0),
     ("zxing", "qrcode-6"): (0.9, 0),
@@ -193,3 +198,53 @@ def test_no_backend_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
     assert available_backends() == []
     with pytest.raises(DecoderUnavailable, match="No QR decoder is installed"):
         make_decoder()
+
+
+def test_cascade_reads_more_photos_than_the_library_defaults(blackbox: Path) -> None:
+    """The issue's target: at least 129 of the 131 single-code photos (raw zxing-cpp: 128)."""
+    cascade, raw = ZxingDecoder(), ZxingDecoder(LIBRARY_DEFAULTS)
+    pairs = [
+        p
+        for f in ("qrcode-1", "qrcode-2", "qrcode-3", "qrcode-5", "qrcode-6")
+        for p in labelled_images(blackbox / f)
+    ]
+    assert len(pairs) == 131
+    images = [(read_image(path), expected) for path, expected in pairs]
+    cascade_read = sum(expected in cascade.decode(image) for image, expected in images)
+    raw_read = sum(expected in raw.decode(image) for image, expected in images)
+    assert cascade_read >= 129
+    assert cascade_read > raw_read
+
+
+@pytest.mark.parametrize("name", ["12.png", "28.png"])
+def test_cascade_rescues_textured_and_coarse_codes(name: str, blackbox: Path) -> None:
+    """A designer code over an aerial photo and a code printed on a biscuit."""
+    folder = blackbox / "qrcode-2"
+    expected = (folder / name).with_suffix(".txt").read_bytes().decode("utf-8")
+    assert ZxingDecoder().decode(read_image(folder / name)) == [expected]
+
+
+def test_cascade_reads_light_on_dark_codes() -> None:
+    inverted = 255 - qr_image("GH1:DARK-MODE", scale=6)
+    assert ZxingDecoder().decode(inverted) == ["GH1:DARK-MODE"]
+
+
+@pytest.mark.parametrize("scale", [3, 6, 22])
+def test_cascade_reads_small_and_frame_filling_codes_in_a_720p_frame(scale: int) -> None:
+    code = qr_image("GH1:SIZE", scale=scale)
+    frame = np.full((720, 1280), 200, dtype=np.uint8)
+    top, left = (720 - code.shape[0]) // 2, (1280 - code.shape[1]) // 2
+    frame[top : top + code.shape[0], left : left + code.shape[1]] = code
+    assert ZxingDecoder().decode(cv2.GaussianBlur(frame, (5, 5), 0)) == ["GH1:SIZE"]
+
+
+def test_later_passes_run_only_when_earlier_ones_find_nothing() -> None:
+    """A pass that can only read light-on-dark proves which pass produced the result."""
+    only_inverted = ZxingDecoder((ZxingPass(try_invert=False), ZxingPass(half_size=True)))
+    assert only_inverted.decode(255 - qr_image("GH1:LATE", scale=6)) == ["GH1:LATE"]
+    assert ZxingDecoder((ZxingPass(try_invert=False),)).decode(255 - qr_image("X", 6)) == []
+
+
+def test_a_zxing_decoder_needs_a_pass() -> None:
+    with pytest.raises(ValueError, match="at least one pass"):
+        ZxingDecoder(())

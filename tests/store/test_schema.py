@@ -11,11 +11,11 @@ from gatehouse.store.schema import migrations
 from tests.factories import make_passage
 
 
-def test_passages_table_has_a_column_per_field_plus_recorded_at(ledger: Ledger) -> None:
+def test_passages_table_has_a_column_per_field_plus_bookkeeping(ledger: Ledger) -> None:
     with closing(Database(ledger.path)) as db:
         table = db.table("passages")
         fields = {f.name for f in dataclasses.fields(Passage)}
-        assert set(table.columns_dict) == fields | {"recorded_at"}
+        assert set(table.columns_dict) == fields | {"recorded_at", "purged_at"}
         assert table.pks == ["passage_id"]
         assert {tuple(index.columns) for index in table.indexes} >= {
             ("decided_at",),
@@ -41,4 +41,6 @@ def test_reopening_applies_each_migration_once_and_keeps_data(ledger_path: Path)
 
     with closing(Database(ledger_path)) as db:
         assert migrations.pending(db) == []
-        assert [m.name for m in migrations.applied(db)] == ["0001_create_passages"]
+        applied = [m.name for m in migrations.applied(db)]
+    assert applied[:2] == ["0001_create_passages", "0002_evidence_chain_outbox_sync"]
+    assert len(applied) == len(set(applied))

@@ -1,0 +1,159 @@
+"""One passage's evidence as JSON, for ``gatehouse decide`` (schema: docs/decision-input.md).
+
+The scanned code goes through the same verification as at the booth, and the decision through
+the same ``decide``, so the answer is exactly what the gate would have given at that moment.
+An explicit ``pass`` object stands for a pass that was never signed: handy for "what if", and
+marked as unverified in the output.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from gatehouse.core.decision import Decision, Evidence, Policy, decide
+from gatehouse.core.gatehouse_pass import CredentialError, verify_pass
+from gatehouse.core.keys import TrustStore
+from gatehouse.core.models import (
+    HealthCodeColour,
+    NucleicAcidTest,
+    PassClaims,
+    Role,
+    TemperatureReading,
+    TestResult,
+    TravelVisit,
+    VerifiedPass,
+)
+from gatehouse.core.rules.vehicles import VehicleDecision, VehicleEvidence, decide_vehicle
+
+UNVERIFIED_ISSUER = "what-if (unsigned)"
+
+
+class InputError(ValueError):
+    """The JSON does not follow docs/decision-input.md; the message names the field."""
+
+
+def decide_input(
+    data: Any, policy: Policy, trust: TrustStore, at: datetime
+) -> Decision | VehicleDecision:
+    if not isinstance(data, dict):
+        raise InputError("input must be a JSON object")
+    if "vehicle" in data:
+        return decide_vehicle(vehicle_evidence(data["vehicle"], trust, at), policy, at)
+    return decide(person_evidence(data, trust, at), policy, at)
+
+
+def vehicle_evidence(data: Any, trust: TrustStore, at: datetime) -> VehicleEvidence:
+    if not isinstance(data, dict):
+        raise InputError("vehicle must be an object")
+    driver = data.get("driver")
+    passengers = data.get("passengers", [])
+    if not isinstance(passengers, list):
+        raise InputError("vehicle.passengers must be a list")
+    return VehicleEvidence(
+        plate=_str(data, "plate", "vehicle."),
+        origin_region=_str(data, "origin", "vehicle."),
+        purpose=_str(data, "purpose", "vehicle."),
+        driver=person_evidence(driver, trust, at) if driver is not None else None,
+        passengers=tuple(person_evidence(person, trust, at) for person in passengers),
+    )
+
+
+def person_evidence(data: Any, trust: TrustStore, at: datetime) -> Evidence:
+    if not isinstance(data, dict):
+        raise InputError("a person must be an object")
+    credential: VerifiedPass | None = None
+    error = None
+    text = data.get("code", "")
+    if "pass" in data:
+        credential = VerifiedPass(_claims(data["pass"]), b"", UNVERIFIED_ISSUER)
+    elif text:
+        try:
+            credential = verify_pass(str(text), trust)
+        except CredentialError as exc:
+            error = exc.reason
+    return Evidence(
+        scanned_text=str(text),
+        credential=credential,
+        credential_error=error,
+        temperature=_reading(data.get("temperature"), at, "temperature"),
+        id_number=data.get("id_number"),
+        code_kind=str(data.get("code_kind", "gatehouse-pass")),
+        attested=bool(data.get("attested", False)),
+        first_abnormal=_reading(data.get("first_abnormal"), at, "first_abnormal"),
+        abnormal_confirmed=bool(data.get("abnormal_confirmed", False)),
+    )
+
+
+def _reading(data: Any, at: datetime, field: str) -> TemperatureReading | None:
+    if data is None:
+        return None
+    if isinstance(data, int | float) and not isinstance(data, bool):
+        return TemperatureReading(float(data), at, "manual")
+    if not isinstance(data, dict) or not isinstance(data.get("celsius"), int | float):
+        raise InputError(f"{field} must be a number or {{celsius, taken_at}}")
+    return TemperatureReading(
+        float(data["celsius"]),
+        _time(data["taken_at"], f"{field}.taken_at") if "taken_at" in data else at,
+        "manual",
+        ambient_celsius=data.get("ambient_celsius"),
+        compensation_celsius=data.get("compensation_celsius"),
+    )
+
+
+def _claims(data: Any) -> PassClaims:
+    if not isinstance(data, dict):
+        raise InputError("pass must be an object")
+    try:
+        test = data.get("test")
+        return PassClaims(
+            pass_id=str(data.get("pass_id", "WHAT-IF")),
+            holder_name=str(data.get("holder_name", "")),
+            id_masked=str(data.get("id_masked", "")),
+            role=Role(data.get("role", "employee")),
+            health_code=HealthCodeColour(data.get("health_code", "green")),
+            health_code_checked_at=_time(data["valid_from"], "pass.valid_from"),
+            test=None
+            if test is None
+            else NucleicAcidTest(
+                _time(test["sampled_at"], "pass.test.sampled_at"),
+                TestResult(test.get("result", "negative")),
+            ),
+            travel=tuple(
+                TravelVisit(str(code), date.fromisoformat(day))
+                for code, day in data.get("travel", [])
+            ),
+            issued_at=_time(data["valid_from"], "pass.valid_from"),
+            valid_from=_time(data["valid_from"], "pass.valid_from"),
+            valid_until=_time(data["valid_until"], "pass.valid_until"),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"pass is invalid: {exc!r}") from exc
+
+
+def _time(value: Any, field: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise InputError(f"{field} must be an ISO 8601 time with a UTC offset")
+    return moment
+
+
+def _str(data: dict[str, Any], key: str, prefix: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value:
+        raise InputError(f"{prefix}{key} must be a non-empty string")
+    return value
+
+
+def decision_json(result: Decision | VehicleDecision) -> dict[str, Any]:
+    if isinstance(result, Decision):
+        return result.to_json_data()
+    shell = Decision(result.outcome, result.reasons, result.decided_at, result.policy_version)
+    return {
+        **shell.to_json_data(),
+        "driver": result.driver.to_json_data() if result.driver else None,
+        "passengers": [person.to_json_data() for person in result.passengers],
+    }

@@ -1,0 +1,104 @@
+"""``gatehouse hub …``: run the central hub, and connect a booth to it.
+
+Office side: ``serve``, ``add-booth`` (prints a one-time enrolment code), ``publish`` (signs a
+bundle). Booth side: ``enrol`` (spends the code, keeps the booth's token in its ledger).
+The hub needs the optional extra: ``pip install 'gatehouse[hub]'``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import platformdirs
+
+from gatehouse import config
+
+if TYPE_CHECKING:
+    from gatehouse.hub.server import HubState
+
+
+def _state(args: argparse.Namespace) -> HubState:
+    from gatehouse.hub.server import HubState
+
+    folder = args.state or Path(platformdirs.user_data_dir("gatehouse", appauthor=False)) / "hub"
+    return HubState(folder)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from gatehouse.hub.server import serve
+
+    serve(_state(args), args.database, args.host, args.port)
+    return 0
+
+
+def _add_booth(args: argparse.Namespace) -> int:
+    from gatehouse.hub.server import open_hub
+
+    code = open_hub(_state(args), args.database).create_enrolment_code(args.booth_id)
+    print(f"enrolment code for {args.booth_id} / 岗亭注册码: {code}")
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from gatehouse.hub.server import open_hub
+
+    content = json.loads(args.file.read_text(encoding="utf-8"))
+    bundle = open_hub(_state(args), args.database).publish(args.name, content)
+    print(f"published {bundle.name} version {bundle.version}")
+    return 0
+
+
+def _enrol(args: argparse.Namespace) -> int:
+    from gatehouse.store.ledger import Ledger
+    from gatehouse.sync.enrolment import enrol_booth
+
+    cfg = config.load(args.config)
+    booth_id = args.booth_id or cfg.booth.booth_id
+    with Ledger.open(args.ledger or cfg.database_path()) as ledger:
+        enrol_booth(ledger, args.hub, booth_id, args.code)
+    print(f"booth {booth_id} enrolled with {args.hub} / 岗亭已注册")
+    return 0
+
+
+def _add_hub_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--state", type=Path, help="folder of the hub's signing key and admin token"
+    )
+    parser.add_argument(
+        "--database",
+        help="SQLAlchemy URL: sqlite:///hub.sqlite3 (default, in the state folder) or "
+        "postgresql://user@host/db",
+    )
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    hub = sub.add_parser("hub", help="the central hub, and enrolling a booth with it")
+    commands = hub.add_subparsers(dest="hub_command", required=True, metavar="HUB_COMMAND")
+
+    serve = commands.add_parser("serve", help="run the hub's HTTP service")
+    _add_hub_options(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8750)
+    serve.set_defaults(handler=_serve)
+
+    add = commands.add_parser("add-booth", help="print a one-time enrolment code for a booth")
+    _add_hub_options(add)
+    add.add_argument("booth_id")
+    add.set_defaults(handler=_add_booth)
+
+    publish = commands.add_parser("publish", help="sign a JSON file as the next bundle version")
+    _add_hub_options(publish)
+    publish.add_argument("name", help="bundle name, e.g. policy, lists, privacy")
+    publish.add_argument("file", type=Path, help="the bundle's content as JSON")
+    publish.set_defaults(handler=_publish)
+
+    enrol = commands.add_parser("enrol", help="(at the booth) enrol this booth with a hub")
+    enrol.add_argument("--hub", required=True, help="the hub's address, e.g. http://hub:8750")
+    enrol.add_argument("--code", required=True, help="the enrolment code from the office")
+    enrol.add_argument("--booth-id", help="default: the configured booth id")
+    enrol.add_argument("--config", type=Path, help="configuration file (default: per platform)")
+    enrol.add_argument("--ledger", type=Path, help="ledger file (overrides the configuration)")
+    enrol.set_defaults(handler=_enrol)

@@ -1,0 +1,144 @@
+"""The tamper-evident hash chain over everything a booth logs (passages and audit events).
+
+Each record gets two digests of its canonical JSON form: one of its public fields and one of
+its personal fields (kept apart so a retention purge can erase personal data without breaking
+the chain), and one link whose hash covers the previous link's hash, the record's kind, id and
+both digests. Editing, deleting, inserting or reordering any record therefore breaks a link
+that ``first_break`` names. A writer who recomputes the whole chain is caught by the hub, which
+keeps the links it has already received.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from gatehouse.core.passage import PERSONAL_FIELDS
+
+GENESIS_HASH = "0" * 64
+PASSAGE_KIND = "passage"
+AUDIT_KIND = "audit"
+# Which fields of each kind of record are personal data (digested apart, erasable by a purge).
+_PERSONAL_BY_KIND: dict[str, tuple[str, ...]] = {PASSAGE_KIND: PERSONAL_FIELDS, AUDIT_KIND: ()}
+
+
+def canonical_json(record: Mapping[str, Any]) -> str:
+    """One text per record: sorted keys, no spaces, UTF-8 kept, so digests are reproducible."""
+    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def digest(record: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(record).encode("utf-8")).hexdigest()
+
+
+def split_digests(record: Mapping[str, Any], personal: Collection[str]) -> tuple[str, str]:
+    """(public digest, personal digest) of ``record``; ``personal`` names the personal fields."""
+    public_part = {k: v for k, v in record.items() if k not in personal}
+    personal_part = {k: record.get(k) for k in sorted(personal)}
+    return digest(public_part), digest(personal_part)
+
+
+def record_digests(kind: str, record: Mapping[str, Any]) -> tuple[str, str]:
+    """(public, personal) digests of a stored passage or audit event, as the chain holds them."""
+    try:
+        personal = _PERSONAL_BY_KIND[kind]
+    except KeyError:
+        raise ValueError(f"unknown record kind {kind!r}") from None
+    return split_digests(record, personal)
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """One record's place in the chain. ``seq`` counts from 1 without gaps."""
+
+    seq: int
+    kind: str
+    record_id: str
+    public_digest: str
+    personal_digest: str
+    prev_hash: str
+    hash: str
+
+
+def link_hash(
+    prev_hash: str, kind: str, record_id: str, public_digest: str, personal_digest: str
+) -> str:
+    text = "\n".join((prev_hash, kind, record_id, public_digest, personal_digest))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def next_link(
+    head: ChainLink | None, kind: str, record_id: str, public_digest: str, personal_digest: str
+) -> ChainLink:
+    """The link that follows ``head`` (``None``: the first link of a new chain)."""
+    seq, prev = (1, GENESIS_HASH) if head is None else (head.seq + 1, head.hash)
+    return ChainLink(
+        seq=seq,
+        kind=kind,
+        record_id=record_id,
+        public_digest=public_digest,
+        personal_digest=personal_digest,
+        prev_hash=prev,
+        hash=link_hash(prev, kind, record_id, public_digest, personal_digest),
+    )
+
+
+def link_is_sound(link: ChainLink) -> bool:
+    """Whether ``link.hash`` is the hash of its own fields (says nothing about its neighbours)."""
+    return link.hash == link_hash(
+        link.prev_hash, link.kind, link.record_id, link.public_digest, link.personal_digest
+    )
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first link that does not hold, and why, in words for the person checking.
+
+    ``seq`` is ``None`` for a record that has no link at all (written around the ledger).
+    """
+
+    seq: int | None
+    kind: str
+    record_id: str
+    problem: str
+
+    def __str__(self) -> str:
+        where = "outside the chain" if self.seq is None else f"link {self.seq}"
+        return f"{where} ({self.kind} {self.record_id}): {self.problem}"
+
+
+class ChainWalk:
+    """Checks links one by one in stored order, so a caller can check each record alongside."""
+
+    def __init__(self) -> None:
+        self.expected_seq = 1
+        self.prev_hash = GENESIS_HASH
+
+    def check(self, link: ChainLink) -> ChainBreak | None:
+        """The problem with ``link`` as the next link, or ``None`` (and the walk moves on)."""
+        if link.seq != self.expected_seq:
+            problem = (
+                f"expected link {self.expected_seq} here, found link {link.seq} "
+                "(a link was deleted or moved)"
+            )
+            return ChainBreak(link.seq, link.kind, link.record_id, problem)
+        if link.prev_hash != self.prev_hash:
+            problem = "does not follow the link before it (a link was removed, added or reordered)"
+            return ChainBreak(link.seq, link.kind, link.record_id, problem)
+        if not link_is_sound(link):
+            return ChainBreak(link.seq, link.kind, link.record_id, "link hash does not match")
+        self.expected_seq, self.prev_hash = link.seq + 1, link.hash
+        return None
+
+
+def first_break(links: Iterable[ChainLink]) -> ChainBreak | None:
+    """Walk ``links`` in stored order; the first gap, misordering or bad hash, else ``None``."""
+    walk = ChainWalk()
+    for link in links:
+        problem = walk.check(link)
+        if problem is not None:
+            return problem
+    return None

@@ -1,0 +1,445 @@
+"""The built-in rule kinds: each turns the evidence into the reasons one rule contributes.
+
+A pack names a kind and gives it parameters; the checkpoint policy supplies the parameters that
+vary by checkpoint (threshold, test age, look-back). Every check explains itself, passed checks
+included, so an admit is as well explained as a refusal. A check that meets data it cannot
+judge raises, and the engine turns that into "refer to supervisor" (OPEN), never an admit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from gatehouse.core.models import (
+    HealthCodeColour,
+    Outcome,
+    PassClaims,
+    Role,
+    TestResult,
+)
+from gatehouse.core.reasons import Reason, display_time, reason
+from gatehouse.core.rules import certlogic
+from gatehouse.core.rules.evidence import Evidence
+from gatehouse.core.rules.pack import CheckpointPolicy, RuleSpec
+from gatehouse.core.rules.persons import ListMatch, PersonLists
+from gatehouse.core.rules.regions import RegionTable, contains
+from gatehouse.core.rules.risk_areas import RiskAreaList, RiskLevel
+
+_HOUR = timedelta(hours=1)
+_TENTH = Decimal("0.1")
+_HEALTH_CODE_REASONS = {
+    HealthCodeColour.GREEN: "health.green",
+    HealthCodeColour.YELLOW: "health.yellow",
+    HealthCodeColour.RED: "health.red",
+}
+
+
+class RuleDataError(ValueError):
+    """The rule's parameters or the data it reads cannot be judged: the rule is OPEN."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the lists say this is: the keyed hash, or why it could not be known."""
+
+    id_hash: str | None
+    problem: str | None  # "missing", "invalid", "no_lists", "key_mismatch"
+    match: ListMatch = field(default_factory=ListMatch)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    evidence: Evidence
+    checkpoint: CheckpointPolicy
+    now: datetime
+    today: date
+    risk_areas: RiskAreaList | None
+    lists: PersonLists | None
+    identity: Identity
+    regions: RegionTable | None
+    data_blockers: tuple[Reason, ...]
+
+    @property
+    def claims(self) -> PassClaims | None:
+        credential = self.evidence.credential
+        return credential.claims if credential is not None else None
+
+    def region_name(self, code: str) -> str:
+        return self.regions.display(code) if self.regions is not None else code
+
+
+Check = Callable[[RuleSpec, RuleContext], tuple[Reason, ...]]
+
+
+# -- the pass --
+
+
+def check_credential(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    evidence = ctx.evidence
+    if evidence.credential_error is not None:
+        return (evidence.credential_error,)
+    if evidence.code_kind not in ctx.checkpoint.accepted_code_kinds:
+        return (reason("policy.code_kind_not_accepted", kind=evidence.code_kind),)
+    if evidence.attested and not ctx.checkpoint.allow_attested:
+        return (reason("policy.attested_not_accepted"),)
+    claims = ctx.claims
+    if claims is None:
+        return (reason("decision.no_pass"),)
+    if ctx.now < claims.valid_from:
+        return (reason("validity.not_yet", valid_from=display_time(claims.valid_from)),)
+    if ctx.now >= claims.valid_until:  # valid in [valid_from, valid_until), like nbf/exp
+        return (reason("validity.expired", valid_until=display_time(claims.valid_until)),)
+    return (reason("validity.ok", valid_until=display_time(claims.valid_until)),)
+
+
+def check_health_code(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    claims = ctx.claims
+    return () if claims is None else (reason(_HEALTH_CODE_REASONS[claims.health_code]),)
+
+
+def check_test(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    claims = ctx.claims
+    if claims is None:
+        return ()
+    test, policy = claims.test, ctx.checkpoint
+    if test is None:
+        return (reason("test.missing"),)
+    if test.result is TestResult.POSITIVE:
+        return (reason("test.positive"),)
+    age = ctx.now - test.sampled_at
+    if age < -policy.clock_tolerance:
+        return (reason("test.in_future"),)
+    hours = max(0, age // _HOUR)
+    if age > policy.test_max_age:  # exactly test_max_age still passes
+        return (reason("test.too_old", hours=hours, max_hours=policy.test_max_age // _HOUR),)
+    return (reason("test.negative", hours=hours),)
+
+
+# -- temperature practice --
+
+
+def check_temperature(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    """Abnormal (>= threshold, or implausibly low) → re-measure after a wait; a second abnormal
+    reading needs the guard's confirmation, which turns the person away and flags the case."""
+    evidence, policy = ctx.evidence, ctx.checkpoint
+    reading = evidence.temperature
+    if reading is None:
+        return (reason("temp.missing"),)
+    age = ctx.now - reading.taken_at
+    if age > policy.reading_max_age or age < -policy.clock_tolerance:
+        return (reason("temp.stale", age_s=int(age.total_seconds())),)
+    if not math.isfinite(reading.celsius):
+        return (reason("temp.unreadable"),)
+    celsius = tenths(reading.celsius)
+    device = _device_params(reading.ambient_celsius, reading.compensation_celsius)
+    low = celsius < tenths(policy.implausible_below_c)
+    if not low and celsius < tenths(policy.temperature_threshold_c):
+        return (reason("temp.normal", celsius=float(celsius), **device),)
+    first = evidence.first_abnormal
+    wait_min = int(policy.remeasure_wait.total_seconds() // 60)
+    if first is None:
+        code = "temp.low" if low else "temp.high"
+        return (reason(code, celsius=float(celsius), wait_min=wait_min, **device),)
+    remaining = policy.remeasure_wait - (reading.taken_at - first.taken_at)
+    if remaining > timedelta(0):
+        minutes = math.ceil(remaining.total_seconds() / 60)
+        return (reason("temp.wait", minutes=minutes, first=float(tenths(first.celsius))),)
+    if evidence.abnormal_confirmed:
+        return (reason("temp.confirmed_abnormal", celsius=float(celsius), **device),)
+    return (reason("temp.confirm", celsius=float(celsius), **device),)
+
+
+def _device_params(ambient: float | None, compensation: float | None) -> dict[str, float]:
+    """What the device reported about itself, recorded with the reading's reason."""
+    params = {}
+    if ambient is not None and math.isfinite(ambient):
+        params["ambient_c"] = ambient
+    if compensation is not None and math.isfinite(compensation):
+        params["compensation_c"] = compensation
+    return params
+
+
+def tenths(celsius: float) -> Decimal:
+    """Round to the 0.1 °C the guard sees, half up, and decide on exactly that number.
+
+    Going through the float's shortest repr means sensor noise such as 37.29999999999
+    becomes 37.3 and re-measures, and the screen never shows a value that contradicts the
+    outcome (e.g. "37.3 °C normal"). Rounding half up errs towards re-measuring.
+    """
+    return Decimal(repr(celsius)).quantize(_TENTH, rounding=ROUND_HALF_UP)
+
+
+# -- travel --
+
+
+def check_travel_risk(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    claims = ctx.claims
+    if claims is None:
+        return ()
+    if ctx.risk_areas is None:
+        return (reason("data.no_risk_list"),)
+    days = ctx.checkpoint.lookback_days
+    hits = ctx.risk_areas.visits_at_risk(claims.travel, ctx.today, days)
+    if not hits:
+        return (reason("travel.clear", days=days, list_version=ctx.risk_areas.version),)
+    return tuple(
+        reason(
+            f"travel.{'starred' if hit.starred else 'risk'}_{hit.area.level.name.lower()}",
+            region=ctx.region_name(hit.visit.region_code),
+            area=ctx.region_name(hit.area.region_code),
+            region_code=hit.visit.region_code,
+            day=hit.visit.day.isoformat(),
+            since=hit.area.designated_from.isoformat(),
+        )
+        for hit in hits
+    )
+
+
+def check_travel_monitoring(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    """Arrivals from outside the home area, or from a low-risk area, pass under home monitoring."""
+    claims = ctx.claims
+    if claims is None:
+        return ()
+    home = _codes(spec.params.get("home_regions", []))
+    days = ctx.checkpoint.lookback_days
+    earliest = ctx.today - timedelta(days=days)
+    hits = (
+        ctx.risk_areas.visits_at_risk(claims.travel, ctx.today, days, RiskLevel.LOW)
+        if ctx.risk_areas is not None
+        else []
+    )
+    low_risk = {hit.visit for hit in hits if hit.area.level is RiskLevel.LOW}
+    risky = {hit.visit for hit in hits if hit.area.level > RiskLevel.LOW}  # travel_risk's job
+    arrivals: dict[str, date] = {}
+    for visit in claims.travel:
+        away = not any(contains(code, visit.region_code) for code in home)
+        if visit.day >= earliest and visit not in risky and (away or visit in low_risk):
+            arrivals[visit.region_code] = max(visit.day, arrivals.get(visit.region_code, visit.day))
+    if not arrivals and not risky:
+        return (reason("travel.local", days=days),)
+    return tuple(
+        reason(
+            "travel.home_monitoring",
+            region=ctx.region_name(code),
+            region_code=code,
+            day=day.isoformat(),
+        )
+        for code, day in arrivals.items()
+    )
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise RuleDataError("home_regions must be a list of region codes")
+    return tuple(value)
+
+
+# -- person lists --
+
+
+def check_isolation(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    identity = ctx.identity
+    if identity.problem == "missing":
+        return (reason("list.id_needed" if spec.params.get("require_id") else "list.not_checked"),)
+    if identity.problem is not None:
+        return (_identity_problem(identity.problem),)
+    entry = identity.match.isolation
+    if entry is not None and entry.in_force_on(ctx.today):
+        until = entry.until.isoformat() if entry.until else "—"
+        return (reason("list.isolation", until=until),)
+    return (reason("list.clear"),)
+
+
+def check_visitor(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    claims = ctx.claims
+    if claims is None or claims.role is not Role.VISITOR:
+        return ()
+    if ctx.identity.problem is not None:
+        return (_identity_problem(ctx.identity.problem),)
+    approval = ctx.identity.match.visitor
+    if approval is None or not approval.valid_at(ctx.now):
+        return (reason("list.visitor_unapproved"),)
+    return (reason("list.visitor_ok", approval_id=approval.approval_id, host=approval.host),)
+
+
+def check_contractor(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    claims = ctx.claims
+    if claims is None or claims.role is not Role.CONTRACTOR:
+        return ()
+    if ctx.identity.problem is not None:
+        return (_identity_problem(ctx.identity.problem),)
+    entry = ctx.identity.match.contractor
+    if entry is None:
+        return (reason("list.contractor_unregistered"),)
+    return (reason("list.contractor_ok", company=entry.company, project=entry.project),)
+
+
+def check_employee(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    """Only when the ID is known and a roster was published: employees scan passes every day."""
+    claims = ctx.claims
+    lists = ctx.lists
+    if claims is None or claims.role is not Role.EMPLOYEE or ctx.identity.problem is not None:
+        return ()
+    if lists is None or not lists.employees:
+        return ()
+    entry = ctx.identity.match.employee
+    if entry is None:
+        return (reason("list.employee_unknown"),)
+    return (reason("list.employee_ok", employee_no=entry.employee_no),)
+
+
+def _identity_problem(problem: str) -> Reason:
+    return reason(
+        {
+            "missing": "list.id_needed",
+            "invalid": "list.id_invalid",
+            "no_lists": "list.unavailable",
+            "key_mismatch": "list.key_mismatch",
+        }[problem]
+    )
+
+
+# -- data and clocks --
+
+
+def check_data_freshness(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    if ctx.data_blockers:
+        return ctx.data_blockers
+    if ctx.risk_areas is None:
+        return ()
+    hours = max(0, (ctx.now - ctx.risk_areas.published_at) // _HOUR)
+    return (reason("data.fresh", version=ctx.risk_areas.version, hours=hours),)
+
+
+def data_blockers(
+    params: Mapping[str, Any],
+    now: datetime,
+    risk_areas: RiskAreaList | None,
+    lists: PersonLists | None,
+    hub_clock_offset: timedelta | None,
+) -> tuple[Reason, ...]:
+    """Why automatic admits must stop now: stale office data or a booth clock the hub disputes."""
+    blockers: list[Reason] = []
+    risk_limit = _hours(params, "risk_list_max_age_hours")
+    if risk_areas is None:
+        blockers.append(reason("data.no_risk_list"))
+    elif risk_limit is not None and now - risk_areas.published_at > risk_limit:
+        blockers.append(
+            reason(
+                "data.risk_list_stale",
+                hours=(now - risk_areas.published_at) // _HOUR,
+                max_hours=risk_limit // _HOUR,
+            )
+        )
+    lists_limit = _hours(params, "lists_max_age_hours")
+    if lists is not None and lists_limit is not None and now - lists.published_at > lists_limit:
+        blockers.append(
+            reason(
+                "data.lists_stale",
+                hours=(now - lists.published_at) // _HOUR,
+                max_hours=lists_limit // _HOUR,
+            )
+        )
+    skew_limit = params.get("max_clock_skew_minutes")
+    if (
+        hub_clock_offset is not None
+        and isinstance(skew_limit, int | float)
+        and abs(hub_clock_offset) > timedelta(minutes=skew_limit)
+    ):
+        minutes = int(abs(hub_clock_offset).total_seconds() // 60)
+        blockers.append(reason("clock.skew", minutes=minutes, max_minutes=skew_limit))
+    return tuple(blockers)
+
+
+def _hours(params: Mapping[str, Any], key: str) -> timedelta | None:
+    value = params.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise RuleDataError(f"{key} must be a positive number of hours")
+    return timedelta(hours=value)
+
+
+# -- the escape hatch --
+
+
+def check_expression(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    """A CertLogic expression over the facts: truthy passes, falsy gives the pack's own reason."""
+    params = spec.params
+    expression = params.get("expression")
+    outcome_name = params.get("outcome", "")
+    if certlogic.validate(expression) or outcome_name not in Outcome.__members__:
+        raise RuleDataError("expression rule needs a valid expression and outcome")
+    result = certlogic.evaluate(expression, facts(ctx))
+    if certlogic.is_truthy(result):
+        return (reason("rule.passed", rule=spec.rule_id),)
+    if not certlogic.is_falsy(result):
+        raise RuleDataError(f"expression gave {result!r}, neither true nor false")
+    en, zh = params.get("en"), params.get("zh")
+    if not isinstance(en, str) or not isinstance(zh, str):
+        raise RuleDataError("expression rule needs en and zh messages")
+    return (Reason(f"rule.{spec.rule_id}", Outcome[outcome_name], en, zh, {}),)
+
+
+def facts(ctx: RuleContext) -> dict[str, Any]:
+    """The data an expression reads: JSON values only (CertLogic compares integers, not floats)."""
+    claims = ctx.claims
+    reading = ctx.evidence.temperature
+    return {
+        "now": ctx.now.isoformat(),
+        "today": ctx.today.isoformat(),
+        "checkpoint": {"type": ctx.checkpoint.checkpoint_type, **ctx.checkpoint.parameters()},
+        "code_kind": ctx.evidence.code_kind,
+        "attested": ctx.evidence.attested,
+        "pass": None
+        if claims is None
+        else {
+            "role": claims.role.value,
+            "health_code": claims.health_code.value,
+            "valid_from": claims.valid_from.isoformat(),
+            "valid_until": claims.valid_until.isoformat(),
+            "test": None
+            if claims.test is None
+            else {
+                "sampled_at": claims.test.sampled_at.isoformat(),
+                "result": claims.test.result.value,
+            },
+            "travel": [
+                {"region": visit.region_code, "day": visit.day.isoformat()}
+                for visit in claims.travel
+            ],
+        },
+        "temperature": None
+        if reading is None or not math.isfinite(reading.celsius)
+        else {
+            "tenths_c": int(tenths(reading.celsius) * 10),
+            "taken_at": reading.taken_at.isoformat(),
+        },
+        "lists": {
+            "isolation": ctx.identity.match.isolation is not None,
+            "visitor": ctx.identity.match.visitor is not None,
+            "contractor": ctx.identity.match.contractor is not None,
+            "employee": ctx.identity.match.employee is not None,
+        },
+    }
+
+
+CHECKS: dict[str, Check] = {
+    "credential": check_credential,
+    "health_code": check_health_code,
+    "nucleic_acid_test": check_test,
+    "temperature": check_temperature,
+    "travel_risk": check_travel_risk,
+    "travel_monitoring": check_travel_monitoring,
+    "isolation_list": check_isolation,
+    "visitor_approval": check_visitor,
+    "contractor_ledger": check_contractor,
+    "employee_roster": check_employee,
+    "data_freshness": check_data_freshness,
+    "expression": check_expression,
+}

@@ -1,0 +1,106 @@
+"""A vehicle passage: plate, origin, purpose, and every person in it checked as a person.
+
+The vehicle is admitted only if its origin is not a medium/high-risk area, its purpose is one
+the gate admits (the seed: only supply trucks for daily necessities, from low-risk areas), and
+the driver and every passenger would each be admitted on their own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from gatehouse.core.decision import Decision, Evidence, Policy, decide
+from gatehouse.core.models import Outcome, TravelVisit
+from gatehouse.core.reasons import Reason, reason, traced
+from gatehouse.core.rules.risk_areas import china_day
+
+# Province abbreviation + letter, then 5 (ordinary) or 6 (new-energy) letters/digits.
+_PLATE = re.compile(
+    r"^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][A-Z0-9]{5,6}$"
+)
+
+
+@dataclass(frozen=True)
+class VehicleEvidence:
+    plate: str
+    origin_region: str
+    purpose: str  # a key of the pack's vehicle rule "purposes", e.g. "supply"
+    driver: Evidence | None
+    passengers: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class VehicleDecision:
+    outcome: Outcome
+    reasons: tuple[Reason, ...]  # the vehicle's own reasons, then one per person not admitted
+    driver: Decision | None
+    passengers: tuple[Decision, ...]
+    decided_at: datetime
+    policy_version: str
+
+
+def decide_vehicle(vehicle: VehicleEvidence, policy: Policy, now: datetime) -> VehicleDecision:
+    driver = decide(vehicle.driver, policy, now) if vehicle.driver is not None else None
+    passengers = tuple(decide(person, policy, now) for person in vehicle.passengers)
+    pack = policy.pack_at(now)
+    spec = pack.rule_of_kind("vehicle") if pack is not None else None
+    version = f"{pack.pack_id}@{pack.version}" if pack is not None else "none"
+    if spec is None:
+        own: tuple[Reason, ...] = (reason("rule.open", rule="vehicle", problem="no vehicle rule"),)
+    else:
+        own = tuple(
+            traced(item, spec.rule_id, version)
+            for item in _vehicle_reasons(
+                vehicle, policy, now, dict(spec.params.get("purposes", {}))
+            )
+        )
+    people: list[Reason] = []
+    if driver is None:
+        people.append(reason("vehicle.no_driver"))
+    elif driver.outcome is not Outcome.ADMIT:
+        people.append(_as_severe(reason("vehicle.driver_not_admitted"), driver))
+    people += [
+        _as_severe(reason("vehicle.passenger_not_admitted", index=index), decision)
+        for index, decision in enumerate(passengers, start=1)
+        if decision.outcome is not Outcome.ADMIT
+    ]
+    reasons = (*own, *people)
+    outcome = max(r.outcome for r in reasons)
+    return VehicleDecision(outcome, reasons, driver, passengers, now, version)
+
+
+def _as_severe(item: Reason, person: Decision) -> Reason:
+    """A person who must re-measure holds the vehicle back; one turned away turns it away."""
+    return dataclasses.replace(item, outcome=person.outcome)
+
+
+def _vehicle_reasons(
+    vehicle: VehicleEvidence, policy: Policy, now: datetime, purposes: dict[str, str]
+) -> list[Reason]:
+    plate = vehicle.plate.replace(" ", "").replace("·", "").upper()
+    reasons = [] if _PLATE.match(plate) else [reason("vehicle.plate_invalid", plate=vehicle.plate)]
+    label = purposes.get(vehicle.purpose)
+    if label is None:
+        reasons.append(reason("vehicle.purpose_not_allowed", purpose=vehicle.purpose))
+    else:
+        reasons.append(reason("vehicle.purpose_ok", purpose=vehicle.purpose, label=label))
+    region = (
+        policy.regions.display(vehicle.origin_region) if policy.regions else vehicle.origin_region
+    )
+    if policy.risk_areas is None:
+        reasons.append(reason("data.no_risk_list"))
+        return reasons
+    today = china_day(now)
+    hits = policy.risk_areas.visits_at_risk((TravelVisit(vehicle.origin_region, today),), today, 0)
+    reasons += [
+        reason(
+            f"vehicle.origin_{hit.area.level.name.lower()}",
+            region=region,
+            since=hit.area.designated_from.isoformat(),
+        )
+        for hit in hits
+    ] or [reason("vehicle.origin_ok", region=region)]
+    return reasons

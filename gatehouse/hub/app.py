@@ -1,0 +1,198 @@
+"""The hub's HTTP API (Starlette). Parses, authenticates, calls ``Hub``; stamps the server time.
+
+Booths authenticate with their own token (``Authorization: Bearer …``); the office's
+supervisors and administrators with the hub's admin token.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gatehouse.hub.credentials import same_secret
+from gatehouse.hub.service import EnrolmentRefusedError, Hub, PassageQuery, iso
+from gatehouse.sync import protocol
+
+MAX_BATCH_ITEMS = 5000
+MAX_BODY_BYTES = 64 * 1024 * 1024
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+class _RefusedError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def create_app(hub: Hub, admin_token: str) -> ASGIApp:
+    """The ASGI application serving ``hub``; ``admin_token`` guards the office's endpoints."""
+    if len(admin_token) < 16:
+        raise ValueError("the admin token must be at least 16 characters")
+
+    def booth_of(request: Request) -> str:
+        token = _bearer(request)
+        booth_id = hub.booth_for_token(token) if token else None
+        if booth_id is None:
+            raise _RefusedError(401, "unknown booth token: enrol this booth again")
+        return booth_id
+
+    def require_admin(request: Request) -> None:
+        if not same_secret(_bearer(request), admin_token):
+            raise _RefusedError(401, "admin token required")
+
+    async def create_code(request: Request) -> Response:
+        require_admin(request)
+        body = await _json_object(request)
+        try:
+            code = await run_in_threadpool(hub.create_enrolment_code, _text(body, "booth_id"))
+        except ValueError as exc:
+            raise _RefusedError(400, str(exc)) from None
+        return JSONResponse({"code": code})
+
+    async def enrol(request: Request) -> Response:
+        body = await _json_object(request)
+        try:
+            token = await run_in_threadpool(hub.enrol, _text(body, "booth_id"), _text(body, "code"))
+        except EnrolmentRefusedError as exc:
+            raise _RefusedError(403, str(exc)) from None
+        return JSONResponse({"token": token, "bundle_key": hub.bundle_key_pem})
+
+    async def upload(request: Request) -> Response:
+        booth_id = await run_in_threadpool(booth_of, request)
+        items = (await _json_object(request)).get("items")
+        if not isinstance(items, list):
+            raise _RefusedError(400, "items must be a list")
+        if len(items) > MAX_BATCH_ITEMS:
+            raise _RefusedError(413, f"at most {MAX_BATCH_ITEMS} items per upload")
+        results = await run_in_threadpool(hub.upload, booth_id, items)
+        return JSONResponse({"results": [r.to_json() for r in results]})
+
+    async def get_bundle(request: Request) -> Response:
+        token = _bearer(request)
+        if not same_secret(token, admin_token):
+            await run_in_threadpool(booth_of, request)
+        name = request.path_params["name"]
+        bundle = await run_in_threadpool(hub.latest_bundle, name)
+        if bundle is None:
+            raise _RefusedError(404, f"no bundle {name!r} has been published")
+        headers = {"ETag": bundle.etag, "Cache-Control": "no-cache"}
+        if request.headers.get("if-none-match") == bundle.etag:
+            return Response(status_code=304, headers=headers)
+        return Response(bundle.signed, media_type="application/cose", headers=headers)
+
+    async def put_bundle(request: Request) -> Response:
+        require_admin(request)
+        content = await _json(request)
+        try:
+            bundle = await run_in_threadpool(hub.publish, request.path_params["name"], content)
+        except ValueError as exc:
+            raise _RefusedError(400, str(exc)) from None
+        return JSONResponse({"name": bundle.name, "version": bundle.version, "etag": bundle.etag})
+
+    async def query_passages(request: Request) -> Response:
+        require_admin(request)
+        params = request.query_params
+        try:
+            limit = int(params.get("limit", "1000"))
+        except ValueError:
+            raise _RefusedError(400, "limit must be an integer") from None
+        query = PassageQuery(
+            booth_id=params.get("booth_id"),
+            since=params.get("since"),
+            until=params.get("until"),
+            outcome=params.get("outcome"),
+            pass_id=params.get("pass_id"),
+            limit=limit,
+        )
+        return JSONResponse({"passages": await run_in_threadpool(hub.passages, query)})
+
+    async def list_booths(request: Request) -> Response:
+        require_admin(request)
+        return JSONResponse({"booths": await run_in_threadpool(hub.booths)})
+
+    async def server_time(_: Request) -> Response:
+        return JSONResponse({"server_time": iso(hub.clock())})
+
+    routes = [
+        Route(protocol.ENROLMENT_CODES_PATH, _refusals(create_code), methods=["POST"]),
+        Route(protocol.ENROL_PATH, _refusals(enrol), methods=["POST"]),
+        Route(protocol.UPLOAD_PATH, _refusals(upload), methods=["POST"]),
+        Route(protocol.BUNDLE_PATH, _refusals(get_bundle), methods=["GET"]),
+        Route(protocol.BUNDLE_PATH, _refusals(put_bundle), methods=["PUT"]),
+        Route(protocol.PASSAGES_PATH, _refusals(query_passages), methods=["GET"]),
+        Route(protocol.BOOTHS_PATH, _refusals(list_booths), methods=["GET"]),
+        Route("/v1/time", server_time, methods=["GET"]),
+    ]
+    return _ServerTime(Starlette(routes=routes), hub)
+
+
+def _refusals(endpoint: Endpoint) -> Endpoint:
+    async def wrapped(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except _RefusedError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=exc.status)
+
+    return wrapped
+
+
+class _ServerTime:
+    """Adds the hub's clock to every response, errors and 304s included (the booths' skew)."""
+
+    def __init__(self, app: ASGIApp, hub: Hub) -> None:
+        self._app = app
+        self._hub = hub
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+
+        async def stamped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                header = (protocol.SERVER_TIME_HEADER.lower().encode(), iso(self._hub.clock()))
+                message["headers"] = [*message.get("headers", []), (header[0], header[1].encode())]
+            await send(message)
+
+        await self._app(scope, receive, stamped)
+
+
+def _bearer(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+async def _json(request: Request) -> Any:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _RefusedError(413, f"request body over {MAX_BODY_BYTES} bytes")
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise _RefusedError(413, f"request body over {MAX_BODY_BYTES} bytes")
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _RefusedError(400, f"request body is not JSON: {exc}") from None
+
+
+async def _json_object(request: Request) -> dict[str, Any]:
+    body = await _json(request)
+    if not isinstance(body, dict):
+        raise _RefusedError(400, "request body must be a JSON object")
+    return body
+
+
+def _text(body: dict[str, Any], name: str) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value:
+        raise _RefusedError(400, f"{name} must be non-empty text")
+    return value

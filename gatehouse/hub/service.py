@@ -1,0 +1,198 @@
+"""What the hub does, without HTTP: enrol booths, take uploads, publish bundles, answer queries.
+
+Every method runs its own transaction; the web layer only parses, authenticates and calls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Engine, func, select, update
+
+from gatehouse.core.keys import public_key_to_pem
+from gatehouse.hub.credentials import new_enrolment_code, new_token, secret_hash, token_hash
+from gatehouse.hub.ingest import ItemResult, ingest_batch
+from gatehouse.hub.tables import booths, bundles, enrolment_codes, passages, quarantine
+from gatehouse.sync.protocol import Bundle, sign_bundle
+
+MAX_QUERY_ROWS = 5000
+
+
+class EnrolmentRefusedError(Exception):
+    """The enrolment code is unknown, used, or for another booth."""
+
+
+@dataclass(frozen=True)
+class PublishedBundle:
+    name: str
+    version: int
+    signed: bytes
+    etag: str
+
+
+@dataclass(frozen=True)
+class PassageQuery:
+    booth_id: str | None = None
+    since: str | None = None  # ISO 8601 UTC, inclusive
+    until: str | None = None  # exclusive
+    outcome: str | None = None
+    pass_id: str | None = None
+    limit: int = 1000
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class Hub:
+    def __init__(
+        self,
+        engine: Engine,
+        bundle_key: Ed25519PrivateKey,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.engine = engine
+        self.bundle_key = bundle_key
+        self.clock = clock
+
+    @property
+    def bundle_key_pem(self) -> str:
+        return public_key_to_pem(self.bundle_key.public_key()).decode("ascii")
+
+    def create_enrolment_code(self, booth_id: str) -> str:
+        """A one-time code with which the booth ``booth_id`` can enrol (or re-enrol)."""
+        if not booth_id or len(booth_id) > 64:
+            raise ValueError("booth id must be 1 to 64 characters")
+        code = new_enrolment_code()
+        with self.engine.begin() as conn:
+            conn.execute(
+                enrolment_codes.insert().values(
+                    code_hash=secret_hash(code), booth_id=booth_id, created_at=iso(self.clock())
+                )
+            )
+        return code
+
+    def enrol(self, booth_id: str, code: str) -> str:
+        """Spend ``code`` and return the booth's new upload token (any older one stops working)."""
+        token = new_token()
+        now = iso(self.clock())
+        with self.engine.begin() as conn:
+            spent = conn.execute(
+                update(enrolment_codes)
+                .where(
+                    enrolment_codes.c.code_hash == secret_hash(code),
+                    enrolment_codes.c.booth_id == booth_id,
+                    enrolment_codes.c.used_at.is_(None),
+                )
+                .values(used_at=now)
+            )
+            if spent.rowcount != 1:
+                raise EnrolmentRefusedError(
+                    "enrolment code unknown, already used, or for another booth"
+                )
+            exists = conn.execute(
+                select(booths.c.booth_id).where(booths.c.booth_id == booth_id)
+            ).first()
+            values = {"token_hash": token_hash(token), "enrolled_at": now}
+            if exists:
+                conn.execute(update(booths).where(booths.c.booth_id == booth_id).values(**values))
+            else:
+                conn.execute(booths.insert().values(booth_id=booth_id, **values))
+        return token
+
+    def booth_for_token(self, token: str) -> str | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(booths.c.booth_id).where(booths.c.token_hash == token_hash(token))
+            ).first()
+        return row.booth_id if row else None
+
+    def upload(self, booth_id: str, items: Sequence[Any]) -> list[ItemResult]:
+        with self.engine.begin() as conn:
+            return ingest_batch(conn, booth_id, items, iso(self.clock()))
+
+    def publish(self, name: str, content: Any) -> PublishedBundle:
+        """Sign ``content`` as the next version of bundle ``name``."""
+        if not name.isidentifier():
+            raise ValueError(f"bundle name {name!r} must be a simple identifier")
+        with self.engine.begin() as conn:
+            latest = conn.execute(
+                select(func.max(bundles.c.version)).where(bundles.c.name == name)
+            ).scalar()
+            version = (latest or 0) + 1
+            now = self.clock()
+            signed = sign_bundle(Bundle(name, version, now, content), self.bundle_key)
+            etag = f'"{name}-{version}-{hashlib.sha256(signed).hexdigest()[:16]}"'
+            conn.execute(
+                bundles.insert().values(
+                    name=name, version=version, signed=signed, etag=etag, published_at=iso(now)
+                )
+            )
+        return PublishedBundle(name, version, signed, etag)
+
+    def latest_bundle(self, name: str) -> PublishedBundle | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(bundles)
+                .where(bundles.c.name == name)
+                .order_by(bundles.c.version.desc())
+                .limit(1)
+            ).first()
+        return PublishedBundle(row.name, row.version, row.signed, row.etag) if row else None
+
+    def passages(self, query: PassageQuery) -> list[dict[str, Any]]:
+        """Passages of all booths, oldest first, each as the booth recorded it."""
+        statement = select(passages.c.record).order_by(passages.c.decided_at, passages.c.passage_id)
+        for column, value in (
+            (passages.c.booth_id, query.booth_id),
+            (passages.c.outcome, query.outcome),
+            (passages.c.pass_id, query.pass_id),
+        ):
+            if value is not None:
+                statement = statement.where(column == value)
+        if query.since is not None:
+            statement = statement.where(passages.c.decided_at >= query.since)
+        if query.until is not None:
+            statement = statement.where(passages.c.decided_at < query.until)
+        statement = statement.limit(max(1, min(query.limit, MAX_QUERY_ROWS)))
+        with self.engine.connect() as conn:
+            return [json.loads(row.record) for row in conn.execute(statement)]
+
+    def booths(self) -> list[dict[str, Any]]:
+        """Each booth with its chain head, passage count and quarantined items."""
+        counts = (
+            select(passages.c.booth_id, func.count().label("n"))
+            .group_by(passages.c.booth_id)
+            .subquery()
+        )
+        held = (
+            select(quarantine.c.booth_id, func.count().label("n"))
+            .group_by(quarantine.c.booth_id)
+            .subquery()
+        )
+        statement = (
+            select(
+                booths.c.booth_id,
+                booths.c.enrolled_at,
+                booths.c.head_seq,
+                booths.c.head_hash,
+                booths.c.last_upload_at,
+                func.coalesce(counts.c.n, 0).label("passages"),
+                func.coalesce(held.c.n, 0).label("quarantined"),
+            )
+            .outerjoin(counts, counts.c.booth_id == booths.c.booth_id)
+            .outerjoin(held, held.c.booth_id == booths.c.booth_id)
+            .order_by(booths.c.booth_id)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(statement)]

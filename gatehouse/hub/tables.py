@@ -1,0 +1,115 @@
+"""The hub's schema in SQLAlchemy Core, the same on SQLite and PostgreSQL.
+
+Times are ISO 8601 UTC text as the booths write them (text order is time order on both
+databases). ``record`` columns hold the record's canonical JSON exactly as received, so the
+digest the booth chained can always be recomputed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy import Table as SqlTable
+
+metadata = MetaData()
+
+booths = SqlTable(
+    "booths",
+    metadata,
+    Column("booth_id", String(64), primary_key=True),
+    Column("token_hash", String(64), unique=True),
+    Column("enrolled_at", String(40)),
+    Column("head_seq", Integer),
+    Column("head_hash", String(64)),
+    Column("last_upload_at", String(40)),
+)
+
+enrolment_codes = SqlTable(
+    "enrolment_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("booth_id", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("used_at", String(40)),
+)
+
+passages = SqlTable(
+    "passages",
+    metadata,
+    Column("passage_id", String(64), primary_key=True),
+    Column("booth_id", String(64), ForeignKey("booths.booth_id"), nullable=False),
+    Column("decided_at", String(40), nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("pass_id", Text),
+    Column("holder_name", Text),
+    Column("id_masked", Text),
+    Column("temperature_c", Float),
+    Column("policy_version", Text, nullable=False),
+    Column("chain_seq", Integer, nullable=False),
+    Column("public_digest", String(64), nullable=False),
+    Column("personal_digest", String(64), nullable=False),
+    Column("record", Text, nullable=False),
+    Column("received_at", String(40), nullable=False),
+    Index("hub_passages_booth_time", "booth_id", "decided_at"),
+    Index("hub_passages_time", "decided_at"),
+    Index("hub_passages_pass", "pass_id"),
+)
+
+audit_events = SqlTable(
+    "audit_events",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("booth_id", String(64), ForeignKey("booths.booth_id"), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("chain_seq", Integer, nullable=False),
+    Column("public_digest", String(64), nullable=False),
+    Column("personal_digest", String(64), nullable=False),
+    Column("record", Text, nullable=False),
+    Column("received_at", String(40), nullable=False),
+)
+
+chain_links = SqlTable(
+    "chain_links",
+    metadata,
+    Column("booth_id", String(64), ForeignKey("booths.booth_id"), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(16), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("public_digest", String(64), nullable=False),
+    Column("personal_digest", String(64), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+quarantine = SqlTable(
+    "quarantine",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("booth_id", String(64), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("record_id", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("item", Text, nullable=False),
+    Column("received_at", String(40), nullable=False),
+    Index("hub_quarantine_booth", "booth_id"),
+)
+
+bundles = SqlTable(
+    "bundles",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("signed", LargeBinary, nullable=False),
+    Column("etag", String(80), nullable=False),
+    Column("published_at", String(40), nullable=False),
+)

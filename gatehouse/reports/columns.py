@@ -1,0 +1,107 @@
+"""What each exported column is called and how it is read from a stored passage row.
+
+Rows are read with ``.get``: the passages table keeps gaining columns, and an export must work
+on a ledger written before any of them existed. Headers carry both languages.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from gatehouse.core.models import Outcome
+from gatehouse.reports.cells import Cell, IdNumbers, id_number_cell
+
+Row = Mapping[str, Any]
+
+OUTCOME_WORDS: dict[str, tuple[str, str]] = {
+    Outcome.ADMIT.name: ("通行", "admit"),
+    Outcome.REMEASURE.name: ("复测", "re-measure"),
+    Outcome.REFER.name: ("转主管", "refer"),
+    Outcome.TURN_AWAY.name: ("劝返", "turn away"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Row], Cell]
+
+
+def reasons_of(row: Row) -> list[dict[str, Any]]:
+    """The stored reasons (code, outcome, zh, en, params); an unreadable value gives none."""
+    try:
+        reasons = json.loads(row.get("reasons") or "[]")
+    except ValueError:
+        return []
+    return [r for r in reasons if isinstance(r, dict)] if isinstance(reasons, list) else []
+
+
+def evidence_of(row: Row) -> dict[str, Any]:
+    try:
+        evidence = json.loads(row.get("evidence") or "{}")
+    except ValueError:
+        return {}
+    return evidence if isinstance(evidence, dict) else {}
+
+
+def local_time(row: Row, zone: tzinfo) -> datetime | None:
+    text = row.get("decided_at")
+    return datetime.fromisoformat(text).astimezone(zone) if text else None
+
+
+def outcome_text(row: Row) -> str:
+    name = str(row.get("outcome") or "")
+    zh, en = OUTCOME_WORDS.get(name, (name, name.lower()))
+    return f"{zh} {en}"
+
+
+def _text(key: str) -> Callable[[Row], Cell]:
+    def read(row: Row) -> Cell:
+        value = row.get(key)
+        return None if value is None else str(value)
+
+    return read
+
+
+def _temperature(row: Row) -> Cell:
+    value = row.get("temperature_c")
+    return round(float(value), 1) if value is not None else None
+
+
+def offset_label(zone: tzinfo, moment: datetime) -> str:
+    offset = moment.astimezone(zone).strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"
+
+
+def passage_columns(zone: tzinfo, id_numbers: IdNumbers, sample: datetime) -> list[Column]:
+    """A passage export's columns; times in ``zone``, its offset at ``sample`` in the header."""
+
+    def when(row: Row) -> Cell:
+        moment = local_time(row, zone)
+        return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else None
+
+    return [
+        Column(f"时间 Time ({offset_label(zone, sample)})", when),
+        Column("岗亭 Booth", _text("booth_id")),
+        Column("卡口类型 Checkpoint", _text("checkpoint_type")),
+        Column("结果 Outcome", outcome_text),
+        Column("原因代码 Reason codes", lambda row: "; ".join(_codes(reasons_of(row)))),
+        Column("原因 Reasons", lambda row: ";".join(str(r.get("zh", "")) for r in reasons_of(row))),
+        Column("姓名 Name", _text("holder_name")),
+        Column("证件号 ID number", lambda row: id_number_cell(row.get("id_masked"), id_numbers)),
+        Column("身份 Role", _text("role")),
+        Column("通行证编号 Pass ID", _text("pass_id")),
+        Column("体温 Temperature °C", _temperature),
+        Column("测温方式 Temperature source", _text("temperature_source")),
+        Column("门卫 Guard", _text("guard_id")),
+        Column("规则版本 Policy version", _text("policy_version")),
+        Column("记录编号 Passage ID", _text("passage_id")),
+    ]
+
+
+def _codes(reasons: Sequence[Mapping[str, Any]]) -> list[str]:
+    return [str(r.get("code", "")) for r in reasons]

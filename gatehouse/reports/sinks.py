@@ -1,0 +1,138 @@
+"""Table files written row by row in constant memory: CSV and two XLSX writers.
+
+Both XLSX writers stream rows to disk (openpyxl ``write_only``, XlsxWriter ``constant_memory``)
+so a year of passages never sits in memory; ``bench/bench_exports.py`` compares their speed.
+Cells arrive already neutralised (``cells.safe_cell``); the writers are also configured never to
+turn text into formulas, numbers or links on their own.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from gatehouse.reports.cells import Cell
+
+# Excel's sheet limit is 1,048,576 rows; a longer export continues on a new sheet.
+SHEET_ROWS = 1_048_576
+SHEET_TITLE = "通行记录 Passages"
+
+
+class TableSink(Protocol):
+    """Receives the header once, then rows; ``close`` finishes the file."""
+
+    def write_row(self, cells: Sequence[Cell]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class CsvSink:
+    """UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it without mojibake."""
+
+    def __init__(self, path: Path, header: Sequence[str]) -> None:
+        self._file: IO[str] = path.open("w", encoding="utf-8-sig", newline="")
+        self._writer = csv.writer(self._file)
+        self._writer.writerow(header)
+
+    def write_row(self, cells: Sequence[Cell]) -> None:
+        self._writer.writerow(["" if cell is None else cell for cell in cells])
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _SheetRows:
+    """Counts rows per sheet and asks for a new sheet (header repeated) when one is full."""
+
+    def __init__(self, header: Sequence[str], new_sheet: Callable[[int], None]) -> None:
+        self._header = list(header)
+        self._new_sheet = new_sheet
+        self._sheets = 0
+        self.row = SHEET_ROWS  # forces the first sheet
+
+    def next_row(self) -> int:
+        if self.row >= SHEET_ROWS:
+            self._sheets += 1
+            self._new_sheet(self._sheets)
+            self.row = 1
+        self.row += 1
+        return self.row - 1
+
+    @property
+    def header(self) -> list[str]:
+        return self._header
+
+
+def sheet_title(number: int) -> str:
+    return SHEET_TITLE if number == 1 else f"{SHEET_TITLE} {number}"
+
+
+class OpenpyxlSink:
+    """openpyxl in write-only mode: rows are serialised to a temporary file as they come."""
+
+    def __init__(self, path: Path, header: Sequence[str]) -> None:
+        from openpyxl import Workbook  # imported here: only this writer needs it
+
+        self._path = path
+        self._book = Workbook(write_only=True)
+        self._sheet: Any = None
+        self._rows = _SheetRows(header, self._new_sheet)
+
+    def _new_sheet(self, number: int) -> None:
+        self._sheet = self._book.create_sheet(sheet_title(number))
+        self._sheet.append(self._rows.header)
+
+    def write_row(self, cells: Sequence[Cell]) -> None:
+        self._rows.next_row()
+        assert self._sheet is not None
+        self._sheet.append(list(cells))
+
+    def close(self) -> None:
+        if self._sheet is None:
+            self._new_sheet(1)
+        self._book.save(self._path)
+
+
+class XlsxWriterSink:
+    """XlsxWriter in constant-memory mode: each row is flushed once the next one starts."""
+
+    def __init__(self, path: Path, header: Sequence[str]) -> None:
+        import xlsxwriter
+
+        self._book = xlsxwriter.Workbook(
+            str(path),
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        self._sheet: Any = None
+        self._rows = _SheetRows(header, self._new_sheet)
+
+    def _new_sheet(self, number: int) -> None:
+        self._sheet = self._book.add_worksheet(sheet_title(number)[:31])
+        self._sheet.write_row(0, 0, self._rows.header)
+
+    def write_row(self, cells: Sequence[Cell]) -> None:
+        row = self._rows.next_row()
+        assert self._sheet is not None
+        self._sheet.write_row(row, 0, list(cells))
+
+    def close(self) -> None:
+        if self._sheet is None:
+            self._new_sheet(1)
+        self._book.close()
+
+
+SinkFactory = Callable[[Path, Sequence[str]], TableSink]
+
+# format name -> (file suffix, writer)
+WRITERS: dict[str, tuple[str, SinkFactory]] = {
+    "csv": (".csv", CsvSink),
+    "xlsx": (".xlsx", XlsxWriterSink),
+    "xlsx-openpyxl": (".xlsx", OpenpyxlSink),
+}

@@ -1,0 +1,51 @@
+"""Audit events: what people did to the booth's data and rules, chained like passages."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from gatehouse.core.chain import AUDIT_KIND
+from gatehouse.store.records import Executes, chain_and_queue
+from gatehouse.store.rows import utc_text
+
+
+class AuditKind(StrEnum):
+    OVERRIDE = "override"  # a supervisor overrode a decision
+    POLICY_CHANGE = "policy_change"  # a rule pack, list or key bundle took effect
+    LIST_IMPORT = "list_import"
+    EXPORT = "export"
+    LOGIN = "login"
+    PURGE = "purge"  # personal data older than the retention period was erased
+
+
+def insert_event(
+    db: Executes,
+    kind: AuditKind,
+    *,
+    at: datetime,
+    booth_id: str,
+    actor: str,
+    details: Mapping[str, Any],
+) -> str:
+    """Store one event with its chain link and outbox row (inside the writer's transaction)."""
+    event_id = uuid.uuid4().hex
+    db.execute(
+        "INSERT INTO audit_events (event_id, kind, at, booth_id, actor, details, recorded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            event_id,
+            kind.value,
+            utc_text(at),
+            booth_id,
+            actor,
+            json.dumps(details, ensure_ascii=False, sort_keys=True, default=str),
+            utc_text(datetime.now(UTC)),
+        ),
+    )
+    chain_and_queue(db, AUDIT_KIND, event_id, datetime.now(UTC))
+    return event_id

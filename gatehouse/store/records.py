@@ -1,0 +1,112 @@
+"""Chained records: every passage and audit event joins the hash chain and the outbox in the
+same transaction that stores it, so none can be committed without its link or its sync row.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from gatehouse.core.chain import (
+    AUDIT_KIND,
+    PASSAGE_KIND,
+    ChainLink,
+    next_link,
+    record_digests,
+)
+from gatehouse.store.rows import utc_text
+
+
+class Executes(Protocol):
+    """An ``sqlite3.Connection`` or the writer's ``sqlite_utils.Database``."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> sqlite3.Cursor: ...
+
+
+@dataclass(frozen=True)
+class RecordTable:
+    table: str
+    key: str
+
+
+RECORD_TABLES = {
+    PASSAGE_KIND: RecordTable("passages", "passage_id"),
+    AUDIT_KIND: RecordTable("audit_events", "event_id"),
+}
+# Bookkeeping columns that change after a record is written: outside its digests.
+BOOKKEEPING_COLUMNS = frozenset({"purged_at"})
+_LINK_COLUMNS = "seq, kind, record_id, public_digest, personal_digest, prev_hash, hash"
+
+
+def dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def read_record(conn: Executes, kind: str, record_id: str) -> dict[str, Any] | None:
+    """The record as stored and chained (bookkeeping columns left out), or ``None``."""
+    table = RECORD_TABLES[kind]
+    rows = dict_rows(
+        conn.execute(f"SELECT * FROM {table.table} WHERE {table.key} = ?", (record_id,))
+    )
+    if not rows:
+        return None
+    return {k: v for k, v in rows[0].items() if k not in BOOKKEEPING_COLUMNS}
+
+
+def link_from_row(row: Mapping[str, Any]) -> ChainLink:
+    return ChainLink(
+        seq=row["seq"],
+        kind=row["kind"],
+        record_id=row["record_id"],
+        public_digest=row["public_digest"],
+        personal_digest=row["personal_digest"],
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )
+
+
+def chain_head(conn: Executes) -> ChainLink | None:
+    rows = dict_rows(conn.execute(f"SELECT {_LINK_COLUMNS} FROM chain ORDER BY seq DESC LIMIT 1"))
+    return link_from_row(rows[0]) if rows else None
+
+
+def iter_links(conn: sqlite3.Connection) -> Iterator[ChainLink]:
+    """Every link in ``seq`` order, streamed (a year of passages need not fit in memory)."""
+    cursor = conn.execute(f"SELECT {_LINK_COLUMNS} FROM chain ORDER BY seq")
+    names = [column[0] for column in cursor.description]
+    for row in cursor:
+        yield link_from_row(dict(zip(names, row, strict=True)))
+
+
+def chain_and_queue(db: Executes, kind: str, record_id: str, now: datetime) -> ChainLink:
+    """Link the record just inserted into the chain and queue it for the hub.
+
+    Call inside the writer's transaction, after the INSERT: the digests are taken from the
+    row as SQLite stored it, so they match what ``verify`` and the hub will read back.
+    """
+    record = read_record(db, kind, record_id)
+    if record is None:
+        raise LookupError(f"{kind} {record_id} was not stored, cannot chain it")
+    public, personal = record_digests(kind, record)
+    link = next_link(chain_head(db), kind, record_id, public, personal)
+    db.execute(
+        f"INSERT INTO chain ({_LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            link.seq,
+            link.kind,
+            link.record_id,
+            link.public_digest,
+            link.personal_digest,
+            link.prev_hash,
+            link.hash,
+        ),
+    )
+    db.execute(
+        "INSERT INTO outbox (seq, state, updated_at) VALUES (?, 'pending', ?)",
+        (link.seq, utc_text(now)),
+    )
+    return link

@@ -1,0 +1,147 @@
+"""HTTP client for the hub, on the standard library (the booth needs no web framework).
+
+Every reply carries the hub's clock; the client notes when it sent and received each request
+so the worker can measure the booth's clock skew.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from gatehouse.sync import protocol
+
+
+class HubUnavailableError(Exception):
+    """The hub could not be reached or did not answer (network down, hub restarting, …)."""
+
+
+class HubRefusedError(Exception):
+    """The hub answered with an error; ``status`` is the HTTP status, the message its words."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"hub refused ({status}): {message}")
+        self.status = status
+
+
+@dataclass(frozen=True)
+class HubReply:
+    status: int
+    body: bytes
+    etag: str | None
+    server_time: datetime | None
+    sent_at: datetime
+    received_at: datetime
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body)
+        except ValueError as exc:
+            raise HubRefusedError(self.status, f"reply is not JSON: {exc}") from None
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class HubClient:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout_s: float = 15.0,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._token = token
+        self._timeout_s = timeout_s
+        self._clock = clock
+        # Straight to the hub: a proxy from the environment must not sit between booth and hub.
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def enrol(self, booth_id: str, code: str) -> tuple[str, str]:
+        """Spend the office's enrolment code; returns (booth token, hub bundle key PEM)."""
+        body = self.request("POST", protocol.ENROL_PATH, {"booth_id": booth_id, "code": code})
+        reply = body.json()
+        return _field(reply, "token"), _field(reply, "bundle_key")
+
+    def upload(self, items: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], HubReply]:
+        """Send a batch; one result per item (seq, record_id, status, reason)."""
+        reply = self.request("POST", protocol.UPLOAD_PATH, {"items": list(items)})
+        results = reply.json().get("results")
+        if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+            raise HubRefusedError(reply.status, "upload reply has no list of results")
+        return results, reply
+
+    def bundle(self, name: str, etag: str | None) -> HubReply:
+        """The signed bundle (status 200), unchanged (304) or not published (404)."""
+        headers = {"If-None-Match": etag} if etag else {}
+        return self.request(
+            "GET", protocol.BUNDLE_PATH.format(name=name), None, headers, accept=(304, 404)
+        )
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        payload: Any = None,
+        headers: Mapping[str, str] | None = None,
+        accept: tuple[int, ...] = (),
+    ) -> HubReply:
+        """One request; statuses in ``accept`` are returned like 200 instead of raised."""
+        data = None if payload is None else json.dumps(payload, ensure_ascii=False).encode()
+        request = urllib.request.Request(self.base_url + path, data=data, method=method)
+        request.add_header("Accept", "application/json")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        if self._token:
+            request.add_header("Authorization", f"Bearer {self._token}")
+        for key, value in (headers or {}).items():
+            request.add_header(key, value)
+        sent_at = self._clock()
+        try:
+            with self._opener.open(request, timeout=self._timeout_s) as response:
+                return self._reply(response.status, response.read(), response.headers, sent_at)
+        except urllib.error.HTTPError as error:
+            body = error.read()
+            if error.code in accept:
+                return self._reply(error.code, body, error.headers, sent_at)
+            raise HubRefusedError(error.code, _error_text(body)) from None
+        except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
+            raise HubUnavailableError(f"{self.base_url}: {exc}") from exc
+
+    def _reply(self, status: int, body: bytes, headers: Any, sent_at: datetime) -> HubReply:
+        stamp = headers.get(protocol.SERVER_TIME_HEADER) if headers else None
+        try:
+            server_time = datetime.fromisoformat(stamp) if stamp else None
+        except ValueError:
+            server_time = None
+        return HubReply(
+            status=status,
+            body=body,
+            etag=headers.get("ETag") if headers else None,
+            server_time=server_time,
+            sent_at=sent_at,
+            received_at=self._clock(),
+        )
+
+
+def _field(reply: Any, name: str) -> str:
+    value = reply.get(name) if isinstance(reply, dict) else None
+    if not isinstance(value, str):
+        raise HubRefusedError(200, f"reply lacks {name}")
+    return value
+
+
+def _error_text(body: bytes) -> str:
+    try:
+        return str(json.loads(body)["error"])
+    except (ValueError, KeyError, TypeError):
+        return body[:200].decode("utf-8", "replace")

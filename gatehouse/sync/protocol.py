@@ -1,0 +1,116 @@
+"""The booth ↔ hub wire contract, shared by both sides so neither can drift from the other.
+
+JSON over HTTP. Every hub response carries the hub's clock in ``SERVER_TIME_HEADER``. Bundles
+are COSE_Sign1 (EdDSA, the hub's bundle key) over a CBOR map {name, version, published_at,
+content}, where ``content`` is JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import cbor2
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from gatehouse.core.cbor_strict import MalformedCborError, decode_strict
+from gatehouse.core.chain import ChainLink
+from gatehouse.core.cose import CoseError, parse_sign1, sign1
+from gatehouse.core.keys import key_id
+
+SERVER_TIME_HEADER = "X-Gatehouse-Server-Time"
+ENROL_PATH = "/v1/enrol"
+UPLOAD_PATH = "/v1/upload"
+BUNDLE_PATH = "/v1/bundles/{name}"
+PASSAGES_PATH = "/v1/passages"
+BOOTHS_PATH = "/v1/booths"
+ENROLMENT_CODES_PATH = "/v1/enrolment-codes"
+# What a booth pulls at every sync; a name the office has not published yet is skipped (404).
+BUNDLE_NAMES = ("policy", "risk_areas", "lists", "trusted_keys", "issuers", "privacy")
+ACK, REJECTED = "ack", "rejected"
+
+
+class BundleError(ValueError):
+    """A bundle that is not a well-formed, correctly signed bundle of the expected name."""
+
+
+def link_to_json(link: ChainLink) -> dict[str, Any]:
+    return {
+        "seq": link.seq,
+        "kind": link.kind,
+        "record_id": link.record_id,
+        "public_digest": link.public_digest,
+        "personal_digest": link.personal_digest,
+        "prev_hash": link.prev_hash,
+        "hash": link.hash,
+    }
+
+
+def link_from_json(data: Mapping[str, Any]) -> ChainLink:
+    """Raises ``ValueError`` naming the field when ``data`` is not a link."""
+    try:
+        link = ChainLink(
+            seq=data["seq"],
+            kind=data["kind"],
+            record_id=data["record_id"],
+            public_digest=data["public_digest"],
+            personal_digest=data["personal_digest"],
+            prev_hash=data["prev_hash"],
+            hash=data["hash"],
+        )
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"chain link lacks {exc}") from None
+    if not isinstance(link.seq, int) or isinstance(link.seq, bool) or link.seq < 1:
+        raise ValueError("chain link seq must be a positive integer")
+    texts = (link.kind, link.record_id, link.public_digest, link.personal_digest)
+    if not all(isinstance(t, str) for t in (*texts, link.prev_hash, link.hash)):
+        raise ValueError("chain link fields must be text")
+    return link
+
+
+@dataclass(frozen=True)
+class Bundle:
+    name: str
+    version: int
+    published_at: datetime
+    content: Any
+
+
+def sign_bundle(bundle: Bundle, key: Ed25519PrivateKey) -> bytes:
+    payload = cbor2.dumps(
+        {
+            "name": bundle.name,
+            "version": bundle.version,
+            "published_at": bundle.published_at.isoformat(),
+            "content": json.dumps(bundle.content, ensure_ascii=False, sort_keys=True),
+        }
+    )
+    return sign1(payload, key, key_id(key.public_key()))
+
+
+def open_bundle(signed: bytes, key: Ed25519PublicKey, expected_name: str) -> Bundle:
+    """Verify ``signed`` with the hub's bundle key and return its contents."""
+    try:
+        message = parse_sign1(signed)
+    except CoseError as exc:
+        raise BundleError(f"bundle {expected_name!r} is not COSE_Sign1: {exc}") from exc
+    if not message.verify(key):
+        raise BundleError(f"bundle {expected_name!r} is not signed by the hub's bundle key")
+    try:
+        payload: Any = decode_strict(message.payload)
+        bundle = Bundle(
+            name=payload["name"],
+            version=payload["version"],
+            published_at=datetime.fromisoformat(payload["published_at"]),
+            content=json.loads(payload["content"]),
+        )
+    except (MalformedCborError, KeyError, TypeError, ValueError) as exc:
+        raise BundleError(f"bundle {expected_name!r} payload is malformed: {exc}") from exc
+    if bundle.name != expected_name:
+        raise BundleError(f"asked for bundle {expected_name!r}, got {bundle.name!r}")
+    if not isinstance(bundle.version, int) or bundle.published_at.tzinfo is None:
+        raise BundleError(f"bundle {expected_name!r} has a bad version or publication time")
+    return bundle

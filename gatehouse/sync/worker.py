@@ -1,0 +1,232 @@
+"""The booth's sync worker: every ``interval_s`` and on demand, push the outbox, pull bundles.
+
+A local row leaves the outbox only once the hub has acknowledged it, so a lost request or a
+lost reply just means the same items are sent again (the hub acknowledges what it already
+holds). Failures back off exponentially with jitter and are logged and shown, never swallowed.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from gatehouse.store.bundles import StoredBundle
+from gatehouse.store.ledger import Ledger
+from gatehouse.sync import protocol
+from gatehouse.sync.backoff import Backoff
+from gatehouse.sync.client import HubClient, HubRefusedError, HubReply, HubUnavailableError
+from gatehouse.sync.enrolment import SyncSettings, load_settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL_S = 60.0
+DEFAULT_BATCH = 500
+# Beyond this the booth's clock is called wrong: decisions depend on it (test age, validity).
+CLOCK_SKEW_LIMIT = timedelta(minutes=2)
+_SYNC_ERRORS = (HubUnavailableError, HubRefusedError, protocol.BundleError, sqlite3.Error, OSError)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar shows. Times are UTC; ``clock_skew`` is hub minus booth."""
+
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    backlog: int = 0
+    rejected: int = 0
+    oldest_unsynced_at: datetime | None = None
+    clock_skew: timedelta | None = None
+    bundle_versions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def clock_skew_alarm(self) -> bool:
+        return self.clock_skew is not None and abs(self.clock_skew) > CLOCK_SKEW_LIMIT
+
+    def data_age(self, now: datetime) -> timedelta | None:
+        """How old the booth's copy of the office's data is (since the last full sync)."""
+        return None if self.last_success is None else now - self.last_success
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    acknowledged: int
+    rejected: int
+    bundles_updated: tuple[str, ...]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SyncWorker:
+    def __init__(
+        self,
+        ledger: Ledger,
+        settings: SyncSettings,
+        *,
+        client: HubClient | None = None,
+        interval_s: float = DEFAULT_INTERVAL_S,
+        batch_size: int = DEFAULT_BATCH,
+        backoff: Backoff | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        on_status: Callable[[SyncStatus], None] | None = None,
+    ) -> None:
+        self._ledger = ledger
+        self._settings = settings
+        self._client = client or HubClient(settings.hub_url, settings.token, clock=clock)
+        self._interval_s = interval_s
+        self._batch_size = batch_size
+        self._backoff = backoff or Backoff()
+        self._clock = clock
+        self._on_status = on_status
+        self._lock = threading.Lock()
+        self._status = SyncStatus()
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="gatehouse-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop after the current attempt (an upload in flight finishes or times out)."""
+        self._stopping = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def request_sync(self) -> None:
+        """Sync now (the guard's button, or a burst of passages) instead of at the next tick."""
+        self._wake.set()
+
+    def status(self) -> SyncStatus:
+        """The latest status with the backlog read fresh from the ledger."""
+        counts = self._ledger.outbox_counts()
+        oldest = counts.oldest_pending_recorded_at
+        with self._lock:
+            return replace(
+                self._status,
+                backlog=counts.pending,
+                rejected=counts.rejected,
+                oldest_unsynced_at=datetime.fromisoformat(oldest) if oldest else None,
+            )
+
+    def sync_once(self) -> SyncReport:
+        """Push the whole outbox, then pull every bundle. Raises on the first failure."""
+        self._update(last_attempt=self._clock())
+        try:
+            acknowledged, rejected = self._push()
+            updated = tuple(name for name in protocol.BUNDLE_NAMES if self._pull(name))
+        except _SYNC_ERRORS as exc:
+            self._update(last_error=str(exc))
+            raise
+        self._update(last_success=self._clock(), last_error=None)
+        return SyncReport(acknowledged, rejected, updated)
+
+    def _run(self) -> None:
+        failures = 0
+        delay = 0.0
+        while True:
+            self._wake.wait(timeout=delay)
+            self._wake.clear()
+            if self._stopping:
+                return
+            try:
+                self.sync_once()
+            except _SYNC_ERRORS as exc:
+                failures += 1
+                delay = self._backoff.delay(failures)
+                log.warning(
+                    "sync failed (%d in a row), next try in %.0f s: %s", failures, delay, exc
+                )
+            else:
+                failures, delay = 0, self._interval_s
+
+    def _push(self) -> tuple[int, int]:
+        acknowledged = rejected = 0
+        while items := self._ledger.pending(self._batch_size):
+            sent = {item.link.seq for item in items}
+            results, reply = self._client.upload(
+                [{"link": protocol.link_to_json(i.link), "record": i.record} for i in items]
+            )
+            self._observe_clock(reply)
+            acks = [r["seq"] for r in results if r.get("status") == protocol.ACK]
+            refusals = {
+                r["seq"]: str(r.get("reason"))
+                for r in results
+                if r.get("status") == protocol.REJECTED
+            }
+            acks = [seq for seq in acks if seq in sent]
+            refusals = {seq: reason for seq, reason in refusals.items() if seq in sent}
+            if not acks and not refusals:
+                raise HubRefusedError(reply.status, "the hub acknowledged none of the items sent")
+            for seq, reason in refusals.items():
+                log.error(
+                    "hub rejected link %s (kept in the ledger, quarantined there): %s", seq, reason
+                )
+            acknowledged += self._ledger.mark_synced(acks).result()
+            rejected += self._ledger.mark_rejected(refusals).result()
+        return acknowledged, rejected
+
+    def _pull(self, name: str) -> bool:
+        """Fetch bundle ``name`` if changed; True if a newer version was stored."""
+        held = self._ledger.bundle(name)
+        reply = self._client.bundle(name, held.etag if held else None)
+        self._observe_clock(reply)
+        if reply.status in (304, 404):
+            return False
+        bundle = protocol.open_bundle(reply.body, self._settings.bundle_key, name)
+        if held is not None and bundle.version <= held.version:
+            if bundle.version < held.version:
+                log.warning(
+                    "hub offered %s version %d, older than the %d in use: kept %d",
+                    name,
+                    bundle.version,
+                    held.version,
+                    held.version,
+                )
+            return False
+        stored = StoredBundle(
+            name=name,
+            version=bundle.version,
+            content=bundle.content,
+            signed=reply.body,
+            etag=reply.etag or "",
+            published_at=bundle.published_at,
+            received_at=self._clock(),
+        )
+        accepted = self._ledger.store_bundle(stored, self._settings.booth_id).result()
+        if accepted:
+            self._record_version(name, bundle.version)
+        return accepted
+
+    def _observe_clock(self, reply: HubReply) -> None:
+        if reply.server_time is None:
+            return
+        midpoint = reply.sent_at + (reply.received_at - reply.sent_at) / 2
+        self._update(clock_skew=reply.server_time - midpoint)
+
+    def _record_version(self, name: str, version: int) -> None:
+        with self._lock:
+            versions = {**self._status.bundle_versions, name: version}
+        self._update(bundle_versions=versions)
+
+    def _update(self, **changes: Any) -> None:
+        with self._lock:
+            self._status = replace(self._status, **changes)
+            status = self._status
+        if self._on_status is not None:
+            self._on_status(status)
+
+
+def worker_for(ledger: Ledger, **options: Any) -> SyncWorker | None:
+    """A sync worker for this booth's enrolment, or ``None`` if it has never been enrolled."""
+    settings = load_settings(ledger)
+    return None if settings is None else SyncWorker(ledger, settings, **options)

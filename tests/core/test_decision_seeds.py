@@ -1,0 +1,315 @@
+"""The default pack against the seed reports: a table of cases, each naming the rule and sentence.
+
+Each row: the rule id, the seed sentence (which must be quoted by that rule in the pack and
+appear verbatim in the seed report), the case, and the outcome a careful officer would reach.
+Boundaries included: 37.2/37.3 °C, 47h59/48h01, look-back day 14/15, designation day.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gatehouse.core import models
+from gatehouse.core.decision import Decision, Evidence, FollowUp, Policy, decide
+from gatehouse.core.models import (
+    HealthCodeColour,
+    NucleicAcidTest,
+    Outcome,
+    Role,
+    TemperatureReading,
+    TravelVisit,
+    VerifiedPass,
+)
+from gatehouse.core.rules.persons import (
+    ContractorEntry,
+    IsolationEntry,
+    PersonLists,
+    VisitorApproval,
+    check_character,
+    id_hash,
+    key_check,
+)
+from gatehouse.core.rules.risk_areas import RiskArea, RiskLevel
+
+from .factories import CLAIMS, ISSUER, NOW
+from .policies import DEFAULT_PACK, SECRET, medium, policy, risk_list
+
+SEEDS = "".join(
+    path.read_text("utf-8")
+    for path in (Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("*.txt")
+)
+TODAY = date(2024, 5, 1)  # NOW is 2024-05-01 08:00 UTC = 16:00 in China
+HOME = TravelVisit("150621", TODAY - timedelta(days=2))  # the mine's own area (Ordos)
+
+
+def _id(first17: str) -> str:
+    return first17 + check_character(first17)
+
+
+ISOLATED, VISITOR, CONTRACTOR, STRANGER = (
+    _id("61020319850312001"),
+    _id("11010119900101002"),
+    _id("15062119881212003"),
+    _id("32010219750505004"),
+)
+LISTS = PersonLists(
+    version="lists-7",
+    published_at=NOW - timedelta(hours=3),
+    key_check=key_check(SECRET),
+    isolation={
+        id_hash(SECRET, ISOLATED): IsolationEntry(id_hash(SECRET, ISOLATED), date(2024, 5, 10))
+    },
+    visitors={
+        id_hash(SECRET, VISITOR): VisitorApproval(
+            id_hash(SECRET, VISITOR),
+            NOW - timedelta(hours=1),
+            NOW + timedelta(hours=8),
+            "王科长",
+            "FY-0042",
+        )
+    },
+    contractors={
+        id_hash(SECRET, CONTRACTOR): ContractorEntry(
+            id_hash(SECRET, CONTRACTOR), "鄂尔多斯建安公司", "选煤厂检修", ("150621",)
+        )
+    },
+)
+XIAN = medium(
+    "610100", date(2024, 4, 4)
+)  # "西安市…since 4 December", re-dated to this test's clock
+SEED_POLICY = policy(
+    risk_areas=risk_list(
+        XIAN, medium("610400", date(2024, 4, 4)), medium("610600", date(2024, 4, 4))
+    ),
+    lists=LISTS,
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    """What differs from a healthy employee arriving from home with a fresh test at 36.5 °C."""
+
+    name: str
+    outcome: Outcome
+    travel: tuple[TravelVisit, ...] = (HOME,)
+    celsius: float = 36.5
+    test_age: timedelta = timedelta(hours=12)
+    colour: HealthCodeColour = HealthCodeColour.GREEN
+    role: Role = Role.EMPLOYEE
+    id_number: str | None = None
+    checkpoint: str = "mine_gate"
+    now: datetime = NOW
+    follow_up: FollowUp | None = None
+    adjust: Callable[[Policy], Policy] | None = None
+
+
+def _visit(code: str, days_ago: int) -> tuple[TravelVisit, ...]:
+    return (TravelVisit(code, TODAY - timedelta(days=days_ago)),)
+
+
+def _risk(*areas: RiskArea) -> Callable[[Policy], Policy]:
+    return lambda p: dataclasses.replace(p, risk_areas=risk_list(*areas))
+
+
+TABLE: list[tuple[str, tuple[Case, ...]]] = [
+    (
+        "R10-temperature",
+        (
+            Case("37.2 °C is normal", Outcome.ADMIT, celsius=37.2),
+            Case("37.3 °C asks for a re-measure", Outcome.REMEASURE, celsius=37.3),
+            Case("34.9 °C (after wind) asks for a re-measure", Outcome.REMEASURE, celsius=34.9),
+        ),
+    ),
+    (
+        "R03-test-48h",
+        (
+            Case("test 47 h 59 min old", Outcome.ADMIT, test_age=timedelta(hours=47, minutes=59)),
+            Case(
+                "test 48 h 01 min old", Outcome.TURN_AWAY, test_age=timedelta(hours=48, minutes=1)
+            ),
+        ),
+    ),
+    (
+        "R02-health-code",
+        (
+            Case("green code", Outcome.ADMIT),
+            Case("yellow code", Outcome.TURN_AWAY, colour=HealthCodeColour.YELLOW),
+        ),
+    ),
+    (
+        "R04-risk-areas",
+        (
+            Case("Xi'an 14 days ago", Outcome.TURN_AWAY, travel=_visit("610100", 14)),
+            Case(
+                "Xi'an 15 days ago: outside the look-back, monitored",
+                Outcome.ADMIT,
+                travel=_visit("610100", 15),
+                follow_up=None,
+            ),
+            Case(
+                "Yan'an district on designation day",
+                Outcome.TURN_AWAY,
+                travel=_visit("610602", 5),
+                adjust=_risk(medium("610600", TODAY - timedelta(days=5))),
+            ),
+            Case(
+                "Xianyang the day before designation",
+                Outcome.ADMIT,
+                travel=(TravelVisit("610400", date(2024, 4, 3)),),
+                adjust=_risk(RiskArea("610400", RiskLevel.HIGH, date(2024, 4, 4))),
+                follow_up=None,
+            ),
+            Case(
+                "starred city: Xi'an holding a risky district",
+                Outcome.TURN_AWAY,
+                travel=_visit("610100", 2),
+                adjust=_risk(medium("610113", date(2024, 4, 20))),
+            ),
+            Case(
+                "a district of Xi'an the day it was lifted",
+                Outcome.ADMIT,
+                travel=_visit("610113", 2),
+                adjust=_risk(medium("610100", date(2024, 4, 4), TODAY - timedelta(days=2))),
+                follow_up=FollowUp.HOME_MONITORING,
+            ),
+        ),
+    ),
+    (
+        "R05-home-monitoring",
+        (
+            Case(
+                "from Beijing (low risk)",
+                Outcome.ADMIT,
+                travel=_visit("110105", 3),
+                follow_up=FollowUp.HOME_MONITORING,
+            ),
+            Case("only within the mine's own area", Outcome.ADMIT, travel=(HOME,)),
+        ),
+    ),
+    (
+        "R06-isolation",
+        (
+            Case(
+                "on the home-isolation list",
+                Outcome.TURN_AWAY,
+                id_number=ISOLATED,
+                follow_up=FollowUp.ALERT_SUPERVISOR,
+            ),
+            Case(
+                "isolation ended",
+                Outcome.ADMIT,
+                id_number=ISOLATED,
+                now=datetime(2024, 5, 10, 0, 0, tzinfo=NOW.tzinfo),
+                test_age=timedelta(hours=1),
+                adjust=lambda p: dataclasses.replace(
+                    p,
+                    risk_areas=risk_list(published_at=datetime(2024, 5, 9, tzinfo=NOW.tzinfo)),
+                    lists=dataclasses.replace(
+                        LISTS, published_at=datetime(2024, 5, 9, tzinfo=NOW.tzinfo)
+                    ),
+                ),
+            ),
+        ),
+    ),
+    (
+        "R07-visitors",
+        (
+            Case("approved visitor", Outcome.ADMIT, role=Role.VISITOR, id_number=VISITOR),
+            Case("visitor without approval", Outcome.REFER, role=Role.VISITOR, id_number=STRANGER),
+            Case("visitor without an ID number", Outcome.REFER, role=Role.VISITOR),
+        ),
+    ),
+    (
+        "R08-contractors",
+        (
+            Case(
+                "registered contractor", Outcome.ADMIT, role=Role.CONTRACTOR, id_number=CONTRACTOR
+            ),
+            Case(
+                "unregistered contractor", Outcome.REFER, role=Role.CONTRACTOR, id_number=STRANGER
+            ),
+        ),
+    ),
+    (
+        "R11-outsiders-barred",
+        (
+            Case("employee at the dormitory", Outcome.ADMIT, checkpoint="dormitory"),
+            Case(
+                "contractor at the baths",
+                Outcome.TURN_AWAY,
+                role=Role.CONTRACTOR,
+                id_number=CONTRACTOR,
+                checkpoint="dormitory",
+            ),
+        ),
+    ),
+]
+
+
+def _decide(case: Case) -> Decision:
+    claims = dataclasses.replace(
+        CLAIMS,
+        role=case.role,
+        health_code=case.colour,
+        travel=case.travel,
+        test=NucleicAcidTest(case.now - case.test_age, models.TestResult.NEGATIVE),
+        valid_until=case.now + timedelta(days=1),
+    )
+    evidence = Evidence(
+        "GH1:...",
+        VerifiedPass(claims, b"\x01" * 8, ISSUER),
+        None,
+        TemperatureReading(case.celsius, case.now, "sensor"),
+        id_number=case.id_number,
+    )
+    chosen = dataclasses.replace(SEED_POLICY, checkpoint_type=case.checkpoint)
+    return decide(evidence, case.adjust(chosen) if case.adjust else chosen, case.now)
+
+
+def _rows() -> list[Any]:
+    return [
+        pytest.param(rule_id, case, id=f"{rule_id}: {case.name}")
+        for rule_id, cases in TABLE
+        for case in cases
+    ]
+
+
+@pytest.mark.parametrize(("rule_id", "case"), _rows())
+def test_default_pack_decides_as_the_seed_says(rule_id: str, case: Case) -> None:
+    decision = _decide(case)
+    assert decision.outcome is case.outcome, [r.en for r in decision.reasons]
+    deciding = {r.rule_id for r in decision.reasons if r.outcome is decision.outcome}
+    assert rule_id in deciding
+    if case.follow_up is not None:
+        assert case.follow_up in decision.follow_ups
+
+
+@pytest.mark.parametrize("rule_id", [rule_id for rule_id, _ in TABLE])
+def test_each_rule_quotes_its_seed_sentence_verbatim(rule_id: str) -> None:
+    seed = DEFAULT_PACK.rules[rule_id].seed
+    assert seed
+    for sentence in seed:
+        assert sentence in SEEDS
+
+
+def test_every_rule_of_the_default_pack_is_tested_or_tested_elsewhere() -> None:
+    elsewhere = {"R01-pass", "R09-roster", "R12-data-fresh", "R13-vehicles"}  # own test modules
+    assert set(DEFAULT_PACK.rules) == {rule_id for rule_id, _ in TABLE} | elsewhere
+
+
+def test_the_xian_sentence_is_three_entries() -> None:
+    """嚴格摸排12月4日以來西安市、咸陽市、延安市…: expressible directly as list entries."""
+    seed_list = risk_list(
+        *(medium(code, date(2021, 12, 4)) for code in ("610100", "610400", "610600"))
+    )
+    today = date(2021, 12, 18)
+    travel = [TravelVisit("610402", date(2021, 12, 4)), TravelVisit("610100", date(2021, 12, 3))]
+    hits = seed_list.visits_at_risk(travel, today, 14)
+    assert [(hit.visit.region_code, hit.area.region_code) for hit in hits] == [("610402", "610400")]
