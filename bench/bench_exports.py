@@ -78,10 +78,7 @@ def _build_ledger(path: Path, count: int) -> None:
     Ledger.open(path).close()
     rows = _synthetic_passages(count)
     columns = list(rows[0])
-    sql = (
-        f"INSERT INTO passages ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' for _ in columns)})"
-    )
+    sql = f"INSERT INTO passages ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
     with sqlite3.connect(path) as conn:
         conn.executemany(sql, ([row[c] for c in columns] for row in rows))
 
@@ -96,6 +93,8 @@ def _export_in_background(queries: PassageQueries, format: str, out: Path) -> di
         now = time.perf_counter()
         gaps.append(now - last[0])
         last[0] = now
+        if not worker.is_alive():
+            app.quit()
 
     def work() -> None:
         started = time.perf_counter()
@@ -108,13 +107,12 @@ def _export_in_background(queries: PassageQueries, format: str, out: Path) -> di
         )
         result["seconds"] = time.perf_counter() - started
         result["rows"] = done.rows
-        QTimer.singleShot(0, app.quit)  # posted to the GUI thread's loop
 
+    worker = threading.Thread(target=work, name="bench-export")
     timer = QTimer(interval=TICK_MS)
     timer.timeout.connect(tick)
+    worker.start()
     timer.start()
-    worker = threading.Thread(target=work, name="bench-export")
-    QTimer.singleShot(0, worker.start)
     app.exec()
     worker.join()
     timer.stop()

@@ -20,10 +20,12 @@ from drivers.qr import make_decoder
 from drivers.thermometer.reading import RawReading
 from gatehouse.booth.clock import DemoClock
 from gatehouse.booth.demo import DemoManifest
+from gatehouse.booth.policy_source import booth_policy
 from gatehouse.booth.scanner import CameraState, ScanLoop
 from gatehouse.booth.service import BoothIdentity, BoothService
 from gatehouse.booth.temperature import LatestTemperature
-from gatehouse.core.decision import Policy
+from gatehouse.config import Config
+from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.keys import TrustStore
 from gatehouse.store.ledger import Ledger
 
@@ -86,8 +88,10 @@ def _latencies(backend: str, people: list[np.ndarray], rounds: int, folder: Path
     with Ledger.open(folder / f"{backend}.sqlite3") as ledger:
         service = BoothService(
             identity=BoothIdentity("bench", "mine_gate"),
-            trust=TrustStore.from_json(manifest.trust_file.read_text(encoding="utf-8")),
-            policy=Policy(),
+            trust=TrustMaterial(
+                passes=TrustStore.from_json(manifest.trust_file.read_text(encoding="utf-8"))
+            ),
+            policy=booth_policy(Config(), None, demo=True),
             clock=clock,
             ledger=ledger,
             temperature=temperature,

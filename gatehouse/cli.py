@@ -17,6 +17,7 @@ from gatehouse.commands import (
     issuing,
     self_test,
     simulate,
+    trust_list,
     verify_ledger,
 )
 
@@ -31,6 +32,7 @@ COMMANDS = (
     simulate,
     inspect_code,
     decide,
+    trust_list,
 )
 
 

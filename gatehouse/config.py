@@ -62,6 +62,14 @@ class ThermometerSettings:
 
 
 @dataclass(frozen=True)
+class ScannerSettings:
+    # A serial or USB CDC hand scanner: a port URL (/dev/ttyACM0, COM4) or usb:VID:PID[:SERIAL];
+    # empty: none. Keyboard-wedge scanners need no setting: the booth window reads them.
+    port: str = ""
+    baudrate: int = 9600
+
+
+@dataclass(frozen=True)
 class StoreSettings:
     database: str = ""  # empty: gatehouse.sqlite3 in the platform's data folder
 
@@ -69,6 +77,12 @@ class StoreSettings:
 @dataclass(frozen=True)
 class TrustSettings:
     keys_file: str = ""  # empty: trusted_keys.json beside the config file
+    # The office's root public key(s), PEM: with them, keys_file must be a trust list they signed.
+    root_keys_file: str = ""
+    # EU DCC signer certificates (PEM or base64 DER) and SMART Health Card issuer JWKS files
+    # (revocation lists in crl/<kid>.json beside them); empty: none.
+    certificates_dir: str = ""
+    health_code_issuers_file: str = ""  # empty: the table shipped in resources/
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,15 @@ class PolicySettings:
     # File holding the mine's person-list secret (hex), the HMAC key lists are matched by;
     # empty: no person lists can be matched at this booth.
     list_secret_file: str = ""
+
+
+@dataclass(frozen=True)
+class VerificationSettings:
+    # The provincial health-code verification service (docs/health-code-verification.md);
+    # empty: attested codes stay pending verification.
+    url: str = ""
+    token_file: str = ""  # file holding the account's bearer token
+    retry_seconds: int = 60  # how often pending attestations are tried again
 
 
 @dataclass(frozen=True)
@@ -95,6 +118,8 @@ class Config:
     trust: TrustSettings = TrustSettings()
     ui: UiSettings = UiSettings()
     policy: PolicySettings = PolicySettings()
+    verification: VerificationSettings = VerificationSettings()
+    scanner: ScannerSettings = ScannerSettings()
     path: Path | None = None  # where it was loaded from; not itself a setting
 
     def database_path(self) -> Path:
@@ -108,7 +133,18 @@ class Config:
         return default_config_path().parent / "trusted_keys.json"
 
 
-_SECTIONS = ("booth", "camera", "decoder", "thermometer", "store", "trust", "ui", "policy")
+_SECTIONS = (
+    "booth",
+    "camera",
+    "decoder",
+    "thermometer",
+    "store",
+    "trust",
+    "ui",
+    "policy",
+    "verification",
+    "scanner",
+)
 
 
 def default_config_path() -> Path:
@@ -200,6 +236,8 @@ def _validate(config: Config) -> None:
         )
     if config.decoder.repeat_window_seconds < 0:
         raise ConfigError("[decoder] repeat_window_seconds must not be negative")
+    if config.verification.retry_seconds < 1:
+        raise ConfigError("[verification] retry_seconds must be at least 1")
     if config.thermometer.protocol not in THERMOMETER_PROTOCOLS:
         raise ConfigError(
             f"[thermometer] protocol must be {', '.join(THERMOMETER_PROTOCOLS)}, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -10,15 +11,27 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from drivers.thermometer.reading import RawReading
 from gatehouse import cli, config
-from gatehouse.booth.policy_source import booth_policy
+from gatehouse.booth.policy_source import booth_policy, packs_from
 from gatehouse.booth.service import BoothIdentity, BoothService
 from gatehouse.booth.temperature import LatestTemperature
+from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
+from gatehouse.core.models import HealthCodeColour
 from gatehouse.store.ledger import Ledger
+from tests.booth.codes import (
+    ALL_KINDS,
+    DCC_PCR_TEST,
+    ISSUER_TABLE,
+    ISSUERS,
+    SHC_WELL_KNOWN,
+    Code,
+    every_kind,
+)
 from tests.booth.conftest import FixedClock
 from tests.core.factories import CLAIMS, ISSUER, trust_for
 from tests.core.policies import RESOURCES
+from tests.core.shared_testdata import DGC_ROOT, SHC_ROOT
 
 
 @pytest.fixture
@@ -46,7 +59,7 @@ def test_decide_gives_what_the_booth_gives(
     with Ledger.open(tmp_path / "booth.sqlite3") as ledger:
         service = BoothService(
             identity=BoothIdentity("b1", "mine_gate"),
-            trust=trust,
+            trust=TrustMaterial(passes=trust),
             policy=booth_policy(cfg, None, demo=True),
             clock=clock,
             ledger=ledger,
@@ -126,3 +139,97 @@ def test_vehicle_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     printed = json.loads(out)
     assert (code, printed["outcome"]) == (0, "TURN_AWAY")
     assert "vehicle.origin_medium" in [r["code"] for r in printed["reasons"]]
+
+
+def _kind_files(tmp_path: Path, code: Code) -> list[str]:
+    """The --trust files holding ``code``'s trust material, as the office would hand them out."""
+    files: list[str] = []
+    if code.trust.passes.keys:
+        path = tmp_path / "passes.json"
+        path.write_text(code.trust.passes.to_json(), "utf-8")
+        files.append(str(path))
+    if code.trust.dcc_signers:
+        files.append(_dsc_file(tmp_path))
+    if code.trust.shc_issuers:
+        files.append(str(SHC_WELL_KNOWN / "jwks.json"))  # with crl/ beside it
+    return [arg for path in files for arg in ("--trust", path)]
+
+
+def _dsc_file(tmp_path: Path) -> str:
+    path = tmp_path / "dsc.txt"
+    path.write_text(json.loads(DCC_PCR_TEST.read_text())["TESTCTX"]["CERTIFICATE"], "utf-8")
+    return str(path)
+
+
+@pytest.mark.skipif(not (DGC_ROOT.exists() and SHC_ROOT.exists()), reason="no shared testdata")
+@pytest.mark.parametrize(
+    ("kind", "attest"),
+    [
+        ("gatehouse-pass", None),
+        ("eu-dcc", None),
+        ("shc", None),
+        ("provincial-health-code", None),
+        ("provincial-health-code", "green"),
+        ("provincial-health-code", "red"),
+        ("unknown", None),
+        ("scanner-mangled", None),
+    ],
+)
+def test_decide_gives_what_the_booth_gives_for_every_kind(
+    kind: str,
+    attest: str | None,
+    tmp_path: Path,
+    key: Ed25519PrivateKey,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = {item.kind: item for item in every_kind(key)}[kind]
+    draft = json.loads((RESOURCES / "policy" / "default_pack.json").read_text("utf-8"))
+    draft["checkpoints"]["mine_gate"]["params"]["accepted_code_kinds"] = sorted(ALL_KINDS)
+    draft["checkpoints"]["mine_gate"]["params"]["allow_attested"] = True
+    pack = tmp_path / "pack.json"
+    pack.write_text(json.dumps(draft), "utf-8")
+    issuers = tmp_path / "issuers.json"
+    issuers.write_text(json.dumps(ISSUER_TABLE), "utf-8")
+    config_file = tmp_path / "gatehouse.toml"
+    config_file.write_text(
+        f'[trust]\nhealth_code_issuers_file = "{issuers}"\n'
+        f'[store]\ndatabase = "{tmp_path / "none.sqlite3"}"\n',
+        "utf-8",
+    )
+    cfg = config.load(config_file, environ={})
+    policy = dataclasses.replace(booth_policy(cfg, None, demo=False), packs=packs_from(draft))
+    clock = FixedClock(code.moment)
+    temperature = LatestTemperature(clock, "sensor")
+    temperature.update(RawReading(36.6))
+    trust = dataclasses.replace(code.trust, health_code_issuers=ISSUERS)
+    with Ledger.open(tmp_path / "booth.sqlite3") as ledger:
+        service = BoothService(
+            identity=BoothIdentity("b1", "mine_gate"),
+            trust=trust,
+            policy=policy,
+            clock=clock,
+            ledger=ledger,
+            temperature=temperature,
+        )
+        result = service.handle_scan(code.text)
+        if attest is not None:
+            attested = service.attest(result.person_key, HealthCodeColour(attest))
+            assert attested is not None
+            result = attested
+        booth = result.decision
+
+    evidence: dict[str, object] = {"code": code.text, "temperature": 36.6}
+    if attest is not None:
+        evidence["attested_colour"] = attest
+    evidence_file = tmp_path / "evidence.json"
+    evidence_file.write_text(json.dumps(evidence), "utf-8")
+    args = [str(evidence_file), "--config", str(config_file), "--pack", str(pack)]
+    code_, out, err = _run(
+        capsys, *args, *_kind_files(tmp_path, code), "--at", code.moment.isoformat()
+    )
+    assert code_ == 0, err
+    printed = json.loads(out)
+    assert printed["outcome"] == booth.outcome.name
+    assert [(r["code"], r["zh"], r["en"], r["rule_id"]) for r in printed["reasons"]] == [
+        (r.code, r.zh, r.en, r.rule_id) for r in booth.reasons
+    ]

@@ -2,7 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py
 
-Writes docs/screenshots/booth-<outcome>.png for the first verdict of each outcome it sees.
+Writes docs/screenshots/booth-<outcome>.png for the first verdict of each outcome it sees, then
+docs/screenshots/supervisor.png: the supervisor's desk (in Chinese) searching that demo ledger.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -21,7 +24,13 @@ from gatehouse import config
 from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
 from gatehouse.core.models import Outcome
+from gatehouse.store import Ledger
+from gatehouse.store.pins import pin_store_for
+from gatehouse.store.queries import PassageFilter, PassageQueries
 from gatehouse.ui.app import build_window
+from gatehouse.ui.supervisor.search_panel import to_qdate
+from gatehouse.ui.supervisor.services import DeskServices
+from gatehouse.ui.supervisor.window import SupervisorWindow
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 WANTED = {Outcome.ADMIT: "booth-admit.png", Outcome.TURN_AWAY: "booth-turn-away.png"}
@@ -52,9 +61,49 @@ def main() -> int:
         runtime.start()
         app.exec()
         runtime.stop()
+        desk_saved = save_supervisor(app, options.database, Path(folder) / "out")
     for outcome, name in WANTED.items():
         print(f"{name}: {'saved' if outcome in saved else 'MISSING'}")
-    return 0 if saved == set(WANTED) else 1
+    print(f"{SUPERVISOR}: {'saved' if desk_saved else 'MISSING'}")
+    return 0 if saved == set(WANTED) and desk_saved else 1
+
+
+SUPERVISOR = "supervisor.png"
+
+
+def save_supervisor(app: QApplication, database: Path | None, output: Path) -> bool:
+    """The desk over the demo's ledger: searched, the first passage opened, then grabbed."""
+    assert database is not None
+    with Ledger.open(database) as ledger:
+        services = DeskServices(
+            queries=PassageQueries(ledger.path),
+            audit=ledger,
+            pins=pin_store_for(ledger),
+            booth_id="booth-1",
+            mine_name="演示煤矿",
+            zone=timezone(timedelta(hours=8)),
+            output_folder=output,
+        )
+        window = SupervisorWindow(services)  # in Chinese: build_window installed zh
+        panel = window.search
+        # the demo clock runs at the time the demo passes were signed: search that day
+        latest = services.queries.search(PassageFilter(), limit=1)
+        if latest:
+            moment = datetime.fromisoformat(latest[0]["decided_at"]).astimezone(services.zone)
+            panel.from_date.setDate(to_qdate(moment.date()))
+            panel.to_date.setDate(to_qdate(moment.date()))
+        window.resize(1280, 800)
+        window.show()
+        panel.search()
+        deadline = time.monotonic() + 30
+        while panel.results.rowCount() == 0 and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.02)
+        panel.results.selectRow(0)
+        app.processEvents()
+        saved = panel.results.rowCount() > 0 and window.grab().save(str(OUT / SUPERVISOR))
+        window.close()
+    return bool(saved)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,13 @@ import serial
 from drivers.serial_discovery import PortLister, parse_usb_url, resolve_port
 from drivers.thermometer.reading import PolledParser
 
-PortState = Literal["connecting", "connected", "lost"]
+PortState = Literal["connecting", "connected", "silent", "lost"]
 
 READ_TIMEOUT_S = 0.2
 """How long one read blocks; bounds how quickly stop() is noticed."""
+
+SILENT_AFTER_S = 2.0
+"""A polled device that has not answered for this long is reported "silent" (several polls)."""
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -41,7 +44,11 @@ class SerialDeviceMonitor(Generic[_Item]):
     States: "connecting" until the first open succeeds, "connected", then "lost" after an I/O
     error (pyserial raises SerialException on unplug while `is_open` stays True, so the port is
     closed and reopened every `reconnect_interval` seconds until that works). Only changes are
-    reported. Both callbacks run on the monitor thread: marshal to the UI thread yourself. An
+    reported. A polled device whose port stays open but that has not answered for
+    `silent_after` seconds (an RS-485 adapter still plugged in, the sensor behind it dead or
+    wired wrong) is "silent" until it answers again; devices that send on their own (IR
+    thermometers, scanners) are never silent, as they legitimately say nothing between uses.
+    Both callbacks run on the monitor thread: marshal to the UI thread yourself. An
     exception from a callback is logged and does not stop the monitor.
     """
 
@@ -56,6 +63,7 @@ class SerialDeviceMonitor(Generic[_Item]):
         poll_interval: float = 0.25,
         port_lister: PortLister | None = None,
         device: str = "thermometer",
+        silent_after: float = SILENT_AFTER_S,
     ) -> None:
         # A malformed URL raises ValueError here, in the caller, not later in the thread.
         if parse_usb_url(url) is None:
@@ -64,6 +72,7 @@ class SerialDeviceMonitor(Generic[_Item]):
         self._port_lister = port_lister
         self._device = device
         self._poll_interval = poll_interval
+        self._silent_after = silent_after
         self._parser_factory = parser_factory
         self._on_reading = on_reading
         self._on_state = on_state
@@ -124,14 +133,20 @@ class SerialDeviceMonitor(Generic[_Item]):
         """Read until stopped or the port fails; a fresh parser per connection."""
         parser = self._parser_factory()
         polled = parser if isinstance(parser, PolledParser) else None
-        next_poll = time.monotonic()
+        next_poll = answered_at = time.monotonic()
         while not self._stop.is_set():
             if polled is not None and time.monotonic() >= next_poll:
                 port.write(polled.request())
                 next_poll = time.monotonic() + self._poll_interval
             data = port.read(port.in_waiting or 1)
-            for reading in parser.feed(data):
-                self._notify(self._on_reading, reading)
+            items = parser.feed(data)
+            if items:
+                answered_at = time.monotonic()
+                self._set_state("connected")
+            elif polled is not None and time.monotonic() - answered_at > self._silent_after:
+                self._set_state("silent")
+            for item in items:
+                self._notify(self._on_reading, item)
 
     def _resolve(self) -> str:
         if self._port_lister is None:

@@ -72,6 +72,8 @@ class SimulatedThermometer:
         self._port: VirtualPort | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._answering = threading.Event()
+        self._answering.set()
         self.measured: deque[RawReading] = deque(maxlen=MEASURED_KEPT)
         """The latest readings measured, oldest first: what a reader may legitimately receive."""
 
@@ -101,6 +103,13 @@ class SimulatedThermometer:
     def replug(self) -> None:
         """Simulate plugging the cable back in at the same URL."""
         self._started_port().replug()
+
+    def go_quiet(self) -> None:
+        """The sensor dies behind a cable that stays plugged in: it measures on, says nothing."""
+        self._answering.clear()
+
+    def speak_again(self) -> None:
+        self._answering.set()
 
     def reading(self, index: int) -> RawReading:
         """What the device measures as its `index`-th reading."""
@@ -132,7 +141,7 @@ class SimulatedThermometer:
                 self._stop.wait(max(0.0, due - time.monotonic()))
 
     def _send(self, port: VirtualPort, frame: bytes) -> None:
-        if not frame:
+        if not frame or not self._answering.is_set():
             return
         faults, chance = self._faults, self._random
         if chance.random() < faults.corrupt:

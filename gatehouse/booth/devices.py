@@ -1,4 +1,4 @@
-"""Turns the [camera] and [thermometer] settings into the drivers that open those devices."""
+"""Turns the [camera], [thermometer] and [scanner] settings into the drivers that open them."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from drivers.camera import FrameSource, OpenCVSource, open_source
+from drivers.serial_scanner import MangledLine, ScannerLineParser
 from drivers.thermometer.modbus_protocol import RegisterMap
+from drivers.thermometer.port import PortState, SerialDeviceMonitor
 from drivers.thermometer.protocols import ProtocolName, ProtocolSettings
-from gatehouse.config import CameraSettings, ConfigError, ThermometerSettings
+from gatehouse.config import CameraSettings, ConfigError, ScannerSettings, ThermometerSettings
 
 
 def source_opener(
@@ -36,3 +38,24 @@ def thermometer_protocol(settings: ThermometerSettings) -> ProtocolSettings:
         return ProtocolSettings(name, registers=registers)
     except (ValueError, OSError) as exc:  # re.error is a ValueError
         raise ConfigError(f"[thermometer] {exc}") from exc
+
+
+def scanner_monitor(
+    settings: ScannerSettings,
+    on_line: Callable[[str | MangledLine], None],
+    on_state: Callable[[PortState], None],
+) -> SerialDeviceMonitor[str | MangledLine] | None:
+    """Keeps the configured serial scanner connected; None when none is configured."""
+    if not settings.port:
+        return None
+    try:
+        return SerialDeviceMonitor(
+            settings.port,
+            ScannerLineParser,
+            on_reading=on_line,
+            on_state=on_state,
+            baudrate=settings.baudrate,
+            device="scanner",
+        )
+    except ValueError as exc:
+        raise ConfigError(f"[scanner] port {settings.port!r}: {exc}") from exc

@@ -13,18 +13,23 @@ from pathlib import Path
 
 from drivers.camera import probe_webcam
 from drivers.qr import make_decoder
+from drivers.serial_scanner import MangledLine
 from drivers.thermometer.port import ThermometerMonitor
 from drivers.thermometer.reading import RawReading
 from drivers.thermometer.simulator import SimulatedThermometer
 from gatehouse.booth.clock import Clock, DemoClock, SystemClock
 from gatehouse.booth.demo import DemoManifest
-from gatehouse.booth.devices import source_opener, thermometer_protocol
+from gatehouse.booth.devices import scanner_monitor, source_opener, thermometer_protocol
+from gatehouse.booth.intake import RepeatedPasses, ScanIntake
 from gatehouse.booth.policy_source import booth_policy
+from gatehouse.booth.reverification import Reverification
+from gatehouse.booth.reverification import worker_for as reverification_worker_for
 from gatehouse.booth.scanner import CameraState, Frame, ScanLoop
 from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
+from gatehouse.booth.shc_chunks import ShcChunks
 from gatehouse.booth.temperature import LatestTemperature
+from gatehouse.booth.trust_source import booth_trust
 from gatehouse.config import Config
-from gatehouse.core.keys import TrustStore
 from gatehouse.core.models import TemperatureReading
 from gatehouse.store.housekeeping import Housekeeper
 from gatehouse.store.ledger import Ledger
@@ -42,7 +47,12 @@ class BoothCallbacks:
     on_thermometer_state: Callable[[str], None]
     on_temperature: Callable[[TemperatureReading], None]
     on_result: Callable[[ScanResult], None]
-    on_repeat: Callable[[str, float], None] | None = None  # (text, seconds since); None: as scans
+    # The same pass again, not decided anew (gatehouse.booth.intake); None: decided like any scan.
+    on_repeat: Callable[[str, float], None] | None = None  # (text, seconds since its last scan)
+    # The serial scanner's port state, or "mangled" for a line it garbled; never without one.
+    on_scanner: Callable[[str], None] | None = None
+    # A provincial code the guard attested came back from its issuer (alert when not green).
+    on_reverification: Callable[[Reverification], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -80,8 +90,14 @@ class BoothRuntime:
             if thermometer_url
             else None
         )
-        self.trust = _load_trust(manifest.trust_file if manifest else config.trusted_keys_path())
+        self.trust = booth_trust(config, demo=self.demo)
         self.policy = booth_policy(config, self.ledger, demo=self.demo)
+        # Re-verifies attested provincial codes; None without a verification account.
+        self.reverification = (
+            None
+            if self.demo
+            else reverification_worker_for(config, self.ledger, callbacks.on_reverification)
+        )
         self.service = BoothService(
             identity=BoothIdentity(config.booth.booth_id, config.booth.checkpoint_type),
             trust=self.trust,
@@ -89,22 +105,32 @@ class BoothRuntime:
             clock=self.clock,
             ledger=self.ledger,
             temperature=self.temperature,
+            on_attested=self.reverification.add if self.reverification else None,
         )
         # Daily backup + retention purge; every minute, passages a failing disk left in memory.
         self.housekeeper = Housekeeper(
             self.ledger, booth_id=config.booth.booth_id, on_tick=self.service.save_pending
         )
         self.sync = sync_worker_for(self.ledger)  # None until the booth is enrolled with a hub
+        self._shc_chunks = ShcChunks()
+        # Every scanning device feeds one intake, decided off the device and GUI threads.
+        self._intake = ScanIntake(
+            self._decide,
+            repeats=RepeatedPasses(config.decoder.repeat_window_seconds),
+            measured_within=self.temperature.measured_within,
+            on_repeat=callbacks.on_repeat,
+        )
+        self._scanner = scanner_monitor(
+            config.scanner, self._on_scanner_line, callbacks.on_scanner or _ignore
+        )
         demo_video = manifest.video if manifest else None
         open_source = source_opener(config.camera, demo_video, options.demo_speed)
         self._scan_loop = ScanLoop(
             open_source,
             self.decoder,
             on_frame=callbacks.on_frame,
-            on_scan=self._on_scan,
+            on_scan=self.submit_scan,
             on_camera_state=callbacks.on_camera_state,
-            on_repeat=callbacks.on_repeat,
-            repeat_window=config.decoder.repeat_window_seconds,
         )
 
     @property
@@ -117,26 +143,37 @@ class BoothRuntime:
         else:
             self._callbacks.on_thermometer_state("none")
         self._scan_loop.start()
+        if self._scanner:
+            self._scanner.start()
         self.housekeeper.start()
         if self.sync:
             self.sync.start()
+        if self.reverification:
+            self.reverification.start()
 
     def stop(self) -> None:
         """Stops devices first so no new passage starts, then drains the ledger's writes."""
         self._scan_loop.stop()
+        if self._scanner:
+            self._scanner.stop()
+        self._intake.close()
         if self._thermometer:
             self._thermometer.stop()
         if self._simulator:
             self._simulator.stop()
         if self.sync:
             self.sync.stop()
+        if self.reverification:
+            self.reverification.stop()
         self.housekeeper.stop()
         self.ledger.close()
 
     def _thermometer_url(self, config: Config, manifest: DemoManifest | None) -> str | None:
         port = config.thermometer.port
         if port == "sim" or (port == "auto" and manifest is not None):
-            temperatures = manifest.temperatures if manifest else (36.5,)
+            # Readings that vary as people come and go: a constant one is a single plateau,
+            # hence a single measurement that soon goes stale.
+            temperatures = (manifest or DemoManifest.load()).temperatures
             protocol = thermometer_protocol(config.thermometer)
             self._simulator = SimulatedThermometer(
                 temperatures, 0.25, protocol=protocol.name, registers=protocol.registers
@@ -144,11 +181,32 @@ class BoothRuntime:
             return self._simulator.start()
         return None if port == "auto" else port
 
-    def _on_raw_reading(self, raw: RawReading) -> None:
-        self._callbacks.on_temperature(self.temperature.update(raw))
+    def submit_scan(self, text: str) -> None:
+        """A scanned text from any device (camera, serial or keyboard-wedge scanner); returns
+        at once, safe on any thread including the GUI's."""
+        self._intake.submit(text)
 
-    def _on_scan(self, text: str) -> None:
-        self._callbacks.on_result(self.service.handle_scan(text))
+    def _on_raw_reading(self, raw: RawReading) -> None:
+        reading = self.temperature.feed(raw)  # only a stable plateau is a measurement
+        if reading is not None:
+            self._callbacks.on_temperature(reading)
+
+    def _on_scanner_line(self, line: str | MangledLine) -> None:
+        if isinstance(line, MangledLine):
+            log.warning("serial scanner sent a garbled line (%s)", line.problem)
+            if self._callbacks.on_scanner:
+                self._callbacks.on_scanner("mangled")
+        else:
+            self.submit_scan(line)
+
+    def _decide(self, text: str) -> None:
+        whole = self._shc_chunks.add(text)  # a multi-part SMART Health Card is decided whole
+        if whole is not None:
+            self._callbacks.on_result(self.service.handle_scan(whole))
+
+
+def _ignore(_state: str) -> None:
+    """For a scanner state nobody shows."""
 
 
 def _decide_demo(config: Config, options: RuntimeOptions) -> bool:
@@ -157,11 +215,3 @@ def _decide_demo(config: Config, options: RuntimeOptions) -> bool:
     if config.camera.source != "auto":
         return False
     return not probe_webcam(0)
-
-
-def _load_trust(path: Path) -> TrustStore:
-    """The issuer keys this booth accepts; none at all until the office publishes some."""
-    if not path.exists():
-        log.warning("no trusted issuer keys at %s: every pass will be refused", path)
-        return TrustStore()
-    return TrustStore.from_json(path.read_text(encoding="utf-8"))

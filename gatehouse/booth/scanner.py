@@ -4,8 +4,8 @@ Capture and decoding run on separate threads joined by a one-slot mailbox, so de
 works on the newest frame and a slow decode drops stale frames instead of building a backlog
 (the preview keeps camera rate either way). A code held in front of the camera for several
 frames is one scan: a text is reported again only after it has been out of sight for
-``rescan_after`` seconds. A pass shown again within ``repeat_window`` seconds of its last scan
-is a repeat, reported apart when the receiver asks for repeats. Decoding takes at most
+``rescan_after`` seconds (whether a later showing is a repeat is ``intake.ScanIntake``'s call,
+for every scanning device alike). Decoding takes at most
 ``max_decode_share`` of one core, so a slow decoder on an idle camera does not burn a core.
 """
 
@@ -85,31 +85,11 @@ class SeenCodes:
             del self._last_seen[text]
 
 
-class RepeatedPasses:
-    """Remembers when each text was last scanned, to tell a new showing from a repeat."""
-
-    def __init__(self, window: float, monotonic: Callable[[], float] = time.monotonic):
-        if window < 0:
-            raise ValueError(f"repeat window must not be negative, got {window}")
-        self._window = window
-        self._monotonic = monotonic
-        self._scanned: dict[str, float] = {}
-
-    def seconds_since_last_scan(self, text: str) -> float | None:
-        """None for a first scan (or one older than the window); records this scan either way."""
-        now = self._monotonic()
-        self._scanned = {t: at for t, at in self._scanned.items() if now - at <= self._window}
-        previous = self._scanned.get(text)
-        self._scanned[text] = now
-        return None if previous is None else now - previous
-
-
 class ScanLoop:
     """Runs capture and decode threads; reports frames, scans and camera state by callback.
 
     Callbacks run on the loop's own threads: the receiver must hand them to its GUI thread.
     A source that fails is reopened every ``reconnect_interval`` seconds until ``stop()``.
-    ``on_repeat(text, seconds_since_last_scan)`` gets repeats; without it they go to on_scan.
     """
 
     def __init__(
@@ -122,8 +102,6 @@ class ScanLoop:
         on_camera_state: Callable[[CameraState], None],
         rescan_after: float = 2.0,
         reconnect_interval: float = 1.0,
-        on_repeat: Callable[[str, float], None] | None = None,
-        repeat_window: float = 60.0,
         max_decode_share: float = 0.5,
     ) -> None:
         if not 0 < max_decode_share <= 1:
@@ -134,8 +112,6 @@ class ScanLoop:
         self._on_scan = on_scan
         self._on_camera_state = on_camera_state
         self._seen = SeenCodes(rescan_after)
-        self._on_repeat = on_repeat
-        self._repeats = RepeatedPasses(repeat_window)
         self._rest_per_busy = 1 / max_decode_share - 1
         self._reconnect_interval = reconnect_interval
         self._mailbox = LatestFrame()
@@ -194,13 +170,6 @@ class ScanLoop:
                 log.exception("QR decoder %s failed on a frame", self._decoder.name)
                 continue
             for text in self._seen.new_scans(texts):
-                self._report(text)
+                self._on_scan(text)
             if not texts:  # idle: rest in proportion, frames arriving meanwhile are dropped
                 self._stop.wait((time.monotonic() - started) * self._rest_per_busy)
-
-    def _report(self, text: str) -> None:
-        since = self._repeats.seconds_since_last_scan(text)
-        if since is not None and self._on_repeat is not None:
-            self._on_repeat(text, since)
-        else:
-            self._on_scan(text)

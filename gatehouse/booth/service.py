@@ -1,4 +1,10 @@
-"""One passage, end to end: scanned text → verified pass → decision → durable ledger row.
+"""One passage, end to end: scanned text → read code → decision → durable ledger row.
+
+Every code goes the one way ``gatehouse decide`` also goes: ``read_code`` identifies and
+verifies it, ``evidence_from_code`` turns it into evidence, ``decide`` applies the policy. A
+provincial health code is referred until the guard attests the colour on the phone
+(``attest``); that passage is logged "attested, pending verification" and handed to
+``on_attested`` (the re-verification worker).
 
 Runs on the scan thread (verification and decision take well under a millisecond); the ledger
 write goes to the store's single writer thread and the caller gets a future that completes
@@ -12,6 +18,7 @@ import dataclasses
 import sqlite3
 import threading
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,14 +26,15 @@ from typing import Any
 
 from gatehouse.booth.clock import Clock
 from gatehouse.booth.remeasure import PendingRemeasure, RemeasureBook
+from gatehouse.booth.reverification import ATTESTATION, PENDING
 from gatehouse.booth.temperature import LatestTemperature
+from gatehouse.core.code_reader import CodeKind, ScannedCode, TrustMaterial, read_code
 from gatehouse.core.decision import Decision, Evidence, Policy, admit_blockers, decide
-from gatehouse.core.gatehouse_pass import PASS_PREFIX, CredentialError, verify_pass
-from gatehouse.core.keys import TrustStore
-from gatehouse.core.models import VerifiedPass
+from gatehouse.core.models import HealthCodeColour, VerifiedPass
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
 from gatehouse.core.rules.pack import CheckpointPolicy
+from gatehouse.core.rules.scanned import evidence_from_code, holder_name
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.problems import IO_ERROR, StorageProblem, storage_problem
 
@@ -42,6 +50,16 @@ class ScanResult:
     passage: Passage
     decision: Decision
     saved: Future[None]
+    person_key: str = ""  # for confirm_abnormal / attest on this person
+
+    @property
+    def awaits_attestation(self) -> bool:
+        """The guard must look at the phone and attest the colour (``BoothService.attest``)."""
+        return any(r.code == ATTEST_NEEDED for r in self.decision.reasons)
+
+
+ATTEST_NEEDED = "health_code.attest_needed"
+MAX_AWAITING_ATTESTATION = 32  # the oldest unanswered ones are forgotten (the person has left)
 
 
 # Errors worth retrying: the disk may come back (full, read-only, locked). Anything else is a bug
@@ -54,14 +72,18 @@ class BoothService:
         self,
         *,
         identity: BoothIdentity,
-        trust: TrustStore,
+        trust: TrustMaterial,
         policy: Policy,
         clock: Clock,
         ledger: Ledger,
         temperature: LatestTemperature,
+        on_attested: Callable[[Passage], None] | None = None,
     ) -> None:
         self._identity = identity
         self._trust = trust
+        self._on_attested = on_attested
+        self._awaiting_attestation: dict[str, Evidence] = {}
+        self._attestation_lock = threading.Lock()
         self._policy = policy
         self._clock = clock
         self._ledger = ledger
@@ -97,26 +119,59 @@ class BoothService:
         with self._unsaved_lock:
             return len(self._unsaved)
 
+    def set_trust(self, trust: TrustMaterial) -> None:
+        """Verify codes with ``trust`` from the next scan on (e.g. a newer trust list)."""
+        self._trust = trust
+
     def handle_scan(self, text: str, id_number: str | None = None) -> ScanResult:
-        """Verify, decide and log one scanned code (``id_number``: typed by the guard or read
+        """Read, decide and log one scanned code (``id_number``: typed by the guard or read
         from the ID card, used only for the person lists' keyed hash)."""
-        credential: VerifiedPass | None = None
-        error = None
-        try:
-            credential = verify_pass(text, self._trust)
-        except CredentialError as exc:
-            error = exc.reason
         now = self._clock.now()
-        key = person_key(text, credential)
-        evidence = Evidence(
-            scanned_text=text,
-            credential=credential,
-            credential_error=error,
+        scanned = read_code(text, self._trust, now)
+        key = person_key(text, scanned.credential)
+        evidence = evidence_from_code(
+            text,
+            scanned,
             temperature=self._temperature.latest(),
             id_number=id_number,
             first_abnormal=self._remeasures.first_abnormal(key, now),
         )
-        return self._decide_and_log(key, evidence, now)
+        result = self._decide_and_log(key, evidence, now, scanned)
+        with self._attestation_lock:
+            if result.awaits_attestation:
+                self._awaiting_attestation[key] = evidence
+                while len(self._awaiting_attestation) > MAX_AWAITING_ATTESTATION:
+                    del self._awaiting_attestation[next(iter(self._awaiting_attestation))]
+            else:
+                self._awaiting_attestation.pop(key, None)
+        return result
+
+    def attest(
+        self, key: str, colour: HealthCodeColour, guard_id: str | None = None
+    ) -> ScanResult | None:
+        """The guard attests the colour a provincial code shows on the phone: decide again on
+        it (with the latest temperature) and log the passage as pending verification.
+
+        ``None`` when nobody with this key is waiting for an attestation.
+        """
+        with self._attestation_lock:
+            earlier = self._awaiting_attestation.pop(key, None)
+        if earlier is None:
+            return None
+        now = self._clock.now()
+        scanned = read_code(earlier.scanned_text, self._trust, now)
+        evidence = evidence_from_code(
+            earlier.scanned_text,
+            scanned,
+            temperature=self._temperature.latest(),
+            id_number=earlier.id_number,
+            first_abnormal=self._remeasures.first_abnormal(key, now),
+            attested_colour=colour,
+        )
+        result = self._decide_and_log(key, evidence, now, scanned, guard_id)
+        if self._on_attested is not None:
+            self._on_attested(result.passage)
+        return result
 
     def confirm_abnormal(self, key: str) -> ScanResult | None:
         """The guard confirmed a second abnormal reading (contact thermometer): turn away, flag.
@@ -127,16 +182,31 @@ class BoothService:
         if evidence is None:
             return None
         confirmed = dataclasses.replace(evidence, abnormal_confirmed=True)
-        return self._decide_and_log(key, confirmed, self._clock.now())
+        now = self._clock.now()
+        scanned = read_code(evidence.scanned_text, self._trust, now)  # as scanned: same text
+        return self._decide_and_log(key, confirmed, now, scanned)
 
-    def _decide_and_log(self, key: str, evidence: Evidence, now: datetime) -> ScanResult:
+    def _decide_and_log(
+        self,
+        key: str,
+        evidence: Evidence,
+        now: datetime,
+        scanned: ScannedCode,
+        guard_id: str | None = None,
+    ) -> ScanResult:
         decision = decide(evidence, self._policy, now)
         self._remeasures.record(key, evidence, decision)
-        passage = self._passage(evidence, decision)
+        passage = self._passage(evidence, decision, scanned, guard_id)
         self._retry_unsaved()
-        return ScanResult(passage, decision, self._save(passage))
+        return ScanResult(passage, decision, self._save(passage), key)
 
-    def _passage(self, evidence: Evidence, decision: Decision) -> Passage:
+    def _passage(
+        self,
+        evidence: Evidence,
+        decision: Decision,
+        scanned: ScannedCode,
+        guard_id: str | None,
+    ) -> Passage:
         claims = evidence.credential.claims if evidence.credential else None
         reading = evidence.temperature
         return Passage(
@@ -146,11 +216,9 @@ class BoothService:
             decided_at=decision.decided_at,
             clock_source=self._clock.source,
             scanned_text=evidence.scanned_text,
-            code_kind="gatehouse-pass"
-            if evidence.scanned_text.startswith(PASS_PREFIX)
-            else "unknown",
+            code_kind=evidence.code_kind,
             pass_id=claims.pass_id if claims else None,
-            holder_name=claims.holder_name if claims else None,
+            holder_name=claims.holder_name if claims else holder_name(scanned),
             id_masked=claims.id_masked if claims else None,
             role=claims.role.value if claims else None,
             temperature_c=reading.celsius if reading else None,
@@ -158,8 +226,9 @@ class BoothService:
             outcome=decision.outcome,
             reasons=decision.reasons,
             policy_version=decision.policy_version,
+            guard_id=guard_id,
             id_hash=decision.id_hash,
-            evidence=_evidence_record(evidence, decision),
+            evidence=_evidence_record(evidence, decision, scanned),
         )
 
     def _save(self, passage: Passage) -> Future[None]:
@@ -198,17 +267,26 @@ def person_key(text: str, credential: VerifiedPass | None) -> str:
     return f"pass:{credential.claims.pass_id}" if credential is not None else f"text:{text}"
 
 
-def _evidence_record(evidence: Evidence, decision: Decision) -> dict[str, Any]:
+def _evidence_record(
+    evidence: Evidence, decision: Decision, scanned: ScannedCode
+) -> dict[str, Any]:
     """What the ledger keeps about how the decision was reached, beyond its columns."""
     record: dict[str, Any] = {
         "verdict": decision.verdict.value,
         "follow_ups": sorted(item.value for item in decision.follow_ups),
         "code_kind": evidence.code_kind,
+        "code_verified": scanned.verified,
         "id_given": evidence.id_number is not None,
     }
     if evidence.credential is not None:
         record["issuer"] = evidence.credential.issuer
         record["key_id"] = evidence.credential.key_id.hex()
+    elif evidence.code_issuer is not None:
+        record["issuer"] = evidence.code_issuer
+    if scanned.kind is CodeKind.PROVINCIAL_HEALTH_CODE and scanned.claims is not None:
+        record["issuer_id"] = scanned.claims.get("issuer_id")
+        if evidence.health_code is not None:
+            record[ATTESTATION] = {"colour": evidence.health_code.value, "status": PENDING}
     reading = evidence.temperature
     if reading is not None:
         record["reading_taken_at"] = reading.taken_at.isoformat()

@@ -8,12 +8,12 @@ marked as unverified in the output.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import Any
 
+from gatehouse.core.code_reader import TrustMaterial, read_code
 from gatehouse.core.decision import Decision, Evidence, Policy, decide
-from gatehouse.core.gatehouse_pass import CredentialError, verify_pass
-from gatehouse.core.keys import TrustStore
 from gatehouse.core.models import (
     HealthCodeColour,
     NucleicAcidTest,
@@ -24,6 +24,8 @@ from gatehouse.core.models import (
     TravelVisit,
     VerifiedPass,
 )
+from gatehouse.core.rules.evidence import GATEHOUSE_PASS
+from gatehouse.core.rules.scanned import evidence_from_code
 from gatehouse.core.rules.vehicles import VehicleDecision, VehicleEvidence, decide_vehicle
 
 UNVERIFIED_ISSUER = "what-if (unsigned)"
@@ -34,7 +36,7 @@ class InputError(ValueError):
 
 
 def decide_input(
-    data: Any, policy: Policy, trust: TrustStore, at: datetime
+    data: Any, policy: Policy, trust: TrustMaterial, at: datetime
 ) -> Decision | VehicleDecision:
     if not isinstance(data, dict):
         raise InputError("input must be a JSON object")
@@ -43,7 +45,7 @@ def decide_input(
     return decide(person_evidence(data, trust, at), policy, at)
 
 
-def vehicle_evidence(data: Any, trust: TrustStore, at: datetime) -> VehicleEvidence:
+def vehicle_evidence(data: Any, trust: TrustMaterial, at: datetime) -> VehicleEvidence:
     if not isinstance(data, dict):
         raise InputError("vehicle must be an object")
     driver = data.get("driver")
@@ -59,30 +61,57 @@ def vehicle_evidence(data: Any, trust: TrustStore, at: datetime) -> VehicleEvide
     )
 
 
-def person_evidence(data: Any, trust: TrustStore, at: datetime) -> Evidence:
+def person_evidence(data: Any, trust: TrustMaterial, at: datetime) -> Evidence:
     if not isinstance(data, dict):
         raise InputError("a person must be an object")
-    credential: VerifiedPass | None = None
-    error = None
+    temperature = _reading(data.get("temperature"), at, "temperature")
+    first_abnormal = _reading(data.get("first_abnormal"), at, "first_abnormal")
+    confirmed = bool(data.get("abnormal_confirmed", False))
     text = data.get("code", "")
+    if text and "pass" not in data:
+        if not isinstance(text, str):
+            raise InputError("code must be the scanned text")
+        scanned = read_code(text, trust, at)  # exactly as BoothService.handle_scan reads it
+        evidence = evidence_from_code(
+            text,
+            scanned,
+            temperature=temperature,
+            id_number=data.get("id_number"),
+            first_abnormal=first_abnormal,
+            attested_colour=_colour(data.get("attested_colour")),
+        )
+        _check_kind(data, evidence.code_kind)
+        return dataclasses.replace(evidence, abnormal_confirmed=confirmed)
+    _check_kind(data, GATEHOUSE_PASS)
+    credential = None
     if "pass" in data:
         credential = VerifiedPass(_claims(data["pass"]), b"", UNVERIFIED_ISSUER)
-    elif text:
-        try:
-            credential = verify_pass(str(text), trust)
-        except CredentialError as exc:
-            error = exc.reason
     return Evidence(
-        scanned_text=str(text),
+        scanned_text="",
         credential=credential,
-        credential_error=error,
-        temperature=_reading(data.get("temperature"), at, "temperature"),
+        credential_error=None,
+        temperature=temperature,
         id_number=data.get("id_number"),
-        code_kind=str(data.get("code_kind", "gatehouse-pass")),
         attested=bool(data.get("attested", False)),
-        first_abnormal=_reading(data.get("first_abnormal"), at, "first_abnormal"),
-        abnormal_confirmed=bool(data.get("abnormal_confirmed", False)),
+        first_abnormal=first_abnormal,
+        abnormal_confirmed=confirmed,
     )
+
+
+def _check_kind(data: dict[str, Any], kind: str) -> None:
+    """``code_kind`` may be given, but the code decides what kind it is."""
+    given = data.get("code_kind", kind)
+    if given != kind:
+        raise InputError(f"code_kind {given!r} does not match the code, which is {kind!r}")
+
+
+def _colour(value: Any) -> HealthCodeColour | None:
+    if value is None:
+        return None
+    try:
+        return HealthCodeColour(value)
+    except ValueError:
+        raise InputError("attested_colour must be green, yellow or red") from None
 
 
 def _reading(data: Any, at: datetime, field: str) -> TemperatureReading | None:

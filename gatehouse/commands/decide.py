@@ -1,7 +1,8 @@
 """``gatehouse decide``: what would the gate have done? One passage's evidence in, decision out.
 
 Uses the booth's own policy (built-in documents, the hub's bundles in the ledger, the list
-secret), trust file and ``decide``, so it answers exactly as the booth would; ``--pack``,
+secret), trust material (``booth_trust``) and ``decide``, so it answers exactly as the booth
+would, for every kind of code; ``--trust`` replaces the trust material, ``--pack``,
 ``--risk-areas`` and ``--lists`` swap in other documents for a what-if. Input schema and
 output: docs/decision-input.md.
 """
@@ -28,10 +29,8 @@ def _load(path: Path, signers: Any) -> Any:
 
 def _decide(args: argparse.Namespace) -> int:
     from gatehouse import config
-    from gatehouse.booth.demo import DemoManifest
     from gatehouse.booth.policy_source import booth_policy, builtin_signers, packs_from
     from gatehouse.booth.what_if import decide_input, decision_json
-    from gatehouse.core.keys import TrustStore
     from gatehouse.core.rules.persons import PersonLists
     from gatehouse.core.rules.risk_areas import RiskAreaList
     from gatehouse.store.ledger import Ledger
@@ -60,18 +59,37 @@ def _decide(args: argparse.Namespace) -> int:
     if args.lists:
         lists = PersonLists.from_json(json.dumps(_load(args.lists, signers)))
         policy = dataclasses.replace(policy, lists=lists)
-    trust_file = args.trust or (
-        DemoManifest.load().trust_file if args.demo else cfg.trusted_keys_path()
-    )
-    trust = (
-        TrustStore.from_json(trust_file.read_text("utf-8")) if trust_file.exists() else TrustStore()
-    )
+    trust = _trust(cfg, args)
     print(
         json.dumps(
             decision_json(decide_input(data, policy, trust, at)), ensure_ascii=False, indent=2
         )
     )
     return 0
+
+
+def _trust(cfg: Any, args: argparse.Namespace) -> Any:
+    """The booth's trust material, or the files given with --trust (and the issuer table)."""
+    from gatehouse.booth.trust_source import (
+        booth_trust,
+        health_code_issuers,
+        revocation_lists,
+        root_keys,
+    )
+    from gatehouse.core.code_reader import TrustMaterial
+    from gatehouse.core.trust_sources import combine, trust_from_text
+
+    if not args.trust:
+        return booth_trust(cfg, demo=args.demo)
+    roots_file = cfg.trust.root_keys_file
+    roots = root_keys(Path(roots_file).expanduser()) if roots_file else []
+    materials = [
+        trust_from_text(
+            path.read_text("utf-8"), root_keys=roots, crls=revocation_lists(path.parent)
+        )
+        for path in args.trust
+    ]
+    return combine([*materials, TrustMaterial(health_code_issuers=health_code_issuers(cfg))])
 
 
 def _moment(value: str) -> datetime:
@@ -90,7 +108,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--pack", type=Path, help="rule pack to use (.cose signed, or .json draft)")
     parser.add_argument("--risk-areas", type=Path, help="risk-area list to use (.cose or .json)")
     parser.add_argument("--lists", type=Path, help="person lists to use (.cose or .json)")
-    parser.add_argument("--trust", type=Path, help="trusted pass issuers (default: the booth's)")
+    parser.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        default=[],
+        help="trust list, trust file, JWKS or DCC signer certificate; repeatable "
+        "(default: the booth's trust material)",
+    )
     parser.add_argument("--config", type=Path, help="configuration file (default: per platform)")
     parser.add_argument("--database", type=Path, help="ledger whose hub documents to use")
     parser.add_argument("--demo", action="store_true", help="use the demo's data and issuer")

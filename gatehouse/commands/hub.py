@@ -8,8 +8,10 @@ The hub needs the optional extra: ``pip install 'gatehouse[hub]'``.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import platformdirs
@@ -20,45 +22,55 @@ if TYPE_CHECKING:
     from gatehouse.hub.server import HubState
 
 
-def _state(args: argparse.Namespace) -> HubState:
-    from gatehouse.hub.server import HubState
+def _hub_server() -> ModuleType:
+    """The hub's server module; a clear error when the optional extra is not installed."""
+    from gatehouse.cli import CommandError
 
+    try:
+        return importlib.import_module("gatehouse.hub.server")
+    except ImportError as exc:
+        raise CommandError(
+            f"the hub needs the optional extra: pip install 'gatehouse[hub]' ({exc})"
+        ) from exc
+
+
+def _state(args: argparse.Namespace) -> HubState:
     folder = args.state or Path(platformdirs.user_data_dir("gatehouse", appauthor=False)) / "hub"
-    return HubState(folder)
+    state: HubState = _hub_server().HubState(folder)
+    return state
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from gatehouse.hub.server import serve
-
-    serve(_state(args), args.database, args.host, args.port)
+    _hub_server().serve(_state(args), args.database, args.host, args.port)
     return 0
 
 
 def _add_booth(args: argparse.Namespace) -> int:
-    from gatehouse.hub.server import open_hub
-
-    code = open_hub(_state(args), args.database).create_enrolment_code(args.booth_id)
+    code = _hub_server().open_hub(_state(args), args.database).create_enrolment_code(args.booth_id)
     print(f"enrolment code for {args.booth_id} / 岗亭注册码: {code}")
     return 0
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from gatehouse.hub.server import open_hub
-
     content = json.loads(args.file.read_text(encoding="utf-8"))
-    bundle = open_hub(_state(args), args.database).publish(args.name, content)
+    bundle = _hub_server().open_hub(_state(args), args.database).publish(args.name, content)
     print(f"published {bundle.name} version {bundle.version}")
     return 0
 
 
 def _enrol(args: argparse.Namespace) -> int:
+    from gatehouse.cli import CommandError
     from gatehouse.store.ledger import Ledger
+    from gatehouse.sync.client import HubRefusedError, HubUnavailableError
     from gatehouse.sync.enrolment import enrol_booth
 
     cfg = config.load(args.config)
     booth_id = args.booth_id or cfg.booth.booth_id
     with Ledger.open(args.ledger or cfg.database_path()) as ledger:
-        enrol_booth(ledger, args.hub, booth_id, args.code)
+        try:
+            enrol_booth(ledger, args.hub, booth_id, args.code)
+        except (HubRefusedError, HubUnavailableError) as exc:
+            raise CommandError(f"enrolment failed / 注册失败: {exc}") from exc
     print(f"booth {booth_id} enrolled with {args.hub} / 岗亭已注册")
     return 0
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from gatehouse.booth.trust_source import revocation_lists
 from gatehouse.core.code_reader import ScannedCode, TrustMaterial, read_code
 from gatehouse.core.health_codes import HealthCodeIssuers
 from gatehouse.core.keys import public_key_from_pem
@@ -62,20 +63,14 @@ def _text_from_image(path: Path) -> str:
 def _trust(args: argparse.Namespace) -> TrustMaterial:
     roots = [public_key_from_pem(path.read_bytes()) for path in args.root_key]
     materials = [
-        trust_from_text(path.read_text(encoding="utf-8"), root_keys=roots, crls=_crls(path))
+        trust_from_text(
+            path.read_text(encoding="utf-8"), root_keys=roots, crls=revocation_lists(path.parent)
+        )
         for path in args.trust
     ]
     table = resource_path(*ISSUER_TABLE)
     issuers = HealthCodeIssuers.from_json(table.read_text(encoding="utf-8"))
     return combine([*materials, TrustMaterial(health_code_issuers=issuers)])
-
-
-def _crls(trust_file: Path) -> dict[str, str]:
-    """A JWKS's revocation lists, where an issuer publishes them: crl/<kid>.json beside it."""
-    folder = trust_file.parent / "crl"
-    if not folder.is_dir():
-        return {}
-    return {path.stem: path.read_text(encoding="utf-8") for path in folder.glob("*.json")}
 
 
 def scanned_json(scanned: ScannedCode, at: datetime) -> dict[str, Any]:

@@ -120,13 +120,15 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "通行证 {pass_id} 已被防疫办注销",
     ),
     # -- any scanned code: what kind it is (gatehouse.core.code_reader) --
+    # Unknown and garbled codes refer: they say nothing about the person, so only a person can
+    # decide (the shipped issuer table is empty, so a real provincial code reads as unknown).
     "code.unknown_kind": (
-        Outcome.TURN_AWAY,
+        Outcome.REFER,
         "Unknown kind of code: not a pass or health code this booth can read",
         "无法识别的二维码:不是本岗亭能读取的通行证或健康码",
     ),
     "code.scanner_mangled": (
-        Outcome.TURN_AWAY,
+        Outcome.REFER,
         "Scanner garbled the code ({cause}): fix the scanner's keyboard setting and scan again",
         "扫码枪读出的内容被改乱({cause}):请检查扫码枪键盘设置后重新扫描",
     ),
@@ -134,6 +136,11 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         Outcome.TURN_AWAY,
         "Code too long to be a pass or health code ({length} characters)",
         "二维码内容过长,不是通行证或健康码({length}个字符)",
+    ),
+    "code.verified": (
+        Outcome.ADMIT,
+        "{kind} verified (issuer {issuer})",
+        "{kind}核验通过(签发机构 {issuer})",
     ),
     # -- EU Digital COVID Certificate (HC1:) --
     "dcc.bad_base45": (
@@ -263,6 +270,11 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "{issuer} health code: cannot be verified offline, check the colour on the phone",
         "{issuer}健康码:无法离线核验,请查看手机上的颜色",
     ),
+    "health_code.attested": (
+        Outcome.ADMIT,
+        "{issuer} health code {colour} as checked by the guard: pending online verification",
+        "{issuer}健康码经门岗人工查看为{colour}:待联网核验",
+    ),
     "health_code.reverified_green": (
         Outcome.ADMIT,
         "Issuer confirmed the health code green ({checked})",
@@ -287,6 +299,21 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
     "health.green": (Outcome.ADMIT, "Health code green", "健康码绿码"),
     "health.yellow": (Outcome.TURN_AWAY, "Health code yellow", "健康码黄码"),
     "health.red": (Outcome.TURN_AWAY, "Health code red", "健康码红码"),
+    "health.not_shown": (
+        Outcome.REFER,
+        "This code does not show the health-code colour: check the health code",
+        "该二维码不含健康码颜色:请查验健康码",
+    ),
+    "test.not_shown": (
+        Outcome.REFER,
+        "This code carries no nucleic acid test: check the test certificate",
+        "该二维码不含核酸检测结果:请查验核酸证明",
+    ),
+    "travel.not_shown": (
+        Outcome.REFER,
+        "This code carries no travel record: check the travel card",
+        "该二维码不含行程记录:请查验行程卡",
+    ),
     "test.negative": (
         Outcome.ADMIT,
         "Test negative, sampled {hours} h ago",

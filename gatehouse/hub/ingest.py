@@ -5,16 +5,20 @@ whether it arrived now or in an earlier (retried, duplicated) request. Anything 
 rejected and quarantined, never stored over what the hub already has: a different record under
 a known id, a link that contradicts the booth's chain as the hub knows it (a rewritten history),
 a record whose digests do not match its link.
+
+A batch is checked in memory against what the hub holds (two queries), then stored with one
+multi-row INSERT per table; only if the database refuses that (a value it cannot hold) are the
+items stored one by one, each in its own savepoint, so one bad item cannot sink the batch.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from gatehouse.core.chain import (
@@ -28,6 +32,8 @@ from gatehouse.core.chain import (
 )
 from gatehouse.hub.tables import audit_events, booths, chain_links, passages, quarantine
 from gatehouse.sync.protocol import ACK, REJECTED, link_from_json, link_to_json
+
+_KEYS = {PASSAGE_KIND: "passage_id", AUDIT_KIND: "event_id"}
 
 
 @dataclass(frozen=True)
@@ -50,26 +56,55 @@ class _RejectedError(Exception):
     """One item cannot be accepted; the message says why (for the booth and the office)."""
 
 
+@dataclass
+class _Accepted:
+    index: int
+    link: ChainLink
+    record: dict[str, Any]
+    row: dict[str, Any]  # for the passages or audit_events table
+
+
+@dataclass
+class _Batch:
+    """What the hub holds that the batch touches, updated as items are accepted."""
+
+    links: dict[int, str] = field(default_factory=dict)  # seq -> hash
+    records: set[tuple[str, str]] = field(default_factory=set)  # (kind, record id)
+
+
 def ingest_batch(
     conn: Connection, booth_id: str, items: Sequence[Any], received_at: str
 ) -> list[ItemResult]:
     """Store what can be stored of ``items`` in the caller's transaction; one result per item."""
     # Uploads of one booth are serialised (duplicated requests arrive concurrently).
     conn.execute(select(booths.c.booth_id).where(booths.c.booth_id == booth_id).with_for_update())
-    results = []
+    parsed: list[tuple[ChainLink, dict[str, Any]] | _RejectedError] = []
     for item in items:
+        try:
+            parsed.append(_parse(item, booth_id))
+        except _RejectedError as exc:
+            parsed.append(exc)
+    held = _held(conn, booth_id, [p for p in parsed if not isinstance(p, _RejectedError)])
+    results: list[ItemResult] = []
+    accepted: list[_Accepted] = []
+    for index, (item, outcome) in enumerate(zip(items, parsed, strict=True)):
         seq, record_id = _item_ids(item)
         try:
-            with conn.begin_nested():  # a bad item is undone alone, the batch goes on
-                _ingest_one(conn, booth_id, item, received_at)
-        except (_RejectedError, DataError, IntegrityError) as exc:
-            reason = (
-                str(exc) if isinstance(exc, _RejectedError) else f"cannot be stored: {exc.orig}"
-            )
-            _quarantine(conn, booth_id, item, reason, received_at)
-            results.append(ItemResult(seq, record_id, REJECTED, reason))
-        else:
+            if isinstance(outcome, _RejectedError):
+                raise outcome
+            link, record = outcome
+            row = _row(booth_id, link, record, received_at)
+            if _check(held, link):
+                accepted.append(_Accepted(index, link, record, row))
             results.append(ItemResult(seq, record_id, ACK))
+        except _RejectedError as exc:
+            results.append(ItemResult(seq, record_id, REJECTED, str(exc)))
+    for failed in _store(conn, booth_id, accepted):
+        index, reason = failed
+        results[index] = ItemResult(results[index].seq, results[index].record_id, REJECTED, reason)
+    for item, result in zip(items, results, strict=True):
+        if result.status == REJECTED:
+            _quarantine(conn, booth_id, item, result.reason or "", received_at)
     _move_head(conn, booth_id, received_at)
     return results
 
@@ -85,24 +120,6 @@ def _item_ids(item: Any) -> tuple[int | None, str | None]:
     )
 
 
-def _ingest_one(conn: Connection, booth_id: str, item: Any, received_at: str) -> None:
-    link, record = _parse(item, booth_id)
-    known = conn.execute(
-        select(chain_links).where(chain_links.c.booth_id == booth_id, chain_links.c.seq == link.seq)
-    ).first()
-    if known is not None:
-        if known.hash == link.hash:
-            return  # already held: a retry or a duplicated request
-        raise _RejectedError(
-            f"chain conflict: the hub already holds a different link {link.seq} from this "
-            "booth (its history was rewritten)"
-        )
-    _check_follows(conn, booth_id, link)
-    _check_new_record(conn, link)
-    _insert_record(conn, booth_id, link, record, received_at)
-    conn.execute(chain_links.insert().values(booth_id=booth_id, **_link_values(link)))
-
-
 def _parse(item: Any, booth_id: str) -> tuple[ChainLink, dict[str, Any]]:
     if not isinstance(item, Mapping):
         raise _RejectedError("item is not an object")
@@ -113,7 +130,7 @@ def _parse(item: Any, booth_id: str) -> tuple[ChainLink, dict[str, Any]]:
     record = item.get("record")
     if not isinstance(record, dict):
         raise _RejectedError("item has no record object")
-    key = {PASSAGE_KIND: "passage_id", AUDIT_KIND: "event_id"}.get(link.kind)
+    key = _KEYS.get(link.kind)
     if key is None:
         raise _RejectedError(f"unknown record kind {link.kind!r}")
     if record.get(key) != link.record_id:
@@ -131,34 +148,57 @@ def _parse(item: Any, booth_id: str) -> tuple[ChainLink, dict[str, Any]]:
     return link, record
 
 
-def _check_follows(conn: Connection, booth_id: str, link: ChainLink) -> None:
-    previous = conn.execute(
-        select(chain_links.c.hash).where(
-            chain_links.c.booth_id == booth_id, chain_links.c.seq == link.seq - 1
+def _held(
+    conn: Connection, booth_id: str, parsed: Sequence[tuple[ChainLink, dict[str, Any]]]
+) -> _Batch:
+    held = _Batch()
+    if not parsed:
+        return held
+    seqs = {link.seq for link, _ in parsed} | {link.seq - 1 for link, _ in parsed}
+    rows = conn.execute(
+        select(chain_links.c.seq, chain_links.c.hash).where(
+            chain_links.c.booth_id == booth_id, chain_links.c.seq.in_(sorted(seqs))
         )
-    ).first()
-    if previous is not None and previous.hash != link.prev_hash:
+    )
+    held.links = {row.seq: row.hash for row in rows}
+    for kind, table in ((PASSAGE_KIND, passages), (AUDIT_KIND, audit_events)):
+        ids = sorted({link.record_id for link, _ in parsed if link.kind == kind})
+        if ids:
+            key = table.c[_KEYS[kind]]
+            held.records |= {
+                (kind, row[0]) for row in conn.execute(select(key).where(key.in_(ids)))
+            }
+    return held
+
+
+def _check(held: _Batch, link: ChainLink) -> bool:
+    """True if ``link`` is new and must be stored, False if the hub already holds it."""
+    known = held.links.get(link.seq)
+    if known is not None:
+        if known == link.hash:
+            return False  # already held: a retry or a duplicated request
+        raise _RejectedError(
+            f"chain conflict: the hub already holds a different link {link.seq} from this "
+            "booth (its history was rewritten)"
+        )
+    previous = held.links.get(link.seq - 1)
+    if previous is not None and previous != link.prev_hash:
         raise _RejectedError(
             f"chain conflict: link {link.seq} does not follow link {link.seq - 1} as the hub "
             "holds it (the booth's history was rewritten)"
         )
-
-
-def _check_new_record(conn: Connection, link: ChainLink) -> None:
-    _, key = _table(link.kind)
-    if conn.execute(select(key).where(key == link.record_id)).first() is not None:
+    if (link.kind, link.record_id) in held.records:
         raise _RejectedError(
             f"{link.kind} {link.record_id} is already held with different content or link"
         )
+    held.links[link.seq] = link.hash
+    held.records.add((link.kind, link.record_id))
+    return True
 
 
-def _insert_record(
-    conn: Connection,
-    booth_id: str,
-    link: ChainLink,
-    record: dict[str, Any],
-    received_at: str,
-) -> None:
+def _row(
+    booth_id: str, link: ChainLink, record: dict[str, Any], received_at: str
+) -> dict[str, Any]:
     common = {
         "booth_id": booth_id,
         "chain_seq": link.seq,
@@ -167,50 +207,79 @@ def _insert_record(
         "record": canonical_json(record),
         "received_at": received_at,
     }
-    try:
-        if link.kind == PASSAGE_KIND:
-            values: dict[str, Any] = {
-                "passage_id": link.record_id,
-                "decided_at": _text(record, "decided_at"),
-                "outcome": _text(record, "outcome"),
-                "pass_id": record.get("pass_id"),
-                "holder_name": record.get("holder_name"),
-                "id_masked": record.get("id_masked"),
-                "temperature_c": record.get("temperature_c"),
-                "policy_version": _text(record, "policy_version"),
-            }
-            conn.execute(passages.insert().values(**values, **common))
-        else:
-            values = {
-                "event_id": link.record_id,
-                "kind": _text(record, "kind"),
-                "at": _text(record, "at"),
-            }
-            conn.execute(audit_events.insert().values(**values, **common))
-    except (TypeError, ValueError) as exc:
-        raise _RejectedError(f"malformed record: {exc}") from None
+    if link.kind == AUDIT_KIND:
+        return {
+            "event_id": link.record_id,
+            "kind": _text(record, "kind"),
+            "at": _text(record, "at"),
+            **common,
+        }
+    temperature = record.get("temperature_c")
+    if temperature is not None and not isinstance(temperature, int | float):
+        raise _RejectedError("temperature_c must be a number")
+    return {
+        "passage_id": link.record_id,
+        "decided_at": _text(record, "decided_at"),
+        "outcome": _text(record, "outcome"),
+        "pass_id": _optional_text(record, "pass_id"),
+        "holder_name": _optional_text(record, "holder_name"),
+        "id_masked": _optional_text(record, "id_masked"),
+        "temperature_c": temperature,
+        "policy_version": _text(record, "policy_version"),
+        **common,
+    }
 
 
 def _text(record: Mapping[str, Any], name: str) -> str:
     value = record.get(name)
     if not isinstance(value, str) or not value:
-        raise ValueError(f"{name} must be non-empty text")
+        raise _RejectedError(f"malformed record: {name} must be non-empty text")
     return value
 
 
-def _table(kind: str) -> tuple[Any, Any]:
-    if kind == PASSAGE_KIND:
-        return passages, passages.c.passage_id
-    return audit_events, audit_events.c.event_id
+def _optional_text(record: Mapping[str, Any], name: str) -> str | None:
+    value = record.get(name)
+    if value is not None and not isinstance(value, str):
+        raise _RejectedError(f"malformed record: {name} must be text")
+    return value
 
 
-def _link_values(link: ChainLink) -> dict[str, Any]:
-    return {k: v for k, v in link_to_json(link).items()}
+def _store(conn: Connection, booth_id: str, accepted: Sequence[_Accepted]) -> list[tuple[int, str]]:
+    """Insert the accepted items; returns (index, reason) of any the database refused."""
+    if not accepted:
+        return []
+    try:
+        with conn.begin_nested():
+            _insert(conn, booth_id, accepted)
+        return []
+    except (DataError, IntegrityError):
+        pass
+    refused = []
+    for one in accepted:
+        try:
+            with conn.begin_nested():
+                _insert(conn, booth_id, [one])
+        except (DataError, IntegrityError) as exc:
+            refused.append((one.index, f"cannot be stored: {exc.orig}"))
+    return refused
+
+
+def _insert(conn: Connection, booth_id: str, accepted: Sequence[_Accepted]) -> None:
+    tables: dict[str, Table] = {PASSAGE_KIND: passages, AUDIT_KIND: audit_events}
+    for kind, table in tables.items():
+        rows = [a.row for a in accepted if a.link.kind == kind]
+        if rows:
+            conn.execute(table.insert(), rows)
+    conn.execute(
+        chain_links.insert(),
+        [{"booth_id": booth_id, **link_to_json(a.link)} for a in accepted],
+    )
 
 
 def _quarantine(conn: Connection, booth_id: str, item: Any, reason: str, received_at: str) -> None:
     _, record_id = _item_ids(item)
-    kind = item.get("link", {}).get("kind") if isinstance(item, Mapping) else None
+    link = item.get("link") if isinstance(item, Mapping) else None
+    kind = link.get("kind") if isinstance(link, Mapping) else None
     conn.execute(
         quarantine.insert().values(
             booth_id=booth_id,

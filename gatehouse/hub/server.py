@@ -59,7 +59,8 @@ class HubState:
 
 
 def open_hub(state: HubState, database_url: str | None) -> Hub:
-    return Hub(open_database(database_url or state.default_database_url), state.bundle_key())
+    key = state.bundle_key()  # creates the state folder on first use, where SQLite lives
+    return Hub(open_database(database_url or state.default_database_url), key)
 
 
 def serve(state: HubState, database_url: str | None, host: str, port: int) -> None:

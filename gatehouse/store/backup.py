@@ -40,6 +40,11 @@ def backup_ledger(source: Path, folder: Path, *, keep: int, now: datetime) -> Pa
     return target
 
 
+def default_backup_folder(source: Path) -> Path:
+    """``backups/`` beside the ledger: guards against a damaged file, not a dead disk."""
+    return source.parent / "backups"
+
+
 def backups(source: Path, folder: Path) -> list[Path]:
     """The backups of ``source`` in ``folder``, oldest first (names sort by time)."""
     return sorted(folder.glob(f"{source.stem}-*.sqlite3"))

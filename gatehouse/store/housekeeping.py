@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from gatehouse.store.backup import default_backup_folder
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.privacy import privacy_settings
 
@@ -49,7 +50,7 @@ class Housekeeper:
     ) -> None:
         self._ledger = ledger
         self._booth_id = booth_id
-        self._backup_folder = backup_folder or ledger.path.parent / "backups"
+        self._backup_folder = backup_folder or default_backup_folder(ledger.path)
         self._keep = keep
         self._every_s = every_s
         self._tick_s = tick_s

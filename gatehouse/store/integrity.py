@@ -15,12 +15,25 @@ _CORRUPTION_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 
 
 class LedgerCorruptError(Exception):
-    """The ledger file failed its integrity check; ``message`` is SQLite's own words."""
+    """The ledger file failed its integrity check; ``message`` is SQLite's own words.
+
+    ``newest_backup`` (set by ``Ledger.open``) is the copy to restore, when there is one.
+    """
 
     def __init__(self, path: Path, message: str) -> None:
         super().__init__(f"ledger {path} is damaged: {message}")
         self.path = path
         self.message = message
+        self.newest_backup: Path | None = None
+
+    def __str__(self) -> str:
+        text = f"ledger {self.path} is damaged: {self.message}"
+        if self.newest_backup is None:
+            return f"{text}. No backup exists: keep the file for IT, do not delete it"
+        return (
+            f"{text}. Keep the damaged file for IT and restore the newest backup, "
+            f"{self.newest_backup}"
+        )
 
 
 def check_integrity(path: Path) -> None:

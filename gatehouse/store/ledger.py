@@ -22,9 +22,9 @@ from gatehouse.core.chain import PASSAGE_KIND, ChainLink
 from gatehouse.core.passage import Passage
 from gatehouse.store import outbox
 from gatehouse.store.audit import AuditKind, insert_event
-from gatehouse.store.backup import backup_ledger
+from gatehouse.store.backup import backup_ledger, backups, default_backup_folder
 from gatehouse.store.bundles import StoredBundle, read_bundle, store_bundle
-from gatehouse.store.integrity import check_integrity
+from gatehouse.store.integrity import LedgerCorruptError, check_integrity
 from gatehouse.store.records import chain_and_queue, chain_head
 from gatehouse.store.retention import purge_personal_data, truncate_wal
 from gatehouse.store.rows import passage_to_row, row_to_passage, utc_text
@@ -54,7 +54,12 @@ class Ledger:
         """
         path = path.resolve()
         path.parent.mkdir(parents=True, exist_ok=True)
-        check_integrity(path)
+        try:
+            check_integrity(path)
+        except LedgerCorruptError as exc:
+            found = backups(path, default_backup_folder(path))
+            exc.newest_backup = found[-1] if found else None
+            raise
         writer = SerialWriter(path)
         try:
             writer.submit(migrate).result()

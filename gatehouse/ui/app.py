@@ -11,6 +11,8 @@ from gatehouse.booth.runtime import BoothRuntime, RuntimeOptions
 from gatehouse.config import Config
 from gatehouse.ui.bridge import BoothBridge
 from gatehouse.ui.main_window import MainWindow
+from gatehouse.ui.supervisor.launcher import DeskLauncher, default_output_folder, desk_services
+from gatehouse.ui.translations import install_translators
 
 
 def resolve_language(setting: str) -> str:
@@ -24,16 +26,23 @@ def build_window(
     config: Config, options: RuntimeOptions
 ) -> tuple[MainWindow, BoothRuntime, BoothBridge]:
     """Creates the runtime and its window without starting devices (tests start them)."""
+    language = resolve_language(config.ui.language)
+    app = QApplication.instance()
+    if app is not None:
+        install_translators(app, language)
     bridge = BoothBridge()
     runtime = BoothRuntime(config, options, bridge.callbacks())
     window = MainWindow(
         bridge,
         demo=runtime.demo,
         decoder_name=runtime.decoder.name,
-        language=resolve_language(config.ui.language),
+        language=language,
         threshold_c=runtime.policy.temperature_threshold_c,
         verdict_seconds=config.ui.verdict_seconds,
     )
+    window.wedge.scanned.connect(runtime.submit_scan)  # hand scanners join the camera's path
+    desk = DeskLauncher(desk_services(runtime, config, default_output_folder()), window)
+    window.supervisor_requested.connect(desk.open)
     return window, runtime, bridge
 
 

@@ -24,6 +24,8 @@ class BoothBridge(QObject):
     camera_state = Signal(object)  # CameraState
     thermometer_state = Signal(str)
     temperature = Signal(object)  # TemperatureReading
+    repeat = Signal(str, float)  # the same pass again: its text, seconds since its last scan
+    scanner_state = Signal(str)  # the serial scanner's port state, or "mangled"
     verdict = Signal(object, str)  # ScanResult, "" when saved or the save error in plain words
 
     def __init__(self, preview_fps: float = 15.0) -> None:
@@ -38,6 +40,8 @@ class BoothBridge(QObject):
             on_thermometer_state=self.thermometer_state.emit,
             on_temperature=self._on_temperature,
             on_result=self._on_result,
+            on_repeat=self.repeat.emit,
+            on_scanner=self.scanner_state.emit,
         )
 
     def _on_frame(self, frame: Frame) -> None:

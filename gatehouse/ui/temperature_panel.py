@@ -5,15 +5,20 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from gatehouse.booth.temperature import is_plausible
 from gatehouse.core.models import TemperatureReading
 from gatehouse.ui.widgets import named_label
 
-_STATES = {
+THERMOMETER_STATES = {
     "connecting": "连接体温计… · Connecting thermometer…",
     "connected": "体温计已连接 · Thermometer connected",
+    "silent": "体温计无应答,请检查探头 · Thermometer not answering, check the sensor",
     "lost": "体温计断开,正在重连 · Thermometer lost, reconnecting",
     "none": "未配置体温计 · No thermometer configured",
 }
+_NO_VALUE = ("lost", "none", "silent")
+_IMPLAUSIBLE = "读数异常,请重测 · Implausible reading, measure again"
+_VALUE_STYLE = "font-size:64px; font-weight:bold; color:{};"
 
 
 class TemperaturePanel(QWidget):
@@ -22,21 +27,35 @@ class TemperaturePanel(QWidget):
         self._threshold = threshold_c
         self._value = named_label("temperatureValue", "--.- °C")
         self._value.setStyleSheet("font-size:64px; font-weight:bold;")
+        self._flag = named_label("temperatureFlag", _IMPLAUSIBLE)
+        self._flag.setWordWrap(True)
+        self._flag.setStyleSheet("background:#ffd54f; color:black; font-size:18px; padding:4px;")
+        self._flag.hide()
         self._state = named_label("thermometerState")
         self._state.setWordWrap(True)
         self._state.setStyleSheet("font-size:16px;")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("体温 · Temperature", alignment=Qt.AlignmentFlag.AlignCenter))
         layout.addWidget(self._value)
+        layout.addWidget(self._flag)
         layout.addWidget(self._state)
 
     def show_reading(self, reading: TemperatureReading) -> None:
-        colour = "#b3261e" if reading.celsius >= self._threshold else "#1b7f3b"
+        """A stable measurement; one no forehead gives is shown flagged, in amber."""
+        plausible = is_plausible(reading)
+        if not plausible:
+            colour = "#c77700"
+        elif reading.celsius >= self._threshold:
+            colour = "#b3261e"
+        else:
+            colour = "#1b7f3b"
         self._value.setText(f"{reading.celsius:.1f} °C")
-        self._value.setStyleSheet(f"font-size:64px; font-weight:bold; color:{colour};")
+        self._value.setStyleSheet(_VALUE_STYLE.format(colour))
+        self._flag.setVisible(not plausible)
 
     def show_state(self, state: str) -> None:
-        self._state.setText(_STATES.get(state, state))
-        if state in ("lost", "none"):
+        self._state.setText(THERMOMETER_STATES.get(state, state))
+        if state in _NO_VALUE:
             self._value.setText("--.- °C")
-            self._value.setStyleSheet("font-size:64px; font-weight:bold; color:grey;")
+            self._value.setStyleSheet(_VALUE_STYLE.format("grey"))
+            self._flag.hide()

@@ -43,11 +43,13 @@ class VerdictPanel(QWidget):
         self._identity = named_label("verdictIdentity")
         self._reasons = named_label("verdictReasons")
         self._reasons.setWordWrap(True)
+        self._notice = named_label("verdictNotice")
+        self._notice.setStyleSheet("font-size:22px; font-weight:bold;")
         self._warning = named_label("verdictWarning")
         self._warning.setWordWrap(True)
         self._warning.setStyleSheet("background:#ffd54f; color:black; font-size:18px; padding:6px;")
         layout = QVBoxLayout(self)
-        for label in (self._headline, self._identity, self._reasons, self._warning):
+        for label in (self._headline, self._notice, self._identity, self._reasons, self._warning):
             layout.addWidget(label)
         self._headline.setStyleSheet("font-size:56px; font-weight:bold;")
         self._identity.setStyleSheet("font-size:22px;")
@@ -63,6 +65,7 @@ class VerdictPanel(QWidget):
         self._headline.setText("请出示通行证 · Show your pass")
         self._identity.setText("")
         self._reasons.setText("")
+        self._notice.hide()
         self._warning.hide()
 
     def show_passage(self, passage: Passage, save_error: str) -> None:
@@ -70,6 +73,7 @@ class VerdictPanel(QWidget):
         self.outcome = passage.outcome
         self.setStyleSheet(_band_style(colour))
         self._headline.setText(f"{icon} {zh} · {en}")
+        self._notice.hide()
         self._identity.setText(self._identity_line(passage))
         self._reasons.setText("\n".join(self._text(r) for r in _reasons_to_show(passage)))
         if save_error:
@@ -80,6 +84,13 @@ class VerdictPanel(QWidget):
             self._warning.show()
         else:
             self._warning.hide()
+        self._reset_timer.start()
+
+    def show_repeat(self, seconds: float) -> None:
+        """The same pass again, already decided and logged: said under whatever is shown."""
+        whole = max(1, round(seconds))
+        self._notice.setText(f"同一通行证 {whole} 秒前已扫描 · Same pass scanned {whole} s ago")
+        self._notice.show()
         self._reset_timer.start()
 
     def _text(self, reason: Reason) -> str:

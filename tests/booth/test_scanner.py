@@ -1,4 +1,5 @@
-"""The scan loop on a real video file: every pass shown is scanned exactly once."""
+"""The scan loop on a real video file: every pass shown is scanned exactly once; the intake
+that every scanning device feeds: repeats told apart, everything decided on its worker."""
 
 from __future__ import annotations
 
@@ -16,13 +17,8 @@ import segno
 from drivers.camera import CameraError, ImageFolderSource, OpenCVSource
 from drivers.qr import make_decoder
 from gatehouse.booth.demo import DemoManifest
-from gatehouse.booth.scanner import (
-    CameraState,
-    LatestFrame,
-    RepeatedPasses,
-    ScanLoop,
-    SeenCodes,
-)
+from gatehouse.booth.intake import RepeatedPasses, ScanIntake
+from gatehouse.booth.scanner import CameraState, LatestFrame, ScanLoop, SeenCodes
 from tests.mjpeg_server import MjpegServer
 
 
@@ -148,7 +144,7 @@ class Recorder:
         pytest.fail(f"no {kind} {value!r} within 20 s")
 
 
-def test_network_camera_lost_mid_run_reconnects_and_a_repeat_is_reported_apart() -> None:
+def test_network_camera_lost_mid_run_reconnects_and_scans_again() -> None:
     blank = np.full((360, 480, 3), 200, dtype=np.uint8)
     camera = MjpegServer([code_frame("GH1:REPEAT")] * 5 + [blank] * 20, fps=25)
     camera.start()
@@ -159,10 +155,8 @@ def test_network_camera_lost_mid_run_reconnects_and_a_repeat_is_reported_apart()
         on_frame=lambda frame: None,
         on_scan=lambda text: seen.events.put(("scan", text)),
         on_camera_state=lambda state: seen.events.put(("camera", state.state)),
-        on_repeat=lambda text, since: seen.events.put(("repeat", text)),
         rescan_after=0.2,
         reconnect_interval=0.1,
-        repeat_window=60.0,
     )
     loop.start()
     try:
@@ -172,7 +166,7 @@ def test_network_camera_lost_mid_run_reconnects_and_a_repeat_is_reported_apart()
         seen.wait_for("camera", "lost")
         camera.start()
         seen.wait_for("camera", "live")
-        seen.wait_for("repeat", "GH1:REPEAT")  # shown again after the reconnect, within 60 s
+        seen.wait_for("scan", "GH1:REPEAT")  # shown again after the reconnect
     finally:
         loop.stop()
         camera.stop()
@@ -230,3 +224,89 @@ def test_decode_share_must_be_a_fraction() -> None:
             on_camera_state=print,
             max_decode_share=0,
         )
+
+
+class IntakeRecorder:
+    """What an intake decided and reported as repeats, with the worker thread's name."""
+
+    def __init__(self) -> None:
+        self.events: queue.Queue[tuple[str, str, str]] = queue.Queue()
+
+    def decide(self, text: str) -> None:
+        self.events.put(("decided", text, threading.current_thread().name))
+
+    def repeat(self, text: str, since: float) -> None:
+        self.events.put((f"repeat after {since:g} s", text, threading.current_thread().name))
+
+    def next(self) -> tuple[str, str, str]:
+        try:
+            return self.events.get(timeout=20)
+        except queue.Empty:
+            pytest.fail("the intake reported nothing within 20 s")
+
+
+def test_intake_decides_on_its_worker_and_tells_repeats_from_new_showings() -> None:
+    now = [0.0]
+    measured_since: list[float] = []  # seconds ago of the latest measurement, if any
+    seen = IntakeRecorder()
+    intake = ScanIntake(
+        seen.decide,
+        repeats=RepeatedPasses(window=60.0, monotonic=lambda: now[0]),
+        measured_within=lambda seconds: any(ago <= seconds for ago in measured_since),
+        on_repeat=seen.repeat,
+    )
+    try:
+        intake.submit("GH1:A")
+        kind, text, thread = seen.next()
+        assert (kind, text) == ("decided", "GH1:A")
+        assert thread.startswith("gatehouse-scan") and thread != threading.current_thread().name
+        now[0] = 4.0  # held up again, nothing measured since: not a second passage
+        intake.submit("GH1:A")
+        assert seen.next()[:2] == ("repeat after 4 s", "GH1:A")
+        now[0] = 30.0
+        measured_since.append(10.0)  # re-measured 10 s ago, after the last showing: decided
+        intake.submit("GH1:A")
+        assert seen.next()[:2] == ("decided", "GH1:A")
+        intake.submit("GH1:B")  # another pass is never a repeat
+        assert seen.next()[:2] == ("decided", "GH1:B")
+        now[0] = 200.0  # back through after the window: a new passage
+        measured_since.clear()
+        intake.submit("GH1:A")
+        assert seen.next()[:2] == ("decided", "GH1:A")
+    finally:
+        intake.close()
+
+
+def test_without_a_repeat_receiver_repeats_are_decided() -> None:
+    seen = IntakeRecorder()
+    intake = ScanIntake(
+        seen.decide,
+        repeats=RepeatedPasses(window=60.0),
+        measured_within=lambda seconds: False,
+        on_repeat=None,
+    )
+    try:
+        intake.submit("GH1:A")
+        intake.submit("GH1:A")
+        assert [seen.next()[:2] for _ in range(2)] == [("decided", "GH1:A")] * 2
+    finally:
+        intake.close()
+
+
+def test_intake_survives_a_failing_decision_and_drops_scans_after_close() -> None:
+    seen = IntakeRecorder()
+
+    def decide(text: str) -> None:
+        if text == "GH1:BAD":
+            raise RuntimeError("boom")
+        seen.decide(text)
+
+    intake = ScanIntake(
+        decide, repeats=RepeatedPasses(60.0), measured_within=lambda s: False, on_repeat=None
+    )
+    intake.submit("GH1:BAD")
+    intake.submit("GH1:GOOD")
+    assert seen.next()[:2] == ("decided", "GH1:GOOD")
+    intake.close()
+    intake.submit("GH1:LATE")  # the booth is stopping: dropped, not raised into the caller
+    assert seen.events.empty()

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from drivers.thermometer.reading import RawReading
 from gatehouse.booth.service import BoothIdentity, BoothService
 from gatehouse.booth.temperature import LatestTemperature
+from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import TrustStore, generate_issuer_key
 from gatehouse.core.models import HealthCodeColour, Outcome
@@ -28,7 +29,7 @@ def make_service(
     temperature.update(RawReading(celsius))
     return BoothService(
         identity=BoothIdentity("north-gate", "mine_gate"),
-        trust=trust,
+        trust=TrustMaterial(passes=trust),
         policy=policy(),
         clock=clock,
         ledger=ledger,

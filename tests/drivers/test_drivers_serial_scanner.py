@@ -10,7 +10,7 @@ from drivers_testkit import split
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drivers.serial_scanner import MAX_SCAN_BYTES, ScannerLineParser
+from drivers.serial_scanner import MAX_SCAN_BYTES, MangledLine, ScannerLineParser
 from drivers.thermometer.port import SerialDeviceMonitor
 from drivers.virtual_serial import open_virtual_port
 
@@ -22,15 +22,16 @@ def test_each_line_is_a_scan_whatever_the_line_end() -> None:
         "HC1:ABC",
         "shc:/56",
     ]
-    assert parser.rejected_lines == 0
 
 
-def test_mangled_lines_are_rejected_not_guessed() -> None:
+def test_mangled_lines_are_reported_as_scanner_faults_not_guessed() -> None:
     parser = ScannerLineParser()
     assert parser.feed(b"GH1:\xff\xfe\r\nGH1:\x1b[A\r\n" + b"x" * 5000 + b"\r\nOK-1\r\n") == [
-        "OK-1"
+        MangledLine("not UTF-8"),
+        MangledLine("control characters"),
+        MangledLine("longer than 4096 bytes"),
+        "OK-1",
     ]
-    assert parser.rejected_lines == 3
 
 
 @settings(max_examples=300, deadline=None)
@@ -46,7 +47,7 @@ def test_random_bytes_never_raise_and_do_not_depend_on_splitting(
         found += pieces.feed(chunk)
         assert pieces.pending_bytes <= MAX_SCAN_BYTES
     assert found == expected
-    assert all(text.isprintable() for text in found)
+    assert all(isinstance(item, MangledLine) or item.isprintable() for item in found)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="needs pseudo-terminals")

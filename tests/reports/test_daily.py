@@ -92,15 +92,11 @@ def test_the_pdf_carries_the_figures_in_chinese(
     assert list(tmp_path.glob("daily*")) == [path]  # no partial file left beside it
 
 
-def test_a_day_without_passages_gets_a_zero_report(
-    queries: PassageQueries, tmp_path: Path
-) -> None:
+def test_a_day_without_passages_gets_a_zero_report(queries: PassageQueries, tmp_path: Path) -> None:
     figures = daily_figures(queries, DAY, CST, booth_ids=("north-gate",))
     assert figures.is_zero_report
     path = tmp_path / "zero.pdf"
-    render_daily_report(
-        figures, path, mine_name="", generated_at=datetime(2024, 3, 2, tzinfo=CST)
-    )
+    render_daily_report(figures, path, mine_name="", generated_at=datetime(2024, 3, 2, tzinfo=CST))
     text = _text(path)
     assert "零报告 Zero report" in text
     assert "本日无人员通行记录" in text

@@ -40,9 +40,7 @@ def _read(path: Path) -> list[list[object]]:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             return [list(row) for row in csv.reader(handle)]
     book = openpyxl.load_workbook(path)
-    return [
-        [cell.value for cell in row] for sheet in book.worksheets for row in sheet.iter_rows()
-    ]
+    return [[cell.value for cell in row] for sheet in book.worksheets for row in sheet.iter_rows()]
 
 
 def _audit_events(ledger: Ledger) -> list[dict[str, object]]:
@@ -82,9 +80,7 @@ def test_a_masked_export_is_audited_and_full_numbers_need_the_audit(
 ) -> None:
     _fill(ledger, 2)
     path = tmp_path / "full.csv"
-    request = ExportRequest(
-        PassageFilter(person=ID_NUMBER), path, "csv", IdNumbers.FULL
-    )
+    request = ExportRequest(PassageFilter(person=ID_NUMBER), path, "csv", IdNumbers.FULL)
     with pytest.raises(PermissionError, match="audited"):
         export_passages(queries, request, audit=None, booth_id="b", actor="supervisor")
     assert not path.exists()
@@ -96,7 +92,9 @@ def test_a_masked_export_is_audited_and_full_numbers_need_the_audit(
     details = event["details"]
     assert isinstance(details, dict)
     assert details["id_numbers"] == "full" and details["file"] == "full.csv"
-    assert details["person"] == "1101**********" + ID_NUMBER[-4:]  # never a full number in the trail
+    assert (
+        details["person"] == "1101**********" + ID_NUMBER[-4:]
+    )  # never a full number in the trail
 
 
 def test_progress_rises_to_the_total(

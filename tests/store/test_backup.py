@@ -46,3 +46,21 @@ def test_backups_are_rotated(ledger: Ledger, tmp_path: Path) -> None:
 def test_keep_must_be_positive(ledger: Ledger, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least one"):
         ledger.backup(tmp_path, keep=0)
+
+
+def test_damaged_ledger_names_the_backup_to_restore(ledger_path: Path) -> None:
+    from gatehouse.store import LedgerCorruptError
+    from gatehouse.store.backup import default_backup_folder
+
+    with Ledger.open(ledger_path) as ledger:
+        ledger.record(make_passage()).result()
+        newest = ledger.backup(default_backup_folder(ledger_path))
+    ledger_path.write_bytes(b"not a database any more" * 100)
+
+    with pytest.raises(LedgerCorruptError) as caught:
+        Ledger.open(ledger_path)
+
+    assert caught.value.newest_backup == newest
+    assert str(newest) in str(caught.value)
+    with Ledger.open(newest) as restored:
+        assert restored.count() == 1

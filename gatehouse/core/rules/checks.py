@@ -17,6 +17,7 @@ from typing import Any
 
 from gatehouse.core.models import (
     HealthCodeColour,
+    NucleicAcidTest,
     Outcome,
     PassClaims,
     Role,
@@ -24,7 +25,7 @@ from gatehouse.core.models import (
 )
 from gatehouse.core.reasons import Reason, display_time, reason
 from gatehouse.core.rules import certlogic
-from gatehouse.core.rules.evidence import Evidence
+from gatehouse.core.rules.evidence import GATEHOUSE_PASS, Evidence
 from gatehouse.core.rules.pack import CheckpointPolicy, RuleSpec
 from gatehouse.core.rules.persons import ListMatch, PersonLists
 from gatehouse.core.rules.regions import RegionTable, contains
@@ -37,6 +38,8 @@ _HEALTH_CODE_REASONS = {
     HealthCodeColour.YELLOW: "health.yellow",
     HealthCodeColour.RED: "health.red",
 }
+PROVINCIAL_HEALTH_CODE = "provincial-health-code"
+_KIND_NAMES = {"eu-dcc": "EU DCC", "shc": "SMART Health Card"}
 
 
 class RuleDataError(ValueError):
@@ -80,35 +83,72 @@ Check = Callable[[RuleSpec, RuleContext], tuple[Reason, ...]]
 
 
 def check_credential(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    return (_credential(ctx),)
+
+
+def _credential(ctx: RuleContext) -> Reason:
     evidence = ctx.evidence
     if evidence.credential_error is not None:
-        return (evidence.credential_error,)
-    if evidence.code_kind not in ctx.checkpoint.accepted_code_kinds:
-        return (reason("policy.code_kind_not_accepted", kind=evidence.code_kind),)
-    if evidence.attested and not ctx.checkpoint.allow_attested:
-        return (reason("policy.attested_not_accepted"),)
+        return evidence.credential_error
+    kind = evidence.code_kind
+    if kind not in ctx.checkpoint.accepted_code_kinds:
+        return reason("policy.code_kind_not_accepted", kind=kind)
+    provincial = kind == PROVINCIAL_HEALTH_CODE
+    if (evidence.attested or provincial) and not ctx.checkpoint.allow_attested:
+        return reason("policy.attested_not_accepted")
     claims = ctx.claims
     if claims is None:
-        return (reason("decision.no_pass"),)
+        return _other_code(evidence)
     if ctx.now < claims.valid_from:
-        return (reason("validity.not_yet", valid_from=display_time(claims.valid_from)),)
+        return reason("validity.not_yet", valid_from=display_time(claims.valid_from))
     if ctx.now >= claims.valid_until:  # valid in [valid_from, valid_until), like nbf/exp
-        return (reason("validity.expired", valid_until=display_time(claims.valid_until)),)
-    return (reason("validity.ok", valid_until=display_time(claims.valid_until)),)
+        return reason("validity.expired", valid_until=display_time(claims.valid_until))
+    return reason("validity.ok", valid_until=display_time(claims.valid_until))
+
+
+def _other_code(evidence: Evidence) -> Reason:
+    """A code other than a pass, accepted here: attested provincial code or verified certificate."""
+    issuer = evidence.code_issuer or "?"
+    if evidence.code_kind == PROVINCIAL_HEALTH_CODE:
+        if evidence.health_code is None:
+            return reason("health_code.attest_needed", issuer=issuer)
+        return reason("health_code.attested", issuer=issuer, colour=evidence.health_code.value)
+    if evidence.code_kind in _KIND_NAMES and evidence.scanned_text:
+        return reason("code.verified", kind=_KIND_NAMES[evidence.code_kind], issuer=issuer)
+    return reason("decision.no_pass")
+
+
+def _other_code_accepted(ctx: RuleContext) -> bool:
+    """No pass, but an accepted code: the other rules then say what it does not show."""
+    return (
+        ctx.claims is None
+        and ctx.evidence.code_kind != GATEHOUSE_PASS
+        and _credential(ctx).outcome is Outcome.ADMIT
+    )
 
 
 def check_health_code(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     claims = ctx.claims
-    return () if claims is None else (reason(_HEALTH_CODE_REASONS[claims.health_code]),)
+    colour = claims.health_code if claims is not None else ctx.evidence.health_code
+    if colour is not None:
+        return (reason(_HEALTH_CODE_REASONS[colour]),)
+    return (reason("health.not_shown"),) if _other_code_accepted(ctx) else ()
 
 
 def check_test(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     claims = ctx.claims
-    if claims is None:
+    test: NucleicAcidTest | None
+    if claims is not None:
+        test = claims.test
+        if test is None:
+            return (reason("test.missing"),)
+    elif _other_code_accepted(ctx):
+        test = ctx.evidence.certificate_test
+        if test is None:
+            return (reason("test.not_shown"),)
+    else:
         return ()
-    test, policy = claims.test, ctx.checkpoint
-    if test is None:
-        return (reason("test.missing"),)
+    policy = ctx.checkpoint
     if test.result is TestResult.POSITIVE:
         return (reason("test.positive"),)
     age = ctx.now - test.sampled_at
@@ -180,7 +220,7 @@ def tenths(celsius: float) -> Decimal:
 def check_travel_risk(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     claims = ctx.claims
     if claims is None:
-        return ()
+        return (reason("travel.not_shown"),) if _other_code_accepted(ctx) else ()
     if ctx.risk_areas is None:
         return (reason("data.no_risk_list"),)
     days = ctx.checkpoint.lookback_days

@@ -1,0 +1,190 @@
+"""Re-verifying attested provincial health codes once the verification service answers.
+
+A passage the guard attested (``BoothService.attest``) is logged "attested, pending
+verification". This worker asks the issuer's service (``HealthCodeVerifier``) for the colour of
+each pending code, on its own thread, every ``retry_interval`` seconds and at once when a new
+one comes; while the network or the service is down it simply tries again later. An answer
+other than green alerts a supervisor: ``alerts`` holds them for the screen and ``on_result``
+reports every answer.
+
+On start it picks up the pending attestations among the ledger's recent passages, so a
+restart loses none. The answers are not written to the ledger (that needs an audit event kind
+from the store), so after a restart an attestation already answered is asked again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from gatehouse.config import Config
+from gatehouse.core.health_codes import ReverificationResult, reverification_result
+from gatehouse.core.models import HealthCodeColour
+from gatehouse.core.passage import Passage
+from gatehouse.store.ledger import Ledger
+from gatehouse.verification.client import (
+    HealthCodeVerifier,
+    VerificationError,
+    VerificationUnavailable,
+    VerifierAccount,
+)
+
+log = logging.getLogger(__name__)
+
+ATTESTATION = "attestation"  # the key BoothService writes into a passage's evidence
+PENDING = "pending"
+RECENT_PASSAGES = 2000  # how far back a restarted booth looks for pending attestations
+
+
+@dataclass(frozen=True)
+class Reverification:
+    """The service's answer for one attested passage, and whether a supervisor is alerted."""
+
+    passage_id: str
+    issuer: str | None
+    attested: HealthCodeColour
+    result: ReverificationResult
+
+
+@dataclass(frozen=True)
+class _Pending:
+    passage: Passage
+    issuer_id: str
+    attested: HealthCodeColour
+
+
+def pending_attestation(passage: Passage) -> _Pending | None:
+    """The attestation ``passage`` waits on, if it is an attested provincial code."""
+    attestation = passage.evidence.get(ATTESTATION)
+    issuer_id = passage.evidence.get("issuer_id")
+    if not isinstance(attestation, dict) or not isinstance(issuer_id, str):
+        return None
+    try:
+        colour = HealthCodeColour(str(attestation.get("colour")))
+    except ValueError:
+        return None
+    return _Pending(passage, issuer_id, colour)
+
+
+class ReverificationWorker:
+    """Thread-safe: ``add`` from the scan or UI thread; callbacks run on the worker thread."""
+
+    def __init__(
+        self,
+        verifier: HealthCodeVerifier,
+        booth_id: str,
+        *,
+        retry_interval: float,
+        on_result: Callable[[Reverification], None] | None = None,
+        pending: Iterable[Passage] = (),
+    ) -> None:
+        self._verifier = verifier
+        self._booth_id = booth_id
+        self._retry_interval = retry_interval
+        self._on_result = on_result
+        self._lock = threading.Lock()
+        self._pending: dict[str, _Pending] = {}
+        self._alerts: list[Reverification] = []
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name="gatehouse-reverification", daemon=True
+        )
+        for passage in pending:
+            self.add(passage)
+
+    def add(self, passage: Passage) -> None:
+        """Queue an attested passage (others are ignored) and try it soon."""
+        item = pending_attestation(passage)
+        if item is None:
+            return
+        with self._lock:
+            self._pending[passage.passage_id] = item
+        self._wake.set()
+
+    @property
+    def pending_count(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+    @property
+    def alerts(self) -> list[Reverification]:
+        """Answers that need a supervisor (yellow, red, unknown code), oldest first."""
+        with self._lock:
+            return list(self._alerts)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def run_once(self) -> int:
+        """Ask about every pending attestation now; how many got an answer."""
+        with self._lock:
+            items = list(self._pending.values())
+        answered = 0
+        for item in items:
+            if self._stop.is_set():
+                break
+            try:
+                answer = self._verifier.verify(
+                    item.issuer_id,
+                    item.passage.scanned_text,
+                    self._booth_id,
+                    item.passage.decided_at,
+                )
+            except VerificationUnavailable as exc:
+                log.info("health-code verification unavailable, will retry: %s", exc)
+                break  # the network or service is down: the rest would fail the same way
+            except VerificationError as exc:
+                log.error("health-code verification failed for %s: %s", item.issuer_id, exc)
+                continue
+            self._resolve(item, reverification_result(item.attested, answer))
+            answered += 1
+        return answered
+
+    def _resolve(self, item: _Pending, result: ReverificationResult) -> None:
+        outcome = Reverification(
+            item.passage.passage_id,
+            item.passage.evidence.get("issuer") if item.passage.evidence else None,
+            item.attested,
+            result,
+        )
+        with self._lock:
+            self._pending.pop(item.passage.passage_id, None)
+            if result.alert_supervisor:
+                self._alerts.append(outcome)
+        if self._on_result is not None:
+            self._on_result(outcome)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            if self.pending_count:
+                self.run_once()
+            self._wake.wait(self._retry_interval)
+
+
+def worker_for(
+    config: Config, ledger: Ledger, on_result: Callable[[Reverification], None] | None
+) -> ReverificationWorker | None:
+    """The worker for this booth's verification account; None when none is configured."""
+    settings = config.verification
+    if not settings.url:
+        return None
+    token_file = Path(settings.token_file).expanduser() if settings.token_file else None
+    token = token_file.read_text(encoding="utf-8").strip() if token_file else ""
+    return ReverificationWorker(
+        HealthCodeVerifier(VerifierAccount(settings.url, token)),
+        config.booth.booth_id,
+        retry_interval=settings.retry_seconds,
+        on_result=on_result,
+        pending=ledger.recent(RECENT_PASSAGES),
+    )

@@ -1,0 +1,159 @@
+"""The supervisor PIN: an argon2id hash, and a lockout after repeated wrong entries that
+survives a restart (it lives in the ledger file, not in memory).
+
+Verifying takes a third of a second on purpose (argon2id's cost), so callers run it off the GUI
+thread. Every write goes through the ledger's single writer. The lockout counts on the booth's
+clock: someone who can set the clock forward can shorten it, which the sync clock check reports.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import Future
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlite_utils import Database
+
+from gatehouse.store.ledger import Ledger
+from gatehouse.store.rows import utc_text
+
+T = TypeVar("T")
+
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PIN_DIGITS = 6
+_SLOT = 1
+
+
+class SubmitsWrites(Protocol):
+    """The ledger's writer (``SerialWriter``)."""
+
+    def submit(self, fn: Callable[[Database], T], *, transaction: bool = True) -> Future[T]: ...
+
+
+class PinError(ValueError):
+    """A new PIN that is not acceptable; the message says why, in Chinese and English."""
+
+
+class PinCheck(StrEnum):
+    ACCEPTED = "accepted"
+    WRONG = "wrong"
+    LOCKED = "locked"
+    NOT_SET = "not_set"
+
+
+@dataclass(frozen=True)
+class PinResult:
+    check: PinCheck
+    attempts_left: int = MAX_FAILED_ATTEMPTS
+    locked_until: datetime | None = None
+
+
+class PinStore:
+    def __init__(
+        self,
+        path: Path,
+        writer: SubmitsWrites,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        hasher: PasswordHasher | None = None,
+    ) -> None:
+        self._uri = f"{path.resolve().as_uri()}?mode=ro"
+        self._writer = writer
+        self._now = now
+        self._hasher = hasher or PasswordHasher()  # argon2id, RFC 9106 low-memory profile
+
+    def is_set(self) -> bool:
+        return self._state() is not None
+
+    def set_pin(self, pin: str) -> None:
+        """Store a new PIN (replacing any old one) and clear the failed attempts."""
+        if len(pin) < MIN_PIN_DIGITS or not pin.isdigit():
+            raise PinError(
+                f"PIN 须为至少{MIN_PIN_DIGITS}位数字 · The PIN must be at least "
+                f"{MIN_PIN_DIGITS} digits"
+            )
+        hashed = self._hasher.hash(pin)
+        at = utc_text(self._now())
+        self._writer.submit(
+            lambda db: db.execute(
+                "INSERT OR REPLACE INTO supervisor_pin "
+                "(slot, pin_hash, failed_attempts, locked_until, set_at) VALUES (?, ?, 0, NULL, ?)",
+                (_SLOT, hashed, at),
+            )
+        ).result()
+
+    def verify(self, pin: str) -> PinResult:
+        """Check ``pin``; a wrong one counts, and the fifth in a row locks entry for a while."""
+        state = self._state()
+        if state is None:
+            return PinResult(PinCheck.NOT_SET)
+        pin_hash, locked_until = state
+        now = self._now()
+        if locked_until is not None and now < locked_until:
+            return PinResult(PinCheck.LOCKED, 0, locked_until)
+        try:
+            self._hasher.verify(pin_hash, pin)
+        except (VerificationError, InvalidHashError):
+            return self._count_failure(now)
+        rehash = self._hasher.hash(pin) if self._hasher.check_needs_rehash(pin_hash) else pin_hash
+        self._writer.submit(
+            lambda db: db.execute(
+                "UPDATE supervisor_pin SET failed_attempts = 0, locked_until = NULL, pin_hash = ?"
+                " WHERE slot = ?",
+                (rehash, _SLOT),
+            )
+        ).result()
+        return PinResult(PinCheck.ACCEPTED)
+
+    def _count_failure(self, now: datetime) -> PinResult:
+        lock_at = utc_text(now + LOCKOUT)
+
+        def job(db: Database) -> tuple[int, str | None]:
+            # After a lockout has run out, the count starts again.
+            db.execute(
+                "UPDATE supervisor_pin SET failed_attempts = CASE WHEN locked_until IS NULL "
+                "THEN failed_attempts + 1 ELSE 1 END, locked_until = NULL WHERE slot = ?",
+                (_SLOT,),
+            )
+            db.execute(
+                "UPDATE supervisor_pin SET locked_until = ? "
+                "WHERE slot = ? AND failed_attempts >= ?",
+                (lock_at, _SLOT, MAX_FAILED_ATTEMPTS),
+            )
+            row = db.execute(
+                "SELECT failed_attempts, locked_until FROM supervisor_pin WHERE slot = ?", (_SLOT,)
+            ).fetchone()
+            return int(row[0]), row[1]
+
+        failed, locked = self._writer.submit(job).result()
+        if locked is not None:
+            return PinResult(PinCheck.LOCKED, 0, datetime.fromisoformat(locked))
+        return PinResult(PinCheck.WRONG, MAX_FAILED_ATTEMPTS - failed)
+
+    def _state(self) -> tuple[str, datetime | None] | None:
+        """The stored hash and until when entry is locked, or ``None`` when no PIN is set."""
+        with closing(sqlite3.connect(self._uri, uri=True)) as conn:
+            row = conn.execute(
+                "SELECT pin_hash, locked_until FROM supervisor_pin WHERE slot = ?", (_SLOT,)
+            ).fetchone()
+        if row is None:
+            return None
+        return row[0], datetime.fromisoformat(row[1]) if row[1] else None
+
+
+def pin_store_for(ledger: Ledger, **options: Any) -> PinStore:
+    """The PIN store of an open ledger, writing through its writer.
+
+    ``Ledger`` has no public accessor for its writer yet; until it does, this is the one place
+    that reaches for it.
+    """
+    return PinStore(ledger.path, ledger._writer, **options)

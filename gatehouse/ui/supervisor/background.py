@@ -1,0 +1,59 @@
+"""One slow job on a worker thread, with progress, cancellation and the result as Qt signals.
+
+The job object lives in the GUI thread; its signals are emitted from the worker, so Qt queues
+each delivery to the GUI thread. ``wait`` joins the thread (windows call it when they close, so
+no job outlives its window).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from gatehouse.reports.progress import CancelToken, JobCancelledError, ProgressCallback
+
+Work = Callable[[ProgressCallback, CancelToken], Any]
+
+
+class BackgroundJob(QObject):
+    progressed = Signal(int, int)  # done, total (0: unknown)
+    succeeded = Signal(object)
+    failed = Signal(str)  # the error in plain words
+    cancelled = Signal()
+    ended = Signal()  # after any of the three above
+
+    def __init__(self, work: Work, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._work = work
+        self._token = CancelToken()
+        self._thread = threading.Thread(target=self._run, name=f"gatehouse-{name}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._token.cancel()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def wait(self, timeout_s: float | None = None) -> bool:
+        """Join the worker; True once it has finished."""
+        if self._thread.ident is not None:
+            self._thread.join(timeout_s)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        try:
+            result = self._work(self.progressed.emit, self._token)
+        except JobCancelledError:
+            self.cancelled.emit()
+        except Exception as exc:  # shown to the supervisor, never lost in a thread
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.succeeded.emit(result)
+        self.ended.emit()

@@ -1,0 +1,76 @@
+"""The daily report (日报告) for a chosen day and booth, made as a PDF on a worker thread."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from gatehouse.reports.daily import daily_figures
+from gatehouse.reports.daily_pdf import render_daily_report
+from gatehouse.ui.supervisor.background import BackgroundJob
+from gatehouse.ui.supervisor.search_panel import date_edit, from_qdate, named
+from gatehouse.ui.supervisor.services import DeskServices
+
+
+class DailyReportPanel(QWidget):
+    def __init__(self, services: DeskServices, today: date) -> None:
+        super().__init__()
+        self._services = services
+        self.job: BackgroundJob | None = None
+        self.day = date_edit("reportDate", today)
+        self.booth = named(QComboBox(), "reportBooth")
+        self.booth.addItem(self.tr("All booths"), "")
+        self.booth.addItem(services.booth_id, services.booth_id)
+        self.make_button = named(QPushButton(self.tr("Make daily report (PDF)")), "makeReport")
+        self.status = named(QLabel(), "reportStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QFormLayout()
+        form.addRow(self.tr("Day"), self.day)
+        form.addRow(self.tr("Booth"), self.booth)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                self.tr("A report is made for every day, also when nothing happened (zero report).")
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.make_button)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self.make_button.clicked.connect(self.make_report)
+
+    def make_report(self) -> None:
+        if self.job is not None and self.job.running:
+            return
+        services = self._services
+        day = from_qdate(self.day.date())
+        booth = self.booth.currentData()
+        path = services.output_folder / f"daily-report-{day.isoformat()}.pdf"
+
+        def work(_progress: object, _cancel: object) -> Path:
+            services.output_folder.mkdir(parents=True, exist_ok=True)
+            figures = daily_figures(services.queries, day, services.zone, (booth,) if booth else ())
+            render_daily_report(
+                figures,
+                path,
+                mine_name=services.mine_name,
+                generated_at=datetime.now(UTC).astimezone(services.zone),
+            )
+            return path
+
+        self.make_button.setEnabled(False)
+        self.status.setText(self.tr("Making the report…"))
+        job = BackgroundJob(work, "daily-report", self)
+        job.succeeded.connect(
+            lambda made: self.status.setText(self.tr("Report saved: %1").replace("%1", str(made)))
+        )
+        job.failed.connect(
+            lambda error: self.status.setText(self.tr("No report: %1").replace("%1", error))
+        )
+        job.ended.connect(lambda: self.make_button.setEnabled(True))
+        self.job = job
+        job.start()

@@ -1,0 +1,100 @@
+"""One passage in full: what was read and measured, the outcome, every reason with the rule
+and rule-pack version that gave it (the rule trace, as far as the passage recorded it), and the
+evidence as stored. ID numbers are shown masked, as stored.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import tzinfo
+from html import escape
+from typing import Any
+
+from PySide6.QtWidgets import QTextBrowser
+
+from gatehouse.reports.columns import Row, evidence_of, local_time, outcome_text, reasons_of
+
+
+class PassageDetail(QTextBrowser):
+    def __init__(self, zone: tzinfo) -> None:
+        super().__init__()
+        self.setObjectName("passageDetail")
+        self._zone = zone
+        self.show_nothing()
+
+    def show_nothing(self) -> None:
+        self.setHtml(_paragraph(self.tr("Choose a passage to see it in full.")))
+
+    def show_passage(self, row: Row) -> None:
+        moment = local_time(row, self._zone)
+        fields = [
+            (self.tr("Time"), moment.strftime("%Y-%m-%d %H:%M:%S %z") if moment else ""),
+            (self.tr("Outcome"), outcome_text(row)),
+            (self.tr("Booth"), row.get("booth_id")),
+            (self.tr("Checkpoint"), row.get("checkpoint_type")),
+            (self.tr("Name"), row.get("holder_name")),
+            (self.tr("ID number"), row.get("id_masked")),
+            (self.tr("Role"), row.get("role")),
+            (self.tr("Pass"), row.get("pass_id")),
+            (self.tr("Code kind"), row.get("code_kind")),
+            (self.tr("Temperature"), _temperature(row)),
+            (self.tr("Guard"), row.get("guard_id")),
+            (self.tr("Policy version"), row.get("policy_version")),
+            (self.tr("Clock"), row.get("clock_source")),
+            (self.tr("Passage ID"), row.get("passage_id")),
+        ]
+        parts = ["<table cellpadding='3'>"]
+        parts += [
+            f"<tr><th align='left'>{escape(label)}</th><td>{escape(_text(value))}</td></tr>"
+            for label, value in fields
+        ]
+        parts.append("</table>")
+        parts.append(_heading(self.tr("Reasons and rule trace")))
+        reasons = reasons_of(row)
+        if not reasons:
+            parts.append(_paragraph(self.tr("No reasons recorded.")))
+        parts.append("<ol>")
+        for reason in reasons:
+            params = reason.get("params") or {}
+            trace = [
+                _pair(self.tr("code"), reason.get("code")),
+                _pair(self.tr("rule"), params.get("rule_id")),
+                _pair(self.tr("rule pack"), params.get("pack_version")),
+            ]
+            parts.append(
+                f"<li><b>{escape(_text(reason.get('zh')))}</b> · {escape(_text(reason.get('en')))}"
+                f"<br/><small>{' · '.join(trace)}</small></li>"
+            )
+        parts.append("</ol>")
+        evidence = evidence_of(row)
+        parts.append(_heading(self.tr("Evidence")))
+        if evidence:
+            text = json.dumps(evidence, ensure_ascii=False, indent=2, sort_keys=True)
+            parts.append(f"<pre>{escape(text)}</pre>")
+        else:
+            parts.append(_paragraph(self.tr("No further evidence recorded.")))
+        self.setHtml("".join(parts))
+
+
+def _paragraph(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
+
+
+def _heading(text: str) -> str:
+    return f"<h3>{escape(text)}</h3>"
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _pair(label: str, value: Any) -> str:
+    return f"{escape(label)}: {escape(_text(value) or '—')}"
+
+
+def _temperature(row: Row) -> str:
+    celsius = row.get("temperature_c")
+    if celsius is None:
+        return ""
+    source = row.get("temperature_source")
+    return f"{float(celsius):.1f} °C" + (f" ({source})" if source else "")

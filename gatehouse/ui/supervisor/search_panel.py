@@ -1,0 +1,320 @@
+"""Passage search with filters, the results table, the chosen passage in full, and exports.
+
+Searches and exports run on worker threads; an export shows its progress and can be cancelled.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gatehouse.core.models import Outcome, Role
+from gatehouse.reports.cells import IdNumbers
+from gatehouse.reports.columns import Row, local_time, outcome_text, reasons_of
+from gatehouse.reports.export import ExportDone, ExportRequest, export_passages
+from gatehouse.reports.progress import CancelToken, ProgressCallback
+from gatehouse.reports.sinks import WRITERS
+from gatehouse.store.queries import PassageFilter
+from gatehouse.ui.supervisor.background import BackgroundJob, Work
+from gatehouse.ui.supervisor.detail_view import PassageDetail
+from gatehouse.ui.supervisor.services import DeskServices
+
+RESULT_LIMIT = 1000
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(name: str, day: date) -> QDateEdit:
+    edit = QDateEdit(to_qdate(day))
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def named(widget: Any, name: str) -> Any:
+    widget.setObjectName(name)
+    return widget
+
+
+class SearchPanel(QWidget):
+    def __init__(self, services: DeskServices, today: date) -> None:
+        super().__init__()
+        self._services = services
+        self._rows: list[dict[str, Any]] = []
+        self.jobs: list[BackgroundJob] = []
+        self.export_job: BackgroundJob | None = None
+
+        self.from_date = date_edit("fromDate", today - timedelta(days=6))
+        self.to_date = date_edit("toDate", today)
+        self.booth = named(QComboBox(), "boothFilter")
+        self.person = named(QLineEdit(), "personFilter")
+        self.person.setPlaceholderText(self.tr("ID number, masked ID number or name"))
+        self.outcome = named(QComboBox(), "outcomeFilter")
+        self.outcome.addItem(self.tr("All outcomes"), None)
+        for outcome in Outcome:
+            self.outcome.addItem(outcome_text({"outcome": outcome.name}), outcome)
+        self.role = named(QComboBox(), "roleFilter")
+        self.role.addItem(self.tr("All roles"), "")
+        for role in Role:
+            self.role.addItem(role.value, role.value)
+        self.reason = named(QComboBox(), "reasonFilter")
+        self.reason.setEditable(True)
+        self.search_button = named(QPushButton(self.tr("Search")), "searchButton")
+        self.count_label = named(QLabel(), "resultCount")
+        self.results = named(QTableWidget(0, 7), "results")
+        self.results.setHorizontalHeaderLabels(
+            [
+                self.tr("Time"),
+                self.tr("Booth"),
+                self.tr("Outcome"),
+                self.tr("Name"),
+                self.tr("ID number"),
+                self.tr("Temperature"),
+                self.tr("Reasons"),
+            ]
+        )
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.horizontalHeader().setStretchLastSection(True)
+        self.detail = PassageDetail(services.zone)
+
+        self.format = named(QComboBox(), "exportFormat")
+        self.format.addItem("CSV", "csv")
+        self.format.addItem("Excel (XLSX)", "xlsx")
+        self.full_ids = named(
+            QCheckBox(self.tr("Full ID numbers where stored (recorded in the audit log)")),
+            "fullIdNumbers",
+        )
+        self.export_button = named(QPushButton(self.tr("Export results")), "exportButton")
+        self.progress = named(QProgressBar(), "exportProgress")
+        self.cancel_button = named(QPushButton(self.tr("Cancel export")), "cancelExport")
+        self.export_status = named(QLabel(), "exportStatus")
+        self.export_status.setWordWrap(True)
+        self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress.hide()
+        self.cancel_button.hide()
+
+        self._layout()
+        self.search_button.clicked.connect(self.search)
+        self.person.returnPressed.connect(self.search)
+        self.results.itemSelectionChanged.connect(self._show_selected)
+        self.export_button.clicked.connect(self.export)
+        self.cancel_button.clicked.connect(self.cancel_export)
+        self.refresh_choices()
+
+    def _layout(self) -> None:
+        filters = QFormLayout()
+        dates = QHBoxLayout()
+        dates.addWidget(self.from_date)
+        dates.addWidget(QLabel("–"))
+        dates.addWidget(self.to_date)
+        filters.addRow(self.tr("Dates"), dates)
+        filters.addRow(self.tr("Booth"), self.booth)
+        filters.addRow(self.tr("Person"), self.person)
+        filters.addRow(self.tr("Outcome"), self.outcome)
+        filters.addRow(self.tr("Role"), self.role)
+        filters.addRow(self.tr("Reason code"), self.reason)
+        filters.addRow(self.search_button)
+        exports = QHBoxLayout()
+        for widget in (self.format, self.full_ids, self.export_button, self.progress):
+            exports.addWidget(widget)
+        exports.addWidget(self.cancel_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.count_label)
+        left_layout.addWidget(self.results, 1)
+        left_layout.addLayout(exports)
+        left_layout.addWidget(self.export_status)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([700, 400])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def refresh_choices(self) -> None:
+        """Booths and reason codes that occur in the ledger (read on a worker thread)."""
+        queries = self._services.queries
+        self._job(
+            lambda _p, _c: (queries.booth_ids(), queries.reason_codes()),
+            "choices",
+            self._fill_choices,
+        ).start()
+
+    def _fill_choices(self, found: tuple[list[str], list[str]]) -> None:
+        booths, codes = found
+        self.booth.clear()
+        self.booth.addItem(self.tr("All booths"), "")
+        for booth in booths:
+            self.booth.addItem(booth, booth)
+        self.reason.clear()
+        self.reason.addItem("")
+        self.reason.addItems(codes)
+
+    def current_filter(self) -> PassageFilter:
+        zone = self._services.zone
+        start = datetime.combine(from_qdate(self.from_date.date()), time(0), zone)
+        end_day = from_qdate(self.to_date.date()) + timedelta(days=1)
+        booth = self.booth.currentData()
+        outcome = self.outcome.currentData()
+        return PassageFilter(
+            start=start,
+            end=datetime.combine(end_day, time(0), zone),
+            booth_ids=(booth,) if booth else (),
+            person=self.person.text().strip(),
+            outcomes=(outcome,) if outcome is not None else (),
+            reason_code=self.reason.currentText().strip(),
+            role=self.role.currentData() or "",
+        )
+
+    def search(self) -> None:
+        chosen = self.current_filter()
+        queries = self._services.queries
+        self.search_button.setEnabled(False)
+        self.count_label.setText(self.tr("Searching…"))
+        job = self._job(
+            lambda _p, _c: (queries.search(chosen, RESULT_LIMIT), queries.count(chosen)),
+            "search",
+            self._show_results,
+        )
+        job.failed.connect(self.count_label.setText)
+        job.ended.connect(lambda: self.search_button.setEnabled(True))
+        job.start()
+
+    def _show_results(self, found: tuple[list[dict[str, Any]], int]) -> None:
+        rows, total = found
+        self._rows = rows
+        self.results.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            for column, text in enumerate(self._cells(row)):
+                self.results.setItem(index, column, QTableWidgetItem(text))
+        if total > len(rows):
+            self.count_label.setText(
+                self.tr("%1 passages match; the latest %2 are shown. Export gives them all.")
+                .replace("%1", f"{total:,}")
+                .replace("%2", f"{len(rows):,}")
+            )
+        else:
+            self.count_label.setText(self.tr("%n passage(s) match.", "", total))
+        self.detail.show_nothing()
+
+    def _cells(self, row: Row) -> list[str]:
+        moment = local_time(row, self._services.zone)
+        celsius = row.get("temperature_c")
+        return [
+            moment.strftime("%Y-%m-%d %H:%M:%S") if moment else "",
+            str(row.get("booth_id") or ""),
+            outcome_text(row),
+            str(row.get("holder_name") or ""),
+            str(row.get("id_masked") or ""),
+            f"{float(celsius):.1f}" if celsius is not None else "",
+            ";".join(str(r.get("zh", "")) for r in reasons_of(row)),
+        ]
+
+    def _show_selected(self) -> None:
+        selected = self.results.selectionModel().selectedRows()
+        if selected:
+            self.detail.show_passage(self._rows[selected[0].row()])
+
+    def export(self) -> None:
+        if self.export_job is not None and self.export_job.running:
+            return
+        format = self.format.currentData()
+        moment = datetime.now(UTC)
+        local = moment.astimezone(self._services.zone)
+        path = self._services.output_folder / (
+            f"passages-{local:%Y%m%d-%H%M%S}{WRITERS[format][0]}"
+        )
+        request = ExportRequest(
+            self.current_filter(),
+            path,
+            format,
+            IdNumbers.FULL if self.full_ids.isChecked() else IdNumbers.MASKED,
+            self._services.zone,
+        )
+        services = self._services
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> ExportDone:
+            services.output_folder.mkdir(parents=True, exist_ok=True)
+            return export_passages(
+                services.queries,
+                request,
+                audit=services.audit,
+                booth_id=services.booth_id,
+                actor=services.actor,
+                progress=progress,
+                cancel=cancel,
+                now=moment,
+            )
+
+        self.export_button.setEnabled(False)
+        self.progress.setRange(0, 0)  # busy until the first progress report
+        self.progress.show()
+        self.cancel_button.show()
+        self.export_status.setText(self.tr("Exporting…"))
+        job = self._job(work, "export", self._exported)
+        job.progressed.connect(self._export_progress)
+        job.failed.connect(
+            lambda error: self.export_status.setText(
+                self.tr("Export failed: %1").replace("%1", error)
+            )
+        )
+        job.cancelled.connect(
+            lambda: self.export_status.setText(self.tr("Export cancelled; no file was kept."))
+        )
+        job.ended.connect(self._export_ended)
+        self.export_job = job
+        job.start()
+
+    def _export_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _exported(self, done: ExportDone) -> None:
+        self.export_status.setText(
+            self.tr("%n passage(s) exported to %1", "", done.rows).replace("%1", str(done.path))
+        )
+
+    def _export_ended(self) -> None:
+        self.export_button.setEnabled(True)
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def cancel_export(self) -> None:
+        if self.export_job is not None:
+            self.export_job.cancel()
+
+    def _job(self, work: Work, name: str, on_result: Any) -> BackgroundJob:
+        """A job with its result slot connected; the caller connects the rest, then starts it."""
+        job = BackgroundJob(work, name, self)
+        job.succeeded.connect(on_result)
+        self.jobs = [j for j in self.jobs if j.running] + [job]
+        return job

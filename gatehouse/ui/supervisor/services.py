@@ -1,0 +1,27 @@
+"""What the supervisor's desk works on, handed in by whoever opens it (no globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+
+from gatehouse.reports.export import AuditLog
+from gatehouse.reports.list_import import ListImporter
+from gatehouse.store.pins import PinStore
+from gatehouse.store.queries import PassageQueries
+
+
+@dataclass(frozen=True)
+class DeskServices:
+    queries: PassageQueries
+    audit: AuditLog  # the booth's Ledger
+    pins: PinStore
+    booth_id: str
+    mine_name: str
+    zone: tzinfo  # the local time zone searches and reports use
+    output_folder: Path  # where exports and reports are written
+    # The list store (gatehouse/store/lists.py) is being built; until it is wired, import
+    # checks files but cannot store them.
+    lists: ListImporter | None = None
+    actor: str = "supervisor"
