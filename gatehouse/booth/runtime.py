@@ -7,6 +7,7 @@ called on the booth's worker threads.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,9 @@ from gatehouse.store.ledger import Ledger
 from gatehouse.sync.worker import worker_for as sync_worker_for
 
 log = logging.getLogger(__name__)
+
+SIMULATOR_FIRST_MEASUREMENT_S = 2.0
+"""At most this long start() waits for a simulated thermometer's first stable measurement."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class BoothRuntime:
         self.ledger = Ledger.open(options.database or config.database_path())
         self._callbacks = callbacks
         self._simulator: SimulatedThermometer | None = None
+        self._first_measurement = threading.Event()
         thermometer_url = self._thermometer_url(config, manifest)
         self.temperature = LatestTemperature(
             self.clock, "simulated" if self._simulator else "sensor"
@@ -142,6 +147,8 @@ class BoothRuntime:
             self._thermometer.start()
         else:
             self._callbacks.on_thermometer_state("none")
+        if self._simulator:  # the simulated person measures before showing the first pass
+            self._first_measurement.wait(SIMULATOR_FIRST_MEASUREMENT_S)
         self._scan_loop.start()
         if self._scanner:
             self._scanner.start()
@@ -176,7 +183,7 @@ class BoothRuntime:
             temperatures = (manifest or DemoManifest.load()).temperatures
             protocol = thermometer_protocol(config.thermometer)
             self._simulator = SimulatedThermometer(
-                temperatures, 0.25, protocol=protocol.name, registers=protocol.registers
+                temperatures, 0.1, protocol=protocol.name, registers=protocol.registers
             )
             return self._simulator.start()
         return None if port == "auto" else port
@@ -189,6 +196,7 @@ class BoothRuntime:
     def _on_raw_reading(self, raw: RawReading) -> None:
         reading = self.temperature.feed(raw)  # only a stable plateau is a measurement
         if reading is not None:
+            self._first_measurement.set()
             self._callbacks.on_temperature(reading)
 
     def _on_scanner_line(self, line: str | MangledLine) -> None:

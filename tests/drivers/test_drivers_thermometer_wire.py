@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import queue
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -147,6 +148,49 @@ def test_every_cable_pull_is_reported_and_recovered(
             assert {r.celsius for r in reports.readings(2)} <= set(CYCLE)
     finally:
         monitor.stop()
+
+
+def test_a_modbus_sensor_that_stops_answering_is_silent_not_connected(
+    reports: Reports,
+) -> None:
+    """The RS-485 adapter stays plugged in, the sensor behind it goes quiet, then comes back."""
+    device = simulator("modbus")
+    monitor = start_monitor(device.start(), "modbus", reports, silent_after=0.3)
+    try:
+        assert reports.state() == "connecting"
+        assert reports.state() == "connected"
+        reports.readings(2)
+        device.go_quiet()
+        assert reports.state() == "silent"
+        device.speak_again()
+        assert reports.state() == "connected"
+        assert {r.celsius for r in reports.readings(2)} <= set(CYCLE)
+    finally:
+        monitor.stop()
+        device.stop()
+
+
+@pytest.mark.parametrize("protocol", ["ascii", "binary"])
+def test_a_sending_thermometer_is_never_called_silent(
+    protocol: ProtocolName, reports: Reports
+) -> None:
+    """IR thermometers say nothing between people: that is no fault."""
+    device = simulator(protocol)
+    monitor = start_monitor(device.start(), protocol, reports, silent_after=0.05)
+    try:
+        assert reports.state() == "connecting"
+        assert reports.state() == "connected"
+        reports.readings(1)
+        device.go_quiet()
+        quiet_from = len(device.measured)
+        deadline = time.monotonic() + TIMEOUT_S
+        while len(device.measured) < quiet_from + 5 and time.monotonic() < deadline:
+            time.sleep(0.01)  # five measurements kept to itself: far past silent_after
+        device.unplug()  # the next state reported is the cable pull
+        assert reports.state() == "lost"
+    finally:
+        monitor.stop()
+        device.stop()
 
 
 def usb_lister(device: SimulatedThermometer, url: str) -> list[ListPortInfo]:
