@@ -1,8 +1,12 @@
 """Runs the benchmark modules and writes BENCHMARKS.md; every figure in it comes from here.
 
-.venv/bin/python -m bench            # all, full size
-.venv/bin/python -m bench --quick    # all, small sizes (a smoke run, figures not kept)
-.venv/bin/python -m bench decode     # only modules whose name contains "decode"
+.venv/bin/python -m bench            # all, full size, BENCHMARKS.md rewritten
+.venv/bin/python -m bench decode     # only modules whose name contains "decode"; their
+                                     # sections in BENCHMARKS.md are replaced, the rest kept
+.venv/bin/python -m bench --quick    # small sizes, printed only (a smoke run, figures not kept)
+
+Each module's sections sit between markers naming the module and when it ran, so a section
+always says which run produced it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import argparse
 import importlib
 import os
 import platform
+import re
 import sys
 import time
 from datetime import UTC, datetime
@@ -56,19 +61,43 @@ def _machine() -> str:
     )
 
 
-def _render(sections: list[Section], seconds: float) -> str:
+_BLOCK = re.compile(r"<!-- begin (bench_\w+): (.*?) -->\n(.*?)<!-- end \1 -->\n", re.S)
+
+
+def _block(module: str, sections: list[Section], stamp: str) -> str:
+    body = "".join(
+        f"\n## {section.title}\n\n{section.method}\n\n{section.body}\n" for section in sections
+    )
+    run = f"\n_`bench/{module}.py`, run {stamp}._\n"
+    return f"<!-- begin {module}: {stamp} -->{run}{body}<!-- end {module} -->\n"
+
+
+def _kept_blocks(path: Path, modules: list[str]) -> dict[str, str]:
+    """Blocks of the existing file for modules that still exist and were not run now."""
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    existing = _modules(None)
+    return {
+        m.group(1): m.group(0)
+        for m in _BLOCK.finditer(text)
+        if m.group(1) in existing and m.group(1) not in modules
+    }
+
+
+def _render(blocks: dict[str, str]) -> str:
     parts = [
         "# Benchmarks",
         "",
-        "Written by `.venv/bin/python -m bench` (do not edit by hand). Shared machines vary in "
-        "absolute speed: compare the ratios between alternatives measured in the same run.",
+        "Written by `.venv/bin/python -m bench` (do not edit by hand). Each part names the run "
+        "that produced it. Shared machines vary in absolute speed: compare the ratios between "
+        "alternatives measured in the same run.",
         "",
-        f"- Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {seconds:.0f} s",
-        f"- Machine: {_machine()}",
+        f"Machine of the latest run: {_machine()}",
+        "",
+        "",
     ]
-    for section in sections:
-        parts += ["", f"## {section.title}", "", section.method, "", section.body]
-    return "\n".join(parts) + "\n"
+    return "\n".join(parts) + "\n".join(blocks[name] for name in sorted(blocks))
 
 
 def main() -> int:
@@ -76,18 +105,21 @@ def main() -> int:
     parser.add_argument("selector", nargs="?", help="run only modules whose name contains this")
     parser.add_argument("--quick", action="store_true", help="small sizes; BENCHMARKS.md untouched")
     args = parser.parse_args()
-    started = time.perf_counter()
-    sections = []
-    for name in _modules(args.selector):
+    modules = _modules(args.selector)
+    target = ROOT / "BENCHMARKS.md"
+    blocks = {} if args.quick else _kept_blocks(target, modules)
+    for name in modules:
         print(f"running {name} ...", file=sys.stderr, flush=True)
-        module = importlib.import_module(f"bench.{name}")
-        sections.extend(module.run(quick=args.quick))
-    text = _render(sections, time.perf_counter() - started)
-    if args.quick or args.selector:
-        print(text)
-    else:
-        (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
-        print(f"wrote {ROOT / 'BENCHMARKS.md'}", file=sys.stderr)
+        started = time.perf_counter()
+        sections = importlib.import_module(f"bench.{name}").run(quick=args.quick)
+        stamp = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {time.perf_counter() - started:.0f} s"
+        blocks[name] = _block(name, sections, stamp)
+        if args.quick:
+            print(blocks[name])
+        else:  # written after every module, so a long run that stops keeps what it measured
+            target.write_text(_render(blocks), encoding="utf-8")
+    if not args.quick:
+        print(f"wrote {target}", file=sys.stderr)
     return 0
 
 
