@@ -59,6 +59,9 @@ class ThermometerSettings:
     modbus_unit: int = 1
     modbus_register: int = 0  # body temperature here, ambient in the next register
     modbus_input_registers: bool = False  # function 04 instead of 03
+    # A measurement is this many agreeing readings in a row (a sensor streaming while a forehead
+    # comes and goes); 1 for a device that sends one value per beep.
+    stable_readings: int = 3
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,13 @@ class VerificationSettings:
 
 
 @dataclass(frozen=True)
+class SyncConfig:
+    # How often the booth pushes its passages to the hub and pulls the office's bundles; the
+    # hub's address and this booth's token come from enrolment (gatehouse hub enrol).
+    interval_seconds: int = 60
+
+
+@dataclass(frozen=True)
 class UiSettings:
     language: str = "auto"  # "auto" (the system's), "zh" or "en"
     verdict_seconds: int = 6  # the verdict band clears itself after this long
@@ -120,6 +130,7 @@ class Config:
     policy: PolicySettings = PolicySettings()
     verification: VerificationSettings = VerificationSettings()
     scanner: ScannerSettings = ScannerSettings()
+    sync: SyncConfig = SyncConfig()
     path: Path | None = None  # where it was loaded from; not itself a setting
 
     def database_path(self) -> Path:
@@ -144,6 +155,7 @@ _SECTIONS = (
     "policy",
     "verification",
     "scanner",
+    "sync",
 )
 
 
@@ -236,6 +248,10 @@ def _validate(config: Config) -> None:
         )
     if config.decoder.repeat_window_seconds < 0:
         raise ConfigError("[decoder] repeat_window_seconds must not be negative")
+    if config.thermometer.stable_readings < 1:
+        raise ConfigError("[thermometer] stable_readings must be at least 1")
+    if config.sync.interval_seconds < 5:
+        raise ConfigError("[sync] interval_seconds must be at least 5")
     if config.verification.retry_seconds < 1:
         raise ConfigError("[verification] retry_seconds must be at least 1")
     if config.thermometer.protocol not in THERMOMETER_PROTOCOLS:

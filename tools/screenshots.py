@@ -3,12 +3,15 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py
 
 Writes docs/screenshots/booth-<outcome>.png for the first verdict of each outcome it sees, then
-docs/screenshots/supervisor.png: the supervisor's desk (in Chinese) searching that demo ledger.
+docs/screenshots/supervisor.png: the supervisor's desk (in Chinese) searching that demo ledger,
+then the guard's screens: booth-remeasure.png (a high reading: the wait and the F-keys) and
+booth-offline.png (the booth enrolled with a hub that does not answer).
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import sys
 import tempfile
 import time
@@ -18,11 +21,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QTimer  # after QT_QPA_PLATFORM is chosen
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
+from drivers.thermometer.reading import RawReading
 from gatehouse import config
 from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
+from gatehouse.core.keys import generate_issuer_key, public_key_to_pem
 from gatehouse.core.models import Outcome
 from gatehouse.store import Ledger
 from gatehouse.store.pins import pin_store_for
@@ -65,7 +70,8 @@ def main() -> int:
     for outcome, name in WANTED.items():
         print(f"{name}: {'saved' if outcome in saved else 'MISSING'}")
     print(f"{SUPERVISOR}: {'saved' if desk_saved else 'MISSING'}")
-    return 0 if saved == set(WANTED) and desk_saved else 1
+    guard_saved = [save_guard_screen(app, name) for name in (REMEASURE, OFFLINE)]
+    return 0 if saved == set(WANTED) and desk_saved and all(guard_saved) else 1
 
 
 SUPERVISOR = "supervisor.png"
@@ -104,6 +110,61 @@ def save_supervisor(app: QApplication, database: Path | None, output: Path) -> b
         saved = panel.results.rowCount() > 0 and window.grab().save(str(OUT / SUPERVISOR))
         window.close()
     return bool(saved)
+
+
+REMEASURE = "booth-remeasure.png"
+OFFLINE = "booth-offline.png"
+
+
+def save_guard_screen(app: QApplication, name: str) -> bool:
+    """A fresh demo booth: with no thermometer and a high reading (re-measure), or enrolled
+    with a hub on a loopback port nobody listens on (offline); grabbed at its first verdict
+    once the screen shows what ``name`` is about."""
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "l.sqlite3"
+        settings: dict[str, object] = {"ui": {"language": "zh"}}
+        if name == REMEASURE:
+            settings["thermometer"] = {"port": ""}
+        else:
+            enrol_with_silent_hub(database)
+        cfg = config.from_mapping(settings, environ={})
+        options = RuntimeOptions(demo=True, demo_speed=2.0, database=database)
+        window, runtime, bridge = build_window(cfg, options)
+        window.resize(1280, 900)
+        window.show()
+        if name == REMEASURE:
+            runtime.temperature.update(RawReading(38.4))
+        shown: list[ScanResult] = []
+        bridge.verdict.connect(lambda result, _error: shown.append(result))
+        banner = window.findChild(QLabel, "offlineBanner")
+
+        def ready() -> bool:
+            if not shown:
+                return False
+            if name == REMEASURE:
+                return shown[0].passage.outcome is Outcome.REMEASURE
+            return banner is not None and banner.isVisible()
+
+        runtime.start()
+        deadline = time.monotonic() + 60
+        while not ready() and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.02)
+        saved = ready() and window.grab().save(str(OUT / name))
+        runtime.stop()
+        window.close()
+    print(f"{name}: {'saved' if saved else 'MISSING'}")
+    return bool(saved)
+
+
+def enrol_with_silent_hub(database: Path) -> None:
+    with socket.socket() as probe:  # a loopback port, closed again: nothing answers there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    pem = public_key_to_pem(generate_issuer_key().public_key()).decode("ascii")
+    with Ledger.open(database) as ledger:
+        settings = {"hub_url": f"http://127.0.0.1:{port}", "booth_id": "booth-1", "token": "t"}
+        ledger.save_settings({**settings, "bundle_key_pem": pem}).result()
 
 
 if __name__ == "__main__":

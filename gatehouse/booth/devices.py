@@ -10,6 +10,7 @@ from drivers.serial_scanner import MangledLine, ScannerLineParser
 from drivers.thermometer.modbus_protocol import RegisterMap
 from drivers.thermometer.port import PortState, SerialDeviceMonitor
 from drivers.thermometer.protocols import ProtocolName, ProtocolSettings
+from drivers.thermometer.stability import StableReadingDetector
 from gatehouse.config import CameraSettings, ConfigError, ScannerSettings, ThermometerSettings
 
 
@@ -38,6 +39,13 @@ def thermometer_protocol(settings: ThermometerSettings) -> ProtocolSettings:
         return ProtocolSettings(name, registers=registers)
     except (ValueError, OSError) as exc:  # re.error is a ValueError
         raise ConfigError(f"[thermometer] {exc}") from exc
+
+
+def stability_detector(settings: ThermometerSettings) -> StableReadingDetector | None:
+    """What makes a measurement of the thermometer's readings; None: every reading is one."""
+    if settings.stable_readings == 1:
+        return None
+    return StableReadingDetector(window=settings.stable_readings)
 
 
 def scanner_monitor(

@@ -7,13 +7,24 @@ risk-area list, each signed by ``tools/sign_policy.py`` and verified here agains
 a hub document replaces the built-in one. The built-in seed list is years old, so a booth that
 has never heard from the office refers everyone, and its screen says why; the demo uses a demo
 list dated for the demo clock instead.
+
+The mine's own lists (``gatehouse.store.lists``, the supervisor's import) are used together
+with the office's (``merge_lists``: isolation from both, the mine's visitors and contractors
+win). ``PolicyKeeper`` keeps a running booth on its newest data: a pulled bundle or an import
+takes effect at the next scan, and the sync's view of the hub's clock and of how recently the
+hub confirmed each document reaches the stale-data rule.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
-from collections.abc import Iterable
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -21,11 +32,17 @@ from gatehouse.config import Config
 from gatehouse.core.decision import Policy
 from gatehouse.core.keys import TrustStore
 from gatehouse.core.rules.pack import RulePack, pack_from_data
-from gatehouse.core.rules.persons import PersonLists
+from gatehouse.core.rules.persons import PersonLists, merge_lists
 from gatehouse.core.rules.regions import RegionTable
 from gatehouse.core.rules.risk_areas import RiskAreaList
 from gatehouse.core.rules.signed import open_document
 from gatehouse.resources import resource_path
+from gatehouse.store.ledger import Ledger
+from gatehouse.store.lists import ListStore
+from gatehouse.sync.contact import HubContact, load_contact
+from gatehouse.sync.worker import SyncStatus
+
+log = logging.getLogger(__name__)
 
 POLICY_DIR = "policy"
 DEFAULT_PACK = "default_pack.cose"
@@ -89,25 +106,159 @@ def read_list_secret(path: Path) -> bytes:
     return secret
 
 
-def booth_policy(config: Config, hub: BundleSource | None, *, demo: bool) -> Policy:
-    """The policy this booth decides by now: built-in documents overlaid with the hub's."""
+@dataclass(frozen=True)
+class _Parts:
+    """The documents a policy is made of, and which of them came from the hub."""
+
+    packs: tuple[RulePack, ...]
+    risk_areas: RiskAreaList
+    office_lists: PersonLists | None
+    from_hub: frozenset[str]
+
+
+def _parts(hub: BundleSource | None, demo: bool) -> _Parts:
     packs, risk_areas = builtin_policy_parts(demo)
-    lists: PersonLists | None = None
-    if hub is not None and not demo:
-        packs = (*packs, *_hub_packs(hub))
-        risk_areas = _newer(
-            risk_areas, _hub_content(hub, "risk_areas", RiskAreaList.from_json_data)
-        )
-        lists = _hub_content(hub, "lists", lambda data: PersonLists.from_json(json.dumps(data)))
-    secret_file = config.policy.list_secret_file
-    return Policy(
-        packs=packs,
-        checkpoint_type=config.booth.checkpoint_type,
-        risk_areas=risk_areas,
-        lists=lists,
-        regions=region_table(),
-        list_secret=read_list_secret(Path(secret_file).expanduser()) if secret_file else b"",
+    if hub is None or demo:
+        return _Parts(packs, risk_areas, None, frozenset())
+    hub_packs = tuple(_hub_packs(hub))
+    received = _hub_content(hub, "risk_areas", RiskAreaList.from_json_data)
+    office_lists = _hub_content(hub, "lists", lambda data: PersonLists.from_json(json.dumps(data)))
+    chosen = _newer(risk_areas, received)
+    used = {
+        "policy": bool(hub_packs),
+        "risk_areas": chosen is received,
+        "lists": office_lists is not None,
+    }
+    return _Parts(
+        (*packs, *hub_packs),
+        chosen,
+        office_lists,
+        frozenset(name for name, yes in used.items() if yes),
     )
+
+
+def booth_policy(
+    config: Config,
+    hub: BundleSource | None,
+    *,
+    demo: bool,
+    local_lists: PersonLists | None = None,
+    contact: HubContact | None = None,
+) -> Policy:
+    """The policy this booth decides by now: built-in documents overlaid with the hub's, the
+    office's lists merged with the mine's own (``local_lists``). ``contact`` (what the last
+    sync heard) dates the hub's documents; the demo uses its built-in data only."""
+    parts = _parts(hub, demo)
+    policy = _base_policy(config, parts, None if demo else local_lists)
+    return _with_contact(policy, parts, contact or HubContact(), None)
+
+
+def _base_policy(config: Config, parts: _Parts, local_lists: PersonLists | None) -> Policy:
+    return Policy(
+        packs=parts.packs,
+        checkpoint_type=config.booth.checkpoint_type,
+        risk_areas=parts.risk_areas,
+        lists=merge_lists(parts.office_lists, local_lists),
+        regions=region_table(),
+        list_secret=list_secret(config),
+    )
+
+
+def _with_contact(
+    policy: Policy, parts: _Parts, contact: HubContact, offset: timedelta | None
+) -> Policy:
+    """``policy`` with what the booth knows of the hub: its clock (``offset``: booth minus hub
+    at the latest reply) and, for each hub document in use, when the hub last confirmed it."""
+    if not parts.from_hub and contact.hub_time is None and offset is None:
+        return policy
+    return dataclasses.replace(
+        policy,
+        hub_clock_offset=offset,
+        hub_time_seen=contact.hub_time,
+        data_checked_at={n: at for n, at in contact.checked_at.items() if n in parts.from_hub},
+    )
+
+
+def list_secret(config: Config) -> bytes:
+    """The configured person-list secret; empty when none is configured."""
+    secret_file = config.policy.list_secret_file
+    return read_list_secret(Path(secret_file).expanduser()) if secret_file else b""
+
+
+class PolicyKeeper:
+    """Keeps a running booth deciding by its newest policy, without a restart.
+
+    ``reload`` rebuilds from the ledger (hub bundles, the mine's lists, the kept hub contact);
+    ``on_sync_status`` (the sync worker's callback) passes on the clock skew at every reply
+    and reloads when a newer bundle was stored. Every new policy goes to ``apply`` (e.g.
+    ``BoothService.set_policy``). Updates are serialised, so the newest data always wins.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        ledger: Ledger,
+        *,
+        demo: bool,
+        lists: ListStore | None = None,
+        apply: Callable[[Policy], None] | None = None,
+    ) -> None:
+        self._config = config
+        self._ledger = ledger
+        self._demo = demo
+        self._lists = lists
+        self._apply = apply
+        self._lock = threading.Lock()
+        self._contact = HubContact() if demo else load_contact(ledger)
+        self._offset: timedelta | None = None
+        self._versions: dict[str, int] = {}
+        self._read()
+        self.policy = self._combined()
+
+    def set_apply(self, apply: Callable[[Policy], None]) -> None:
+        """Where new policies go from now on (the service, once it exists)."""
+        self._apply = apply
+
+    def reload(self) -> Policy:
+        """Read the ledger again and apply the result; returns the policy now in force."""
+        with self._lock:
+            self._read()
+            return self._publish()
+
+    def reload_soon(self) -> None:
+        """``reload`` on a thread of its own (e.g. when the ledger writer committed a list)."""
+        threading.Thread(target=self._reload_logged, name="gatehouse-policy", daemon=True).start()
+
+    def on_sync_status(self, status: SyncStatus) -> None:
+        if self._demo:
+            return
+        with self._lock:
+            self._offset = None if status.clock_skew is None else -status.clock_skew
+            self._contact = HubContact(status.hub_time, dict(status.checked_at))
+            if status.bundle_versions != self._versions:
+                self._versions = dict(status.bundle_versions)
+                self._read()
+            self._publish()
+
+    def _reload_logged(self) -> None:
+        try:
+            self.reload()
+        except (ValueError, OSError) as exc:  # the booth keeps its policy; say why loudly
+            log.error("the booth's policy could not be reloaded, keeping the last one: %s", exc)
+
+    def _read(self) -> None:
+        self._parts = _parts(self._ledger, self._demo)
+        local = self._lists.person_lists() if self._lists and not self._demo else None
+        self._base = _base_policy(self._config, self._parts, local)
+
+    def _combined(self) -> Policy:
+        return _with_contact(self._base, self._parts, self._contact, self._offset)
+
+    def _publish(self) -> Policy:
+        self.policy = self._combined()
+        if self._apply is not None:
+            self._apply(self.policy)
+        return self.policy
 
 
 def _hub_packs(hub: BundleSource) -> Iterable[RulePack]:

@@ -20,20 +20,27 @@ from drivers.thermometer.reading import RawReading
 from drivers.thermometer.simulator import SimulatedThermometer
 from gatehouse.booth.clock import Clock, DemoClock, SystemClock
 from gatehouse.booth.demo import DemoManifest
-from gatehouse.booth.devices import scanner_monitor, source_opener, thermometer_protocol
+from gatehouse.booth.devices import (
+    scanner_monitor,
+    source_opener,
+    stability_detector,
+    thermometer_protocol,
+)
 from gatehouse.booth.intake import RepeatedPasses, ScanIntake
-from gatehouse.booth.policy_source import booth_policy
+from gatehouse.booth.policy_source import PolicyKeeper, list_secret
 from gatehouse.booth.reverification import Reverification
 from gatehouse.booth.reverification import worker_for as reverification_worker_for
 from gatehouse.booth.scanner import CameraState, Frame, ScanLoop
 from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.shc_chunks import ShcChunks
+from gatehouse.booth.status import BoothStatus, StatusMonitor, collect_status
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.booth.trust_source import booth_trust
 from gatehouse.config import Config
 from gatehouse.core.models import TemperatureReading
 from gatehouse.store.housekeeping import Housekeeper
 from gatehouse.store.ledger import Ledger
+from gatehouse.store.lists import ListStore
 from gatehouse.sync.worker import worker_for as sync_worker_for
 
 log = logging.getLogger(__name__)
@@ -57,6 +64,8 @@ class BoothCallbacks:
     on_scanner: Callable[[str], None] | None = None
     # A provincial code the guard attested came back from its issuer (alert when not green).
     on_reverification: Callable[[Reverification], None] | None = None
+    # The status bar's snapshot (sync, disk, stale data), every few seconds.
+    on_status: Callable[[BoothStatus], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,9 @@ class BoothRuntime:
         self._first_measurement = threading.Event()
         thermometer_url = self._thermometer_url(config, manifest)
         self.temperature = LatestTemperature(
-            self.clock, "simulated" if self._simulator else "sensor"
+            self.clock,
+            "simulated" if self._simulator else "sensor",
+            stability_detector(config.thermometer),
         )
         self._thermometer = (
             ThermometerMonitor(
@@ -96,7 +107,13 @@ class BoothRuntime:
             else None
         )
         self.trust = booth_trust(config, demo=self.demo)
-        self.policy = booth_policy(config, self.ledger, demo=self.demo)
+        secret = list_secret(config)
+        # The mine's own person lists (the supervisor's import); None without a list secret.
+        self.lists = ListStore(self.ledger, secret) if secret else None
+        # Rebuilds the policy when a bundle arrives or a list is imported and feeds it the
+        # sync's view of the hub's clock, so neither needs a restart.
+        self.policy_keeper = PolicyKeeper(config, self.ledger, demo=self.demo, lists=self.lists)
+        self.policy = self.policy_keeper.policy  # as at start-up; the service holds the current
         # Re-verifies attested provincial codes; None without a verification account.
         self.reverification = (
             None
@@ -116,7 +133,17 @@ class BoothRuntime:
         self.housekeeper = Housekeeper(
             self.ledger, booth_id=config.booth.booth_id, on_tick=self.service.save_pending
         )
-        self.sync = sync_worker_for(self.ledger)  # None until the booth is enrolled with a hub
+        self.policy_keeper.set_apply(self.service.set_policy)
+        if self.lists:
+            self.lists.on_change = self.policy_keeper.reload_soon
+        self.sync = sync_worker_for(  # None until the booth is enrolled with a hub
+            self.ledger,
+            interval_s=config.sync.interval_seconds,
+            clock=self.clock.now,  # the clock decisions use is the one compared with the hub's
+            on_status=self.policy_keeper.on_sync_status,
+        )
+        on_status = callbacks.on_status
+        self._status = StatusMonitor(self._collect_status, on_status) if on_status else None
         self._shc_chunks = ShcChunks()
         # Every scanning device feeds one intake, decided off the device and GUI threads.
         self._intake = ScanIntake(
@@ -157,6 +184,8 @@ class BoothRuntime:
             self.sync.start()
         if self.reverification:
             self.reverification.start()
+        if self._status:
+            self._status.start()
 
     def stop(self) -> None:
         """Stops devices first so no new passage starts, then drains the ledger's writes."""
@@ -172,6 +201,8 @@ class BoothRuntime:
             self.sync.stop()
         if self.reverification:
             self.reverification.stop()
+        if self._status:
+            self._status.stop()
         self.housekeeper.stop()
         self.ledger.close()
 
@@ -192,6 +223,9 @@ class BoothRuntime:
         """A scanned text from any device (camera, serial or keyboard-wedge scanner); returns
         at once, safe on any thread including the GUI's."""
         self._intake.submit(text)
+
+    def _collect_status(self) -> BoothStatus:
+        return collect_status(self.service, self.sync, self.clock, demo=self.demo)
 
     def _on_raw_reading(self, raw: RawReading) -> None:
         reading = self.temperature.feed(raw)  # only a stable plateau is a measurement

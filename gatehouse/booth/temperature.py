@@ -40,7 +40,7 @@ class LatestTemperature:
     ) -> None:
         self._clock = clock
         self._source = source
-        self._detector = detector or StableReadingDetector()
+        self._detector = detector  # None: the device sends one value per measurement
         self._monotonic = monotonic
         self._lock = threading.Lock()
         self._reading: TemperatureReading | None = None
@@ -48,17 +48,20 @@ class LatestTemperature:
 
     def feed(self, raw: RawReading) -> TemperatureReading | None:
         """A raw reading from the device; the new measurement when it completed a plateau."""
+        if self._detector is None:
+            return self.update(raw)
         measurement = self._detector.feed(raw)
         if measurement is None:
             return None
         return self.update(RawReading(measurement.celsius, measurement.ambient_celsius))
 
-    def update(self, raw: RawReading) -> TemperatureReading:
-        """Records a finished measurement as the latest (``feed`` for a device's raw stream)."""
+    def update(self, raw: RawReading, source: str | None = None) -> TemperatureReading:
+        """Records a finished measurement as the latest (``feed`` for a device's raw stream);
+        ``source="manual"`` for a value the guard typed while the thermometer is down."""
         reading = TemperatureReading(
             celsius=raw.celsius,
             taken_at=self._clock.now(),
-            source=self._source,
+            source=source or self._source,
             ambient_celsius=raw.ambient_celsius,
         )
         with self._lock:

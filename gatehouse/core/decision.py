@@ -21,6 +21,7 @@ from gatehouse.core.models import Outcome
 from gatehouse.core.reasons import Reason, reason, traced
 from gatehouse.core.rules.checks import (
     CHECKS,
+    DataState,
     Identity,
     RuleContext,
     data_blockers,
@@ -72,7 +73,9 @@ class Policy:
     """Everything the booth decides by, except the evidence and the clock.
 
     ``packs`` are all the packs the booth holds; ``hub_clock_offset`` is this booth's clock
-    minus the hub's at the last sync (None: never compared). ``list_secret`` keys the hash
+    minus the hub's at the last sync (None: never compared); ``hub_time_seen`` the hub's clock
+    at the last contact; ``data_checked_at`` per bundle name the hub's time when it last
+    confirmed the booth's copy current (see ``DataState``). ``list_secret`` keys the hash
     person lists are matched by.
     """
 
@@ -82,6 +85,8 @@ class Policy:
     lists: PersonLists | None = None
     regions: RegionTable | None = None
     hub_clock_offset: timedelta | None = None
+    hub_time_seen: datetime | None = None
+    data_checked_at: Mapping[str, datetime] = field(default_factory=dict, hash=False)
     list_secret: bytes = field(default=b"", repr=False)
     app_version: str = __version__
 
@@ -206,7 +211,15 @@ def _blockers(pack: RulePack, policy: Policy, now: datetime) -> tuple[Reason, ..
     spec = pack.rule_of_kind("data_freshness")
     if spec is None:
         return ()
-    return data_blockers(spec.params, now, policy.risk_areas, policy.lists, policy.hub_clock_offset)
+    state = DataState(
+        risk_areas=policy.risk_areas,
+        lists=policy.lists,
+        pack_published_at=pack.published_at,
+        checked_at=policy.data_checked_at,
+        hub_clock_offset=policy.hub_clock_offset,
+        hub_time_seen=policy.hub_time_seen,
+    )
+    return data_blockers(spec.params, now, state)
 
 
 def _run(spec: RuleSpec, context: RuleContext) -> tuple[Reason, ...]:

@@ -534,6 +534,11 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "Person lists are {hours} h old (limit {max_hours} h): automatic admits stopped",
         "人员名单已{hours}小时未更新(上限{max_hours}小时),暂停自动放行",
     ),
+    "data.pack_stale": (
+        Outcome.REFER,
+        "Rule pack is {hours} h old (limit {max_hours} h): automatic admits stopped",
+        "规则包已{hours}小时未更新(上限{max_hours}小时),暂停自动放行",
+    ),
     "clock.skew": (
         Outcome.REFER,
         "Booth clock is {minutes} min off the hub (limit {max_minutes}): automatic admits stopped",

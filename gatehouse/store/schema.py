@@ -144,3 +144,24 @@ def _supervisor_search_indexes_and_pin(db: Database) -> None:
         pk="slot",
         not_null={"pin_hash", "failed_attempts", "set_at"},
     )
+
+
+@migrations(name="lists_0001_local_person_lists")
+def _local_person_lists(db: Database) -> None:
+    """The mine's own person lists, imported by a supervisor (``gatehouse.store.lists``).
+
+    One row per person and list kind: the keyed hash and masked ID number only, never the
+    full number; ``details`` is the kind's other fields as JSON (window, host, company, …).
+    """
+    db.table("local_list_entries").create(
+        {
+            "kind": str,
+            "id_hash": str,
+            "id_masked": str,
+            "name": str,
+            "details": str,
+            "imported_at": str,
+        },
+        pk=("kind", "id_hash"),
+        not_null={"kind", "id_hash", "id_masked", "details", "imported_at"},
+    )

@@ -20,6 +20,7 @@ from gatehouse.store.ledger import Ledger
 from gatehouse.sync import protocol
 from gatehouse.sync.backoff import Backoff
 from gatehouse.sync.client import HubClient, HubRefusedError, HubReply, HubUnavailableError
+from gatehouse.sync.contact import HubContact, load_contact
 from gatehouse.sync.enrolment import SyncSettings, load_settings
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,12 @@ _SYNC_ERRORS = (HubUnavailableError, HubRefusedError, protocol.BundleError, sqli
 
 @dataclass(frozen=True)
 class SyncStatus:
-    """What the status bar shows. Times are UTC; ``clock_skew`` is hub minus booth."""
+    """What the status bar shows, and what the booth's policy is fed (``BoothPolicyKeeper``).
+
+    Times are UTC; ``clock_skew`` is hub minus booth at the latest reply; ``hub_time`` the
+    hub's clock in that reply and ``checked_at`` per bundle the hub's time when it last
+    confirmed the booth's copy current (both kept in the ledger across restarts).
+    """
 
     last_attempt: datetime | None = None
     last_success: datetime | None = None
@@ -43,6 +49,8 @@ class SyncStatus:
     oldest_unsynced_at: datetime | None = None
     clock_skew: timedelta | None = None
     bundle_versions: dict[str, int] = field(default_factory=dict)
+    hub_time: datetime | None = None
+    checked_at: dict[str, datetime] = field(default_factory=dict)
 
     @property
     def clock_skew_alarm(self) -> bool:
@@ -86,7 +94,8 @@ class SyncWorker:
         self._clock = clock
         self._on_status = on_status
         self._lock = threading.Lock()
-        self._status = SyncStatus()
+        contact = load_contact(ledger)
+        self._status = SyncStatus(hub_time=contact.hub_time, checked_at=dict(contact.checked_at))
         self._wake = threading.Event()
         self._stopping = False
         self._thread: threading.Thread | None = None
@@ -122,8 +131,11 @@ class SyncWorker:
         """Push the whole outbox, then pull every bundle. Raises on the first failure."""
         self._update(last_attempt=self._clock())
         try:
-            acknowledged, rejected = self._push()
-            updated = tuple(name for name in protocol.BUNDLE_NAMES if self._pull(name))
+            try:
+                acknowledged, rejected = self._push()
+                updated = tuple(name for name in protocol.BUNDLE_NAMES if self._pull(name))
+            finally:
+                self._keep_contact()
         except _SYNC_ERRORS as exc:
             self._update(last_error=str(exc))
             raise
@@ -180,11 +192,16 @@ class SyncWorker:
         held = self._ledger.bundle(name)
         reply = self._client.bundle(name, held.etag if held else None)
         self._observe_clock(reply)
-        if reply.status in (304, 404):
+        if reply.status == 404:
+            return False
+        if reply.status == 304:
+            self._checked(name, reply)
             return False
         bundle = protocol.open_bundle(reply.body, self._settings.bundle_key, name)
         if held is not None and bundle.version <= held.version:
-            if bundle.version < held.version:
+            if bundle.version == held.version:
+                self._checked(name, reply)
+            else:
                 log.warning(
                     "hub offered %s version %d, older than the %d in use: kept %d",
                     name,
@@ -204,6 +221,7 @@ class SyncWorker:
         )
         accepted = self._ledger.store_bundle(stored, self._settings.booth_id).result()
         if accepted:
+            self._checked(name, reply)
             self._record_version(name, bundle.version)
         return accepted
 
@@ -211,7 +229,21 @@ class SyncWorker:
         if reply.server_time is None:
             return
         midpoint = reply.sent_at + (reply.received_at - reply.sent_at) / 2
-        self._update(clock_skew=reply.server_time - midpoint)
+        self._update(clock_skew=reply.server_time - midpoint, hub_time=reply.server_time)
+
+    def _checked(self, name: str, reply: HubReply) -> None:
+        """The hub confirmed that the booth's copy of ``name`` is its newest, as of its time."""
+        at = reply.server_time or reply.received_at
+        with self._lock:
+            checked = {**self._status.checked_at, name: at}
+        self._update(checked_at=checked)
+
+    def _keep_contact(self) -> None:
+        with self._lock:
+            contact = HubContact(self._status.hub_time, dict(self._status.checked_at))
+        values = contact.to_settings()
+        if values:
+            self._ledger.save_settings(values).result()
 
     def _record_version(self, name: str, version: int) -> None:
         with self._lock:

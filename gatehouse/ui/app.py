@@ -10,6 +10,9 @@ from PySide6.QtWidgets import QApplication
 from gatehouse.booth.runtime import BoothRuntime, RuntimeOptions
 from gatehouse.config import Config
 from gatehouse.ui.bridge import BoothBridge
+from gatehouse.ui.guard.attach import attach_guard
+from gatehouse.ui.guard.flows import GuardServices
+from gatehouse.ui.guard.signals import GuardSignals
 from gatehouse.ui.main_window import MainWindow
 from gatehouse.ui.supervisor.launcher import DeskLauncher, default_output_folder, desk_services
 from gatehouse.ui.translations import install_translators
@@ -31,7 +34,8 @@ def build_window(
     if app is not None:
         install_translators(app, language)
     bridge = BoothBridge()
-    runtime = BoothRuntime(config, options, bridge.callbacks())
+    signals = GuardSignals()
+    runtime = BoothRuntime(config, options, signals.extend(bridge.callbacks()))
     window = MainWindow(
         bridge,
         demo=runtime.demo,
@@ -41,8 +45,20 @@ def build_window(
         verdict_seconds=config.ui.verdict_seconds,
     )
     window.wedge.scanned.connect(runtime.submit_scan)  # hand scanners join the camera's path
-    desk = DeskLauncher(desk_services(runtime, config, default_output_folder()), window)
+    services = desk_services(runtime, config, default_output_folder())
+    desk = DeskLauncher(services, window)
     window.supervisor_requested.connect(desk.open)
+    guard = GuardServices(
+        service=runtime.service,
+        temperature=runtime.temperature,
+        deliver=bridge.callbacks().on_result,
+        show_temperature=bridge.temperature.emit,
+        desk=services,
+    )
+    flows = attach_guard(
+        window, bridge, signals, guard, language=language, verdict_seconds=config.ui.verdict_seconds
+    )
+    signals.setParent(flows)  # lives as long as the window
     return window, runtime, bridge
 
 

@@ -37,6 +37,112 @@
     </message>
 </context>
 <context>
+    <name>GuardFlows</name>
+    <message>
+        <source>Cannot be checked offline: look at the phone. Which colour does the code show?  F1 green · F2 yellow · F3 red</source>
+        <translation>无法离线核验:请看手机上的健康码是什么颜色?  F1 绿码 · F2 黄码 · F3 红码</translation>
+    </message>
+    <message>
+        <source>Abnormal again. Check with the contact thermometer. Still abnormal: F5 turns the person away and reports the case. Normal: F6 and type the value.</source>
+        <translation>复测仍异常。请用接触式体温计确认。仍异常:按 F5 劝返并上报;正常:按 F6 输入体温。</translation>
+    </message>
+    <message>
+        <source>RE-VERIFICATION ALERT: %1. Tell the supervisor now. (F8: dismiss)</source>
+        <translation>复核警报:%1。请立即报告主管。(F8:关闭)</translation>
+    </message>
+    <message>
+        <source>Temperature typed by hand: %1 °C (manual).</source>
+        <translation>手工录入体温:%1 °C(手工)。</translation>
+    </message>
+    <message>
+        <source>Scan the pass first, then press F7.</source>
+        <translation>请先扫描通行证,再按 F7。</translation>
+    </message>
+    <message>
+        <source>No verdict on screen to override.</source>
+        <translation>屏幕上没有可更改的判定。</translation>
+    </message>
+    <message>
+        <source>One moment…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <source>This person is no longer waiting: scan the pass again.</source>
+        <translation>此人已不在等待列表中:请重新扫描通行证。</translation>
+    </message>
+    <message>
+        <source>Re-measure: the person waits %1 min, then measures and shows the pass again. (%2 waiting)</source>
+        <translation>复测:请此人等候%1分钟后再测温并出示通行证。(%2人等候中)</translation>
+    </message>
+    <message>
+        <source>No usable temperature: measure again. Thermometer down? F6: type the value.</source>
+        <translation>无有效体温读数:请重新测温。体温计故障?按 F6 手工输入。</translation>
+    </message>
+    <message>
+        <source>Colour attested by the guard: pending online verification.</source>
+        <translation>健康码颜色由门岗人工确认:待联网核验。</translation>
+    </message>
+    <message>
+        <source>Case flagged: report it to the epidemic office.</source>
+        <translation>已标记异常:请上报疫情防控办公室。</translation>
+    </message>
+    <message>
+        <source>Admitted under home health monitoring: tell the person.</source>
+        <translation>准予通行,须居家健康监测:请告知本人。</translation>
+    </message>
+    <message>
+        <source>Supervisor alerted: this person must not pass.</source>
+        <translation>已通知主管:此人不得通行。</translation>
+    </message>
+    <message>
+        <source>Temperature typed by hand (manual).</source>
+        <translation>体温为手工录入(手工)。</translation>
+    </message>
+    <message>
+        <source>ADMIT</source>
+        <translation>通行</translation>
+    </message>
+    <message>
+        <source>RE-MEASURE</source>
+        <translation>复测</translation>
+    </message>
+    <message>
+        <source>REFER</source>
+        <translation>交主管</translation>
+    </message>
+    <message>
+        <source>TURN AWAY</source>
+        <translation>劝返</translation>
+    </message>
+    <message>
+        <source>SUPERVISOR OVERRIDE: %1 instead of %2. Reason: %3</source>
+        <translation>主管更改判定:由%2改为%1。理由:%3</translation>
+    </message>
+    <message>
+        <source>Could not complete: %1</source>
+        <translation>未能完成:%1</translation>
+    </message>
+    <message>
+        <source>F6 temperature by hand · F7 ID number · F9 override (supervisor) · F12 supervisor desk · Esc dismiss</source>
+        <translation>F6 手工体温 · F7 身份证号 · F9 更改判定(主管)· F12 主管工作台 · Esc 关闭提示</translation>
+    </message>
+</context>
+<context>
+    <name>IdNumberDialog</name>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Type the 18-character number on the ID card.</source>
+        <translation>请输入身份证上的18位号码。</translation>
+    </message>
+    <message>
+        <source>Not a valid ID number (18 characters, the last a digit or X). Check it.</source>
+        <translation>身份证号无效(18位,最后一位为数字或X),请核对。</translation>
+    </message>
+</context>
+<context>
     <name>ListImportPanel</name>
     <message>
         <source>Home isolation list</source>
@@ -125,6 +231,84 @@
     <message>
         <source>Import failed, nothing changed: %1</source>
         <translation>导入失败,数据未改变:%1</translation>
+    </message>
+</context>
+<context>
+    <name>ManualTemperatureDialog</name>
+    <message>
+        <source>Temperature typed by hand</source>
+        <translation>手工录入体温</translation>
+    </message>
+    <message>
+        <source>Measure with the hand-held thermometer and type the value in °C.</source>
+        <translation>请用手持体温计测温,并输入读数(°C)。</translation>
+    </message>
+    <message>
+        <source>Type a temperature between %1 and %2 °C, e.g. 36.5.</source>
+        <translation>请输入%1至%2 °C之间的体温,例如 36.5。</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>Supervisor override</source>
+        <translation>主管更改判定</translation>
+    </message>
+    <message>
+        <source>Contact thermometer reads normal</source>
+        <translation>接触式体温计测量正常</translation>
+    </message>
+    <message>
+        <source>Identity and documents checked in person</source>
+        <translation>已当面核验身份和证件</translation>
+    </message>
+    <message>
+        <source>Visit approval confirmed by telephone</source>
+        <translation>已电话确认来访审批</translation>
+    </message>
+    <message>
+        <source>Emergency or rescue team</source>
+        <translation>应急或救援人员</translation>
+    </message>
+    <message>
+        <source>Scanner or thermometer fault</source>
+        <translation>扫码设备或体温计故障</translation>
+    </message>
+    <message>
+        <source>Other (say why below)</source>
+        <translation>其他(请在下方说明)</translation>
+    </message>
+    <message>
+        <source>Admit</source>
+        <translation>通行</translation>
+    </message>
+    <message>
+        <source>Refer to supervisor</source>
+        <translation>交主管处理</translation>
+    </message>
+    <message>
+        <source>Turn away</source>
+        <translation>劝返</translation>
+    </message>
+    <message>
+        <source>New outcome</source>
+        <translation>新判定</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>The original verdict stays in the log; the override is added to it.</source>
+        <translation>原判定保留在记录中;更改作为附加记录写入。</translation>
+    </message>
+    <message>
+        <source>Say why in the details field.</source>
+        <translation>请在说明栏写明理由。</translation>
     </message>
 </context>
 <context>
@@ -375,6 +559,73 @@
         <source>%n passage(s) exported to %1</source>
         <translation>
             <numerusform>已导出 %n 条记录到 %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StatusStrip</name>
+    <message>
+        <source>Sync: starting…</source>
+        <translation>同步:启动中…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n passage(s) waiting to be written.</source>
+        <translation>
+            <numerusform>%n 条通行记录等待写入。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Automatic admits stopped, refer to the supervisor:
+%1</source>
+        <translation>已暂停自动放行,请交主管处理:
+%1</translation>
+    </message>
+    <message>
+        <source>Sync: no hub set up</source>
+        <translation>同步:未设置中心</translation>
+    </message>
+    <message>
+        <source>Office data: built-in only</source>
+        <translation>疫情办数据:仅内置数据</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to send</source>
+        <translation>
+            <numerusform>%n 条待上传</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync: never yet · %1</source>
+        <translation>同步:尚未成功 · %1</translation>
+    </message>
+    <message>
+        <source>Sync: last %1 · %2</source>
+        <translation>同步:最近 %1 · %2</translation>
+    </message>
+    <message>
+        <source>Clock is %1 min off the hub: have the time checked</source>
+        <translation>时钟与中心相差%1分钟:请核对时间</translation>
+    </message>
+    <message>
+        <source>OFFLINE: the hub cannot be reached. Passages are kept and sent later.</source>
+        <translation>离线:无法连接中心。通行记录已保存,恢复后自动上传。</translation>
+    </message>
+    <message>
+        <source>OFFLINE: the hub cannot be reached since %1. Passages are kept and sent later.</source>
+        <translation>离线:自%1起无法连接中心。通行记录已保存,恢复后自动上传。</translation>
+    </message>
+    <message>
+        <source>Office data: never received</source>
+        <translation>疫情办数据:从未收到</translation>
+    </message>
+    <message>
+        <source>Office data: current</source>
+        <translation>疫情办数据:最新</translation>
+    </message>
+    <message numerus="yes">
+        <source>Office data: %n hour(s) old</source>
+        <translation>
+            <numerusform>疫情办数据:%n 小时前</numerusform>
         </translation>
     </message>
 </context>

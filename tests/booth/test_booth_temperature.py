@@ -3,9 +3,13 @@ no forehead could give it, and decided on as such."""
 
 from __future__ import annotations
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from drivers.thermometer.reading import RawReading
+from drivers.thermometer.stability import StableReadingDetector
+from gatehouse import config
+from gatehouse.booth.devices import stability_detector
 from gatehouse.booth.service import BoothIdentity, BoothService
 from gatehouse.booth.temperature import LatestTemperature, is_plausible
 from gatehouse.core.code_reader import TrustMaterial
@@ -32,7 +36,9 @@ def test_a_forehead_approaching_holding_and_leaving_is_one_measurement(
     clock: FixedClock,
 ) -> None:
     now = [100.0]
-    temperature = LatestTemperature(clock, "sensor", monotonic=lambda: now[0])
+    temperature = LatestTemperature(
+        clock, "sensor", StableReadingDetector(), monotonic=lambda: now[0]
+    )
     assert not temperature.measured_within(60.0)
     assert feed_all(temperature, [24.0, 31.5, 35.8, 36.5, 36.6, 36.5, 36.6, 30.2]) == [36.5]
     latest = temperature.latest()
@@ -43,8 +49,15 @@ def test_a_forehead_approaching_holding_and_leaving_is_one_measurement(
     assert not temperature.measured_within(9.0)
 
 
+def test_a_device_that_sends_once_per_beep_has_every_reading_counted(
+    clock: FixedClock,
+) -> None:
+    temperature = LatestTemperature(clock, "sensor", detector=None)
+    assert feed_all(temperature, [36.5, 36.5, 37.9]) == [36.5, 36.5, 37.9]
+
+
 def test_implausible_plateaus_are_kept_and_flagged(clock: FixedClock) -> None:
-    temperature = LatestTemperature(clock, "sensor")
+    temperature = LatestTemperature(clock, "sensor", StableReadingDetector())
     assert feed_all(temperature, [36.5, 36.5, 36.5, 22.0, 22.1, 22.0]) == [36.5, 22.0]
     latest = temperature.latest()
     assert latest is not None
@@ -56,7 +69,7 @@ def test_an_implausible_measurement_makes_the_booth_ask_to_re_measure(
     ledger: Ledger, clock: FixedClock
 ) -> None:
     key: Ed25519PrivateKey = generate_issuer_key()
-    temperature = LatestTemperature(clock, "sensor")
+    temperature = LatestTemperature(clock, "sensor", StableReadingDetector())
     feed_all(temperature, [28.4, 28.5, 28.4])  # forehead after the wind, or no forehead at all
     service = BoothService(
         identity=BoothIdentity("north-gate", "mine_gate"),
@@ -73,3 +86,13 @@ def test_an_implausible_measurement_makes_the_booth_ask_to_re_measure(
     assert "temp.low" in reasons
     assert reasons["temp.low"].params.get("ambient_c") == 21.0  # the device's ambient, recorded
     assert result.passage.temperature_c == 28.4
+
+
+def test_the_thermometer_setting_chooses_how_readings_become_measurements() -> None:
+    def settings(**thermometer: object) -> config.ThermometerSettings:
+        return config.from_mapping({"thermometer": thermometer}, environ={}).thermometer
+
+    assert isinstance(stability_detector(settings()), StableReadingDetector)
+    assert stability_detector(settings(stable_readings=1)) is None
+    with pytest.raises(config.ConfigError, match="stable_readings must be at least 1"):
+        settings(stable_readings=0)

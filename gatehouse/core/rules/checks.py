@@ -356,44 +356,83 @@ def check_data_freshness(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]
     return (reason("data.fresh", version=ctx.risk_areas.version, hours=hours),)
 
 
-def data_blockers(
-    params: Mapping[str, Any],
-    now: datetime,
-    risk_areas: RiskAreaList | None,
-    lists: PersonLists | None,
-    hub_clock_offset: timedelta | None,
-) -> tuple[Reason, ...]:
+@dataclass(frozen=True)
+class DataState:
+    """How old the booth's office data is and whether its clock agrees with the hub's.
+
+    ``checked_at`` maps a bundle name (``policy``, ``risk_areas``, ``lists``) to the hub's time
+    when the hub last confirmed the booth's copy was its newest: a list the office has not
+    changed for days is still current if the booth asked an hour ago. ``hub_clock_offset`` is
+    this booth's clock minus the hub's at the last sync; ``hub_time_seen`` the hub's clock at
+    the last contact, which a booth clock may never fall behind (a clock set back offline).
+    """
+
+    risk_areas: RiskAreaList | None
+    lists: PersonLists | None
+    pack_published_at: datetime | None = None
+    checked_at: Mapping[str, datetime] = field(default_factory=dict, hash=False)
+    hub_clock_offset: timedelta | None = None
+    hub_time_seen: datetime | None = None
+
+    def as_of(self, bundle: str, published_at: datetime) -> datetime:
+        """The latest moment the document of ``bundle`` was known to be the office's newest."""
+        checked = self.checked_at.get(bundle)
+        return published_at if checked is None else max(published_at, checked)
+
+
+def data_blockers(params: Mapping[str, Any], now: datetime, data: DataState) -> tuple[Reason, ...]:
     """Why automatic admits must stop now: stale office data or a booth clock the hub disputes."""
     blockers: list[Reason] = []
     risk_limit = _hours(params, "risk_list_max_age_hours")
-    if risk_areas is None:
+    if data.risk_areas is None:
         blockers.append(reason("data.no_risk_list"))
-    elif risk_limit is not None and now - risk_areas.published_at > risk_limit:
-        blockers.append(
-            reason(
+    elif risk_limit is not None:
+        blockers.extend(
+            _stale(
                 "data.risk_list_stale",
-                hours=(now - risk_areas.published_at) // _HOUR,
-                max_hours=risk_limit // _HOUR,
+                now,
+                data.as_of("risk_areas", data.risk_areas.published_at),
+                risk_limit,
             )
         )
     lists_limit = _hours(params, "lists_max_age_hours")
-    if lists is not None and lists_limit is not None and now - lists.published_at > lists_limit:
-        blockers.append(
-            reason(
-                "data.lists_stale",
-                hours=(now - lists.published_at) // _HOUR,
-                max_hours=lists_limit // _HOUR,
+    if data.lists is not None and lists_limit is not None:
+        blockers.extend(
+            _stale(
+                "data.lists_stale", now, data.as_of("lists", data.lists.published_at), lists_limit
             )
         )
-    skew_limit = params.get("max_clock_skew_minutes")
-    if (
-        hub_clock_offset is not None
-        and isinstance(skew_limit, int | float)
-        and abs(hub_clock_offset) > timedelta(minutes=skew_limit)
-    ):
-        minutes = int(abs(hub_clock_offset).total_seconds() // 60)
-        blockers.append(reason("clock.skew", minutes=minutes, max_minutes=skew_limit))
+    pack_limit = _hours(params, "pack_max_age_hours")
+    if data.pack_published_at is not None and pack_limit is not None:
+        blockers.extend(
+            _stale("data.pack_stale", now, data.as_of("policy", data.pack_published_at), pack_limit)
+        )
+    blockers.extend(_clock_blockers(params, now, data))
     return tuple(blockers)
+
+
+def _stale(code: str, now: datetime, as_of: datetime, limit: timedelta) -> tuple[Reason, ...]:
+    if now - as_of <= limit:
+        return ()
+    return (reason(code, hours=(now - as_of) // _HOUR, max_hours=limit // _HOUR),)
+
+
+def _clock_blockers(
+    params: Mapping[str, Any], now: datetime, data: DataState
+) -> tuple[Reason, ...]:
+    skew_limit = params.get("max_clock_skew_minutes")
+    if isinstance(skew_limit, bool) or not isinstance(skew_limit, int | float):
+        return ()
+    limit = timedelta(minutes=skew_limit)
+    offset = data.hub_clock_offset
+    if data.hub_time_seen is not None and now - data.hub_time_seen < -limit:
+        # Behind the hub's last known time: the clock was set back since (at least this much).
+        behind = now - data.hub_time_seen
+        offset = behind if offset is None or abs(behind) > abs(offset) else offset
+    if offset is None or abs(offset) <= limit:
+        return ()
+    minutes = int(abs(offset).total_seconds() // 60)
+    return (reason("clock.skew", minutes=minutes, max_minutes=skew_limit),)
 
 
 def _hours(params: Mapping[str, Any], key: str) -> timedelta | None:

@@ -235,3 +235,41 @@ def _row(entry: Any) -> dict[str, Any]:
         else:
             row[name] = value
     return row
+
+
+def merge_lists(office: PersonLists | None, local: PersonLists | None) -> PersonLists | None:
+    """The office's lists (hub bundle) together with the mine's own (supervisor's import).
+
+    Precedence, so that a local list can only add caution or the mine's own approvals:
+    - home isolation: both apply; for a person on both, the later ``until`` (open beats dated).
+      A local list never releases someone the office isolates.
+    - visitors and contractors: the mine approves its own visitors and registers its own
+      contractors, so a local entry replaces the office's entry for the same person.
+    - employees: the office's roster only (there is no local roster).
+    Staleness and the hash key are the office's when it sent lists (its isolation list must stay
+    current); a booth with local lists only is as current as its latest import.
+    """
+    if local is None:
+        return office
+    if office is None:
+        return local
+    isolation = dict(office.isolation)
+    for hashed, entry in local.isolation.items():
+        held = isolation.get(hashed)
+        if held is None or _later(entry.until, held.until):
+            isolation[hashed] = entry
+    return PersonLists(
+        version=f"{office.version}+local-{local.version}",
+        published_at=office.published_at,
+        key_check=office.key_check,
+        isolation=isolation,
+        visitors={**office.visitors, **local.visitors},
+        contractors={**office.contractors, **local.contractors},
+        employees=dict(office.employees),
+    )
+
+
+def _later(candidate: date | None, held: date | None) -> bool:
+    if held is None:
+        return False
+    return candidate is None or candidate > held

@@ -1,0 +1,1 @@
+"""The guard's side of the booth window: status, prompts and the F-key flows."""

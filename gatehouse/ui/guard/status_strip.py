@@ -1,0 +1,126 @@
+"""The booth's health in words: sync, office data age, clock, disk, and the banners that must
+not be missed (hub unreachable, disk refusing writes, automatic admits stopped).
+
+Only paints ``BoothStatus`` snapshots collected on a worker thread (gatehouse.booth.status).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QVBoxLayout, QWidget
+
+from gatehouse.booth.status import BoothStatus
+from gatehouse.sync.worker import SyncStatus
+from gatehouse.ui.widgets import named_label
+
+_BANNER = "font-size:20px; font-weight:bold; padding:8px; color:white; background:{};"
+_OFFLINE_COLOUR = "#5f6368"
+_PROBLEM_COLOUR = "#b3261e"
+_BLOCKED_COLOUR = "#2457a6"
+
+
+def _banner(name: str, colour: str) -> QLabel:
+    label = named_label(name)
+    label.setWordWrap(True)
+    label.setStyleSheet(_BANNER.format(colour))
+    label.hide()
+    return label
+
+
+class StatusStrip(QWidget):
+    """The banners (put above the preview) and the status-bar labels (``install``)."""
+
+    def __init__(self, language: str, zone: tzinfo | None = None) -> None:
+        super().__init__()
+        self._language = language
+        self._zone = zone or datetime.now(UTC).astimezone().tzinfo or UTC
+        self.offline_banner = _banner("offlineBanner", _OFFLINE_COLOUR)
+        self.storage_banner = _banner("storageBanner", _PROBLEM_COLOUR)
+        self.blocked_banner = _banner("admitsStoppedBanner", _BLOCKED_COLOUR)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for banner in (self.offline_banner, self.storage_banner, self.blocked_banner):
+            layout.addWidget(banner)
+        self.sync_label = named_label("syncStatus", self.tr("Sync: starting…"))
+        self.data_age_label = named_label("dataAge")
+        self.clock_label = named_label("clockWarning")
+        self.clock_label.setStyleSheet(f"color:white; background:{_PROBLEM_COLOUR}; padding:2px;")
+        self.clock_label.hide()
+
+    def install(self, status_bar: QStatusBar) -> None:
+        for label in (self.sync_label, self.data_age_label, self.clock_label):
+            status_bar.addWidget(label)
+
+    def show_status(self, status: BoothStatus) -> None:
+        self._show_sync(status)
+        problem = status.storage_problem
+        if problem is None:
+            self.storage_banner.hide()
+        else:
+            words = problem.zh if self._language == "zh" else problem.en
+            kept = self.tr("%n passage(s) waiting to be written.", "", status.unsaved)
+            self.storage_banner.setText(f"⚠ {words} {kept}" if status.unsaved else f"⚠ {words}")
+            self.storage_banner.show()
+        if status.admit_blockers:
+            why = "\n".join(r.zh if self._language == "zh" else r.en for r in status.admit_blockers)
+            self.blocked_banner.setText(
+                self.tr("Automatic admits stopped, refer to the supervisor:\n%1").replace("%1", why)
+            )
+            self.blocked_banner.show()
+        else:
+            self.blocked_banner.hide()
+
+    def _show_sync(self, status: BoothStatus) -> None:
+        sync = status.sync
+        if sync is None:
+            self.sync_label.setText(self.tr("Sync: no hub set up"))
+            self.data_age_label.setText(self.tr("Office data: built-in only"))
+            self.offline_banner.hide()
+            self.clock_label.hide()
+            return
+        backlog = self.tr("%n waiting to send", "", sync.backlog)
+        if sync.last_success is None:
+            self.sync_label.setText(self.tr("Sync: never yet · %1").replace("%1", backlog))
+        else:
+            self.sync_label.setText(
+                self.tr("Sync: last %1 · %2")
+                .replace("%1", self._local(sync.last_success))
+                .replace("%2", backlog)
+            )
+        self.sync_label.setToolTip(sync.last_error or "")
+        self.data_age_label.setText(self._data_age(sync, status.at))
+        if status.hub_unreachable:
+            self.offline_banner.setText(self._offline_words(sync))
+            self.offline_banner.show()
+        else:
+            self.offline_banner.hide()
+        if sync.clock_skew_alarm and sync.clock_skew is not None:
+            minutes = round(abs(sync.clock_skew) / timedelta(minutes=1))
+            self.clock_label.setText(
+                self.tr("Clock is %1 min off the hub: have the time checked").replace(
+                    "%1", str(minutes)
+                )
+            )
+            self.clock_label.show()
+        else:
+            self.clock_label.hide()
+
+    def _offline_words(self, sync: SyncStatus) -> str:
+        if sync.last_success is None:
+            return self.tr("OFFLINE: the hub cannot be reached. Passages are kept and sent later.")
+        return self.tr(
+            "OFFLINE: the hub cannot be reached since %1. Passages are kept and sent later."
+        ).replace("%1", self._local(sync.last_success))
+
+    def _data_age(self, sync: SyncStatus, now: datetime) -> str:
+        age = sync.data_age(now)
+        if age is None:
+            return self.tr("Office data: never received")
+        hours = max(0, int(age / timedelta(hours=1)))
+        if hours == 0:
+            return self.tr("Office data: current")
+        return self.tr("Office data: %n hour(s) old", "", hours)
+
+    def _local(self, moment: datetime) -> str:
+        return moment.astimezone(self._zone).strftime("%m-%d %H:%M")

@@ -1,0 +1,245 @@
+"""The booth's policy fed by sync, end to end against the real hub on 127.0.0.1.
+
+A booth (service + policy keeper + sync worker, wired as ``BoothRuntime`` wires them) decides
+real signed passes; the office publishes through the hub. Pulled bundles take effect at the
+next scan, and automatic admits stop while office data is stale or the booth's clock
+disagrees with the hub's.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from drivers.thermometer.reading import RawReading
+from gatehouse.booth.policy_source import PolicyKeeper
+from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
+from gatehouse.booth.temperature import LatestTemperature
+from gatehouse.config import Config, PolicySettings
+from gatehouse.core.code_reader import TrustMaterial
+from gatehouse.core.decision import Policy
+from gatehouse.core.gatehouse_pass import encode_pass
+from gatehouse.core.keys import generate_issuer_key
+from gatehouse.core.models import NucleicAcidTest, Outcome, TravelVisit
+from gatehouse.core.models import TestResult as PcrResult
+from gatehouse.core.rules.persons import check_character
+from gatehouse.core.rules.risk_areas import china_day
+from gatehouse.hub.service import Hub
+from gatehouse.store import Ledger
+from gatehouse.store.lists import ListStore
+from gatehouse.sync import protocol
+from gatehouse.sync.client import HubClient
+from gatehouse.sync.enrolment import enrol_booth
+from gatehouse.sync.worker import SyncWorker
+from tests.core.factories import ISSUER, claims, trust_for
+from tests.core.policies import RESOURCES
+from tests.hub.live import ADMIN_TOKEN
+
+BOOTH = "north-gate"
+ID_NUMBER = "11010519491231002" + check_character("11010519491231002")
+SECRET_HEX = "00112233445566778899aabbccddeeff"
+APPLIED_TIMEOUT_S = 30
+
+
+class OffsetClock:
+    """The booth's clock: the real time plus an error a test sets (a booth clock that is off)."""
+
+    source = "test"
+
+    def __init__(self) -> None:
+        self.error = timedelta(0)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.error
+
+
+@dataclass
+class Booth:
+    clock: OffsetClock
+    service: BoothService
+    keeper: PolicyKeeper
+    worker: SyncWorker
+    key: Ed25519PrivateKey
+    ledger: Ledger
+    config: Config
+    lists: ListStore
+
+    def scan(self, travel_city: str = "610100", id_number: str | None = None) -> ScanResult:
+        """A valid employee pass, tested 12 h ago, who was in ``travel_city`` two days ago."""
+        real = datetime.now(UTC)
+        holder = claims(
+            valid_from=real - timedelta(hours=1),
+            valid_until=real + timedelta(days=7),
+            issued_at=real - timedelta(hours=1),
+            health_code_checked_at=real - timedelta(hours=1),
+            test=NucleicAcidTest(real - timedelta(hours=12), PcrResult.NEGATIVE),
+            travel=(TravelVisit(travel_city, china_day(real) - timedelta(days=2)),),
+        )
+        result = self.service.handle_scan(encode_pass(holder, self.key, ISSUER), id_number)
+        result.saved.result(timeout=10)
+        return result
+
+
+@pytest.fixture
+def booth(ledger: Ledger, hub_url: str, tmp_path: Path) -> Iterator[Booth]:
+    admin = HubClient(hub_url, ADMIN_TOKEN)
+    code = admin.request("POST", protocol.ENROLMENT_CODES_PATH, {"booth_id": BOOTH}).json()
+    settings = enrol_booth(ledger, hub_url, BOOTH, code["code"])
+    secret_file = tmp_path / "list-secret.hex"
+    secret_file.write_text(SECRET_HEX)
+    config = Config(policy=PolicySettings(list_secret_file=str(secret_file)))
+    clock = OffsetClock()
+    lists = ListStore(ledger, bytes.fromhex(SECRET_HEX))
+    keeper = PolicyKeeper(config, ledger, demo=False, lists=lists)
+    lists.on_change = keeper.reload_soon  # as BoothRuntime wires them
+    key = generate_issuer_key()
+    temperature = LatestTemperature(clock, "sensor")
+    temperature.update(RawReading(36.5))
+    service = BoothService(
+        identity=BoothIdentity(BOOTH, "mine_gate"),
+        trust=TrustMaterial(passes=trust_for(key)),
+        policy=keeper.policy,
+        clock=clock,
+        ledger=ledger,
+        temperature=temperature,
+    )
+    keeper.set_apply(service.set_policy)
+    worker = SyncWorker(ledger, settings, clock=clock.now, on_status=keeper.on_sync_status)
+    yield Booth(clock, service, keeper, worker, key, ledger, config, lists)
+
+
+def _publish(hub: Hub, name: str, content: Any) -> None:
+    hub.publish(name, content)
+
+
+def _risk_list(version: str, published_at: datetime, *areas: tuple[str, int]) -> dict[str, Any]:
+    """The office's risk list; each area is (region, designated so many days ago)."""
+    today = china_day(datetime.now(UTC))
+    return {
+        "format": "gatehouse-risk-areas/1",
+        "version": version,
+        "published_at": published_at.isoformat(),
+        "areas": [
+            {
+                "region": region,
+                "level": "medium",
+                "from": (today - timedelta(days=days)).isoformat(),
+                "lifted": None,
+            }
+            for region, days in areas
+        ],
+    }
+
+
+def _codes(result: ScanResult) -> set[str]:
+    return {item.code for item in result.decision.reasons}
+
+
+def test_pulled_risk_list_takes_effect_at_the_next_scan(booth: Booth, hub: Hub) -> None:
+    # Never synced: the built-in seed list is years old, so nobody is admitted automatically.
+    before = booth.scan(travel_city="110000")
+    assert before.decision.outcome is Outcome.REFER
+    assert "data.risk_list_stale" in _codes(before)
+
+    # The office's list was published three days ago, but the hub confirms it is current.
+    three_days_ago = datetime.now(UTC) - timedelta(days=3)
+    _publish(hub, "risk_areas", _risk_list("office-1", three_days_ago))
+    assert booth.worker.sync_once().bundles_updated == ("risk_areas",)
+    admitted = booth.scan()
+    assert admitted.decision.outcome is Outcome.ADMIT, _codes(admitted)
+    assert booth.service.admit_blockers() == ()
+
+    # Xi'an becomes a medium-risk area: the very next scan turns the traveller away.
+    _publish(hub, "risk_areas", _risk_list("office-2", datetime.now(UTC), ("610100", 10)))
+    booth.worker.sync_once()
+    turned = booth.scan()
+    assert turned.decision.outcome is Outcome.TURN_AWAY
+    assert "travel.risk_medium" in _codes(turned)
+    assert booth.scan(travel_city="110000").decision.outcome is Outcome.ADMIT
+
+
+def test_a_booth_clock_off_the_hubs_stops_automatic_admits(booth: Booth, hub: Hub) -> None:
+    _publish(hub, "risk_areas", _risk_list("office-1", datetime.now(UTC)))
+    booth.clock.error = timedelta(minutes=10)
+    booth.worker.sync_once()
+
+    skewed = booth.scan(travel_city="110000")
+    assert skewed.decision.outcome is Outcome.REFER
+    (blocker,) = booth.service.admit_blockers()
+    assert blocker.code == "clock.skew" and blocker.params["minutes"] in (9, 10)
+    assert "clock.skew" in _codes(skewed)
+
+    booth.clock.error = timedelta(0)  # the clock is put right; the next sync clears it
+    booth.worker.sync_once()
+    assert booth.scan(travel_city="110000").decision.outcome is Outcome.ADMIT
+
+
+def test_a_clock_set_back_offline_is_caught_also_after_a_restart(
+    booth: Booth, hub: Hub, hub_url: str
+) -> None:
+    _publish(hub, "risk_areas", _risk_list("office-1", datetime.now(UTC)))
+    booth.worker.sync_once()
+    assert booth.scan(travel_city="110000").decision.outcome is Outcome.ADMIT
+
+    booth.clock.error = -timedelta(hours=1)  # no sync since: only the hub's last time tells
+    assert booth.scan(travel_city="110000").decision.outcome is Outcome.REFER
+    assert [b.code for b in booth.service.admit_blockers()] == ["clock.skew"]
+
+    # A restart forgets the measured skew but not the hub's last known time.
+    restarted = PolicyKeeper(booth.config, booth.ledger, demo=False)
+    codes = [b.code for b in _blockers(restarted.policy, booth.clock.now())]
+    assert codes == ["clock.skew"]
+    assert _blockers(restarted.policy, datetime.now(UTC)) == ()
+
+
+def test_office_data_goes_stale_when_the_hub_is_not_heard_from(booth: Booth, hub: Hub) -> None:
+    _publish(hub, "risk_areas", _risk_list("office-1", datetime.now(UTC) - timedelta(hours=1)))
+    pack = json.loads((RESOURCES / "policy" / "default_pack.json").read_text("utf-8"))
+    long_ago = (datetime.now(UTC) - timedelta(days=30)).isoformat()
+    pack.update(pack_id="office-pack", version="2", published_at=long_ago, effective_from=long_ago)
+    freshness = next(rule for rule in pack["rules"] if rule["kind"] == "data_freshness")
+    freshness["params"]["pack_max_age_hours"] = 24
+    _publish(hub, "policy", pack)
+    booth.worker.sync_once()
+    assert booth.service.admit_blockers() == ()
+    assert booth.scan(travel_city="110000").decision.policy_version == "office-pack@2"
+
+    booth.clock.error = timedelta(hours=25)  # offline for a day: the pack is overdue
+    assert [b.code for b in booth.service.admit_blockers()] == ["data.pack_stale"]
+    booth.clock.error = timedelta(hours=49)
+    assert {b.code for b in booth.service.admit_blockers()} == {
+        "data.pack_stale",
+        "data.risk_list_stale",
+    }
+
+
+def test_local_and_office_lists_decide_together(booth: Booth, hub: Hub) -> None:
+    _publish(hub, "risk_areas", _risk_list("office-1", datetime.now(UTC)))
+    booth.worker.sync_once()
+    applied = threading.Event()
+    booth.keeper.set_apply(lambda policy: (booth.service.set_policy(policy), applied.set()))
+    booth.lists.replace_list("isolation", [{"id_number": ID_NUMBER, "name": "张伟"}]).result()
+    assert applied.wait(APPLIED_TIMEOUT_S)
+    isolated = booth.scan(travel_city="110000", id_number=ID_NUMBER)
+    assert isolated.decision.outcome is Outcome.TURN_AWAY
+    assert "list.isolation" in _codes(isolated)
+
+    applied.clear()
+    booth.lists.replace_list("isolation", []).result()  # the supervisor releases the person
+    assert applied.wait(APPLIED_TIMEOUT_S)
+    released = booth.scan(travel_city="110000", id_number=ID_NUMBER)
+    assert "list.isolation" not in _codes(released)
+
+
+def _blockers(policy: Policy, now: datetime) -> tuple[Any, ...]:
+    from gatehouse.core.decision import admit_blockers
+
+    return admit_blockers(replace(policy), now)

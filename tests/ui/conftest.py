@@ -1,0 +1,31 @@
+"""Fixtures for the booth window's guard flows (tests/ui/guard_booth.py builds the booth)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pytestqt.qtbot import QtBot
+
+from gatehouse.core.keys import generate_issuer_key
+from gatehouse.store import Ledger
+from tests.ui.guard_booth import GuardBooth
+
+
+@pytest.fixture
+def issuer_key() -> Ed25519PrivateKey:
+    return generate_issuer_key()
+
+
+@pytest.fixture
+def guard_booth(
+    qtbot: QtBot, tmp_path: Path, issuer_key: Ed25519PrivateKey
+) -> Iterator[GuardBooth]:
+    with Ledger.open(tmp_path / "guard-ledger.sqlite3") as ledger:
+        booth = GuardBooth(qtbot, ledger, issuer_key, tmp_path / "out")
+        try:
+            yield booth
+        finally:
+            booth.close()
