@@ -12,6 +12,7 @@ from gatehouse.commands import (
     booth,
     decide,
     decode,
+    dry_run,
     hub,
     inspect_code,
     issuing,
@@ -33,6 +34,7 @@ COMMANDS = (
     inspect_code,
     decide,
     trust_list,
+    dry_run,
 )
 
 

@@ -127,14 +127,14 @@ def rebuild_evidence(passage: Passage, trust: TrustMaterial) -> Evidence:
         )
     claims = scanned.credential.claims if scanned.credential is not None else None
     if record.get("id_given") and (claims is None or claims.id_hash != passage.id_hash):
-        raise NotRedecidableError(
-            "the ID number typed at the gate is logged only as a keyed hash"
-        )
+        raise NotRedecidableError("the ID number typed at the gate is logged only as a keyed hash")
     return evidence_from_code(
         passage.scanned_text,
         scanned,
         temperature=_reading(passage),
-        attested_colour=_attested(record) if scanned.kind is CodeKind.PROVINCIAL_HEALTH_CODE else None,
+        attested_colour=_attested(record)
+        if scanned.kind is CodeKind.PROVINCIAL_HEALTH_CODE
+        else None,
     )
 
 

@@ -79,6 +79,17 @@ def read_signed(path: Path, signers: TrustStore) -> Any:
         raise PolicyFileError(f"{path}: {exc}") from exc
 
 
+def load_document(path: Path) -> Any:
+    """A policy document from a file: signed (``.cose``, verified against the built-in
+    signers) or a plain JSON draft."""
+    if path.suffix == ".cose":
+        return read_signed(path, builtin_signers())
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise PolicyFileError(f"{path}: not JSON: {exc}") from exc
+
+
 def packs_from(document: Any) -> tuple[RulePack, ...]:
     """One pack, or ``{"packs": [...]}`` (the current pack and those already announced)."""
     if isinstance(document, dict) and "packs" in document:

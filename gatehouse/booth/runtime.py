@@ -225,7 +225,7 @@ class BoothRuntime:
         self._intake.submit(text)
 
     def _collect_status(self) -> BoothStatus:
-        return collect_status(self.service, self.sync, self.clock, demo=self.demo)
+        return collect_status(self.service, self.sync, self.clock)
 
     def _on_raw_reading(self, raw: RawReading) -> None:
         reading = self.temperature.feed(raw)  # only a stable plateau is a measurement

@@ -29,7 +29,6 @@ class BoothStatus:
     """One snapshot for the status bar; ``sync`` is None when the booth has no hub yet."""
 
     at: datetime  # on the booth clock
-    demo: bool
     sync: SyncStatus | None
     storage_problem: StorageProblem | None
     unsaved: int  # passages kept in memory because the disk refused them
@@ -44,13 +43,10 @@ class BoothStatus:
         return sync.last_success is None or sync.last_attempt >= sync.last_success
 
 
-def collect_status(
-    service: BoothService, sync: SyncWorker | None, clock: Clock, *, demo: bool
-) -> BoothStatus:
+def collect_status(service: BoothService, sync: SyncWorker | None, clock: Clock) -> BoothStatus:
     """Reads everything once (the sync part from the ledger): call it off the GUI thread."""
     return BoothStatus(
         at=clock.now(),
-        demo=demo,
         sync=sync.status() if sync is not None else None,
         storage_problem=service.storage_problem,
         unsaved=service.unsaved_count,

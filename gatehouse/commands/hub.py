@@ -41,7 +41,19 @@ def _state(args: argparse.Namespace) -> HubState:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    _hub_server().serve(_state(args), args.database, args.host, args.port)
+    issuer = None
+    if args.issuer_key is not None:
+        from gatehouse.cli import CommandError
+        from gatehouse.core.keys import private_key_from_pem
+        from gatehouse.hub.issuing import HubIssuer
+        from gatehouse.issuing import read_id_hash_secret
+
+        if not args.issuer:
+            raise CommandError("--issuer-key needs --issuer, the name its passes carry")
+        secret = read_id_hash_secret(args.list_secret) if args.list_secret else None
+        key = private_key_from_pem(args.issuer_key.read_bytes())
+        issuer = HubIssuer(key, args.issuer, secret)
+    _hub_server().serve(_state(args), args.database, args.host, args.port, issuer)
     return 0
 
 
@@ -94,6 +106,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _add_hub_options(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8750)
+    serve.add_argument("--issuer-key", type=Path, help="the office's pass-signing key (PEM)")
+    serve.add_argument("--issuer", help="issuer name the hub's passes carry")
+    serve.add_argument(
+        "--list-secret", type=Path, help="person-list secret (hex): passes carry the keyed hash"
+    )
     serve.set_defaults(handler=_serve)
 
     add = commands.add_parser("add-booth", help="print a one-time enrolment code for a booth")

@@ -18,6 +18,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gatehouse.hub.credentials import same_secret
+from gatehouse.hub.issuing import HubIssuer, issue_pass
 from gatehouse.hub.service import EnrolmentRefusedError, Hub, PassageQuery, iso
 from gatehouse.sync import protocol
 
@@ -33,8 +34,11 @@ class _RefusedError(Exception):
         self.status = status
 
 
-def create_app(hub: Hub, admin_token: str) -> ASGIApp:
-    """The ASGI application serving ``hub``; ``admin_token`` guards the office's endpoints."""
+def create_app(hub: Hub, admin_token: str, issuer: HubIssuer | None = None) -> ASGIApp:
+    """The ASGI application serving ``hub``; ``admin_token`` guards the office's endpoints.
+
+    ``issuer``: the office's pass-signing key; without it the hub issues no passes.
+    """
     if len(admin_token) < 16:
         raise ValueError("the admin token must be at least 16 characters")
 
@@ -119,6 +123,17 @@ def create_app(hub: Hub, admin_token: str) -> ASGIApp:
         require_admin(request)
         return JSONResponse({"booths": await run_in_threadpool(hub.booths)})
 
+    async def create_pass(request: Request) -> Response:
+        require_admin(request)
+        if issuer is None:
+            raise _RefusedError(503, "this hub has no issuer key: start it with --issuer-key")
+        body = await _json_object(request)
+        try:
+            reply = await run_in_threadpool(issue_pass, issuer, body, hub.clock())
+        except ValueError as exc:
+            raise _RefusedError(400, str(exc)) from None
+        return JSONResponse(reply, status_code=201)
+
     async def server_time(_: Request) -> Response:
         return JSONResponse({"server_time": iso(hub.clock())})
 
@@ -130,6 +145,7 @@ def create_app(hub: Hub, admin_token: str) -> ASGIApp:
         Route(protocol.BUNDLE_PATH, _refusals(put_bundle), methods=["PUT"]),
         Route(protocol.PASSAGES_PATH, _refusals(query_passages), methods=["GET"]),
         Route(protocol.BOOTHS_PATH, _refusals(list_booths), methods=["GET"]),
+        Route(protocol.PASSES_PATH, _refusals(create_pass), methods=["POST"]),
         Route("/v1/time", server_time, methods=["GET"]),
     ]
     return _ServerTime(Starlette(routes=routes), hub)

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from gatehouse.core.keys import generate_issuer_key, private_key_from_pem, private_key_to_pem
 from gatehouse.hub.app import create_app
 from gatehouse.hub.database import open_database
+from gatehouse.hub.issuing import HubIssuer
 from gatehouse.hub.service import Hub
 
 log = logging.getLogger(__name__)
@@ -63,20 +64,28 @@ def open_hub(state: HubState, database_url: str | None) -> Hub:
     return Hub(open_database(database_url or state.default_database_url), key)
 
 
-def serve(state: HubState, database_url: str | None, host: str, port: int) -> None:
-    """Serve until interrupted."""
+def serve(
+    state: HubState,
+    database_url: str | None,
+    host: str,
+    port: int,
+    issuer: HubIssuer | None = None,
+) -> None:
+    """Serve until interrupted; with ``issuer`` the office can issue passes through the hub."""
     hub = open_hub(state, database_url)
-    app = create_app(hub, state.admin_token())
+    app = create_app(hub, state.admin_token(), issuer)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
 
 
 @contextmanager
-def serve_in_thread(hub: Hub, admin_token: str, sock: socket.socket) -> Iterator[str]:
+def serve_in_thread(
+    hub: Hub, admin_token: str, sock: socket.socket, issuer: HubIssuer | None = None
+) -> Iterator[str]:
     """Serve ``hub`` on the bound socket ``sock`` from a thread until the block ends (tests,
     benchmarks, a hub embedded in another program); yields its base URL."""
     host, port = sock.getsockname()[:2]
     server = uvicorn.Server(
-        uvicorn.Config(create_app(hub, admin_token), log_level="warning", access_log=False)
+        uvicorn.Config(create_app(hub, admin_token, issuer), log_level="warning", access_log=False)
     )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="gatehouse-hub")
     thread.start()

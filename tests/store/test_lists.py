@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, date, datetime
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
