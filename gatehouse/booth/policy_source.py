@@ -236,6 +236,13 @@ class PolicyKeeper:
             self._read()
             return self._publish()
 
+    def change_config(self, config: Config) -> Policy:
+        """Decide by ``config`` (e.g. another checkpoint type) from now on; returns the policy."""
+        with self._lock:
+            self._config = config
+            self._read()
+            return self._publish()
+
     def reload_soon(self) -> None:
         """``reload`` on a thread of its own (e.g. when the ledger writer committed a list)."""
         threading.Thread(target=self._reload_logged, name="gatehouse-policy", daemon=True).start()
@@ -286,3 +293,11 @@ def _newer(builtin: RiskAreaList, received: RiskAreaList | None) -> RiskAreaList
     if received is None or received.published_at < builtin.published_at:
         return builtin
     return received
+
+
+def ledger_policy(config: Config, ledger: Ledger) -> Policy:
+    """The policy a booth with this ledger decides by now: hub bundles, the mine's own lists,
+    the last hub contact. What-if commands use it so they answer exactly as the booth would."""
+    secret = list_secret(config)
+    lists = ListStore(ledger, secret) if secret else None
+    return PolicyKeeper(config, ledger, demo=False, lists=lists).policy

@@ -29,7 +29,12 @@ def _load(path: Path, signers: Any) -> Any:
 
 def _decide(args: argparse.Namespace) -> int:
     from gatehouse import config
-    from gatehouse.booth.policy_source import booth_policy, builtin_signers, packs_from
+    from gatehouse.booth.policy_source import (
+        booth_policy,
+        builtin_signers,
+        ledger_policy,
+        packs_from,
+    )
     from gatehouse.booth.what_if import decide_input, decision_json
     from gatehouse.core.rules.persons import PersonLists
     from gatehouse.core.rules.risk_areas import RiskAreaList
@@ -49,7 +54,7 @@ def _decide(args: argparse.Namespace) -> int:
         policy = booth_policy(cfg, None, demo=args.demo)
     else:
         with Ledger.open(database) as ledger:
-            policy = booth_policy(cfg, ledger, demo=False)
+            policy = ledger_policy(cfg, ledger)
     signers = builtin_signers()
     if args.pack:
         policy = dataclasses.replace(policy, packs=packs_from(_load(args.pack, signers)))

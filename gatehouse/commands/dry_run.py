@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 TABLE_COLUMNS = (
-    ("decided_at", 25),
+    ("decided_at", 32),
     ("booth_id", 12),
     ("id_masked", 18),
     ("status", 11),
@@ -27,10 +27,9 @@ TABLE_COLUMNS = (
 def _dry_run(args: argparse.Namespace) -> int:
     from gatehouse import config
     from gatehouse.booth.dry_run import Status, dry_run
-    from gatehouse.booth.policy_source import PolicyKeeper, list_secret, load_document, packs_from
+    from gatehouse.booth.policy_source import ledger_policy, load_document, packs_from
     from gatehouse.booth.trust_source import booth_trust
     from gatehouse.store.ledger import Ledger
-    from gatehouse.store.lists import ListStore
     from gatehouse.store.queries import PassageFilter, PassageQueries
     from gatehouse.store.rows import row_to_passage
 
@@ -42,9 +41,7 @@ def _dry_run(args: argparse.Namespace) -> int:
     start = datetime.now(UTC) - timedelta(days=args.days)
     counts = dict.fromkeys(Status, 0)
     with Ledger.open(database) as ledger:
-        secret = list_secret(cfg)
-        lists = ListStore(ledger, secret) if secret else None
-        policy = PolicyKeeper(cfg, ledger, demo=False, lists=lists).policy
+        policy = ledger_policy(cfg, ledger)
         rows = PassageQueries(ledger.path).iter_rows(PassageFilter(start=start))
         passages = (row_to_passage(row) for row in rows)
         if args.table:

@@ -452,6 +452,53 @@
     </message>
 </context>
 <context>
+    <name>PolicyPanel</name>
+    <message>
+        <source>Change checkpoint policy…</source>
+        <translation>更改检查点策略…</translation>
+    </message>
+    <message>
+        <source>Rule pack in force</source>
+        <translation>现行规则包</translation>
+    </message>
+    <message>
+        <source>Checkpoint policy</source>
+        <translation>检查点策略</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Automatic admits</source>
+        <translation>自动放行</translation>
+    </message>
+    <message>
+        <source>Change to</source>
+        <translation>改为</translation>
+    </message>
+    <message>
+        <source>Change checkpoint policy</source>
+        <translation>更改检查点策略</translation>
+    </message>
+    <message>
+        <source>From the next person on, this booth will decide by the policy %1. The change is recorded in the audit log. Continue?</source>
+        <translation>从下一位起,本岗亭将按策略 %1 判定。此更改将记入审计日志。是否继续?</translation>
+    </message>
+    <message>
+        <source>None in force: every person is referred</source>
+        <translation>无现行规则包:所有人员均转主管处理</translation>
+    </message>
+    <message>
+        <source>%1 version %2, in force from %3 until %4</source>
+        <translation>%1 版本 %2,生效期 %3 至 %4</translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation>允许</translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
         <source>ID number, masked ID number or name</source>
@@ -646,6 +693,10 @@
     <message>
         <source>Lists</source>
         <translation>名单管理</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>策略</translation>
     </message>
     <message>
         <source>Exports and reports are saved in %1</source>

@@ -8,6 +8,7 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtCore import QObject
 
+from gatehouse.booth.policy_desk import PolicyDesk
 from gatehouse.booth.runtime import BoothRuntime
 from gatehouse.config import Config
 from gatehouse.store.pins import pin_store_for
@@ -31,7 +32,10 @@ def desk_services(runtime: BoothRuntime, config: Config, output_folder: Path) ->
         mine_name=config.booth.mine_name,
         zone=datetime.now(UTC).astimezone().tzinfo or UTC,
         output_folder=output_folder,
-        lists=None,  # wire gatehouse/store/lists.py here once it offers ListImporter
+        lists=runtime.lists,  # the runtime's own store: an import reloads the booth's policy
+        policy=PolicyDesk(
+            config, runtime.policy_keeper, ledger, runtime.clock, runtime.service.admit_blockers
+        ),
     )
 
 

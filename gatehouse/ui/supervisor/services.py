@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
+from gatehouse.booth.policy_desk import PolicyDesk
 from gatehouse.reports.export import AuditLog
 from gatehouse.reports.list_import import ListImporter
 from gatehouse.store.pins import PinStore
@@ -25,3 +26,4 @@ class DeskServices:
     # checks files but cannot store them.
     lists: ListImporter | None = None
     actor: str = "supervisor"
+    policy: PolicyDesk | None = None  # the running booth's policy; None outside a booth

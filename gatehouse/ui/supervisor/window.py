@@ -15,6 +15,7 @@ from gatehouse.ui.supervisor.background import BackgroundJob
 from gatehouse.ui.supervisor.daily_panel import DailyReportPanel
 from gatehouse.ui.supervisor.lists_panel import ListImportPanel
 from gatehouse.ui.supervisor.pin_dialog import PinDialog
+from gatehouse.ui.supervisor.policy_panel import PolicyPanel
 from gatehouse.ui.supervisor.search_panel import SearchPanel
 from gatehouse.ui.supervisor.services import DeskServices
 
@@ -32,6 +33,9 @@ class SupervisorWindow(QMainWindow):
         self.tabs.addTab(self.search, self.tr("Passages"))
         self.tabs.addTab(self.daily, self.tr("Daily report"))
         self.tabs.addTab(self.lists, self.tr("Lists"))
+        self.policy = PolicyPanel(services.policy, services.actor) if services.policy else None
+        if self.policy is not None:
+            self.tabs.addTab(self.policy, self.tr("Policy"))
         self.setCentralWidget(self.tabs)
         self.statusBar().showMessage(
             self.tr("Exports and reports are saved in %1").replace(
@@ -41,6 +45,8 @@ class SupervisorWindow(QMainWindow):
 
     def jobs(self) -> list[BackgroundJob]:
         jobs = [*self.search.jobs, self.daily.job, self.lists.job]
+        if self.policy is not None:
+            jobs.append(self.policy.job)
         return [job for job in jobs if job is not None]
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)

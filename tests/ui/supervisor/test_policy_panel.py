@@ -1,0 +1,86 @@
+"""The supervisor changes the checkpoint policy: confirmed, audited, in force, remembered."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tomllib
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from gatehouse import config
+from gatehouse.booth.policy_desk import PolicyDesk
+from gatehouse.booth.runtime import BoothRuntime, RuntimeOptions
+from gatehouse.ui.app import build_window
+from gatehouse.ui.supervisor.policy_panel import PolicyPanel
+
+
+def audit_details(database: Path, kind: str) -> list[dict[str, object]]:
+    with sqlite3.connect(database) as db:
+        rows = db.execute("SELECT details FROM audit_events WHERE kind = ?", (kind,)).fetchall()
+    return [json.loads(row[0]) for row in rows]
+
+
+@pytest.fixture
+def booth(qtbot: QtBot, tmp_path: Path) -> tuple[BoothRuntime, config.Config]:
+    cfg = config.load(tmp_path / "gatehouse.toml", environ={})
+    window, runtime, _bridge = build_window(
+        cfg, RuntimeOptions(demo=True, database=tmp_path / "ledger.sqlite3")
+    )
+    qtbot.addWidget(window)
+    return runtime, cfg
+
+
+def test_policy_change_is_confirmed_audited_applied_and_saved(
+    qtbot: QtBot, booth: tuple[BoothRuntime, config.Config], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime, cfg = booth
+    desk = PolicyDesk(
+        cfg, runtime.policy_keeper, runtime.ledger, runtime.clock, runtime.service.admit_blockers
+    )
+    panel = PolicyPanel(desk, actor="supervisor")
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: panel.choice.count() > 0, timeout=10_000)
+    assert "mine_gate" not in [panel.choice.itemData(i) for i in range(panel.choice.count())]
+    assert "temperature_threshold_c: 37.3" in panel.parameters.text()
+
+    canteen = next(i for i in range(panel.choice.count()) if panel.choice.itemData(i) == "canteen")
+    panel.choice.setCurrentIndex(canteen)
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    panel.change_button.click()
+    qtbot.waitUntil(lambda: runtime.service.policy.checkpoint_type == "canteen", timeout=10_000)
+    runtime.stop()
+
+    assert len(asked) == 1
+    assert audit_details(runtime.ledger.path, "policy_change") == [
+        {"checkpoint_type": {"from": "mine_gate", "to": "canteen"}}
+    ]
+    assert cfg.path is not None
+    saved = tomllib.loads(cfg.path.read_text(encoding="utf-8"))
+    assert saved["booth"]["checkpoint_type"] == "canteen"
+
+
+def test_declined_confirmation_changes_nothing(
+    qtbot: QtBot, booth: tuple[BoothRuntime, config.Config], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime, cfg = booth
+    desk = PolicyDesk(
+        cfg, runtime.policy_keeper, runtime.ledger, runtime.clock, runtime.service.admit_blockers
+    )
+    panel = PolicyPanel(desk, actor="supervisor")
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: panel.choice.count() > 0, timeout=10_000)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.No)
+    panel.change_button.click()
+    runtime.stop()
+    assert runtime.service.policy.checkpoint_type == "mine_gate"
+    assert audit_details(runtime.ledger.path, "policy_change") == []
