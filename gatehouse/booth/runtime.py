@@ -35,12 +35,13 @@ from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.shc_chunks import ShcChunks
 from gatehouse.booth.status import BoothStatus, StatusMonitor, collect_status
 from gatehouse.booth.temperature import LatestTemperature
-from gatehouse.booth.trust_source import booth_trust
+from gatehouse.booth.trust_source import TrustKeeper, booth_trust
 from gatehouse.config import Config
 from gatehouse.core.models import TemperatureReading
 from gatehouse.store.housekeeping import Housekeeper
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.lists import ListStore
+from gatehouse.sync.worker import SyncStatus
 from gatehouse.sync.worker import worker_for as sync_worker_for
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ class BoothRuntime:
             if thermometer_url
             else None
         )
-        self.trust = booth_trust(config, demo=self.demo)
+        self.trust = booth_trust(config, demo=self.demo, hub=None if self.demo else self.ledger)
         secret = list_secret(config)
         # The mine's own person lists (the supervisor's import); None without a list secret.
         self.lists = ListStore(self.ledger, secret) if secret else None
@@ -136,11 +137,12 @@ class BoothRuntime:
         self.policy_keeper.set_apply(self.service.set_policy)
         if self.lists:
             self.lists.on_change = self.policy_keeper.reload_soon
+        self._trust_keeper = TrustKeeper(config, self.ledger, self.service.set_trust)
         self.sync = sync_worker_for(  # None until the booth is enrolled with a hub
             self.ledger,
             interval_s=config.sync.interval_seconds,
             clock=self.clock.now,  # the clock decisions use is the one compared with the hub's
-            on_status=self.policy_keeper.on_sync_status,
+            on_status=self._on_sync_status,
         )
         on_status = callbacks.on_status
         self._status = StatusMonitor(self._collect_status, on_status) if on_status else None
@@ -226,6 +228,12 @@ class BoothRuntime:
 
     def _collect_status(self) -> BoothStatus:
         return collect_status(self.service, self.sync, self.clock)
+
+    def _on_sync_status(self, status: SyncStatus) -> None:
+        """Every sync reply: the policy sees the hub's clock and new bundles; trust, new keys."""
+        self.policy_keeper.on_sync_status(status)
+        if not self.demo:
+            self._trust_keeper.on_sync_status(status)
 
     def _on_raw_reading(self, raw: RawReading) -> None:
         reading = self.temperature.feed(raw)  # only a stable plateau is a measurement

@@ -31,7 +31,15 @@ ENROLMENT_CODES_PATH = "/v1/enrolment-codes"
 PASSES_PATH = "/v1/passes"  # the office issues a pass (admin token)
 EXPORT_PATH = "/v1/passages/export.{fmt}"  # the office downloads passages as csv or xlsx
 # What a booth pulls at every sync; a name the office has not published yet is skipped (404).
-BUNDLE_NAMES = ("policy", "risk_areas", "lists", "trusted_keys", "issuers", "privacy")
+BUNDLE_NAMES = (
+    "policy",
+    "risk_areas",
+    "lists",
+    "trusted_keys",
+    "certificates",
+    "issuers",
+    "privacy",
+)
 ACK, REJECTED = "ack", "rejected"
 
 
