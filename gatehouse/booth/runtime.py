@@ -211,12 +211,13 @@ class BoothRuntime:
     def _thermometer_url(self, config: Config, manifest: DemoManifest | None) -> str | None:
         port = config.thermometer.port
         if port == "sim" or (port == "auto" and manifest is not None):
-            # Readings that vary as people come and go: a constant one is a single plateau,
-            # hence a single measurement that soon goes stale.
             temperatures = (manifest or DemoManifest.load()).temperatures
             protocol = thermometer_protocol(config.thermometer)
             self._simulator = SimulatedThermometer(
-                temperatures, 0.1, protocol=protocol.name, registers=protocol.registers
+                simulated_people(temperatures),
+                0.1,
+                protocol=protocol.name,
+                registers=protocol.registers,
             )
             return self._simulator.start()
         return None if port == "auto" else port
@@ -257,6 +258,15 @@ class BoothRuntime:
 
 def _ignore(_state: str) -> None:
     """For a scanner state nobody shows."""
+
+
+def simulated_people(temperatures: tuple[float, ...], hold: int = 5) -> tuple[float, ...]:
+    """Readings of people stepping up one after another: each forehead comes closer (a lower
+    reading) then holds still for ``hold`` readings, so every person is a plateau of their own.
+    A constant stream would be one plateau, hence one measurement that soon goes stale."""
+    return tuple(
+        reading for celsius in temperatures for reading in (celsius - 2.0, *[celsius] * hold)
+    )
 
 
 def _decide_demo(config: Config, options: RuntimeOptions) -> bool:

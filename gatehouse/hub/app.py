@@ -7,17 +7,23 @@ supervisors and administrators with the hub's admin token.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Awaitable, Callable
+from datetime import tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gatehouse.hub.credentials import same_secret
+from gatehouse.hub.exports import FORMATS, export_passages
 from gatehouse.hub.issuing import HubIssuer, issue_pass
 from gatehouse.hub.service import EnrolmentRefusedError, Hub, PassageQuery, iso
 from gatehouse.sync import protocol
@@ -104,20 +110,24 @@ def create_app(hub: Hub, admin_token: str, issuer: HubIssuer | None = None) -> A
 
     async def query_passages(request: Request) -> Response:
         require_admin(request)
-        params = request.query_params
-        try:
-            limit = int(params.get("limit", "1000"))
-        except ValueError:
-            raise _RefusedError(400, "limit must be an integer") from None
-        query = PassageQuery(
-            booth_id=params.get("booth_id"),
-            since=params.get("since"),
-            until=params.get("until"),
-            outcome=params.get("outcome"),
-            pass_id=params.get("pass_id"),
-            limit=limit,
-        )
+        query = _passage_query(request.query_params)
         return JSONResponse({"passages": await run_in_threadpool(hub.passages, query)})
+
+    async def download_passages(request: Request) -> Response:
+        """The same search as ``query_passages``, every matching row, as a CSV or XLSX file."""
+        require_admin(request)
+        format = request.path_params["fmt"]
+        if format not in FORMATS:
+            raise _RefusedError(400, f"unknown export format {format!r}; use {sorted(FORMATS)}")
+        query = _passage_query(request.query_params)
+        zone = _zone(request.query_params.get("tz", "UTC"))
+        done = await run_in_threadpool(export_passages, hub, query, format, zone, hub.clock())
+        return FileResponse(
+            done.path,
+            media_type=done.media_type,
+            filename=done.filename,
+            background=BackgroundTask(shutil.rmtree, done.folder, ignore_errors=True),
+        )
 
     async def list_booths(request: Request) -> Response:
         require_admin(request)
@@ -144,6 +154,7 @@ def create_app(hub: Hub, admin_token: str, issuer: HubIssuer | None = None) -> A
         Route(protocol.BUNDLE_PATH, _refusals(get_bundle), methods=["GET"]),
         Route(protocol.BUNDLE_PATH, _refusals(put_bundle), methods=["PUT"]),
         Route(protocol.PASSAGES_PATH, _refusals(query_passages), methods=["GET"]),
+        Route(protocol.EXPORT_PATH, _refusals(download_passages), methods=["GET"]),
         Route(protocol.BOOTHS_PATH, _refusals(list_booths), methods=["GET"]),
         Route(protocol.PASSES_PATH, _refusals(create_pass), methods=["POST"]),
         Route("/v1/time", server_time, methods=["GET"]),
@@ -180,6 +191,29 @@ class _ServerTime:
             await send(message)
 
         await self._app(scope, receive, stamped)
+
+
+def _passage_query(params: QueryParams) -> PassageQuery:
+    try:
+        limit = int(params.get("limit", "1000"))
+    except ValueError:
+        raise _RefusedError(400, "limit must be an integer") from None
+    return PassageQuery(
+        booth_id=params.get("booth_id"),
+        since=params.get("since"),
+        until=params.get("until"),
+        outcome=params.get("outcome"),
+        pass_id=params.get("pass_id"),
+        limit=limit,
+    )
+
+
+def _zone(name: str) -> tzinfo:
+    """The time zone the export's times are shown in (an IANA name, e.g. Asia/Shanghai)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" is a folder: OSError
+        raise _RefusedError(400, f"unknown time zone {name!r}") from None
 
 
 def _bearer(request: Request) -> str:

@@ -1,27 +1,24 @@
 """Exports of a passage search to CSV or XLSX, in the caller's (worker) thread.
 
-The file appears only when complete: rows go to ``<name>.part`` and it is renamed at the end, so
-a cancelled or failed export leaves nothing a supervisor could mistake for the whole search.
-Choosing full ID numbers is recorded in the ledger's audit chain before a row is written.
+The file is written by ``table.write_table`` (complete or not at all). Choosing full ID numbers
+is recorded in the ledger's audit chain before a row is written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Protocol
 
-from gatehouse.reports.cells import IdNumbers, id_number_cell, safe_cell, safe_text
-from gatehouse.reports.columns import Column, Row, passage_columns
+from gatehouse.reports.cells import IdNumbers, id_number_cell
+from gatehouse.reports.columns import passage_columns
 from gatehouse.reports.progress import CancelToken, ProgressCallback, no_progress
-from gatehouse.reports.sinks import WRITERS
+from gatehouse.reports.table import PROGRESS_EVERY, write_table
 from gatehouse.store.audit import AuditKind
 from gatehouse.store.queries import PassageFilter, PassageQueries
-
-PROGRESS_EVERY = 2000  # rows between progress reports: often enough for a bar, cheap for signals
 
 
 class AuditLog(Protocol):
@@ -54,46 +51,6 @@ class ExportDone:
     path: Path
     rows: int
     audit_event: str | None  # the audit event id, when the export was audited
-
-
-def write_table(
-    rows: Iterable[Row],
-    columns: Sequence[Column],
-    path: Path,
-    format: str,
-    *,
-    total: int = 0,
-    progress: ProgressCallback = no_progress,
-    cancel: CancelToken | None = None,
-) -> int:
-    """Write ``rows`` through ``columns`` to ``path``; returns the number of rows written.
-
-    Raises ``JobCancelledError`` (after removing the partial file) when ``cancel`` is set.
-    """
-    if format not in WRITERS:
-        raise ValueError(f"unknown export format {format!r}; choose one of {sorted(WRITERS)}")
-    partial = path.with_name(path.name + ".part")
-    sink = WRITERS[format][1](partial, [safe_text(c.header) for c in columns])
-    written = 0
-    try:
-        try:
-            for row in rows:
-                sink.write_row([safe_cell(column.value(row)) for column in columns])
-                written += 1
-                if written % PROGRESS_EVERY == 0:
-                    if cancel is not None:
-                        cancel.check()
-                    progress(written, total)
-            if cancel is not None:
-                cancel.check()
-        finally:
-            sink.close()
-        partial.replace(path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    progress(written, max(total, written))
-    return written
 
 
 def export_passages(
@@ -133,6 +90,7 @@ def export_passages(
         total=total,
         progress=progress,
         cancel=cancel,
+        progress_every=PROGRESS_EVERY,  # read at call time: tests lower it
     )
     return ExportDone(request.path, rows, event_id)
 

@@ -1,0 +1,92 @@
+"""The office's passage downloads: the booth's CSV/XLSX export, over every booth's passages.
+
+Rows go through the same columns, masking and formula neutralisation as at a booth
+(``gatehouse.reports.table``); the hub holds only masked ID numbers anyway. The search pages
+through ``Hub.passages`` so an export is never cut at the JSON endpoint's row limit.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from gatehouse.hub.service import MAX_QUERY_ROWS, Hub, PassageQuery
+from gatehouse.reports.cells import IdNumbers
+from gatehouse.reports.columns import Row, passage_columns
+from gatehouse.reports.table import write_table
+
+# format the office asks for -> (writer in sinks.WRITERS, media type)
+FORMATS: dict[str, tuple[str, str]] = {
+    "csv": ("csv", "text/csv; charset=utf-8"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    path: Path  # inside ``folder``; remove the folder once the file is sent
+    folder: Path
+    filename: str
+    media_type: str
+    rows: int
+
+
+def as_row(record: Mapping[str, Any]) -> Row:
+    """A stored record as the export columns read it: ``reasons`` and ``evidence`` as JSON text.
+
+    Booths upload their ledger rows, where both are already text; a record whose values
+    arrived as JSON lists or objects is encoded, so every upload the hub accepted exports.
+    """
+    row = dict(record)
+    for key in ("reasons", "evidence"):
+        if row.get(key) is not None and not isinstance(row[key], str):
+            row[key] = json.dumps(row[key], ensure_ascii=False)
+    return row
+
+
+def all_passages(hub: Hub, query: PassageQuery, page: int = MAX_QUERY_ROWS) -> Iterator[Row]:
+    """Every passage ``query`` matches (its ``limit`` ignored), oldest first, ``page`` at a time.
+
+    Each page starts at the last page's final ``decided_at`` (``since`` is inclusive); the
+    passages already sent from that instant are skipped.
+    """
+    since, sent_at_since = query.since, set[str]()
+    while True:
+        found = hub.passages(replace(query, since=since, limit=page))
+        for record in found:
+            if record["decided_at"] != since or record["passage_id"] not in sent_at_since:
+                yield as_row(record)
+        if len(found) < page:
+            return
+        last = found[-1]["decided_at"]
+        if last == since:
+            raise RuntimeError(f"more than {page} passages at {since}: cannot page past them")
+        since, sent_at_since = last, {r["passage_id"] for r in found if r["decided_at"] == last}
+
+
+def export_passages(
+    hub: Hub, query: PassageQuery, format: str, zone: tzinfo, now: datetime
+) -> ExportFile:
+    """Write the passages ``query`` matches to a new temporary file (blocking: run in a thread).
+
+    Raises ``ValueError`` for a format other than those in ``FORMATS``.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown export format {format!r}; choose one of {sorted(FORMATS)}")
+    writer, media_type = FORMATS[format]
+    filename = f"passages-{now.astimezone(zone):%Y%m%d-%H%M%S}.{format}"
+    folder = Path(tempfile.mkdtemp(prefix="gatehouse-export-"))
+    try:
+        path = folder / filename
+        columns = passage_columns(zone, IdNumbers.MASKED, now)
+        rows = write_table(all_passages(hub, query), columns, path, writer)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return ExportFile(path, folder, filename, media_type, rows)

