@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from gatehouse.core.passage import PERSONAL_FIELDS
@@ -61,6 +61,11 @@ class ChainLink:
     personal_digest: str
     prev_hash: str
     hash: str
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> ChainLink:
+        """The link stored as a row or sent as JSON (KeyError names a missing field)."""
+        return cls(**{field.name: data[field.name] for field in fields(cls)})
 
 
 def link_hash(

@@ -58,15 +58,7 @@ def read_record(conn: Executes, kind: str, record_id: str) -> dict[str, Any] | N
 
 
 def link_from_row(row: Mapping[str, Any]) -> ChainLink:
-    return ChainLink(
-        seq=row["seq"],
-        kind=row["kind"],
-        record_id=row["record_id"],
-        public_digest=row["public_digest"],
-        personal_digest=row["personal_digest"],
-        prev_hash=row["prev_hash"],
-        hash=row["hash"],
-    )
+    return ChainLink.from_mapping(row)
 
 
 def chain_head(conn: Executes) -> ChainLink | None:

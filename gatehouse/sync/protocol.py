@@ -62,15 +62,7 @@ def link_to_json(link: ChainLink) -> dict[str, Any]:
 def link_from_json(data: Mapping[str, Any]) -> ChainLink:
     """Raises ``ValueError`` naming the field when ``data`` is not a link."""
     try:
-        link = ChainLink(
-            seq=data["seq"],
-            kind=data["kind"],
-            record_id=data["record_id"],
-            public_digest=data["public_digest"],
-            personal_digest=data["personal_digest"],
-            prev_hash=data["prev_hash"],
-            hash=data["hash"],
-        )
+        link = ChainLink.from_mapping(data)
     except (KeyError, TypeError) as exc:
         raise ValueError(f"chain link lacks {exc}") from None
     if not isinstance(link.seq, int) or isinstance(link.seq, bool) or link.seq < 1:
