@@ -6,7 +6,6 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,23 +22,15 @@ from gatehouse.verification.client import HealthCodeVerifier, VerifierAccount
 from tests.booth.codes import ISSUERS, PROVINCIAL, accepting_pack
 from tests.booth.conftest import FixedClock
 from tests.core.policies import policy
-from tests.verification.test_client import _handler, _Service
+from tests.verification.issuer_service import IssuerService, running_service
 
 TOKEN = "booth-7-secret"
 
 
 @pytest.fixture
-def issuer_service() -> Iterator[tuple[_Service, str]]:
-    state = _Service()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    thread = threading.Thread(target=server.serve_forever, name="verify-service")
-    thread.start()
-    try:
-        yield state, f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+def issuer_service() -> Iterator[tuple[IssuerService, str]]:
+    with running_service() as running:
+        yield running
 
 
 def _answer(status: int, colour: str | None = None) -> tuple[int, bytes]:
@@ -70,7 +61,7 @@ def _attest(service: BoothService, colour: HealthCodeColour) -> str:
 
 
 def test_yellow_answer_alerts_a_supervisor(
-    issuer_service: tuple[_Service, str], ledger: Ledger, clock: FixedClock
+    issuer_service: tuple[IssuerService, str], ledger: Ledger, clock: FixedClock
 ) -> None:
     state, url = issuer_service
     state.reply = lambda body: _answer(200, "yellow")
@@ -103,7 +94,7 @@ def test_yellow_answer_alerts_a_supervisor(
 
 
 def test_unavailable_service_keeps_it_pending_until_it_answers_green(
-    issuer_service: tuple[_Service, str], ledger: Ledger, clock: FixedClock
+    issuer_service: tuple[IssuerService, str], ledger: Ledger, clock: FixedClock
 ) -> None:
     state, url = issuer_service
     state.reply = lambda body: _answer(503)
@@ -118,7 +109,7 @@ def test_unavailable_service_keeps_it_pending_until_it_answers_green(
 
 
 def test_restarted_booth_picks_up_pending_attestations_from_the_ledger(
-    issuer_service: tuple[_Service, str], ledger: Ledger, clock: FixedClock, tmp_path: Path
+    issuer_service: tuple[IssuerService, str], ledger: Ledger, clock: FixedClock, tmp_path: Path
 ) -> None:
     state, url = issuer_service
     state.reply = lambda body: _answer(200, "red")

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -20,51 +18,16 @@ from gatehouse.verification.client import (
     VerificationUnavailable,
     VerifierAccount,
 )
+from tests.verification.issuer_service import IssuerService, running_service
 
 SCANNED = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 TOKEN = "booth-7-secret"
-Reply = tuple[int, bytes]
-
-
-class _Service:
-    """A verification service whose next reply the test sets; it records every request."""
-
-    def __init__(self) -> None:
-        self.reply: Callable[[dict[str, Any]], Reply] = lambda body: (200, b"{}")
-        self.requests: list[tuple[str, dict[str, str], dict[str, Any]]] = []
-
-
-def _handler(service: _Service) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            body = json.loads(self.rfile.read(length))
-            service.requests.append((self.path, dict(self.headers), body))
-            status, payload = service.reply(body)
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    return Handler
 
 
 @pytest.fixture
-def service() -> Iterator[tuple[_Service, str]]:
-    state = _Service()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    thread = threading.Thread(target=server.serve_forever, name="verify-service")
-    thread.start()
-    try:
-        yield state, f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+def service() -> Iterator[tuple[IssuerService, str]]:
+    with running_service() as running:
+        yield running
 
 
 def _verifier(url: str) -> HealthCodeVerifier:
@@ -75,7 +38,7 @@ def _json(document: dict[str, Any]) -> bytes:
     return json.dumps(document).encode()
 
 
-def test_request_follows_the_contract(service: tuple[_Service, str]) -> None:
+def test_request_follows_the_contract(service: tuple[IssuerService, str]) -> None:
     state, url = service
     state.reply = lambda body: (
         200,
@@ -96,7 +59,7 @@ def test_request_follows_the_contract(service: tuple[_Service, str]) -> None:
     assert reverification_result(HealthCodeColour.GREEN, answer).alert_supervisor
 
 
-def test_unknown_code(service: tuple[_Service, str]) -> None:
+def test_unknown_code(service: tuple[IssuerService, str]) -> None:
     state, url = service
     state.reply = lambda body: (
         200,
@@ -116,7 +79,7 @@ def test_unknown_code(service: tuple[_Service, str]) -> None:
     ],
 )
 def test_http_errors_say_what_to_do(
-    status: int, error: type[Exception], service: tuple[_Service, str]
+    status: int, error: type[Exception], service: tuple[IssuerService, str]
 ) -> None:
     state, url = service
     state.reply = lambda body: (status, b"{}")
@@ -136,7 +99,7 @@ def test_http_errors_say_what_to_do(
     ],
 )
 def test_contract_violations_are_protocol_errors(
-    payload: bytes, service: tuple[_Service, str]
+    payload: bytes, service: tuple[IssuerService, str]
 ) -> None:
     state, url = service
     state.reply = lambda body: (200, payload)
@@ -144,7 +107,7 @@ def test_contract_violations_are_protocol_errors(
         _verifier(url).verify("sn", "x", "b", SCANNED)
 
 
-def test_nothing_listening_is_unavailable(service: tuple[_Service, str]) -> None:
+def test_nothing_listening_is_unavailable(service: tuple[IssuerService, str]) -> None:
     _, url = service
     closed = url.rsplit(":", 1)[0] + ":9/v1"  # discard port: nothing listens on loopback
     with pytest.raises(VerificationUnavailable):
