@@ -9,6 +9,7 @@ from typing import Any
 
 import cbor2
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import strategies as st
 
 from gatehouse.core import cose
 from gatehouse.core.base45 import b45decode, b45encode
@@ -79,3 +80,22 @@ def sign_payload(payload: bytes, key: Ed25519PrivateKey, kid: bytes | None = Non
 def unwrap(text: str) -> bytes:
     """The COSE bytes inside a pass text."""
     return zlib.decompress(b45decode(text.removeprefix("GH1:")))
+
+
+def mutate(data: Any, text: str, alphabet: str, max_edits: int) -> str:
+    """``text`` after 1..max_edits random edits drawn from hypothesis ``data`` (st.data()):
+    replace, delete or insert a character from ``alphabet``, or truncate."""
+    chars = list(text)
+    for _ in range(data.draw(st.integers(1, max_edits))):
+        index = data.draw(st.integers(0, len(chars) - 1))
+        operation = data.draw(st.sampled_from(["replace", "delete", "insert", "truncate"]))
+        if operation == "truncate":
+            del chars[index:]
+        elif operation == "delete":
+            del chars[index]
+        else:
+            char = data.draw(st.sampled_from(alphabet))
+            chars[index : index + (operation == "replace")] = [char]
+        if not chars:
+            break
+    return "".join(chars)

@@ -34,16 +34,22 @@ def booth(qtbot: QtBot, tmp_path: Path) -> tuple[BoothRuntime, config.Config]:
     return runtime, cfg
 
 
-def test_policy_change_is_confirmed_audited_applied_and_saved(
-    qtbot: QtBot, booth: tuple[BoothRuntime, config.Config], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    runtime, cfg = booth
+def open_panel(qtbot: QtBot, runtime: BoothRuntime, cfg: config.Config) -> PolicyPanel:
+    """The Policy tab on the running booth, once it has shown what is in force."""
     desk = PolicyDesk(
         cfg, runtime.policy_keeper, runtime.ledger, runtime.clock, runtime.service.admit_blockers
     )
     panel = PolicyPanel(desk, actor="supervisor")
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: panel.choice.count() > 0, timeout=10_000)
+    return panel
+
+
+def test_policy_change_is_confirmed_audited_applied_and_saved(
+    qtbot: QtBot, booth: tuple[BoothRuntime, config.Config], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime, cfg = booth
+    panel = open_panel(qtbot, runtime, cfg)
     assert "mine_gate" not in [panel.choice.itemData(i) for i in range(panel.choice.count())]
     assert "temperature_threshold_c: 37.3" in panel.parameters.text()
 
@@ -73,12 +79,7 @@ def test_declined_confirmation_changes_nothing(
     qtbot: QtBot, booth: tuple[BoothRuntime, config.Config], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     runtime, cfg = booth
-    desk = PolicyDesk(
-        cfg, runtime.policy_keeper, runtime.ledger, runtime.clock, runtime.service.admit_blockers
-    )
-    panel = PolicyPanel(desk, actor="supervisor")
-    qtbot.addWidget(panel)
-    qtbot.waitUntil(lambda: panel.choice.count() > 0, timeout=10_000)
+    panel = open_panel(qtbot, runtime, cfg)
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.No)
     panel.change_button.click()
     runtime.stop()
