@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bench.report import Section, summary_ms, table, time_calls
 from gatehouse.booth.policy_source import builtin_policy_parts, region_table
+from gatehouse.core.china_time import china_day
 from gatehouse.core.decision import Evidence, Policy, decide
 from gatehouse.core.models import (
     HealthCodeColour,
@@ -29,7 +30,7 @@ from gatehouse.core.rules.persons import (
     id_hash,
     key_check,
 )
-from gatehouse.core.rules.risk_areas import RiskArea, RiskAreaList, RiskLevel, china_day
+from gatehouse.core.rules.risk_areas import RiskArea, RiskAreaList, RiskLevel
 from gatehouse.core.rules.vehicles import VehicleEvidence, decide_vehicle
 
 SECRET = b"bench secret for the person lists"

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from gatehouse import __version__
+from gatehouse.core.china_time import china_day
 from gatehouse.core.models import Outcome
 from gatehouse.core.reasons import Reason, reason, traced
 from gatehouse.core.rules.checks import (
@@ -36,7 +37,7 @@ from gatehouse.core.rules.pack import (
 )
 from gatehouse.core.rules.persons import IdNumberError, PersonLists, id_hash
 from gatehouse.core.rules.regions import RegionTable
-from gatehouse.core.rules.risk_areas import RiskAreaList, china_day
+from gatehouse.core.rules.risk_areas import RiskAreaList
 
 __all__ = ["Decision", "Evidence", "FollowUp", "Policy", "Verdict", "admit_blockers", "decide"]
 

@@ -7,9 +7,10 @@ reports can always say exactly why. Messages are templates filled with named par
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from gatehouse.core.china_time import CHINA_TIME
 from gatehouse.core.models import Outcome
 
 
@@ -612,5 +613,6 @@ def reason(code: str, **params: Any) -> Reason:
 
 
 def display_time(moment: datetime) -> str:
-    """How reason messages show a time: UTC to the minute, labelled so nobody takes it as local."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    """How reason messages show a time: China Standard Time (the guard's clock) to the minute,
+    labelled with its offset so a supervisor reading the log abroad cannot mistake it."""
+    return moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M UTC+08:00")

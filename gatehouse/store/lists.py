@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from gatehouse.core.china_time import CHINA_TIME
 from gatehouse.core.rules.persons import (
     ContractorEntry,
     IdNumberError,
@@ -31,7 +32,6 @@ from gatehouse.core.rules.persons import (
     key_check,
     normalise_id_number,
 )
-from gatehouse.core.rules.risk_areas import CHINA_TIME
 from gatehouse.issuing import mask_id_number
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.records import dict_rows

@@ -74,7 +74,7 @@ def test_all_checks_passed_admits_and_explains_itself() -> None:
     decision = _good()
     assert decision.outcome is Outcome.ADMIT
     assert [item.en for item in decision.reasons] == [
-        "Pass valid until 2024-05-08 08:00 UTC",
+        "Pass valid until 2024-05-08 16:00 UTC+08:00",
         "Health code green",
         "Test negative, sampled 12 h ago",
         "No medium/high-risk area in the last 14 days (list test-1)",
@@ -103,7 +103,7 @@ def test_decision_records_time_and_policy_version() -> None:
 
 def test_chinese_messages() -> None:
     assert [item.zh for item in _good().reasons] == [
-        "通行证有效期至 2024-05-08 08:00 UTC",
+        "通行证有效期至 2024-05-08 16:00 UTC+08:00",
         "健康码绿码",
         "核酸阴性,12小时前采样",
         "近14天未到访中高风险地区(名单 test-1)",
@@ -281,7 +281,7 @@ def test_pass_validity_window(now: datetime, outcome: Outcome, code: str) -> Non
 
 def test_expired_message() -> None:
     expired = _reason(_good(now=CLAIMS.valid_until + timedelta(hours=1)), "validity.")
-    assert expired.en == "Pass expired at 2024-05-08 08:00 UTC"
+    assert expired.en == "Pass expired at 2024-05-08 16:00 UTC+08:00"
 
 
 # -- the temperature --

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import string
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -31,6 +31,8 @@ def test_pass_refusals_always_turn_away() -> None:
     assert set(refusals.values()) == {Outcome.TURN_AWAY}
 
 
-def test_display_time_is_utc_to_the_minute() -> None:
+def test_display_time_is_china_time_to_the_minute_whatever_zone_it_is_given() -> None:
+    late_utc = datetime(2024, 5, 1, 20, 30, 59, tzinfo=UTC)  # already 2 May in the booth
+    assert display_time(late_utc) == "2024-05-02 04:30 UTC+08:00"
     beijing = datetime(2024, 5, 1, 16, 30, 59, tzinfo=timezone(timedelta(hours=8)))
-    assert display_time(beijing) == "2024-05-01 08:30 UTC"
+    assert display_time(beijing) == "2024-05-01 16:30 UTC+08:00"

@@ -24,6 +24,7 @@ from gatehouse.booth.policy_source import PolicyKeeper
 from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.config import Config, PolicySettings
+from gatehouse.core.china_time import china_day
 from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.decision import Policy
 from gatehouse.core.gatehouse_pass import encode_pass
@@ -31,7 +32,6 @@ from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import NucleicAcidTest, Outcome, TravelVisit
 from gatehouse.core.models import TestResult as PcrResult
 from gatehouse.core.rules.persons import check_character
-from gatehouse.core.rules.risk_areas import china_day
 from gatehouse.hub.service import Hub
 from gatehouse.store import Ledger
 from gatehouse.store.lists import ListStore

@@ -15,20 +15,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from enum import IntEnum
 from typing import Any
 
 from gatehouse.core.models import TravelVisit
 from gatehouse.core.rules.regions import ancestors, check_code
 
-CHINA_TIME = timezone(timedelta(hours=8), "CST")
 RISK_LIST_FORMAT = "gatehouse-risk-areas/1"
-
-
-def china_day(moment: datetime) -> date:
-    """The calendar day in China at ``moment`` (aware): the day the travel card counts in."""
-    return moment.astimezone(CHINA_TIME).date()
 
 
 class RiskLevel(IntEnum):

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from gatehouse.core.china_time import china_day
 from gatehouse.core.decision import Decision, Evidence, Policy, decide
 from gatehouse.core.models import Outcome, TravelVisit
 from gatehouse.core.reasons import Reason, reason, traced
-from gatehouse.core.rules.risk_areas import china_day
 
 # Province abbreviation + letter, then 5 (ordinary) or 6 (new-energy) letters/digits.
 _PLATE = re.compile(

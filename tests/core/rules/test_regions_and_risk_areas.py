@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from gatehouse.core.china_time import china_day
 from gatehouse.core.models import TravelVisit
 from gatehouse.core.rules.regions import RegionCodeError, ancestors, check_code, contains
-from gatehouse.core.rules.risk_areas import RiskAreaError, RiskAreaList, china_day
+from gatehouse.core.rules.risk_areas import RiskAreaError, RiskAreaList
 from tests.core.policies import REGIONS, medium, risk_list
 
 TODAY = date(2021, 12, 18)
