@@ -10,22 +10,12 @@ from gatehouse.booth.scanner import CameraState
 from gatehouse.booth.service import ScanResult
 from gatehouse.ui.bridge import BoothBridge
 from gatehouse.ui.preview_panel import PreviewPanel
-from gatehouse.ui.temperature_panel import THERMOMETER_STATES, TemperaturePanel
+from gatehouse.ui.temperature_panel import TemperaturePanel
 from gatehouse.ui.verdict_panel import VerdictPanel
 from gatehouse.ui.wedge_input import WedgeInput
 from gatehouse.ui.widgets import named_label
 
-_CAMERA_STATES = {
-    "connecting": "连接摄像头… · Connecting camera…",
-    "lost": "摄像头断开,正在重连 · Camera lost, reconnecting",
-}
-_CAMERA_STATUS = {**_CAMERA_STATES, "live": "摄像头正常 · Camera live"}
-_SCANNER_STATUS = {
-    "connecting": "连接扫码枪… · Connecting scanner…",
-    "connected": "扫码枪已连接 · Scanner connected",
-    "lost": "扫码枪断开,正在重连 · Scanner lost, reconnecting",
-    "mangled": "扫码枪读数乱码,请重扫 · Scanner garbled a code, scan again",
-}
+_PREVIEW_MESSAGES = ("connecting", "lost")  # camera states the preview says in large type
 
 
 class MainWindow(QMainWindow):
@@ -42,7 +32,7 @@ class MainWindow(QMainWindow):
         verdict_seconds: int,
     ) -> None:
         super().__init__()
-        self.setWindowTitle("Gatehouse 门岗" + (" — 演示模式 DEMO" if demo else ""))
+        self.setWindowTitle(self.tr("Gatehouse — DEMO MODE") if demo else self.tr("Gatehouse"))
         self.preview = PreviewPanel()
         self.temperature = TemperaturePanel(threshold_c)
         self.verdict = VerdictPanel(language, verdict_seconds)
@@ -53,9 +43,10 @@ class MainWindow(QMainWindow):
         if demo:
             banner = named_label(
                 "demoBanner",
-                "演示模式:演示视频与模拟体温计,演示签发方仅在此模式下受信任\n"
-                "DEMO MODE: demo video and simulated thermometer; the demo issuer is trusted "
-                "only in demo mode",
+                self.tr(
+                    "DEMO MODE: demo video and simulated thermometer; the demo issuer is "
+                    "trusted only in demo mode"
+                ),
             )
             banner.setWordWrap(True)
             banner.setStyleSheet("background:#6a1b9a; color:white; font-size:16px; padding:8px;")
@@ -77,11 +68,11 @@ class MainWindow(QMainWindow):
         self._scanner_label.hide()  # shown once a serial scanner reports
         status = self.statusBar()
         status.addWidget(self._camera_label)
-        status.addWidget(QLabel(f"QR: {decoder_name}"))
+        status.addWidget(QLabel(self.tr("QR decoder: %1").replace("%1", decoder_name)))
         status.addWidget(self._thermometer_label)
         status.addWidget(self._scanner_label)
         if demo:
-            status.addPermanentWidget(QLabel("演示模式 DEMO"))
+            status.addPermanentWidget(QLabel(self.tr("DEMO MODE")))
 
         QShortcut(QKeySequence("F12"), self, self.supervisor_requested.emit)
         bridge.frame_ready.connect(self._on_frame)
@@ -96,20 +87,31 @@ class MainWindow(QMainWindow):
         self.preview.show_frame(image)
 
     def _on_camera_state(self, state: CameraState) -> None:
-        words = _CAMERA_STATUS.get(state.state, f"摄像头 Camera: {state.state}")
+        words = {
+            "connecting": self.tr("Connecting camera…"),
+            "lost": self.tr("Camera lost, reconnecting"),
+            "live": self.tr("Camera live"),
+            "ended": self.tr("Camera video ended"),
+        }.get(state.state, self.tr("Camera: %1").replace("%1", state.state))
         self._camera_label.setText(f"{words} {state.detail}".strip())
-        if state.state in _CAMERA_STATES:
-            self.preview.show_message(_CAMERA_STATES[state.state])
+        if state.state in _PREVIEW_MESSAGES:
+            self.preview.show_message(words)
 
     def _on_thermometer_state(self, state: str) -> None:
-        self._thermometer_label.setText(THERMOMETER_STATES.get(state, state))
+        self._thermometer_label.setText(self.temperature.state_words(state))
         self.temperature.show_state(state)
 
     def _on_repeat(self, _text: str, seconds: float) -> None:
         self.verdict.show_repeat(seconds)
 
     def _on_scanner_state(self, state: str) -> None:
-        self._scanner_label.setText(_SCANNER_STATUS.get(state, f"扫码枪 Scanner: {state}"))
+        words = {
+            "connecting": self.tr("Connecting scanner…"),
+            "connected": self.tr("Scanner connected"),
+            "lost": self.tr("Scanner lost, reconnecting"),
+            "mangled": self.tr("Scanner garbled a code, scan again"),
+        }.get(state, self.tr("Scanner: %1").replace("%1", state))
+        self._scanner_label.setText(words)
         self._scanner_label.show()
 
     def _on_verdict(self, result: ScanResult, save_error: str) -> None:

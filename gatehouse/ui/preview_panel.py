@@ -13,7 +13,7 @@ class PreviewPanel(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self._image: QImage | None = None
-        self._message = "连接摄像头… · Connecting camera…"
+        self._message = self.tr("Connecting camera…")
         self.frames_shown = 0
         self.setMinimumSize(480, 360)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

@@ -9,15 +9,7 @@ from gatehouse.booth.temperature import is_plausible
 from gatehouse.core.models import TemperatureReading
 from gatehouse.ui.widgets import named_label
 
-THERMOMETER_STATES = {
-    "connecting": "连接体温计… · Connecting thermometer…",
-    "connected": "体温计已连接 · Thermometer connected",
-    "silent": "体温计无应答,请检查探头 · Thermometer not answering, check the sensor",
-    "lost": "体温计断开,正在重连 · Thermometer lost, reconnecting",
-    "none": "未配置体温计 · No thermometer configured",
-}
 _NO_VALUE = ("lost", "none", "silent")
-_IMPLAUSIBLE = "读数异常,请重测 · Implausible reading, measure again"
 _VALUE_STYLE = "font-size:64px; font-weight:bold; color:{};"
 
 
@@ -27,7 +19,7 @@ class TemperaturePanel(QWidget):
         self._threshold = threshold_c
         self._value = named_label("temperatureValue", "--.- °C")
         self._value.setStyleSheet("font-size:64px; font-weight:bold;")
-        self._flag = named_label("temperatureFlag", _IMPLAUSIBLE)
+        self._flag = named_label("temperatureFlag", self.tr("Implausible reading, measure again"))
         self._flag.setWordWrap(True)
         self._flag.setStyleSheet("background:#ffd54f; color:black; font-size:18px; padding:4px;")
         self._flag.hide()
@@ -35,7 +27,8 @@ class TemperaturePanel(QWidget):
         self._state.setWordWrap(True)
         self._state.setStyleSheet("font-size:16px;")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("体温 · Temperature", alignment=Qt.AlignmentFlag.AlignCenter))
+        title = QLabel(self.tr("Temperature"), alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
         layout.addWidget(self._value)
         layout.addWidget(self._flag)
         layout.addWidget(self._state)
@@ -53,8 +46,19 @@ class TemperaturePanel(QWidget):
         self._value.setStyleSheet(_VALUE_STYLE.format(colour))
         self._flag.setVisible(not plausible)
 
+    def state_words(self, state: str) -> str:
+        """The thermometer's state in plain words (also the status bar's)."""
+        words = {
+            "connecting": self.tr("Connecting thermometer…"),
+            "connected": self.tr("Thermometer connected"),
+            "silent": self.tr("Thermometer not answering, check the sensor"),
+            "lost": self.tr("Thermometer lost, reconnecting"),
+            "none": self.tr("No thermometer configured"),
+        }
+        return words.get(state, self.tr("Thermometer: %1").replace("%1", state))
+
     def show_state(self, state: str) -> None:
-        self._state.setText(THERMOMETER_STATES.get(state, state))
+        self._state.setText(self.state_words(state))
         if state in _NO_VALUE:
             self._value.setText("--.- °C")
             self._value.setStyleSheet(_VALUE_STYLE.format("grey"))

@@ -10,18 +10,12 @@ from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
 from gatehouse.ui.widgets import named_label
 
-# outcome -> (background, icon, Chinese word, English word)
-_LOOK: dict[Outcome, tuple[str, str, str, str]] = {
-    Outcome.ADMIT: ("#1b7f3b", "✔", "通行", "ADMIT"),
-    Outcome.REMEASURE: ("#c77700", "↻", "请复测体温", "RE-MEASURE"),
-    Outcome.REFER: ("#2457a6", "☎", "请联系主管", "REFER TO SUPERVISOR"),
-    Outcome.TURN_AWAY: ("#b3261e", "✖", "劝返", "TURN AWAY"),
-}
-_ROLE_WORDS = {  # role -> (Chinese, English)
-    Role.EMPLOYEE.value: ("职工", "employee"),
-    Role.VISITOR.value: ("访客", "visitor"),
-    Role.CONTRACTOR.value: ("外委人员", "contractor"),
-    Role.DRIVER.value: ("司机", "driver"),
+# outcome -> (background, icon); the words come from VerdictPanel.outcome_words
+_LOOK: dict[Outcome, tuple[str, str]] = {
+    Outcome.ADMIT: ("#1b7f3b", "✔"),
+    Outcome.REMEASURE: ("#c77700", "↻"),
+    Outcome.REFER: ("#2457a6", "☎"),
+    Outcome.TURN_AWAY: ("#b3261e", "✖"),
 }
 _IDLE_COLOUR = "#3c4043"
 
@@ -62,24 +56,25 @@ class VerdictPanel(QWidget):
     def show_idle(self) -> None:
         self.outcome = None
         self.setStyleSheet(_band_style(_IDLE_COLOUR))
-        self._headline.setText("请出示通行证 · Show your pass")
+        self._headline.setText(self.tr("Show your pass"))
         self._identity.setText("")
         self._reasons.setText("")
         self._notice.hide()
         self._warning.hide()
 
     def show_passage(self, passage: Passage, save_error: str) -> None:
-        colour, icon, zh, en = _LOOK[passage.outcome]
+        colour, icon = _LOOK[passage.outcome]
         self.outcome = passage.outcome
         self.setStyleSheet(_band_style(colour))
-        self._headline.setText(f"{icon} {zh} · {en}")
+        self._headline.setText(f"{icon} {self.outcome_words(passage.outcome)}")
         self._notice.hide()
         self._identity.setText(self._identity_line(passage))
         self._reasons.setText("\n".join(self._text(r) for r in _reasons_to_show(passage)))
         if save_error:
             self._warning.setText(
-                "未能保存记录,已暂存内存并将重试 · NOT SAVED to the log, kept in memory and "
-                f"retried: {save_error}"
+                self.tr("NOT SAVED to the log, kept in memory and retried: %1").replace(
+                    "%1", save_error
+                )
             )
             self._warning.show()
         else:
@@ -89,16 +84,32 @@ class VerdictPanel(QWidget):
     def show_repeat(self, seconds: float) -> None:
         """The same pass again, already decided and logged: said under whatever is shown."""
         whole = max(1, round(seconds))
-        self._notice.setText(f"同一通行证 {whole} 秒前已扫描 · Same pass scanned {whole} s ago")
+        self._notice.setText(self.tr("Same pass scanned %1 s ago").replace("%1", str(whole)))
         self._notice.show()
         self._reset_timer.start()
+
+    def outcome_words(self, outcome: Outcome) -> str:
+        """The verdict in a few words, as the band shows it."""
+        return {
+            Outcome.ADMIT: self.tr("ADMIT"),
+            Outcome.REMEASURE: self.tr("RE-MEASURE"),
+            Outcome.REFER: self.tr("REFER TO SUPERVISOR"),
+            Outcome.TURN_AWAY: self.tr("TURN AWAY"),
+        }[outcome]
 
     def _text(self, reason: Reason) -> str:
         return reason.zh if self._language == "zh" else reason.en
 
+    def _role_words(self, role: str) -> str:
+        return {
+            Role.EMPLOYEE.value: self.tr("employee"),
+            Role.VISITOR.value: self.tr("visitor"),
+            Role.CONTRACTOR.value: self.tr("contractor"),
+            Role.DRIVER.value: self.tr("driver"),
+        }.get(role, role)
+
     def _identity_line(self, passage: Passage) -> str:
-        role = _ROLE_WORDS.get(passage.role or "", (passage.role, passage.role))
-        parts = (passage.holder_name, passage.id_masked, role[0 if self._language == "zh" else 1])
+        parts = (passage.holder_name, passage.id_masked, self._role_words(passage.role or ""))
         return "  ".join(p for p in parts if p)
 
 

@@ -234,6 +234,69 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>Gatehouse — DEMO MODE</source>
+        <translation>Gatehouse 门岗 — 演示模式</translation>
+    </message>
+    <message>
+        <source>Gatehouse</source>
+        <translation>Gatehouse 门岗</translation>
+    </message>
+    <message>
+        <source>DEMO MODE: demo video and simulated thermometer; the demo issuer is trusted only in demo mode</source>
+        <translation>演示模式:演示视频与模拟体温计,演示签发方仅在此模式下受信任</translation>
+    </message>
+    <message>
+        <source>QR decoder: %1</source>
+        <translation>二维码解码器:%1</translation>
+    </message>
+    <message>
+        <source>DEMO MODE</source>
+        <translation>演示模式</translation>
+    </message>
+    <message>
+        <source>Connecting camera…</source>
+        <translation>正在连接摄像头…</translation>
+    </message>
+    <message>
+        <source>Camera lost, reconnecting</source>
+        <translation>摄像头断开,正在重连</translation>
+    </message>
+    <message>
+        <source>Camera live</source>
+        <translation>摄像头正常</translation>
+    </message>
+    <message>
+        <source>Camera video ended</source>
+        <translation>摄像头视频已结束</translation>
+    </message>
+    <message>
+        <source>Camera: %1</source>
+        <translation>摄像头:%1</translation>
+    </message>
+    <message>
+        <source>Connecting scanner…</source>
+        <translation>正在连接扫码枪…</translation>
+    </message>
+    <message>
+        <source>Scanner connected</source>
+        <translation>扫码枪已连接</translation>
+    </message>
+    <message>
+        <source>Scanner lost, reconnecting</source>
+        <translation>扫码枪断开,正在重连</translation>
+    </message>
+    <message>
+        <source>Scanner garbled a code, scan again</source>
+        <translation>扫码枪读数乱码,请重扫</translation>
+    </message>
+    <message>
+        <source>Scanner: %1</source>
+        <translation>扫码枪:%1</translation>
+    </message>
+</context>
+<context>
     <name>ManualTemperatureDialog</name>
     <message>
         <source>Temperature typed by hand</source>
@@ -499,6 +562,13 @@
     </message>
 </context>
 <context>
+    <name>PreviewPanel</name>
+    <message>
+        <source>Connecting camera…</source>
+        <translation>正在连接摄像头…</translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
         <source>ID number, masked ID number or name</source>
@@ -701,6 +771,88 @@
     <message>
         <source>Exports and reports are saved in %1</source>
         <translation>导出文件和报告保存在 %1</translation>
+    </message>
+</context>
+<context>
+    <name>TemperaturePanel</name>
+    <message>
+        <source>Implausible reading, measure again</source>
+        <translation>读数异常,请重测</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>体温</translation>
+    </message>
+    <message>
+        <source>Connecting thermometer…</source>
+        <translation>正在连接体温计…</translation>
+    </message>
+    <message>
+        <source>Thermometer connected</source>
+        <translation>体温计已连接</translation>
+    </message>
+    <message>
+        <source>Thermometer not answering, check the sensor</source>
+        <translation>体温计无应答,请检查探头</translation>
+    </message>
+    <message>
+        <source>Thermometer lost, reconnecting</source>
+        <translation>体温计断开,正在重连</translation>
+    </message>
+    <message>
+        <source>No thermometer configured</source>
+        <translation>未配置体温计</translation>
+    </message>
+    <message>
+        <source>Thermometer: %1</source>
+        <translation>体温计:%1</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictPanel</name>
+    <message>
+        <source>Show your pass</source>
+        <translation>请出示通行证</translation>
+    </message>
+    <message>
+        <source>NOT SAVED to the log, kept in memory and retried: %1</source>
+        <translation>未能保存记录,已暂存内存并将重试:%1</translation>
+    </message>
+    <message>
+        <source>Same pass scanned %1 s ago</source>
+        <translation>同一通行证 %1 秒前已扫描</translation>
+    </message>
+    <message>
+        <source>ADMIT</source>
+        <translation>通行</translation>
+    </message>
+    <message>
+        <source>RE-MEASURE</source>
+        <translation>请复测体温</translation>
+    </message>
+    <message>
+        <source>REFER TO SUPERVISOR</source>
+        <translation>请联系主管</translation>
+    </message>
+    <message>
+        <source>TURN AWAY</source>
+        <translation>劝返</translation>
+    </message>
+    <message>
+        <source>employee</source>
+        <translation>职工</translation>
+    </message>
+    <message>
+        <source>visitor</source>
+        <translation>访客</translation>
+    </message>
+    <message>
+        <source>contractor</source>
+        <translation>外委人员</translation>
+    </message>
+    <message>
+        <source>driver</source>
+        <translation>司机</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,5 @@
-"""Fixtures for the booth window's guard flows (tests/ui/guard_booth.py builds the booth)."""
+"""Fixtures for the booth window's guard flows (tests/ui/guard_booth.py builds the booth),
+and the Chinese translation for tests of what the screens say in Chinese."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.store import Ledger
+from gatehouse.ui.translations import install_translators
 from tests.ui.guard_booth import GuardBooth
 
 
@@ -29,3 +32,11 @@ def guard_booth(
             yield booth
         finally:
             booth.close()
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[None]:
+    """Widgets made while this is active speak Chinese; English again afterwards."""
+    install_translators(qapp, "zh")
+    yield
+    install_translators(qapp, "en")

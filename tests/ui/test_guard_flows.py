@@ -10,9 +10,10 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from gatehouse.booth.reverification import Reverification
@@ -21,7 +22,6 @@ from gatehouse.core.health_codes import reverification_result
 from gatehouse.core.models import HealthCodeColour, Outcome
 from gatehouse.store import Ledger
 from gatehouse.store.audit import AuditKind
-from gatehouse.ui.translations import install_translators
 from gatehouse.verification.client import VerificationAnswer
 from tests.booth.codes import PROVINCIAL
 from tests.core.factories import CLAIMS, ISSUER, NOW, claims
@@ -228,22 +228,18 @@ def test_every_flow_key_is_listed_for_the_guard(guard_booth: GuardBooth) -> None
         assert key in keys.text()
 
 
+@pytest.mark.usefixtures("chinese")
 def test_the_guard_screen_speaks_chinese(
     qtbot: QtBot, tmp_path: Path, issuer_key: Ed25519PrivateKey
 ) -> None:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    install_translators(app, "zh")
-    try:
-        with Ledger.open(tmp_path / "zh.sqlite3") as ledger:
-            booth = GuardBooth(qtbot, ledger, issuer_key, tmp_path / "out", language="zh")
-            try:
-                booth.measure(38.0)
-                booth.scan(encode_pass(CLAIMS, issuer_key, ISSUER))
-                assert "请此人等候3分钟" in booth.text("guardPrompt")
-                assert "体温 38.0 °C 偏高" in booth.text("verdictReasons")
-                assert "F6 手工体温" in booth.text("guardKeys")
-            finally:
-                booth.close()
-    finally:
-        install_translators(app, "en")
+    with Ledger.open(tmp_path / "zh.sqlite3") as ledger:
+        booth = GuardBooth(qtbot, ledger, issuer_key, tmp_path / "out", language="zh")
+        try:
+            booth.measure(38.0)
+            booth.scan(encode_pass(CLAIMS, issuer_key, ISSUER))
+            assert "请复测体温" in booth.text("verdictHeadline")
+            assert "请此人等候3分钟" in booth.text("guardPrompt")
+            assert "体温 38.0 °C 偏高" in booth.text("verdictReasons")
+            assert "F6 手工体温" in booth.text("guardKeys")
+        finally:
+            booth.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +21,7 @@ def label(panel: VerdictPanel, name: str) -> str:
     return found.text()
 
 
+@pytest.mark.usefixtures("chinese")
 def test_turn_away_in_chinese_shows_only_the_reasons_behind_it(qtbot: QtBot) -> None:
     panel = VerdictPanel("zh", reset_after_s=60)
     qtbot.addWidget(panel)
