@@ -11,6 +11,7 @@ year holds no read snapshot open for minutes (which would stop WAL checkpoints m
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing
@@ -21,6 +22,7 @@ from typing import Any
 
 from gatehouse.core.models import Outcome
 from gatehouse.core.rules.persons import IdNumberError, normalise_id_number
+from gatehouse.store.audit import AuditKind
 from gatehouse.store.records import dict_rows
 from gatehouse.store.rows import utc_text
 
@@ -57,10 +59,10 @@ class PassageQueries:
         self._id_hasher = id_hasher
 
     def search(self, chosen: PassageFilter, limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
-        """Up to ``limit`` matching passages, latest first."""
+        """Up to ``limit`` matching passages, latest first, each with its ``overrides``."""
         where, params = self._where(chosen)
         sql = f"SELECT * FROM passages WHERE {where} ORDER BY decided_at DESC, rowid DESC LIMIT ?"
-        return self._rows(sql, (*params, limit))
+        return self._with_overrides(self._rows(sql, (*params, limit)))
 
     def count(self, chosen: PassageFilter) -> int:
         where, params = self._where(chosen)
@@ -88,8 +90,28 @@ class PassageQueries:
                 after_params = (last["decided_at"], last["_rowid"])
 
     def get(self, passage_id: str) -> dict[str, Any] | None:
+        """One passage with its ``overrides``, or None."""
         rows = self._rows("SELECT * FROM passages WHERE passage_id = ?", (passage_id,))
-        return rows[0] if rows else None
+        return self._with_overrides(rows)[0] if rows else None
+
+    def _with_overrides(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Adds to each passage the supervisors' overrides of it (audit events, oldest first):
+        the passage row itself is never rewritten, so the desk must show them beside it."""
+        if not rows or not self._rows(_TABLE_EXISTS, ("audit_events",)):
+            return [{**row, "overrides": []} for row in rows]
+        ids = [row["passage_id"] for row in rows]
+        events = self._rows(
+            "SELECT event_id, at, actor, details, json_extract(details, '$.passage_id') AS pid "
+            "FROM audit_events WHERE kind = ? AND json_extract(details, '$.passage_id') "
+            f"IN ({_marks(ids)}) ORDER BY at, rowid",
+            (AuditKind.OVERRIDE.value, *ids),
+        )
+        by_passage: dict[str, list[dict[str, Any]]] = {}
+        for event in events:
+            details = json.loads(event["details"])
+            override = {"event_id": event["event_id"], "at": event["at"], "actor": event["actor"]}
+            by_passage.setdefault(event["pid"], []).append({**details, **override})
+        return [{**row, "overrides": by_passage.get(row["passage_id"], [])} for row in rows]
 
     def booth_ids(self) -> list[str]:
         return [r["booth_id"] for r in self._rows(_DISTINCT.format(column="booth_id"), ())]
@@ -160,6 +182,8 @@ class PassageQueries:
 
 
 _DISTINCT = "SELECT DISTINCT {column} FROM passages ORDER BY {column}"
+
+_TABLE_EXISTS = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
 
 
 def _marks(values: Sequence[Any]) -> str:

@@ -464,6 +464,26 @@
         <source>No further evidence recorded.</source>
         <translation>无更多证据记录。</translation>
     </message>
+    <message>
+        <source>Overridden by a supervisor</source>
+        <translation>主管已更改判定</translation>
+    </message>
+    <message>
+        <source>%1 instead of %2</source>
+        <translation>改为 %1(原为 %2)</translation>
+    </message>
+    <message>
+        <source>by</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>at</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>audit event</source>
+        <translation>审计事件</translation>
+    </message>
 </context>
 <context>
     <name>PinDialog</name>

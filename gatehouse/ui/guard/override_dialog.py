@@ -6,6 +6,7 @@ audit chain reads the same in any language; "other" needs the free text.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,19 +31,31 @@ OVERRIDE_REASONS = (
 OTHER = "other"
 
 
+def override_reason_words(code: str) -> str:
+    """An override reason code in the reader's language (the audit chain stores the code)."""
+    translate = QCoreApplication.translate
+    words = {
+        "contact_thermometer_normal": translate(
+            "OverrideDialog", "Contact thermometer reads normal"
+        ),
+        "identity_checked_by_supervisor": translate(
+            "OverrideDialog", "Identity and documents checked in person"
+        ),
+        "approval_confirmed_by_phone": translate(
+            "OverrideDialog", "Visit approval confirmed by telephone"
+        ),
+        "emergency_or_rescue": translate("OverrideDialog", "Emergency or rescue team"),
+        "device_fault": translate("OverrideDialog", "Scanner or thermometer fault"),
+        OTHER: translate("OverrideDialog", "Other (say why below)"),
+    }
+    return words.get(code, code)
+
+
 class OverrideDialog(QDialog):
     def __init__(self, current: Outcome, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("overrideDialog")
         self.setWindowTitle(self.tr("Supervisor override"))
-        labels = {
-            "contact_thermometer_normal": self.tr("Contact thermometer reads normal"),
-            "identity_checked_by_supervisor": self.tr("Identity and documents checked in person"),
-            "approval_confirmed_by_phone": self.tr("Visit approval confirmed by telephone"),
-            "emergency_or_rescue": self.tr("Emergency or rescue team"),
-            "device_fault": self.tr("Scanner or thermometer fault"),
-            OTHER: self.tr("Other (say why below)"),
-        }
         outcomes = {
             Outcome.ADMIT: self.tr("Admit"),
             Outcome.REFER: self.tr("Refer to supervisor"),
@@ -56,7 +69,7 @@ class OverrideDialog(QDialog):
         self.reason = QComboBox()
         self.reason.setObjectName("overrideReason")
         for code in OVERRIDE_REASONS:
-            self.reason.addItem(labels[code], code)
+            self.reason.addItem(override_reason_words(code), code)
         self.note = QLineEdit()
         self.note.setObjectName("overrideNote")
         self.note.setMaxLength(500)

@@ -1,18 +1,22 @@
 """One passage in full: what was read and measured, the outcome, every reason with the rule
 and rule-pack version that gave it (the rule trace, as far as the passage recorded it), and the
-evidence as stored. ID numbers are shown masked, as stored.
+evidence as stored. ID numbers are shown masked, as stored. A supervisor's override never
+rewrites the passage: it is shown first, as the audit chain recorded it.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from html import escape
 from typing import Any
 
 from PySide6.QtWidgets import QTextBrowser
 
 from gatehouse.reports.columns import Row, evidence_of, local_time, outcome_text, reasons_of
+from gatehouse.ui.guard.override_dialog import override_reason_words
+
+TIME_SHOWN = "%Y-%m-%d %H:%M:%S %z"
 
 
 class PassageDetail(QTextBrowser):
@@ -28,7 +32,7 @@ class PassageDetail(QTextBrowser):
     def show_passage(self, row: Row) -> None:
         moment = local_time(row, self._zone)
         fields = [
-            (self.tr("Time"), moment.strftime("%Y-%m-%d %H:%M:%S %z") if moment else ""),
+            (self.tr("Time"), moment.strftime(TIME_SHOWN) if moment else ""),
             (self.tr("Outcome"), outcome_text(row)),
             (self.tr("Booth"), row.get("booth_id")),
             (self.tr("Checkpoint"), row.get("checkpoint_type")),
@@ -49,6 +53,7 @@ class PassageDetail(QTextBrowser):
             for label, value in fields
         ]
         parts.append("</table>")
+        parts += self._overrides(row.get("overrides") or [])
         parts.append(_heading(self.tr("Reasons and rule trace")))
         reasons = reasons_of(row)
         if not reasons:
@@ -74,6 +79,44 @@ class PassageDetail(QTextBrowser):
         else:
             parts.append(_paragraph(self.tr("No further evidence recorded.")))
         self.setHtml("".join(parts))
+
+    def _overrides(self, overrides: list[dict[str, Any]]) -> list[str]:
+        if not overrides:
+            return []
+        parts = [_heading(self.tr("Overridden by a supervisor")), "<ol>"]
+        for override in overrides:
+            moment = _local(override.get("at"), self._zone)
+            change = (
+                self.tr("%1 instead of %2")
+                .replace("%1", _outcome_words(override.get("outcome")))
+                .replace("%2", _outcome_words(override.get("original_outcome")))
+            )
+            why = override_reason_words(str(override.get("reason", "")))
+            note = _text(override.get("note"))
+            details = [
+                _pair(self.tr("by"), override.get("actor")),
+                _pair(self.tr("at"), moment),
+                _pair(self.tr("audit event"), override.get("event_id")),
+            ]
+            parts.append(
+                f"<li><b>{escape(change)}</b> · {escape(why)}"
+                + (f": {escape(note)}" if note else "")
+                + f"<br/><small>{' · '.join(details)}</small></li>"
+            )
+        parts.append("</ol>")
+        return parts
+
+
+def _local(text: Any, zone: tzinfo) -> str:
+    """A stored UTC time as the desk shows times."""
+    if not text:
+        return ""
+    return datetime.fromisoformat(str(text)).astimezone(zone).strftime(TIME_SHOWN)
+
+
+def _outcome_words(label: Any) -> str:
+    """An outcome as the audit event stores it (``Outcome.label``) in the desk's words."""
+    return outcome_text({"outcome": str(label or "").upper()})
 
 
 def _paragraph(text: str) -> str:

@@ -1,0 +1,75 @@
+"""An overridden passage on the desk: the passage as decided, and the override beside it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from gatehouse.core.models import Outcome
+from gatehouse.store import Ledger
+from gatehouse.store.audit import AuditKind
+from gatehouse.store.queries import PassageFilter, PassageQueries
+from gatehouse.ui.supervisor.services import DeskServices
+from gatehouse.ui.supervisor.window import SupervisorWindow
+from tests.factories import make_passage
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def _override(ledger: Ledger, passage_id: str, minutes: int, reason: str, note: str) -> str:
+    return ledger.record_event(
+        AuditKind.OVERRIDE,
+        at=NOW + timedelta(minutes=minutes),
+        booth_id="north-gate",
+        actor="supervisor",
+        details={
+            "passage_id": passage_id,
+            "original_outcome": "turn_away",
+            "outcome": "admit",
+            "reason": reason,
+            "note": note,
+        },
+    ).result()
+
+
+def test_search_rows_carry_their_overrides_oldest_first(ledger: Ledger) -> None:
+    overridden = make_passage(decided_at=NOW, outcome=Outcome.TURN_AWAY)
+    untouched = make_passage(decided_at=NOW + timedelta(seconds=1))
+    for passage in (overridden, untouched):
+        ledger.record(passage).result()
+    later = _override(ledger, overridden.passage_id, 2, "other", "rescue drill")
+    first = _override(ledger, overridden.passage_id, 1, "device_fault", "")
+    ledger.record_event(  # another kind of event naming the passage is not an override
+        AuditKind.EXPORT, at=NOW, booth_id="north-gate", actor="x", details={"passage_id": "p"}
+    ).result()
+
+    queries = PassageQueries(ledger.path)
+    rows = {row["passage_id"]: row for row in queries.search(PassageFilter())}
+    assert [o["event_id"] for o in rows[overridden.passage_id]["overrides"]] == [first, later]
+    assert rows[overridden.passage_id]["overrides"][1]["note"] == "rescue drill"
+    assert rows[untouched.passage_id]["overrides"] == []
+    fetched = queries.get(overridden.passage_id)
+    assert fetched is not None and len(fetched["overrides"]) == 2
+    assert fetched["outcome"] == "TURN_AWAY"  # the passage itself is never rewritten
+
+
+def test_the_detail_shows_who_overrode_what_and_why(
+    qtbot: QtBot, services: DeskServices, ledger: Ledger
+) -> None:
+    passage = make_passage(decided_at=NOW, holder_name="李四", outcome=Outcome.TURN_AWAY)
+    ledger.record(passage).result()
+    event = _override(ledger, passage.passage_id, 1, "emergency_or_rescue", "mine rescue team")
+    window = SupervisorWindow(services)
+    qtbot.addWidget(window)
+    panel = window.search
+    qtbot.mouseClick(panel.search_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.results.rowCount() == 1)
+    panel.results.selectRow(0)
+    detail = panel.detail.toPlainText()
+    assert "Overridden by a supervisor" in detail
+    assert "通行 admit instead of 劝返 turn away" in detail
+    assert "Emergency or rescue team: mine rescue team" in detail
+    assert event in detail and "supervisor" in detail
+    window.close()
