@@ -516,6 +516,10 @@
         <translation>主管密码</translation>
     </message>
     <message>
+        <source>One moment…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
         <source>The two PINs differ. Type them again.</source>
         <translation>两次输入的密码不一致,请重新输入。</translation>
     </message>

@@ -38,6 +38,8 @@ def test_the_first_pin_is_set_by_typing_it_twice(
 ) -> None:
     dialog = PinDialog(services)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.repeat.isVisibleTo(dialog))  # no PIN yet: asked twice
+    assert dialog.confirm.text() == "Set PIN"
     qtbot.keyClicks(dialog.pin, PIN)
     qtbot.keyClicks(dialog.repeat, "000000")
     qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
@@ -78,7 +80,9 @@ def test_the_right_pin_opens(qtbot: QtBot, services: DeskServices, ledger: Ledge
     services.pins.set_pin(PIN)
     dialog = PinDialog(services)
     qtbot.addWidget(dialog)
+    # typed and entered at once: kept until the dialog knows a PIN exists, then checked
     qtbot.keyClicks(dialog.pin, PIN)
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    assert not dialog.repeat.isVisibleTo(dialog)
     assert _logins(ledger) == ["accepted"]
