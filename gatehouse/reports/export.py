@@ -1,7 +1,9 @@
-"""Exports of a passage search to CSV or XLSX, in the caller's (worker) thread.
+"""Exports of a passage search to CSV or XLSX: recording the export, then writing its rows.
 
-The file is written by ``table.write_table`` (complete or not at all). Choosing full ID numbers
-is recorded in the ledger's audit chain before a row is written.
+The two halves are separate because the desk runs them in different processes: the audit is
+recorded in the desk's process through the ledger's single writer, the rows are written by a
+child process (``export_process``) that only reads the ledger. ``export_passages`` does both in
+the caller's thread. The file is written by ``table.write_table`` (complete or not at all).
 """
 
 from __future__ import annotations
@@ -35,15 +37,83 @@ class AuditLog(Protocol):
     ) -> Future[str]: ...
 
 
+class TableExport(Protocol):
+    """One spreadsheet a supervisor asked for; picklable, so a child process can write it."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def format(self) -> str: ...
+
+    @property
+    def full_id_numbers(self) -> bool: ...
+
+    def audit_details(self) -> dict[str, Any]: ...
+
+    def write(
+        self,
+        queries: PassageQueries,
+        *,
+        now: datetime,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+        progress_every: int,
+    ) -> int:
+        """Write the file (complete or not at all); the number of rows written."""
+        ...
+
+
 @dataclass(frozen=True)
 class ExportRequest:
-    """One export as the supervisor chose it."""
+    """One passage export as the supervisor chose it."""
 
     search: PassageFilter
     path: Path
     format: str  # a key of sinks.WRITERS: "csv", "xlsx", "xlsx-openpyxl"
     id_numbers: IdNumbers = IdNumbers.MASKED
     zone: tzinfo = UTC
+
+    @property
+    def full_id_numbers(self) -> bool:
+        return self.id_numbers is IdNumbers.FULL
+
+    def audit_details(self) -> dict[str, Any]:
+        search = self.search
+        return {
+            "what": "passages",
+            "id_numbers": self.id_numbers.value,
+            "format": self.format,
+            "file": self.path.name,
+            "start": search.start.isoformat() if search.start else None,
+            "end": search.end.isoformat() if search.end else None,
+            "booth_ids": list(search.booth_ids),
+            # never a full ID number in the audit trail, even one the supervisor searched for
+            "person": id_number_cell(search.person, IdNumbers.MASKED) if search.person else "",
+            "outcomes": [o.name for o in search.outcomes],
+            "reason_code": search.reason_code,
+            "role": search.role,
+        }
+
+    def write(
+        self,
+        queries: PassageQueries,
+        *,
+        now: datetime,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+        progress_every: int = PROGRESS_EVERY,
+    ) -> int:
+        return write_table(
+            queries.iter_rows(self.search),
+            passage_columns(self.zone, self.id_numbers, now),
+            self.path,
+            self.format,
+            total=queries.count(self.search),
+            progress=progress,
+            cancel=cancel,
+            progress_every=progress_every,
+        )
 
 
 @dataclass(frozen=True)
@@ -53,9 +123,25 @@ class ExportDone:
     audit_event: str | None  # the audit event id, when the export was audited
 
 
+def record_export(
+    audit: AuditLog | None, export: TableExport, *, booth_id: str, actor: str, now: datetime
+) -> str | None:
+    """Record ``export`` in the audit chain (waiting for the commit); its event id.
+
+    Full ID numbers are refused without an audit log, before anything is written.
+    """
+    if audit is None:
+        if export.full_id_numbers:
+            raise PermissionError("an export with full ID numbers must be audited")
+        return None
+    return audit.record_event(
+        AuditKind.EXPORT, at=now, booth_id=booth_id, actor=actor, details=export.audit_details()
+    ).result()
+
+
 def export_passages(
     queries: PassageQueries,
-    request: ExportRequest,
+    request: TableExport,
     *,
     audit: AuditLog | None,
     booth_id: str,
@@ -64,50 +150,14 @@ def export_passages(
     cancel: CancelToken | None = None,
     now: datetime | None = None,
 ) -> ExportDone:
-    """Export every passage matching ``request.search``.
-
-    With an audit log, the export is recorded before any row is written and an export whose
-    audit fails does not happen; full ID numbers are refused without one.
-    """
+    """Export in this thread: recorded first (an export whose audit fails does not happen)."""
     moment = now or datetime.now(UTC)
-    event_id = None
-    if audit is None and request.id_numbers is IdNumbers.FULL:
-        raise PermissionError("an export with full ID numbers must be audited")
-    if audit is not None:
-        event_id = audit.record_event(
-            AuditKind.EXPORT,
-            at=moment,
-            booth_id=booth_id,
-            actor=actor,
-            details=_audit_details(request),
-        ).result()
-    total = queries.count(request.search)
-    rows = write_table(
-        queries.iter_rows(request.search),
-        passage_columns(request.zone, request.id_numbers, moment),
-        request.path,
-        request.format,
-        total=total,
+    event_id = record_export(audit, request, booth_id=booth_id, actor=actor, now=moment)
+    rows = request.write(
+        queries,
+        now=moment,
         progress=progress,
         cancel=cancel,
         progress_every=PROGRESS_EVERY,  # read at call time: tests lower it
     )
     return ExportDone(request.path, rows, event_id)
-
-
-def _audit_details(request: ExportRequest) -> dict[str, Any]:
-    search = request.search
-    return {
-        "what": "passages",
-        "id_numbers": request.id_numbers.value,
-        "format": request.format,
-        "file": request.path.name,
-        "start": search.start.isoformat() if search.start else None,
-        "end": search.end.isoformat() if search.end else None,
-        "booth_ids": list(search.booth_ids),
-        # never a full ID number in the audit trail, even one the supervisor searched for
-        "person": id_number_cell(search.person, IdNumbers.MASKED) if search.person else "",
-        "outcomes": [o.name for o in search.outcomes],
-        "reason_code": search.reason_code,
-        "role": search.role,
-    }

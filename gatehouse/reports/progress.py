@@ -1,11 +1,13 @@
-"""Progress and cancellation for long report jobs, without Qt: the desk runs jobs in a worker
-thread and cancels from the GUI thread; a command line can do the same with a signal handler.
+"""Progress and cancellation for long report jobs, without Qt: the desk cancels from the GUI
+thread a job that runs in a worker thread or a child process (``export_process``); a command
+line can do the same with a signal handler.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Protocol
 
 # (rows done, rows in total); total is 0 when not known.
 ProgressCallback = Callable[[int, int], None]
@@ -15,11 +17,20 @@ class JobCancelledError(Exception):
     """The job was cancelled; whatever it had written is gone."""
 
 
-class CancelToken:
-    """Set from any thread; the job checks it between batches and raises ``JobCancelledError``."""
+class Flag(Protocol):
+    """``threading.Event`` or a ``multiprocessing`` Event shared with a child process."""
 
-    def __init__(self) -> None:
-        self._event = threading.Event()
+    def set(self) -> None: ...
+
+    def is_set(self) -> bool: ...
+
+
+class CancelToken:
+    """Set from any thread (or, over a shared event, any process); the job checks it between
+    batches and raises ``JobCancelledError``."""
+
+    def __init__(self, event: Flag | None = None) -> None:
+        self._event: Flag = event if event is not None else threading.Event()
 
     def cancel(self) -> None:
         self._event.set()

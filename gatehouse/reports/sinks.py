@@ -29,9 +29,12 @@ class TableSink(Protocol):
 
 
 class CsvSink:
-    """UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it without mojibake."""
+    """UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it without mojibake.
 
-    def __init__(self, path: Path, header: Sequence[str]) -> None:
+    A CSV file has no sheets: ``title`` is accepted like the XLSX writers' and not used.
+    """
+
+    def __init__(self, path: Path, header: Sequence[str], title: str = SHEET_TITLE) -> None:
         self._file: IO[str] = path.open("w", encoding="utf-8-sig", newline="")
         self._writer = csv.writer(self._file)
         self._writer.writerow(header)
@@ -65,23 +68,25 @@ class _SheetRows:
         return self._header
 
 
-def sheet_title(number: int) -> str:
-    return SHEET_TITLE if number == 1 else f"{SHEET_TITLE} {number}"
+def sheet_title(number: int, title: str = SHEET_TITLE) -> str:
+    """The sheet's name in the workbook (Excel keeps at most 31 characters)."""
+    return (title if number == 1 else f"{title} {number}")[:31]
 
 
 class OpenpyxlSink:
     """openpyxl in write-only mode: rows are serialised to a temporary file as they come."""
 
-    def __init__(self, path: Path, header: Sequence[str]) -> None:
+    def __init__(self, path: Path, header: Sequence[str], title: str = SHEET_TITLE) -> None:
         from openpyxl import Workbook  # imported here: only this writer needs it
 
         self._path = path
+        self._title = title
         self._book = Workbook(write_only=True)
         self._sheet: Any = None
         self._rows = _SheetRows(header, self._new_sheet)
 
     def _new_sheet(self, number: int) -> None:
-        self._sheet = self._book.create_sheet(sheet_title(number))
+        self._sheet = self._book.create_sheet(sheet_title(number, self._title))
         self._sheet.append(self._rows.header)
 
     def write_row(self, cells: Sequence[Cell]) -> None:
@@ -98,9 +103,10 @@ class OpenpyxlSink:
 class XlsxWriterSink:
     """XlsxWriter in constant-memory mode: each row is flushed once the next one starts."""
 
-    def __init__(self, path: Path, header: Sequence[str]) -> None:
+    def __init__(self, path: Path, header: Sequence[str], title: str = SHEET_TITLE) -> None:
         import xlsxwriter
 
+        self._title = title
         self._book = xlsxwriter.Workbook(
             str(path),
             {
@@ -114,7 +120,7 @@ class XlsxWriterSink:
         self._rows = _SheetRows(header, self._new_sheet)
 
     def _new_sheet(self, number: int) -> None:
-        self._sheet = self._book.add_worksheet(sheet_title(number)[:31])
+        self._sheet = self._book.add_worksheet(sheet_title(number, self._title))
         self._sheet.write_row(0, 0, self._rows.header)
 
     def write_row(self, cells: Sequence[Cell]) -> None:
@@ -128,7 +134,7 @@ class XlsxWriterSink:
         self._book.close()
 
 
-SinkFactory = Callable[[Path, Sequence[str]], TableSink]
+SinkFactory = Callable[[Path, Sequence[str], str], TableSink]
 
 # format name -> (file suffix, writer)
 WRITERS: dict[str, tuple[str, SinkFactory]] = {

@@ -14,9 +14,14 @@ from pathlib import Path
 from gatehouse.reports.cells import safe_cell, safe_text
 from gatehouse.reports.columns import Column, Row
 from gatehouse.reports.progress import CancelToken, ProgressCallback, no_progress
-from gatehouse.reports.sinks import WRITERS
+from gatehouse.reports.sinks import SHEET_TITLE, WRITERS
 
 PROGRESS_EVERY = 2000  # rows between progress reports: often enough for a bar, cheap for signals
+
+
+def partial_path(path: Path) -> Path:
+    """Where ``write_table`` writes until the file is complete."""
+    return path.with_name(path.name + ".part")
 
 
 def write_table(
@@ -29,6 +34,7 @@ def write_table(
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
     progress_every: int = PROGRESS_EVERY,
+    title: str = SHEET_TITLE,
 ) -> int:
     """Write ``rows`` through ``columns`` to ``path``; returns the number of rows written.
 
@@ -36,8 +42,8 @@ def write_table(
     """
     if format not in WRITERS:
         raise ValueError(f"unknown export format {format!r}; choose one of {sorted(WRITERS)}")
-    partial = path.with_name(path.name + ".part")
-    sink = WRITERS[format][1](partial, [safe_text(c.header) for c in columns])
+    partial = partial_path(path)
+    sink = WRITERS[format][1](partial, [safe_text(c.header) for c in columns], title)
     written = 0
     try:
         try:

@@ -71,7 +71,36 @@ class PassageQueries:
 
     def iter_rows(self, chosen: PassageFilter, batch: int = 5000) -> Iterator[dict[str, Any]]:
         """Every matching passage, oldest first, fetched ``batch`` rows per statement."""
-        where, params = self._where(chosen)
+        return self._paged(*self._where(chosen), batch)
+
+    def contractor_passages(
+        self, start: datetime, end: datetime, batch: int = 5000
+    ) -> Iterator[dict[str, Any]]:
+        """Passages in [start, end) of people on the contractor list or with the contractor
+        role, oldest first (the contractor ledger report)."""
+        return self._paged(*self._contractor_where(start, end), batch)
+
+    def count_contractor_passages(self, start: datetime, end: datetime) -> int:
+        where, params = self._contractor_where(start, end)
+        return int(self._rows(f"SELECT count(*) AS n FROM passages WHERE {where}", params)[0]["n"])
+
+    def list_entries(self, kind: str) -> list[dict[str, Any]]:
+        """One imported person list (``store.lists``): id_hash, id_masked, name, details."""
+        return self._rows(
+            "SELECT id_hash, id_masked, name, details FROM local_list_entries WHERE kind = ?"
+            " ORDER BY id_masked",
+            (kind,),
+        )
+
+    def _contractor_where(self, start: datetime, end: datetime) -> tuple[str, tuple[Any, ...]]:
+        where = (
+            "decided_at >= ? AND decided_at < ? AND (role = 'contractor' OR id_hash IN "
+            "(SELECT id_hash FROM local_list_entries WHERE kind = 'contractors'))"
+        )
+        return where, (utc_text(start), utc_text(end))
+
+    def _paged(self, where: str, params: tuple[Any, ...], batch: int) -> Iterator[dict[str, Any]]:
+        """Rows matching ``where``, oldest first, one short statement per ``batch``."""
         sql = (
             "SELECT rowid AS _rowid, * FROM passages WHERE ({where}) AND {after} "
             "ORDER BY decided_at, rowid LIMIT ?"

@@ -1,5 +1,8 @@
 """One slow job on a worker thread, with progress, cancellation and the result as Qt signals.
 
+Exports use it too: their worker thread only records the audit event and then waits on the
+export's child process (``gatehouse.reports.export_process``), which does the heavy work.
+
 The job object lives in the GUI thread; its signals are emitted from the worker, so Qt queues
 each delivery to the GUI thread. ``wait`` joins the thread (windows call it when they close, so
 no job outlives its window).
@@ -13,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from gatehouse.reports.failures import plain_words
 from gatehouse.reports.progress import CancelToken, JobCancelledError, ProgressCallback
 
 Work = Callable[[ProgressCallback, CancelToken], Any]
@@ -53,7 +57,7 @@ class BackgroundJob(QObject):
         except JobCancelledError:
             self.cancelled.emit()
         except Exception as exc:  # shown to the supervisor, never lost in a thread
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            self.failed.emit(plain_words(exc))
         else:
             self.succeeded.emit(result)
         self.ended.emit()

@@ -1,11 +1,15 @@
-"""Passage search with filters, the results table, the chosen passage in full, and exports.
+"""Passage search with filters, the results table, the chosen passage in full, and exports
+(the search's passages, or the contractor ledger for the search's dates).
 
-Searches and exports run on worker threads; an export shows its progress and can be cancelled.
+Searches run on worker threads; an export is written by a child process (its worker thread
+only records the audit event and waits), shows its progress and can be cancelled.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -30,7 +34,9 @@ from PySide6.QtWidgets import (
 from gatehouse.core.models import Outcome, Role
 from gatehouse.reports.cells import IdNumbers
 from gatehouse.reports.columns import Row, local_time, outcome_text, reasons_of
-from gatehouse.reports.export import ExportDone, ExportRequest, export_passages
+from gatehouse.reports.contractor_ledger import ContractorLedgerRequest
+from gatehouse.reports.export import ExportDone, ExportRequest, TableExport
+from gatehouse.reports.export_process import ExportProcess, run_export
 from gatehouse.reports.progress import CancelToken, ProgressCallback
 from gatehouse.reports.sinks import WRITERS
 from gatehouse.store.queries import PassageFilter
@@ -69,6 +75,7 @@ class SearchPanel(QWidget):
         self._rows: list[dict[str, Any]] = []
         self.jobs: list[BackgroundJob] = []
         self.export_job: BackgroundJob | None = None
+        self.export_process: ExportProcess | None = None  # the latest export's child process
 
         self.from_date = date_edit("fromDate", today - timedelta(days=6))
         self.to_date = date_edit("toDate", today)
@@ -113,6 +120,15 @@ class SearchPanel(QWidget):
             "fullIdNumbers",
         )
         self.export_button = named(QPushButton(self.tr("Export results")), "exportButton")
+        self.contractor_button = named(
+            QPushButton(self.tr("Contractor ledger")), "contractorLedgerButton"
+        )
+        self.contractor_button.setToolTip(
+            self.tr(
+                "Every contractor on the imported list with their passages in the chosen dates,"
+                " and contractors seen at the gate who are not on the list"
+            )
+        )
         self.progress = named(QProgressBar(), "exportProgress")
         self.cancel_button = named(QPushButton(self.tr("Cancel export")), "cancelExport")
         self.export_status = named(QLabel(), "exportStatus")
@@ -126,6 +142,7 @@ class SearchPanel(QWidget):
         self.person.returnPressed.connect(self.search)
         self.results.itemSelectionChanged.connect(self._show_selected)
         self.export_button.clicked.connect(self.export)
+        self.contractor_button.clicked.connect(self.export_contractor_ledger)
         self.cancel_button.clicked.connect(self.cancel_export)
         self.refresh_choices()
 
@@ -143,7 +160,13 @@ class SearchPanel(QWidget):
         filters.addRow(self.tr("Reason code"), self.reason)
         filters.addRow(self.search_button)
         exports = QHBoxLayout()
-        for widget in (self.format, self.full_ids, self.export_button, self.progress):
+        for widget in (
+            self.format,
+            self.full_ids,
+            self.export_button,
+            self.contractor_button,
+            self.progress,
+        ):
             exports.addWidget(widget)
         exports.addWidget(self.cancel_button)
         left = QWidget()
@@ -179,15 +202,20 @@ class SearchPanel(QWidget):
         self.reason.addItem("")
         self.reason.addItems(codes)
 
-    def current_filter(self) -> PassageFilter:
+    def date_range(self) -> tuple[datetime, datetime]:
+        """The chosen days as local midnight to the midnight after the last day."""
         zone = self._services.zone
         start = datetime.combine(from_qdate(self.from_date.date()), time(0), zone)
         end_day = from_qdate(self.to_date.date()) + timedelta(days=1)
+        return start, datetime.combine(end_day, time(0), zone)
+
+    def current_filter(self) -> PassageFilter:
+        start, end = self.date_range()
         booth = self.booth.currentData()
         outcome = self.outcome.currentData()
         return PassageFilter(
             start=start,
-            end=datetime.combine(end_day, time(0), zone),
+            end=end,
             booth_ids=(booth,) if booth else (),
             person=self.person.text().strip(),
             outcomes=(outcome,) if outcome is not None else (),
@@ -245,42 +273,68 @@ class SearchPanel(QWidget):
             self.detail.show_passage(self._rows[selected[0].row()])
 
     def export(self) -> None:
-        if self.export_job is not None and self.export_job.running:
-            return
+        """The search's passages, every one of them (not only those shown)."""
         format = self.format.currentData()
-        moment = datetime.now(UTC)
-        local = moment.astimezone(self._services.zone)
-        path = self._services.output_folder / (
-            f"passages-{local:%Y%m%d-%H%M%S}{WRITERS[format][0]}"
-        )
         request = ExportRequest(
             self.current_filter(),
-            path,
+            self._output_path("passages", format),
             format,
             IdNumbers.FULL if self.full_ids.isChecked() else IdNumbers.MASKED,
             self._services.zone,
         )
+        self._start_export(
+            request,
+            lambda done: self.tr("%n passage(s) exported to %1", "", done.rows).replace(
+                "%1", str(done.path)
+            ),
+        )
+
+    def export_contractor_ledger(self) -> None:
+        """The contractor ledger (外委人员台账) for the chosen dates; the other filters do not
+        apply to it."""
+        format = self.format.currentData()
+        start, end = self.date_range()
+        request = ContractorLedgerRequest(
+            start, end, self._output_path("contractor-ledger", format), format, self._services.zone
+        )
+        self._start_export(
+            request,
+            lambda done: self.tr(
+                "Contractor ledger with %n person(s) saved to %1", "", done.rows
+            ).replace("%1", str(done.path)),
+        )
+
+    def _output_path(self, stem: str, format: str) -> Path:
+        local = datetime.now(UTC).astimezone(self._services.zone)
+        return self._services.output_folder / f"{stem}-{local:%Y%m%d-%H%M%S}{WRITERS[format][0]}"
+
+    def _start_export(self, export: TableExport, saved_text: Callable[[ExportDone], str]) -> None:
+        if self.export_job is not None and self.export_job.running:
+            return
         services = self._services
+        moment = datetime.now(UTC)
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> ExportDone:
             services.output_folder.mkdir(parents=True, exist_ok=True)
-            return export_passages(
-                services.queries,
-                request,
+            return run_export(
+                services.queries.path,
+                export,
                 audit=services.audit,
                 booth_id=services.booth_id,
                 actor=services.actor,
+                now=moment,
                 progress=progress,
                 cancel=cancel,
-                now=moment,
+                started=self._remember_process,
             )
 
-        self.export_button.setEnabled(False)
+        for button in (self.export_button, self.contractor_button):
+            button.setEnabled(False)
         self.progress.setRange(0, 0)  # busy until the first progress report
         self.progress.show()
         self.cancel_button.show()
         self.export_status.setText(self.tr("Exporting…"))
-        job = self._job(work, "export", self._exported)
+        job = self._job(work, "export", lambda done: self.export_status.setText(saved_text(done)))
         job.progressed.connect(self._export_progress)
         job.failed.connect(
             lambda error: self.export_status.setText(
@@ -294,17 +348,17 @@ class SearchPanel(QWidget):
         self.export_job = job
         job.start()
 
+    def _remember_process(self, process: ExportProcess) -> None:
+        """Called on the export's worker thread: a plain attribute, read by tests and windows."""
+        self.export_process = process
+
     def _export_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def _exported(self, done: ExportDone) -> None:
-        self.export_status.setText(
-            self.tr("%n passage(s) exported to %1", "", done.rows).replace("%1", str(done.path))
-        )
-
     def _export_ended(self) -> None:
-        self.export_button.setEnabled(True)
+        for button in (self.export_button, self.contractor_button):
+            button.setEnabled(True)
         self.progress.hide()
         self.cancel_button.hide()
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import multiprocessing
+import os
 import sqlite3
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import openpyxl
 import pypdf
@@ -14,10 +15,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from gatehouse.core.models import Outcome
+from gatehouse.core.models import Outcome, Role
 from gatehouse.core.reasons import reason, traced
+from gatehouse.core.rules.persons import check_character, id_hash
+from gatehouse.reports.contractor_ledger import NOT_REGISTERED
 from gatehouse.store import Ledger
-from gatehouse.store.queries import PassageFilter
+from gatehouse.store.lists import ListStore
 from gatehouse.ui.supervisor.search_panel import to_qdate
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
@@ -86,16 +89,18 @@ def test_filter_by_outcome(qtbot: QtBot, window: SupervisorWindow) -> None:
     assert [panel.results.item(r, 3).text() for r in range(panel.results.rowCount())] == ["张三"]
 
 
-def test_export_to_excel_runs_in_the_background_and_is_audited(
+def test_export_to_excel_runs_in_a_child_process_and_is_audited(
     qtbot: QtBot, window: SupervisorWindow, services: DeskServices, ledger: Ledger
 ) -> None:
     panel = window.search
     panel.format.setCurrentIndex(panel.format.findData("xlsx"))
     panel.full_ids.setChecked(True)
     qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
-    assert panel.export_job is not None
-    assert panel.export_job._thread is not threading.current_thread()
-    qtbot.waitUntil(lambda: "exported to" in panel.export_status.text(), timeout=20_000)
+    assert not panel.export_button.isEnabled() and not panel.contractor_button.isEnabled()
+    qtbot.waitUntil(lambda: "exported to" in panel.export_status.text(), timeout=30_000)
+    process = panel.export_process
+    assert process is not None and process.pid != os.getpid() and not process.alive
+    assert (panel.progress.value(), panel.progress.maximum()) == (2, 2)
     (path,) = services.output_folder.glob("passages-*.xlsx")
     assert str(path) in panel.export_status.text()
     sheet = openpyxl.load_workbook(path).active
@@ -108,34 +113,65 @@ def test_export_to_excel_runs_in_the_background_and_is_audited(
             "SELECT details FROM audit_events WHERE kind = 'export'"
         ).fetchone()
     assert '"id_numbers": "full"' in details and path.name in details
+    assert panel.export_button.isEnabled() and panel.contractor_button.isEnabled()
 
 
 def test_an_export_can_be_cancelled_and_leaves_no_file(
-    qtbot: QtBot,
-    window: SupervisorWindow,
-    services: DeskServices,
-    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot, window: SupervisorWindow, services: DeskServices
 ) -> None:
-    monkeypatch.setattr("gatehouse.reports.export.PROGRESS_EVERY", 1)
-    release = threading.Event()
-    real_rows = services.queries.iter_rows
-
-    def rows_held_after_the_first(chosen: PassageFilter, batch: int = 5000) -> Iterator[Any]:
-        for index, row in enumerate(real_rows(chosen, batch)):
-            if index == 1:
-                release.wait(20)  # the supervisor presses Cancel meanwhile
-            yield row
-
-    monkeypatch.setattr(services.queries, "iter_rows", rows_held_after_the_first)
     panel = window.search
     qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not panel.progress.isHidden() and panel.progress.value() == 1)
-    assert panel.progress.maximum() == 2
+    assert not panel.cancel_button.isHidden()
     qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
-    release.set()
-    qtbot.waitUntil(lambda: "cancelled" in panel.export_status.text())
+    qtbot.waitUntil(lambda: "cancelled" in panel.export_status.text(), timeout=30_000)
     assert panel.progress.isHidden() and panel.cancel_button.isHidden()
+    assert panel.export_process is None or not panel.export_process.alive
+    assert multiprocessing.active_children() == []
     assert list(services.output_folder.glob("*")) == []
+
+
+def test_an_export_to_a_folder_it_cannot_write_says_why(
+    qtbot: QtBot, window: SupervisorWindow, services: DeskServices
+) -> None:
+    services.output_folder.parent.mkdir(parents=True, exist_ok=True)
+    services.output_folder.write_text("a file where the export folder should be")
+    panel = window.search
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Export failed" in panel.export_status.text(), timeout=30_000)
+    assert panel.export_status.text() == (
+        "Export failed: 该名称已被一个文件占用 · A file of that name is in the way: "
+        f"{services.output_folder}"
+    )
+    assert panel.export_button.isEnabled()
+
+
+def test_the_contractor_ledger_from_the_desk(
+    qtbot: QtBot, window: SupervisorWindow, services: DeskServices, ledger: Ledger
+) -> None:
+    secret = b"desk-contractor-ledger-secret-32"
+    listed = "11010519800101001" + check_character("11010519800101001")
+    entry = {"id_number": listed, "name": "王建国", "company": "华建公司", "project": "主井检修"}
+    ListStore(ledger, secret).replace_list("contractors", [entry]).result()
+    ledger.record(
+        make_passage(
+            decided_at=TODAY + timedelta(minutes=20),
+            holder_name="王建国",
+            role=Role.CONTRACTOR.value,
+            id_hash=id_hash(secret, listed),
+        )
+    ).result()
+    ledger.record(
+        make_passage(decided_at=TODAY, holder_name="孙悟", role=Role.CONTRACTOR.value)
+    ).result()
+    panel = window.search
+    qtbot.mouseClick(panel.contractor_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Contractor ledger with" in panel.export_status.text(), timeout=30_000)
+    assert "2 person(s)" in panel.export_status.text()
+    (path,) = services.output_folder.glob("contractor-ledger-*.csv")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        _, wang, sun = list(csv.reader(handle))
+    assert wang[:3] == ["华建公司", "主井检修", "王建国"] and wang[7] == "1"
+    assert sun[2] == "孙悟" and sun[-1] == NOT_REGISTERED
 
 
 def test_the_daily_report_for_an_empty_day_is_a_zero_report(
