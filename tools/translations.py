@@ -79,8 +79,12 @@ def fill(ts: Path, entries: list[dict[str, str]]) -> list[str]:
             continue
         translation = message.find("translation")
         assert translation is not None  # lupdate writes one per message
-        translation.text = entry["zh"]
         translation.attrib.pop("type", None)
+        if message.get("numerus") == "yes":  # %n: Chinese has a single plural form
+            translation.clear()
+            ElementTree.SubElement(translation, "numerusform").text = entry["zh"]
+        else:
+            translation.text = entry["zh"]
     ElementTree.indent(tree, space="    ")
     tree.write(ts, encoding="utf-8", xml_declaration=True)
     return unmatched

@@ -647,6 +647,14 @@
         <translation>导出结果</translation>
     </message>
     <message>
+        <source>Contractor ledger</source>
+        <translation>外委人员台账</translation>
+    </message>
+    <message>
+        <source>Every contractor on the imported list with their passages in the chosen dates, and contractors seen at the gate who are not on the list</source>
+        <translation>所选日期内已登记外委人员名单上的每一人及其通行情况,以及在卡口出现但未登记的外委人员</translation>
+    </message>
+    <message>
         <source>Cancel export</source>
         <translation>取消导出</translation>
     </message>
@@ -682,6 +690,12 @@
         <source>%n passage(s) match.</source>
         <translation>
             <numerusform>共 %n 条记录符合条件。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Contractor ledger with %n person(s) saved to %1</source>
+        <translation>
+            <numerusform>外委人员台账(%n 人)已保存到 %1</numerusform>
         </translation>
     </message>
     <message>
