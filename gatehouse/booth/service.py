@@ -4,7 +4,8 @@ Every code goes the one way ``gatehouse decide`` also goes: ``read_code`` identi
 verifies it, ``evidence_from_code`` turns it into evidence, ``decide`` applies the policy. A
 provincial health code is referred until the guard attests the colour on the phone
 (``attest``); that passage is logged "attested, pending verification" and handed to
-``on_attested`` (the re-verification worker).
+``on_attested`` (the re-verification worker). A code that carries no travel record is decided
+again with the travel the person declares and the guard types (``declare_travel``).
 
 Runs on the scan thread (verification and decision take well under a millisecond); the ledger
 write goes to the store's single writer thread and the caller gets a future that completes
@@ -21,7 +22,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from gatehouse.booth.clock import Clock
@@ -30,10 +31,12 @@ from gatehouse.booth.reverification import ATTESTATION, PENDING
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.core.code_reader import CodeKind, ScannedCode, TrustMaterial, read_code
 from gatehouse.core.decision import Decision, Evidence, Policy, admit_blockers, decide
-from gatehouse.core.models import HealthCodeColour, VerifiedPass
+from gatehouse.core.models import HealthCodeColour, TravelVisit, VerifiedPass
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
+from gatehouse.core.rules.evidence import declared_travel_record
 from gatehouse.core.rules.pack import CheckpointPolicy
+from gatehouse.core.rules.risk_areas import china_day
 from gatehouse.core.rules.scanned import evidence_from_code, holder_name
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.problems import IO_ERROR, StorageProblem, storage_problem
@@ -60,6 +63,8 @@ class ScanResult:
 
 ATTEST_NEEDED = "health_code.attest_needed"
 MAX_AWAITING_ATTESTATION = 32  # the oldest unanswered ones are forgotten (the person has left)
+MAX_RECENT_PEOPLE = 32  # whose latest evidence is kept for the guard's next step on them
+DECLARED_TRAVEL = "declared_travel"  # the key of the declared visits in a passage's evidence
 
 
 # Errors worth retrying: the disk may come back (full, read-only, locked). Anything else is a bug
@@ -83,6 +88,7 @@ class BoothService:
         self._trust = trust
         self._on_attested = on_attested
         self._awaiting_attestation: dict[str, Evidence] = {}
+        self._latest: dict[str, Evidence] = {}  # per person key, for declare_travel
         self._attestation_lock = threading.Lock()
         self._policy = policy
         self._clock = clock
@@ -136,15 +142,11 @@ class BoothService:
             id_number=id_number,
             first_abnormal=self._remeasures.first_abnormal(key, now),
         )
-        result = self._decide_and_log(key, evidence, now, scanned)
-        with self._attestation_lock:
-            if result.awaits_attestation:
-                self._awaiting_attestation[key] = evidence
-                while len(self._awaiting_attestation) > MAX_AWAITING_ATTESTATION:
-                    del self._awaiting_attestation[next(iter(self._awaiting_attestation))]
-            else:
-                self._awaiting_attestation.pop(key, None)
-        return result
+        return self._decide_and_log(key, evidence, now, scanned)
+
+    def today(self) -> date:
+        """The day at the booth's clock in China: the day a travel card counts in."""
+        return china_day(self._clock.now())
 
     def attest(
         self, key: str, colour: HealthCodeColour, guard_id: str | None = None
@@ -168,9 +170,40 @@ class BoothService:
             first_abnormal=self._remeasures.first_abnormal(key, now),
             attested_colour=colour,
         )
+        evidence = dataclasses.replace(evidence, declared_travel=earlier.declared_travel)
         result = self._decide_and_log(key, evidence, now, scanned, guard_id)
         if self._on_attested is not None:
             self._on_attested(result.passage)
+        return result
+
+    def declare_travel(
+        self, key: str, visits: tuple[TravelVisit, ...], guard_id: str | None = None
+    ) -> ScanResult | None:
+        """The travel the person declares (``()``: none), typed by the guard from the travel
+        card for a code that carries no signed travel: decide again on the same code, keeping
+        what the guard added before (attested colour, ID number), with the latest temperature.
+
+        ``None`` when this person is no longer known here; ValueError for a pass, whose signed
+        travel always decides.
+        """
+        with self._attestation_lock:
+            earlier = self._latest.get(key)
+        if earlier is None:
+            return None
+        now = self._clock.now()
+        scanned = read_code(earlier.scanned_text, self._trust, now)
+        evidence = evidence_from_code(
+            earlier.scanned_text,
+            scanned,
+            temperature=self._temperature.latest(),
+            id_number=earlier.id_number,
+            first_abnormal=self._remeasures.first_abnormal(key, now),
+            attested_colour=earlier.health_code,
+        )
+        evidence = dataclasses.replace(evidence, declared_travel=visits)
+        result = self._decide_and_log(key, evidence, now, scanned, guard_id)
+        if evidence.attested and self._on_attested is not None:
+            self._on_attested(result.passage)  # a new passage, pending verification too
         return result
 
     def confirm_abnormal(self, key: str) -> ScanResult | None:
@@ -198,7 +231,24 @@ class BoothService:
         self._remeasures.record(key, evidence, decision)
         passage = self._passage(evidence, decision, scanned, guard_id)
         self._retry_unsaved()
-        return ScanResult(passage, decision, self._save(passage), key)
+        result = ScanResult(passage, decision, self._save(passage), key)
+        self._remember(key, evidence, result)
+        return result
+
+    def _remember(self, key: str, evidence: Evidence, result: ScanResult) -> None:
+        """What the guard's next step on this person (attest, declare travel) decides again on;
+        the oldest people are forgotten (they have left)."""
+        with self._attestation_lock:
+            self._latest.pop(key, None)
+            self._latest[key] = evidence
+            while len(self._latest) > MAX_RECENT_PEOPLE:
+                del self._latest[next(iter(self._latest))]
+            if result.awaits_attestation:
+                self._awaiting_attestation[key] = evidence
+                while len(self._awaiting_attestation) > MAX_AWAITING_ATTESTATION:
+                    del self._awaiting_attestation[next(iter(self._awaiting_attestation))]
+            else:
+                self._awaiting_attestation.pop(key, None)
 
     def _passage(
         self,
@@ -292,6 +342,9 @@ def _evidence_record(
         record["reading_taken_at"] = reading.taken_at.isoformat()
         record["ambient_c"] = reading.ambient_celsius
         record["compensation_c"] = reading.compensation_celsius
+    if evidence.declared_travel is not None:
+        record[DECLARED_TRAVEL] = declared_travel_record(evidence.declared_travel)
+        record["travel_source"] = "declared_by_guard"
     if evidence.first_abnormal is not None:
         record["first_abnormal_c"] = evidence.first_abnormal.celsius
         record["abnormal_confirmed"] = evidence.abnormal_confirmed

@@ -54,6 +54,7 @@ class FollowUp(StrEnum):
 
 _FOLLOW_UPS: Mapping[str, FollowUp] = {
     "travel.home_monitoring": FollowUp.HOME_MONITORING,
+    "travel.declared_home_monitoring": FollowUp.HOME_MONITORING,
     "list.isolation": FollowUp.ALERT_SUPERVISOR,
     "temp.confirmed_abnormal": FollowUp.FLAG_CASE,
 }

@@ -425,6 +425,44 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "Arrived from {region} ({day}): admit under home health monitoring",
         "{day}自{region}来矿:放行,落实居家健康监测",
     ),
+    # travel the person declared and the guard typed (no signed travel record): says so
+    "travel.declared_clear": (
+        Outcome.ADMIT,
+        "Declared travel (typed by the guard, not signed): no medium/high-risk area in the "
+        "last {days} days (list {list_version})",
+        "申报行程(门岗录入,非签名数据):近{days}天未到访中高风险地区(名单 {list_version})",
+    ),
+    "travel.declared_risk_high": (
+        Outcome.TURN_AWAY,
+        "Declared a visit to {region} on {day}: high-risk area since {since}",
+        "申报{day}到访{region}({since}起为高风险地区)",
+    ),
+    "travel.declared_risk_medium": (
+        Outcome.TURN_AWAY,
+        "Declared a visit to {region} on {day}: medium-risk area since {since}",
+        "申报{day}到访{region}({since}起为中风险地区)",
+    ),
+    "travel.declared_starred_high": (
+        Outcome.TURN_AWAY,
+        "Declared a visit to {region}* on {day}: it holds a high-risk area ({area}) since {since}",
+        "申报{day}到访{region}*(辖区内{area}{since}起为高风险地区)",
+    ),
+    "travel.declared_starred_medium": (
+        Outcome.TURN_AWAY,
+        "Declared a visit to {region}* on {day}: it holds a medium-risk area ({area}) since "
+        "{since}",
+        "申报{day}到访{region}*(辖区内{area}{since}起为中风险地区)",
+    ),
+    "travel.declared_local": (
+        Outcome.ADMIT,
+        "Declared no travel outside the home area in the last {days} days (not signed)",
+        "申报近{days}天未离开本地(非签名数据)",
+    ),
+    "travel.declared_home_monitoring": (
+        Outcome.ADMIT,
+        "Declared arrival from {region} ({day}): admit under home health monitoring",
+        "申报{day}自{region}来矿:放行,落实居家健康监测",
+    ),
     # -- person lists --
     "list.clear": (Outcome.ADMIT, "Not on the home-isolation list", "不在居家隔离名单中"),
     "list.not_checked": (
@@ -497,6 +535,11 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         Outcome.REFER,
         "Codes checked by eye only are not accepted at this checkpoint",
         "本检查点不接受仅人工查看的健康码,请交主管处理",
+    ),
+    "policy.declared_travel_not_accepted": (
+        Outcome.REFER,
+        "Travel only declared, not signed, is not accepted at this checkpoint",
+        "本检查点不接受仅凭申报的行程,请交主管处理",
     ),
     "pack.none": (
         Outcome.REFER,

@@ -22,6 +22,7 @@ from gatehouse.core.models import (
     PassClaims,
     Role,
     TestResult,
+    TravelVisit,
 )
 from gatehouse.core.reasons import Reason, display_time, reason
 from gatehouse.core.rules import certlogic
@@ -39,6 +40,7 @@ _HEALTH_CODE_REASONS = {
     HealthCodeColour.RED: "health.red",
 }
 PROVINCIAL_HEALTH_CODE = "provincial-health-code"
+DECLARED = "travel.declared_"  # the prefix of reasons judging travel the person only declared
 _KIND_NAMES = {"eu-dcc": "EU DCC", "shc": "SMART Health Card"}
 
 
@@ -217,19 +219,36 @@ def tenths(celsius: float) -> Decimal:
 # -- travel --
 
 
-def check_travel_risk(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+def _travel(ctx: RuleContext) -> tuple[tuple[TravelVisit, ...], str] | None:
+    """The visits to judge and their reasons' code prefix: a pass's signed travel whenever there
+    is a pass; the travel the person declared only when there is none; None without either."""
     claims = ctx.claims
-    if claims is None:
+    if claims is not None:
+        return claims.travel, "travel."
+    if ctx.evidence.declared_travel is not None:
+        return ctx.evidence.declared_travel, DECLARED
+    return None
+
+
+def check_travel_risk(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    """Any visit to a medium/high-risk area turns away, signed or declared; a clear declared
+    history admits only where the checkpoint accepts declared travel, else refers."""
+    travel = _travel(ctx)
+    if travel is None:
         return (reason("travel.not_shown"),) if _other_code_accepted(ctx) else ()
+    visits, prefix = travel
     if ctx.risk_areas is None:
         return (reason("data.no_risk_list"),)
     days = ctx.checkpoint.lookback_days
-    hits = ctx.risk_areas.visits_at_risk(claims.travel, ctx.today, days)
+    hits = ctx.risk_areas.visits_at_risk(visits, ctx.today, days)
     if not hits:
-        return (reason("travel.clear", days=days, list_version=ctx.risk_areas.version),)
+        clear = reason(f"{prefix}clear", days=days, list_version=ctx.risk_areas.version)
+        if prefix == DECLARED and not ctx.checkpoint.allow_declared_travel:
+            return (clear, reason("policy.declared_travel_not_accepted"))
+        return (clear,)
     return tuple(
         reason(
-            f"travel.{'starred' if hit.starred else 'risk'}_{hit.area.level.name.lower()}",
+            f"{prefix}{'starred' if hit.starred else 'risk'}_{hit.area.level.name.lower()}",
             region=ctx.region_name(hit.visit.region_code),
             area=ctx.region_name(hit.area.region_code),
             region_code=hit.visit.region_code,
@@ -242,29 +261,30 @@ def check_travel_risk(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
 
 def check_travel_monitoring(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     """Arrivals from outside the home area, or from a low-risk area, pass under home monitoring."""
-    claims = ctx.claims
-    if claims is None:
+    travel = _travel(ctx)
+    if travel is None:
         return ()
+    visits, prefix = travel
     home = _codes(spec.params.get("home_regions", []))
     days = ctx.checkpoint.lookback_days
     earliest = ctx.today - timedelta(days=days)
     hits = (
-        ctx.risk_areas.visits_at_risk(claims.travel, ctx.today, days, RiskLevel.LOW)
+        ctx.risk_areas.visits_at_risk(visits, ctx.today, days, RiskLevel.LOW)
         if ctx.risk_areas is not None
         else []
     )
     low_risk = {hit.visit for hit in hits if hit.area.level is RiskLevel.LOW}
     risky = {hit.visit for hit in hits if hit.area.level > RiskLevel.LOW}  # travel_risk's job
     arrivals: dict[str, date] = {}
-    for visit in claims.travel:
+    for visit in visits:
         away = not any(contains(code, visit.region_code) for code in home)
         if visit.day >= earliest and visit not in risky and (away or visit in low_risk):
             arrivals[visit.region_code] = max(visit.day, arrivals.get(visit.region_code, visit.day))
     if not arrivals and not risky:
-        return (reason("travel.local", days=days),)
+        return (reason(f"{prefix}local", days=days),)
     return tuple(
         reason(
-            "travel.home_monitoring",
+            f"{prefix}home_monitoring",
             region=ctx.region_name(code),
             region_code=code,
             day=day.isoformat(),

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from gatehouse.core.models import (
     HealthCodeColour,
     NucleicAcidTest,
     Outcome,
     TemperatureReading,
+    TravelVisit,
     VerifiedPass,
 )
 from gatehouse.core.reasons import Reason
+from gatehouse.core.rules.regions import check_code
 
 GATEHOUSE_PASS = "gatehouse-pass"
 
@@ -30,6 +33,11 @@ class Evidence:
     pass vouches for less: ``health_code`` is a provincial code's colour as the guard attested
     it (``attested``), ``certificate_test`` the test a verified EU DCC carries, ``code_issuer``
     who issued the code. The pack's rules say which of these a checkpoint accepts.
+
+    ``declared_travel`` is the travel the person declares and the guard types, for a code that
+    carries no signed travel (None: not asked; ``()``: declared no travel at all). It is judged
+    only when there is no pass, so a signed travel record always wins and is never mixed with
+    what was declared.
     """
 
     scanned_text: str
@@ -44,6 +52,7 @@ class Evidence:
     health_code: HealthCodeColour | None = None
     certificate_test: NucleicAcidTest | None = None
     code_issuer: str | None = None
+    declared_travel: tuple[TravelVisit, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.credential is not None and self.credential_error is not None:
@@ -54,3 +63,25 @@ class Evidence:
             raise ValueError("a health-code colour without a pass must be attested")
         if self.abnormal_confirmed and self.first_abnormal is None:
             raise ValueError("only a re-measure can be confirmed abnormal")
+        if self.credential is not None and self.declared_travel is not None:
+            raise ValueError("a pass's signed travel cannot be replaced by declared travel")
+        for visit in self.declared_travel or ():
+            check_code(visit.region_code)
+
+
+def declared_travel_record(visits: tuple[TravelVisit, ...]) -> list[dict[str, str]]:
+    """Declared visits as the ledger keeps them (region code and China-time day)."""
+    return [{"region": visit.region_code, "day": visit.day.isoformat()} for visit in visits]
+
+
+def declared_travel_from_record(record: object) -> tuple[TravelVisit, ...]:
+    """The visits ``declared_travel_record`` wrote; ValueError if the record is not one."""
+    if not isinstance(record, list):
+        raise ValueError("declared travel must be a list of {region, day} objects")
+    try:
+        return tuple(
+            TravelVisit(check_code(item["region"]), date.fromisoformat(item["day"]))
+            for item in record
+        )
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"declared travel entry is malformed: {exc!r}") from exc

@@ -40,6 +40,9 @@ class CheckpointPolicy:
     lookback_days: int = 14
     accepted_code_kinds: frozenset[str] = frozenset({"gatehouse-pass"})
     allow_attested: bool = False
+    # Whether travel the person only declared (typed by the guard, not signed) may admit; if not,
+    # a clear declared history refers. A declared visit to a risk area turns away either way.
+    allow_declared_travel: bool = False
     # How far a test sample or a reading may be stamped in the future before we suspect a clock.
     clock_tolerance: timedelta = timedelta(minutes=5)
 
@@ -54,6 +57,7 @@ class CheckpointPolicy:
             "lookback_days": self.lookback_days,
             "accepted_code_kinds": sorted(self.accepted_code_kinds),
             "allow_attested": self.allow_attested,
+            "allow_declared_travel": self.allow_declared_travel,
         }
 
 
@@ -219,7 +223,7 @@ def _checkpoint(name: str, data: Any, rules: Mapping[str, RuleSpec]) -> Checkpoi
             values[key] = int(_number(where, key, value))
         elif key == "accepted_code_kinds" and isinstance(value, list):
             values[key] = frozenset(str(kind) for kind in value)
-        elif key == "allow_attested" and isinstance(value, bool):
+        elif key in ("allow_attested", "allow_declared_travel") and isinstance(value, bool):
             values[key] = value
         else:
             raise PackError(f"{where}.params.{key} is unknown or has the wrong type")

@@ -72,8 +72,12 @@ class RegionTable:
     def __init__(self, regions: Iterable[Region], source: str = "", source_date: str = "") -> None:
         self._by_code = {region.code: region for region in regions}
         self._by_name: dict[str, list[Region]] = {}
+        # by the first character of name, initials or pinyin: a keystroke scans one bucket
+        self._by_first: dict[str, list[Region]] = {}
         for region in self._by_code.values():
             self._by_name.setdefault(region.name, []).append(region)
+            for first in {region.name[:1], region.initials[:1], region.pinyin[:1]}:
+                self._by_first.setdefault(first, []).append(region)
         self.source = source
         self.source_date = source_date
 
@@ -107,7 +111,7 @@ class RegionTable:
             return []
         found = [
             region
-            for region in self._by_code.values()
+            for region in self._by_first.get(query[0], ())
             if region.name.startswith(query)
             or region.initials.startswith(query)
             or region.pinyin.startswith(query)
@@ -127,6 +131,9 @@ _LEVEL_RANK = {RegionLevel.CITY: 0, RegionLevel.PROVINCE: 1, RegionLevel.COUNTY:
 
 def _rank(region: Region, query: str) -> tuple[int, int, int, str]:
     """Whole-name matches first ("xa" is 西安 without its 市), then cities (what a travel card
-    lists), then names ending in 市 over 盟/州/地区, then by code."""
+    lists; 北京市, 上海市, … are cities though province-level), then names ending in 市 over
+    盟/州/地区, then by code."""
     whole = query in (region.initials, region.initials[:-1], region.name, region.name[:-1])
-    return (not whole, _LEVEL_RANK[region.level], not region.name.endswith("市"), region.code)
+    city = region.name.endswith("市")
+    level = RegionLevel.CITY if region.level is RegionLevel.PROVINCE and city else region.level
+    return (not whole, _LEVEL_RANK[level], not city, region.code)

@@ -2,6 +2,8 @@
 
 - Re-measure: the wait is shown; on a second abnormal reading the guard checks with a contact
   thermometer and confirms (F5), which turns the person away and flags the case.
+- F4: a code without a travel record (an attested provincial code, a certificate): the guard
+  types the cities on the person's travel card and the code is decided again with them.
 - A code that can only be verified online: the guard picks the colour the phone shows (F1 green,
   F2 yellow, F3 red); the passage is logged as attested, pending verification, and an answer
   from the issuer other than green is shown as an alert (F8 dismisses it).
@@ -23,6 +25,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from drivers.thermometer.reading import RawReading
+from gatehouse.booth.policy_source import region_table
 from gatehouse.booth.remeasure import AWAITS_CONFIRMATION
 from gatehouse.booth.reverification import Reverification
 from gatehouse.booth.service import BoothService, ScanResult
@@ -30,15 +33,18 @@ from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.core.decision import FollowUp
 from gatehouse.core.models import HealthCodeColour, Outcome, TemperatureReading
 from gatehouse.core.reasons import Reason
+from gatehouse.core.rules.checks import DECLARED
 from gatehouse.ui.guard.id_number_dialog import IdNumberDialog
 from gatehouse.ui.guard.manual_temperature import ManualTemperatureDialog
 from gatehouse.ui.guard.overrides import Override, OverrideFlow
 from gatehouse.ui.guard.prompt_panel import GuardPrompt
 from gatehouse.ui.guard.sounds import SoundCues
+from gatehouse.ui.guard.travel_dialog import TravelDialog
 from gatehouse.ui.supervisor.background import BackgroundJob
 from gatehouse.ui.supervisor.services import DeskServices
 
 ATTESTED = "health_code.attested"
+TRAVEL_NOT_SHOWN = "travel.not_shown"
 WAIT_CODES = {"temp.high": "wait_min", "temp.low": "wait_min", "temp.wait": "minutes"}
 NO_READING = frozenset({"temp.missing", "temp.stale", "temp.unreadable"})
 COLOUR_KEYS = {
@@ -85,10 +91,12 @@ class GuardFlows(QObject):
         self.jobs: list[BackgroundJob] = []
         self.temperature_dialog: ManualTemperatureDialog | None = None
         self.id_dialog: IdNumberDialog | None = None
+        self.travel_dialog: TravelDialog | None = None
         self._notice_timer = QTimer(self, singleShot=True, interval=verdict_seconds * 1000)
         self._notice_timer.timeout.connect(self._expire_notice)
         keys: dict[str, Callable[[], None]] = {
             **{key: self._attester(colour) for key, colour in COLOUR_KEYS.items()},
+            "F4": self._declare_travel,
             "F5": self._confirm_abnormal,
             "F6": self._type_temperature,
             "F7": self._type_id_number,
@@ -122,6 +130,13 @@ class GuardFlows(QObject):
                     "the person away and reports the case. Normal: F6 and type the value."
                 ),
             )
+        elif TRAVEL_NOT_SHOWN in codes:
+            words = self.tr(
+                "This code carries no travel record: look at the person's travel card and "
+                "press F4 to enter the cities."
+            )
+            remeasure = self._remeasure_words(result.decision.reasons)
+            self._await("travel", "\n".join(w for w in (words, remeasure) if w))
         else:
             self._await("", self._remeasure_words(result.decision.reasons))
         self._prompt.tell(self._notice_words(result, codes))
@@ -186,6 +201,29 @@ class GuardFlows(QObject):
         dialog = IdNumberDialog(self._window)
         dialog.accepted.connect(lambda: self._decide_again(current, dialog.id_number))
         self.id_dialog = dialog
+        dialog.open()
+
+    def _declare_travel(self) -> None:
+        current = self.current
+        if current is None:
+            self._prompt.tell(self.tr("Scan the code first, then press F4."))
+            return
+        if current.passage.pass_id is not None:
+            self._prompt.tell(self.tr("This pass carries its own signed travel record."))
+            return
+        service = self._services.service
+        checkpoint = service.checkpoint_policy()
+        dialog = TravelDialog(
+            service.policy.regions or region_table(),
+            service.today(),
+            checkpoint.lookback_days if checkpoint is not None else 14,
+            self._window,
+        )
+        key, guard = current.person_key, self._services.guard_id
+        dialog.accepted.connect(
+            lambda: self._run(lambda: service.declare_travel(key, dialog.declared, guard))
+        )
+        self.travel_dialog = dialog
         dialog.open()
 
     def _decide_again(self, current: ScanResult, id_number: str | None) -> None:
@@ -253,6 +291,10 @@ class GuardFlows(QObject):
         lines = []
         if ATTESTED in codes:
             lines.append(self.tr("Colour attested by the guard: pending online verification."))
+        if any(code.startswith(DECLARED) for code in codes):
+            lines.append(
+                self.tr("Travel as the person declared it, typed by the guard (not signed).")
+            )
         follow_ups = result.decision.follow_ups
         if FollowUp.FLAG_CASE in follow_ups:
             lines.append(self.tr("Case flagged: report it to the epidemic office."))
@@ -288,7 +330,8 @@ class GuardFlows(QObject):
         self._prompt.ask(self.tr("Could not complete: %1").replace("%1", error))
 
     def _idle_keys(self) -> str:
-        return self.tr(
+        keys = self.tr(
             "F6 temperature by hand · F7 ID number · F9 override (supervisor) · "
             "F12 supervisor desk · Esc dismiss"
         )
+        return f"{self.tr('F4 travel cities')} · {keys}"  # a list of keys, not a sentence
