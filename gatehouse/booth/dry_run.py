@@ -28,6 +28,7 @@ from gatehouse.core.code_reader import CodeKind, TrustMaterial, read_code
 from gatehouse.core.decision import Decision, Evidence, Policy, decide
 from gatehouse.core.models import HealthCodeColour, Outcome, TemperatureReading
 from gatehouse.core.passage import Passage
+from gatehouse.core.rules.evidence import declared_travel_from_record
 from gatehouse.core.rules.pack import RulePack
 from gatehouse.core.rules.scanned import evidence_from_code
 
@@ -128,7 +129,7 @@ def rebuild_evidence(passage: Passage, trust: TrustMaterial) -> Evidence:
     claims = scanned.credential.claims if scanned.credential is not None else None
     if record.get("id_given") and (claims is None or claims.id_hash != passage.id_hash):
         raise NotRedecidableError("the ID number typed at the gate is logged only as a keyed hash")
-    return evidence_from_code(
+    evidence = evidence_from_code(
         passage.scanned_text,
         scanned,
         temperature=_reading(passage),
@@ -136,6 +137,10 @@ def rebuild_evidence(passage: Passage, trust: TrustMaterial) -> Evidence:
         if scanned.kind is CodeKind.PROVINCIAL_HEALTH_CODE
         else None,
     )
+    if "declared_travel" not in record:
+        return evidence
+    declared = declared_travel_from_record(record["declared_travel"])
+    return dataclasses.replace(evidence, declared_travel=declared)
 
 
 def _reading(passage: Passage) -> TemperatureReading | None:

@@ -29,6 +29,7 @@ from gatehouse.booth.clock import Clock
 from gatehouse.booth.remeasure import PendingRemeasure, RemeasureBook
 from gatehouse.booth.reverification import ATTESTATION, PENDING
 from gatehouse.booth.temperature import LatestTemperature
+from gatehouse.core.china_time import china_day
 from gatehouse.core.code_reader import CodeKind, ScannedCode, TrustMaterial, read_code
 from gatehouse.core.decision import Decision, Evidence, Policy, admit_blockers, decide
 from gatehouse.core.models import HealthCodeColour, TravelVisit, VerifiedPass
@@ -36,7 +37,6 @@ from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
 from gatehouse.core.rules.evidence import declared_travel_record
 from gatehouse.core.rules.pack import CheckpointPolicy
-from gatehouse.core.rules.risk_areas import china_day
 from gatehouse.core.rules.scanned import evidence_from_code, holder_name
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.problems import IO_ERROR, StorageProblem, storage_problem

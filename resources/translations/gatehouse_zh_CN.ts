@@ -47,6 +47,10 @@
         <translation>复测仍异常。请用接触式体温计确认。仍异常:按 F5 劝返并上报;正常:按 F6 输入体温。</translation>
     </message>
     <message>
+        <source>This code carries no travel record: look at the person&apos;s travel card and press F4 to enter the cities.</source>
+        <translation>该二维码不含行程记录:请查看本人行程卡,按 F4 录入城市。</translation>
+    </message>
+    <message>
         <source>RE-VERIFICATION ALERT: %1. Tell the supervisor now. (F8: dismiss)</source>
         <translation>复核警报:%1。请立即报告主管。(F8:关闭)</translation>
     </message>
@@ -57,6 +61,14 @@
     <message>
         <source>Scan the pass first, then press F7.</source>
         <translation>请先扫描通行证,再按 F7。</translation>
+    </message>
+    <message>
+        <source>Scan the code first, then press F4.</source>
+        <translation>请先扫码,再按 F4。</translation>
+    </message>
+    <message>
+        <source>This pass carries its own signed travel record.</source>
+        <translation>该通行证已含签名的行程记录,无需录入。</translation>
     </message>
     <message>
         <source>No verdict on screen to override.</source>
@@ -81,6 +93,10 @@
     <message>
         <source>Colour attested by the guard: pending online verification.</source>
         <translation>健康码颜色由门岗人工确认:待联网核验。</translation>
+    </message>
+    <message>
+        <source>Travel as the person declared it, typed by the guard (not signed).</source>
+        <translation>行程为本人申报、门岗录入(非签名数据)。</translation>
     </message>
     <message>
         <source>Case flagged: report it to the epidemic office.</source>
@@ -121,6 +137,10 @@
     <message>
         <source>Could not complete: %1</source>
         <translation>未能完成:%1</translation>
+    </message>
+    <message>
+        <source>F4 travel cities</source>
+        <translation>F4 录入行程</translation>
     </message>
     <message>
         <source>F6 temperature by hand · F7 ID number · F9 override (supervisor) · F12 supervisor desk · Esc dismiss</source>
@@ -844,6 +864,53 @@
     <message>
         <source>Thermometer: %1</source>
         <translation>体温计:%1</translation>
+    </message>
+</context>
+<context>
+    <name>TravelDialog</name>
+    <message>
+        <source>Travel declared by the person</source>
+        <translation>本人申报的行程</translation>
+    </message>
+    <message>
+        <source>bj, beijing, 北京, taiyuan, ty …</source>
+        <translation>bj、beijing、北京、taiyuan、ty …</translation>
+    </message>
+    <message>
+        <source>Remove the chosen city (Del)</source>
+        <translation>删除选中的城市(Del)</translation>
+    </message>
+    <message>
+        <source>No travel outside the home area in the last %1 days</source>
+        <translation>近%1天未离开本地</translation>
+    </message>
+    <message>
+        <source>Days ago</source>
+        <translation>几天前</translation>
+    </message>
+    <message>
+        <source>Read the cities on the person&apos;s travel card. Type pinyin, initials or the name; ↑/↓ choose, Enter adds the city. Enter in the empty field confirms.</source>
+        <translation>查看本人行程卡上的城市。输入拼音、首字母或城市名;↑/↓ 选择,回车添加。输入框为空时按回车确认。</translation>
+    </message>
+    <message>
+        <source>Declared cities</source>
+        <translation>申报的城市</translation>
+    </message>
+    <message>
+        <source>No city matches “%1”.</source>
+        <translation>没有与“%1”匹配的城市。</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>%1 days ago</source>
+        <translation>%1天前</translation>
+    </message>
+    <message>
+        <source>Add at least one city from the travel card, or tick “No travel outside the home area”.</source>
+        <translation>请至少添加一个行程卡上的城市,或勾选“未离开本地”。</translation>
     </message>
 </context>
 <context>

@@ -9,15 +9,17 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from drivers.thermometer.reading import RawReading
+from gatehouse.booth.dry_run import rebuild_evidence
 from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
+from gatehouse.core.china_time import china_day
 from gatehouse.core.code_reader import TrustMaterial
+from gatehouse.core.decision import decide
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import HealthCodeColour, Outcome, TravelVisit
 from gatehouse.core.passage import Passage
 from gatehouse.core.rules.evidence import declared_travel_from_record
-from gatehouse.core.rules.risk_areas import china_day
 from gatehouse.store.ledger import Ledger
 from tests.booth.codes import ISSUERS, PROVINCIAL, accepting_pack
 from tests.booth.conftest import FixedClock
@@ -133,3 +135,20 @@ def test_a_pass_keeps_its_signed_travel_and_unknown_people_are_not_decided(
         booth.service.declare_travel(scanned.person_key, (TAIYUAN,))
     assert booth.service.declare_travel("text:never scanned", (TAIYUAN,)) is None
     assert booth.service.today() == TODAY
+
+
+def test_a_dry_run_decides_a_declared_passage_on_the_cities_that_were_declared(
+    ledger: Ledger, key: Ed25519PrivateKey
+) -> None:
+    booth = Booth(ledger, key, allow_declared=False)
+    booth.temperature.update(RawReading(36.4))
+    asked = booth.service.handle_scan(PROVINCIAL)
+    booth.service.attest(asked.person_key, HealthCodeColour.GREEN)
+    risky = booth.stored(booth.service.declare_travel(asked.person_key, (TAIYUAN, XIAN)))
+
+    trust = TrustMaterial(passes=trust_for(key), health_code_issuers=ISSUERS)
+    rebuilt = rebuild_evidence(risky, trust)
+    assert rebuilt.declared_travel == (TAIYUAN, XIAN)
+    again = decide(rebuilt, booth.service.policy, risky.decided_at)
+    assert again.outcome is Outcome.TURN_AWAY
+    assert [r.code for r in again.reasons] == [r.code for r in risky.reasons]

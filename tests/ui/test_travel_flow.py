@@ -12,10 +12,10 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from gatehouse.booth.service import ScanResult
+from gatehouse.core.china_time import china_day
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.models import Outcome, TravelVisit
 from gatehouse.core.rules.evidence import declared_travel_from_record
-from gatehouse.core.rules.risk_areas import china_day
 from gatehouse.ui.guard.travel_dialog import TravelDialog
 from tests.booth.codes import PROVINCIAL, accepting_pack
 from tests.core.factories import CLAIMS, ISSUER, NOW

@@ -330,8 +330,9 @@ class GuardFlows(QObject):
         self._prompt.ask(self.tr("Could not complete: %1").replace("%1", error))
 
     def _idle_keys(self) -> str:
+        travel = self.tr("F4 travel cities")
         keys = self.tr(
             "F6 temperature by hand · F7 ID number · F9 override (supervisor) · "
             "F12 supervisor desk · Esc dismiss"
         )
-        return f"{self.tr('F4 travel cities')} · {keys}"  # a list of keys, not a sentence
+        return f"{travel} · {keys}"  # a list of keys, not a sentence

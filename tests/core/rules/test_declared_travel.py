@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gatehouse.core.china_time import china_day
 from gatehouse.core.decision import Decision, Evidence, FollowUp, Policy, Verdict, decide
 from gatehouse.core.models import (
     HealthCodeColour,
@@ -23,7 +24,7 @@ from gatehouse.core.models import (
 from gatehouse.core.rules.evidence import declared_travel_from_record, declared_travel_record
 from gatehouse.core.rules.pack import PackError, pack_from_data
 from gatehouse.core.rules.regions import RegionCodeError
-from gatehouse.core.rules.risk_areas import RiskArea, RiskAreaList, RiskLevel, china_day
+from gatehouse.core.rules.risk_areas import RiskArea, RiskAreaList, RiskLevel
 from tests.core.factories import CLAIMS, ISSUER, NOW
 from tests.core.policies import DEFAULT_PACK, RESOURCES, medium, policy, risk_list, with_checkpoint
 
