@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gatehouse.booth.vehicle import VEHICLE_KIND
 from gatehouse.core.models import Outcome, Role
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
@@ -22,6 +23,7 @@ _ROLE_WORDS = {  # role -> (Chinese, English)
     Role.VISITOR.value: ("访客", "visitor"),
     Role.CONTRACTOR.value: ("外委人员", "contractor"),
     Role.DRIVER.value: ("司机", "driver"),
+    VEHICLE_KIND: ("车辆", "vehicle"),
 }
 _IDLE_COLOUR = "#3c4043"
 
