@@ -23,7 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from gatehouse.booth.clock import Clock
 from gatehouse.booth.remeasure import PendingRemeasure, RemeasureBook
@@ -59,6 +59,13 @@ class ScanResult:
     def awaits_attestation(self) -> bool:
         """The guard must look at the phone and attest the colour (``BoothService.attest``)."""
         return any(r.code == ATTEST_NEEDED for r in self.decision.reasons)
+
+
+class PassageGroup(Protocol):
+    """Passages that belong together (a vehicle's driver and passengers, gatehouse.booth.vehicle):
+    the group sees each one before it is logged and may add to its evidence."""
+
+    def take(self, person_key: str, passage: Passage, decision: Decision) -> Passage: ...
 
 
 ATTEST_NEEDED = "health_code.attest_needed"
@@ -98,10 +105,24 @@ class BoothService:
         self._unsaved: list[Passage] = []
         self._unsaved_lock = threading.Lock()
         self._storage_problem: StorageProblem | None = None
+        self._group: PassageGroup | None = None
+
+    @property
+    def identity(self) -> BoothIdentity:
+        return self._identity
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
 
     @property
     def policy(self) -> Policy:
         return self._policy
+
+    def join(self, group: PassageGroup | None) -> None:
+        """Every passage decided from now on (scanned, attested, confirmed) belongs to ``group``,
+        until ``join(None)``."""
+        self._group = group
 
     def set_policy(self, policy: Policy) -> None:
         """Decide by ``policy`` from the next scan on (e.g. after a sync brought a new list)."""
@@ -230,6 +251,9 @@ class BoothService:
         decision = decide(evidence, self._policy, now)
         self._remeasures.record(key, evidence, decision)
         passage = self._passage(evidence, decision, scanned, guard_id)
+        group = self._group
+        if group is not None:
+            passage = group.take(key, passage, decision)
         self._retry_unsaved()
         result = ScanResult(passage, decision, self._save(passage), key)
         self._remember(key, evidence, result)
@@ -280,6 +304,12 @@ class BoothService:
             id_hash=decision.id_hash,
             evidence=_evidence_record(evidence, decision, scanned),
         )
+
+    def record(self, passage: Passage) -> Future[None]:
+        """Log a passage decided outside the scan path (a vehicle's own); like every passage it
+        is kept in memory and written again if the disk refuses it."""
+        self._retry_unsaved()
+        return self._save(passage)
 
     def _save(self, passage: Passage) -> Future[None]:
         future = self._ledger.record(passage)

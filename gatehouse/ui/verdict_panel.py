@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gatehouse.booth.vehicle import VEHICLE_KIND
 from gatehouse.core.models import Outcome, Role
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
@@ -106,6 +107,7 @@ class VerdictPanel(QWidget):
             Role.VISITOR.value: self.tr("visitor"),
             Role.CONTRACTOR.value: self.tr("contractor"),
             Role.DRIVER.value: self.tr("driver"),
+            VEHICLE_KIND: self.tr("vehicle"),
         }.get(role, role)
 
     def _identity_line(self, passage: Passage) -> str:

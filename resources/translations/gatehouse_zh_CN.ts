@@ -143,8 +143,8 @@
         <translation>F4 录入行程</translation>
     </message>
     <message>
-        <source>F6 temperature by hand · F7 ID number · F9 override (supervisor) · F12 supervisor desk · Esc dismiss</source>
-        <translation>F6 手工体温 · F7 身份证号 · F9 更改判定(主管)· F12 主管工作台 · Esc 关闭提示</translation>
+        <source>F6 temperature by hand · F7 ID number · F9 override (supervisor) · F10 vehicle · F12 supervisor desk · Esc dismiss</source>
+        <translation>F6 手工体温 · F7 身份证号 · F9 更改判定(主管)· F10 车辆 · F12 主管工作台 · Esc 关闭提示</translation>
     </message>
 </context>
 <context>
@@ -914,6 +914,131 @@
     </message>
 </context>
 <context>
+    <name>VehicleDialog</name>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>e.g. 蒙K12345</source>
+        <translation>例如 蒙K12345</translation>
+    </message>
+    <message>
+        <source>name or pinyin, e.g. eeds</source>
+        <translation>地名或拼音,例如 eeds</translation>
+    </message>
+    <message>
+        <source>Other purpose (referred to the supervisor)</source>
+        <translation>其他用途(交主管处理)</translation>
+    </message>
+    <message>
+        <source>Number plate</source>
+        <translation>车牌号</translation>
+    </message>
+    <message>
+        <source>Comes from</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Chosen: %1</source>
+        <translation>已选:%1</translation>
+    </message>
+    <message>
+        <source>Not a number plate: a province character, a letter, then 5 or 6 letters or digits (e.g. 蒙K12345).</source>
+        <translation>车牌号格式不对:省份简称、一个字母,再加5或6位字母或数字(例如 蒙K12345)。</translation>
+    </message>
+    <message>
+        <source>Choose where the vehicle comes from: type, arrows, then Enter.</source>
+        <translation>请选择车辆来自何地:输入后用方向键选择,再按回车。</translation>
+    </message>
+</context>
+<context>
+    <name>VehicleFlow</name>
+    <message>
+        <source>Vehicle %1 cancelled: no vehicle logged; the people scanned stay logged.</source>
+        <translation>车辆 %1 已取消:不记录车辆;已扫描人员的记录保留。</translation>
+    </message>
+    <message>
+        <source>Vehicle not started: %1</source>
+        <translation>未能开始车辆核验:%1</translation>
+    </message>
+    <message>
+        <source>Deciding the vehicle…</source>
+        <translation>正在判定车辆…</translation>
+    </message>
+    <message>
+        <source>Could not decide the vehicle: %1</source>
+        <translation>未能判定车辆:%1</translation>
+    </message>
+</context>
+<context>
+    <name>VehiclePanel</name>
+    <message>
+        <source>VEHICLE %1 · from %2 · purpose %3</source>
+        <translation>车辆 %1 · 来自 %2 · 用途 %3</translation>
+    </message>
+    <message>
+        <source>Scan the DRIVER&apos;s pass</source>
+        <translation>请扫描驾驶员的通行证</translation>
+    </message>
+    <message>
+        <source>Scan the next PASSENGER&apos;s pass (%1 scanned so far)</source>
+        <translation>请扫描下一位乘车人员的通行证(已扫描 %1 人)</translation>
+    </message>
+    <message>
+        <source>Press Esc AGAIN to cancel this vehicle (nothing logged).</source>
+        <translation>再按一次 Esc 取消本车辆(不记录车辆)。</translation>
+    </message>
+    <message>
+        <source>F10 finish: decide the vehicle · Esc twice: cancel the vehicle</source>
+        <translation>F10 完成:判定车辆 · 连按两次 Esc:取消车辆</translation>
+    </message>
+    <message>
+        <source>VEHICLE %1: %2</source>
+        <translation>车辆 %1:%2</translation>
+    </message>
+    <message>
+        <source>Held back by: %1</source>
+        <translation>未通过人员:%1</translation>
+    </message>
+    <message>
+        <source>Esc: back to scanning people</source>
+        <translation>Esc:返回逐人核验</translation>
+    </message>
+    <message>
+        <source>%1: %2 — %3</source>
+        <translation>%1:%2 — %3</translation>
+    </message>
+    <message>
+        <source>Driver</source>
+        <translation>驾驶员</translation>
+    </message>
+    <message>
+        <source>Passenger %1</source>
+        <translation>乘车人员 %1</translation>
+    </message>
+    <message>
+        <source>✔ ADMIT</source>
+        <translation>✔ 通行</translation>
+    </message>
+    <message>
+        <source>↻ RE-MEASURE</source>
+        <translation>↻ 请复测体温</translation>
+    </message>
+    <message>
+        <source>☎ REFER</source>
+        <translation>☎ 请联系主管</translation>
+    </message>
+    <message>
+        <source>✖ TURN AWAY</source>
+        <translation>✖ 劝返</translation>
+    </message>
+</context>
+<context>
     <name>VerdictPanel</name>
     <message>
         <source>Show your pass</source>
@@ -958,6 +1083,10 @@
     <message>
         <source>driver</source>
         <translation>司机</translation>
+    </message>
+    <message>
+        <source>vehicle</source>
+        <translation>车辆</translation>
     </message>
 </context>
 </TS>

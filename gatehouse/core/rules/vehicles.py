@@ -23,11 +23,29 @@ _PLATE = re.compile(
 )
 
 
+class PlateError(ValueError):
+    """Not a Chinese number plate: province character, letter, then 5 or 6 letters/digits."""
+
+
+def normalise_plate(text: str) -> str:
+    """The plate as logged: spaces and the middle dot dropped, letters upper-cased."""
+    plate = text.replace(" ", "").replace("·", "").upper()
+    if not _PLATE.match(plate):
+        raise PlateError(f"not a number plate: {text!r} (e.g. 蒙K12345, 陕A·D12345)")
+    return plate
+
+
 @dataclass(frozen=True)
-class VehicleEvidence:
+class Vehicle:
+    """What the guard states about the vehicle itself."""
+
     plate: str
-    origin_region: str
+    origin_region: str  # GB/T 2260 code
     purpose: str  # a key of the pack's vehicle rule "purposes", e.g. "supply"
+
+
+@dataclass(frozen=True)
+class VehicleEvidence(Vehicle):
     driver: Evidence | None
     passengers: tuple[Evidence, ...] = ()
 
@@ -45,6 +63,18 @@ class VehicleDecision:
 def decide_vehicle(vehicle: VehicleEvidence, policy: Policy, now: datetime) -> VehicleDecision:
     driver = decide(vehicle.driver, policy, now) if vehicle.driver is not None else None
     passengers = tuple(decide(person, policy, now) for person in vehicle.passengers)
+    return judge_vehicle(vehicle, driver, passengers, policy, now)
+
+
+def judge_vehicle(
+    vehicle: Vehicle,
+    driver: Decision | None,
+    passengers: tuple[Decision, ...],
+    policy: Policy,
+    now: datetime,
+) -> VehicleDecision:
+    """The vehicle's verdict on its people's decisions as already made (at the booth each person
+    is decided and logged when scanned; the vehicle must agree with what the guard saw)."""
     pack = policy.pack_at(now)
     spec = pack.rule_of_kind("vehicle") if pack is not None else None
     version = f"{pack.pack_id}@{pack.version}" if pack is not None else "none"
@@ -53,9 +83,7 @@ def decide_vehicle(vehicle: VehicleEvidence, policy: Policy, now: datetime) -> V
     else:
         own = tuple(
             traced(item, spec.rule_id, version)
-            for item in _vehicle_reasons(
-                vehicle, policy, now, dict(spec.params.get("purposes", {}))
-            )
+            for item in _vehicle_reasons(vehicle, policy, now, vehicle_purposes(policy, now))
         )
     people: list[Reason] = []
     if driver is None:
@@ -77,11 +105,21 @@ def _as_severe(item: Reason, person: Decision) -> Reason:
     return dataclasses.replace(item, outcome=person.outcome)
 
 
+def vehicle_purposes(policy: Policy, now: datetime) -> dict[str, str]:
+    """The purposes the gate admits vehicles for (key -> label), from the pack in force."""
+    pack = policy.pack_at(now)
+    spec = pack.rule_of_kind("vehicle") if pack is not None else None
+    return dict(spec.params.get("purposes", {})) if spec is not None else {}
+
+
 def _vehicle_reasons(
-    vehicle: VehicleEvidence, policy: Policy, now: datetime, purposes: dict[str, str]
+    vehicle: Vehicle, policy: Policy, now: datetime, purposes: dict[str, str]
 ) -> list[Reason]:
-    plate = vehicle.plate.replace(" ", "").replace("·", "").upper()
-    reasons = [] if _PLATE.match(plate) else [reason("vehicle.plate_invalid", plate=vehicle.plate)]
+    reasons: list[Reason] = []
+    try:
+        normalise_plate(vehicle.plate)
+    except PlateError:
+        reasons.append(reason("vehicle.plate_invalid", plate=vehicle.plate))
     label = purposes.get(vehicle.purpose)
     if label is None:
         reasons.append(reason("vehicle.purpose_not_allowed", purpose=vehicle.purpose))

@@ -10,6 +10,7 @@
 - F6: a temperature typed by hand (the thermometer is down), logged with source "manual".
 - F7: the person's ID number typed by the guard, and the pass decided again with it.
 - F9: a supervisor override (PIN, reason, audit event).
+- F10: vehicle mode (plate, origin, purpose, then each person; ``vehicle_flow``).
 
 Every booth call (decide, attest, confirm) runs on a worker thread; its passage reaches the
 screen the way a camera scan's does, through the bridge once it is durable.
@@ -30,6 +31,7 @@ from gatehouse.booth.remeasure import AWAITS_CONFIRMATION
 from gatehouse.booth.reverification import Reverification
 from gatehouse.booth.service import BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
+from gatehouse.booth.vehicle import VehicleDesk
 from gatehouse.core.decision import FollowUp
 from gatehouse.core.models import HealthCodeColour, Outcome, TemperatureReading
 from gatehouse.core.reasons import Reason
@@ -40,6 +42,7 @@ from gatehouse.ui.guard.overrides import Override, OverrideFlow
 from gatehouse.ui.guard.prompt_panel import GuardPrompt
 from gatehouse.ui.guard.sounds import SoundCues
 from gatehouse.ui.guard.travel_dialog import TravelDialog
+from gatehouse.ui.guard.vehicle_flow import VehicleFlow
 from gatehouse.ui.supervisor.background import BackgroundJob
 from gatehouse.ui.supervisor.services import DeskServices
 
@@ -86,6 +89,14 @@ class GuardFlows(QObject):
         self.overrides = OverrideFlow(services.desk, window)
         self.overrides.recorded.connect(self._show_override)
         self.overrides.failed.connect(self._show_failure)
+        self.vehicle = VehicleFlow(
+            window,
+            prompt,
+            VehicleDesk(services.service),
+            self.sounds,
+            language=language,
+            guard_id=services.guard_id,
+        )
         self.current: ScanResult | None = None  # the passage on screen, the keys act on it
         self._awaiting: str = ""  # "attest", "confirm" or ""
         self.jobs: list[BackgroundJob] = []
@@ -102,6 +113,7 @@ class GuardFlows(QObject):
             "F7": self._type_id_number,
             "F8": lambda: prompt.warn(""),
             "F9": self._override,
+            "F10": self.vehicle.press_f10,
             "Esc": self._dismiss,
         }
         for key, action in keys.items():
@@ -141,6 +153,7 @@ class GuardFlows(QObject):
             self._await("", self._remeasure_words(result.decision.reasons))
         self._prompt.tell(self._notice_words(result, codes))
         self._notice_timer.start()
+        self.vehicle.refresh()
 
     def show_reverification(self, answer: Reverification) -> None:
         if not answer.result.alert_supervisor:
@@ -239,6 +252,7 @@ class GuardFlows(QObject):
     def _dismiss(self) -> None:
         self._awaiting = ""
         self._prompt.clear()
+        self.vehicle.escape()
 
     # -- helpers --
 
@@ -333,6 +347,6 @@ class GuardFlows(QObject):
         travel = self.tr("F4 travel cities")
         keys = self.tr(
             "F6 temperature by hand · F7 ID number · F9 override (supervisor) · "
-            "F12 supervisor desk · Esc dismiss"
+            "F10 vehicle · F12 supervisor desk · Esc dismiss"
         )
         return f"{travel} · {keys}"  # a list of keys, not a sentence
