@@ -17,6 +17,7 @@ from gatehouse.commands import (
     inspect_code,
     issuing,
     self_test,
+    setup,
     simulate,
     trust_list,
     verify_ledger,
@@ -35,6 +36,7 @@ COMMANDS = (
     decide,
     trust_list,
     dry_run,
+    setup,
 )
 
 

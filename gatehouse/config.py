@@ -163,6 +163,12 @@ def default_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "gatehouse.toml"
 
 
+def config_path(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """The file ``load`` reads: ``path``, else ``GATEHOUSE_CONFIG``, else the platform's."""
+    env = os.environ if environ is None else environ
+    return path or Path(env.get("GATEHOUSE_CONFIG", "") or default_config_path())
+
+
 Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
 
 # from-version -> function producing the next version. Append a step whenever a release changes
@@ -290,7 +296,7 @@ def to_mapping(config: Config) -> dict[str, Any]:
 def load(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
     """Load the booth's configuration; a missing file means the defaults (and is created)."""
     env = os.environ if environ is None else environ
-    path = path or Path(env.get("GATEHOUSE_CONFIG", "") or default_config_path())
+    path = config_path(path, env)
     if not path.exists():
         config = replace(from_mapping({}, env), path=path)
         save(config, path)

@@ -12,7 +12,13 @@ from gatehouse.booth.runtime import RuntimeOptions
 def _run(args: argparse.Namespace, demo: bool | None) -> int:
     from gatehouse.ui.app import run_booth  # Qt is loaded only by the commands that show a window
 
-    cfg = config.load(args.config)
+    path = config.config_path(args.config)
+    if demo is not True and not path.exists():  # the first run: the setup wizard, if it can ask
+        from gatehouse.ui.setup.launch import first_run
+
+        cfg = first_run(path, args.database)
+    else:
+        cfg = config.load(path)
     options = RuntimeOptions(demo=demo, demo_speed=args.speed, database=args.database)
     return run_booth(cfg, options)
 

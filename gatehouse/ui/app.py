@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
 from gatehouse.booth.runtime import BoothRuntime, RuntimeOptions
+from gatehouse.booth.setup import BoothSetup, sharing
 from gatehouse.config import Config
 from gatehouse.ui.bridge import BoothBridge
 from gatehouse.ui.guard.attach import attach_guard
@@ -46,6 +48,9 @@ def build_window(
     )
     window.wedge.scanned.connect(runtime.submit_scan)  # hand scanners join the camera's path
     services = desk_services(runtime, config, default_output_folder())
+    if config.path is not None:  # a supervisor can re-run the setup on the file it came from
+        setup = BoothSetup(config.path, sharing(runtime.ledger), running=True)
+        services = replace(services, setup=setup)
     desk = DeskLauncher(services, window)
     window.supervisor_requested.connect(desk.open)
     guard = GuardServices(

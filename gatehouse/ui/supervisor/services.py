@@ -7,6 +7,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 from gatehouse.booth.policy_desk import PolicyDesk
+from gatehouse.booth.setup import BoothSetup
 from gatehouse.reports.export import AuditLog
 from gatehouse.reports.list_import import ListImporter
 from gatehouse.store.pins import PinStore
@@ -27,3 +28,4 @@ class DeskServices:
     lists: ListImporter | None = None
     actor: str = "supervisor"
     policy: PolicyDesk | None = None  # the running booth's policy; None outside a booth
+    setup: BoothSetup | None = None  # "Booth settings…" re-runs the setup; None outside a booth

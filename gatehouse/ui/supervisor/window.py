@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QPushButton, QTabWidget, QWidget
 
+from gatehouse.ui.setup.wizard import SetupWizard
 from gatehouse.ui.supervisor.background import BackgroundJob
 from gatehouse.ui.supervisor.daily_panel import DailyReportPanel
 from gatehouse.ui.supervisor.lists_panel import ListImportPanel
@@ -24,6 +25,7 @@ class SupervisorWindow(QMainWindow):
     def __init__(self, services: DeskServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("supervisorWindow")
+        self._services = services
         self.setWindowTitle(self.tr("Gatehouse — supervisor"))
         today = datetime.now(UTC).astimezone(services.zone).date()
         self.search = SearchPanel(services, today)
@@ -36,12 +38,25 @@ class SupervisorWindow(QMainWindow):
         self.policy = PolicyPanel(services.policy, services.actor) if services.policy else None
         if self.policy is not None:
             self.tabs.addTab(self.policy, self.tr("Policy"))
+        self.settings_wizard: SetupWizard | None = None
+        if services.setup is not None:
+            settings = QPushButton(self.tr("Booth &settings…"))
+            settings.setObjectName("boothSettings")
+            settings.clicked.connect(self.open_settings)
+            self.tabs.setCornerWidget(settings)
         self.setCentralWidget(self.tabs)
         self.statusBar().showMessage(
             self.tr("Exports and reports are saved in %1").replace(
                 "%1", str(services.output_folder)
             )
         )
+
+    def open_settings(self) -> None:
+        """The setup wizard, pre-filled from the booth's file (the PIN was asked already)."""
+        if self._services.setup is None:
+            return
+        self.settings_wizard = SetupWizard(self._services.setup, parent=self)
+        self.settings_wizard.open()
 
     def jobs(self) -> list[BackgroundJob]:
         jobs = [*self.search.jobs, self.daily.job, self.lists.job]
@@ -54,6 +69,8 @@ class SupervisorWindow(QMainWindow):
             self.search.export_job.cancel()
         for job in self.jobs():
             job.wait()
+        if self.settings_wizard is not None:
+            self.settings_wizard.jobs.wait_all()
         super().closeEvent(event)
 
 
