@@ -116,6 +116,10 @@ class UiSettings:
     language: str = "auto"  # "auto" (the system's), "zh" or "en"
     verdict_seconds: int = 6  # the verdict band clears itself after this long
     fullscreen: bool = False
+    # "auto": a tone pattern per outcome through the platform's player (else the system beep);
+    # "beep": the system beep only; "off": silent
+    sounds: str = "auto"
+    speech: str = "auto"  # "auto": speak the prompt when the platform has speech; "off"
 
 
 @dataclass(frozen=True)
@@ -248,6 +252,10 @@ def _validate(config: Config) -> None:
         )
     if config.ui.language not in ("auto", "zh", "en"):
         raise ConfigError(f"[ui] language must be auto, zh or en, got {config.ui.language!r}")
+    if config.ui.sounds not in ("auto", "beep", "off"):
+        raise ConfigError(f"[ui] sounds must be auto, beep or off, got {config.ui.sounds!r}")
+    if config.ui.speech not in ("auto", "off"):
+        raise ConfigError(f"[ui] speech must be auto or off, got {config.ui.speech!r}")
     if config.decoder.backend not in ("auto", "zxing", "pyzbar"):
         raise ConfigError(
             f"[decoder] backend must be auto, zxing or pyzbar, got {config.decoder.backend!r}"

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # test suite also runs on (scripts/test_postgres.sh starts a throwaway one).
 SYSTEM_PACKAGES=(libzbar0 libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-wqy-microhei
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0
-  postgresql)
+  postgresql espeak-ng alsa-utils)
 
 if command -v dpkg >/dev/null 2>&1; then
   missing=()

@@ -18,6 +18,7 @@ from drivers.serial_scanner import MangledLine
 from drivers.thermometer.port import ThermometerMonitor
 from drivers.thermometer.reading import RawReading
 from drivers.thermometer.simulator import SimulatedThermometer
+from gatehouse.booth.announcer import announcer_for
 from gatehouse.booth.clock import Clock, DemoClock, SystemClock
 from gatehouse.booth.demo import DemoManifest
 from gatehouse.booth.devices import (
@@ -108,6 +109,8 @@ class BoothRuntime:
             else None
         )
         self.trust = booth_trust(config, demo=self.demo, hub=None if self.demo else self.ledger)
+        # The loudspeaker (tones, speech); None when [ui] wants neither or the platform has none.
+        self.announcer = announcer_for(config.ui)
         secret = list_secret(config)
         # The mine's own person lists (the supervisor's import); None without a list secret.
         self.lists = ListStore(self.ledger, secret) if secret else None
@@ -206,6 +209,8 @@ class BoothRuntime:
         if self._status:
             self._status.stop()
         self.housekeeper.stop()
+        if self.announcer:
+            self.announcer.close()
         self.ledger.close()
 
     def _thermometer_url(self, config: Config, manifest: DemoManifest | None) -> str | None:

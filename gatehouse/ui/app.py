@@ -59,6 +59,8 @@ def build_window(
         deliver=bridge.callbacks().on_result,
         show_temperature=bridge.temperature.emit,
         desk=services,
+        announcer=runtime.announcer,
+        beeps=config.ui.sounds != "off",
     )
     flows = attach_guard(
         window, bridge, signals, guard, language=language, verdict_seconds=config.ui.verdict_seconds

@@ -2,6 +2,126 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BoothPage</name>
+    <message>
+        <source>This booth</source>
+        <translation>本岗亭</translation>
+    </message>
+    <message>
+        <source>The booth id names this booth at the hub and in every record it keeps.</source>
+        <translation>岗亭编号用于在中心服务器和每条记录中标识本岗亭。</translation>
+    </message>
+    <message>
+        <source>Booth &amp;id</source>
+        <translation>岗亭编号(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Mine</source>
+        <translation>矿名(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Checkpoint</source>
+        <translation>卡口类型(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Mine gate</source>
+        <translation>矿井大门</translation>
+    </message>
+    <message>
+        <source>Office area</source>
+        <translation>办公区</translation>
+    </message>
+    <message>
+        <source>Canteen</source>
+        <translation>食堂</translation>
+    </message>
+    <message>
+        <source>Dormitory</source>
+        <translation>宿舍</translation>
+    </message>
+    <message>
+        <source>Vehicle gate</source>
+        <translation>车辆卡口</translation>
+    </message>
+    <message>
+        <source>Type the booth id, e.g. north-gate-2.</source>
+        <translation>请输入岗亭编号,例如 north-gate-2。</translation>
+    </message>
+    <message>
+        <source>A booth id is up to %1 letters, digits, dots, dashes or underscores, without spaces, e.g. north-gate-2.</source>
+        <translation>岗亭编号最多%1个字符,只能用字母、数字、点、短横线或下划线,不能有空格,例如 north-gate-2。</translation>
+    </message>
+</context>
+<context>
+    <name>CameraPage</name>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>The camera that reads the codes people hold up.</source>
+        <translation>用于扫描来人出示的二维码的摄像头。</translation>
+    </message>
+    <message>
+        <source>Video file, image folder or stream address</source>
+        <translation>视频文件、图片文件夹或视频流地址</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>测试(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Automatic: the first webcam, or the demo video when none</source>
+        <translation>自动:第一个摄像头;没有摄像头时播放演示视频</translation>
+    </message>
+    <message>
+        <source>Looking for cameras…</source>
+        <translation>正在查找摄像头…</translation>
+    </message>
+    <message>
+        <source>Type a video file, an image folder or a stream address.</source>
+        <translation>请输入视频文件、图片文件夹或视频流地址。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n camera(s) found.</source>
+        <translation>
+            <numerusform>找到 %n 个摄像头。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Webcam %1 (%2)</source>
+        <translation>摄像头 %1(%2)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1(%2)</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>Picture received: %1 × %2.</source>
+        <translation>已收到画面:%1 × %2。</translation>
+    </message>
+    <message>
+        <source>No webcam answers: the booth will play the demo video.</source>
+        <translation>没有摄像头响应:岗亭将播放演示视频。</translation>
+    </message>
+    <message>
+        <source>This camera cannot be opened (%1).</source>
+        <translation>无法打开此摄像头(%1)。</translation>
+    </message>
+    <message>
+        <source>The camera opened but sent no picture (%1).</source>
+        <translation>摄像头已打开,但没有画面(%1)。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation>出错了:%1</translation>
+    </message>
+</context>
+<context>
     <name>DailyReportPanel</name>
     <message>
         <source>All booths</source>
@@ -145,6 +265,73 @@
     <message>
         <source>F6 temperature by hand · F7 ID number · F9 override (supervisor) · F10 vehicle · F12 supervisor desk · Esc dismiss</source>
         <translation>F6 手工体温 · F7 身份证号 · F9 更改判定(主管)· F10 车辆 · F12 主管工作台 · Esc 关闭提示</translation>
+    </message>
+</context>
+<context>
+    <name>HubPage</name>
+    <message>
+        <source>Central hub</source>
+        <translation>中心服务器</translation>
+    </message>
+    <message>
+        <source>The hub collects this booth&apos;s records and sends it the office&apos;s rules and lists. The epidemic office gives you its address and a one-time code.</source>
+        <translation>中心服务器汇总本岗亭的记录,并下发防疫办的规则和名单。防疫办会提供服务器地址和一次性注册码。</translation>
+    </message>
+    <message>
+        <source>No hub &amp;yet (the booth works on its own)</source>
+        <translation>暂无中心服务器(岗亭单独工作)(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;Enrol with a hub</source>
+        <translation>向中心服务器注册(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Hub &amp;address</source>
+        <translation>服务器地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Enrolment &amp;code</source>
+        <translation>注册码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Checking this booth&apos;s enrolment…</source>
+        <translation>正在检查本岗亭的注册情况…</translation>
+    </message>
+    <message>
+        <source>Enrolling with the hub…</source>
+        <translation>正在向中心服务器注册…</translation>
+    </message>
+    <message>
+        <source>The booth id changed to %1: enrolling it needs a new code from the office.</source>
+        <translation>岗亭编号已改为 %1:需要防疫办提供新的注册码。</translation>
+    </message>
+    <message>
+        <source>Type the hub&apos;s address and the enrolment code from the office.</source>
+        <translation>请输入中心服务器地址和防疫办提供的注册码。</translation>
+    </message>
+    <message>
+        <source>Enrolled with %1 as %2.</source>
+        <translation>已在 %1 注册为 %2。</translation>
+    </message>
+    <message>
+        <source>The hub&apos;s address must start with http:// or https://, e.g. http://192.168.1.10:8750.</source>
+        <translation>服务器地址须以 http:// 或 https:// 开头,例如 http://192.168.1.10:8750。</translation>
+    </message>
+    <message>
+        <source>The hub refused this code: it is wrong, already used, or made for another booth. Ask the epidemic office for a new code for booth %1. (%2)</source>
+        <translation>服务器拒绝了此注册码:注册码错误、已被使用或属于其他岗亭。请向防疫办索取岗亭 %1 的新注册码。(%2)</translation>
+    </message>
+    <message>
+        <source>No hub answered at this address. Check the address and the network, or choose &quot;No hub yet&quot;. (%1)</source>
+        <translation>此地址没有服务器响应。请检查地址和网络,或选择“暂无中心服务器”。(%1)</translation>
+    </message>
+    <message>
+        <source>This booth is enrolled with %1 as %2. Leave the code empty to keep that.</source>
+        <translation>本岗亭已在 %1 注册为 %2。注册码留空即保持不变。</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation>出错了:%1</translation>
     </message>
 </context>
 <context>
@@ -559,6 +746,37 @@
     </message>
 </context>
 <context>
+    <name>PinPage</name>
+    <message>
+        <source>Supervisor PIN</source>
+        <translation>主管密码</translation>
+    </message>
+    <message>
+        <source>Supervisors type it to open their desk, override a decision or change these settings. At least %1 digits.</source>
+        <translation>主管用它打开主管台、更改判定或修改这些设置。至少%1位数字。</translation>
+    </message>
+    <message>
+        <source>New &amp;PIN</source>
+        <translation>新密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat PIN</source>
+        <translation>再次输入(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The PIN must be at least %1 digits.</source>
+        <translation>密码须为至少%1位数字。</translation>
+    </message>
+    <message>
+        <source>The two PINs differ. Type them again.</source>
+        <translation>两次输入的密码不一致,请重新输入。</translation>
+    </message>
+    <message>
+        <source>A PIN is set. Leave both fields empty to keep it.</source>
+        <translation>已设置密码。两栏都留空即保持原密码。</translation>
+    </message>
+</context>
+<context>
     <name>PolicyPanel</name>
     <message>
         <source>Change checkpoint policy…</source>
@@ -738,6 +956,76 @@
     </message>
 </context>
 <context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Gatehouse — booth setup</source>
+        <translation>Gatehouse — 岗亭设置</translation>
+    </message>
+    <message>
+        <source>Booth</source>
+        <translation>岗亭</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>矿名</translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation>卡口类型</translation>
+    </message>
+    <message>
+        <source>Hub</source>
+        <translation>中心服务器</translation>
+    </message>
+    <message>
+        <source>No hub yet</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Thermometer</source>
+        <translation>体温计</translation>
+    </message>
+    <message>
+        <source>Supervisor PIN</source>
+        <translation>主管密码</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新设置</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>不变</translation>
+    </message>
+</context>
+<context>
+    <name>SoundCues</name>
+    <message>
+        <source>Please go ahead.</source>
+        <translation>请通行。</translation>
+    </message>
+    <message>
+        <source>Temperature normal, please go ahead.</source>
+        <translation>体温正常,请通行。</translation>
+    </message>
+    <message>
+        <source>Please wait, then measure your temperature again.</source>
+        <translation>请稍候,再测一次体温。</translation>
+    </message>
+    <message>
+        <source>Please wait for the supervisor.</source>
+        <translation>请稍候,等待主管处理。</translation>
+    </message>
+    <message>
+        <source>You cannot enter. Please follow the guard&apos;s instructions.</source>
+        <translation>不能通行,请听从门卫安排。</translation>
+    </message>
+</context>
+<context>
     <name>StatusStrip</name>
     <message>
         <source>Sync: starting…</source>
@@ -805,6 +1093,29 @@
     </message>
 </context>
 <context>
+    <name>SummaryPage</name>
+    <message>
+        <source>Summary</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Finish writes these settings.</source>
+        <translation>点击“完成”保存以下设置。</translation>
+    </message>
+    <message>
+        <source>The booth uses the new settings from its next start.</source>
+        <translation>岗亭下次启动时使用新设置。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Could not save: %1</source>
+        <translation>无法保存:%1</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorWindow</name>
     <message>
         <source>Gatehouse — supervisor</source>
@@ -825,6 +1136,10 @@
     <message>
         <source>Policy</source>
         <translation>策略</translation>
+    </message>
+    <message>
+        <source>Booth &amp;settings…</source>
+        <translation>岗亭设置(&amp;S)…</translation>
     </message>
     <message>
         <source>Exports and reports are saved in %1</source>
@@ -864,6 +1179,107 @@
     <message>
         <source>Thermometer: %1</source>
         <translation>体温计:%1</translation>
+    </message>
+</context>
+<context>
+    <name>ThermometerPage</name>
+    <message>
+        <source>Thermometer</source>
+        <translation>体温计</translation>
+    </message>
+    <message>
+        <source>The serial thermometer at the booth. Without one, the guard types it in.</source>
+        <translation>岗亭的串口体温计。没有体温计时由门卫手动输入。</translation>
+    </message>
+    <message>
+        <source>Port, e.g. COM3</source>
+        <translation>端口,例如 COM3</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>测试(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Port</source>
+        <translation>端口(&amp;P)</translation>
+    </message>
+    <message>
+        <source>P&amp;rotocol</source>
+        <translation>协议(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Baud ra&amp;te</source>
+        <translation>波特率(&amp;T)</translation>
+    </message>
+    <message>
+        <source>No thermometer (temperatures typed in by hand)</source>
+        <translation>无体温计(手动输入体温)</translation>
+    </message>
+    <message>
+        <source>Simulated thermometer (for trying the booth out)</source>
+        <translation>模拟体温计(用于试用)</translation>
+    </message>
+    <message>
+        <source>Text lines (T:36.5)</source>
+        <translation>文本行(T:36.5)</translation>
+    </message>
+    <message>
+        <source>Binary frames (infrared module)</source>
+        <translation>二进制帧(红外测温模块)</translation>
+    </message>
+    <message>
+        <source>Modbus RTU</source>
+        <translation>Modbus RTU</translation>
+    </message>
+    <message>
+        <source>Looking for serial ports…</source>
+        <translation>正在查找串口…</translation>
+    </message>
+    <message>
+        <source>Type the port the thermometer is plugged into.</source>
+        <translation>请输入体温计所接的端口。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n serial port(s) found.</source>
+        <translation>
+            <numerusform>找到 %n 个串口。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — %2 (USB %3)</source>
+        <translation>%1 — %2(USB %3)</translation>
+    </message>
+    <message>
+        <source>No thermometer to test: the guard types temperatures in.</source>
+        <translation>没有可测试的体温计:由门卫手动输入体温。</translation>
+    </message>
+    <message>
+        <source>The simulated thermometer is built in: nothing to test.</source>
+        <translation>模拟体温计为内置,无需测试。</translation>
+    </message>
+    <message>
+        <source>Waiting for a reading… hold a hand in front of it.</source>
+        <translation>正在等待读数…请把手放在体温计前。</translation>
+    </message>
+    <message>
+        <source>Reading: %1 °C</source>
+        <translation>读数:%1 °C</translation>
+    </message>
+    <message>
+        <source>The port opened but no reading came (%1). Check the protocol and baud rate.</source>
+        <translation>端口已打开,但没有收到读数(%1)。请检查协议和波特率。</translation>
+    </message>
+    <message>
+        <source>This port name is not valid: %1</source>
+        <translation>端口名称无效:%1</translation>
+    </message>
+    <message>
+        <source>This port cannot be opened: %1</source>
+        <translation>无法打开此端口:%1</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation>出错了:%1</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from drivers.thermometer.reading import RawReading
+from gatehouse.booth.announcer import Announcer
 from gatehouse.booth.intake import RepeatedPasses, ScanIntake
 from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
@@ -44,6 +45,7 @@ class GuardBooth:
         key: Ed25519PrivateKey,
         out: Path,
         language: str = "en",
+        announcer: Announcer | None = None,
     ) -> None:
         self.qtbot = qtbot
         self.ledger = ledger
@@ -88,6 +90,7 @@ class GuardBooth:
                 deliver=self.callbacks.on_result,
                 show_temperature=self.bridge.temperature.emit,
                 desk=self.desk,
+                announcer=announcer,
             ),
             language=language,
             verdict_seconds=60,

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from gatehouse.booth.announcer import Announcer
 from gatehouse.booth.reverification import Reverification
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.health_codes import reverification_result
@@ -24,6 +25,7 @@ from gatehouse.store import Ledger
 from gatehouse.store.audit import AuditKind
 from gatehouse.verification.client import VerificationAnswer
 from tests.booth.codes import PROVINCIAL
+from tests.booth.test_announcer import NULL_PLAYER, seconds_of, speech_to
 from tests.core.factories import CLAIMS, ISSUER, NOW, claims
 from tests.ui.guard_booth import WAIT_MS, GuardBooth
 
@@ -243,3 +245,23 @@ def test_the_guard_screen_speaks_chinese(
             assert "F6 手工体温" in booth.text("guardKeys")
         finally:
             booth.close()
+
+
+@pytest.mark.usefixtures("chinese")
+def test_the_loudspeaker_says_the_verdict_in_the_guards_language(
+    qtbot: QtBot, tmp_path: Path, issuer_key: Ed25519PrivateKey
+) -> None:
+    said = tmp_path / "said.wav"
+    announcer = Announcer(NULL_PLAYER, speech_to(said))
+    with Ledger.open(tmp_path / "speech.sqlite3") as ledger:
+        booth = GuardBooth(qtbot, ledger, issuer_key, tmp_path / "out", "zh", announcer)
+        try:
+            booth.measure(36.5)
+            booth.scan(encode_pass(CLAIMS, issuer_key, ISSUER))
+            sounds = booth.flows.sounds
+            assert sounds.spoken_words(Outcome.ADMIT, measured=True) == "体温正常,请通行。"
+            assert sounds.announced is not None and sounds.announced.result(30) is True
+            assert seconds_of(said) > 1.0
+        finally:
+            booth.close()
+            announcer.close()

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from drivers.thermometer.reading import RawReading
+from gatehouse.booth.announcer import Announcer
 from gatehouse.booth.policy_source import region_table
 from gatehouse.booth.remeasure import AWAITS_CONFIRMATION
 from gatehouse.booth.reverification import Reverification
@@ -68,6 +69,8 @@ class GuardServices:
     show_temperature: Callable[[TemperatureReading], None]
     desk: DeskServices
     guard_id: str | None = None
+    announcer: Announcer | None = None  # tones and speech; None: the system beep
+    beeps: bool = True  # False: [ui] sounds = "off"
 
 
 class GuardFlows(QObject):
@@ -85,7 +88,8 @@ class GuardFlows(QObject):
         self._prompt = prompt
         self._services = services
         self._language = language
-        self.sounds = SoundCues(self)
+        beep = QApplication.beep if services.beeps else None
+        self.sounds = SoundCues(self, services.announcer, language, beep)
         self.overrides = OverrideFlow(services.desk, window)
         self.overrides.recorded.connect(self._show_override)
         self.overrides.failed.connect(self._show_failure)
@@ -124,7 +128,7 @@ class GuardFlows(QObject):
 
     def show_verdict(self, result: ScanResult, _save_error: str) -> None:
         self.current = result
-        self.sounds.play(result.passage.outcome)
+        self.sounds.play(result.passage)
         codes = {r.code for r in result.decision.reasons}
         if result.awaits_attestation:
             self._await(

@@ -1,18 +1,23 @@
-"""Distinct sounds for admit, re-measure and refuse, so a guard hears the verdict.
+"""Distinct sounds for admit, re-measure and refuse, and the prompt spoken, so a guard hears
+the verdict.
 
-PySide6-Essentials has no QtMultimedia (QSoundEffect) and no QtTextToSpeech, so the cue is the
-system beep in a pattern: one for admit, two for re-measure, three for refer or turn away.
-Spoken prompts are left out for the same reason (no speech module on the platform).
+With the booth's announcer (``gatehouse.booth.announcer``) each outcome has its own tone pattern
+through the platform's player, then the prompt is spoken in the guard's language. Without a
+player the cue is the system beep in a pattern: one for admit, two for re-measure, three for
+refer or turn away.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from gatehouse.booth.announcer import Announcer
 from gatehouse.core.models import Outcome
+from gatehouse.core.passage import Passage
 
 BEEPS: dict[Outcome, int] = {
     Outcome.ADMIT: 1,
@@ -24,14 +29,43 @@ GAP_MS = 180
 
 
 class SoundCues(QObject):
-    """``played`` records each cue (tests and the screenshot script read it)."""
+    """``played`` records each cue and ``announced`` the announcer's answer to the latest
+    (tests and the screenshot script read them). ``beep`` None: no system beep (sounds off)."""
 
-    def __init__(self, parent: QObject, beep: Callable[[], None] = QApplication.beep) -> None:
+    def __init__(
+        self,
+        parent: QObject,
+        announcer: Announcer | None,
+        language: str,
+        beep: Callable[[], None] | None = QApplication.beep,
+    ) -> None:
         super().__init__(parent)
+        self._announcer = announcer
+        self._language = language
         self._beep = beep
         self.played: list[Outcome] = []
+        self.announced: Future[bool] | None = None
 
-    def play(self, outcome: Outcome) -> None:
+    def play(self, passage: Passage) -> None:
+        outcome = passage.outcome
         self.played.append(outcome)
-        for index in range(BEEPS[outcome]):
-            QTimer.singleShot(index * GAP_MS, self, self._beep)
+        announcer = self._announcer
+        if announcer is not None:
+            words = self.spoken_words(outcome, measured=passage.temperature_c is not None)
+            self.announced = announcer.announce(outcome, words, self._language)
+            if announcer.player is not None:
+                return
+        if self._beep is not None:
+            for index in range(BEEPS[outcome]):
+                QTimer.singleShot(index * GAP_MS, self, self._beep)
+
+    def spoken_words(self, outcome: Outcome, *, measured: bool) -> str:
+        """What the loudspeaker says to the person (or driver) at the gate."""
+        if outcome is Outcome.ADMIT and not measured:
+            return self.tr("Please go ahead.")
+        return {
+            Outcome.ADMIT: self.tr("Temperature normal, please go ahead."),
+            Outcome.REMEASURE: self.tr("Please wait, then measure your temperature again."),
+            Outcome.REFER: self.tr("Please wait for the supervisor."),
+            Outcome.TURN_AWAY: self.tr("You cannot enter. Please follow the guard's instructions."),
+        }[outcome]

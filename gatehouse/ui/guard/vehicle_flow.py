@@ -139,7 +139,7 @@ class VehicleFlow(QObject):
         self.finishing = False
         self._prompt.clear()
         self._verdict.show_passage(result.passage, save_error)
-        self._sounds.play(result.passage.outcome)
+        self._sounds.play(result.passage)
         self.panel.show_result(result)
 
     def _show_failure(self, error: str) -> None:
