@@ -321,6 +321,19 @@ def load(path: Path | None = None, environ: Mapping[str, str] | None = None) -> 
     return replace(from_mapping(upgraded, env), path=path)
 
 
+def update_file(path: Path, change: Callable[[Config], Config]) -> Config:
+    """Apply ``change`` to the settings as the file holds them now and write them back.
+
+    Changes made at run time (the supervisor's desk) go through this, never through a copy
+    loaded at start-up: the file may have been changed since (the setup wizard), and
+    environment overrides apply to one run only, so they must never be written into it.
+    """
+    changed = change(load(path, environ={}))
+    from_mapping(to_mapping(changed), environ={})  # the file's own checks, before writing
+    save(changed, path)
+    return changed
+
+
 def save(config: Config, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")

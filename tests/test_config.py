@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,27 @@ def test_file_values_and_environment_overrides(tmp_path: Path) -> None:
     assert cfg.booth.mine_name == "准能"
     assert cfg.camera.width == 640
     assert cfg.ui.fullscreen is True
+
+
+def test_a_change_at_run_time_keeps_the_file_and_never_writes_the_environment(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "gatehouse.toml"
+    path.write_text(tomli_w.dumps({"booth": {"mine_name": "准能"}}), encoding="utf-8")
+    running = config.load(path, environ={"GATEHOUSE_UI_LANGUAGE": "en"})
+    path.write_text(tomli_w.dumps({"booth": {"mine_name": "北山"}}), encoding="utf-8")  # since
+    changed = config.update_file(
+        path, lambda on_file: replace(on_file, booth=replace(on_file.booth, booth_id="gate-9"))
+    )
+    assert running.ui.language == "en" and changed.ui.language == "auto"
+    saved = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert saved["booth"] == {**saved["booth"], "booth_id": "gate-9", "mine_name": "北山"}
+    assert saved["ui"]["language"] == "auto"
+    with pytest.raises(config.ConfigError, match="checkpoint_type"):
+        config.update_file(
+            path, lambda c: replace(c, booth=replace(c.booth, checkpoint_type="moon_base"))
+        )
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == saved  # refused: nothing written
 
 
 def test_config_path_from_environment(tmp_path: Path) -> None:

@@ -96,4 +96,9 @@ class PolicyDesk:
         )
         self._keeper.change_config(self._config)
         if self._config.path is not None:
-            config_file.save(self._config, self._config.path)
+            config_file.update_file(
+                self._config.path,
+                lambda on_file: replace(
+                    on_file, booth=replace(on_file.booth, checkpoint_type=checkpoint_type)
+                ),
+            )

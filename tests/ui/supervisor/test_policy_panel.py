@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,9 @@ def test_policy_change_is_confirmed_audited_applied_and_saved(
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", answer)
+    assert cfg.path is not None
+    on_file = config.load(cfg.path, environ={})  # the setup wizard changed the file meanwhile
+    config.save(replace(on_file, booth=replace(on_file.booth, mine_name="北山煤矿")), cfg.path)
     panel.change_button.click()
     qtbot.waitUntil(lambda: runtime.service.policy.checkpoint_type == "canteen", timeout=10_000)
     runtime.stop()
@@ -73,6 +77,7 @@ def test_policy_change_is_confirmed_audited_applied_and_saved(
     assert cfg.path is not None
     saved = tomllib.loads(cfg.path.read_text(encoding="utf-8"))
     assert saved["booth"]["checkpoint_type"] == "canteen"
+    assert saved["booth"]["mine_name"] == "北山煤矿"  # not undone by the desk's start-up copy
 
 
 def test_declined_confirmation_changes_nothing(
