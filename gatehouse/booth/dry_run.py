@@ -31,6 +31,7 @@ from gatehouse.core.passage import Passage
 from gatehouse.core.rules.evidence import declared_travel_from_record
 from gatehouse.core.rules.pack import RulePack
 from gatehouse.core.rules.scanned import evidence_from_code
+from gatehouse.core.rules.vehicles import VEHICLE_KIND
 
 _ALWAYS = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -115,6 +116,8 @@ def rebuild_evidence(passage: Passage, trust: TrustMaterial) -> Evidence:
     record = passage.evidence
     if not passage.scanned_text:
         raise NotRedecidableError("personal data purged (retention): the scanned code is gone")
+    if passage.code_kind == VEHICLE_KIND:
+        raise NotRedecidableError("a vehicle: its people's passages are re-decided on their own")
     if "code_verified" not in record:
         raise NotRedecidableError("logged before the booth recorded its evidence")
     if "first_abnormal_c" in record:

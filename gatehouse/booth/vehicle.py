@@ -28,6 +28,7 @@ from gatehouse.core.decision import Decision
 from gatehouse.core.passage import Passage
 from gatehouse.core.rules.regions import Region, RegionCodeError, check_code
 from gatehouse.core.rules.vehicles import (
+    VEHICLE_KIND,
     Vehicle,
     VehicleDecision,
     judge_vehicle,
@@ -35,7 +36,6 @@ from gatehouse.core.rules.vehicles import (
     vehicle_purposes,
 )
 
-VEHICLE_KIND = "vehicle"  # the code kind and role of a vehicle's own passage
 VEHICLE_ID = "vehicle_id"  # the evidence key on each of its people's passages
 
 

@@ -1,7 +1,8 @@
 """The daily report's figures (日报告): one local day of passages, counted.
 
 A day with no passages still gets its report (零报告, the zero report): the office must see
-that the booth reported and that nothing happened, not silence.
+that the booth reported and that nothing happened, not silence. A vehicle's own passage (vehicle
+mode) is counted as a vehicle, not as one more person: its people have passages of their own.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from gatehouse.core.models import Outcome
+from gatehouse.core.rules.vehicles import VEHICLE_KIND
 from gatehouse.reports.columns import Row, local_time, offset_label, reasons_of
 from gatehouse.store.queries import PassageFilter, PassageQueries
 
@@ -42,6 +44,8 @@ class DailyFigures:
     abnormal_temperatures: int
     manual_temperatures: int
     without_temperature: int
+    vehicles: int = 0
+    vehicles_turned_away: int = 0
 
     @property
     def total(self) -> int:
@@ -74,8 +78,12 @@ def count_day(
     reasons: Counter[str] = Counter()
     words: dict[str, tuple[str, str]] = {}
     bins: Counter[int] = Counter()
-    abnormal = manual = missing = 0
+    abnormal = manual = missing = vehicles = vehicles_turned_away = 0
     for row in rows:
+        if row.get("code_kind") == VEHICLE_KIND:
+            vehicles += 1
+            vehicles_turned_away += row.get("outcome") == Outcome.TURN_AWAY.name
+            continue
         moment = local_time(row, zone)
         if moment is not None:
             hours[moment.hour] += 1
@@ -108,6 +116,8 @@ def count_day(
         abnormal_temperatures=abnormal,
         manual_temperatures=manual,
         without_temperature=missing,
+        vehicles=vehicles,
+        vehicles_turned_away=vehicles_turned_away,
     )
 
 

@@ -135,6 +135,8 @@ def _draw_summary(canvas: Canvas, font: str, figures: DailyFigures, y: float) ->
         (f"体温异常 ≥{ABNORMAL_C:.1f} °C", figures.abnormal_temperatures),
         ("手工录入体温 Manual temperature", figures.manual_temperatures),
         ("未测体温 No temperature", figures.without_temperature),
+        ("车辆 Vehicles", figures.vehicles),
+        ("车辆劝返 Vehicles turned away", figures.vehicles_turned_away),
     ]
     canvas.setFont(font, 10)
     column_width = (A4[0] - 2 * MARGIN) / 2

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from gatehouse.booth.vehicle import VEHICLE_KIND
 from gatehouse.core.models import Outcome, Role
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
+from gatehouse.core.rules.vehicles import VEHICLE_KIND
 from gatehouse.ui.widgets import named_label
 
 # outcome -> (background, icon); the words come from VerdictPanel.outcome_words

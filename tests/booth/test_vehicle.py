@@ -8,11 +8,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from gatehouse.booth.vehicle import VEHICLE_ID, VEHICLE_KIND, VehicleModeError
+from gatehouse.booth.dry_run import NotRedecidableError, rebuild_evidence
+from gatehouse.booth.vehicle import VEHICLE_ID, VehicleModeError
+from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import HealthCodeColour, Outcome
 from gatehouse.core.rules.regions import RegionCodeError
-from gatehouse.core.rules.vehicles import PlateError
+from gatehouse.core.rules.vehicles import VEHICLE_KIND, PlateError
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.queries import PassageFilter, PassageQueries
 from gatehouse.store.verify import verify_ledger
@@ -66,6 +68,8 @@ def test_a_vehicle_links_its_people_and_is_logged_as_a_passage_of_its_own(gate: 
     assert verdict.intact and verdict.links == 3
     found = PassageQueries(gate.ledger.path).search(PassageFilter(person="KA1234", role="vehicle"))
     assert [row["passage_id"] for row in found] == [vehicle.passage_id]
+    with pytest.raises(NotRedecidableError, match="a vehicle: its people's passages"):
+        rebuild_evidence(vehicle, TrustMaterial())
 
 
 def test_a_passenger_turned_away_turns_the_vehicle_away_and_is_named(gate: Gate) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from gatehouse.core.models import Outcome
 from gatehouse.core.reasons import reason
+from gatehouse.core.rules.vehicles import VEHICLE_KIND
 from gatehouse.reports import fonts
 from gatehouse.reports.daily import daily_figures
 from gatehouse.reports.daily_pdf import render_daily_report
@@ -44,6 +45,9 @@ def _busy_day(ledger: Ledger) -> None:
             reasons=(revoked,),
         )
     _record(ledger, at + timedelta(hours=12), temperature_c=36.0, temperature_source="manual")
+    vehicle = {"code_kind": VEHICLE_KIND, "role": VEHICLE_KIND, "temperature_c": None}
+    _record(ledger, at + timedelta(hours=3), outcome=Outcome.TURN_AWAY, **vehicle)
+    _record(ledger, at + timedelta(hours=4), **vehicle)
     # the local day's edges: the last microsecond before it and its own next midnight
     _record(ledger, datetime(2024, 2, 29, 23, 59, 59, 999999, tzinfo=CST))
     _record(ledger, datetime(2024, 3, 2, 0, 0, tzinfo=CST))
@@ -70,6 +74,7 @@ def test_figures_count_one_local_day(ledger: Ledger, queries: PassageQueries) ->
     bins = dict(figures.temperature_bins)
     assert bins["37.2"] == 1 and bins["36.4"] == 1 and bins["36.0"] == 1
     assert sum(bins.values()) == 3
+    assert (figures.vehicles, figures.vehicles_turned_away) == (2, 1)  # not among the people
 
 
 def test_the_pdf_carries_the_figures_in_chinese(
@@ -88,6 +93,7 @@ def test_the_pdf_carries_the_figures_in_chinese(
     assert "2024-03-01 (UTC+08:00)" in text
     assert "每小时通行人次" in text and "体温分布" in text and "劝返原因" in text
     assert "pass.revoked" in text
+    assert "车辆劝返 Vehicles turned away" in text
     assert "零报告" not in text
     assert list(tmp_path.glob("daily*")) == [path]  # no partial file left beside it
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
-from gatehouse.booth.vehicle import VEHICLE_ID, VEHICLE_KIND
+from gatehouse.booth.vehicle import VEHICLE_ID
 from gatehouse.core.keys import generate_issuer_key
+from gatehouse.core.rules.vehicles import VEHICLE_KIND
 from gatehouse.hub.service import Hub, PassageQuery
 from gatehouse.store import Ledger
 from gatehouse.sync import protocol

@@ -21,9 +21,10 @@ from gatehouse import config
 from gatehouse.booth.demo import DemoManifest
 from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
-from gatehouse.booth.vehicle import VEHICLE_ID, VEHICLE_KIND
+from gatehouse.booth.vehicle import VEHICLE_ID
 from gatehouse.core.models import Outcome
 from gatehouse.core.passage import Passage
+from gatehouse.core.rules.vehicles import VEHICLE_KIND
 from gatehouse.ui.app import build_window
 from gatehouse.ui.guard.flows import GuardFlows
 from gatehouse.ui.guard.vehicle_dialog import VehicleDialog
@@ -221,6 +222,9 @@ def test_a_passenger_turned_away_holds_the_vehicle_back(booth: DemoBooth) -> Non
     assert "Held back by: Passenger 1 李娜" in booth.text("vehicleStep")
     assert vehicle.evidence["passengers"] == [turned.passage_id]
     assert booth.flows.sounds.played[-1] is Outcome.TURN_AWAY
+    on_screen = booth.flows.on_screen  # what F9 overrides: the vehicle, not its last person
+    assert on_screen is not None and on_screen.passage_id == vehicle.passage_id
+    assert booth.flows.current is None
 
 
 def test_esc_twice_cancels_a_vehicle_and_logs_no_vehicle(booth: DemoBooth) -> None:

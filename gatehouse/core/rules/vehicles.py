@@ -17,6 +17,8 @@ from gatehouse.core.decision import Decision, Evidence, Policy, decide
 from gatehouse.core.models import Outcome, TravelVisit
 from gatehouse.core.reasons import Reason, reason, traced
 
+VEHICLE_KIND = "vehicle"  # the code kind and role of a vehicle's own passage in the ledger
+
 # Province abbreviation + letter, then 5 (ordinary) or 6 (new-energy) letters/digits.
 _PLATE = re.compile(
     r"^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][A-Z0-9]{5,6}$"

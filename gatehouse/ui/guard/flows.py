@@ -35,6 +35,7 @@ from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.booth.vehicle import VehicleDesk
 from gatehouse.core.decision import FollowUp
 from gatehouse.core.models import HealthCodeColour, Outcome, TemperatureReading
+from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
 from gatehouse.core.rules.checks import DECLARED
 from gatehouse.ui.guard.id_number_dialog import IdNumberDialog
@@ -101,7 +102,9 @@ class GuardFlows(QObject):
             language=language,
             guard_id=services.guard_id,
         )
-        self.current: ScanResult | None = None  # the passage on screen, the keys act on it
+        self.vehicle.decided.connect(self._show_vehicle)
+        self.current: ScanResult | None = None  # the person on screen, the keys act on them
+        self.on_screen: Passage | None = None  # the passage on the band (F9 overrides it)
         self._awaiting: str = ""  # "attest", "confirm" or ""
         self.jobs: list[BackgroundJob] = []
         self.temperature_dialog: ManualTemperatureDialog | None = None
@@ -128,6 +131,7 @@ class GuardFlows(QObject):
 
     def show_verdict(self, result: ScanResult, _save_error: str) -> None:
         self.current = result
+        self.on_screen = result.passage
         self.sounds.play(result.passage)
         codes = {r.code for r in result.decision.reasons}
         if result.awaits_attestation:
@@ -247,11 +251,16 @@ class GuardFlows(QObject):
         service, text = self._services.service, current.passage.scanned_text
         self._run(lambda: service.handle_scan(text, id_number=id_number))
 
+    def _show_vehicle(self, passage: Passage) -> None:
+        """The vehicle's verdict is on the band: F9 overrides it, the person keys have no one."""
+        self.current = None
+        self.on_screen = passage
+
     def _override(self) -> None:
-        if self.current is None:
+        if self.on_screen is None:
             self._prompt.tell(self.tr("No verdict on screen to override."))
             return
-        self.overrides.start(self.current.passage)
+        self.overrides.start(self.on_screen)
 
     def _dismiss(self) -> None:
         self._awaiting = ""

@@ -8,7 +8,7 @@ runs on a worker thread; the band shows it once it is durable, or with the reaso
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from gatehouse.booth.vehicle import VehicleDesk, VehicleModeError, VehicleResult
@@ -21,6 +21,8 @@ from gatehouse.ui.verdict_panel import VerdictPanel
 
 
 class VehicleFlow(QObject):
+    decided = Signal(object)  # the vehicle's Passage, once it is on the verdict band
+
     def __init__(
         self,
         window: QWidget,
@@ -141,6 +143,7 @@ class VehicleFlow(QObject):
         self._verdict.show_passage(result.passage, save_error)
         self._sounds.play(result.passage)
         self.panel.show_result(result)
+        self.decided.emit(result.passage)
 
     def _show_failure(self, error: str) -> None:
         self.finishing = False
