@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from gatehouse.core.models import Outcome, Role
+from gatehouse.core.models import Outcome
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
-from gatehouse.core.rules.vehicles import VEHICLE_KIND
+from gatehouse.ui.role_words import role_words
 from gatehouse.ui.widgets import named_label
 
 # outcome -> (background, icon); the words come from VerdictPanel.outcome_words
@@ -101,17 +101,8 @@ class VerdictPanel(QWidget):
     def _text(self, reason: Reason) -> str:
         return reason.zh if self._language == "zh" else reason.en
 
-    def _role_words(self, role: str) -> str:
-        return {
-            Role.EMPLOYEE.value: self.tr("employee"),
-            Role.VISITOR.value: self.tr("visitor"),
-            Role.CONTRACTOR.value: self.tr("contractor"),
-            Role.DRIVER.value: self.tr("driver"),
-            VEHICLE_KIND: self.tr("vehicle"),
-        }.get(role, role)
-
     def _identity_line(self, passage: Passage) -> str:
-        parts = (passage.holder_name, passage.id_masked, self._role_words(passage.role or ""))
+        parts = (passage.holder_name, passage.id_masked, role_words(passage.role or ""))
         return "  ".join(p for p in parts if p)
 
 

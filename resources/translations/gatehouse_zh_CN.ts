@@ -831,6 +831,29 @@
     </message>
 </context>
 <context>
+    <name>RoleWords</name>
+    <message>
+        <source>employee</source>
+        <translation>职工</translation>
+    </message>
+    <message>
+        <source>visitor</source>
+        <translation>访客</translation>
+    </message>
+    <message>
+        <source>contractor</source>
+        <translation>外委人员</translation>
+    </message>
+    <message>
+        <source>driver</source>
+        <translation>司机</translation>
+    </message>
+    <message>
+        <source>vehicle</source>
+        <translation>车辆</translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
         <source>ID number, masked ID number or name</source>
@@ -1483,26 +1506,6 @@
     <message>
         <source>TURN AWAY</source>
         <translation>劝返</translation>
-    </message>
-    <message>
-        <source>employee</source>
-        <translation>职工</translation>
-    </message>
-    <message>
-        <source>visitor</source>
-        <translation>访客</translation>
-    </message>
-    <message>
-        <source>contractor</source>
-        <translation>外委人员</translation>
-    </message>
-    <message>
-        <source>driver</source>
-        <translation>司机</translation>
-    </message>
-    <message>
-        <source>vehicle</source>
-        <translation>车辆</translation>
     </message>
 </context>
 </TS>

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from gatehouse.reports.columns import Row, evidence_of, local_time, outcome_text, reasons_of
 from gatehouse.ui.guard.override_dialog import override_reason_words
+from gatehouse.ui.role_words import role_words
 
 TIME_SHOWN = "%Y-%m-%d %H:%M:%S %z"
 
@@ -38,7 +39,7 @@ class PassageDetail(QTextBrowser):
             (self.tr("Checkpoint"), row.get("checkpoint_type")),
             (self.tr("Name"), row.get("holder_name")),
             (self.tr("ID number"), row.get("id_masked")),
-            (self.tr("Role"), row.get("role")),
+            (self.tr("Role"), role_words(str(row.get("role") or ""))),
             (self.tr("Pass"), row.get("pass_id")),
             (self.tr("Code kind"), row.get("code_kind")),
             (self.tr("Temperature"), _temperature(row)),

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gatehouse.core.models import Outcome, Role
+from gatehouse.core.models import Outcome
 from gatehouse.reports.cells import IdNumbers
 from gatehouse.reports.columns import Row, local_time, outcome_text, reasons_of
 from gatehouse.reports.contractor_ledger import ContractorLedgerRequest
@@ -40,6 +40,7 @@ from gatehouse.reports.export_process import ExportProcess, run_export
 from gatehouse.reports.progress import CancelToken, ProgressCallback
 from gatehouse.reports.sinks import WRITERS
 from gatehouse.store.queries import PassageFilter
+from gatehouse.ui.role_words import ROLES, role_words
 from gatehouse.ui.supervisor.background import BackgroundJob, Work
 from gatehouse.ui.supervisor.detail_view import PassageDetail
 from gatehouse.ui.supervisor.services import DeskServices
@@ -88,8 +89,8 @@ class SearchPanel(QWidget):
             self.outcome.addItem(outcome_text({"outcome": outcome.name}), outcome)
         self.role = named(QComboBox(), "roleFilter")
         self.role.addItem(self.tr("All roles"), "")
-        for role in Role:
-            self.role.addItem(role.value, role.value)
+        for role in ROLES:
+            self.role.addItem(role_words(role), role)
         self.reason = named(QComboBox(), "reasonFilter")
         self.reason.setEditable(True)
         self.search_button = named(QPushButton(self.tr("Search")), "searchButton")
