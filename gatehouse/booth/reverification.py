@@ -7,9 +7,11 @@ one comes; while the network or the service is down it simply tries again later.
 other than green alerts a supervisor: ``alerts`` holds them for the screen and ``on_result``
 reports every answer.
 
-On start it picks up the pending attestations among the ledger's recent passages, so a
-restart loses none. The answers are not written to the ledger (that needs an audit event kind
-from the store), so after a restart an attestation already answered is asked again.
+Every answer is written to the ledger as an audit event naming the passage (``remember``), so
+the supervisor's desk shows it beside the passage weeks later. On start the worker picks up
+the attestations among the ledger's recent passages that have no answer yet, so a restart
+loses none and asks none twice. An answer that cannot be written (a full disk) stays pending
+and is asked, and written, again.
 """
 
 from __future__ import annotations
@@ -18,13 +20,16 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from gatehouse.config import Config
 from gatehouse.core.health_codes import ReverificationResult, reverification_result
 from gatehouse.core.models import HealthCodeColour
 from gatehouse.core.passage import Passage
+from gatehouse.store.audit import AuditKind
 from gatehouse.store.ledger import Ledger
+from gatehouse.store.queries import PassageQueries
 from gatehouse.verification.client import (
     HealthCodeVerifier,
     VerificationError,
@@ -37,6 +42,7 @@ log = logging.getLogger(__name__)
 ATTESTATION = "attestation"  # the key BoothService writes into a passage's evidence
 PENDING = "pending"
 RECENT_PASSAGES = 2000  # how far back a restarted booth looks for pending attestations
+VERIFICATION_ACTOR = "verification-service"  # who answered, in the audit chain
 
 
 @dataclass(frozen=True)
@@ -80,8 +86,10 @@ class ReverificationWorker:
         retry_interval: float,
         on_result: Callable[[Reverification], None] | None = None,
         pending: Iterable[Passage] = (),
+        remember: Callable[[Reverification], None] | None = None,
     ) -> None:
         self._verifier = verifier
+        self._remember = remember
         self._booth_id = booth_id
         self._retry_interval = retry_interval
         self._on_result = on_result
@@ -157,8 +165,16 @@ class ReverificationWorker:
             item.attested,
             result,
         )
+        written = True
+        if self._remember is not None:
+            try:
+                self._remember(outcome)
+            except Exception:  # the alert matters more: shown now, written when asked again
+                log.exception("could not log the re-verification of %s", outcome.passage_id)
+                written = False
         with self._lock:
-            self._pending.pop(item.passage.passage_id, None)
+            if written:
+                self._pending.pop(item.passage.passage_id, None)
             if result.alert_supervisor:
                 self._alerts.append(outcome)
         if self._on_result is not None:
@@ -181,10 +197,40 @@ def worker_for(
         return None
     token_file = Path(settings.token_file).expanduser() if settings.token_file else None
     token = token_file.read_text(encoding="utf-8").strip() if token_file else ""
+    booth_id = config.booth.booth_id
     return ReverificationWorker(
         HealthCodeVerifier(VerifierAccount(settings.url, token)),
-        config.booth.booth_id,
+        booth_id,
         retry_interval=settings.retry_seconds,
         on_result=on_result,
-        pending=ledger.recent(RECENT_PASSAGES),
+        pending=unanswered(ledger),
+        remember=lambda answer: remember_answer(ledger, booth_id, answer),
     )
+
+
+def unanswered(ledger: Ledger) -> list[Passage]:
+    """The ledger's recent passages without a re-verification answer logged."""
+    recent = ledger.recent(RECENT_PASSAGES)
+    events = PassageQueries(ledger.path).passage_events(
+        (AuditKind.REVERIFICATION,), [passage.passage_id for passage in recent]
+    )
+    answered = events[AuditKind.REVERIFICATION]
+    return [passage for passage in recent if passage.passage_id not in answered]
+
+
+def remember_answer(ledger: Ledger, booth_id: str, answer: Reverification) -> None:
+    """The issuer's answer as an audit event naming the passage; returns once it is durable."""
+    reason = answer.result.reason
+    ledger.record_event(
+        AuditKind.REVERIFICATION,
+        at=datetime.now(UTC),
+        booth_id=booth_id,
+        actor=VERIFICATION_ACTOR,
+        details={
+            "passage_id": answer.passage_id,
+            "issuer": answer.issuer,
+            "attested": answer.attested.value,
+            "alert_supervisor": answer.result.alert_supervisor,
+            "reason": {"code": reason.code, "zh": reason.zh, "en": reason.en},
+        },
+    ).result()

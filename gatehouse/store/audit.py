@@ -21,6 +21,7 @@ class AuditKind(StrEnum):
     EXPORT = "export"
     LOGIN = "login"
     PURGE = "purge"  # personal data older than the retention period was erased
+    REVERIFICATION = "reverification"  # the issuer's answer for a code the guard attested
 
 
 def insert_event(

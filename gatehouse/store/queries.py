@@ -124,23 +124,43 @@ class PassageQueries:
         return self._with_overrides(rows)[0] if rows else None
 
     def _with_overrides(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Adds to each passage the supervisors' overrides of it (audit events, oldest first):
-        the passage row itself is never rewritten, so the desk must show them beside it."""
-        if not rows or not self._rows(_TABLE_EXISTS, ("audit_events",)):
-            return [{**row, "overrides": []} for row in rows]
-        ids = [row["passage_id"] for row in rows]
-        events = self._rows(
-            "SELECT event_id, at, actor, details, json_extract(details, '$.passage_id') AS pid "
-            "FROM audit_events WHERE kind = ? AND json_extract(details, '$.passage_id') "
-            f"IN ({_marks(ids)}) ORDER BY at, rowid",
-            (AuditKind.OVERRIDE.value, *ids),
+        """Adds to each passage what happened to it later, as audit events oldest first:
+        ``overrides`` (a supervisor's) and ``reverifications`` (the issuer's answer to an
+        attested code). The passage row itself is never rewritten, so the desk shows these
+        beside it."""
+        events = self.passage_events(
+            (AuditKind.OVERRIDE, AuditKind.REVERIFICATION), [row["passage_id"] for row in rows]
         )
-        by_passage: dict[str, list[dict[str, Any]]] = {}
+        return [
+            {
+                **row,
+                "overrides": events[AuditKind.OVERRIDE].get(row["passage_id"], []),
+                "reverifications": events[AuditKind.REVERIFICATION].get(row["passage_id"], []),
+            }
+            for row in rows
+        ]
+
+    def passage_events(
+        self, kinds: Sequence[AuditKind], passage_ids: Sequence[str]
+    ) -> dict[AuditKind, dict[str, list[dict[str, Any]]]]:
+        """Audit events of ``kinds`` naming these passages (``details.passage_id``): kind ->
+        passage id -> events, oldest first, each its details plus event_id, at and actor."""
+        found: dict[AuditKind, dict[str, list[dict[str, Any]]]] = {kind: {} for kind in kinds}
+        if not passage_ids or not kinds or not self._rows(_TABLE_EXISTS, ("audit_events",)):
+            return found
+        events = self._rows(
+            "SELECT event_id, kind, at, actor, details, "
+            "json_extract(details, '$.passage_id') AS pid FROM audit_events "
+            f"WHERE kind IN ({_marks(kinds)}) AND json_extract(details, '$.passage_id') "
+            f"IN ({_marks(passage_ids)}) ORDER BY at, rowid",
+            (*(kind.value for kind in kinds), *passage_ids),
+        )
         for event in events:
             details = json.loads(event["details"])
-            override = {"event_id": event["event_id"], "at": event["at"], "actor": event["actor"]}
-            by_passage.setdefault(event["pid"], []).append({**details, **override})
-        return [{**row, "overrides": by_passage.get(row["passage_id"], [])} for row in rows]
+            stamp = {"event_id": event["event_id"], "at": event["at"], "actor": event["actor"]}
+            by_passage = found[AuditKind(event["kind"])]
+            by_passage.setdefault(event["pid"], []).append({**details, **stamp})
+        return found
 
     def booth_ids(self) -> list[str]:
         return [r["booth_id"] for r in self._rows(_DISTINCT.format(column="booth_id"), ())]

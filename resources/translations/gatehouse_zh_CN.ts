@@ -691,6 +691,14 @@
         <source>audit event</source>
         <translation>审计事件</translation>
     </message>
+    <message>
+        <source>Checked online by the issuer</source>
+        <translation>签发方在线核验结果</translation>
+    </message>
+    <message>
+        <source>supervisor alerted</source>
+        <translation>已提醒主管</translation>
+    </message>
 </context>
 <context>
     <name>PinDialog</name>

@@ -18,6 +18,7 @@ from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.models import HealthCodeColour
 from gatehouse.store.ledger import Ledger
+from gatehouse.store.queries import PassageQueries
 from gatehouse.verification.client import HealthCodeVerifier, VerifierAccount
 from tests.booth.codes import ISSUERS, PROVINCIAL, accepting_pack
 from tests.booth.conftest import FixedClock
@@ -125,6 +126,15 @@ def test_restarted_booth_picks_up_pending_attestations_from_the_ledger(
     assert worker.run_once() == 1
     assert [alert.passage_id for alert in worker.alerts] == [passage_id]
     assert state.requests[0][1]["Authorization"] == f"Bearer {TOKEN}"
+
+    logged = PassageQueries(ledger.path).get(passage_id)
+    assert logged is not None
+    (answer,) = logged["reverifications"]
+    assert (answer["attested"], answer["alert_supervisor"]) == ("green", True)
+    assert answer["reason"]["code"] == "health_code.reverified_not_green"
+    assert answer["actor"] == "verification-service"
+    again = worker_for(cfg, ledger, None)  # restarted once more: already answered, not re-asked
+    assert again is not None and again.pending_count == 0
 
 
 def test_no_account_no_worker(ledger: Ledger) -> None:

@@ -55,6 +55,7 @@ class PassageDetail(QTextBrowser):
         ]
         parts.append("</table>")
         parts += self._overrides(row.get("overrides") or [])
+        parts += self._reverifications(row.get("reverifications") or [])
         parts.append(_heading(self.tr("Reasons and rule trace")))
         reasons = reasons_of(row)
         if not reasons:
@@ -102,6 +103,24 @@ class PassageDetail(QTextBrowser):
             parts.append(
                 f"<li><b>{escape(change)}</b> · {escape(why)}"
                 + (f": {escape(note)}" if note else "")
+                + f"<br/><small>{' · '.join(details)}</small></li>"
+            )
+        parts.append("</ol>")
+        return parts
+
+    def _reverifications(self, answers: list[dict[str, Any]]) -> list[str]:
+        """The issuer's answers for a colour the guard attested (the code was checked online)."""
+        if not answers:
+            return []
+        parts = [_heading(self.tr("Checked online by the issuer")), "<ol>"]
+        for answer in answers:
+            reason = answer.get("reason") or {}
+            flag = self.tr("supervisor alerted") if answer.get("alert_supervisor") else ""
+            words = f"{_text(reason.get('zh'))} · {_text(reason.get('en'))}"
+            details = [_pair(self.tr("at"), _local(answer.get("at"), self._zone))]
+            parts.append(
+                f"<li><b>{escape(words)}</b>"
+                + (f" · {escape(flag)}" if flag else "")
                 + f"<br/><small>{' · '.join(details)}</small></li>"
             )
         parts.append("</ol>")

@@ -1,4 +1,5 @@
-"""An overridden passage on the desk: the passage as decided, and the override beside it."""
+"""A passage on the desk with what happened to it later beside it: a supervisor's override,
+the issuer's answer to an attested colour."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from gatehouse.core.models import Outcome
+from gatehouse.booth.reverification import Reverification, remember_answer
+from gatehouse.core.health_codes import reverification_result
+from gatehouse.core.models import HealthCodeColour, Outcome
 from gatehouse.store import Ledger
 from gatehouse.store.audit import AuditKind
 from gatehouse.store.queries import PassageFilter, PassageQueries
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
+from gatehouse.verification.client import VerificationAnswer
 from tests.factories import make_passage
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -72,4 +76,28 @@ def test_the_detail_shows_who_overrode_what_and_why(
     assert "通行 admit instead of 劝返 turn away" in detail
     assert "Emergency or rescue team: mine rescue team" in detail
     assert event in detail and "supervisor" in detail
+    window.close()
+
+
+def test_the_detail_shows_the_issuers_answer_to_an_attested_colour(
+    qtbot: QtBot, services: DeskServices, ledger: Ledger
+) -> None:
+    attested = make_passage(decided_at=NOW, holder_name="赵六", outcome=Outcome.ADMIT)
+    ledger.record(attested).result()
+    answer = VerificationAnswer(HealthCodeColour.RED, NOW + timedelta(minutes=3))
+    result = reverification_result(HealthCodeColour.GREEN, answer)
+    remember_answer(
+        ledger,
+        "north-gate",
+        Reverification(attested.passage_id, "陕西健康码", HealthCodeColour.GREEN, result),
+    )
+    window = SupervisorWindow(services)
+    qtbot.addWidget(window)
+    panel = window.search
+    qtbot.mouseClick(panel.search_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.results.rowCount() == 1)
+    panel.results.selectRow(0)
+    detail = panel.detail.toPlainText()
+    assert "Checked online by the issuer" in detail
+    assert result.reason.en in detail and "supervisor alerted" in detail
     window.close()
