@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from dataclasses import replace
 
@@ -69,9 +70,22 @@ def build_window(
     return window, runtime, bridge
 
 
+def settle_heap() -> None:
+    """Stops the garbage collector re-examining what start-up built.
+
+    Qt's wrappers, NumPy/OpenCV and the rule tables live as long as the booth; a full
+    collection walks all of them on the GUI thread, about 50 ms, the booth's longest stall
+    (BENCHMARKS.md, bench_booth). Frozen, they are skipped; what the booth makes afterwards is
+    collected as usual.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def run_booth(config: Config, options: RuntimeOptions) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     window, runtime, _bridge = build_window(config, options)
+    settle_heap()
     app.aboutToQuit.connect(runtime.stop)
     runtime.start()
     if config.ui.fullscreen:
