@@ -4,8 +4,10 @@
 
 Writes docs/screenshots/booth-<outcome>.png for the first verdict of each outcome it sees, then
 docs/screenshots/supervisor.png: the supervisor's desk (in Chinese) searching that demo ledger,
-then the guard's screens: booth-remeasure.png (a high reading: the wait and the F-keys) and
-booth-offline.png (the booth enrolled with a hub that does not answer).
+then the guard's screens: booth-remeasure.png (a high reading: the wait and the F-keys),
+booth-offline.png (the booth enrolled with a hub that does not answer) and booth-vehicle.png
+(vehicle mode with its first people scanned), and setup-camera.png (the first-run setup trying
+the demo video as a camera).
 """
 
 from __future__ import annotations
@@ -25,14 +27,19 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from drivers.thermometer.reading import RawReading
 from gatehouse import config
+from gatehouse.booth.detect import DeviceProbe
 from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
+from gatehouse.booth.setup import BoothSetup, opening
 from gatehouse.core.keys import generate_issuer_key, public_key_to_pem
 from gatehouse.core.models import Outcome
+from gatehouse.resources import resource_path
 from gatehouse.store import Ledger
 from gatehouse.store.pins import pin_store_for
 from gatehouse.store.queries import PassageFilter, PassageQueries
 from gatehouse.ui.app import build_window
+from gatehouse.ui.guard.flows import GuardFlows
+from gatehouse.ui.setup.wizard import SetupWizard
 from gatehouse.ui.supervisor.search_panel import to_qdate
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
@@ -71,7 +78,8 @@ def main() -> int:
         print(f"{name}: {'saved' if outcome in saved else 'MISSING'}")
     print(f"{SUPERVISOR}: {'saved' if desk_saved else 'MISSING'}")
     guard_saved = [save_guard_screen(app, name) for name in (REMEASURE, OFFLINE)]
-    return 0 if saved == set(WANTED) and desk_saved and all(guard_saved) else 1
+    others = [save_vehicle_mode(app), save_setup(app)]
+    return 0 if saved == set(WANTED) and desk_saved and all(guard_saved + others) else 1
 
 
 SUPERVISOR = "supervisor.png"
@@ -154,6 +162,69 @@ def save_guard_screen(app: QApplication, name: str) -> bool:
         runtime.stop()
         window.close()
     print(f"{name}: {'saved' if saved else 'MISSING'}")
+    return bool(saved)
+
+
+VEHICLE = "booth-vehicle.png"
+
+
+def save_vehicle_mode(app: QApplication) -> bool:
+    """A supply truck from Ordos stated (as F10 does), then the demo's people scanned into it."""
+    with tempfile.TemporaryDirectory() as folder:
+        cfg = config.from_mapping({"ui": {"language": "zh"}}, environ={})
+        options = RuntimeOptions(demo=True, demo_speed=2.0, database=Path(folder) / "l.sqlite3")
+        window, runtime, _bridge = build_window(cfg, options)
+        window.resize(1280, 900)
+        window.show()
+        flows = window.findChild(GuardFlows, "guardFlows")
+        assert flows is not None
+        desk = flows.vehicle.desk
+        desk.start("蒙K12345", desk.search_regions("eeds")[0].code, "supply")
+        flows.vehicle.refresh()
+        runtime.start()
+        deadline = time.monotonic() + 90
+        session = desk.active
+        while session is not None and len(session.people()) < 2 and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.02)
+        for _ in range(20):  # the second person's verdict reaches the panel
+            app.processEvents()
+            time.sleep(0.02)
+        saved = session is not None and len(session.people()) >= 2
+        saved = saved and window.grab().save(str(OUT / VEHICLE))
+        runtime.stop()
+        window.close()
+    print(f"{VEHICLE}: {'saved' if saved else 'MISSING'}")
+    return bool(saved)
+
+
+SETUP = "setup-camera.png"
+
+
+def save_setup(app: QApplication) -> bool:
+    """The first-run setup on its camera page, the demo video detected and tried."""
+    with tempfile.TemporaryDirectory() as folder:
+        setup = BoothSetup(Path(folder) / "gatehouse.toml", opening(Path(folder) / "l.sqlite3"))
+        video = str(resource_path("demo", "demo.mp4"))
+        wizard = SetupWizard(setup, DeviceProbe(camera_candidates=[video], port_lister=list))
+        wizard.resize(900, 640)
+        wizard.show()
+        wizard.next()  # booth → hub ("no hub yet")
+        wizard.next()  # hub → camera
+        camera = wizard.camera
+        deadline = time.monotonic() + 30
+        while camera.device.choices.count() < 3 and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.02)
+        camera.device.choices.setCurrentIndex(1)  # the detected camera
+        camera.device.test.click()
+        while camera.preview.pixmap().isNull() and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.02)
+        saved = not camera.preview.pixmap().isNull() and wizard.grab().save(str(OUT / SETUP))
+        wizard.jobs.wait_all()
+        wizard.close()
+    print(f"{SETUP}: {'saved' if saved else 'MISSING'}")
     return bool(saved)
 
 

@@ -181,18 +181,7 @@ class BoothService:
             earlier = self._awaiting_attestation.pop(key, None)
         if earlier is None:
             return None
-        now = self._clock.now()
-        scanned = read_code(earlier.scanned_text, self._trust, now)
-        evidence = evidence_from_code(
-            earlier.scanned_text,
-            scanned,
-            temperature=self._temperature.latest(),
-            id_number=earlier.id_number,
-            first_abnormal=self._remeasures.first_abnormal(key, now),
-            attested_colour=colour,
-        )
-        evidence = dataclasses.replace(evidence, declared_travel=earlier.declared_travel)
-        result = self._decide_and_log(key, evidence, now, scanned, guard_id)
+        result = self._decide_again(key, earlier, colour, earlier.declared_travel, guard_id)
         if self._on_attested is not None:
             self._on_attested(result.passage)
         return result
@@ -211,6 +200,21 @@ class BoothService:
             earlier = self._latest.get(key)
         if earlier is None:
             return None
+        result = self._decide_again(key, earlier, earlier.health_code, visits, guard_id)
+        if earlier.attested and self._on_attested is not None:
+            self._on_attested(result.passage)  # a new passage, pending verification too
+        return result
+
+    def _decide_again(
+        self,
+        key: str,
+        earlier: Evidence,
+        colour: HealthCodeColour | None,
+        declared_travel: tuple[TravelVisit, ...] | None,
+        guard_id: str | None,
+    ) -> ScanResult:
+        """The same code read again now, with the latest temperature, what the guard typed
+        before (the ID number) and what the guard adds now (a colour, declared travel)."""
         now = self._clock.now()
         scanned = read_code(earlier.scanned_text, self._trust, now)
         evidence = evidence_from_code(
@@ -219,13 +223,10 @@ class BoothService:
             temperature=self._temperature.latest(),
             id_number=earlier.id_number,
             first_abnormal=self._remeasures.first_abnormal(key, now),
-            attested_colour=earlier.health_code,
+            attested_colour=colour,
         )
-        evidence = dataclasses.replace(evidence, declared_travel=visits)
-        result = self._decide_and_log(key, evidence, now, scanned, guard_id)
-        if evidence.attested and self._on_attested is not None:
-            self._on_attested(result.passage)  # a new passage, pending verification too
-        return result
+        evidence = dataclasses.replace(evidence, declared_travel=declared_travel)
+        return self._decide_and_log(key, evidence, now, scanned, guard_id)
 
     def confirm_abnormal(self, key: str) -> ScanResult | None:
         """The guard confirmed a second abnormal reading (contact thermometer): turn away, flag.

@@ -52,6 +52,13 @@ class Booth:
             on_attested=self.attested.append,
         )
 
+    def attested_green(self) -> str:
+        """A provincial code shown at 36.4 °C and attested green; the person's key."""
+        self.temperature.update(RawReading(36.4))
+        asked = self.service.handle_scan(PROVINCIAL)
+        self.service.attest(asked.person_key, HealthCodeColour.GREEN)
+        return asked.person_key
+
     def stored(self, result: ScanResult | None) -> Passage:
         assert result is not None
         result.saved.result(timeout=10)
@@ -99,15 +106,13 @@ def test_a_declared_risk_city_turns_away_even_where_declared_travel_is_not_accep
     ledger: Ledger, key: Ed25519PrivateKey
 ) -> None:
     booth = Booth(ledger, key, allow_declared=False)
-    booth.temperature.update(RawReading(36.4))
-    asked = booth.service.handle_scan(PROVINCIAL)
-    booth.service.attest(asked.person_key, HealthCodeColour.GREEN)
-    clear = booth.stored(booth.service.declare_travel(asked.person_key, ()))
+    person = booth.attested_green()
+    clear = booth.stored(booth.service.declare_travel(person, ()))
     assert clear.outcome is Outcome.REFER
     assert {"travel.declared_local", "policy.declared_travel_not_accepted"} <= _codes(clear)
     assert clear.evidence["declared_travel"] == []
 
-    risky = booth.stored(booth.service.declare_travel(asked.person_key, (TAIYUAN, XIAN)))
+    risky = booth.stored(booth.service.declare_travel(person, (TAIYUAN, XIAN)))
     assert risky.outcome is Outcome.TURN_AWAY
     assert "travel.declared_risk_medium" in _codes(risky)
 
@@ -141,10 +146,8 @@ def test_a_dry_run_decides_a_declared_passage_on_the_cities_that_were_declared(
     ledger: Ledger, key: Ed25519PrivateKey
 ) -> None:
     booth = Booth(ledger, key, allow_declared=False)
-    booth.temperature.update(RawReading(36.4))
-    asked = booth.service.handle_scan(PROVINCIAL)
-    booth.service.attest(asked.person_key, HealthCodeColour.GREEN)
-    risky = booth.stored(booth.service.declare_travel(asked.person_key, (TAIYUAN, XIAN)))
+    person = booth.attested_green()
+    risky = booth.stored(booth.service.declare_travel(person, (TAIYUAN, XIAN)))
 
     trust = TrustMaterial(passes=trust_for(key), health_code_issuers=ISSUERS)
     rebuilt = rebuild_evidence(risky, trust)

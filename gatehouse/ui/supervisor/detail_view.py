@@ -100,11 +100,7 @@ class PassageDetail(QTextBrowser):
                 _pair(self.tr("at"), moment),
                 _pair(self.tr("audit event"), override.get("event_id")),
             ]
-            parts.append(
-                f"<li><b>{escape(change)}</b> · {escape(why)}"
-                + (f": {escape(note)}" if note else "")
-                + f"<br/><small>{' · '.join(details)}</small></li>"
-            )
+            parts.append(_item(change, f"{why}: {note}" if note else why, details))
         parts.append("</ol>")
         return parts
 
@@ -118,13 +114,15 @@ class PassageDetail(QTextBrowser):
             flag = self.tr("supervisor alerted") if answer.get("alert_supervisor") else ""
             words = f"{_text(reason.get('zh'))} · {_text(reason.get('en'))}"
             details = [_pair(self.tr("at"), _local(answer.get("at"), self._zone))]
-            parts.append(
-                f"<li><b>{escape(words)}</b>"
-                + (f" · {escape(flag)}" if flag else "")
-                + f"<br/><small>{' · '.join(details)}</small></li>"
-            )
+            parts.append(_item(words, flag, details))
         parts.append("</ol>")
         return parts
+
+
+def _item(headline: str, comment: str, details: list[str]) -> str:
+    """One later event: what happened in bold, a comment, and who/when (already escaped)."""
+    said = f" · {escape(comment)}" if comment else ""
+    return f"<li><b>{escape(headline)}</b>{said}<br/><small>{' · '.join(details)}</small></li>"
 
 
 def _local(text: Any, zone: tzinfo) -> str:

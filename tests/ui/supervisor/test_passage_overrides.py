@@ -38,6 +38,19 @@ def _override(ledger: Ledger, passage_id: str, minutes: int, reason: str, note: 
     ).result()
 
 
+def _detail_of_the_one_passage(qtbot: QtBot, services: DeskServices) -> str:
+    """The desk searched, its only passage chosen: the detail as the supervisor reads it."""
+    window = SupervisorWindow(services)
+    qtbot.addWidget(window)
+    panel = window.search
+    qtbot.mouseClick(panel.search_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.results.rowCount() == 1)
+    panel.results.selectRow(0)
+    detail = panel.detail.toPlainText()
+    window.close()
+    return detail
+
+
 def test_search_rows_carry_their_overrides_oldest_first(ledger: Ledger) -> None:
     overridden = make_passage(decided_at=NOW, outcome=Outcome.TURN_AWAY)
     untouched = make_passage(decided_at=NOW + timedelta(seconds=1))
@@ -65,18 +78,11 @@ def test_the_detail_shows_who_overrode_what_and_why(
     passage = make_passage(decided_at=NOW, holder_name="李四", outcome=Outcome.TURN_AWAY)
     ledger.record(passage).result()
     event = _override(ledger, passage.passage_id, 1, "emergency_or_rescue", "mine rescue team")
-    window = SupervisorWindow(services)
-    qtbot.addWidget(window)
-    panel = window.search
-    qtbot.mouseClick(panel.search_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.results.rowCount() == 1)
-    panel.results.selectRow(0)
-    detail = panel.detail.toPlainText()
+    detail = _detail_of_the_one_passage(qtbot, services)
     assert "Overridden by a supervisor" in detail
     assert "通行 admit instead of 劝返 turn away" in detail
     assert "Emergency or rescue team: mine rescue team" in detail
     assert event in detail and "supervisor" in detail
-    window.close()
 
 
 def test_the_detail_shows_the_issuers_answer_to_an_attested_colour(
@@ -91,13 +97,6 @@ def test_the_detail_shows_the_issuers_answer_to_an_attested_colour(
         "north-gate",
         Reverification(attested.passage_id, "陕西健康码", HealthCodeColour.GREEN, result),
     )
-    window = SupervisorWindow(services)
-    qtbot.addWidget(window)
-    panel = window.search
-    qtbot.mouseClick(panel.search_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.results.rowCount() == 1)
-    panel.results.selectRow(0)
-    detail = panel.detail.toPlainText()
+    detail = _detail_of_the_one_passage(qtbot, services)
     assert "Checked online by the issuer" in detail
     assert result.reason.en in detail and "supervisor alerted" in detail
-    window.close()
