@@ -1,13 +1,15 @@
 """The booth checking itself: the real window, offscreen, on the demo, with a temporary ledger.
 
 Runs in the frozen build too, so it proves the bundle carries what the booth loads at run time
-(Qt plugins, OpenCV's video backend, the decoders, pyserial's pty handling, the demo media).
+(Qt plugins, OpenCV's video backend, the decoders, pyserial's pty handling, the demo media) and
+that an export's child process starts from the frozen executable (multiprocessing's spawn).
 """
 
 from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -20,7 +22,10 @@ from gatehouse.booth.demo import DemoManifest
 from gatehouse.booth.demo_check import demo_problems
 from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
+from gatehouse.reports.export import ExportRequest
+from gatehouse.reports.export_process import run_export
 from gatehouse.store.ledger import Ledger
+from gatehouse.store.queries import PassageFilter
 from gatehouse.ui.app import build_window
 
 
@@ -77,10 +82,35 @@ def run_self_test(
             return SelfTestReport(0, 0, () if seen else ("no camera frame shown",))
         with Ledger.open(database) as ledger:
             logged = ledger.recent(limit=1000)
-    problems = [*errors, *demo_problems(manifest, logged), *_decoder_problems(manifest)]
+            exported = _export_problems(ledger, Path(folder) / "self-test.xlsx", len(logged))
+    problems = [
+        *errors,
+        *demo_problems(manifest, logged),
+        *_decoder_problems(manifest),
+        *exported,
+    ]
     if len(results) < len(manifest.passes):
         problems.append(f"only {len(results)} of {len(manifest.passes)} verdicts in {timeout_s} s")
     return SelfTestReport(len(results), len(logged), tuple(problems))
+
+
+def _export_problems(ledger: Ledger, path: Path, logged: int) -> list[str]:
+    """The logged passages exported to Excel the desk's way, by a child process."""
+    request = ExportRequest(PassageFilter(), path, "xlsx")
+    try:
+        done = run_export(
+            ledger.path,
+            request,
+            audit=ledger,
+            booth_id="self-test",
+            actor="self-test",
+            now=datetime.now(UTC),
+        )
+    except Exception as exc:  # reported, like every other problem the self-test finds
+        return [f"export failed: {type(exc).__name__}: {exc}"]
+    if done.rows != logged or not path.exists():
+        return [f"export wrote {done.rows} of {logged} passages"]
+    return []
 
 
 def _decoder_problems(manifest: DemoManifest, frames: int = 60) -> list[str]:
