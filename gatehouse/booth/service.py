@@ -200,8 +200,32 @@ class BoothService:
             earlier = self._latest.get(key)
         if earlier is None:
             return None
-        result = self._decide_again(key, earlier, earlier.health_code, visits, guard_id)
-        if earlier.attested and self._on_attested is not None:
+        return self._keeping_additions(key, earlier, guard_id, declared_travel=visits)
+
+    def decide_again(
+        self, key: str, text: str, id_number: str | None = None, guard_id: str | None = None
+    ) -> ScanResult:
+        """The person on screen decided again now: after a temperature typed by hand, or with
+        the ID number the guard typed (``id_number``). What the guard added before (an attested
+        colour, declared travel, an ID number) is kept; a person no longer remembered here is
+        decided from ``text`` as scanned."""
+        with self._attestation_lock:
+            earlier = self._latest.get(key)
+        if earlier is None:
+            return self.handle_scan(text, id_number=id_number)
+        given = id_number if id_number is not None else earlier.id_number
+        return self._keeping_additions(key, earlier, guard_id, id_number=given)
+
+    def _keeping_additions(
+        self, key: str, earlier: Evidence, guard_id: str | None, **changes: Any
+    ) -> ScanResult:
+        """``earlier`` with ``changes`` decided again; an attested code's new passage goes to
+        re-verification like the first."""
+        changed = dataclasses.replace(earlier, **changes)
+        result = self._decide_again(
+            key, changed, changed.health_code, changed.declared_travel, guard_id
+        )
+        if changed.attested and self._on_attested is not None:
             self._on_attested(result.passage)  # a new passage, pending verification too
         return result
 

@@ -20,6 +20,7 @@ from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import HealthCodeColour, Outcome, TravelVisit
 from gatehouse.core.passage import Passage
 from gatehouse.core.rules.evidence import declared_travel_from_record
+from gatehouse.core.rules.persons import check_character
 from gatehouse.store.ledger import Ledger
 from tests.booth.codes import ISSUERS, PROVINCIAL, accepting_pack
 from tests.booth.conftest import FixedClock
@@ -155,3 +156,21 @@ def test_a_dry_run_decides_a_declared_passage_on_the_cities_that_were_declared(
     again = decide(rebuilt, booth.service.policy, risky.decided_at)
     assert again.outcome is Outcome.TURN_AWAY
     assert [r.code for r in again.reasons] == [r.code for r in risky.reasons]
+
+
+def test_typing_the_id_number_keeps_what_the_guard_added_before(
+    ledger: Ledger, key: Ed25519PrivateKey
+) -> None:
+    booth = Booth(ledger, key, allow_declared=True)
+    person = booth.attested_green()
+    booth.stored(booth.service.declare_travel(person, (TAIYUAN,)))
+    id_number = "11010519491231002" + check_character("11010519491231002")
+
+    again = booth.stored(booth.service.decide_again(person, PROVINCIAL, id_number=id_number))
+    assert {"health_code.attested", "travel.declared_clear"} <= _codes(again)  # not asked again
+    assert again.evidence["id_given"] is True
+    assert declared_travel_from_record(again.evidence["declared_travel"]) == (TAIYUAN,)
+    assert booth.attested[-1] == again  # re-verified like every attested passage
+
+    forgotten = booth.stored(booth.service.decide_again("text:long gone", PROVINCIAL))
+    assert "health_code.attest_needed" in _codes(forgotten)  # decided as scanned

@@ -249,7 +249,8 @@ class GuardFlows(QObject):
 
     def _decide_again(self, current: ScanResult, id_number: str | None) -> None:
         service, text = self._services.service, current.passage.scanned_text
-        self._run(lambda: service.handle_scan(text, id_number=id_number))
+        key, guard = current.person_key, self._services.guard_id
+        self._run(lambda: service.decide_again(key, text, id_number=id_number, guard_id=guard))
 
     def _show_vehicle(self, passage: Passage) -> None:
         """The vehicle's verdict is on the band: F9 overrides it, the person keys have no one."""
