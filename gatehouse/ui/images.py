@@ -1,4 +1,8 @@
-"""numpy camera frames to QImage, done on the camera thread so the GUI thread only paints."""
+"""numpy camera frames to QImage, done on the camera thread so the GUI thread only paints.
+
+The image is made in Qt's own 32-bit RGB format, the one its raster painter draws in: a 24-bit
+image would be converted again on the GUI thread at every paint.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +20,9 @@ def frame_to_qimage(frame: np.ndarray, max_width: int = 960) -> QImage:
     if frame.shape[1] > max_width:
         scale = max_width / frame.shape[1]
         frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    if frame.ndim == 2:
-        frame = cv2.cvtColor(frame, cv2.COLOR_GRAY2RGB)
-    else:
-        frame = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
-    rgb = np.ascontiguousarray(frame)
-    height, width = rgb.shape[:2]
-    return QImage(rgb.data, width, height, rgb.strides[0], QImage.Format.Format_RGB888).copy()
+    # Format_RGB32 is 0xffRRGGBB in native byte order: B, G, R, 255 in memory on the
+    # little-endian machines booths run on, which is OpenCV's BGRA.
+    code = cv2.COLOR_GRAY2BGRA if frame.ndim == 2 else cv2.COLOR_BGR2BGRA
+    bgra = np.ascontiguousarray(cv2.cvtColor(frame, code))
+    height, width = bgra.shape[:2]
+    return QImage(bgra.data, width, height, bgra.strides[0], QImage.Format.Format_RGB32).copy()
