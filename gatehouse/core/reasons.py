@@ -485,6 +485,11 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "Visitor without a valid approval by the epidemic office",
         "来访人员未经疫情办审批或审批已过期,请交主管处理",
     ),
+    "list.visitor_unapproved_call": (
+        Outcome.REFER,
+        "Visitor without a valid approval by the epidemic office: call {phone} to approve",
+        "来访人员未经疫情办审批或审批已过期,请致电疫情办 {phone} 审批",
+    ),
     "list.contractor_ok": (
         Outcome.ADMIT,
         "Registered contractor: {company}, {project}",

@@ -313,3 +313,24 @@ def test_the_xian_sentence_is_three_entries() -> None:
     travel = [TravelVisit("610402", date(2021, 12, 4)), TravelVisit("610100", date(2021, 12, 3))]
     hits = seed_list.visits_at_risk(travel, today, 14)
     assert [(hit.visit.region_code, hit.area.region_code) for hit in hits] == [("610402", "610400")]
+
+
+def _calling(call: object) -> Callable[[Policy], Policy]:
+    """The default pack with the visitor rule naming the number to call (the office's own)."""
+    rule = DEFAULT_PACK.rules["R07-visitors"]
+    changed = dataclasses.replace(rule, params={**rule.params, "call": call})
+    pack = dataclasses.replace(DEFAULT_PACK, rules={**DEFAULT_PACK.rules, rule.rule_id: changed})
+    return lambda p: dataclasses.replace(p, packs=(pack,))
+
+
+def test_a_visitor_without_approval_is_referred_with_the_number_to_call() -> None:
+    case = Case("visitor", Outcome.REFER, role=Role.VISITOR, id_number=STRANGER)
+    with_number = _decide(dataclasses.replace(case, adjust=_calling(" 0477-8123456 ")))
+    (referred,) = [r for r in with_number.reasons if r.outcome is Outcome.REFER]
+    assert referred.code == "list.visitor_unapproved_call"
+    assert "0477-8123456" in referred.zh and "call 0477-8123456" in referred.en
+    without = _decide(case)  # the shipped pack knows no mine's number
+    assert "list.visitor_unapproved" in {r.code for r in without.reasons}
+    unusable = _decide(dataclasses.replace(case, adjust=_calling(8123456)))
+    assert unusable.outcome is Outcome.REFER
+    assert "rule.open" in {r.code for r in unusable.reasons}  # a bad parameter never admits

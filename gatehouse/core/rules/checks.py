@@ -323,8 +323,18 @@ def check_visitor(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
         return (_identity_problem(ctx.identity.problem),)
     approval = ctx.identity.match.visitor
     if approval is None or not approval.valid_at(ctx.now):
-        return (reason("list.visitor_unapproved"),)
+        return (_unapproved_visitor(spec.params.get("call")),)
     return (reason("list.visitor_ok", approval_id=approval.approval_id, host=approval.host),)
+
+
+def _unapproved_visitor(call: Any) -> Reason:
+    """Referred, with the number the guard calls for an approval when the pack gives one
+    (the rule's ``call`` parameter: the mine's epidemic office)."""
+    if call is None:
+        return reason("list.visitor_unapproved")
+    if not isinstance(call, str) or not call.strip():
+        raise RuleDataError("visitor_approval's call must be the telephone number to call")
+    return reason("list.visitor_unapproved_call", phone=call.strip())
 
 
 def check_contractor(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
