@@ -14,10 +14,12 @@ from gatehouse import cli, config
 from gatehouse.booth.policy_source import booth_policy, packs_from
 from gatehouse.booth.service import BoothIdentity, BoothService
 from gatehouse.booth.temperature import LatestTemperature
+from gatehouse.core.china_time import china_day
 from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
-from gatehouse.core.models import HealthCodeColour
+from gatehouse.core.models import HealthCodeColour, TravelVisit
+from gatehouse.core.rules.evidence import declared_travel_record
 from gatehouse.store.ledger import Ledger
 from tests.booth.codes import (
     ALL_KINDS,
@@ -212,15 +214,18 @@ def test_decide_gives_what_the_booth_gives_for_every_kind(
             temperature=temperature,
         )
         result = service.handle_scan(code.text)
+        declared = (TravelVisit("140100", china_day(code.moment)),)  # Taiyuan, typed (F4)
         if attest is not None:
             attested = service.attest(result.person_key, HealthCodeColour(attest))
             assert attested is not None
-            result = attested
+            result = service.declare_travel(result.person_key, declared) or attested
+            assert any(r.code.startswith("travel.declared") for r in result.decision.reasons)
         booth = result.decision
 
     evidence: dict[str, object] = {"code": code.text, "temperature": 36.6}
     if attest is not None:
         evidence["attested_colour"] = attest
+        evidence["declared_travel"] = declared_travel_record(declared)
     evidence_file = tmp_path / "evidence.json"
     evidence_file.write_text(json.dumps(evidence), "utf-8")
     args = [str(evidence_file), "--config", str(config_file), "--pack", str(pack)]

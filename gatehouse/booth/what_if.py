@@ -24,7 +24,7 @@ from gatehouse.core.models import (
     TravelVisit,
     VerifiedPass,
 )
-from gatehouse.core.rules.evidence import GATEHOUSE_PASS
+from gatehouse.core.rules.evidence import GATEHOUSE_PASS, declared_travel_from_record
 from gatehouse.core.rules.scanned import evidence_from_code
 from gatehouse.core.rules.vehicles import VehicleDecision, VehicleEvidence, decide_vehicle
 
@@ -81,7 +81,13 @@ def person_evidence(data: Any, trust: TrustMaterial, at: datetime) -> Evidence:
             attested_colour=_colour(data.get("attested_colour")),
         )
         _check_kind(data, evidence.code_kind)
-        return dataclasses.replace(evidence, abnormal_confirmed=confirmed)
+        return dataclasses.replace(
+            evidence,
+            abnormal_confirmed=confirmed,
+            declared_travel=_declared(data.get("declared_travel")),
+        )
+    if "declared_travel" in data:
+        raise InputError("declared_travel is for a code without signed travel, not a pass")
     _check_kind(data, GATEHOUSE_PASS)
     credential = None
     if "pass" in data:
@@ -103,6 +109,16 @@ def _check_kind(data: dict[str, Any], kind: str) -> None:
     given = data.get("code_kind", kind)
     if given != kind:
         raise InputError(f"code_kind {given!r} does not match the code, which is {kind!r}")
+
+
+def _declared(value: Any) -> tuple[TravelVisit, ...] | None:
+    """The cities the guard typed (F4), as the ledger records them; None: not asked."""
+    if value is None:
+        return None
+    try:
+        return declared_travel_from_record(value)
+    except ValueError as exc:  # RegionCodeError too
+        raise InputError(f"declared_travel: {exc}") from None
 
 
 def _colour(value: Any) -> HealthCodeColour | None:
