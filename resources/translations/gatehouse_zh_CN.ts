@@ -1367,6 +1367,10 @@
         <translation>车辆</translation>
     </message>
     <message>
+        <source>typed</source>
+        <translation>手工输入</translation>
+    </message>
+    <message>
         <source>e.g. 蒙K12345</source>
         <translation>例如 蒙K12345</translation>
     </message>
@@ -1395,8 +1399,8 @@
         <translation>已选:%1</translation>
     </message>
     <message>
-        <source>Not a number plate: a province character, a letter, then 5 or 6 letters or digits (e.g. 蒙K12345).</source>
-        <translation>车牌号格式不对:省份简称、一个字母,再加5或6位字母或数字(例如 蒙K12345)。</translation>
+        <source>Not a number plate: a province character (typed, or chosen in the list left of it), a letter, then 5 or 6 letters or digits (e.g. 蒙K12345).</source>
+        <translation>车牌号不正确:省份简称(直接输入或在左侧列表中选择)、一个字母,再加5或6位字母或数字(例如 蒙K12345)。</translation>
     </message>
     <message>
         <source>Choose where the vehicle comes from: type, arrows, then Enter.</source>

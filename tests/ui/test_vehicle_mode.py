@@ -246,3 +246,24 @@ def test_esc_twice_cancels_a_vehicle_and_logs_no_vehicle(booth: DemoBooth) -> No
     assert booth.runtime.ledger.get(session.vehicle_id) is None
     assert booth.stored(driver.passage_id).evidence[VEHICLE_ID] == session.vehicle_id
     assert all(p.code_kind != VEHICLE_KIND for p in booth.runtime.ledger.recent(limit=20))
+
+
+def test_without_a_chinese_input_method_the_province_is_picked_by_its_pinyin(
+    booth: DemoBooth,
+) -> None:
+    dialog = booth.open_vehicle_dialog()
+    assert dialog.plate.hasFocus()
+    booth.qtbot.keyClick(dialog.plate, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.province.hasFocus()
+    booth.qtbot.keyClicks(dialog.province, "meng")  # type-ahead over the pinyin
+    assert dialog.province.currentData() == "蒙"
+    booth.qtbot.keyClick(dialog.province, Qt.Key.Key_Tab)
+    assert dialog.plate.hasFocus()
+    booth.qtbot.keyClicks(dialog.plate, "k 12345")
+    booth.qtbot.keyClick(dialog.plate, Qt.Key.Key_Tab)
+    booth.qtbot.keyClicks(dialog.origin_search, "eeds")
+    booth.qtbot.keyClick(dialog.origin_search, Qt.Key.Key_Return)
+    booth.qtbot.keyClick(dialog.purpose, Qt.Key.Key_Return)
+    booth.qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dialog.plate_text == "蒙K12345"
+    assert "VEHICLE 蒙K12345" in booth.text("vehicleTitle")

@@ -19,14 +19,30 @@ from gatehouse.core.reasons import Reason, reason, traced
 
 VEHICLE_KIND = "vehicle"  # the code kind and role of a vehicle's own passage in the ledger
 
-# Province abbreviation + letter, then 5 (ordinary) or 6 (new-energy) letters/digits.
-_PLATE = re.compile(
-    r"^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][A-Z0-9]{5,6}$"
-)
+# The character that starts a plate, its pinyin and the province, for a guard whose keyboard
+# has no Chinese input method (some pinyin are shared: jin 津/晋, ji 冀/吉, gui 桂/贵, yu 渝/豫).
+PLATE_PROVINCES: tuple[tuple[str, str, str], ...] = (
+    ("京", "jing", "北京"), ("津", "jin", "天津"), ("沪", "hu", "上海"), ("渝", "yu", "重庆"),
+    ("冀", "ji", "河北"), ("豫", "yu", "河南"), ("云", "yun", "云南"), ("辽", "liao", "辽宁"),
+    ("黑", "hei", "黑龙江"), ("湘", "xiang", "湖南"), ("皖", "wan", "安徽"), ("鲁", "lu", "山东"),
+    ("新", "xin", "新疆"), ("苏", "su", "江苏"), ("浙", "zhe", "浙江"), ("赣", "gan", "江西"),
+    ("鄂", "e", "湖北"), ("桂", "gui", "广西"), ("甘", "gan", "甘肃"), ("晋", "jin", "山西"),
+    ("蒙", "meng", "内蒙古"), ("陕", "shan", "陕西"), ("吉", "ji", "吉林"), ("闽", "min", "福建"),
+    ("贵", "gui", "贵州"), ("粤", "yue", "广东"), ("青", "qing", "青海"), ("藏", "zang", "西藏"),
+    ("川", "chuan", "四川"), ("宁", "ning", "宁夏"), ("琼", "qiong", "海南"),
+)  # fmt: skip
+_PROVINCE_CHARACTERS = "".join(character for character, _, _ in PLATE_PROVINCES)
+# Province character + letter, then 5 (ordinary) or 6 (new-energy) letters/digits.
+_PLATE = re.compile(rf"^[{_PROVINCE_CHARACTERS}][A-Z][A-Z0-9]{{5,6}}$")
 
 
 class PlateError(ValueError):
     """Not a Chinese number plate: province character, letter, then 5 or 6 letters/digits."""
+
+
+def starts_with_province(text: str) -> bool:
+    """Whether ``text`` already begins with a plate's province character."""
+    return text.strip()[:1] in _PROVINCE_CHARACTERS
 
 
 def normalise_plate(text: str) -> str:

@@ -1,8 +1,10 @@
 """The guard states a vehicle: its plate, where it comes from and why it comes.
 
-All from the keyboard: the plate is typed (and checked, e.g. 蒙K12345); the origin is found by
-typing its name, pinyin or initials ("eeds" for 鄂尔多斯市), the arrows pick among the matches
-and Enter takes one; the purpose is one of the pack's, or "other", which refers the vehicle.
+All from the keyboard: the plate is typed (and checked, e.g. 蒙K12345); a keyboard without a
+Chinese input method picks the province character from the list left of it (Shift+Tab, type its
+pinyin, "meng"), then types the rest. The origin is found by typing its name, pinyin or initials
+("eeds" for 鄂尔多斯市), the arrows pick among the matches and Enter takes one; the purpose is
+one of the pack's, or "other", which refers the vehicle.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -23,7 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from gatehouse.booth.vehicle import VehicleDesk
-from gatehouse.core.rules.vehicles import PlateError, normalise_plate
+from gatehouse.core.rules.vehicles import (
+    PLATE_PROVINCES,
+    PlateError,
+    normalise_plate,
+    starts_with_province,
+)
 
 OTHER_PURPOSE = "other"  # not in the pack: the vehicle is referred to the supervisor
 _BIG = "font-size:28px;"
@@ -35,6 +43,11 @@ class VehicleDialog(QDialog):
         self.setObjectName("vehicleDialog")
         self.setWindowTitle(self.tr("Vehicle"))
         self._desk = desk
+        self.province = QComboBox()
+        self.province.setObjectName("vehicleProvince")
+        self.province.addItem(self.tr("typed"), "")
+        for character, pinyin, name in sorted(PLATE_PROVINCES, key=lambda p: p[1]):
+            self.province.addItem(f"{pinyin} {character} {name}", character)  # type-ahead: pinyin
         self.plate = QLineEdit()
         self.plate.setObjectName("vehiclePlate")
         self.plate.setMaxLength(12)
@@ -56,13 +69,22 @@ class VehicleDialog(QDialog):
         self.message.setObjectName("vehicleMessage")
         self.message.setWordWrap(True)
         self.setStyleSheet("font-size:20px;")
-        for widget in (self.plate, self.origin_search, self.origin_chosen, self.purpose):
+        for widget in (
+            self.province,
+            self.plate,
+            self.origin_search,
+            self.origin_chosen,
+            self.purpose,
+        ):
             widget.setStyleSheet(_BIG)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         form = QFormLayout()
-        form.addRow(self.tr("Number plate"), self.plate)
+        plate_row = QHBoxLayout()
+        plate_row.addWidget(self.province)
+        plate_row.addWidget(self.plate, 1)
+        form.addRow(self.tr("Number plate"), plate_row)
         form.addRow(self.tr("Comes from"), self.origin_search)
         form.addRow("", self.origins)
         form.addRow("", self.origin_chosen)
@@ -77,6 +99,7 @@ class VehicleDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.origin_code = ""
         self.plate_text = ""
+        self.plate.setFocus()  # the plate first; Shift+Tab reaches the province list
 
     @property
     def purpose_key(self) -> str:
@@ -122,13 +145,16 @@ class VehicleDialog(QDialog):
         )
 
     def _accept_if_complete(self) -> None:
+        typed = self.plate.text()
+        if not starts_with_province(typed):
+            typed = str(self.province.currentData()) + typed
         try:
-            self.plate_text = normalise_plate(self.plate.text())
+            self.plate_text = normalise_plate(typed)
         except PlateError:
             self.message.setText(
                 self.tr(
-                    "Not a number plate: a province character, a letter, then 5 or 6 letters "
-                    "or digits (e.g. 蒙K12345)."
+                    "Not a number plate: a province character (typed, or chosen in the list "
+                    "left of it), a letter, then 5 or 6 letters or digits (e.g. 蒙K12345)."
                 )
             )
             self.plate.setFocus()
