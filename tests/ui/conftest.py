@@ -3,11 +3,13 @@ and the Chinese translation for tests of what the screens say in Chinese."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -40,3 +42,14 @@ def chinese(qapp: QApplication) -> Iterator[None]:
     install_translators(qapp, "zh")
     yield
     install_translators(qapp, "en")
+
+
+@pytest.fixture(autouse=True)
+def widgets_gone_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """pytest-qt closes each test's widgets and deleteLater()s them; finish those deletions and
+    collect the test's garbage here, on the GUI thread. Otherwise a later collection on a worker
+    thread (a ledger writer, a background job) hands PySide a wrapper whose widget a deferred
+    delete then frees under it: a segmentation fault in an unrelated test."""
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
