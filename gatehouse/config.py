@@ -329,9 +329,15 @@ def update_file(path: Path, change: Callable[[Config], Config]) -> Config:
     environment overrides apply to one run only, so they must never be written into it.
     """
     changed = change(load(path, environ={}))
-    from_mapping(to_mapping(changed), environ={})  # the file's own checks, before writing
+    check_file_values(changed)
     save(changed, path)
     return changed
+
+
+def check_file_values(config: Config) -> None:
+    """ConfigError unless ``config`` would load back from the file as it is (types, choices):
+    a setting changed at run time is checked before anything is written."""
+    from_mapping(to_mapping(config), environ={})
 
 
 def save(config: Config, path: Path) -> None:

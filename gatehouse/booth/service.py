@@ -181,10 +181,7 @@ class BoothService:
             earlier = self._awaiting_attestation.pop(key, None)
         if earlier is None:
             return None
-        result = self._decide_again(key, earlier, colour, earlier.declared_travel, guard_id)
-        if self._on_attested is not None:
-            self._on_attested(result.passage)
-        return result
+        return self._keeping_additions(key, earlier, guard_id, health_code=colour, attested=True)
 
     def declare_travel(
         self, key: str, visits: tuple[TravelVisit, ...], guard_id: str | None = None
@@ -219,38 +216,25 @@ class BoothService:
     def _keeping_additions(
         self, key: str, earlier: Evidence, guard_id: str | None, **changes: Any
     ) -> ScanResult:
-        """``earlier`` with ``changes`` decided again; an attested code's new passage goes to
-        re-verification like the first."""
-        changed = dataclasses.replace(earlier, **changes)
-        result = self._decide_again(
-            key, changed, changed.health_code, changed.declared_travel, guard_id
-        )
-        if changed.attested and self._on_attested is not None:
-            self._on_attested(result.passage)  # a new passage, pending verification too
-        return result
-
-    def _decide_again(
-        self,
-        key: str,
-        earlier: Evidence,
-        colour: HealthCodeColour | None,
-        declared_travel: tuple[TravelVisit, ...] | None,
-        guard_id: str | None,
-    ) -> ScanResult:
-        """The same code read again now, with the latest temperature, what the guard typed
-        before (the ID number) and what the guard adds now (a colour, declared travel)."""
+        """The same code read again now, with the latest temperature, keeping what the guard
+        added before (an attested colour, declared travel, the ID number) with ``changes``
+        over it. An attested code's new passage goes to re-verification like the first."""
+        kept = dataclasses.replace(earlier, **changes)
         now = self._clock.now()
-        scanned = read_code(earlier.scanned_text, self._trust, now)
+        scanned = read_code(kept.scanned_text, self._trust, now)
         evidence = evidence_from_code(
-            earlier.scanned_text,
+            kept.scanned_text,
             scanned,
             temperature=self._temperature.latest(),
-            id_number=earlier.id_number,
+            id_number=kept.id_number,
             first_abnormal=self._remeasures.first_abnormal(key, now),
-            attested_colour=colour,
+            attested_colour=kept.health_code,
         )
-        evidence = dataclasses.replace(evidence, declared_travel=declared_travel)
-        return self._decide_and_log(key, evidence, now, scanned, guard_id)
+        evidence = dataclasses.replace(evidence, declared_travel=kept.declared_travel)
+        result = self._decide_and_log(key, evidence, now, scanned, guard_id)
+        if evidence.attested and self._on_attested is not None:
+            self._on_attested(result.passage)  # a new passage, pending verification too
+        return result
 
     def confirm_abnormal(self, key: str) -> ScanResult | None:
         """The guard confirmed a second abnormal reading (contact thermometer): turn away, flag.

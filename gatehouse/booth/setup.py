@@ -8,8 +8,9 @@ setting it does not manage. Each call blocks; the wizard runs them off the GUI t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -35,8 +36,18 @@ ACTOR = "setup"
 
 
 def opening(path: Path) -> LedgerAccess:
-    """Opens the ledger at ``path`` for each step and closes it after (nothing else runs)."""
-    return lambda: Ledger.open(path)
+    """Opens the ledger at ``path`` for each step and closes it after (nothing else runs).
+
+    The wizard's steps run on worker threads and may overlap (looking for an enrolment while
+    enrolling); one at a time keeps to the ledger's single writer."""
+    one_at_a_time = threading.Lock()
+
+    @contextmanager
+    def opened() -> Iterator[Ledger]:
+        with one_at_a_time, Ledger.open(path) as ledger:
+            yield ledger
+
+    return opened
 
 
 def sharing(ledger: Ledger) -> LedgerAccess:
@@ -134,7 +145,7 @@ class BoothSetup:
         each audited in the ledger. Raises ``ConfigError`` or ``PinError`` saying why."""
         before = self.current()
         after = _apply(before, choices)
-        config.from_mapping(config.to_mapping(after), environ={})  # the file's own checks
+        config.check_file_values(after)
         changes = _changes(config.to_mapping(before), config.to_mapping(after))
         with self._ledger() as ledger:
             if pin is not None:

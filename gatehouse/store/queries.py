@@ -62,7 +62,7 @@ class PassageQueries:
         """Up to ``limit`` matching passages, latest first, each with its ``overrides``."""
         where, params = self._where(chosen)
         sql = f"SELECT * FROM passages WHERE {where} ORDER BY decided_at DESC, rowid DESC LIMIT ?"
-        return self._with_overrides(self._rows(sql, (*params, limit)))
+        return self._with_later_events(self._rows(sql, (*params, limit)))
 
     def count(self, chosen: PassageFilter) -> int:
         where, params = self._where(chosen)
@@ -121,9 +121,9 @@ class PassageQueries:
     def get(self, passage_id: str) -> dict[str, Any] | None:
         """One passage with its ``overrides``, or None."""
         rows = self._rows("SELECT * FROM passages WHERE passage_id = ?", (passage_id,))
-        return self._with_overrides(rows)[0] if rows else None
+        return self._with_later_events(rows)[0] if rows else None
 
-    def _with_overrides(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _with_later_events(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Adds to each passage what happened to it later, as audit events oldest first:
         ``overrides`` (a supervisor's) and ``reverifications`` (the issuer's answer to an
         attested code). The passage row itself is never rewritten, so the desk shows these

@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from gatehouse.hub.service import Hub
-from tests.hub.live import DATABASES, fresh_database, make_hub, serving
+from tests.hub.live import DATABASES, fresh_database, hub, hub_url  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(params=DATABASES)
@@ -16,14 +15,3 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     engine = fresh_database(request.param, tmp_path)
     yield engine
     engine.dispose()
-
-
-@pytest.fixture
-def hub(engine: Engine) -> Hub:
-    return make_hub(engine)
-
-
-@pytest.fixture
-def hub_url(hub: Hub) -> Iterator[str]:
-    with serving(hub) as url:
-        yield url

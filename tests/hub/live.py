@@ -63,3 +63,15 @@ def serving(hub: Hub, sock: socket.socket | None = None) -> Iterator[str]:
 
 def make_hub(engine: Engine) -> Hub:
     return Hub(engine, generate_issuer_key())
+
+
+# Fixtures for the conftests that import them (tests/hub, tests/sync); each gives ``engine``.
+@pytest.fixture
+def hub(engine: Engine) -> Hub:
+    return make_hub(engine)
+
+
+@pytest.fixture
+def hub_url(hub: Hub) -> Iterator[str]:
+    with serving(hub) as url:
+        yield url

@@ -6,9 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from gatehouse.hub.service import Hub
 from gatehouse.store import Ledger
-from tests.hub.live import ADMIN_TOKEN, fresh_database, make_hub, serving
+from tests.hub.live import ADMIN_TOKEN, fresh_database, hub, hub_url  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
@@ -16,17 +15,6 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = fresh_database("sqlite", tmp_path)
     yield engine
     engine.dispose()
-
-
-@pytest.fixture
-def hub(engine: Engine) -> Hub:
-    return make_hub(engine)
-
-
-@pytest.fixture
-def hub_url(hub: Hub) -> Iterator[str]:
-    with serving(hub) as url:
-        yield url
 
 
 @pytest.fixture
