@@ -7,37 +7,23 @@ frames split into pieces, corrupted bytes, and cable pulls.
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from drivers.thermometer.modbus_protocol import ModbusTransmitter, RegisterMap
 from drivers.thermometer.protocols import ProtocolName, stream_encoder
 from drivers.thermometer.reading import RawReading
 from drivers.virtual_serial import Transport, VirtualPort, open_virtual_port
+from drivers.wire_faults import Faults, FaultyWire
+
+__all__ = ["Faults", "SimulatedThermometer"]
 
 POLLED_TICK_S = 0.005
 """How often a polled device (Modbus) looks for a request: far below any host's timeout."""
 
 MEASURED_KEPT = 10_000
-
-
-@dataclass(frozen=True)
-class Faults:
-    """What goes wrong on the wire, drawn from a seeded generator so a run can be repeated."""
-
-    noise: float = 0.0  # chance of 1-8 random bytes before a frame
-    corrupt: float = 0.0  # chance of one byte of a frame being changed
-    split: bool = False  # frames written in random pieces with short pauses between
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        for name, chance in (("noise", self.noise), ("corrupt", self.corrupt)):
-            if not 0.0 <= chance <= 1.0:
-                raise ValueError(f"{name} must be a probability between 0 and 1, got {chance}")
 
 
 class SimulatedThermometer:
@@ -67,11 +53,10 @@ class SimulatedThermometer:
         self._transport: Transport = transport
         self._encode = stream_encoder(protocol)
         self._transmitter = None if self._encode else ModbusTransmitter(registers)
-        self._faults = faults or Faults()
-        self._random = random.Random(self._faults.seed)
         self._port: VirtualPort | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._wire = FaultyWire(faults or Faults(), self._stop)
         self._answering = threading.Event()
         self._answering.set()
         self.measured: deque[RawReading] = deque(maxlen=MEASURED_KEPT)
@@ -143,21 +128,7 @@ class SimulatedThermometer:
     def _send(self, port: VirtualPort, frame: bytes) -> None:
         if not frame or not self._answering.is_set():
             return
-        faults, chance = self._faults, self._random
-        if chance.random() < faults.corrupt:
-            at = chance.randrange(len(frame))
-            frame = frame[:at] + bytes([frame[at] ^ chance.randrange(1, 256)]) + frame[at + 1 :]
-        if chance.random() < faults.noise:
-            frame = chance.randbytes(chance.randint(1, 8)) + frame
-        if not faults.split:
-            port.write(frame)
-            return
-        while frame:
-            cut = chance.randint(1, 4)
-            port.write(frame[:cut])
-            frame = frame[cut:]
-            if frame:
-                self._stop.wait(0.002)
+        self._wire.send(port, frame)
 
     def _started_port(self) -> VirtualPort:
         if self._port is None:
