@@ -8,7 +8,8 @@
   F2 yellow, F3 red); the passage is logged as attested, pending verification, and an answer
   from the issuer other than green is shown as an alert (F8 dismisses it).
 - F6: a temperature typed by hand (the thermometer is down), logged with source "manual".
-- F7: the person's ID number typed by the guard, and the pass decided again with it.
+- F7: the person's ID number typed by the guard, and the pass decided again with it; a card
+  on the ID card reader does the same without typing (``decide_with_card``, id_card_flow).
 - F9: a supervisor override (PIN, reason, audit event).
 - F10: vehicle mode (plate, origin, purpose, then each person; ``vehicle_flow``).
 
@@ -34,6 +35,7 @@ from gatehouse.booth.service import BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.booth.vehicle import VehicleDesk
 from gatehouse.core.decision import FollowUp
+from gatehouse.core.id_card import IdCard
 from gatehouse.core.models import HealthCodeColour, Outcome, TemperatureReading
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
@@ -247,10 +249,25 @@ class GuardFlows(QObject):
         self.travel_dialog = dialog
         dialog.open()
 
-    def _decide_again(self, current: ScanResult, id_number: str | None) -> None:
+    def decide_with_card(self, card: IdCard) -> bool:
+        """The ID card on the reader is the person on screen's: decide them again with it.
+        False when nobody is on screen."""
+        current = self.current
+        if current is None:
+            return False
+        self._decide_again(current, None, card)
+        return True
+
+    def _decide_again(
+        self, current: ScanResult, id_number: str | None, id_card: IdCard | None = None
+    ) -> None:
         service, text = self._services.service, current.passage.scanned_text
         key, guard = current.person_key, self._services.guard_id
-        self._run(lambda: service.decide_again(key, text, id_number=id_number, guard_id=guard))
+        self._run(
+            lambda: service.decide_again(
+                key, text, id_number=id_number, guard_id=guard, id_card=id_card
+            )
+        )
 
     def _show_vehicle(self, passage: Passage) -> None:
         """The vehicle's verdict is on the band: F9 overrides it, the person keys have no one."""
