@@ -17,6 +17,7 @@ from drivers.id_card.card import IdCardText
 from drivers.id_card.protocol import Trouble
 from drivers.id_card.reader import IdCardReaderMonitor
 from drivers.id_card.session import ReaderEvent, ReaderProblem
+from drivers.serial_discovery import PortLister
 from drivers.thermometer.port import PortState
 from gatehouse.config import ConfigError, IdReaderSettings
 from gatehouse.core.id_card import WEDGE_READER, IdCard
@@ -60,9 +61,12 @@ def card_report(event: ReaderEvent) -> IdCard | ReaderProblem:
 
 
 def id_reader_monitor(
-    settings: IdReaderSettings, report: Callable[[IdReaderReport], None]
+    settings: IdReaderSettings,
+    report: Callable[[IdReaderReport], None],
+    port_lister: PortLister | None = None,
 ) -> IdCardReaderMonitor | None:
-    """Keeps the configured reader polled; None when none is configured."""
+    """Keeps the configured reader polled; None when none is configured. ``port_lister``
+    resolves a ``usb:`` port (the system's serial ports by default)."""
     if not settings.port:
         return None
 
@@ -78,6 +82,7 @@ def id_reader_monitor(
             on_event=on_event,
             on_state=lambda state: report(ReaderState(state)),
             baudrate=settings.baudrate,
+            port_lister=port_lister,
         )
     except ValueError as exc:
         raise ConfigError(f"[id_reader] port {settings.port!r}: {exc}") from exc
