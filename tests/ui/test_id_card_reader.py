@@ -7,9 +7,12 @@ import dataclasses
 import os
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from drivers.id_card.card import IdCardText
 from drivers.id_card.reader import IdCardReaderMonitor
@@ -92,3 +95,37 @@ def test_an_authentication_failure_warns_the_guard_and_unplugging_shows(
     guard_booth.qtbot.waitUntil(
         lambda: guard_booth.text("idReaderStatus") == "ID card reader ready", timeout=WAIT_MS
     )
+
+
+def test_the_booth_built_from_its_config_polls_the_reader_and_takes_wedge_typed_numbers(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from tests.ui.test_hand_scanners import Booth, first_demo_pass
+
+    simulator = SimulatedIdReader("pty" if os.name == "posix" else "tcp")
+    settings = {
+        "camera": {"source": str(tmp_path / "no-camera.mp4")},  # no scans but the test's own
+        "id_reader": {"port": simulator.start()},
+    }
+    booth = Booth(qtbot, settings, demo=False, db=tmp_path / "ledger.sqlite3")
+    booth.runtime.start()
+    try:
+        ready = booth.label("idReaderStatus")
+        qtbot.waitUntil(lambda: ready.text() == "ID card reader ready", timeout=WAIT_MS)
+        qtbot.keyClicks(booth.window, first_demo_pass())  # a wedge scanner shows a pass
+        qtbot.keyClick(booth.window, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: len(booth.verdicts) == 1, timeout=WAIT_MS)
+
+        simulator.place(HOLDER)
+        qtbot.waitUntil(lambda: len(booth.verdicts) == 2, timeout=WAIT_MS)
+        tapped = booth.verdicts[-1].passage
+        assert tapped.evidence["id_source"] == "card_reader" and tapped.id_hash is not None
+
+        qtbot.keyClicks(booth.window, HOLDER.id_number)  # a wedge ID reader types the number
+        qtbot.keyClick(booth.window, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: len(booth.verdicts) == 3, timeout=WAIT_MS)
+        assert booth.verdicts[-1].passage.evidence["id_source"] == "wedge_reader"
+        assert booth.verdicts[-1].passage.scanned_text == tapped.scanned_text
+    finally:
+        booth.runtime.stop()
+        simulator.stop()
