@@ -8,7 +8,7 @@ valid ID. These checks hold at every checkpoint, whatever the rule pack says: a 
 make a borrowed pass good.
 
 Nothing else from the card (address, photo, birth date, nation) ever reaches the booth's
-decision or its ledger (docs/privacy.md).
+decision or its ledger (docs/id-card-reader.md).
 """
 
 from __future__ import annotations
