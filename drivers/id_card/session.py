@@ -76,7 +76,7 @@ class ReaderSession:
         self._clock = clock
         self._framer = SamFramer()
         self.answering = False  # the last frame was a good answer and no answer is overdue
-        self._poll_interval = poll_interval
+        self.poll_interval = poll_interval
         self._answer_timeout = answer_timeout
         self._retries = retries
         self._next: tuple[int, int] | None = FIND
@@ -137,7 +137,7 @@ class ReaderSession:
         if command == SELECT and answer.status == OK:
             self._then(READ_BASE, now)
             return None
-        self._then(FIND, now + self._poll_interval)
+        self._then(FIND, now + self.poll_interval)
         if command == FIND and answer.status == NO_CARD:
             return None
         if command == READ_BASE and answer.status == OK:
@@ -159,5 +159,5 @@ class ReaderSession:
             self._then(command, now)
             return True
         self._attempts = 0
-        self._then(FIND, now + self._poll_interval)
+        self._then(FIND, now + self.poll_interval)
         return False
