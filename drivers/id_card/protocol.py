@@ -92,10 +92,6 @@ class Answer:
     status: int
     data: bytes = b""
 
-    @property
-    def meaning(self) -> StatusCode:
-        return status_code(self.status)
-
 
 @dataclass(frozen=True)
 class FrameError:

@@ -26,53 +26,28 @@ from drivers.id_card.protocol import (
     answer_frame,
     parse_command,
 )
-from drivers.virtual_serial import Transport, VirtualPort, open_virtual_port
-from drivers.wire_faults import Faults, FaultyWire
+from drivers.simulated_device import SimulatedDevice
+from drivers.virtual_serial import Transport, VirtualPort
+from drivers.wire_faults import Faults
 
 TICK_S = 0.002
 COMMANDS_KEPT = 10_000
 _BAD_CHECKSUM, _BAD_COMMAND, _READ_FAILED, _SELECT_FAILED = 0x10, 0x21, 0x41, 0x81
 
 
-class SimulatedIdReader:
+class SimulatedIdReader(SimulatedDevice):
     """Answers the host's commands from its own thread; ``commands`` records what it heard."""
 
+    name = "simulated ID card reader"
+
     def __init__(self, transport: Transport = "auto", faults: Faults | None = None) -> None:
-        self._transport: Transport = transport
-        self._port: VirtualPort | None = None
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
-        self._wire = FaultyWire(faults or Faults(), self._stop)
+        super().__init__(transport, faults)
         self._lock = threading.Lock()
         self._card: IdCardText | None = None
         self._halted = False  # read already: find says "no card" until placed again
         self._selected = False
         self._forced: deque[int] = deque()
         self.commands: deque[tuple[int, int]] = deque(maxlen=COMMANDS_KEPT)
-
-    def start(self) -> str:
-        """Plug in and start answering; returns the URL for serial.serial_for_url."""
-        if self._port is not None:
-            raise RuntimeError("simulator already started")
-        self._port = open_virtual_port(self._transport)
-        self._thread = threading.Thread(
-            target=self._run, args=(self._port,), name="simulated ID card reader", daemon=True
-        )
-        self._thread.start()
-        return self._port.url
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-        if self._port is not None:
-            self._port.close()
-
-    def unplug(self) -> None:
-        self._started_port().unplug()
-
-    def replug(self) -> None:
-        self._started_port().replug()
 
     def place(self, card: IdCardText) -> None:
         """A card laid on the reader (replacing any card there)."""
@@ -121,8 +96,3 @@ class SimulatedIdReader:
             self._halted = True  # a garbled answer may be asked for again while it lies there
             return answer_frame(OK, base_information(card))
         return answer_frame(_BAD_COMMAND)
-
-    def _started_port(self) -> VirtualPort:
-        if self._port is None:
-            raise RuntimeError("simulator not started")
-        return self._port

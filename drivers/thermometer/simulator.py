@@ -12,11 +12,12 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 
+from drivers.simulated_device import SimulatedDevice
 from drivers.thermometer.modbus_protocol import ModbusTransmitter, RegisterMap
 from drivers.thermometer.protocols import ProtocolName, stream_encoder
 from drivers.thermometer.reading import RawReading
-from drivers.virtual_serial import Transport, VirtualPort, open_virtual_port
-from drivers.wire_faults import Faults, FaultyWire
+from drivers.virtual_serial import Transport, VirtualPort
+from drivers.wire_faults import Faults
 
 __all__ = ["Faults", "SimulatedThermometer"]
 
@@ -26,7 +27,7 @@ POLLED_TICK_S = 0.005
 MEASURED_KEPT = 10_000
 
 
-class SimulatedThermometer:
+class SimulatedThermometer(SimulatedDevice):
     """Measures every `interval_s` (the first at start) and sends or serves the reading.
 
     ASCII and binary devices send each reading unsolicited; a Modbus device keeps the newest one
@@ -34,6 +35,8 @@ class SimulatedThermometer:
     index (0, 1, 2, ...) or a sequence that is cycled, so output is deterministic. The index keeps
     counting while unplugged, as a device that keeps measuring would.
     """
+
+    name = "simulated thermometer"
 
     def __init__(
         self,
@@ -50,44 +53,13 @@ class SimulatedThermometer:
         self._readings = readings
         self._interval_s = interval_s
         self._ambient = ambient
-        self._transport: Transport = transport
+        super().__init__(transport, faults)
         self._encode = stream_encoder(protocol)
         self._transmitter = None if self._encode else ModbusTransmitter(registers)
-        self._port: VirtualPort | None = None
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
-        self._wire = FaultyWire(faults or Faults(), self._stop)
         self._answering = threading.Event()
         self._answering.set()
         self.measured: deque[RawReading] = deque(maxlen=MEASURED_KEPT)
         """The latest readings measured, oldest first: what a reader may legitimately receive."""
-
-    def start(self) -> str:
-        """Plug in and start measuring; returns the URL for serial.serial_for_url."""
-        if self._port is not None:
-            raise RuntimeError("simulator already started")
-        self._port = open_virtual_port(self._transport)
-        self._thread = threading.Thread(
-            target=self._run, args=(self._port,), name="simulated thermometer", daemon=True
-        )
-        self._thread.start()
-        return self._port.url
-
-    def stop(self) -> None:
-        """Stop and remove the port."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-        if self._port is not None:
-            self._port.close()
-
-    def unplug(self) -> None:
-        """Simulate pulling the cable: the reader's port fails and cannot be reopened."""
-        self._started_port().unplug()
-
-    def replug(self) -> None:
-        """Simulate plugging the cable back in at the same URL."""
-        self._started_port().replug()
 
     def go_quiet(self) -> None:
         """The sensor dies behind a cable that stays plugged in: it measures on, says nothing."""
@@ -129,8 +101,3 @@ class SimulatedThermometer:
         if not frame or not self._answering.is_set():
             return
         self._wire.send(port, frame)
-
-    def _started_port(self) -> VirtualPort:
-        if self._port is None:
-            raise RuntimeError("simulator not started")
-        return self._port

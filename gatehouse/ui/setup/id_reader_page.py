@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QWizardPage
+from PySide6.QtWidgets import QFormLayout, QWizardPage
 
 from drivers.id_card.reader import DEFAULT_BAUDRATE
 from gatehouse.booth.detect import Problem, SerialPortInfo
@@ -14,7 +14,7 @@ from gatehouse.booth.id_reader_check import IdReaderCheck, check_id_reader, find
 from gatehouse.config import IdReaderSettings
 from gatehouse.issuing import mask_id_number
 from gatehouse.ui.setup.context import SetupContext, message_label
-from gatehouse.ui.setup.device_choice import DeviceChoice
+from gatehouse.ui.setup.device_choice import DeviceChoice, baud_rate_box
 
 NONE = ""
 BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
@@ -36,11 +36,7 @@ class IdReaderPage(QWizardPage):
         self.device = DeviceChoice("idReader", self.tr("Port, e.g. COM5"), self.tr("&Test"))
         self.device.set_choices(self._fixed(), [])
         self.device.select(current.port)
-        self.baudrate = QComboBox()
-        self.baudrate.setObjectName("idReaderBaudrate")
-        for rate in sorted({*BAUD_RATES, current.baudrate}):
-            self.baudrate.addItem(str(rate), rate)
-        self.baudrate.setCurrentIndex(self.baudrate.findData(current.baudrate))
+        self.baudrate = baud_rate_box("idReaderBaudrate", BAUD_RATES, current.baudrate)
         self.message = message_label("idReaderMessage")
         self.result = message_label("idReaderResult")
         form = QFormLayout(self)
