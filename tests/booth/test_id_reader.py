@@ -219,3 +219,13 @@ def test_a_wedge_readers_typed_number_is_a_card_and_a_pass_is_not() -> None:
 
 def test_no_port_no_reader() -> None:
     assert id_reader_monitor(IdReaderSettings(), lambda _report: None) is None
+
+
+def test_a_code_without_a_masked_number_logs_the_cards(
+    service: BoothService, reader: SimulatedIdReader, reports: Reports, ledger: Ledger
+) -> None:
+    first = service.handle_scan("https://jkm.example.gov.cn/qr?t=8F3A")  # no pass: no number
+    result = again(service, first, tap(reader, reports, HOLDER))
+    stored = ledger.get(result.passage.passage_id)
+    assert stored is not None and stored.id_masked == "1101**********002X"
+    assert "id_card.read" in {r.code for r in stored.reasons}  # no holder's name to compare
