@@ -21,6 +21,7 @@ from gatehouse.booth.id_reader import id_reader_monitor
 from gatehouse.config import IdReaderSettings
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.models import Outcome
+from gatehouse.ui.guard.flows import CARD_WINDOW_S
 from tests.core.factories import CLAIMS, ISSUER
 from tests.ui.guard_booth import WAIT_MS, GuardBooth
 
@@ -67,7 +68,9 @@ def test_a_card_on_the_reader_decides_the_person_on_screen_again(
 
 
 def test_with_nobody_on_screen_the_guard_is_told_to_scan_first(
-    guard_booth: GuardBooth, reader: tuple[SimulatedIdReader, IdCardReaderMonitor]
+    guard_booth: GuardBooth,
+    issuer_key: Ed25519PrivateKey,
+    reader: tuple[SimulatedIdReader, IdCardReaderMonitor],
 ) -> None:
     simulator, _monitor = reader
     simulator.place(HOLDER)
@@ -75,6 +78,16 @@ def test_with_nobody_on_screen_the_guard_is_told_to_scan_first(
         lambda: "scan the pass first" in guard_booth.text("guardNotice"), timeout=WAIT_MS
     )
     assert guard_booth.shown == []
+    simulator.remove()
+    guard_booth.measure(36.5)
+    guard_booth.scan(encode_pass(CLAIMS, issuer_key, ISSUER))
+    guard_booth.label("guardNotice").clear()
+    guard_booth.flows.shown_at -= CARD_WINDOW_S + 1  # that person has long gone
+    simulator.place(HOLDER)
+    guard_booth.qtbot.waitUntil(
+        lambda: "scan the pass first" in guard_booth.text("guardNotice"), timeout=WAIT_MS
+    )
+    assert len(guard_booth.shown) == 1
 
 
 def test_an_authentication_failure_warns_the_guard_and_unplugging_shows(

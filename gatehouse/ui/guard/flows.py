@@ -19,6 +19,7 @@ screen the way a camera scan's does, through the bridge once it is durable.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -54,6 +55,9 @@ ATTESTED = "health_code.attested"
 TRAVEL_NOT_SHOWN = "travel.not_shown"
 WAIT_CODES = {"temp.high": "wait_min", "temp.low": "wait_min", "temp.wait": "minutes"}
 NO_READING = frozenset({"temp.missing", "temp.stale", "temp.unreadable"})
+CARD_WINDOW_S = 60.0
+"""An ID card laid on the reader is the person's whose verdict came at most this long ago: time
+to take the card out after "ID needed", not long enough to reach the next person in line."""
 COLOUR_KEYS = {
     "F1": HealthCodeColour.GREEN,
     "F2": HealthCodeColour.YELLOW,
@@ -106,6 +110,7 @@ class GuardFlows(QObject):
         )
         self.vehicle.decided.connect(self._show_vehicle)
         self.current: ScanResult | None = None  # the person on screen, the keys act on them
+        self.shown_at = 0.0  # time.monotonic() of the current person's latest verdict
         self.on_screen: Passage | None = None  # the passage on the band (F9 overrides it)
         self._awaiting: str = ""  # "attest", "confirm" or ""
         self.jobs: list[BackgroundJob] = []
@@ -133,6 +138,7 @@ class GuardFlows(QObject):
 
     def show_verdict(self, result: ScanResult, _save_error: str) -> None:
         self.current = result
+        self.shown_at = time.monotonic()
         self.on_screen = result.passage
         self.sounds.play(result.passage)
         codes = {r.code for r in result.decision.reasons}
@@ -251,9 +257,9 @@ class GuardFlows(QObject):
 
     def decide_with_card(self, card: IdCard) -> bool:
         """The ID card on the reader is the person on screen's: decide them again with it.
-        False when nobody is on screen."""
+        False when nobody is on screen, or their verdict is older than CARD_WINDOW_S."""
         current = self.current
-        if current is None:
+        if current is None or time.monotonic() - self.shown_at > CARD_WINDOW_S:
             return False
         self._decide_again(current, None, card)
         return True
