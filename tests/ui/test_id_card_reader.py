@@ -16,12 +16,14 @@ from pytestqt.qtbot import QtBot
 
 from drivers.id_card.card import IdCardText
 from drivers.id_card.reader import IdCardReaderMonitor
+from drivers.id_card.session import GARBLED
 from drivers.id_card.simulator import SimulatedIdReader
 from gatehouse.booth.id_reader import id_reader_monitor
 from gatehouse.config import IdReaderSettings
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.models import Outcome
 from gatehouse.ui.guard.flows import CARD_WINDOW_S
+from gatehouse.ui.guard.id_card_flow import IdCardFlow
 from tests.core.factories import CLAIMS, ISSUER
 from tests.ui.guard_booth import WAIT_MS, GuardBooth
 
@@ -98,6 +100,14 @@ def test_an_authentication_failure_warns_the_guard_and_unplugging_shows(
     simulator.place(HOLDER)
     guard_booth.qtbot.waitUntil(
         lambda: "forged or damaged" in guard_booth.text("reverificationAlert"), timeout=WAIT_MS
+    )
+    id_cards = guard_booth.flows.findChild(IdCardFlow)
+    assert id_cards is not None
+    id_cards.show(GARBLED)  # a reader fault, then a good read
+    assert guard_booth.text("idReaderStatus").startswith("ID card reader fault: ")
+    simulator.place(HOLDER)
+    guard_booth.qtbot.waitUntil(
+        lambda: guard_booth.text("idReaderStatus") == "ID card reader ready", timeout=WAIT_MS
     )
     simulator.unplug()
     guard_booth.qtbot.waitUntil(

@@ -29,6 +29,7 @@ class IdCardFlow(QObject):
         self._prompt = prompt
         self.label = named_label("idReaderStatus")
         self.label.hide()  # shown once a reader reports
+        self._state = ""  # the port's last state; a fault shown goes once a card is read
         status_bar.addWidget(self.label)
 
     def show(self, report: IdReaderReport) -> None:
@@ -36,10 +37,16 @@ class IdCardFlow(QObject):
             self._show_state(report.state)
         elif isinstance(report, ReaderProblem):
             self._show_problem(report)
-        elif not self._flows.decide_with_card(report):
-            self._prompt.tell(self.tr("ID card read: scan the pass first, then place the card."))
+        else:
+            if self._state:
+                self._show_state(self._state)  # the reader works: any fault shown is over
+            if not self._flows.decide_with_card(report):
+                self._prompt.tell(
+                    self.tr("ID card read: scan the pass first, then place the card.")
+                )
 
     def _show_state(self, state: str) -> None:
+        self._state = state
         words = {
             "connecting": self.tr("Connecting ID card reader…"),
             "connected": self.tr("ID card reader ready"),
