@@ -126,7 +126,7 @@ def test_the_booth_built_from_its_config_polls_the_reader_and_takes_wedge_typed_
     from tests.ui.test_hand_scanners import Booth, first_demo_pass
 
     simulator = SimulatedIdReader("pty" if os.name == "posix" else "tcp")
-    settings = {
+    settings: dict[str, object] = {
         "camera": {"source": str(tmp_path / "no-camera.mp4")},  # no scans but the test's own
         "id_reader": {"port": simulator.start()},
     }
