@@ -73,6 +73,14 @@ class ScannerSettings:
 
 
 @dataclass(frozen=True)
+class IdReaderSettings:
+    # A resident ID card reader speaking the SAM protocol (serial or USB CDC): a port URL or
+    # usb:VID:PID[:SERIAL]; empty: none. Keyboard-wedge readers need no setting.
+    port: str = ""
+    baudrate: int = 115200
+
+
+@dataclass(frozen=True)
 class StoreSettings:
     database: str = ""  # empty: gatehouse.sqlite3 in the platform's data folder
 
@@ -134,6 +142,7 @@ class Config:
     policy: PolicySettings = PolicySettings()
     verification: VerificationSettings = VerificationSettings()
     scanner: ScannerSettings = ScannerSettings()
+    id_reader: IdReaderSettings = IdReaderSettings()
     sync: SyncConfig = SyncConfig()
     path: Path | None = None  # where it was loaded from; not itself a setting
 
@@ -159,6 +168,7 @@ _SECTIONS = (
     "policy",
     "verification",
     "scanner",
+    "id_reader",
     "sync",
 )
 

@@ -7,6 +7,7 @@ import os
 import queue
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,34 @@ def test_simulate_thermometer_prints_a_port_that_serves_readings(protocol: str) 
                 monitor.stop()
         finally:
             simulator.terminate()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs pseudo-terminals")
+def test_simulate_id_reader_taps_the_card_it_was_given() -> None:
+    from drivers.id_card.card import IdCardText
+    from drivers.id_card.reader import IdCardReaderMonitor
+    from drivers.id_card.session import ReaderEvent
+
+    command = [sys.executable, "-m", "gatehouse", "simulate", "id-reader", "--name", "王芳"]
+    options = ["--valid-until", "expired", "--tap-every", "0", "--split", "--seconds", "60"]
+    with subprocess.Popen(command + options, stdout=subprocess.PIPE, text=True) as simulator:
+        try:
+            assert simulator.stdout is not None
+            url = simulator.stdout.readline().strip()
+            events: queue.Queue[ReaderEvent] = queue.Queue()
+            monitor = IdCardReaderMonitor(url, events.put, lambda state: None)
+            monitor.start()
+            try:
+                card = events.get(timeout=10)
+                assert isinstance(card, IdCardText) and card.name == "王芳"
+                assert card.valid_until is not None and card.valid_until < date.today()
+            finally:
+                monitor.stop()
+        finally:
+            simulator.terminate()
+
+
+def test_simulate_id_reader_refuses_a_bad_date() -> None:
+    done = gatehouse("simulate", "id-reader", "--valid-until", "2030-13-01")
+    assert done.returncode == 2
+    assert "not a date (YYYY-MM-DD), 'long-term' or 'expired'" in done.stderr

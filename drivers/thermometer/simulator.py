@@ -7,17 +7,19 @@ frames split into pieces, corrupted bytes, and cable pulls.
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from drivers.simulated_device import SimulatedDevice
 from drivers.thermometer.modbus_protocol import ModbusTransmitter, RegisterMap
 from drivers.thermometer.protocols import ProtocolName, stream_encoder
 from drivers.thermometer.reading import RawReading
-from drivers.virtual_serial import Transport, VirtualPort, open_virtual_port
+from drivers.virtual_serial import Transport, VirtualPort
+from drivers.wire_faults import Faults
+
+__all__ = ["Faults", "SimulatedThermometer"]
 
 POLLED_TICK_S = 0.005
 """How often a polled device (Modbus) looks for a request: far below any host's timeout."""
@@ -25,22 +27,7 @@ POLLED_TICK_S = 0.005
 MEASURED_KEPT = 10_000
 
 
-@dataclass(frozen=True)
-class Faults:
-    """What goes wrong on the wire, drawn from a seeded generator so a run can be repeated."""
-
-    noise: float = 0.0  # chance of 1-8 random bytes before a frame
-    corrupt: float = 0.0  # chance of one byte of a frame being changed
-    split: bool = False  # frames written in random pieces with short pauses between
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        for name, chance in (("noise", self.noise), ("corrupt", self.corrupt)):
-            if not 0.0 <= chance <= 1.0:
-                raise ValueError(f"{name} must be a probability between 0 and 1, got {chance}")
-
-
-class SimulatedThermometer:
+class SimulatedThermometer(SimulatedDevice):
     """Measures every `interval_s` (the first at start) and sends or serves the reading.
 
     ASCII and binary devices send each reading unsolicited; a Modbus device keeps the newest one
@@ -48,6 +35,8 @@ class SimulatedThermometer:
     index (0, 1, 2, ...) or a sequence that is cycled, so output is deterministic. The index keeps
     counting while unplugged, as a device that keeps measuring would.
     """
+
+    name = "simulated thermometer"
 
     def __init__(
         self,
@@ -64,45 +53,13 @@ class SimulatedThermometer:
         self._readings = readings
         self._interval_s = interval_s
         self._ambient = ambient
-        self._transport: Transport = transport
+        super().__init__(transport, faults)
         self._encode = stream_encoder(protocol)
         self._transmitter = None if self._encode else ModbusTransmitter(registers)
-        self._faults = faults or Faults()
-        self._random = random.Random(self._faults.seed)
-        self._port: VirtualPort | None = None
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
         self._answering = threading.Event()
         self._answering.set()
         self.measured: deque[RawReading] = deque(maxlen=MEASURED_KEPT)
         """The latest readings measured, oldest first: what a reader may legitimately receive."""
-
-    def start(self) -> str:
-        """Plug in and start measuring; returns the URL for serial.serial_for_url."""
-        if self._port is not None:
-            raise RuntimeError("simulator already started")
-        self._port = open_virtual_port(self._transport)
-        self._thread = threading.Thread(
-            target=self._run, args=(self._port,), name="simulated thermometer", daemon=True
-        )
-        self._thread.start()
-        return self._port.url
-
-    def stop(self) -> None:
-        """Stop and remove the port."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-        if self._port is not None:
-            self._port.close()
-
-    def unplug(self) -> None:
-        """Simulate pulling the cable: the reader's port fails and cannot be reopened."""
-        self._started_port().unplug()
-
-    def replug(self) -> None:
-        """Simulate plugging the cable back in at the same URL."""
-        self._started_port().replug()
 
     def go_quiet(self) -> None:
         """The sensor dies behind a cable that stays plugged in: it measures on, says nothing."""
@@ -143,23 +100,4 @@ class SimulatedThermometer:
     def _send(self, port: VirtualPort, frame: bytes) -> None:
         if not frame or not self._answering.is_set():
             return
-        faults, chance = self._faults, self._random
-        if chance.random() < faults.corrupt:
-            at = chance.randrange(len(frame))
-            frame = frame[:at] + bytes([frame[at] ^ chance.randrange(1, 256)]) + frame[at + 1 :]
-        if chance.random() < faults.noise:
-            frame = chance.randbytes(chance.randint(1, 8)) + frame
-        if not faults.split:
-            port.write(frame)
-            return
-        while frame:
-            cut = chance.randint(1, 4)
-            port.write(frame[:cut])
-            frame = frame[cut:]
-            if frame:
-                self._stop.wait(0.002)
-
-    def _started_port(self) -> VirtualPort:
-        if self._port is None:
-            raise RuntimeError("simulator not started")
-        return self._port
+        self._wire.send(port, frame)

@@ -132,6 +132,8 @@ def rebuild_evidence(passage: Passage, trust: TrustMaterial) -> Evidence:
     claims = scanned.credential.claims if scanned.credential is not None else None
     if record.get("id_given") and (claims is None or claims.id_hash != passage.id_hash):
         raise NotRedecidableError("the ID number typed at the gate is logged only as a keyed hash")
+    if record.get("id_source"):
+        raise NotRedecidableError("the ID card read at the gate (its name, validity) is not logged")
     evidence = evidence_from_code(
         passage.scanned_text,
         scanned,

@@ -27,6 +27,7 @@ from gatehouse.booth.devices import (
     stability_detector,
     thermometer_protocol,
 )
+from gatehouse.booth.id_reader import IdReaderReport, id_reader_monitor, wedge_id_card
 from gatehouse.booth.intake import RepeatedPasses, ScanIntake
 from gatehouse.booth.policy_source import PolicyKeeper, list_secret
 from gatehouse.booth.reverification import Reverification
@@ -68,6 +69,8 @@ class BoothCallbacks:
     on_reverification: Callable[[Reverification], None] | None = None
     # The status bar's snapshot (sync, disk, stale data), every few seconds.
     on_status: Callable[[BoothStatus], None] | None = None
+    # The ID card reader: a card (SAM or keyboard-wedge reader), a problem, its port's state.
+    on_id_reader: Callable[[IdReaderReport], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,7 @@ class BoothRuntime:
         self._scanner = scanner_monitor(
             config.scanner, self._on_scanner_line, callbacks.on_scanner or _ignore
         )
+        self._id_reader = id_reader_monitor(config.id_reader, self._report_id_reader)
         demo_video = manifest.video if manifest else None
         open_source = source_opener(config.camera, demo_video, options.demo_speed)
         self._scan_loop = ScanLoop(
@@ -184,6 +188,8 @@ class BoothRuntime:
         self._scan_loop.start()
         if self._scanner:
             self._scanner.start()
+        if self._id_reader:
+            self._id_reader.start()
         self.housekeeper.start()
         if self.sync:
             self.sync.start()
@@ -197,6 +203,8 @@ class BoothRuntime:
         self._scan_loop.stop()
         if self._scanner:
             self._scanner.stop()
+        if self._id_reader:
+            self._id_reader.stop()
         self._intake.close()
         if self._thermometer:
             self._thermometer.stop()
@@ -229,8 +237,17 @@ class BoothRuntime:
 
     def submit_scan(self, text: str) -> None:
         """A scanned text from any device (camera, serial or keyboard-wedge scanner); returns
-        at once, safe on any thread including the GUI's."""
-        self._intake.submit(text)
+        at once, safe on any thread including the GUI's. An ID number alone is a keyboard-wedge
+        ID card reader's: it goes where the reader's cards go."""
+        card = wedge_id_card(text)
+        if card is None:
+            self._intake.submit(text)
+        else:
+            self._report_id_reader(card)
+
+    def _report_id_reader(self, report: IdReaderReport) -> None:
+        if self._callbacks.on_id_reader is not None:
+            self._callbacks.on_id_reader(report)
 
     def _collect_status(self) -> BoothStatus:
         return collect_status(self.service, self.sync, self.clock)

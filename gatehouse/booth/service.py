@@ -32,12 +32,14 @@ from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.core.china_time import china_day
 from gatehouse.core.code_reader import CodeKind, ScannedCode, TrustMaterial, read_code
 from gatehouse.core.decision import Decision, Evidence, Policy, admit_blockers, decide
+from gatehouse.core.id_card import IdCard
 from gatehouse.core.models import HealthCodeColour, TravelVisit, VerifiedPass
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
 from gatehouse.core.rules.evidence import declared_travel_record
 from gatehouse.core.rules.pack import CheckpointPolicy
 from gatehouse.core.rules.scanned import evidence_from_code, holder_name
+from gatehouse.issuing import mask_id_number
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.problems import IO_ERROR, StorageProblem, storage_problem
 
@@ -150,9 +152,13 @@ class BoothService:
         """Verify codes with ``trust`` from the next scan on (e.g. a newer trust list)."""
         self._trust = trust
 
-    def handle_scan(self, text: str, id_number: str | None = None) -> ScanResult:
-        """Read, decide and log one scanned code (``id_number``: typed by the guard or read
-        from the ID card, used only for the person lists' keyed hash)."""
+    def handle_scan(
+        self, text: str, id_number: str | None = None, id_card: IdCard | None = None
+    ) -> ScanResult:
+        """Read, decide and log one scanned code (``id_number``: typed by the guard, or the
+        number on ``id_card``, used only for the person lists' keyed hash)."""
+        if id_card is not None:
+            id_number = id_card.id_number
         now = self._clock.now()
         scanned = read_code(text, self._trust, now)
         key = person_key(text, scanned.credential)
@@ -163,6 +169,7 @@ class BoothService:
             id_number=id_number,
             first_abnormal=self._remeasures.first_abnormal(key, now),
         )
+        evidence = dataclasses.replace(evidence, id_card=id_card)
         return self._decide_and_log(key, evidence, now, scanned)
 
     def today(self) -> date:
@@ -200,18 +207,30 @@ class BoothService:
         return self._keeping_additions(key, earlier, guard_id, declared_travel=visits)
 
     def decide_again(
-        self, key: str, text: str, id_number: str | None = None, guard_id: str | None = None
+        self,
+        key: str,
+        text: str,
+        id_number: str | None = None,
+        guard_id: str | None = None,
+        id_card: IdCard | None = None,
     ) -> ScanResult:
-        """The person on screen decided again now: after a temperature typed by hand, or with
-        the ID number the guard typed (``id_number``). What the guard added before (an attested
-        colour, declared travel, an ID number) is kept; a person no longer remembered here is
-        decided from ``text`` as scanned."""
+        """The person on screen decided again now: after a temperature typed by hand, with
+        the ID number the guard typed (``id_number``), or with the ID card on the reader
+        (``id_card``: its number, and its name and validity checked against the pass). What
+        the guard added before (an attested colour, declared travel, an ID number or card) is
+        kept unless replaced; a person no longer remembered here is decided from ``text`` as
+        scanned."""
         with self._attestation_lock:
             earlier = self._latest.get(key)
         if earlier is None:
-            return self.handle_scan(text, id_number=id_number)
-        given = id_number if id_number is not None else earlier.id_number
-        return self._keeping_additions(key, earlier, guard_id, id_number=given)
+            return self.handle_scan(text, id_number=id_number, id_card=id_card)
+        if id_card is not None:
+            changes = {"id_number": id_card.id_number, "id_card": id_card}
+        elif id_number is not None:
+            changes = {"id_number": id_number, "id_card": None}
+        else:
+            changes = {}
+        return self._keeping_additions(key, earlier, guard_id, **changes)
 
     def _keeping_additions(
         self, key: str, earlier: Evidence, guard_id: str | None, **changes: Any
@@ -230,7 +249,9 @@ class BoothService:
             first_abnormal=self._remeasures.first_abnormal(key, now),
             attested_colour=kept.health_code,
         )
-        evidence = dataclasses.replace(evidence, declared_travel=kept.declared_travel)
+        evidence = dataclasses.replace(
+            evidence, declared_travel=kept.declared_travel, id_card=kept.id_card
+        )
         result = self._decide_and_log(key, evidence, now, scanned, guard_id)
         if evidence.attested and self._on_attested is not None:
             self._on_attested(result.passage)  # a new passage, pending verification too
@@ -302,7 +323,7 @@ class BoothService:
             code_kind=evidence.code_kind,
             pass_id=claims.pass_id if claims else None,
             holder_name=claims.holder_name if claims else holder_name(scanned),
-            id_masked=claims.id_masked if claims else None,
+            id_masked=claims.id_masked if claims else _card_masked(evidence.id_card),
             role=claims.role.value if claims else None,
             temperature_c=reading.celsius if reading else None,
             temperature_source=reading.source if reading else None,
@@ -356,6 +377,11 @@ def person_key(text: str, credential: VerifiedPass | None) -> str:
     return f"pass:{credential.claims.pass_id}" if credential is not None else f"text:{text}"
 
 
+def _card_masked(card: IdCard | None) -> str | None:
+    """The masked number of the card the ID came from (the only form of it kept)."""
+    return mask_id_number(card.id_number) if card is not None else None
+
+
 def _evidence_record(
     evidence: Evidence, decision: Decision, scanned: ScannedCode
 ) -> dict[str, Any]:
@@ -367,6 +393,8 @@ def _evidence_record(
         "code_verified": scanned.verified,
         "id_given": evidence.id_number is not None,
     }
+    if evidence.id_card is not None:  # where the number came from; nothing else of the card
+        record["id_source"] = evidence.id_card.source
     if evidence.credential is not None:
         record["issuer"] = evidence.credential.issuer
         record["key_id"] = evidence.credential.key_id.hex()

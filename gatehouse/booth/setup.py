@@ -94,6 +94,8 @@ class SetupChoices:
     thermometer_port: str
     thermometer_protocol: str
     thermometer_baudrate: int
+    id_reader_port: str = ""  # empty: none
+    id_reader_baudrate: int = 115200
 
 
 class BoothSetup:
@@ -182,6 +184,9 @@ def _apply(current: config.Config, choices: SetupChoices) -> config.Config:
             port=choices.thermometer_port,
             protocol=choices.thermometer_protocol,
             baudrate=choices.thermometer_baudrate,
+        ),
+        id_reader=replace(
+            current.id_reader, port=choices.id_reader_port, baudrate=choices.id_reader_baudrate
         ),
     )
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from gatehouse import __version__
 from gatehouse.core.china_time import china_day
+from gatehouse.core.id_card import ID_CARD_CHECK, card_reasons
 from gatehouse.core.models import Outcome
 from gatehouse.core.reasons import Reason, reason, traced
 from gatehouse.core.rules.checks import (
@@ -191,6 +192,11 @@ def decide(evidence: Evidence, policy: Policy, now: datetime) -> Decision:
         traced(item, rule_id, version)
         for rule_id in checkpoint.rules
         for item in _run(pack.rules[rule_id], context)
+    )
+    claims = evidence.credential.claims if evidence.credential is not None else None
+    reasons += tuple(  # not a pack's rule: no pack can make a borrowed pass good
+        traced(item, ID_CARD_CHECK, version)
+        for item in card_reasons(evidence.id_card, claims, identity.id_hash, context.today)
     )
     outcome = max((item.outcome for item in reasons), default=Outcome.REFER)
     return Decision(outcome, reasons, now, version, identity.id_hash)

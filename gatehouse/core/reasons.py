@@ -639,6 +639,28 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "Passenger {index} not admitted: the vehicle may not enter",
         "第{index}名乘车人员未通过核验,车辆不得进入",
     ),
+    # -- the resident ID card on the reader (gatehouse.core.id_card) --
+    "id_card.checked": (
+        Outcome.ADMIT,
+        "ID card read: it names the pass holder",
+        "已读取身份证:与通行证持有人一致",
+    ),
+    "id_card.read": (Outcome.ADMIT, "ID card read", "已读取身份证"),
+    "id_card.name_mismatch": (
+        Outcome.REFER,
+        "The pass belongs to someone else: the ID card names {card_name}, the pass {pass_name}",
+        "通行证不是本人的:身份证姓名为{card_name},通行证为{pass_name},请交主管处理",
+    ),
+    "id_card.number_mismatch": (
+        Outcome.REFER,
+        "The pass belongs to someone else: the ID card's number is not the pass holder's",
+        "通行证不是本人的:身份证号码与通行证持有人不符,请交主管处理",
+    ),
+    "id_card.expired": (
+        Outcome.REFER,
+        "ID card expired on {until}: not a valid ID, refer to supervisor",
+        "身份证已于{until}过期,不是有效证件,请交主管处理",
+    ),
 }
 
 

@@ -335,6 +335,45 @@
     </message>
 </context>
 <context>
+    <name>IdCardFlow</name>
+    <message>
+        <source>ID card read: scan the pass first, then place the card.</source>
+        <translation>已读取身份证:请先扫描通行证,再放身份证。</translation>
+    </message>
+    <message>
+        <source>Connecting ID card reader…</source>
+        <translation>正在连接身份证阅读器…</translation>
+    </message>
+    <message>
+        <source>ID card reader ready</source>
+        <translation>身份证阅读器就绪</translation>
+    </message>
+    <message>
+        <source>ID card reader does not answer</source>
+        <translation>身份证阅读器无响应</translation>
+    </message>
+    <message>
+        <source>ID card reader lost, reconnecting</source>
+        <translation>身份证阅读器断开,正在重连</translation>
+    </message>
+    <message>
+        <source>ID card reader: %1</source>
+        <translation>身份证阅读器:%1</translation>
+    </message>
+    <message>
+        <source>The ID card failed the reader&apos;s authentication (%1): it may be forged or damaged. Check it by eye and call the supervisor. (F8: dismiss)</source>
+        <translation>身份证未通过阅读器认证(%1):可能是伪造或损坏的证件。请人工查验并通知主管。(F8:关闭)</translation>
+    </message>
+    <message>
+        <source>Could not read the ID card: place it again and hold it still. (%1)</source>
+        <translation>未能读取身份证:请重新放置并保持不动。(%1)</translation>
+    </message>
+    <message>
+        <source>ID card reader fault: %1</source>
+        <translation>身份证阅读器故障:%1</translation>
+    </message>
+</context>
+<context>
     <name>IdNumberDialog</name>
     <message>
         <source>ID number</source>
@@ -347,6 +386,75 @@
     <message>
         <source>Not a valid ID number (18 characters, the last a digit or X). Check it.</source>
         <translation>身份证号无效(18位,最后一位为数字或X),请核对。</translation>
+    </message>
+</context>
+<context>
+    <name>IdReaderPage</name>
+    <message>
+        <source>ID card reader</source>
+        <translation>身份证阅读器</translation>
+    </message>
+    <message>
+        <source>A resident ID card reader saves the guard typing 18 digits (F7). A reader that types like a keyboard needs no setting.</source>
+        <translation>身份证阅读器让门岗不必手输18位号码(F7)。键盘输入式阅读器无需设置。</translation>
+    </message>
+    <message>
+        <source>Port, e.g. COM5</source>
+        <translation>端口,例如 COM5</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>测试(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Port</source>
+        <translation>端口(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Baud ra&amp;te</source>
+        <translation>波特率(&amp;T)</translation>
+    </message>
+    <message>
+        <source>No ID card reader (the guard types the number)</source>
+        <translation>无身份证阅读器(门岗手输号码)</translation>
+    </message>
+    <message>
+        <source>Looking for an ID card reader on the serial ports…</source>
+        <translation>正在各串口查找身份证阅读器…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ID card reader(s) found.</source>
+        <translation>
+            <numerusform>找到 %n 个身份证阅读器。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No reader to test: the guard types ID numbers (F7).</source>
+        <translation>没有可测试的阅读器:门岗手输身份证号码(F7)。</translation>
+    </message>
+    <message>
+        <source>Lay an ID card on the reader…</source>
+        <translation>请将身份证放在阅读器上…</translation>
+    </message>
+    <message>
+        <source>Card read: %1 %2</source>
+        <translation>已读取:%1 %2</translation>
+    </message>
+    <message>
+        <source>The reader did not read a card: %1</source>
+        <translation>阅读器未读到身份证:%1</translation>
+    </message>
+    <message>
+        <source>This port name is not valid: %1</source>
+        <translation>端口名称无效:%1</translation>
+    </message>
+    <message>
+        <source>This port cannot be opened: %1</source>
+        <translation>无法打开此端口:%1</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation>出错了:%1</translation>
     </message>
 </context>
 <context>
@@ -1019,6 +1127,10 @@
     <message>
         <source>Thermometer</source>
         <translation>体温计</translation>
+    </message>
+    <message>
+        <source>ID card reader</source>
+        <translation>身份证阅读器</translation>
     </message>
     <message>
         <source>Supervisor PIN</source>

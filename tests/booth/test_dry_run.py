@@ -15,6 +15,7 @@ from drivers.thermometer.reading import RawReading
 from gatehouse.booth.dry_run import Status, dry_run
 from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.gatehouse_pass import encode_pass
+from gatehouse.core.id_card import IdCard
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import Outcome
 from gatehouse.core.passage import Passage
@@ -51,6 +52,13 @@ def _logged(ledger: Ledger, clock: FixedClock, key: Ed25519PrivateKey) -> dict[s
         stored = ledger.get(result.passage.passage_id)
         assert stored is not None
         found[name] = stored
+    service = make_service(ledger, clock, trust_for(key), celsius=37.1)
+    card = IdCard(ID_NUMBER, name=CLAIMS.holder_name)  # laid on the ID card reader
+    carded = service.handle_scan(text, id_card=card)
+    carded.saved.result(timeout=10)
+    stored = ledger.get(carded.passage.passage_id)
+    assert stored is not None
+    found["card"] = stored
     return found
 
 
@@ -78,9 +86,9 @@ def test_a_stricter_threshold_changes_exactly_the_warm_passages(
     assert warm.new is not None and warm.new.outcome is Outcome.REMEASURE
     assert warm.to_json_data()["new_reasons"] == ["temp.high"]
     assert warm.to_json_data()["new_policy"].startswith("stricter@")
-    undecidable = {name: rows[logged[name].passage_id] for name in ("typed_id", "fever")} | {
-        "purged": rows["purged"]
-    }
+    undecidable = {
+        name: rows[logged[name].passage_id] for name in ("typed_id", "card", "fever")
+    } | {"purged": rows["purged"]}
     assert {row.status for row in undecidable.values()} == {Status.UNDECIDABLE}
     assert "keyed hash" in str(undecidable["typed_id"].note)
     assert "first abnormal reading" in str(undecidable["fever"].note)

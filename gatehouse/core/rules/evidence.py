@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from gatehouse.core.id_card import IdCard
 from gatehouse.core.models import (
     HealthCodeColour,
     NucleicAcidTest,
@@ -25,6 +26,8 @@ class Evidence:
 
     ``id_number`` is the full resident ID number when the guard typed it or a card reader read
     it; it is only ever used to compute the keyed hash the lists are matched by, never logged.
+    ``id_card`` is the card it was read from (its name and validity are checked against the
+    pass, gatehouse.core.id_card); None when typed.
     ``first_abnormal`` is this person's earlier abnormal reading when this is a re-measure, and
     ``abnormal_confirmed`` says the guard confirmed a second abnormal reading.
 
@@ -53,8 +56,11 @@ class Evidence:
     certificate_test: NucleicAcidTest | None = None
     code_issuer: str | None = None
     declared_travel: tuple[TravelVisit, ...] | None = None
+    id_card: IdCard | None = None
 
     def __post_init__(self) -> None:
+        if self.id_card is not None and self.id_card.id_number != self.id_number:
+            raise ValueError("the ID number must be the one on the ID card")
         if self.credential is not None and self.credential_error is not None:
             raise ValueError("evidence cannot hold both a verified pass and a pass error")
         if self.credential_error is not None and self.credential_error.outcome < Outcome.REFER:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QBoxLayout, QMainWindow
 
 from gatehouse.ui.bridge import BoothBridge
 from gatehouse.ui.guard.flows import GuardFlows, GuardServices
+from gatehouse.ui.guard.id_card_flow import IdCardFlow
 from gatehouse.ui.guard.prompt_panel import GuardPrompt
 from gatehouse.ui.guard.signals import GuardSignals
 from gatehouse.ui.guard.status_strip import StatusStrip
@@ -39,4 +40,7 @@ def attach_guard(
     bridge.verdict.connect(flows.show_verdict)
     signals.status.connect(strip.show_status)
     signals.reverification.connect(flows.show_reverification)
+    id_cards = IdCardFlow(flows, prompt, window.statusBar())
+    id_cards.setObjectName("idCardFlow")
+    signals.id_reader.connect(id_cards.show)
     return flows

@@ -8,7 +8,8 @@
   F2 yellow, F3 red); the passage is logged as attested, pending verification, and an answer
   from the issuer other than green is shown as an alert (F8 dismisses it).
 - F6: a temperature typed by hand (the thermometer is down), logged with source "manual".
-- F7: the person's ID number typed by the guard, and the pass decided again with it.
+- F7: the person's ID number typed by the guard, and the pass decided again with it; a card
+  on the ID card reader does the same without typing (``decide_with_card``, id_card_flow).
 - F9: a supervisor override (PIN, reason, audit event).
 - F10: vehicle mode (plate, origin, purpose, then each person; ``vehicle_flow``).
 
@@ -18,6 +19,7 @@ screen the way a camera scan's does, through the bridge once it is durable.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,6 +36,7 @@ from gatehouse.booth.service import BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.booth.vehicle import VehicleDesk
 from gatehouse.core.decision import FollowUp
+from gatehouse.core.id_card import IdCard
 from gatehouse.core.models import HealthCodeColour, Outcome, TemperatureReading
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
@@ -52,6 +55,9 @@ ATTESTED = "health_code.attested"
 TRAVEL_NOT_SHOWN = "travel.not_shown"
 WAIT_CODES = {"temp.high": "wait_min", "temp.low": "wait_min", "temp.wait": "minutes"}
 NO_READING = frozenset({"temp.missing", "temp.stale", "temp.unreadable"})
+CARD_WINDOW_S = 60.0
+"""An ID card laid on the reader is the person's whose verdict came at most this long ago: time
+to take the card out after "ID needed", not long enough to reach the next person in line."""
 COLOUR_KEYS = {
     "F1": HealthCodeColour.GREEN,
     "F2": HealthCodeColour.YELLOW,
@@ -104,6 +110,7 @@ class GuardFlows(QObject):
         )
         self.vehicle.decided.connect(self._show_vehicle)
         self.current: ScanResult | None = None  # the person on screen, the keys act on them
+        self.shown_at = 0.0  # time.monotonic() of the current person's latest verdict
         self.on_screen: Passage | None = None  # the passage on the band (F9 overrides it)
         self._awaiting: str = ""  # "attest", "confirm" or ""
         self.jobs: list[BackgroundJob] = []
@@ -131,6 +138,7 @@ class GuardFlows(QObject):
 
     def show_verdict(self, result: ScanResult, _save_error: str) -> None:
         self.current = result
+        self.shown_at = time.monotonic()
         self.on_screen = result.passage
         self.sounds.play(result.passage)
         codes = {r.code for r in result.decision.reasons}
@@ -247,10 +255,25 @@ class GuardFlows(QObject):
         self.travel_dialog = dialog
         dialog.open()
 
-    def _decide_again(self, current: ScanResult, id_number: str | None) -> None:
+    def decide_with_card(self, card: IdCard) -> bool:
+        """The ID card on the reader is the person on screen's: decide them again with it.
+        False when nobody is on screen, or their verdict is older than CARD_WINDOW_S."""
+        current = self.current
+        if current is None or time.monotonic() - self.shown_at > CARD_WINDOW_S:
+            return False
+        self._decide_again(current, None, card)
+        return True
+
+    def _decide_again(
+        self, current: ScanResult, id_number: str | None, id_card: IdCard | None = None
+    ) -> None:
         service, text = self._services.service, current.passage.scanned_text
         key, guard = current.person_key, self._services.guard_id
-        self._run(lambda: service.decide_again(key, text, id_number=id_number, guard_id=guard))
+        self._run(
+            lambda: service.decide_again(
+                key, text, id_number=id_number, guard_id=guard, id_card=id_card
+            )
+        )
 
     def _show_vehicle(self, passage: Passage) -> None:
         """The vehicle's verdict is on the band: F9 overrides it, the person keys have no one."""

@@ -16,9 +16,14 @@ from gatehouse.booth.runtime import BoothCallbacks
 class GuardSignals(QObject):
     status = Signal(object)  # BoothStatus
     reverification = Signal(object)  # Reverification
+    id_reader = Signal(object)  # IdReaderReport: a card, a reader problem, the port's state
 
     def extend(self, callbacks: BoothCallbacks) -> BoothCallbacks:
-        """``callbacks`` with the status and re-verification reports routed here."""
+        """``callbacks`` with the status, re-verification and ID card reader reports routed
+        here."""
         return dataclasses.replace(
-            callbacks, on_status=self.status.emit, on_reverification=self.reverification.emit
+            callbacks,
+            on_status=self.status.emit,
+            on_reverification=self.reverification.emit,
+            on_id_reader=self.id_reader.emit,
         )

@@ -3,6 +3,8 @@ other name typed in; with a button that tries the chosen one."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 OTHER = "\x00other"
@@ -59,3 +61,14 @@ class DeviceChoice(QWidget):
 
     def _show_other(self) -> None:
         self.other.setEnabled(self.choices.currentData() == OTHER)
+
+
+def baud_rate_box(name: str, rates: Iterable[int], current: int) -> QComboBox:
+    """The baud rates a serial device may use, the configured one chosen (and listed, should
+    it be an unusual one)."""
+    box = QComboBox()
+    box.setObjectName(name)
+    for rate in sorted({*rates, current}):
+        box.addItem(str(rate), rate)
+    box.setCurrentIndex(box.findData(current))
+    return box

@@ -10,7 +10,7 @@ from gatehouse.booth.detect import Problem, SerialPortInfo, ThermometerCheck
 from gatehouse.booth.devices import thermometer_protocol
 from gatehouse.config import THERMOMETER_PROTOCOLS, ConfigError, ThermometerSettings
 from gatehouse.ui.setup.context import SetupContext, message_label
-from gatehouse.ui.setup.device_choice import DeviceChoice
+from gatehouse.ui.setup.device_choice import DeviceChoice, baud_rate_box
 
 NONE = "auto"  # no thermometer outside demo mode; the demo's simulated one in demo mode
 SIMULATED = "sim"
@@ -35,11 +35,7 @@ class ThermometerPage(QWizardPage):
         for name in THERMOMETER_PROTOCOLS:
             self.protocol.addItem(self._protocol_label(name), name)
         self.protocol.setCurrentIndex(max(0, self.protocol.findData(current.protocol)))
-        self.baudrate = QComboBox()
-        self.baudrate.setObjectName("thermometerBaudrate")
-        for rate in sorted({*BAUD_RATES, current.baudrate}):
-            self.baudrate.addItem(str(rate), rate)
-        self.baudrate.setCurrentIndex(self.baudrate.findData(current.baudrate))
+        self.baudrate = baud_rate_box("thermometerBaudrate", BAUD_RATES, current.baudrate)
         self.message = message_label("thermometerMessage")
         self.result = message_label("thermometerResult")
         form = QFormLayout(self)

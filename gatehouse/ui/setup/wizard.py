@@ -1,4 +1,4 @@
-"""The setup wizard: booth, hub, camera, thermometer, PIN, summary.
+"""The setup wizard: booth, hub, camera, thermometer, ID card reader, PIN, summary.
 
 Pre-filled from the configuration file, so a supervisor re-running it changes only what they
 change. Closing it waits for its worker jobs, so none outlives it.
@@ -15,6 +15,7 @@ from gatehouse.ui.setup.booth_page import BoothPage
 from gatehouse.ui.setup.camera_page import CameraPage
 from gatehouse.ui.setup.context import SetupContext
 from gatehouse.ui.setup.hub_page import HubPage
+from gatehouse.ui.setup.id_reader_page import IdReaderPage
 from gatehouse.ui.setup.jobs import Jobs
 from gatehouse.ui.setup.pin_page import PinPage
 from gatehouse.ui.setup.summary_page import SummaryPage
@@ -35,9 +36,11 @@ class SetupWizard(QWizard):
         self.hub = HubPage(context, lambda: self.booth.settings().booth_id)
         self.camera = CameraPage(context)
         self.thermometer = ThermometerPage(context)
+        self.id_reader = IdReaderPage(context)
         self.pin = PinPage(context)
         self.summary = SummaryPage(context, self._summary)
-        for page in (self.booth, self.hub, self.camera, self.thermometer, self.pin, self.summary):
+        pages = (self.booth, self.hub, self.camera, self.thermometer, self.id_reader, self.pin)
+        for page in (*pages, self.summary):
             self.addPage(page)
 
     @property
@@ -48,6 +51,7 @@ class SetupWizard(QWizard):
     def choices(self) -> SetupChoices:
         booth = self.booth.settings()
         thermometer = self.thermometer.settings()
+        id_reader = self.id_reader.settings()
         return SetupChoices(
             booth_id=booth.booth_id,
             mine_name=booth.mine_name,
@@ -56,6 +60,8 @@ class SetupWizard(QWizard):
             thermometer_port=thermometer.port,
             thermometer_protocol=thermometer.protocol,
             thermometer_baudrate=thermometer.baudrate,
+            id_reader_port=id_reader.port,
+            id_reader_baudrate=id_reader.baudrate,
         )
 
     def _summary(self) -> tuple[SetupChoices, str | None, str]:
@@ -69,6 +75,7 @@ class SetupWizard(QWizard):
             (self.tr("Hub"), enrolment.hub_url if enrolment else self.tr("No hub yet")),
             (self.tr("Camera"), self.camera.device.chosen_text()),
             (self.tr("Thermometer"), self.thermometer.device.chosen_text()),
+            (self.tr("ID card reader"), self.id_reader.device.chosen_text()),
             (self.tr("Supervisor PIN"), self.tr("new") if pin else self.tr("unchanged")),
         ]
         text = "\n".join(f"{label}: {value}" for label, value in lines)

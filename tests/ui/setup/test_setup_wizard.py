@@ -144,6 +144,9 @@ def test_the_first_setup_writes_config_pin_and_enrolment(
     qtbot.waitUntil(lambda: "Reading" in thermometer.result.text(), timeout=WAIT_MS)
     assert thermometer.result.text() == "Reading: 36.4 °C"
     _next(qtbot, wizard)
+    assert wizard.currentPage() is wizard.id_reader  # tests/ui/setup/test_setup_id_reader.py
+    qtbot.waitUntil(lambda: "found" in wizard.id_reader.message.text(), timeout=WAIT_MS)
+    _next(qtbot, wizard)
 
     # PIN: the rules of pins.py, then typed twice.
     pin = wizard.pin
@@ -241,6 +244,7 @@ def test_a_supervisor_changes_settings_from_the_desk(
         qtbot.keyClick(camera.device.choices, Qt.Key.Key_Home)  # automatic
         _next(qtbot, wizard)
         _next(qtbot, wizard)
+        _next(qtbot, wizard)  # no ID card reader
 
         pin_page = wizard.pin  # a PIN is set: empty fields keep it
         qtbot.waitUntil(lambda: "Leave both fields empty" in pin_page.status.text())

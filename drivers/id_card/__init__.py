@@ -1,0 +1,1 @@
+"""Resident ID card readers (二代身份证阅读器) speaking the SAM serial protocol."""
