@@ -225,7 +225,6 @@ def test_rescue_reads_codes_the_library_found_but_could_not_decode(
 ) -> None:
     frame = phone_frame(seed=7, index=index, dark=dark, module_px=module_px)
     assert ZxingLibraryDecoder().decode(frame.image) == []
-    assert ZxingDecoder(rescue=False).decode(frame.image) == []
     assert ZxingDecoder().decode(frame.image) == [frame.text]
 
 
