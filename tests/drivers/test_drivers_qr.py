@@ -15,6 +15,7 @@ from drivers_testkit import SampleVideo, qr_image
 
 from bench.bench_decoders import labelled, shared_photos
 from bench.phone_screens import MODULE_SIZES, phone_frame, phone_frames
+from bench.phone_screens import main as phone_screens_main
 from drivers.camera import OpenCVSource
 from drivers.qr import (
     DecoderUnavailable,
@@ -249,3 +250,10 @@ def test_phone_screens_are_the_same_for_the_same_seed() -> None:
     other = phone_frame(5, 1, True, 2.5)
     assert first.text != other.text
     assert first.image.shape == (720, 1280, 3)
+
+
+def test_phone_screens_can_be_written_out_to_look_at(tmp_path: Path) -> None:
+    assert phone_screens_main([str(tmp_path / "set"), "--count", "1", "--seed", "4"]) == 0
+    written = sorted(p.name for p in (tmp_path / "set").iterdir())
+    assert written == ["dark-000-2.5px.png", "light-000-2.5px.png"]
+    assert read_image(tmp_path / "set" / written[0]).shape == (720, 1280, 3)
