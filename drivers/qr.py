@@ -10,8 +10,8 @@ zxing-cpp as shipped. Measured by `python -m bench decoders` (2026-12-06) on wha
 tuned on: the validation half of the zxing blackbox photos, 66 of 66 (library: 66); generated
 phone screens of an unseen seed, 33 of 48 in light mode and 33 of 48 in dark mode (library: 31
 and 32; pyzbar with its inverted retry: 27 and 17, without it 27 and 0). On the tuning half, 62
-of 65 like the library. An empty 1280x720 frame costs 0.6-0.7x the library's read of it
-(two runs on a shared machine).
+of 65 like the library. An empty 1280x720 frame costs 0.4-0.7x the library's read of it
+(three runs on a shared 2-core machine; the grey conversion by OpenCV is the saving).
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ class ZxingDecoder:
     half of the shared photos and phone screens of one seed, judged on the rest (module
     docstring). Not taken: half-size re-reads of every frame the library read found nothing
     in. They add two tuning-half photos (a designer code over an aerial photo, a code on a
-    biscuit) and nothing on unseen data, and raise an empty frame from 0.6-0.7x the library's
-    cost to 1.0-1.3x.
+    biscuit) and nothing on unseen data, and raise an empty frame from below the library's
+    cost to 1.0-1.3x of it.
     """
 
     name = "zxing"
