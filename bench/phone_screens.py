@@ -7,7 +7,8 @@ coloured code, a card, header and text lines) lit at some screen brightness with
 reflected off the glass, the screen's sub-pixel grid (which the camera's pixel grid aliases into
 moire), a glare spot, the phone tilted in the frame and turned away from the camera
 (perspective), lens and hand blur, exposure, sensor noise and the MJPG compression of a webcam.
-The size of a code module in the frame is chosen first (2.5 to 6 px), the rest follows.
+The size of a code module in the frame (2.5 to 6 px at the code's centre, before the phone is
+turned away from the camera) is chosen first; the rest follows.
 
 Deterministic: frame `index` of `seed` is the same image on every machine with the same OpenCV.
 ``python -m bench.phone_screens DIR`` writes a set as PNG files to look at.
