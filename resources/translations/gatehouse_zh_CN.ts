@@ -815,6 +815,10 @@
         <translation>自动放行</translation>
     </message>
     <message>
+        <source>Person lists</source>
+        <translation>人员名单</translation>
+    </message>
+    <message>
         <source>Change to</source>
         <translation>改为</translation>
     </message>
@@ -837,6 +841,14 @@
     <message>
         <source>Allowed</source>
         <translation>允许</translation>
+    </message>
+    <message>
+        <source>ID NOT REQUIRED by this pack (%1): a person nobody identified passes the list check unchecked</source>
+        <translation>本规则包不要求核验身份证(%1):未核实身份的人员将不经名单核对直接通过</translation>
+    </message>
+    <message>
+        <source>An admit needs the person identified (ID number or the pass&apos;s hash)</source>
+        <translation>放行须核实身份(身份证号码或通行证中的身份摘要)</translation>
     </message>
 </context>
 <context>

@@ -30,7 +30,7 @@ from gatehouse.core.reasons import Reason, display_time, reason
 from gatehouse.core.rules import certlogic
 from gatehouse.core.rules.colour_age import colour_counts_until, max_age_hours
 from gatehouse.core.rules.evidence import GATEHOUSE_PASS, Evidence
-from gatehouse.core.rules.pack import CheckpointPolicy, RuleSpec
+from gatehouse.core.rules.pack import CheckpointPolicy, RulePack, RuleSpec
 from gatehouse.core.rules.persons import ListMatch, PersonLists
 from gatehouse.core.rules.regions import RegionTable, contains
 from gatehouse.core.rules.risk_areas import RiskAreaList, RiskLevel
@@ -412,6 +412,21 @@ def require_id(spec: RuleSpec) -> bool:
     if not isinstance(value, bool):
         raise RuleDataError("require_id must be true or false")
     return value
+
+
+_ID_LIST_KINDS = ("isolation_list", "employee_roster")
+
+
+def id_waivers(pack: RulePack, checkpoint_type: str) -> tuple[str, ...]:
+    """The rules of this checkpoint whose pack turned ``require_id`` off: a person nobody
+    identified passes them unchecked. The desk and the dry run show these."""
+    checkpoint = pack.checkpoint(checkpoint_type)
+    rules = [pack.rules[rule_id] for rule_id in checkpoint.rules] if checkpoint else []
+    return tuple(
+        spec.rule_id
+        for spec in rules
+        if spec.kind in _ID_LIST_KINDS and spec.params.get("require_id", True) is not True
+    )
 
 
 # -- data and clocks --
