@@ -16,6 +16,7 @@ from gatehouse import cli, config
 from gatehouse.booth.policy_source import booth_policy, packs_from
 from gatehouse.booth.service import BoothIdentity, BoothService
 from gatehouse.booth.temperature import LatestTemperature
+from gatehouse.booth.what_if import PERSON_KEYS
 from gatehouse.core.china_time import CHINA_TIME, china_day
 from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.gatehouse_pass import encode_pass
@@ -362,3 +363,10 @@ def test_command_refers_an_unidentified_person_while_a_list_is_in_force(
     assert _open(unidentified) == {"list.id_needed": "id_number"}
     isolated = _what_if(tmp_path, capsys, id_number=ISOLATED)
     assert isolated["outcome"] == "TURN_AWAY" and "alert_supervisor" in isolated["follow_ups"]
+
+
+def test_the_documented_person_fields_are_exactly_the_accepted_ones() -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "decision-input.md").read_text("utf-8")
+    table = doc.split("| field | required | meaning |")[1].split("\n\n")[0]
+    documented = {line.split("`")[1] for line in table.splitlines() if line.startswith("| `")}
+    assert documented == set(PERSON_KEYS)

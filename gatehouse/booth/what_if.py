@@ -33,7 +33,7 @@ UNVERIFIED_ISSUER = "what-if (unsigned)"
 
 # The keys docs/decision-input.md defines; anything else (a misspelt "temprature") is refused,
 # naming it, rather than silently dropped as if the evidence were missing.
-_PERSON_KEYS = frozenset(
+PERSON_KEYS = frozenset(
     {
         "at",
         "checkpoint",
@@ -112,7 +112,7 @@ def vehicle_evidence(data: Any, trust: TrustMaterial, at: datetime) -> VehicleEv
 def person_evidence(data: Any, trust: TrustMaterial, at: datetime) -> Evidence:
     if not isinstance(data, dict):
         raise InputError("a person must be an object")
-    _known(data, _PERSON_KEYS, "")
+    _known(data, PERSON_KEYS, "")
     temperature = _reading(data.get("temperature"), at, "temperature")
     first_abnormal = _reading(data.get("first_abnormal"), at, "first_abnormal")
     confirmed = bool(data.get("abnormal_confirmed", False))
