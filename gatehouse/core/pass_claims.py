@@ -86,22 +86,20 @@ def decode_claims(payload: bytes) -> tuple[PassClaims, str]:
 
 
 def _id_hash_bytes(id_hash: str) -> bytes:
-    try:
-        raw = bytes.fromhex(id_hash)
-    except ValueError:
-        raise ValueError("id_hash must be hex") from None
-    if len(raw) != _ID_HASH_BYTES:
-        raise ValueError(f"id_hash must be {_ID_HASH_BYTES} bytes (HMAC-SHA-256)")
-    return raw
+    return _hex_bytes(id_hash, "id_hash", _ID_HASH_BYTES, " (HMAC-SHA-256)")
 
 
 def _key_check_bytes(key_check: str) -> bytes:
+    return _hex_bytes(key_check, "id_key_check", _KEY_CHECK_BYTES)
+
+
+def _hex_bytes(text: str, name: str, size: int, what: str = "") -> bytes:
     try:
-        raw = bytes.fromhex(key_check)
+        raw = bytes.fromhex(text)
     except ValueError:
-        raise ValueError("id_key_check must be hex") from None
-    if len(raw) != _KEY_CHECK_BYTES:
-        raise ValueError(f"id_key_check must be {_KEY_CHECK_BYTES} bytes")
+        raise ValueError(f"{name} must be hex") from None
+    if len(raw) != size:
+        raise ValueError(f"{name} must be {size} bytes{what}")
     return raw
 
 

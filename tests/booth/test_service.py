@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from concurrent.futures import wait
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -16,19 +17,16 @@ from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.decision import FollowUp
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import TrustStore, generate_issuer_key
-from gatehouse.core.models import HealthCodeColour, Outcome, TravelVisit
+from gatehouse.core.models import HealthCodeColour, Outcome
+from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import GuardAction
-from gatehouse.core.rules.persons import (
-    IsolationEntry,
-    PersonLists,
-    check_character,
-    id_hash,
-    key_check,
-)
+from gatehouse.core.rules.persons import id_hash, key_check
 from gatehouse.store.ledger import Ledger
 from tests.booth.conftest import FixedClock
 from tests.core.factories import CLAIMS, ISSUER, NOW, claims, trust_for
 from tests.core.policies import DEFAULT_PACK, SECRET, policy, with_checkpoint
+from tests.core.test_decision_seeds import HOME as HOME_VISIT
+from tests.core.test_decision_seeds import ISOLATED, LISTS
 
 
 def make_temperature(clock: FixedClock, celsius: float = 36.6) -> LatestTemperature:
@@ -38,7 +36,11 @@ def make_temperature(clock: FixedClock, celsius: float = 36.6) -> LatestTemperat
 
 
 def make_service(
-    ledger: Ledger, clock: FixedClock, trust: TrustStore, celsius: float = 36.6
+    ledger: Ledger,
+    clock: FixedClock,
+    trust: TrustStore,
+    celsius: float = 36.6,
+    on_attested: Callable[[Passage], None] | None = None,
 ) -> BoothService:
     return BoothService(
         identity=BoothIdentity("north-gate", "mine_gate"),
@@ -47,6 +49,7 @@ def make_service(
         clock=clock,
         ledger=ledger,
         temperature=make_temperature(clock, celsius),
+        on_attested=on_attested,
     )
 
 
@@ -216,17 +219,7 @@ def test_stale_data_is_shown_as_why_admits_stopped(
 
 # -- issue 12: missing, aged or unmatched evidence refers, and the guard's key resolves it --
 
-ISOLATED = "61020319850312001"
-ISOLATED += check_character(ISOLATED)
-LISTS = PersonLists(
-    version="lists-7",
-    published_at=NOW - timedelta(hours=3),
-    key_check=key_check(SECRET),
-    isolation={
-        id_hash(SECRET, ISOLATED): IsolationEntry(id_hash(SECRET, ISOLATED), date(2024, 5, 10))
-    },
-)
-HOME = (TravelVisit("150621", date(2024, 4, 29)),)
+HOME = (HOME_VISIT,)  # the mine's own area, two days ago
 
 
 def _codes(result: ScanResult | None) -> set[str]:
@@ -237,16 +230,8 @@ def _codes(result: ScanResult | None) -> set[str]:
 def test_a_colour_from_an_earlier_day_waits_for_the_live_code(
     ledger: Ledger, clock: FixedClock, key: Ed25519PrivateKey
 ) -> None:
-    attested: list[object] = []
-    service = BoothService(
-        identity=BoothIdentity("north-gate", "mine_gate"),
-        trust=TrustMaterial(passes=trust_for(key)),
-        policy=policy(),
-        clock=clock,
-        ledger=ledger,
-        temperature=make_temperature(clock),
-        on_attested=attested.append,
-    )
+    attested: list[Passage] = []
+    service = make_service(ledger, clock, trust_for(key), on_attested=attested.append)
     aged = claims(health_code_checked_at=NOW - timedelta(days=2), travel=HOME)
     first = service.handle_scan(encode_pass(aged, key, ISSUER))
     assert first.decision.outcome is Outcome.REFER and first.awaits_attestation
