@@ -253,13 +253,18 @@ def _travel(ctx: RuleContext) -> tuple[tuple[TravelVisit, ...], str] | None:
     return None
 
 
+def _travel_not_shown(ctx: RuleContext) -> tuple[Reason, ...]:
+    """No travel to judge: open for a pass or an accepted code (nothing to say without one)."""
+    shown_code = ctx.claims is not None or _other_code_accepted(ctx)
+    return (reason("travel.not_shown"),) if shown_code else ()
+
+
 def check_travel_risk(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     """Any visit to a medium/high-risk area turns away, signed or declared; a clear declared
     history admits only where the checkpoint accepts declared travel, else refers."""
     travel = _travel(ctx)
     if travel is None:
-        shown_code = ctx.claims is not None or _other_code_accepted(ctx)
-        return (reason("travel.not_shown"),) if shown_code else ()
+        return _travel_not_shown(ctx)
     visits, prefix = travel
     if ctx.risk_areas is None:
         return (reason("data.no_risk_list"),)
@@ -287,7 +292,7 @@ def check_travel_monitoring(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, .
     """Arrivals from outside the home area, or from a low-risk area, pass under home monitoring."""
     travel = _travel(ctx)
     if travel is None:
-        return ()
+        return _travel_not_shown(ctx)
     visits, prefix = travel
     home = _codes(spec.params.get("home_regions", []))
     days = ctx.checkpoint.lookback_days

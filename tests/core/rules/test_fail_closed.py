@@ -29,7 +29,14 @@ from gatehouse.core.models import (
 )
 from gatehouse.core.reasons import CATALOGUE, OPEN_CHECKS, CheckResult, GuardAction, reason
 from gatehouse.core.rules.pack import RuleSpec
-from gatehouse.core.rules.persons import EmployeeEntry, PersonLists, check_character, id_hash
+from gatehouse.core.rules.persons import (
+    ContractorEntry,
+    EmployeeEntry,
+    PersonLists,
+    VisitorApproval,
+    check_character,
+    id_hash,
+)
 from gatehouse.core.rules.persons import key_check as list_key_check
 from tests.core.factories import CLAIMS, ISSUER
 from tests.core.policies import DEFAULT_PACK, SECRET, policy, risk_list
@@ -47,17 +54,24 @@ def _lists(published_at: datetime) -> PersonLists:
         published_at=published_at,
         key_check=list_key_check(SECRET),
         employees={hashed: EmployeeEntry(hashed, "E-1001")},
+        visitors={
+            hashed: VisitorApproval(
+                hashed, published_at, published_at + timedelta(hours=12), "王科长", "FY-7"
+            )
+        },
+        contractors={hashed: ContractorEntry(hashed, "建安公司", "检修")},
     )
 
 
 def _admitted(
-    now: datetime, checkpoint: str, checked_h: float, test_h: float
+    now: datetime, checkpoint: str, checked_h: float, test_h: float, role: Role = Role.EMPLOYEE
 ) -> tuple[Evidence, Policy]:
-    """A healthy employee from the mine's own area, identified by the pass's keyed hash."""
+    """A healthy person (an employee unless ``role`` says otherwise) from the mine's own area,
+    identified by the pass's keyed hash, on every list that admits."""
     today = china_day(now)
     claims = dataclasses.replace(
         CLAIMS,
-        role=Role.EMPLOYEE,
+        role=role,
         health_code_checked_at=max(now - timedelta(hours=checked_h), _day_start(now)),
         test=NucleicAcidTest(now - timedelta(hours=test_h), models.TestResult.NEGATIVE),
         travel=(TravelVisit("150621", today - timedelta(days=2)),),
@@ -260,3 +274,52 @@ def test_a_pack_with_a_bad_colour_age_refers() -> None:
     decision = _decide(evidence, dataclasses.replace(chosen, packs=(pack,)), now)
     (opened,) = [r for r in decision.reasons if r.rule_id == "R02-health-code"]
     assert opened.code == "rule.open" and "max_age_hours" in opened.en
+
+
+# What each rule of the default pack reads: alone at a checkpoint, that rule must not admit
+# when any of these is missing.
+READS: dict[str, tuple[str, ...]] = {
+    "R01-pass": ("no pass",),
+    "R02-health-code": ("no pass", "aged colour"),
+    "R03-test-48h": ("no pass", "no test"),
+    "R04-risk-areas": ("no pass", "no travel"),
+    "R05-home-monitoring": ("no pass", "no travel"),
+    "R06-isolation": (
+        "no pass",
+        "no ID hash",
+        "ID hash without its key",
+        "ID hash under another key",
+    ),
+    "R09-roster": ("no pass", "no ID hash", "ID hash without its key", "ID hash under another key"),
+    "R07-visitors": ("no ID hash", "ID hash without its key", "ID hash under another key"),
+    "R08-contractors": ("no ID hash", "ID hash without its key", "ID hash under another key"),
+    "R10-temperature": ("no temperature", "unreadable temperature", "stale temperature"),
+    "R11-outsiders-barred": ("no pass",),
+}
+
+
+def _only(rule_id: str, chosen: Policy) -> Policy:
+    gate = DEFAULT_PACK.checkpoints["mine_gate"]
+    alone = dataclasses.replace(gate, rules=(rule_id,))
+    pack = dataclasses.replace(DEFAULT_PACK, checkpoints={"mine_gate": alone})
+    return dataclasses.replace(chosen, packs=(pack,), checkpoint_type="mine_gate")
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from([(rule, piece) for rule, pieces in READS.items() for piece in pieces]))
+def test_each_rule_alone_never_admits_on_what_it_reads_being_missing(
+    case: tuple[str, str],
+) -> None:
+    rule_id, missing = case
+    now = datetime(2024, 5, 2, 9, 0, tzinfo=_CST)
+    role = {"R07-visitors": Role.VISITOR, "R08-contractors": Role.CONTRACTOR}.get(rule_id)
+    evidence, chosen = _admitted(now, "mine_gate", 1, 12, role or Role.EMPLOYEE)
+    alone = _only(rule_id, chosen)
+    assert decide(evidence, alone, now).outcome is Outcome.ADMIT, rule_id  # it passes
+    decision = decide(MISSING[missing](evidence), alone, now)
+    assert decision.outcome > Outcome.ADMIT, (rule_id, missing, [r.code for r in decision.reasons])
+
+
+def test_every_rule_of_the_default_pack_is_covered() -> None:
+    elsewhere = {"R12-data-fresh", "R13-vehicles"}  # office data and vehicles: own test modules
+    assert set(DEFAULT_PACK.rules) == set(READS) | elsewhere
