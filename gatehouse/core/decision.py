@@ -4,8 +4,9 @@ The policy is data: the rule packs the office published (the one in force at ``n
 chosen here, so a pack dated next Monday switches itself on), this booth's checkpoint type,
 the risk-area list and the person lists. Each rule of the checkpoint's policy contributes
 reasons, passed checks included, every one stamped with its rule id and pack version, so the
-screen and the log can say exactly why. The outcome is the most severe outcome among the
-reasons; a rule that cannot be evaluated refers to a supervisor and never admits.
+screen and the log can say exactly why. Each reason passed, failed, or could not be checked
+(``Reason.result``); the outcome is the most severe among them, so evidence that is missing,
+aged or cannot be matched, and a rule that cannot be evaluated, never admit.
 """
 
 from __future__ import annotations
