@@ -25,6 +25,7 @@ _FONTS = (
 )
 _ROLES_ZH = {"employee": "员工", "visitor": "访客", "contractor": "外委", "driver": "司机"}
 _COLOURS_ZH = {"green": "绿码", "yellow": "黄码", "red": "红码"}
+_NO_TRAVEL = ("未含行程 travel not shown", "请出示行程卡 show the travel card")
 
 
 class CardFontMissing(RuntimeError):  # noqa: N818 - a missing prerequisite, not a bug
@@ -64,12 +65,8 @@ def render_card(
         (_font(26), claims.id_masked, "#222222"),
         (_font(26), f"有效 valid {claims.valid_from:%Y-%m-%d %H:%M} UTC", "#222222"),
         (_font(26), f"至 until {claims.valid_until:%Y-%m-%d %H:%M} UTC", "#222222"),
-        (_font(22), colour_line(claims, colour_max_age_hours), "#222222"),
-        *(
-            [(_font(22), "未含行程 travel not shown: 请出示行程卡 show travel card", "#aa0000")]
-            if not claims.travel
-            else []
-        ),
+        *((_font(22), line, "#222222") for line in colour_lines(claims, colour_max_age_hours)),
+        *((_font(22), line, "#aa0000") for line in (() if claims.travel else _NO_TRAVEL)),
         (_font(22), claims.pass_id, "#555555"),
         (_font(20), issuer, "#555555"),
     ]
@@ -80,12 +77,14 @@ def render_card(
     return card
 
 
-def colour_line(claims: PassClaims, colour_max_age_hours: float | None = None) -> str:
-    """The card's health-code line: the colour and until when (China time) it counts."""
+def colour_lines(claims: PassClaims, colour_max_age_hours: float | None = None) -> tuple[str, str]:
+    """The card's health-code lines: the colour, and until when (China time) it counts."""
     until = colour_counts_until(claims.health_code_checked_at, colour_max_age_hours)
     colour = claims.health_code.value
-    shown = until.astimezone(CHINA_TIME)
-    return f"健康码{_COLOURS_ZH[colour]} {colour}, 计至 counts until {shown:%Y-%m-%d %H:%M} UTC+8"
+    return (
+        f"健康码{_COLOURS_ZH[colour]} health code {colour}",
+        f"计至 counts until {until.astimezone(CHINA_TIME):%m-%d %H:%M} +08",
+    )
 
 
 def write_card(
