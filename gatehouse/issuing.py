@@ -31,7 +31,8 @@ from gatehouse.core.models import (
     TravelVisit,
     Vaccination,
 )
-from gatehouse.core.rules.persons import id_hash
+from gatehouse.core.rules.colour_age import MAX_AGE_PARAM, max_age_hours
+from gatehouse.core.rules.persons import id_hash, key_check, normalise_id_number
 
 MIN_SECRET_BYTES = 16
 
@@ -76,7 +77,13 @@ def mask_id_number(id_number: str) -> str:
 
 @dataclass(frozen=True)
 class PassRequest:
-    """What the office fills in for one pass."""
+    """What the office fills in for one pass.
+
+    ``health_code_checked_at`` is when the office looked at the holder's health code (None: at
+    issue time); the colour counts only for the pack's maximum age after it, which the card
+    prints. The ID number must be a valid resident ID (GB 11643): a wrong one would print a
+    pass every booth refers.
+    """
 
     pass_id: str
     holder_name: str
@@ -91,14 +98,22 @@ class PassRequest:
     host: str | None = None
     approval_id: str | None = None
     id_hash_secret: bytes | None = None  # the person-list secret; None: no keyed hash
+    health_code_checked_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.role is Role.VISITOR and not (self.host and self.approval_id):
             raise ValueError("a visitor's pass needs --host and --approval-id")
+        normalise_id_number(self.id_number)  # IdNumberError (a ValueError) names the fault
+        checked = self.health_code_checked_at
+        if checked is not None and checked.tzinfo is None:
+            raise ValueError("the health-code check time needs a UTC offset")
 
     @classmethod
-    def from_cli(cls, args: argparse.Namespace) -> PassRequest:
-        secret = read_id_hash_secret(args.id_hash_secret) if args.id_hash_secret else None
+    def from_cli(cls, args: argparse.Namespace, configured_secret: Path | None) -> PassRequest:
+        """The request as typed; the list secret is ``--id-hash-secret`` or else the configured
+        one (``configured_secret``), so a mine with lists never issues a pass without the hash."""
+        secret_file = args.id_hash_secret or configured_secret
+        secret = read_id_hash_secret(secret_file) if secret_file else None
         return cls(
             pass_id=args.pass_id,
             holder_name=args.name,
@@ -113,16 +128,21 @@ class PassRequest:
             host=args.host,
             approval_id=args.approval_id,
             id_hash_secret=secret,
+            health_code_checked_at=args.health_code_checked,
         )
 
     def claims(self, now: datetime) -> PassClaims:
+        checked = self.health_code_checked_at or now
+        if checked > now:
+            raise ValueError("the health code cannot be checked after the pass is issued")
+        secret = self.id_hash_secret
         return PassClaims(
             pass_id=self.pass_id,
             holder_name=self.holder_name,
             id_masked=mask_id_number(self.id_number),
             role=self.role,
             health_code=self.health_code,
-            health_code_checked_at=now,
+            health_code_checked_at=checked,
             test=(
                 NucleicAcidTest(self.test_sampled_at, self.test_result)
                 if self.test_sampled_at
@@ -132,7 +152,8 @@ class PassRequest:
             issued_at=now,
             valid_from=now,
             valid_until=now + timedelta(days=self.valid_days),
-            id_hash=id_hash(self.id_hash_secret, self.id_number) if self.id_hash_secret else None,
+            id_hash=id_hash(secret, self.id_number) if secret else None,
+            id_key_check=key_check(secret) if secret else None,
             vaccination=self.vaccination,
             host=self.host,
             approval_id=self.approval_id,
@@ -142,7 +163,11 @@ class PassRequest:
 def read_id_hash_secret(path: Path) -> bytes:
     """The mine's person-list secret, as booths read it: hex text of at least 16 bytes."""
     try:
-        secret = bytes.fromhex(path.read_text(encoding="utf-8").strip())
+        text = path.expanduser().read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the list secret ({exc.strerror})") from exc
+    try:
+        secret = bytes.fromhex(text.strip())
     except ValueError as exc:
         raise ValueError(f"{path}: the list secret must be hex text") from exc
     if len(secret) < MIN_SECRET_BYTES:
@@ -157,9 +182,12 @@ def issue_pass_files(
     png: Path | None,
     now: datetime | None = None,
     card: Path | None = None,
+    colour_max_age_hours: float | None = None,
 ) -> str:
     """Sign the pass with the key in ``key_file``; optionally write its QR as a PNG and a
-    printable card (PNG or PDF, by the file's suffix)."""
+    printable card (PNG or PDF, by the file's suffix) saying until when the colour counts."""
+    if colour_max_age_hours is not None:
+        max_age_hours({MAX_AGE_PARAM: colour_max_age_hours})  # as a booth would accept it
     private_key = private_key_from_pem(key_file.read_bytes())
     claims = request.claims(now or datetime.now(UTC))
     text = encode_pass(claims, private_key, issuer)
@@ -168,7 +196,7 @@ def issue_pass_files(
     if card is not None:
         from gatehouse.card import write_card  # Pillow loads only when a card is printed
 
-        write_card(text, claims, issuer, card)
+        write_card(text, claims, issuer, card, colour_max_age_hours)
     return text
 
 
@@ -212,6 +240,16 @@ def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--health-code", choices=[c.value for c in HealthCodeColour], default="green"
     )
+    parser.add_argument(
+        "--health-code-checked",
+        type=_aware_datetime,
+        help="when the health code was looked at (ISO 8601 with offset; default: now)",
+    )
+    parser.add_argument(
+        "--colour-max-age-hours",
+        type=float,
+        help="the rule pack's maximum colour age, for the card (default: the same China day)",
+    )
     parser.add_argument("--test-sampled", type=_aware_datetime, help="ISO 8601 with offset")
     parser.add_argument("--test-result", choices=[r.value for r in TestResult], default="negative")
     parser.add_argument(
@@ -228,7 +266,8 @@ def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--id-hash-secret",
         type=Path,
-        help="person-list secret (hex text file): embeds the keyed hash of the ID number",
+        help="person-list secret (hex text file): embeds the keyed hash of the ID number "
+        "(default: [policy] list_secret_file of the configuration)",
     )
     parser.add_argument("--png", type=Path, help="also write the QR code to this PNG file")
     parser.add_argument(

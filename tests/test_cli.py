@@ -52,7 +52,7 @@ def test_keygen_then_issue_pass_verifies_with_the_trust_file(tmp_path: Path) -> 
         "--name",
         "王伟",
         "--id-number",
-        "610102199001011234",
+        "610102199001011231",
         "--role",
         "contractor",
         "--test-sampled",
@@ -66,7 +66,7 @@ def test_keygen_then_issue_pass_verifies_with_the_trust_file(tmp_path: Path) -> 
     text = issued.stdout.strip()
     verified = verify_pass(text, TrustStore.from_json(trust_file.read_text(encoding="utf-8")))
     assert verified.claims.holder_name == "王伟"
-    assert verified.claims.id_masked == "6101**********1234"
+    assert verified.claims.id_masked == "6101**********1231"
     assert make_decoder("zxing").decode(cv2.imread(str(png))) == [text]
 
 

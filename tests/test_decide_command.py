@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -14,12 +16,20 @@ from gatehouse import cli, config
 from gatehouse.booth.policy_source import booth_policy, packs_from
 from gatehouse.booth.service import BoothIdentity, BoothService
 from gatehouse.booth.temperature import LatestTemperature
-from gatehouse.core.china_time import china_day
+from gatehouse.booth.what_if import PERSON_KEYS
+from gatehouse.core.china_time import CHINA_TIME, china_day
 from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import HealthCodeColour, TravelVisit
 from gatehouse.core.rules.evidence import declared_travel_record
+from gatehouse.core.rules.persons import (
+    IsolationEntry,
+    PersonLists,
+    check_character,
+    id_hash,
+    key_check,
+)
 from gatehouse.store.ledger import Ledger
 from tests.booth.codes import (
     ALL_KINDS,
@@ -104,6 +114,7 @@ def test_what_if_with_a_draft_pack_and_an_unsigned_pass(
                 "pass": {
                     "valid_from": "2026-11-19T00:00:00+08:00",
                     "valid_until": "2026-12-19T00:00:00+08:00",
+                    "health_code_checked_at": "2026-11-20T07:30:00+08:00",
                     "test": {"sampled_at": "2026-11-19T20:00:00+08:00"},
                     "travel": [["150602", "2026-11-18"]],
                 },
@@ -238,3 +249,124 @@ def test_decide_gives_what_the_booth_gives_for_every_kind(
     assert [(r["code"], r["zh"], r["en"], r["rule_id"]) for r in printed["reasons"]] == [
         (r.code, r.zh, r.en, r.rule_id) for r in booth.reasons
     ]
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        ({"temprature": 36.5}, "unknown field temprature (did you mean temperature?)"),
+        ({"temperature": {"celsius": 36.5, "taken": "x"}}, "unknown field temperature.taken"),
+        ({"pass": {"helth_code": "green"}}, "unknown field pass.helth_code"),
+        ({"pass": {"test": {"sampled": "x"}}}, "unknown field pass.test.sampled"),
+        ({"vehicle": {"plate": "蒙K12345", "purpse": "supply"}}, "unknown field vehicle.purpse"),
+    ],
+)
+def test_unknown_or_misspelt_keys_are_refused_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: dict[str, Any], named: str
+) -> None:
+    evidence = tmp_path / "evidence.json"
+    evidence.write_text(json.dumps(data), "utf-8")
+    code, out, err = _run(capsys, str(evidence), "--demo", "--at", "2026-11-20T09:00:00+08:00")
+    assert (code, out) == (1, "")
+    assert named in err
+
+
+# -- issue 12: missing, aged or unmatched evidence refers, through the command --
+
+SECRET_HEX = "00112233445566778899aabbccddeeff"
+ISOLATED = "61020319850312001"
+ISOLATED += check_character(ISOLATED)
+
+
+def _what_if(tmp_path: Path, capsys: pytest.CaptureFixture[str], **changes: Any) -> Any:
+    """A healthy employee's unsigned pass at the demo's mine gate, with ``changes``, decided at
+    09:00 China time on 2026-11-20 with a person list naming ISOLATED under SECRET_HEX."""
+    secret = bytes.fromhex(SECRET_HEX)
+    (tmp_path / "secret.hex").write_text(SECRET_HEX, "utf-8")
+    (tmp_path / "gatehouse.toml").write_text(
+        f'[policy]\nlist_secret_file = "{tmp_path / "secret.hex"}"\n', "utf-8"
+    )
+    lists = PersonLists(
+        version="lists-1",
+        published_at=datetime(2026, 11, 20, 6, 0, tzinfo=CHINA_TIME),
+        key_check=key_check(secret),
+        isolation={
+            id_hash(secret, ISOLATED): IsolationEntry(id_hash(secret, ISOLATED), date(2026, 12, 1))
+        },
+    )
+    (tmp_path / "lists.json").write_text(lists.to_json(), "utf-8")
+    person: dict[str, Any] = {
+        "pass": {
+            "valid_from": "2026-11-17T00:00:00+08:00",
+            "valid_until": "2026-11-24T00:00:00+08:00",
+            "health_code_checked_at": "2026-11-20T07:30:00+08:00",
+            "test": {"sampled_at": "2026-11-19T20:00:00+08:00"},
+            "travel": [["150602", "2026-11-18"]],
+        },
+        "id_number": "15062719800808005" + check_character("15062719800808005"),
+        "temperature": 36.5,
+    }
+    person["pass"].update(changes.pop("pass", {}))
+    person.update(changes)
+    person = {key: value for key, value in person.items() if value is not None}
+    (tmp_path / "evidence.json").write_text(json.dumps(person), "utf-8")
+    code, out, err = _run(
+        capsys,
+        str(tmp_path / "evidence.json"),
+        "--demo",
+        "--config",
+        str(tmp_path / "gatehouse.toml"),
+        "--lists",
+        str(tmp_path / "lists.json"),
+        "--at",
+        "2026-11-20T09:00:00+08:00",
+    )
+    assert code == 0, err
+    return json.loads(out)
+
+
+def _open(printed: Any) -> dict[str, Any]:
+    return {r["code"]: r["action"] for r in printed["reasons"] if r["result"] == "open"}
+
+
+def test_command_admits_the_healthy_identified_employee(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    printed = _what_if(tmp_path, capsys)
+    assert printed["outcome"] == "ADMIT" and _open(printed) == {}
+    assert {r["result"] for r in printed["reasons"]} == {"passed"}
+
+
+def test_command_refers_a_colour_from_an_earlier_day_to_the_live_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    printed = _what_if(
+        tmp_path, capsys, **{"pass": {"health_code_checked_at": "2026-11-18T08:00:00+08:00"}}
+    )
+    assert printed["outcome"] == "REFER"
+    assert _open(printed) == {"health.aged": "live_code"}
+
+
+def test_command_refers_an_empty_travel_record_to_the_travel_card(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    printed = _what_if(tmp_path, capsys, **{"pass": {"travel": []}})
+    assert printed["outcome"] == "REFER"
+    assert _open(printed) == {"travel.not_shown": "travel"}
+
+
+def test_command_refers_an_unidentified_person_while_a_list_is_in_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    unidentified = _what_if(tmp_path, capsys, id_number=None)
+    assert unidentified["outcome"] == "REFER"
+    assert _open(unidentified) == {"list.id_needed": "id_number"}
+    isolated = _what_if(tmp_path, capsys, id_number=ISOLATED)
+    assert isolated["outcome"] == "TURN_AWAY" and "alert_supervisor" in isolated["follow_ups"]
+
+
+def test_the_documented_person_fields_are_exactly_the_accepted_ones() -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "decision-input.md").read_text("utf-8")
+    table = doc.split("| field | required | meaning |")[1].split("\n\n")[0]
+    documented = {line.split("`")[1] for line in table.splitlines() if line.startswith("| `")}
+    assert documented == set(PERSON_KEYS)

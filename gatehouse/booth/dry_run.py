@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 from gatehouse.booth.reverification import ATTESTATION
+from gatehouse.booth.service import LIVE_COLOUR
 from gatehouse.core.code_reader import CodeKind, TrustMaterial, read_code
 from gatehouse.core.decision import Decision, Evidence, Policy, decide
 from gatehouse.core.models import HealthCodeColour, Outcome, TemperatureReading
@@ -140,7 +141,7 @@ def rebuild_evidence(passage: Passage, trust: TrustMaterial) -> Evidence:
         temperature=_reading(passage),
         attested_colour=_attested(record)
         if scanned.kind is CodeKind.PROVINCIAL_HEALTH_CODE
-        else None,
+        else _live_colour(record),
     )
     if "declared_travel" not in record:
         return evidence
@@ -168,6 +169,12 @@ def _attested(record: Any) -> HealthCodeColour | None:
     if not isinstance(attestation, dict):
         return None
     return HealthCodeColour(attestation["colour"])
+
+
+def _live_colour(record: Any) -> HealthCodeColour | None:
+    """The colour the guard saw on today's code for a pass whose own colour had aged."""
+    colour = record.get(LIVE_COLOUR)
+    return HealthCodeColour(colour) if isinstance(colour, str) else None
 
 
 def _in_force_throughout(pack: RulePack) -> RulePack:

@@ -18,6 +18,7 @@ from gatehouse.booth.clock import Clock
 from gatehouse.booth.policy_source import PolicyKeeper
 from gatehouse.config import Config
 from gatehouse.core.reasons import Reason
+from gatehouse.core.rules.checks import id_waivers
 from gatehouse.store.audit import AuditKind
 from gatehouse.store.ledger import Ledger
 
@@ -41,6 +42,7 @@ class PolicySummary:
     parameters: dict[str, Any]
     choices: tuple[CheckpointChoice, ...]
     blockers: tuple[Reason, ...]
+    id_waived: tuple[str, ...] = ()  # list rules the pack lets pass without an identified person
 
 
 class PolicyDesk:
@@ -75,6 +77,7 @@ class PolicyDesk:
                 for c in (pack.checkpoints.values() if pack else ())
             ),
             blockers=self._blockers(),
+            id_waived=id_waivers(pack, policy.checkpoint_type) if pack else (),
         )
 
     def change_checkpoint(self, checkpoint_type: str, actor: str) -> None:

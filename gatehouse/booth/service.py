@@ -59,8 +59,9 @@ class ScanResult:
 
     @property
     def awaits_attestation(self) -> bool:
-        """The guard must look at the phone and attest the colour (``BoothService.attest``)."""
-        return any(r.code == ATTEST_NEEDED for r in self.decision.reasons)
+        """The guard must look at the phone and attest the colour (``BoothService.attest``):
+        a provincial code, or a pass whose colour is older than the pack allows."""
+        return any(r.code in LIVE_COLOUR_NEEDED for r in self.decision.reasons)
 
 
 class PassageGroup(Protocol):
@@ -71,8 +72,11 @@ class PassageGroup(Protocol):
 
 
 ATTEST_NEEDED = "health_code.attest_needed"
+AGED_COLOUR = "health.aged"
+LIVE_COLOUR_NEEDED = frozenset({ATTEST_NEEDED, AGED_COLOUR})
 MAX_AWAITING_ATTESTATION = 32  # the oldest unanswered ones are forgotten (the person has left)
 MAX_RECENT_PEOPLE = 32  # whose latest evidence is kept for the guard's next step on them
+LIVE_COLOUR = "live_colour"  # the colour the guard saw on today's code, for an aged pass
 DECLARED_TRAVEL = "declared_travel"  # the key of the declared visits in a passage's evidence
 
 
@@ -404,6 +408,8 @@ def _evidence_record(
         record["issuer_id"] = scanned.claims.get("issuer_id")
         if evidence.health_code is not None:
             record[ATTESTATION] = {"colour": evidence.health_code.value, "status": PENDING}
+    if evidence.credential is not None and evidence.health_code is not None:
+        record[LIVE_COLOUR] = evidence.health_code.value  # the pass's colour had aged
     reading = evidence.temperature
     if reading is not None:
         record["reading_taken_at"] = reading.taken_at.isoformat()

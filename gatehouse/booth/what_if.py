@@ -9,6 +9,7 @@ marked as unverified in the output.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +31,42 @@ from gatehouse.core.rules.vehicles import VehicleDecision, VehicleEvidence, deci
 
 UNVERIFIED_ISSUER = "what-if (unsigned)"
 
+# The keys docs/decision-input.md defines; anything else (a misspelt "temprature") is refused,
+# naming it, rather than silently dropped as if the evidence were missing.
+PERSON_KEYS = frozenset(
+    {
+        "at",
+        "checkpoint",
+        "code",
+        "pass",
+        "id_number",
+        "temperature",
+        "first_abnormal",
+        "abnormal_confirmed",
+        "attested_colour",
+        "declared_travel",
+        "code_kind",
+        "attested",
+    }
+)
+_VEHICLE_KEYS = frozenset({"plate", "origin", "purpose", "driver", "passengers"})
+_READING_KEYS = frozenset({"celsius", "taken_at", "ambient_celsius", "compensation_celsius"})
+_PASS_KEYS = frozenset(
+    {
+        "pass_id",
+        "holder_name",
+        "id_masked",
+        "role",
+        "health_code",
+        "health_code_checked_at",
+        "valid_from",
+        "valid_until",
+        "test",
+        "travel",
+    }
+)
+_TEST_KEYS = frozenset({"sampled_at", "result"})
+
 
 class InputError(ValueError):
     """The JSON does not follow docs/decision-input.md; the message names the field."""
@@ -41,13 +78,24 @@ def decide_input(
     if not isinstance(data, dict):
         raise InputError("input must be a JSON object")
     if "vehicle" in data:
+        _known(data, frozenset({"vehicle", "at", "checkpoint"}), "")
         return decide_vehicle(vehicle_evidence(data["vehicle"], trust, at), policy, at)
     return decide(person_evidence(data, trust, at), policy, at)
+
+
+def _known(data: dict[str, Any], keys: frozenset[str], prefix: str) -> None:
+    """Refuse a key the schema does not define, naming it (and the closest known key)."""
+    for key in data:
+        if key not in keys:
+            close = difflib.get_close_matches(str(key), sorted(keys), n=1)
+            hint = f" (did you mean {prefix}{close[0]}?)" if close else ""
+            raise InputError(f"unknown field {prefix}{key}{hint}")
 
 
 def vehicle_evidence(data: Any, trust: TrustMaterial, at: datetime) -> VehicleEvidence:
     if not isinstance(data, dict):
         raise InputError("vehicle must be an object")
+    _known(data, _VEHICLE_KEYS, "vehicle.")
     driver = data.get("driver")
     passengers = data.get("passengers", [])
     if not isinstance(passengers, list):
@@ -64,6 +112,7 @@ def vehicle_evidence(data: Any, trust: TrustMaterial, at: datetime) -> VehicleEv
 def person_evidence(data: Any, trust: TrustMaterial, at: datetime) -> Evidence:
     if not isinstance(data, dict):
         raise InputError("a person must be an object")
+    _known(data, PERSON_KEYS, "")
     temperature = _reading(data.get("temperature"), at, "temperature")
     first_abnormal = _reading(data.get("first_abnormal"), at, "first_abnormal")
     confirmed = bool(data.get("abnormal_confirmed", False))
@@ -137,6 +186,7 @@ def _reading(data: Any, at: datetime, field: str) -> TemperatureReading | None:
         return TemperatureReading(float(data), at, "manual")
     if not isinstance(data, dict) or not isinstance(data.get("celsius"), int | float):
         raise InputError(f"{field} must be a number or {{celsius, taken_at}}")
+    _known(data, _READING_KEYS, f"{field}.")
     return TemperatureReading(
         float(data["celsius"]),
         _time(data["taken_at"], f"{field}.taken_at") if "taken_at" in data else at,
@@ -149,6 +199,10 @@ def _reading(data: Any, at: datetime, field: str) -> TemperatureReading | None:
 def _claims(data: Any) -> PassClaims:
     if not isinstance(data, dict):
         raise InputError("pass must be an object")
+    _known(data, _PASS_KEYS, "pass.")
+    if isinstance(data.get("test"), dict):
+        _known(data["test"], _TEST_KEYS, "pass.test.")
+    checked = data.get("health_code_checked_at", data.get("valid_from"))
     try:
         test = data.get("test")
         return PassClaims(
@@ -157,7 +211,7 @@ def _claims(data: Any) -> PassClaims:
             id_masked=str(data.get("id_masked", "")),
             role=Role(data.get("role", "employee")),
             health_code=HealthCodeColour(data.get("health_code", "green")),
-            health_code_checked_at=_time(data["valid_from"], "pass.valid_from"),
+            health_code_checked_at=_time(checked, "pass.health_code_checked_at"),
             test=None
             if test is None
             else NucleicAcidTest(

@@ -29,6 +29,7 @@ def _dry_run(args: argparse.Namespace) -> int:
     from gatehouse.booth.dry_run import Status, dry_run
     from gatehouse.booth.policy_source import ledger_policy, load_document, packs_from
     from gatehouse.booth.trust_source import booth_trust
+    from gatehouse.core.rules.checks import id_waivers
     from gatehouse.store.ledger import Ledger
     from gatehouse.store.queries import PassageFilter, PassageQueries
     from gatehouse.store.rows import row_to_passage
@@ -38,6 +39,16 @@ def _dry_run(args: argparse.Namespace) -> int:
     if not database.exists():
         raise FileNotFoundError(f"no ledger at {database}")
     packs = packs_from(load_document(args.pack))
+    for pack in packs:
+        for checkpoint_type in pack.checkpoints:
+            waived = id_waivers(pack, checkpoint_type)
+            if waived:
+                print(
+                    f"warning: pack {pack.pack_id}@{pack.version} turns require_id off for "
+                    f"{', '.join(waived)} at {checkpoint_type}: a person nobody identified "
+                    "passes the list check unchecked",
+                    file=sys.stderr,
+                )
     start = datetime.now(UTC) - timedelta(days=args.days)
     counts = dict.fromkeys(Status, 0)
     with Ledger.open(database) as ledger:

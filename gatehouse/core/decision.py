@@ -4,8 +4,9 @@ The policy is data: the rule packs the office published (the one in force at ``n
 chosen here, so a pack dated next Monday switches itself on), this booth's checkpoint type,
 the risk-area list and the person lists. Each rule of the checkpoint's policy contributes
 reasons, passed checks included, every one stamped with its rule id and pack version, so the
-screen and the log can say exactly why. The outcome is the most severe outcome among the
-reasons; a rule that cannot be evaluated refers to a supervisor and never admits.
+screen and the log can say exactly why. Each reason passed, failed, or could not be checked
+(``Reason.result``); the outcome is the most severe among them, so evidence that is missing,
+aged or cannot be matched, and a rule that cannot be evaluated, never admit.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from gatehouse.core.rules.checks import (
     DataState,
     Identity,
     RuleContext,
+    RuleDataError,
     data_blockers,
 )
 from gatehouse.core.rules.evidence import Evidence
@@ -151,6 +153,8 @@ class Decision:
                     "outcome": item.outcome.name,
                     "en": item.en,
                     "zh": item.zh,
+                    "result": item.result.value,
+                    "action": item.action.value if item.action is not None else None,
                     "rule_id": item.rule_id,
                     "pack_version": item.pack_version,
                     "params": {
@@ -240,13 +244,17 @@ def _run(spec: RuleSpec, context: RuleContext) -> tuple[Reason, ...]:
         return (reason("rule.open", rule=spec.rule_id, problem=problem),)
     try:
         return check(spec, context)
+    except RuleDataError as exc:
+        return (reason("rule.open", rule=spec.rule_id, problem=str(exc)),)
     except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
         return (reason("rule.open", rule=spec.rule_id, problem=type(exc).__name__),)
 
 
 def _identity(evidence: Evidence, policy: Policy) -> Identity:
-    """Who the lists know this person as: by the typed ID number, else by the pass's hash."""
+    """Who the lists know this person as: by the typed ID number, else by the pass's hash when
+    it was made with the lists' key (a hash under another key would match nobody)."""
     claims = evidence.credential.claims if evidence.credential is not None else None
+    lists = policy.lists
     hashed: str | None = None
     if evidence.id_number is not None:
         try:
@@ -254,10 +262,11 @@ def _identity(evidence: Evidence, policy: Policy) -> Identity:
         except IdNumberError:
             return Identity(None, "invalid")
     elif claims is not None and claims.id_hash is not None:
+        if lists is not None and claims.id_key_check != lists.key_check:
+            return Identity(None, "pass_key")
         hashed = claims.id_hash
     if hashed is None:
         return Identity(None, "missing")
-    lists = policy.lists
     if lists is None:
         return Identity(hashed, "no_lists")
     if not lists.hashed_with(policy.list_secret):

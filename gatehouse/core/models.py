@@ -81,6 +81,9 @@ class PassClaims:
     # Keyed hash (HMAC-SHA256 under the mine's secret) of the holder's full ID number, when the
     # issuer embeds it: lets the booth match person lists without the guard typing the number.
     id_hash: str | None = None
+    # Which list secret ``id_hash`` was made with (``persons.key_check`` of it): a hash under
+    # another key matches nobody, so a booth whose lists use another key cannot check it.
+    id_key_check: str | None = None
     # Optional in pass format v1 (docs/pass-format.md); a visitor's pass carries both of the last.
     vaccination: Vaccination | None = None
     host: str | None = None  # the employee who receives a visitor

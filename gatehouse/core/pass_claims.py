@@ -33,6 +33,7 @@ _EPOCH_DAY = _EPOCH.date()
 _MAX_SECONDS = (datetime.max.replace(tzinfo=UTC) - _EPOCH) // timedelta(seconds=1)
 _MAX_DAYS = (date.max - _EPOCH_DAY).days
 _ID_HASH_BYTES = 32  # HMAC-SHA-256, as person lists carry it (gatehouse.core.rules.persons)
+_KEY_CHECK_BYTES = 8  # persons.key_check: 16 hex digits
 _MAX_DOSES = 20
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -66,6 +67,8 @@ def encode_claims(claims: PassClaims, issuer: str) -> bytes:
         claims_map["t"] = {"s": _to_seconds(claims.test.sampled_at), "r": str(claims.test.result)}
     if claims.id_hash is not None:
         claims_map["ih"] = _id_hash_bytes(claims.id_hash)
+    if claims.id_key_check is not None:
+        claims_map["ik"] = _key_check_bytes(claims.id_key_check)
     if claims.vaccination is not None:
         shot = claims.vaccination
         claims_map["vx"] = [shot.doses, (shot.last_dose_on - _EPOCH_DAY).days]
@@ -83,12 +86,20 @@ def decode_claims(payload: bytes) -> tuple[PassClaims, str]:
 
 
 def _id_hash_bytes(id_hash: str) -> bytes:
+    return _hex_bytes(id_hash, "id_hash", _ID_HASH_BYTES, " (HMAC-SHA-256)")
+
+
+def _key_check_bytes(key_check: str) -> bytes:
+    return _hex_bytes(key_check, "id_key_check", _KEY_CHECK_BYTES)
+
+
+def _hex_bytes(text: str, name: str, size: int, what: str = "") -> bytes:
     try:
-        raw = bytes.fromhex(id_hash)
+        raw = bytes.fromhex(text)
     except ValueError:
-        raise ValueError("id_hash must be hex") from None
-    if len(raw) != _ID_HASH_BYTES:
-        raise ValueError(f"id_hash must be {_ID_HASH_BYTES} bytes (HMAC-SHA-256)")
+        raise ValueError(f"{name} must be hex") from None
+    if len(raw) != size:
+        raise ValueError(f"{name} must be {size} bytes{what}")
     return raw
 
 
@@ -161,6 +172,7 @@ def _claims_from_map(value: object) -> tuple[PassClaims, str]:
         valid_from=claims_map.time("nbf"),
         valid_until=claims_map.time("exp"),
         id_hash=_id_hash(claims_map.value("ih")) if "ih" in claims_map else None,
+        id_key_check=_key_check(claims_map.value("ik")) if "ik" in claims_map else None,
         vaccination=_vaccination(claims_map.value("vx")) if "vx" in claims_map else None,
         host=claims_map.text("ho") if "ho" in claims_map else None,
         approval_id=claims_map.text("ap") if "ap" in claims_map else None,
@@ -194,6 +206,12 @@ def _visit(value: object, field: str) -> TravelVisit:
 def _id_hash(value: object) -> str:
     if not isinstance(value, bytes) or len(value) != _ID_HASH_BYTES:
         raise ClaimError("ih")
+    return value.hex()
+
+
+def _key_check(value: object) -> str:
+    if not isinstance(value, bytes) or len(value) != _KEY_CHECK_BYTES:
+        raise ClaimError("ik")
     return value.hex()
 
 

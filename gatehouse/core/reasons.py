@@ -6,12 +6,36 @@ reports can always say exactly why. Messages are templates filled with named par
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from gatehouse.core.china_time import CHINA_TIME
 from gatehouse.core.models import Outcome
+
+
+class CheckResult(StrEnum):
+    """What one check found (CertLogic's PASSED / FAIL / OPEN).
+
+    ``OPEN``: the check could not be made (evidence missing, aged, unreadable or unmatched);
+    it never admits, and its reason names the one thing the guard does to resolve it.
+    """
+
+    PASSED = "passed"
+    FAILED = "failed"
+    OPEN = "open"
+
+
+class GuardAction(StrEnum):
+    """The one thing a guard does to resolve a check that could not be made."""
+
+    LIVE_CODE = "live_code"  # F1-F3: look at today's health code on the phone
+    TRAVEL = "travel"  # F4: enter the cities on the travel card
+    ID_NUMBER = "id_number"  # F7: type (or read) the ID number
+    TEMPERATURE = "temperature"  # measure again (F6: type a reading by hand)
+    SUPERVISOR = "supervisor"  # only a supervisor can resolve it (data, clock, policy)
 
 
 @dataclass(frozen=True)
@@ -21,6 +45,17 @@ class Reason:
     en: str
     zh: str
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def result(self) -> CheckResult:
+        if self.code in OPEN_CHECKS:
+            return CheckResult.OPEN
+        return CheckResult.PASSED if self.outcome is Outcome.ADMIT else CheckResult.FAILED
+
+    @property
+    def action(self) -> GuardAction | None:
+        """What resolves this reason, for a check that could not be made."""
+        return OPEN_CHECKS.get(self.code)
 
     @property
     def rule_id(self) -> str | None:
@@ -268,8 +303,9 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
     # -- provincial health codes: not self-verifying (gatehouse.core.health_codes) --
     "health_code.attest_needed": (
         Outcome.REFER,
-        "{issuer} health code: cannot be verified offline, check the colour on the phone",
-        "{issuer}健康码:无法离线核验,请查看手机上的颜色",
+        "{issuer} health code: cannot be verified offline, check the colour on the phone "
+        "(F1 green, F2 yellow, F3 red)",
+        "{issuer}健康码:无法离线核验,请查看手机上的颜色(F1绿码、F2黄码、F3红码)",
     ),
     "health_code.attested": (
         Outcome.ADMIT,
@@ -300,6 +336,28 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
     "health.green": (Outcome.ADMIT, "Health code green", "健康码绿码"),
     "health.yellow": (Outcome.TURN_AWAY, "Health code yellow", "健康码黄码"),
     "health.red": (Outcome.TURN_AWAY, "Health code red", "健康码红码"),
+    "health.aged": (
+        Outcome.REFER,
+        "Health-code colour on the pass was checked {checked}, counted until {until}: look at "
+        "today's code on the phone (F1 green, F2 yellow, F3 red)",
+        "通行证上的健康码颜色核验于{checked},有效至{until}:请查看手机上今日的健康码"
+        "(F1绿码、F2黄码、F3红码)",
+    ),
+    "health.live_green": (
+        Outcome.ADMIT,
+        "Today's health code green, as the guard saw it on the phone",
+        "门岗查看手机上今日健康码为绿码",
+    ),
+    "health.live_yellow": (
+        Outcome.TURN_AWAY,
+        "Today's health code yellow, as the guard saw it on the phone",
+        "门岗查看手机上今日健康码为黄码",
+    ),
+    "health.live_red": (
+        Outcome.TURN_AWAY,
+        "Today's health code red, as the guard saw it on the phone",
+        "门岗查看手机上今日健康码为红码",
+    ),
     "health.not_shown": (
         Outcome.REFER,
         "This code does not show the health-code colour: check the health code",
@@ -312,8 +370,8 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
     ),
     "travel.not_shown": (
         Outcome.REFER,
-        "This code carries no travel record: check the travel card",
-        "该二维码不含行程记录:请查验行程卡",
+        "No travel record shown: look at the travel card and press F4 to enter the cities",
+        "未出示行程记录:请查看行程卡,按F4录入途经城市",
     ),
     "test.negative": (
         Outcome.ADMIT,
@@ -467,8 +525,13 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
     "list.clear": (Outcome.ADMIT, "Not on the home-isolation list", "不在居家隔离名单中"),
     "list.not_checked": (
         Outcome.ADMIT,
-        "Home-isolation list not checked: no ID number known",
-        "未核对居家隔离名单:无身份证号码",
+        "Home-isolation list not checked: no ID number known (the rule pack does not require one)",
+        "未核对居家隔离名单:无身份证号码(规则包不要求核对)",
+    ),
+    "list.none": (
+        Outcome.ADMIT,
+        "No person list is in force at this booth",
+        "本岗亭无生效的人员名单",
     ),
     "list.isolation": (
         Outcome.TURN_AWAY,
@@ -512,13 +575,19 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
     ),
     "list.id_needed": (
         Outcome.REFER,
-        "ID number needed for the list check: check the ID card",
-        "需要核验身份证号码,请交主管处理",
+        "ID number needed for the person lists: press F7 and type the number on the ID card",
+        "需核对人员名单:请按F7录入身份证上的号码",
     ),
     "list.id_invalid": (
         Outcome.REFER,
-        "ID number is not valid (check digit or birth date wrong)",
-        "身份证号码无效(校验位或出生日期错误)",
+        "ID number is not valid (check digit or birth date wrong): press F7 and type it again",
+        "身份证号码无效(校验位或出生日期错误):请按F7重新录入",
+    ),
+    "list.pass_key_unknown": (
+        Outcome.REFER,
+        "The pass's ID hash was not made with the current list key: press F7 and type the "
+        "number on the ID card",
+        "通行证中的身份证摘要不是用当前名单密钥生成的:请按F7录入身份证上的号码",
     ),
     "list.unavailable": (
         Outcome.REFER,
@@ -661,6 +730,34 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "ID card expired on {until}: not a valid ID, refer to supervisor",
         "身份证已于{until}过期,不是有效证件,请交主管处理",
     ),
+}
+
+
+# Checks that could not be made: each refers (never admits) and names what resolves it.
+OPEN_CHECKS: Mapping[str, GuardAction] = {
+    "health_code.attest_needed": GuardAction.LIVE_CODE,
+    "health.aged": GuardAction.LIVE_CODE,
+    "health.not_shown": GuardAction.SUPERVISOR,
+    "test.not_shown": GuardAction.SUPERVISOR,
+    "test.in_future": GuardAction.SUPERVISOR,
+    "travel.not_shown": GuardAction.TRAVEL,
+    "temp.missing": GuardAction.TEMPERATURE,
+    "temp.stale": GuardAction.TEMPERATURE,
+    "temp.unreadable": GuardAction.TEMPERATURE,
+    "list.id_needed": GuardAction.ID_NUMBER,
+    "list.id_invalid": GuardAction.ID_NUMBER,
+    "list.pass_key_unknown": GuardAction.ID_NUMBER,
+    "list.unavailable": GuardAction.SUPERVISOR,
+    "list.key_mismatch": GuardAction.SUPERVISOR,
+    "pack.none": GuardAction.SUPERVISOR,
+    "pack.no_checkpoint": GuardAction.SUPERVISOR,
+    "rule.open": GuardAction.SUPERVISOR,
+    "data.no_risk_list": GuardAction.SUPERVISOR,
+    "data.risk_list_stale": GuardAction.SUPERVISOR,
+    "data.lists_stale": GuardAction.SUPERVISOR,
+    "data.pack_stale": GuardAction.SUPERVISOR,
+    "clock.skew": GuardAction.SUPERVISOR,
+    "vehicle.no_driver": GuardAction.SUPERVISOR,
 }
 
 

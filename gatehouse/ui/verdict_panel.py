@@ -107,5 +107,10 @@ class VerdictPanel(QWidget):
 
 
 def _reasons_to_show(passage: Passage) -> list[Reason]:
-    """The reasons behind the outcome first; on an admit, the checks that passed."""
-    return [r for r in passage.reasons if r.outcome == passage.outcome]
+    """The reasons behind the outcome first; on an admit, the checks that passed. Each message
+    once: two rules may need the same thing (the ID number, the travel card)."""
+    shown: dict[tuple[str, str], Reason] = {}
+    for item in passage.reasons:
+        if item.outcome == passage.outcome:
+            shown.setdefault((item.code, item.en), item)
+    return list(shown.values())

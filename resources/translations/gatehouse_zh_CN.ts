@@ -159,6 +159,10 @@
 <context>
     <name>GuardFlows</name>
     <message>
+        <source>The pass&apos;s health-code colour is from an earlier check: look at today&apos;s code on the phone. Which colour does it show?  F1 green · F2 yellow · F3 red</source>
+        <translation>通行证上的健康码颜色已过时效:请查看手机上今日的健康码,是什么颜色?  F1 绿码 · F2 黄码 · F3 红码</translation>
+    </message>
+    <message>
         <source>Cannot be checked offline: look at the phone. Which colour does the code show?  F1 green · F2 yellow · F3 red</source>
         <translation>无法离线核验:请看手机上的健康码是什么颜色?  F1 绿码 · F2 黄码 · F3 红码</translation>
     </message>
@@ -169,6 +173,10 @@
     <message>
         <source>This code carries no travel record: look at the person&apos;s travel card and press F4 to enter the cities.</source>
         <translation>该二维码不含行程记录:请查看本人行程卡,按 F4 录入城市。</translation>
+    </message>
+    <message>
+        <source>The person lists need this person&apos;s ID number: press F7 and type the number on the ID card.</source>
+        <translation>需核对人员名单:请按 F7 录入身份证上的号码。</translation>
     </message>
     <message>
         <source>RE-VERIFICATION ALERT: %1. Tell the supervisor now. (F8: dismiss)</source>
@@ -915,6 +923,10 @@
         <translation>自动放行</translation>
     </message>
     <message>
+        <source>Person lists</source>
+        <translation>人员名单</translation>
+    </message>
+    <message>
         <source>Change to</source>
         <translation>改为</translation>
     </message>
@@ -937,6 +949,14 @@
     <message>
         <source>Allowed</source>
         <translation>允许</translation>
+    </message>
+    <message>
+        <source>ID NOT REQUIRED by this pack (%1): a person nobody identified passes the list check unchecked</source>
+        <translation>本规则包不要求核验身份证(%1):未核实身份的人员将不经名单核对直接通过</translation>
+    </message>
+    <message>
+        <source>An admit needs the person identified (ID number or the pass&apos;s hash)</source>
+        <translation>放行须核实身份(身份证号码或通行证中的身份摘要)</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,7 @@ import dataclasses
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -17,13 +17,13 @@ from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.id_card import IdCard
 from gatehouse.core.keys import generate_issuer_key
-from gatehouse.core.models import Outcome
+from gatehouse.core.models import HealthCodeColour, Outcome
 from gatehouse.core.passage import Passage
 from gatehouse.core.rules.persons import check_character
 from gatehouse.store.ledger import Ledger
 from tests.booth.conftest import FixedClock
 from tests.booth.test_service import make_service
-from tests.core.factories import CLAIMS, ISSUER, trust_for
+from tests.core.factories import CLAIMS, ISSUER, claims, trust_for
 from tests.core.policies import DEFAULT_PACK, policy, with_checkpoint
 from tests.factories import make_passage
 
@@ -111,6 +111,8 @@ def test_the_command_lists_changes_as_json_lines(tmp_path: Path) -> None:
         (Path(__file__).parents[2] / "resources" / "policy" / "default_pack.json").read_text()
     )
     pack["checkpoints"]["mine_gate"]["params"]["temperature_threshold_c"] = 37.0
+    (isolation,) = [rule for rule in pack["rules"] if rule["kind"] == "isolation_list"]
+    isolation["params"] = {"require_id": False}  # the dry run says so, loudly
     pack_file = tmp_path / "pack.json"
     pack_file.write_text(json.dumps(pack))
     database = tmp_path / "ledger.sqlite3"
@@ -133,6 +135,28 @@ def test_the_command_lists_changes_as_json_lines(tmp_path: Path) -> None:
     data = json.loads(line)
     assert data["status"] == "undecidable" and data["logged"] == "ADMIT"
     assert "1 passages in the last 7 days: 0 would change, 1 cannot be re-decided" in result.stderr
+    assert (
+        "turns require_id off for R06-isolation at mine_gate: a person nobody identified passes "
+        "the list check unchecked"
+    ) in result.stderr
+
+
+def test_a_live_colour_the_guard_saw_is_re_decided_with_it(
+    ledger: Ledger, clock: FixedClock
+) -> None:
+    """An aged pass resolved with F2 (yellow) stays turned away when re-decided."""
+    key = generate_issuer_key()
+    service = make_service(ledger, clock, trust_for(key))
+    aged = claims(health_code_checked_at=clock.moment - timedelta(days=2))
+    first = service.handle_scan(encode_pass(aged, key, ISSUER))
+    live = service.attest(first.person_key, HealthCodeColour.YELLOW)
+    assert live is not None
+    live.saved.result(timeout=10)
+    stored = ledger.get(live.passage.passage_id)
+    assert stored is not None and stored.outcome is Outcome.TURN_AWAY
+    (row,) = dry_run([stored], policy(), (DEFAULT_PACK,), TrustMaterial(passes=trust_for(key)))
+    assert row.status is Status.UNCHANGED and row.note is None
+    assert row.new is not None and "health.live_yellow" in {r.code for r in row.new.reasons}
 
 
 def _blank_passage() -> Passage:

@@ -79,7 +79,7 @@ def test_all_checks_passed_admits_and_explains_itself() -> None:
         "Test negative, sampled 12 h ago",
         "No medium/high-risk area in the last 14 days (list test-1)",
         "No travel outside the home area in the last 14 days",
-        "Home-isolation list not checked: no ID number known",
+        "No person list is in force at this booth",
         "36.5 °C normal",
         "Risk-area list test-1 is current (2 h old)",
     ]
@@ -108,7 +108,7 @@ def test_chinese_messages() -> None:
         "核酸阴性,12小时前采样",
         "近14天未到访中高风险地区(名单 test-1)",
         "近14天未离开本地",
-        "未核对居家隔离名单:无身份证号码",
+        "本岗亭无生效的人员名单",
         "体温 36.5 °C 正常",
         "风险地区名单 test-1 为最新(2小时前发布)",
     ]
@@ -271,7 +271,7 @@ def test_slightly_future_test_reads_as_zero_hours() -> None:
 def test_pass_validity_window(now: datetime, outcome: Outcome, code: str) -> None:
     sampled_recently = NucleicAcidTest(now - timedelta(hours=1), models.TestResult.NEGATIVE)
     decision = _decide(
-        _pass(test=sampled_recently),
+        _pass(test=sampled_recently, health_code_checked_at=now - timedelta(hours=1)),
         temperature=TemperatureReading(36.5, now, "sensor"),
         now=now,
         policy=policy(risk_areas=risk_list(published_at=now)),

@@ -2,7 +2,9 @@
 
 Each row: the rule id, the seed sentence (which must be quoted by that rule in the pack and
 appear verbatim in the seed report), the case, and the outcome a careful officer would reach.
-Boundaries included: 37.2/37.3 °C, 47h59/48h01, look-back day 14/15, designation day.
+Boundaries included: 37.2/37.3 °C, 47h59/48h01, look-back day 14/15, designation day. Evidence
+that is missing, aged or cannot be matched never admits (the issue-12 rows): a health-code colour
+from an earlier day, an empty travel record, a list person not identified.
 """
 
 from __future__ import annotations
@@ -53,12 +55,14 @@ def _id(first17: str) -> str:
     return first17 + check_character(first17)
 
 
-ISOLATED, VISITOR, CONTRACTOR, STRANGER = (
+ISOLATED, VISITOR, CONTRACTOR, STRANGER, WORKER = (
     _id("61020319850312001"),
     _id("11010119900101002"),
     _id("15062119881212003"),
     _id("32010219750505004"),
+    _id("15062719800808005"),
 )
+OTHER_KEY = b"last year's person list secret, test only"
 LISTS = PersonLists(
     version="lists-7",
     published_at=NOW - timedelta(hours=3),
@@ -103,11 +107,28 @@ class Case:
     test_age: timedelta = timedelta(hours=12)
     colour: HealthCodeColour = HealthCodeColour.GREEN
     role: Role = Role.EMPLOYEE
-    id_number: str | None = None
+    id_number: str | None = WORKER  # typed at the gate; None: not typed
+    hashed: tuple[bytes, str] | None = None  # (list secret, ID number) the pass's hash is of
+    checked_ago: timedelta = timedelta(hours=1)  # when the pass's colour was checked
     checkpoint: str = "mine_gate"
     now: datetime = NOW
     follow_up: FollowUp | None = None
     adjust: Callable[[Policy], Policy] | None = None
+
+
+def _max_colour_age(hours: float) -> Callable[[Policy], Policy]:
+    """The default pack with the health-code rule's maximum colour age set."""
+    rule = DEFAULT_PACK.rules["R02-health-code"]
+    changed = dataclasses.replace(rule, params={"max_age_hours": hours})
+    pack = dataclasses.replace(DEFAULT_PACK, rules={**DEFAULT_PACK.rules, rule.rule_id: changed})
+    return lambda p: dataclasses.replace(p, packs=(pack,))
+
+
+def _no_id_required() -> Callable[[Policy], Policy]:
+    rule = DEFAULT_PACK.rules["R06-isolation"]
+    changed = dataclasses.replace(rule, params={"require_id": False})
+    pack = dataclasses.replace(DEFAULT_PACK, rules={**DEFAULT_PACK.rules, rule.rule_id: changed})
+    return lambda p: dataclasses.replace(p, packs=(pack,))
 
 
 def _visit(code: str, days_ago: int) -> tuple[TravelVisit, ...]:
@@ -141,6 +162,33 @@ TABLE: list[tuple[str, tuple[Case, ...]]] = [
         (
             Case("green code", Outcome.ADMIT),
             Case("yellow code", Outcome.TURN_AWAY, colour=HealthCodeColour.YELLOW),
+            Case(
+                "green checked 08:00 China time today",
+                Outcome.ADMIT,
+                checked_ago=timedelta(hours=8),
+            ),
+            Case(
+                "green checked 23:59 yesterday (China): refer to today's live code",
+                Outcome.REFER,
+                checked_ago=timedelta(hours=16, minutes=1),
+            ),
+            Case(
+                "green checked three days ago on a pass valid for a week",
+                Outcome.REFER,
+                checked_ago=timedelta(days=3),
+            ),
+            Case(
+                "a pack allowing 24 h: checked 20 h ago counts",
+                Outcome.ADMIT,
+                checked_ago=timedelta(hours=20),
+                adjust=_max_colour_age(24),
+            ),
+            Case(
+                "a pack allowing 24 h: checked 24 h ago no longer counts",
+                Outcome.REFER,
+                checked_ago=timedelta(hours=24),
+                adjust=_max_colour_age(24),
+            ),
         ),
     ),
     (
@@ -179,6 +227,7 @@ TABLE: list[tuple[str, tuple[Case, ...]]] = [
                 adjust=_risk(medium("610100", date(2024, 4, 4), TODAY - timedelta(days=2))),
                 follow_up=FollowUp.HOME_MONITORING,
             ),
+            Case("empty travel record: travel not shown", Outcome.REFER, travel=()),
         ),
     ),
     (
@@ -203,6 +252,35 @@ TABLE: list[tuple[str, tuple[Case, ...]]] = [
                 follow_up=FollowUp.ALERT_SUPERVISOR,
             ),
             Case(
+                "on the list, pass without the ID hash, no ID typed: type the ID",
+                Outcome.REFER,
+                id_number=None,
+            ),
+            Case(
+                "on the list, the pass carries the hash under the list key",
+                Outcome.TURN_AWAY,
+                id_number=None,
+                hashed=(SECRET, ISOLATED),
+                follow_up=FollowUp.ALERT_SUPERVISOR,
+            ),
+            Case(
+                "on the list, the pass's hash under another key: type the ID",
+                Outcome.REFER,
+                id_number=None,
+                hashed=(OTHER_KEY, ISOLATED),
+            ),
+            Case(
+                "a mistyped ID number",
+                Outcome.REFER,
+                id_number=ISOLATED[:-1] + ("0" if ISOLATED[-1] != "0" else "1"),
+            ),
+            Case(
+                "a pack waiving the ID: not checked admits, and says so",
+                Outcome.ADMIT,
+                id_number=None,
+                adjust=_no_id_required(),
+            ),
+            Case(
                 "isolation ended",
                 Outcome.ADMIT,
                 id_number=ISOLATED,
@@ -223,7 +301,7 @@ TABLE: list[tuple[str, tuple[Case, ...]]] = [
         (
             Case("approved visitor", Outcome.ADMIT, role=Role.VISITOR, id_number=VISITOR),
             Case("visitor without approval", Outcome.REFER, role=Role.VISITOR, id_number=STRANGER),
-            Case("visitor without an ID number", Outcome.REFER, role=Role.VISITOR),
+            Case("visitor without an ID number", Outcome.REFER, role=Role.VISITOR, id_number=None),
         ),
     ),
     (
@@ -254,13 +332,18 @@ TABLE: list[tuple[str, tuple[Case, ...]]] = [
 
 
 def _decide(case: Case) -> Decision:
+    secret, number = case.hashed or (b"", "")
     claims = dataclasses.replace(
         CLAIMS,
         role=case.role,
         health_code=case.colour,
+        health_code_checked_at=case.now - case.checked_ago,
         travel=case.travel,
         test=NucleicAcidTest(case.now - case.test_age, models.TestResult.NEGATIVE),
-        valid_until=case.now + timedelta(days=1),
+        valid_from=case.now - timedelta(days=5),
+        valid_until=case.now + timedelta(days=2),
+        id_hash=id_hash(secret, number) if case.hashed else None,
+        id_key_check=key_check(secret) if case.hashed else None,
     )
     evidence = Evidence(
         "GH1:...",

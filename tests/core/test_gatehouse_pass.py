@@ -279,6 +279,8 @@ def test_missing_test_result_is_named(issuer_key: Ed25519PrivateKey, trust: Trus
         ({"tr": [["110000", -1]]}, "tr[0]"),
         ({"exp": 1714500000, "nbf": 1714600000}, "exp"),
         ({"iss": ""}, "iss"),
+        ({"ik": b"\x01" * 7}, "ik"),
+        ({"ik": "0123456789abcdef"}, "ik"),
     ],
 )
 def test_invalid_claim_is_named(
@@ -313,6 +315,7 @@ def test_optional_claims_round_trip(issuer_key: Ed25519PrivateKey, trust: TrustS
     full = claims(
         role=Role.VISITOR,
         id_hash=ID_HASH,
+        id_key_check="0123456789abcdef",
         vaccination=Vaccination(3, date(2022, 5, 1)),
         host="李主任",
         approval_id="FYB-2024-0501-07",
@@ -323,6 +326,13 @@ def test_optional_claims_round_trip(issuer_key: Ed25519PrivateKey, trust: TrustS
 def test_id_hash_travels_as_32_raw_bytes(issuer_key: Ed25519PrivateKey) -> None:
     payload = cbor2.loads(encode_claims(claims(id_hash=ID_HASH), ISSUER))
     assert payload["ih"] == bytes.fromhex(ID_HASH)
+
+
+def test_the_id_hash_key_check_travels_as_8_raw_bytes(issuer_key: Ed25519PrivateKey) -> None:
+    payload = cbor2.loads(encode_claims(claims(id_key_check="0123456789abcdef"), ISSUER))
+    assert payload["ik"] == bytes.fromhex("0123456789abcdef")
+    with pytest.raises(ValueError, match="8 bytes"):
+        encode_pass(claims(id_key_check="ab" * 4), issuer_key, ISSUER)
 
 
 @pytest.mark.parametrize("bad", ["ab" * 16, "zz" * 32])

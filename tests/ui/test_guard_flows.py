@@ -20,17 +20,20 @@ from gatehouse.booth.announcer import Announcer
 from gatehouse.booth.reverification import Reverification
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.health_codes import reverification_result
-from gatehouse.core.models import HealthCodeColour, Outcome
+from gatehouse.core.models import HealthCodeColour, Outcome, TravelVisit
+from gatehouse.core.rules.persons import PersonLists, key_check
 from gatehouse.store import Ledger
 from gatehouse.store.audit import AuditKind
 from gatehouse.verification.client import VerificationAnswer
 from tests.booth.codes import PROVINCIAL
 from tests.booth.test_announcer import NULL_PLAYER, seconds_of, speech_to
 from tests.core.factories import CLAIMS, ISSUER, NOW, claims
+from tests.core.policies import SECRET, policy
 from tests.ui.guard_booth import WAIT_MS, GuardBooth
 
 PIN = "246813"
 ID_NUMBER = "11010519491231002X"  # the standard's own example, check digit X
+HOME = (TravelVisit("150621", NOW.date() - timedelta(days=2)),)  # the mine's own area
 
 
 def codes(booth: GuardBooth, passage_id: str) -> set[str]:
@@ -265,3 +268,41 @@ def test_the_loudspeaker_says_the_verdict_in_the_guards_language(
         finally:
             booth.close()
             announcer.close()
+
+
+def test_an_aged_colour_asks_for_todays_code_and_f1_decides_with_it(
+    guard_booth: GuardBooth, issuer_key: Ed25519PrivateKey
+) -> None:
+    booth = guard_booth
+    booth.measure(36.5)
+    aged = claims(health_code_checked_at=NOW - timedelta(days=2))
+    asked = booth.scan(encode_pass(aged, issuer_key, ISSUER))
+    assert asked.awaits_attestation and "REFER" in booth.text("verdictHeadline")
+    assert "today's code" in booth.text("guardPrompt") and "F1 green" in booth.text("guardPrompt")
+
+    live = booth.wait_for_verdict(lambda: booth.press(Qt.Key.Key_F2))
+    assert live.passage.outcome is Outcome.TURN_AWAY
+    assert "TURN AWAY" in booth.text("verdictHeadline")
+    assert "health.live_yellow" in codes(booth, live.passage.passage_id)
+    stored = booth.ledger.get(live.passage.passage_id)
+    assert stored is not None and stored.evidence["live_colour"] == "yellow"
+
+
+def test_an_unidentified_person_under_a_list_is_asked_for_the_id_number(
+    guard_booth: GuardBooth, issuer_key: Ed25519PrivateKey
+) -> None:
+    booth = guard_booth
+    lists = PersonLists("lists-1", NOW - timedelta(hours=1), key_check(SECRET))
+    booth.service.set_policy(policy(lists=lists))
+    booth.measure(36.5)
+    first = booth.scan(encode_pass(claims(travel=HOME), issuer_key, ISSUER))
+    assert first.passage.outcome is Outcome.REFER
+    assert "press F7" in booth.text("guardPrompt")
+    booth.press(Qt.Key.Key_F7)
+    dialog = booth.flows.id_dialog
+    assert dialog is not None
+    booth.qtbot.waitUntil(dialog.isVisible)
+    booth.qtbot.keyClicks(dialog.entry, ID_NUMBER)
+    again = booth.wait_for_verdict(lambda: booth.qtbot.keyClick(dialog.entry, Qt.Key.Key_Return))
+    assert again.passage.outcome is Outcome.ADMIT
+    assert "list.clear" in codes(booth, again.passage.passage_id)

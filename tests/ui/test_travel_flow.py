@@ -3,6 +3,7 @@ pinyin, with arrows and Enter on the real booth window; checked on screen and in
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -152,3 +153,19 @@ def test_a_pass_with_signed_travel_opens_no_travel_dialog(
     assert booth.flows.travel_dialog is None
     assert "signed travel record" in booth.text("guardNotice")
     assert "F4" in booth.text("guardKeys")
+
+
+def test_a_pass_issued_without_travel_asks_for_the_travel_card(
+    booth: GuardBooth, issuer_key: Ed25519PrivateKey
+) -> None:
+    """An empty signed record is "travel not shown": F4 opens the dialog for the pass too."""
+    bare = booth.scan(encode_pass(dataclasses.replace(CLAIMS, travel=()), issuer_key, ISSUER))
+    assert bare.passage.outcome is Outcome.REFER
+    assert "F4" in booth.text("guardPrompt") and "travel card" in booth.text("guardPrompt")
+    dialog = _open_dialog(booth)
+    _type_chinese(dialog, "西安")
+    booth.qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    decided = booth.wait_for_verdict(lambda: booth.qtbot.keyClick(dialog.search, Qt.Key.Key_Return))
+    assert decided.passage.outcome is Outcome.TURN_AWAY  # a declared risk city, pass or not
+    assert decided.passage.pass_id == CLAIMS.pass_id
+    assert decided.passage.evidence["travel_source"] == "declared_by_guard"

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from gatehouse.core.models import Outcome, Role
-from gatehouse.core.reasons import Reason
+from gatehouse.core.reasons import Reason, reason, traced
 from gatehouse.ui.verdict_panel import VerdictPanel
 from tests.factories import make_passage
 
@@ -56,3 +56,16 @@ def test_band_resets_itself(qtbot: QtBot) -> None:
     assert panel.outcome is Outcome.ADMIT
     qtbot.waitUntil(lambda: panel.outcome is None, timeout=5000)
     assert "Show your pass" in label(panel, "verdictHeadline")
+
+
+def test_a_need_two_rules_share_is_shown_once(qtbot: QtBot) -> None:
+    """The isolation list and the roster both need the ID number: the guard reads it once."""
+    panel = VerdictPanel("en", reset_after_s=60)
+    qtbot.addWidget(panel)
+    isolation, roster = (
+        traced(reason("list.id_needed"), rule_id, "default@2026.1")
+        for rule_id in ("R06-isolation", "R09-roster")
+    )
+    passage = make_passage(outcome=Outcome.REFER, reasons=(GREEN_CODE, isolation, roster))
+    panel.show_passage(passage, save_error="")
+    assert label(panel, "verdictReasons") == isolation.en

@@ -2,8 +2,10 @@
 
 A pack names a kind and gives it parameters; the checkpoint policy supplies the parameters that
 vary by checkpoint (threshold, test age, look-back). Every check explains itself, passed checks
-included, so an admit is as well explained as a refusal. A check that meets data it cannot
-judge raises, and the engine turns that into "refer to supervisor" (OPEN), never an admit.
+included, so an admit is as well explained as a refusal. Every check passes, fails, or could
+not be made (OPEN, ``reasons.OPEN_CHECKS``): evidence that is missing, aged or cannot be matched
+is never read as clear; it refers, naming the one thing the guard does about it. A check that
+meets data it cannot judge raises, and the engine turns that into "refer to supervisor" (OPEN).
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from gatehouse.core.models import (
 )
 from gatehouse.core.reasons import Reason, display_time, reason
 from gatehouse.core.rules import certlogic
+from gatehouse.core.rules.colour_age import colour_counts_until, max_age_hours
 from gatehouse.core.rules.evidence import GATEHOUSE_PASS, Evidence
-from gatehouse.core.rules.pack import CheckpointPolicy, RuleSpec
+from gatehouse.core.rules.pack import CheckpointPolicy, RulePack, RuleSpec
 from gatehouse.core.rules.persons import ListMatch, PersonLists
 from gatehouse.core.rules.regions import RegionTable, contains
 from gatehouse.core.rules.risk_areas import RiskAreaList, RiskLevel
@@ -53,7 +56,7 @@ class Identity:
     """Who the lists say this is: the keyed hash, or why it could not be known."""
 
     id_hash: str | None
-    problem: str | None  # "missing", "invalid", "no_lists", "key_mismatch"
+    problem: str | None  # "missing", "invalid", "no_lists", "key_mismatch", "pass_key"
     match: ListMatch = field(default_factory=ListMatch)
 
 
@@ -130,11 +133,28 @@ def _other_code_accepted(ctx: RuleContext) -> bool:
 
 
 def check_health_code(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    """A pass's colour counts only until the pack's maximum age (default: the China day it was
+    checked on); then the colour the guard sees on today's live code decides (F1-F3)."""
     claims = ctx.claims
-    colour = claims.health_code if claims is not None else ctx.evidence.health_code
-    if colour is not None:
-        return (reason(_HEALTH_CODE_REASONS[colour]),)
-    return (reason("health.not_shown"),) if _other_code_accepted(ctx) else ()
+    if claims is None:
+        colour = ctx.evidence.health_code
+        if colour is not None:
+            return (reason(_HEALTH_CODE_REASONS[colour]),)
+        return (reason("health.not_shown"),) if _other_code_accepted(ctx) else ()
+    checked = claims.health_code_checked_at
+    if checked - ctx.now > ctx.checkpoint.clock_tolerance:
+        raise RuleDataError("health code checked in the future: check the booth clock")
+    try:
+        until = colour_counts_until(checked, max_age_hours(spec.params))
+    except ValueError as exc:
+        raise RuleDataError(str(exc)) from exc
+    when = {"checked": display_time(checked), "until": display_time(until)}
+    if ctx.now < until:
+        return (reason(_HEALTH_CODE_REASONS[claims.health_code], **when),)
+    live = ctx.evidence.health_code
+    if live is not None:
+        return (reason(f"health.live_{live.value}", **when),)
+    return (reason("health.aged", **when),)
 
 
 def check_test(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
@@ -220,14 +240,23 @@ def tenths(celsius: float) -> Decimal:
 
 
 def _travel(ctx: RuleContext) -> tuple[tuple[TravelVisit, ...], str] | None:
-    """The visits to judge and their reasons' code prefix: a pass's signed travel whenever there
-    is a pass; the travel the person declared only when there is none; None without either."""
+    """The visits to judge and their reasons' code prefix: a pass's signed travel whenever it
+    carries any; the travel the person declared only when it does not; None without either.
+
+    A travel card always lists at least the city one is in, so an empty record means the travel
+    was not shown, never that the person stayed home."""
     claims = ctx.claims
-    if claims is not None:
+    if claims is not None and claims.travel:
         return claims.travel, "travel."
     if ctx.evidence.declared_travel is not None:
         return ctx.evidence.declared_travel, DECLARED
     return None
+
+
+def _travel_not_shown(ctx: RuleContext) -> tuple[Reason, ...]:
+    """No travel to judge: open for a pass or an accepted code (nothing to say without one)."""
+    shown_code = ctx.claims is not None or _other_code_accepted(ctx)
+    return (reason("travel.not_shown"),) if shown_code else ()
 
 
 def check_travel_risk(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
@@ -235,7 +264,7 @@ def check_travel_risk(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     history admits only where the checkpoint accepts declared travel, else refers."""
     travel = _travel(ctx)
     if travel is None:
-        return (reason("travel.not_shown"),) if _other_code_accepted(ctx) else ()
+        return _travel_not_shown(ctx)
     visits, prefix = travel
     if ctx.risk_areas is None:
         return (reason("data.no_risk_list"),)
@@ -263,7 +292,7 @@ def check_travel_monitoring(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, .
     """Arrivals from outside the home area, or from a low-risk area, pass under home monitoring."""
     travel = _travel(ctx)
     if travel is None:
-        return ()
+        return _travel_not_shown(ctx)
     visits, prefix = travel
     home = _codes(spec.params.get("home_regions", []))
     days = ctx.checkpoint.lookback_days
@@ -303,9 +332,13 @@ def _codes(value: Any) -> tuple[str, ...]:
 
 
 def check_isolation(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    """With a list in force, only a person matched against it passes this check; a pack may
+    waive the ID (``require_id: false``), which the desk and the dry run show."""
     identity = ctx.identity
-    if identity.problem == "missing":
-        return (reason("list.id_needed" if spec.params.get("require_id") else "list.not_checked"),)
+    if ctx.lists is None:
+        return (reason("list.none"),)
+    if identity.problem == "missing" and not require_id(spec):
+        return (reason("list.not_checked"),)
     if identity.problem is not None:
         return (_identity_problem(identity.problem),)
     entry = identity.match.isolation
@@ -353,10 +386,13 @@ def check_employee(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     """Only when the ID is known and a roster was published: employees scan passes every day."""
     claims = ctx.claims
     lists = ctx.lists
-    if claims is None or claims.role is not Role.EMPLOYEE or ctx.identity.problem is not None:
+    if claims is None or claims.role is not Role.EMPLOYEE or lists is None or not lists.employees:
         return ()
-    if lists is None or not lists.employees:
+    problem = ctx.identity.problem
+    if problem == "missing" and not require_id(spec):
         return ()
+    if problem is not None:
+        return (_identity_problem(problem),)
     entry = ctx.identity.match.employee
     if entry is None:
         return (reason("list.employee_unknown"),)
@@ -370,7 +406,31 @@ def _identity_problem(problem: str) -> Reason:
             "invalid": "list.id_invalid",
             "no_lists": "list.unavailable",
             "key_mismatch": "list.key_mismatch",
+            "pass_key": "list.pass_key_unknown",
         }[problem]
+    )
+
+
+def require_id(spec: RuleSpec) -> bool:
+    """Whether a list rule needs the person identified (the default) to pass."""
+    value = spec.params.get("require_id", True)
+    if not isinstance(value, bool):
+        raise RuleDataError("require_id must be true or false")
+    return value
+
+
+_ID_LIST_KINDS = ("isolation_list", "employee_roster")
+
+
+def id_waivers(pack: RulePack, checkpoint_type: str) -> tuple[str, ...]:
+    """The rules of this checkpoint whose pack turned ``require_id`` off: a person nobody
+    identified passes them unchecked. The desk and the dry run show these."""
+    checkpoint = pack.checkpoint(checkpoint_type)
+    rules = [pack.rules[rule_id] for rule_id in checkpoint.rules] if checkpoint else []
+    return tuple(
+        spec.rule_id
+        for spec in rules
+        if spec.kind in _ID_LIST_KINDS and spec.params.get("require_id", True) is not True
     )
 
 
@@ -482,10 +542,14 @@ def check_expression(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     params = spec.params
     expression = params.get("expression")
     outcome_name = params.get("outcome", "")
-    if certlogic.validate(expression) or outcome_name not in Outcome.__members__:
-        raise RuleDataError("expression rule needs a valid expression and outcome")
-    result = certlogic.evaluate(expression, facts(ctx))
+    if certlogic.validate(expression) or outcome_name not in _FAILING_OUTCOMES:
+        raise RuleDataError("expression rule needs a valid expression and a refusing outcome")
+    data = facts(ctx)
+    result = certlogic.evaluate(expression, data)
     if certlogic.is_truthy(result):
+        missing = [path for path in _var_paths(expression) if _absent(path, data)]
+        if missing:  # passed only because something was not there to check
+            raise RuleDataError(f"{', '.join(missing)} missing")
         return (reason("rule.passed", rule=spec.rule_id),)
     if not certlogic.is_falsy(result):
         raise RuleDataError(f"expression gave {result!r}, neither true nor false")
@@ -493,6 +557,28 @@ def check_expression(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     if not isinstance(en, str) or not isinstance(zh, str):
         raise RuleDataError("expression rule needs en and zh messages")
     return (Reason(f"rule.{spec.rule_id}", Outcome[outcome_name], en, zh, {}),)
+
+
+_FAILING_OUTCOMES = frozenset(name for name in Outcome.__members__ if name != "ADMIT")
+
+
+def _var_paths(expression: Any) -> list[str]:
+    """Every ``{"var": path}`` the expression reads from the facts (a ``reduce`` lambda reads
+    its own ``current``/``accumulator`` context and is left out)."""
+    if isinstance(expression, list):
+        return [path for item in expression for path in _var_paths(item)]
+    if not isinstance(expression, dict):
+        return []
+    if "var" in expression and isinstance(expression["var"], str):
+        return [expression["var"]]
+    reduce = expression.get("reduce")
+    if isinstance(reduce, list) and len(reduce) == 3:
+        return _var_paths([reduce[0], reduce[2]])
+    return [path for value in expression.values() for path in _var_paths(value)]
+
+
+def _absent(path: str, data: dict[str, Any]) -> bool:
+    return certlogic.evaluate({"var": path}, data) is None
 
 
 def facts(ctx: RuleContext) -> dict[str, Any]:
@@ -529,7 +615,9 @@ def facts(ctx: RuleContext) -> dict[str, Any]:
             "tenths_c": int(tenths(reading.celsius) * 10),
             "taken_at": reading.taken_at.isoformat(),
         },
-        "lists": {
+        "lists": None  # not matched: no list fact is known, none reads as "not on it"
+        if ctx.identity.problem is not None
+        else {
             "isolation": ctx.identity.match.isolation is not None,
             "visitor": ctx.identity.match.visitor is not None,
             "contractor": ctx.identity.match.contractor is not None,

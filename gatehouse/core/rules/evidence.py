@@ -37,10 +37,12 @@ class Evidence:
     it (``attested``), ``certificate_test`` the test a verified EU DCC carries, ``code_issuer``
     who issued the code. The pack's rules say which of these a checkpoint accepts.
 
+    With a pass, ``health_code`` is the colour the guard saw on today's live code (F1-F3),
+    asked for when the pass's colour has aged.
+
     ``declared_travel`` is the travel the person declares and the guard types, for a code that
-    carries no signed travel (None: not asked; ``()``: declared no travel at all). It is judged
-    only when there is no pass, so a signed travel record always wins and is never mixed with
-    what was declared.
+    carries no signed travel (None: not asked; ``()``: declared no travel at all). A pass's
+    signed travel record always wins and is never mixed with what was declared.
     """
 
     scanned_text: str
@@ -65,11 +67,12 @@ class Evidence:
             raise ValueError("evidence cannot hold both a verified pass and a pass error")
         if self.credential_error is not None and self.credential_error.outcome < Outcome.REFER:
             raise ValueError("a code error must refer or turn the person away")
-        if self.health_code is not None and not self.attested:
+        if self.health_code is not None and not self.attested and self.credential is None:
             raise ValueError("a health-code colour without a pass must be attested")
         if self.abnormal_confirmed and self.first_abnormal is None:
             raise ValueError("only a re-measure can be confirmed abnormal")
-        if self.credential is not None and self.declared_travel is not None:
+        signed = self.credential.claims.travel if self.credential is not None else ()
+        if signed and self.declared_travel is not None:
             raise ValueError("a pass's signed travel cannot be replaced by declared travel")
         for visit in self.declared_travel or ():
             check_code(visit.region_code)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from gatehouse.core.rules.colour_age import max_age_hours
+
 PACK_FORMAT = "gatehouse-rule-pack/1"
 ENGINE_VERSION = 1  # rule semantics this build implements; a rule needing more is OPEN
 
@@ -183,13 +185,31 @@ def _rule(index: int, data: Any) -> RuleSpec:
     seed = data.get("seed", [])
     if not isinstance(params, dict) or not isinstance(engine, int) or not isinstance(seed, list):
         raise PackError(f"rules[{index}]: params must be an object, engine an integer, seed a list")
-    return RuleSpec(
+    spec = RuleSpec(
         rule_id=_text(data, "id"),
         kind=_text(data, "kind"),
         seed=tuple(str(sentence) for sentence in seed),
         params=params,
         engine=engine,
     )
+    _check_fail_closed_params(index, spec)
+    return spec
+
+
+_ID_LIST_KINDS = frozenset({"isolation_list", "employee_roster"})
+
+
+def _check_fail_closed_params(index: int, spec: RuleSpec) -> None:
+    """The parameters that decide what counts as evidence are refused when malformed, so a
+    bad pack never replaces the last good one (the rule would otherwise only refer at the gate)."""
+    where = f"rules[{index}] ({spec.rule_id})"
+    if spec.kind == "health_code":
+        try:
+            max_age_hours(spec.params)
+        except ValueError as exc:
+            raise PackError(f"{where}: {exc}") from None
+    if spec.kind in _ID_LIST_KINDS and not isinstance(spec.params.get("require_id", True), bool):
+        raise PackError(f"{where}: require_id must be true or false")
 
 
 _DURATION_FIELDS = {

@@ -4,8 +4,8 @@ and for ``gatehouse decide``, so both decide on exactly the same facts.
 A Gatehouse pass vouches for everything its claims say. A verified EU DCC vouches for a
 nucleic-acid (NAAT) test when it is a test certificate; a SMART Health Card only for
 vaccinations, which no rule reads. A provincial health code vouches for nothing until the
-guard attests the colour shown on the phone. A refused, unknown or scanner-garbled code gives
-its first reason as the credential error.
+guard attests the colour shown on the phone (as for a pass whose colour has aged). A refused,
+unknown or scanner-garbled code gives its first reason as the credential error.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ def evidence_from_code(
         code_kind=scanned.kind.value,
         attested=attested,
         first_abnormal=first_abnormal,
-        health_code=attested_colour if attested else None,
+        # a pass's own colour may have aged: then the guard's look at the live code counts
+        health_code=attested_colour if attested or credential is not None else None,
         certificate_test=dcc_test(scanned.claims) if scanned.verified else None,
         code_issuer=code_issuer(scanned),
     )

@@ -2,11 +2,14 @@
 
 - Re-measure: the wait is shown; on a second abnormal reading the guard checks with a contact
   thermometer and confirms (F5), which turns the person away and flags the case.
-- F4: a code without a travel record (an attested provincial code, a certificate): the guard
-  types the cities on the person's travel card and the code is decided again with them.
-- A code that can only be verified online: the guard picks the colour the phone shows (F1 green,
-  F2 yellow, F3 red); the passage is logged as attested, pending verification, and an answer
-  from the issuer other than green is shown as an alert (F8 dismisses it).
+- F4: a code without a travel record (an attested provincial code, a certificate, a pass issued
+  without travel): the guard types the cities on the person's travel card and the code is
+  decided again with them.
+- A code that can only be verified online, or a pass whose health-code colour has aged: the
+  guard picks the colour today's code shows on the phone (F1 green, F2 yellow, F3 red). A
+  provincial code's passage is logged as attested, pending verification, and an answer from the
+  issuer other than green is shown as an alert (F8 dismisses it).
+- A list in force and the person not identified: F7 asks for the ID number.
 - F6: a temperature typed by hand (the thermometer is down), logged with source "manual".
 - F7: the person's ID number typed by the guard, and the pass decided again with it; a card
   on the ID card reader does the same without typing (``decide_with_card``, id_card_flow).
@@ -52,7 +55,9 @@ from gatehouse.ui.supervisor.background import BackgroundJob
 from gatehouse.ui.supervisor.services import DeskServices
 
 ATTESTED = "health_code.attested"
+AGED_COLOUR = "health.aged"
 TRAVEL_NOT_SHOWN = "travel.not_shown"
+ID_NEEDED = frozenset({"list.id_needed", "list.id_invalid", "list.pass_key_unknown"})
 WAIT_CODES = {"temp.high": "wait_min", "temp.low": "wait_min", "temp.wait": "minutes"}
 NO_READING = frozenset({"temp.missing", "temp.stale", "temp.unreadable"})
 CARD_WINDOW_S = 60.0
@@ -142,7 +147,15 @@ class GuardFlows(QObject):
         self.on_screen = result.passage
         self.sounds.play(result.passage)
         codes = {r.code for r in result.decision.reasons}
-        if result.awaits_attestation:
+        if result.awaits_attestation and AGED_COLOUR in codes:
+            self._await(
+                "attest",
+                self.tr(
+                    "The pass's health-code colour is from an earlier check: look at today's "
+                    "code on the phone. Which colour does it show?  F1 green · F2 yellow · F3 red"
+                ),
+            )
+        elif result.awaits_attestation:
             self._await(
                 "attest",
                 self.tr(
@@ -165,6 +178,13 @@ class GuardFlows(QObject):
             )
             remeasure = self._remeasure_words(result.decision.reasons)
             self._await("travel", "\n".join(w for w in (words, remeasure) if w))
+        elif ID_NEEDED & codes:
+            words = self.tr(
+                "The person lists need this person's ID number: press F7 and type the number "
+                "on the ID card."
+            )
+            remeasure = self._remeasure_words(result.decision.reasons)
+            self._await("", "\n".join(w for w in (words, remeasure) if w))
         else:
             self._await("", self._remeasure_words(result.decision.reasons))
         self._prompt.tell(self._notice_words(result, codes))
@@ -237,7 +257,7 @@ class GuardFlows(QObject):
         if current is None:
             self._prompt.tell(self.tr("Scan the code first, then press F4."))
             return
-        if current.passage.pass_id is not None:
+        if _signed_travel(current):
             self._prompt.tell(self.tr("This pass carries its own signed travel record."))
             return
         service = self._services.service
@@ -387,3 +407,11 @@ class GuardFlows(QObject):
             "F10 vehicle · F12 supervisor desk · Esc dismiss"
         )
         return f"{travel} · {keys}"  # a list of keys, not a sentence
+
+
+def _signed_travel(result: ScanResult) -> bool:
+    """Whether the decision judged a signed travel record (F4 then has nothing to add)."""
+    return any(
+        code.startswith("travel.") and not code.startswith(DECLARED) and code != TRAVEL_NOT_SHOWN
+        for code in (r.code for r in result.decision.reasons)
+    )

@@ -32,6 +32,8 @@ class PolicyPanel(QWidget):
         self.parameters.setWordWrap(True)
         self.blockers = named(QLabel(), "policyBlockers")
         self.blockers.setWordWrap(True)
+        self.id_check = named(QLabel(), "policyIdCheck")
+        self.id_check.setWordWrap(True)
         self.choice = named(QComboBox(), "policyChoice")
         self.change_button = named(
             QPushButton(self.tr("Change checkpoint policy…")), "policyChange"
@@ -42,6 +44,7 @@ class PolicyPanel(QWidget):
         form.addRow(self.tr("Checkpoint policy"), self.checkpoint)
         form.addRow(self.tr("Parameters"), self.parameters)
         form.addRow(self.tr("Automatic admits"), self.blockers)
+        form.addRow(self.tr("Person lists"), self.id_check)
         form.addRow(self.tr("Change to"), self.choice)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -103,6 +106,17 @@ class PolicyPanel(QWidget):
             "\n".join(f"{r.zh} · {r.en}" for r in summary.blockers)
             if summary.blockers
             else self.tr("Allowed")
+        )
+        self.id_check.setText(
+            self.tr(
+                "ID NOT REQUIRED by this pack (%1): a person nobody identified passes the "
+                "list check unchecked"
+            ).replace("%1", ", ".join(summary.id_waived))
+            if summary.id_waived
+            else self.tr("An admit needs the person identified (ID number or the pass's hash)")
+        )
+        self.id_check.setStyleSheet(
+            "color: #b00000; font-weight: bold" if summary.id_waived else ""
         )
         self.choice.clear()
         for choice in summary.choices:

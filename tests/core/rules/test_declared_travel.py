@@ -155,7 +155,20 @@ def test_declared_travel_without_a_risk_list_refers() -> None:
 
 def test_a_pass_keeps_its_signed_travel_declared_travel_is_refused() -> None:
     with pytest.raises(ValueError, match="signed travel"):
-        dataclasses.replace(_signed(()), declared_travel=(_visit(TAIYUAN, 1),))
+        dataclasses.replace(
+            _signed((_visit(ORDOS_HOME, 2),)), declared_travel=(_visit(TAIYUAN, 1),)
+        )
+
+
+def test_a_pass_without_travel_is_travel_not_shown_until_the_guard_enters_it() -> None:
+    """An empty signed record is not "stayed home": F4 declares the cities, judged as declared."""
+    bare = _signed(())
+    assert set(_travel_reasons(decide(bare, _policy(), NOW))) == {"travel.not_shown"}
+    assert decide(bare, _policy(), NOW).outcome is Outcome.REFER
+    declared = dataclasses.replace(bare, declared_travel=(_visit(ORDOS_HOME, 1),))
+    decision = decide(declared, _policy(), NOW)
+    assert set(_travel_reasons(decision)) == {"travel.declared_clear", "travel.declared_local"}
+    assert decide(declared, _policy(allow_declared=False), NOW).outcome is Outcome.REFER
 
 
 def test_a_declared_visit_needs_a_region_code() -> None:
@@ -207,7 +220,7 @@ areas = st.builds(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(visits, max_size=5), st.lists(areas, max_size=4), st.booleans())
+@given(st.lists(visits, min_size=1, max_size=5), st.lists(areas, max_size=4), st.booleans())
 def test_declared_travel_is_judged_as_the_same_travel_signed(
     travel: list[TravelVisit], risk_areas: list[RiskArea], allow: bool
 ) -> None:

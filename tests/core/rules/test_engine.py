@@ -81,6 +81,22 @@ def test_a_pack_needing_a_newer_gatehouse_is_never_chosen() -> None:
             "lookback",
         ),
         ({"checkpoints": {"mine_gate": {"rules": [], "params": {"threshold": 37}}}}, "threshold"),
+        (
+            {"rules": [{"id": "R02", "kind": "health_code", "params": {"max_age_hours": 0}}]},
+            r"R02\): max_age_hours must be a number of hours above 0",
+        ),
+        (
+            {"rules": [{"id": "R02", "kind": "health_code", "params": {"max_age_hours": "24"}}]},
+            "max_age_hours",
+        ),
+        (
+            {"rules": [{"id": "R06", "kind": "isolation_list", "params": {"require_id": "no"}}]},
+            r"R06\): require_id must be true or false",
+        ),
+        (
+            {"rules": [{"id": "R09", "kind": "employee_roster", "params": {"require_id": 0}}]},
+            "require_id",
+        ),
     ],
 )
 def test_unusable_packs_are_refused_by_name(changes: dict[str, Any], message: str) -> None:

@@ -4,7 +4,7 @@ the booth made them (not decided again)."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -21,13 +21,15 @@ from gatehouse.core.rules.vehicles import (
 from tests.core.factories import CLAIMS, ISSUER, NOW
 from tests.core.policies import policy
 
+HOME = (models.TravelVisit("150621", date(2024, 4, 29)),)  # stayed in the mine's own area
+
 TRUCK = Vehicle("蒙KA1234", "150602", "supply")
 
 
 def _decision(celsius: float, valid_until_h: float = 24) -> Decision:
     """A person decided at the gate at NOW."""
     claims = dataclasses.replace(
-        CLAIMS, travel=(), valid_until=NOW + timedelta(hours=valid_until_h)
+        CLAIMS, travel=HOME, valid_until=NOW + timedelta(hours=valid_until_h)
     )
     credential = models.VerifiedPass(claims, b"\x01" * 8, ISSUER)
     evidence = Evidence("GH1:...", credential, None, TemperatureReading(celsius, NOW, "sensor"))

@@ -90,3 +90,22 @@ def test_declined_confirmation_changes_nothing(
     runtime.stop()
     assert runtime.service.policy.checkpoint_type == "mine_gate"
     assert audit_details(runtime.ledger.path, "policy_change") == []
+
+
+def test_the_policy_tab_says_whether_an_admit_needs_the_person_identified(
+    qtbot: QtBot, booth: tuple[BoothRuntime, config.Config]
+) -> None:
+    runtime, cfg = booth
+    panel = open_panel(qtbot, runtime, cfg)
+    assert "needs the person identified" in panel.id_check.text()
+    keeper = runtime.policy_keeper
+    (pack,) = keeper.policy.packs
+    rule = pack.rules["R06-isolation"]
+    waiving = replace(
+        pack, rules={**pack.rules, rule.rule_id: replace(rule, params={"require_id": False})}
+    )
+    keeper.policy = replace(keeper.policy, packs=(waiving,))  # as if the hub had sent it
+    panel.refresh()
+    qtbot.waitUntil(lambda: "ID NOT REQUIRED" in panel.id_check.text(), timeout=10_000)
+    assert "R06-isolation" in panel.id_check.text()
+    runtime.stop()
