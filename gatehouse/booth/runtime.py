@@ -36,8 +36,9 @@ from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.shc_chunks import ShcChunks
 from gatehouse.booth.status import BoothStatus, StatusMonitor, collect_status
 from gatehouse.booth.temperature import LatestTemperature
-from gatehouse.booth.trust_source import TrustKeeper, booth_trust
+from gatehouse.booth.trust_source import RefusalRecorder, TrustKeeper, booth_trust
 from gatehouse.config import Config
+from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.models import TemperatureReading
 from gatehouse.store.housekeeping import Housekeeper
 from gatehouse.store.ledger import Ledger
@@ -109,6 +110,8 @@ class BoothRuntime:
             else None
         )
         self.trust = booth_trust(config, demo=self.demo, hub=None if self.demo else self.ledger)
+        self._trust_refusals = RefusalRecorder(self.ledger, config.booth.booth_id)
+        self._trust_refusals(self.trust)
         # The loudspeaker (tones, speech); None when [ui] wants neither or the platform has none.
         self.announcer = announcer_for(config.ui)
         secret = list_secret(config)
@@ -140,7 +143,7 @@ class BoothRuntime:
         self.policy_keeper.set_apply(self.service.set_policy)
         if self.lists:
             self.lists.on_change = self.policy_keeper.reload_soon
-        self._trust_keeper = TrustKeeper(config, self.ledger, self.service.set_trust)
+        self._trust_keeper = TrustKeeper(config, self.ledger, self._apply_trust)
         self.sync = sync_worker_for(  # None until the booth is enrolled with a hub
             self.ledger,
             interval_s=config.sync.interval_seconds,
@@ -234,6 +237,10 @@ class BoothRuntime:
 
     def _collect_status(self) -> BoothStatus:
         return collect_status(self.service, self.sync, self.clock)
+
+    def _apply_trust(self, trust: TrustMaterial) -> None:
+        self._trust_refusals(trust)
+        self.service.set_trust(trust)
 
     def _on_sync_status(self, status: SyncStatus) -> None:
         """Every sync reply: the policy sees the hub's clock and new bundles; trust, new keys."""

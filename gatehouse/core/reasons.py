@@ -250,6 +250,22 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "SMART Health Card issuer not trusted ({issuer}, key {kid})",
         "SMART健康卡签发机构不受信任({issuer},密钥 {kid})",
     ),
+    "shc.bad_issuer": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card names no valid issuer ({issuer}): {detail}",
+        "SMART健康卡的签发机构地址无效({issuer}):{detail}",
+    ),
+    "shc.wrong_issuer": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card claims issuer {issuer} but is signed with a key of {owner} (forged)",
+        "SMART健康卡声称由 {issuer} 签发,但签名密钥属于 {owner}(伪造)",
+    ),
+    "shc.revocation_unchecked": (
+        Outcome.REFER,
+        "Cannot check whether this SMART Health Card was revoked: the issuer's revocation "
+        "list {version} is not held. Refer to the supervisor",
+        "无法核对此SMART健康卡是否已吊销:未持有签发机构第 {version} 版吊销列表,请交主管处理",
+    ),
     "shc.signature_invalid": (
         Outcome.TURN_AWAY,
         "SMART Health Card signature invalid (possibly forged)",
