@@ -29,7 +29,6 @@ import json
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -47,6 +46,7 @@ from gatehouse.core.trust_sources import combine, trust_from_text
 from gatehouse.resources import resource_path
 from gatehouse.store.audit import AuditKind
 from gatehouse.store.bundles import StoredBundle
+from gatehouse.store.ledger import Ledger
 from gatehouse.sync.worker import SyncStatus
 
 log = logging.getLogger(__name__)
@@ -281,25 +281,13 @@ def health_code_issuers(config: Config) -> HealthCodeIssuers:
     return HealthCodeIssuers.from_json(path.read_text(encoding="utf-8"))
 
 
-class AuditLog(Protocol):
-    def record_event(
-        self,
-        kind: AuditKind,
-        *,
-        at: datetime,
-        booth_id: str,
-        actor: str,
-        details: Mapping[str, Any],
-    ) -> Future[str]: ...
-
-
 class RefusalRecorder:
     """Records trust items refused on load as an audit event, each once while it stays refused,
     so the supervisor and the office see a bad list or key rather than only a log line."""
 
     ACTOR = "trust"
 
-    def __init__(self, audit: AuditLog, booth_id: str) -> None:
+    def __init__(self, audit: Ledger, booth_id: str) -> None:
         self._audit = audit
         self._booth_id = booth_id
         self._recorded: frozenset[str] = frozenset()

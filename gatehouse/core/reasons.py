@@ -210,6 +210,22 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "欧盟数字新冠证书签名证书无权签发此类证书({kind})",
     ),
     # -- SMART Health Cards (shc:/) --
+    "dcc.value_not_in_set": (
+        Outcome.TURN_AWAY,
+        "EU DCC field {field} holds {value}, which is not in the EU value set {value_set}",
+        "欧盟数字新冠证书字段 {field} 的值 {value} 不在欧盟值集 {value_set} 中",
+    ),
+    "dcc.value_not_in_set_refer": (
+        Outcome.REFER,
+        "EU DCC field {field} holds {value}, which is not in the EU value set {value_set}. "
+        "Refer to the supervisor",
+        "欧盟数字新冠证书字段 {field} 的值 {value} 不在欧盟值集 {value_set} 中,请交主管处理",
+    ),
+    "dcc.value_sets_ok": (
+        Outcome.ADMIT,
+        "EU DCC coded values are in the EU value sets ({version})",
+        "欧盟数字新冠证书的编码值均在欧盟值集内({version})",
+    ),
     "shc.bad_numeric": (
         Outcome.TURN_AWAY,
         "SMART Health Card code is damaged (invalid digits), scan again",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from gatehouse.core.models import (
     HealthCodeColour,
@@ -53,6 +55,8 @@ class Evidence:
     certificate_test: NucleicAcidTest | None = None
     code_issuer: str | None = None
     declared_travel: tuple[TravelVisit, ...] | None = None
+    # A verified EU DCC's certificate (the hcert JSON), for the value-set rule.
+    dcc_certificate: Mapping[str, Any] | None = field(default=None, hash=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.credential is not None and self.credential_error is not None:
