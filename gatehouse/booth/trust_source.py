@@ -282,8 +282,9 @@ def health_code_issuers(config: Config) -> HealthCodeIssuers:
 
 
 class RefusalRecorder:
-    """Records trust items refused on load as an audit event, each once while it stays refused,
-    so the supervisor and the office see a bad list or key rather than only a log line."""
+    """Records trust items refused on load (keys, revocation lists, value sets) as an audit
+    event, each once while it stays refused, so the supervisor and the office see a bad list
+    or key rather than only a log line."""
 
     ACTOR = "trust"
 
@@ -292,9 +293,9 @@ class RefusalRecorder:
         self._booth_id = booth_id
         self._recorded: frozenset[str] = frozenset()
 
-    def __call__(self, trust: TrustMaterial) -> None:
-        new = [problem for problem in trust.refused if problem not in self._recorded]
-        self._recorded = frozenset(trust.refused)
+    def __call__(self, refused: Sequence[str]) -> None:
+        new = [problem for problem in refused if problem not in self._recorded]
+        self._recorded = frozenset(refused)
         if new:
             self._audit.record_event(
                 AuditKind.TRUST_REFUSED,

@@ -2,12 +2,14 @@
 ``resources/dcc_value_sets`` overlaid, set by set, with the hub's ``dcc_value_sets`` bundle.
 
 A set the hub sends replaces the shipped one only when it is well-formed and not older
-(``DccValueSets.updated_by``); anything refused is logged with its reason and the set in force
-stays. A bundle that is not a value-set document at all is logged and left out whole.
+(``DccValueSets.updated_by``); anything refused is logged with its reason (and listed in
+``refused``, which the runtime records for the supervisor) and the set in force stays. A bundle
+that is not a value-set document at all is refused whole.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from typing import Any, Protocol
@@ -39,7 +41,7 @@ def booth_value_sets(hub: BundleSource | None) -> DccValueSets:
         received = shipped.updated_by(bundle.content)
     except ValueSetError as exc:
         log.error("hub bundle %s refused, keeping %s: %s", BUNDLE, shipped.version, exc)
-        return shipped
+        return dataclasses.replace(shipped, refused=(f"hub bundle {BUNDLE} refused: {exc}",))
     for problem in received.refused:
         log.error("hub bundle %s: %s", BUNDLE, problem)
     return received

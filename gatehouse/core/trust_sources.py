@@ -74,6 +74,18 @@ def trust_from_text(
     raise TrustSourceError("JSON, but not a trust list, trust file or JWKS")
 
 
+def shc_issuer_file_text(iss: str, jwks_text: str, crls: Mapping[str, str]) -> str:
+    """An issuer file binding a JWKS (and its revocation lists, by kid) to the issuer ``iss``;
+    TrustSourceError if any part is not JSON. ``trust_from_text`` then validates it."""
+    try:
+        jwks = json.loads(jwks_text)
+        lists = [json.loads(crls[kid]) for kid in sorted(crls)]
+    except json.JSONDecodeError as exc:
+        raise TrustSourceError(f"JWKS or revocation list is not JSON: {exc}") from exc
+    document = {SHC_ISSUER_FIELD: iss, "jwks": jwks, "crls": lists}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 def _shc_issuer_file(
     document: Mapping[str, Any], kept: Mapping[str, RevocationList] | None
 ) -> TrustMaterial:

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from gatehouse import config
 from gatehouse.booth.trust_source import RefusalRecorder, booth_trust
 from gatehouse.config import Config
-from gatehouse.core.code_reader import TrustMaterial, read_code
+from gatehouse.core.code_reader import read_code
 from gatehouse.store import Ledger
 from gatehouse.store.bundles import StoredBundle
 from tests.booth.codes import SHC_ISS, SHC_WELL_KNOWN, shc_chunks
@@ -127,15 +127,35 @@ def test_hub_certificates_bundle_carries_issuer_files(tmp_path: Path) -> None:
 
 def test_refusals_are_recorded_once_as_an_audit_event(ledger: Ledger) -> None:
     record = RefusalRecorder(ledger, "gate-1")
-    bad = TrustMaterial(refused=("issuer file x: revocation list refused",))
+    bad = ("issuer file x: revocation list refused",)
     record(bad)
     record(bad)  # still refused: not recorded again
-    record(TrustMaterial())
+    record(())
     record(bad)  # refused again after being fixed: recorded again
     ledger.close()
     with sqlite3.connect(ledger.path) as db:
         rows = db.execute("SELECT kind, details FROM audit_events ORDER BY rowid").fetchall()
     assert [(kind, json.loads(details)["refused"]) for kind, details in rows] == [
-        ("trust_refused", list(bad.refused)),
-        ("trust_refused", list(bad.refused)),
+        ("trust_refused", list(bad)),
+        ("trust_refused", list(bad)),
     ]
+
+
+def test_the_booth_records_what_it_refused_at_start_up(tmp_path: Path) -> None:
+    from gatehouse.booth.runtime import BoothCallbacks, BoothRuntime, RuntimeOptions
+
+    cfg = _config(tmp_path)
+    key = ec.generate_private_key(ec.SECP256R1())
+    (_folder(cfg) / "own.json").write_text(json.dumps(_issuer_file(key, crl(key, 2, "x"))))
+
+    def ignore(*_args: object) -> None:
+        pass
+
+    callbacks = BoothCallbacks(ignore, ignore, ignore, ignore, ignore, ignore)
+    database = tmp_path / "ledger.sqlite3"
+    runtime = BoothRuntime(cfg, RuntimeOptions(demo=False, database=database), callbacks)
+    runtime.ledger.close()
+    with sqlite3.connect(database) as db:
+        rows = db.execute("SELECT kind, actor, details FROM audit_events").fetchall()
+    assert [(kind, actor) for kind, actor, _ in rows] == [("trust_refused", "trust")]
+    assert "does not match the key's crlVersion 1" in json.loads(rows[0][2])["refused"][0]

@@ -67,5 +67,7 @@ def test_a_bundle_that_is_not_value_sets_keeps_the_shipped(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.ERROR):
-        assert booth_value_sets(_Hub(json.loads("[1, 2]"))) is shipped_value_sets()
+        sets = booth_value_sets(_Hub(json.loads("[1, 2]")))
+    assert sets.sets == shipped_value_sets().sets
+    assert sets.refused == (f"hub bundle {BUNDLE} refused: not a {FORMAT} document",)
     assert f"hub bundle {BUNDLE} refused" in caplog.text
