@@ -27,6 +27,8 @@ def jwk(private: ec.EllipticCurvePrivateKey, **extra: Any) -> dict[str, Any]:
         "kty": "EC",
         "crv": "P-256",
         "kid": thumbprint(private.public_key()),
+        "use": "sig",
+        "alg": "ES256",
         "x": b64(numbers.x.to_bytes(32, "big")),
         "y": b64(numbers.y.to_bytes(32, "big")),
         **extra,

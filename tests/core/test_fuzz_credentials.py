@@ -48,6 +48,8 @@ FUZZ = settings(
 )
 DCC_CASE = DGC_ROOT / "common/2DCode/raw/CO28.json"
 SHC_EXAMPLE = SHC_ROOT / "example-00-f-qr-code-numeric-value-0.txt"
+EXAMPLE_ISS = "https://spec.smarthealth.cards/examples/issuer"
+EXAMPLE_KID = "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s"  # the example issuer's key
 
 
 def _check(scanned: ScannedCode, family: str) -> None:
@@ -68,7 +70,7 @@ def material(trust: TrustStore) -> TrustMaterial:
         well_known = SHC_ROOT / "issuer" / ".well-known"
         crls = {path.stem: path.read_text() for path in (well_known / "crl").glob("*.json")}
         jwks = (well_known / "jwks.json").read_text()
-        shc = (issuer_from_jwks("https://spec.smarthealth.cards/examples/issuer", jwks, crls),)
+        shc = (issuer_from_jwks(EXAMPLE_ISS, jwks, crls),)
     return TrustMaterial(passes=trust, dcc_signers=signers, shc_issuers=shc)
 
 
@@ -228,7 +230,6 @@ def test_issuer_url(text: str) -> None:
         assert issuer_url(text).startswith("https://")
 
 
-EXAMPLE_KID = "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s"  # the example issuer's key
 crl_documents = st.fixed_dictionaries(
     {},
     optional={
@@ -251,7 +252,7 @@ def test_revocation_list(document: Any, version: int | None) -> None:
         parse_crl(EXAMPLE_KID, document, version)
     if SHC_ROOT.exists():
         jwks = json.loads((SHC_ROOT / "issuer" / ".well-known" / "jwks.json").read_text())
-        issuer = issuer_from_documents("https://x.example", jwks, {EXAMPLE_KID: document})
+        issuer = issuer_from_documents(EXAMPLE_ISS, jwks, {EXAMPLE_KID: document})
         assert len(issuer.keys) == 2 and len(issuer.refused) <= 1
 
 

@@ -94,6 +94,8 @@ def test_jwks_kid_must_be_the_thumbprint() -> None:
         "kty": "EC",
         "crv": "P-256",
         "kid": "not-the-thumbprint",
+        "use": "sig",
+        "alg": "ES256",
         "x": b64(numbers.x.to_bytes(32, "big")),
         "y": b64(numbers.y.to_bytes(32, "big")),
     }

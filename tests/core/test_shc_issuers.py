@@ -9,10 +9,16 @@
 
 from __future__ import annotations
 
+import base64
 import json
+from datetime import timedelta
+from typing import Any
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from gatehouse.core.reasons import Outcome
 from gatehouse.core.shc.card import ShcError, read_shc
@@ -200,3 +206,53 @@ def test_list_behind_the_key_crl_version_leaves_revocation_unchecked() -> None:
 def test_key_with_a_bad_crl_version_is_refused(version: object) -> None:
     with pytest.raises(IssuerKeyError, match="crlVersion"):
         issuer_from_jwks(A, jwks(jwk(_key(), crlVersion=version)))
+
+
+# -- the keys themselves --
+
+
+def _x5c(key: ec.EllipticCurvePrivateKey, holder: ec.EllipticCurvePrivateKey, uri: str) -> str:
+    """A self-signed leaf certificate for ``holder``'s public key naming ``uri``."""
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "issuer")])
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(holder.public_key())
+        .serial_number(1)
+        .not_valid_before(NOW - timedelta(days=1))
+        .not_valid_after(NOW + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.UniformResourceIdentifier(uri)]), critical=False
+        )
+        .sign(key, hashes.SHA256())
+    )
+    return base64.b64encode(certificate.public_bytes(serialization.Encoding.DER)).decode()
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"d": "AAAA"}, "private key"),
+        ({"use": "enc"}, "use sig"),
+        ({"alg": "ES384"}, "alg ES256"),
+        ({"use": None}, "use sig"),
+        ({"x5c": "not a list"}, "x5c must be"),
+        ({"x5c": ["bm90IGEgY2VydA=="]}, "not a certificate"),
+    ],
+)
+def test_a_key_the_framework_forbids_is_refused(change: dict[str, Any], why: str) -> None:
+    key = _key()
+    entry = {name: value for name, value in {**jwk(key), **change}.items() if value is not None}
+    with pytest.raises(IssuerKeyError, match=why):
+        issuer_from_jwks(A, jwks(entry))
+
+
+def test_x5c_must_hold_the_key_and_name_the_issuer() -> None:
+    key, other = _key(), _key()
+    good = jwk(key, x5c=[_x5c(key, key, A)])
+    assert issuer_from_jwks(A, jwks(good)).keys[0].kid == good["kid"]
+    with pytest.raises(IssuerKeyError, match="not for issuer"):
+        issuer_from_jwks(B, jwks(good))  # the certificate names A: this JWKS cannot be B's
+    with pytest.raises(IssuerKeyError, match="another key"):
+        issuer_from_jwks(A, jwks(jwk(key, x5c=[_x5c(other, other, A)])))

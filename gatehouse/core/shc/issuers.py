@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
 _P256_BYTES = 32
@@ -157,7 +158,7 @@ def issuer_from_documents(
         if not isinstance(entry, dict) or entry.get("kty") != "EC" or entry.get("crv") != "P-256":
             continue  # other key types cannot sign a card (ES256 only)
         try:
-            key = _key(entry)
+            key = _key(entry, iss)
         except IssuerKeyError as exc:
             refused.append(f"{iss}: key {index} refused: {exc}")
             continue
@@ -174,15 +175,46 @@ def looks_like_jwks(document: object) -> bool:
     return isinstance(document, dict) and isinstance(document.get("keys"), list)
 
 
-def _key(entry: Mapping[str, Any]) -> ShcKey:
+def _key(entry: Mapping[str, Any], iss: str) -> ShcKey:
+    """One signing key as the framework specifies it: ES256 for signatures, no private part,
+    kid its thumbprint, and an X.509 chain (``x5c``), if given, for this key and this issuer."""
+    if "d" in entry:
+        raise IssuerKeyError("the JWKS publishes a private key (d): the key is compromised")
     public_key = _ec_key(entry)
     kid = thumbprint(public_key)
     if entry.get("kid") != kid:
         raise IssuerKeyError(f"JWKS kid {entry.get('kid')!r} is not the key's thumbprint")
+    if entry.get("use") != "sig" or entry.get("alg") != "ES256":
+        raise IssuerKeyError(f"key {kid} must have use sig and alg ES256")
+    if "x5c" in entry:
+        _check_x5c(entry["x5c"], public_key, iss, kid)
     version = entry.get("crlVersion")
     if version is not None and not _counter(version, minimum=1):
         raise IssuerKeyError(f"key {kid}: crlVersion {version!r} is not a positive integer")
     return ShcKey(kid, public_key, version)
+
+
+def _check_x5c(chain: object, public_key: ec.EllipticCurvePublicKey, iss: str, kid: str) -> None:
+    """The leaf certificate must hold this very key and name ``iss`` as a subject alternative
+    URI (chains to a trust framework's root are that framework's business, not checked here)."""
+    if not isinstance(chain, list) or not chain or not isinstance(chain[0], str):
+        raise IssuerKeyError(f"key {kid}: x5c must be a list of base64 certificates")
+    try:
+        leaf = x509.load_der_x509_certificate(base64.b64decode(chain[0], validate=True))
+        holds = leaf.public_key()
+    except (binascii.Error, ValueError) as exc:
+        raise IssuerKeyError(f"key {kid}: x5c leaf is not a certificate: {exc}") from exc
+    if not isinstance(holds, ec.EllipticCurvePublicKey) or (
+        holds.public_numbers() != public_key.public_numbers()
+    ):
+        raise IssuerKeyError(f"key {kid}: the x5c certificate holds another key")
+    try:
+        names = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        uris = names.get_values_for_type(x509.UniformResourceIdentifier)
+    except (x509.ExtensionNotFound, ValueError):
+        uris = []
+    if iss not in uris:
+        raise IssuerKeyError(f"key {kid}: the x5c certificate is not for issuer {iss}")
 
 
 def _revocation_list(
