@@ -71,7 +71,7 @@ def trust_from_text(
             return TrustMaterial(dcc_signers=(DccSigner.from_text(text),))
         except SignerCertificateError as exc:
             raise TrustSourceError(f"not a certificate, JWKS or trust list: {exc}") from exc
-    raise TrustSourceError("JSON, but not a trust list, trust file or JWKS")
+    raise TrustSourceError("JSON, but not a trust list, trust file or SMART Health Card issuer")
 
 
 def shc_issuer_file_text(iss: str, jwks_text: str, crls: Mapping[str, str]) -> str:
@@ -89,19 +89,34 @@ def shc_issuer_file_text(iss: str, jwks_text: str, crls: Mapping[str, str]) -> s
 def _shc_issuer_file(
     document: Mapping[str, Any], kept: Mapping[str, RevocationList] | None
 ) -> TrustMaterial:
-    crls = document.get("crls", [])
-    if not isinstance(crls, list):
-        raise TrustSourceError('"crls" must be a list of revocation lists')
-    by_kid = {str(crl.get("kid")) if isinstance(crl, dict) else "": crl for crl in crls}
-    if len(by_kid) != len(crls) or "" in by_kid:
-        raise TrustSourceError('each of "crls" is a revocation list for a different "kid"')
+    """An issuer file; a malformed revocation list in it is refused on its own (the last good
+    list for that key stays), never costing the issuer its keys."""
+    iss = document[SHC_ISSUER_FIELD]
+    by_kid, refused = _lists_by_kid(document.get("crls", []))
     try:
-        issuer = issuer_from_documents(
-            document[SHC_ISSUER_FIELD], document.get("jwks"), by_kid, kept
-        )
+        issuer = issuer_from_documents(iss, document.get("jwks"), by_kid, kept)
     except IssuerKeyError as exc:
         raise TrustSourceError(f"SMART Health Card issuer file: {exc}") from exc
-    return TrustMaterial(shc_issuers=(issuer,), refused=issuer.refused)
+    problems = (*(f"{iss}: {problem}" for problem in refused), *issuer.refused)
+    return TrustMaterial(shc_issuers=(issuer,), refused=problems)
+
+
+def _lists_by_kid(crls: object) -> tuple[dict[str, Any], list[str]]:
+    """The revocation lists by the kid each names; those naming none, or a kid named twice,
+    are refused with the reason."""
+    if not isinstance(crls, list):
+        return {}, ['"crls" is not a list of revocation lists: all refused']
+    kids = [crl.get("kid") if isinstance(crl, dict) else None for crl in crls]
+    by_kid, refused = {}, []
+    for kid, crl in zip(kids, crls, strict=True):
+        if not isinstance(kid, str):
+            refused.append("a revocation list names no kid: refused")
+        elif kids.count(kid) > 1:
+            twice = f"revocation list for key {kid} refused: given twice"
+            refused += [] if twice in refused else [twice]
+        else:
+            by_kid[kid] = crl
+    return by_kid, refused
 
 
 def combine(materials: Sequence[TrustMaterial]) -> TrustMaterial:

@@ -101,6 +101,31 @@ def test_refused_revocation_list_keeps_the_last_good_across_restarts(tmp_path: P
     assert read_code(revoked, third, NOW).reasons[0].code == "shc.revoked"
 
 
+@pytest.mark.parametrize(
+    "crls",
+    [
+        "not a list",
+        [{"method": "rid", "ctr": 1, "rids": []}],  # names no key
+        "twice",
+    ],
+)
+def test_malformed_lists_in_an_issuer_file_cost_the_issuer_nothing(
+    tmp_path: Path, crls: Any
+) -> None:
+    cfg = _config(tmp_path)
+    key = ec.generate_private_key(ec.SECP256R1())
+    path = _folder(cfg) / "own.json"
+    path.write_text(json.dumps(_issuer_file(key, crl(key, 1, "gone"))))
+    booth_trust(cfg, demo=False)  # the good list is now in force
+    if crls == "twice":
+        crls = [json.loads(crl(key, 1)), json.loads(crl(key, 1))]
+    path.write_text(json.dumps({**_issuer_file(key), "crls": crls}))
+    trust = booth_trust(cfg, demo=False)
+    assert len(trust.refused) == 1 and trust.refused[0].startswith(OWN)
+    assert read_code(card(key, OWN, rid="gone"), trust, NOW).reasons[0].code == "shc.revoked"
+    assert read_code(card(key, OWN, rid="fine"), trust, NOW).verified
+
+
 class _Hub:
     def __init__(self, certificates: dict[str, Any]) -> None:
         self._bundle = StoredBundle("certificates", 1, certificates, b"", "e", AT, AT)
