@@ -110,7 +110,8 @@ class BoothRuntime:
             if thermometer_url
             else None
         )
-        self.trust = booth_trust(config, demo=self.demo, hub=None if self.demo else self.ledger)
+        hub = None if self.demo else self.ledger
+        self.trust = booth_trust(config, demo=self.demo, hub=hub, keep=True)
         self._trust_refusals = RefusalRecorder(self.ledger, config.booth.booth_id)
         self._trust_refusals(self.trust.refused)
         self._value_set_refusals = RefusalRecorder(self.ledger, config.booth.booth_id)

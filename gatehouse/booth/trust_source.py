@@ -66,7 +66,11 @@ class BundleSource(Protocol):
 HUB_TRUST_BUNDLES = ("trusted_keys", "certificates", "issuers")
 
 
-def booth_trust(config: Config, *, demo: bool, hub: BundleSource | None = None) -> TrustMaterial:
+def booth_trust(
+    config: Config, *, demo: bool, hub: BundleSource | None = None, keep: bool = False
+) -> TrustMaterial:
+    """What the booth trusts now. ``keep``: store each newer revocation list as the one in
+    force (the running booth does; read-only commands such as ``decide`` only read them)."""
     if demo:
         issuers = health_code_issuers(config)
         text = DemoManifest.load().trust_file.read_text(encoding="utf-8")
@@ -89,7 +93,8 @@ def booth_trust(config: Config, *, demo: bool, hub: BundleSource | None = None) 
         ),
     ]
     combined = combine(materials)
-    keeper.save(combined.shc_issuers, kept)
+    if keep:
+        keeper.save(combined.shc_issuers, kept)
     for problem in combined.refused:
         log.error("trust material refused: %s", problem)
     return combined
@@ -201,13 +206,11 @@ def certificates(folder: Path | None, kept: Mapping[str, RevocationList]) -> lis
         found.append(_material(str(path), text, kept))
     mirror = folder / SHC_MIRROR
     for jwks in sorted(mirror.glob(f"**/{WELL_KNOWN}/jwks.json")) if mirror.is_dir() else []:
-        found.append(mirrored_issuer(mirror, jwks, kept))
+        found.append(_mirrored_issuer(mirror, jwks, kept))
     return found
 
 
-def mirrored_issuer(
-    mirror: Path, jwks: Path, kept: Mapping[str, RevocationList] | None = None
-) -> TrustMaterial:
+def _mirrored_issuer(mirror: Path, jwks: Path, kept: Mapping[str, RevocationList]) -> TrustMaterial:
     """The issuer ``https://<host>/<path>``, from ``<host>/<path>/.well-known/jwks.json``."""
     site = jwks.parent.parent.relative_to(mirror).as_posix()
     try:
@@ -215,7 +218,7 @@ def mirrored_issuer(
         crls = revocation_lists(jwks.parent)
     except (OSError, UnicodeDecodeError) as exc:
         return TrustMaterial(refused=(f"{jwks}: unreadable: {exc}",))
-    return _material(str(jwks), text, kept or {}, shc_issuer=f"https://{site}", crls=crls)
+    return _material(str(jwks), text, kept, shc_issuer=f"https://{site}", crls=crls)
 
 
 def given_trust(
@@ -328,6 +331,6 @@ class TrustKeeper:
             return
         self._versions = versions
         try:
-            self._apply(booth_trust(self._config, demo=False, hub=self._hub))
+            self._apply(booth_trust(self._config, demo=False, hub=self._hub, keep=True))
         except (ValueError, OSError) as exc:  # keep verifying with what was trusted before
             log.error("trust from the hub not applied, keeping the previous: %s", exc)

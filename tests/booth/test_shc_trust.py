@@ -86,18 +86,18 @@ def test_refused_revocation_list_keeps_the_last_good_across_restarts(tmp_path: P
     revoked = card(key, OWN, rid="gone")
 
     path.write_text(json.dumps(_issuer_file(key, crl(key, 1, "gone"))))
-    first = booth_trust(cfg, demo=False)
+    first = booth_trust(cfg, demo=False, keep=True)
     assert read_code(revoked, first, NOW).reasons[0].code == "shc.revoked"
     assert first.refused == ()
 
     path.write_text(json.dumps(_issuer_file(key, crl(key, 1, "x", "x"))))  # a rid twice
-    second = booth_trust(cfg, demo=False)  # a restart: only the files are left
+    second = booth_trust(cfg, demo=False, keep=True)  # a restart: only the files are left
     assert read_code(revoked, second, NOW).reasons[0].code == "shc.revoked"
     assert "listed twice" in second.refused[0] and "stays in force" in second.refused[0]
     assert read_code(card(key, OWN, rid="other"), second, NOW).verified
 
     path.write_text(json.dumps(_issuer_file(key)))  # the list left out altogether
-    third = booth_trust(cfg, demo=False)
+    third = booth_trust(cfg, demo=False, keep=True)
     assert read_code(revoked, third, NOW).reasons[0].code == "shc.revoked"
 
 
@@ -116,7 +116,7 @@ def test_malformed_lists_in_an_issuer_file_cost_the_issuer_nothing(
     key = ec.generate_private_key(ec.SECP256R1())
     path = _folder(cfg) / "own.json"
     path.write_text(json.dumps(_issuer_file(key, crl(key, 1, "gone"))))
-    booth_trust(cfg, demo=False)  # the good list is now in force
+    booth_trust(cfg, demo=False, keep=True)  # the good list is now in force
     if crls == "twice":
         crls = [json.loads(crl(key, 1)), json.loads(crl(key, 1))]
     path.write_text(json.dumps({**_issuer_file(key), "crls": crls}))
@@ -132,6 +132,15 @@ class _Hub:
 
     def bundle(self, name: str) -> StoredBundle | None:
         return self._bundle if name == "certificates" else None
+
+
+def test_read_only_use_keeps_nothing(tmp_path: Path) -> None:
+    cfg = _config(tmp_path)
+    key = ec.generate_private_key(ec.SECP256R1())
+    (_folder(cfg) / "own.json").write_text(json.dumps(_issuer_file(key, crl(key, 1, "gone"))))
+    trust = booth_trust(cfg, demo=False)  # as gatehouse decide / dry-run read it
+    assert read_code(card(key, OWN, rid="gone"), trust, NOW).reasons[0].code == "shc.revoked"
+    assert not (tmp_path / "booth").exists()
 
 
 def test_hub_certificates_bundle_carries_issuer_files(tmp_path: Path) -> None:
