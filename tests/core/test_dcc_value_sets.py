@@ -72,6 +72,11 @@ def test_values_outside_their_sets_are_named_with_field_value_and_set() -> None:
     test = certificate("t", naat_entry(NOW, tt="LP217198-3", ma="9999"))
     assert [(o.field, o.value) for o in SHIPPED.outside(test)] == [("t[0].ma", "9999")]
     assert SHIPPED.outside(test, ["t.co"]) == []  # the office checks only what it chose
+    # The device is a rapid antigen test's: a NAAT with an empty one (as CH, HU, IT issue) is
+    # fine, a rapid antigen test with an empty one is not.
+    assert SHIPPED.outside(certificate("t", naat_entry(NOW, ma=""))) == []
+    rapid = certificate("t", naat_entry(NOW, tt="LP217198-3", ma=""))
+    assert [(o.field, o.value) for o in SHIPPED.outside(rapid)] == [("t[0].ma", "")]
 
 
 def test_a_set_that_is_not_held_cannot_pass() -> None:

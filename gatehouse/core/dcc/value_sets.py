@@ -38,6 +38,9 @@ FIELD_SETS: Mapping[tuple[str, str], str] = {
     ("r", "co"): COUNTRY,
 }
 FIELDS = tuple(f"{group}.{name}" for group, name in FIELD_SETS)
+# The test device (t.ma) identifies a rapid antigen test; issuers leave it empty or absent for
+# a NAAT, so, as in the EU business rules, it is checked only for a rapid antigen test.
+RAPID_ANTIGEN = "LP217198-3"
 
 
 class ValueSetError(ValueError):
@@ -78,6 +81,8 @@ class DccValueSets:
                 continue
             for index, entry in enumerate(entries):
                 value = entry.get(name) if isinstance(entry, dict) else None
+                if (group, name) == ("t", "ma") and entry.get("tt") != RAPID_ANTIGEN:
+                    continue
                 if value is None:
                     continue  # optional fields; a required one missing is the schema's refusal
                 value_set = self.sets.get(set_id)
