@@ -49,6 +49,7 @@ def test_shipped_release_holds_every_set_a_checked_field_needs() -> None:
     assert len(SHIPPED.sets) == 8
     for group in ("v", "t", "r"):
         assert SHIPPED.outside({group: [{}]}) == []  # nothing to check, and no set missing
+        assert SHIPPED.outside({group: [None, "x"]}) == []  # the schema check refuses these
     assert "EU/1/20/1528" in SHIPPED.sets["vaccines-covid-19-names"].codes
 
 

@@ -80,11 +80,11 @@ class DccValueSets:
             if f"{group}.{name}" not in fields or not isinstance(entries, list):
                 continue
             for index, entry in enumerate(entries):
-                value = entry.get(name) if isinstance(entry, dict) else None
+                if not isinstance(entry, dict) or entry.get(name) is None:
+                    continue  # optional fields; a required one missing is the schema's refusal
                 if (group, name) == ("t", "ma") and entry.get("tt") != RAPID_ANTIGEN:
                     continue
-                if value is None:
-                    continue  # optional fields; a required one missing is the schema's refusal
+                value = entry[name]
                 value_set = self.sets.get(set_id)
                 if value_set is None:
                     raise ValueSetError(f"value set {set_id} is not held")
