@@ -115,8 +115,10 @@ def _codes() -> list[tuple[str, str, TrustMaterial, datetime]]:
             ("EU DCC (HC1, ES256)", case["PREFIX"], TrustMaterial(dcc_signers=(signer,)), clock)
         )
     if SHC.exists():
-        jwks = (SHC / "issuer" / ".well-known" / "jwks.json").read_text(encoding="utf-8")
-        issuer = issuer_from_jwks("https://spec.smarthealth.cards/examples/issuer", jwks)
+        well_known = SHC / "issuer" / ".well-known"
+        jwks = (well_known / "jwks.json").read_text(encoding="utf-8")
+        crls = {path.stem: path.read_text("utf-8") for path in (well_known / "crl").glob("*.json")}
+        issuer = issuer_from_jwks("https://spec.smarthealth.cards/examples/issuer", jwks, crls)
         material = TrustMaterial(shc_issuers=(issuer,))
         for example, label in ((0, "1 chunk"), (2, "3 chunks")):
             chunks = sorted(SHC.glob(f"example-{example:02d}-f-qr-code-numeric-value-*.txt"))

@@ -36,9 +36,9 @@ from tests.booth.codes import (
     DCC_PCR_TEST,
     ISSUER_TABLE,
     ISSUERS,
-    SHC_WELL_KNOWN,
     Code,
     every_kind,
+    shc_issuer_file,
 )
 from tests.booth.conftest import FixedClock
 from tests.core.factories import CLAIMS, ISSUER, trust_for
@@ -164,7 +164,7 @@ def _kind_files(tmp_path: Path, code: Code) -> list[str]:
     if code.trust.dcc_signers:
         files.append(_dsc_file(tmp_path))
     if code.trust.shc_issuers:
-        files.append(str(SHC_WELL_KNOWN / "jwks.json"))  # with crl/ beside it
+        files.append(str(shc_issuer_file(tmp_path)))
     return [arg for path in files for arg in ("--trust", path)]
 
 

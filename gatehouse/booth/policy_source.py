@@ -3,7 +3,8 @@
 Built in (``resources/policy``): the default rule pack made from the seeds and the seed's
 risk-area list, each signed by ``tools/sign_policy.py`` and verified here against
 ``builtin_signers.json``. From the hub (``Ledger.bundle``, verified by the sync layer): packs
-(``policy``), the current risk-area list (``risk_areas``) and the person lists (``lists``);
+(``policy``), the current risk-area list (``risk_areas``), the person lists (``lists``) and
+the EU DCC value sets (``dcc_value_sets``, over the shipped release: ``booth/value_sets.py``);
 a hub document replaces the built-in one. The built-in seed list is years old, so a booth that
 has never heard from the office refers everyone, and its screen says why; the demo uses a demo
 list dated for the demo clock instead.
@@ -28,7 +29,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
+from gatehouse.booth.value_sets import booth_value_sets
 from gatehouse.config import Config
+from gatehouse.core.dcc.value_sets import DccValueSets
 from gatehouse.core.decision import Policy
 from gatehouse.core.keys import TrustStore
 from gatehouse.core.rules.pack import RulePack, pack_from_data
@@ -125,12 +128,13 @@ class _Parts:
     risk_areas: RiskAreaList
     office_lists: PersonLists | None
     from_hub: frozenset[str]
+    dcc_value_sets: DccValueSets | None = None
 
 
 def _parts(hub: BundleSource | None, demo: bool) -> _Parts:
     packs, risk_areas = builtin_policy_parts(demo)
     if hub is None or demo:
-        return _Parts(packs, risk_areas, None, frozenset())
+        return _Parts(packs, risk_areas, None, frozenset(), booth_value_sets(None))
     hub_packs = tuple(_hub_packs(hub))
     received = _hub_content(hub, "risk_areas", RiskAreaList.from_json_data)
     office_lists = _hub_content(hub, "lists", lambda data: PersonLists.from_json(json.dumps(data)))
@@ -145,6 +149,7 @@ def _parts(hub: BundleSource | None, demo: bool) -> _Parts:
         chosen,
         office_lists,
         frozenset(name for name, yes in used.items() if yes),
+        booth_value_sets(hub),
     )
 
 
@@ -172,6 +177,7 @@ def _base_policy(config: Config, parts: _Parts, local_lists: PersonLists | None)
         lists=merge_lists(parts.office_lists, local_lists),
         regions=region_table(),
         list_secret=list_secret(config),
+        dcc_value_sets=parts.dcc_value_sets,
     )
 
 

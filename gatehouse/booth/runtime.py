@@ -37,8 +37,10 @@ from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.shc_chunks import ShcChunks
 from gatehouse.booth.status import BoothStatus, StatusMonitor, collect_status
 from gatehouse.booth.temperature import LatestTemperature
-from gatehouse.booth.trust_source import TrustKeeper, booth_trust
+from gatehouse.booth.trust_source import RefusalRecorder, TrustKeeper, booth_trust
 from gatehouse.config import Config
+from gatehouse.core.code_reader import TrustMaterial
+from gatehouse.core.decision import Policy
 from gatehouse.core.models import TemperatureReading
 from gatehouse.store.housekeeping import Housekeeper
 from gatehouse.store.ledger import Ledger
@@ -111,7 +113,11 @@ class BoothRuntime:
             if thermometer_url
             else None
         )
-        self.trust = booth_trust(config, demo=self.demo, hub=None if self.demo else self.ledger)
+        hub = None if self.demo else self.ledger
+        self.trust = booth_trust(config, demo=self.demo, hub=hub, keep=True)
+        self._trust_refusals = RefusalRecorder(self.ledger, config.booth.booth_id)
+        self._trust_refusals(self.trust.refused)
+        self._value_set_refusals = RefusalRecorder(self.ledger, config.booth.booth_id)
         # The loudspeaker (tones, speech); None when [ui] wants neither or the platform has none.
         self.announcer = announcer_for(config.ui)
         secret = list_secret(config)
@@ -140,10 +146,11 @@ class BoothRuntime:
         self.housekeeper = Housekeeper(
             self.ledger, booth_id=config.booth.booth_id, on_tick=self.service.save_pending
         )
-        self.policy_keeper.set_apply(self.service.set_policy)
+        self._record_value_set_refusals(self.policy)
+        self.policy_keeper.set_apply(self._apply_policy)
         if self.lists:
             self.lists.on_change = self.policy_keeper.reload_soon
-        self._trust_keeper = TrustKeeper(config, self.ledger, self.service.set_trust)
+        self._trust_keeper = TrustKeeper(config, self.ledger, self._apply_trust)
         self.sync = sync_worker_for(  # None until the booth is enrolled with a hub
             self.ledger,
             interval_s=config.sync.interval_seconds,
@@ -251,6 +258,18 @@ class BoothRuntime:
 
     def _collect_status(self) -> BoothStatus:
         return collect_status(self.service, self.sync, self.clock)
+
+    def _record_value_set_refusals(self, policy: Policy) -> None:
+        if not self.demo and policy.dcc_value_sets is not None:
+            self._value_set_refusals(policy.dcc_value_sets.refused)
+
+    def _apply_policy(self, policy: Policy) -> None:
+        self._record_value_set_refusals(policy)
+        self.service.set_policy(policy)
+
+    def _apply_trust(self, trust: TrustMaterial) -> None:
+        self._trust_refusals(trust.refused)
+        self.service.set_trust(trust)
 
     def _on_sync_status(self, status: SyncStatus) -> None:
         """Every sync reply: the policy sees the hub's clock and new bundles; trust, new keys."""

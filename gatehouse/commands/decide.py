@@ -77,23 +77,18 @@ def _trust(cfg: Any, args: argparse.Namespace) -> Any:
     """The booth's trust material, or the files given with --trust (and the issuer table)."""
     from gatehouse.booth.trust_source import (
         booth_trust,
+        given_trust,
         health_code_issuers,
-        revocation_lists,
         root_keys,
     )
     from gatehouse.core.code_reader import TrustMaterial
-    from gatehouse.core.trust_sources import combine, trust_from_text
+    from gatehouse.core.trust_sources import combine
 
     if not args.trust:
         return booth_trust(cfg, demo=args.demo)
     roots_file = cfg.trust.root_keys_file
     roots = root_keys(Path(roots_file).expanduser()) if roots_file else []
-    materials = [
-        trust_from_text(
-            path.read_text("utf-8"), root_keys=roots, crls=revocation_lists(path.parent)
-        )
-        for path in args.trust
-    ]
+    materials = given_trust(args.trust, roots)
     return combine([*materials, TrustMaterial(health_code_issuers=health_code_issuers(cfg))])
 
 

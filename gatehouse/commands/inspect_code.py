@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from gatehouse.booth.trust_source import revocation_lists
+from gatehouse.booth.trust_source import given_trust
 from gatehouse.core.code_reader import ScannedCode, TrustMaterial, read_code
 from gatehouse.core.health_codes import HealthCodeIssuers
 from gatehouse.core.keys import public_key_from_pem
-from gatehouse.core.trust_sources import combine, trust_from_text
+from gatehouse.core.trust_sources import combine
 from gatehouse.resources import resource_path
 
 ISSUER_TABLE = ("health_code_issuers.json",)
@@ -61,13 +61,16 @@ def _text_from_image(path: Path) -> str:
 
 
 def _trust(args: argparse.Namespace) -> TrustMaterial:
+    from gatehouse.cli import CommandError
+
     roots = [public_key_from_pem(path.read_bytes()) for path in args.root_key]
-    materials = [
-        trust_from_text(
-            path.read_text(encoding="utf-8"), root_keys=roots, crls=revocation_lists(path.parent)
-        )
-        for path in args.trust
-    ]
+    pairs = [(iss, Path(jwks)) for iss, jwks in args.shc_issuer]
+    try:
+        materials = given_trust(args.trust, roots, pairs)
+    except (ValueError, OSError) as exc:
+        raise CommandError(f"trust material not usable: {exc}") from exc
+    for problem in (problem for material in materials for problem in material.refused):
+        print(f"warning: {problem}", file=sys.stderr)
     table = resource_path(*ISSUER_TABLE)
     issuers = HealthCodeIssuers.from_json(table.read_text(encoding="utf-8"))
     return combine([*materials, TrustMaterial(health_code_issuers=issuers)])
@@ -109,7 +112,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=Path,
         action="append",
         default=[],
-        help="trust list, trust file, JWKS or X.509 signing certificate; repeatable",
+        help="trust list, trust file, SMART Health Card issuer file or X.509 signing "
+        "certificate; repeatable",
+    )
+    inspect.add_argument(
+        "--shc-issuer",
+        nargs=2,
+        metavar=("ISS", "JWKS"),
+        action="append",
+        default=[],
+        help="a SMART Health Card issuer URL (https://…, no trailing slash) and its JWKS file "
+        "(revocation lists in crl/<kid>.json beside it); repeatable",
     )
     inspect.add_argument(
         "--root-key",

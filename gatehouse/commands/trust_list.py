@@ -3,7 +3,9 @@
 ``root-key`` creates the root signing key (owner-only PEM) and its public half, which goes into
 each booth's ``[trust] root_keys_file``. ``sign`` turns a trust file (the issuer keys, as
 ``gatehouse keygen --trust-file`` writes it) plus revocations into a trust list signed with the
-root key; a booth replaces its list only with one of a higher ``--sequence``.
+root key; a booth replaces its list only with one of a higher ``--sequence``. ``shc-issuer``
+binds a SMART Health Card issuer's JWKS and revocation lists to its URL in one issuer file
+for ``certificates_dir`` or the hub's ``certificates`` bundle, refusing anything a booth would.
 """
 
 from __future__ import annotations
@@ -49,6 +51,23 @@ def _sign(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shc_issuer(args: argparse.Namespace) -> int:
+    """Binds an issuer's JWKS and revocation lists to its URL, checked as a booth checks them."""
+    from gatehouse.booth.trust_source import revocation_lists
+    from gatehouse.core.trust_sources import shc_issuer_file_text, trust_from_text
+
+    crls = revocation_lists(args.jwks.parent)
+    text = shc_issuer_file_text(args.iss, args.jwks.read_text(encoding="utf-8"), crls)
+    material = trust_from_text(text)
+    if material.refused:
+        raise ValueError("; ".join(material.refused))
+    issuer = material.shc_issuers[0]
+    args.out.write_text(text, encoding="utf-8")
+    held = sum(key.crl is not None for key in issuer.keys)
+    print(f"{issuer.iss}: {len(issuer.keys)} keys, {held} revocation lists -> {args.out}")
+    return 0
+
+
 def _fingerprint(value: str) -> bytes:
     try:
         fingerprint = bytes.fromhex(value)
@@ -78,3 +97,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sign.add_argument("--revoke-pass", action="append", default=[], help="a pass id to revoke")
     sign.add_argument("--out", type=Path, required=True, help="signed trust list to write")
     sign.set_defaults(handler=_sign)
+
+    shc = actions.add_parser(
+        "shc-issuer",
+        help="a SMART Health Card issuer file: the issuer URL, its JWKS and revocation lists",
+    )
+    shc.add_argument("--iss", required=True, help="the issuer URL (https://…, no trailing slash)")
+    shc.add_argument(
+        "--jwks", type=Path, required=True, help="its jwks.json (revocation lists in crl/ beside)"
+    )
+    shc.add_argument("--out", type=Path, required=True, help="issuer file to write")
+    shc.set_defaults(handler=_shc_issuer)

@@ -50,6 +50,7 @@ class TrustMaterial:
     dcc_signers: tuple[DccSigner, ...] = ()
     shc_issuers: tuple[ShcIssuer, ...] = ()
     health_code_issuers: HealthCodeIssuers = field(default_factory=HealthCodeIssuers)
+    refused: tuple[str, ...] = ()  # items refused while loading, each with its reason
 
 
 @dataclass(frozen=True)

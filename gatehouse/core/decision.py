@@ -19,6 +19,7 @@ from typing import Any
 
 from gatehouse import __version__
 from gatehouse.core.china_time import china_day
+from gatehouse.core.dcc.value_sets import DccValueSets
 from gatehouse.core.id_card import ID_CARD_CHECK, card_reasons
 from gatehouse.core.models import Outcome
 from gatehouse.core.reasons import Reason, reason, traced
@@ -94,6 +95,7 @@ class Policy:
     data_checked_at: Mapping[str, datetime] = field(default_factory=dict, hash=False)
     list_secret: bytes = field(default=b"", repr=False)
     app_version: str = __version__
+    dcc_value_sets: DccValueSets | None = None
 
     def pack_at(self, now: datetime) -> RulePack | None:
         return select_pack(self.packs, now, self.app_version)
@@ -191,6 +193,7 @@ def decide(evidence: Evidence, policy: Policy, now: datetime) -> Decision:
         identity=identity,
         regions=policy.regions,
         data_blockers=_blockers(pack, policy, now),
+        dcc_value_sets=policy.dcc_value_sets,
     )
     reasons = tuple(
         traced(item, rule_id, version)

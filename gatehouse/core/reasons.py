@@ -245,6 +245,22 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "欧盟数字新冠证书签名证书无权签发此类证书({kind})",
     ),
     # -- SMART Health Cards (shc:/) --
+    "dcc.value_not_in_set": (
+        Outcome.TURN_AWAY,
+        "EU DCC field {field} holds {value}, which is not in the EU value set {value_set}",
+        "欧盟数字新冠证书字段 {field} 的值 {value} 不在欧盟值集 {value_set} 中",
+    ),
+    "dcc.value_not_in_set_refer": (
+        Outcome.REFER,
+        "EU DCC field {field} holds {value}, which is not in the EU value set {value_set}. "
+        "Refer to the supervisor",
+        "欧盟数字新冠证书字段 {field} 的值 {value} 不在欧盟值集 {value_set} 中,请交主管处理",
+    ),
+    "dcc.value_sets_ok": (
+        Outcome.ADMIT,
+        "EU DCC coded values are in the EU value sets ({version})",
+        "欧盟数字新冠证书的编码值均在欧盟值集内({version})",
+    ),
     "shc.bad_numeric": (
         Outcome.TURN_AWAY,
         "SMART Health Card code is damaged (invalid digits), scan again",
@@ -284,6 +300,22 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         Outcome.TURN_AWAY,
         "SMART Health Card issuer not trusted ({issuer}, key {kid})",
         "SMART健康卡签发机构不受信任({issuer},密钥 {kid})",
+    ),
+    "shc.bad_issuer": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card names no valid issuer ({issuer}): {detail}",
+        "SMART健康卡的签发机构地址无效({issuer}):{detail}",
+    ),
+    "shc.wrong_issuer": (
+        Outcome.TURN_AWAY,
+        "SMART Health Card claims issuer {issuer} but is signed with a key of {owner} (forged)",
+        "SMART健康卡声称由 {issuer} 签发,但签名密钥属于 {owner}(伪造)",
+    ),
+    "shc.revocation_unchecked": (
+        Outcome.REFER,
+        "Cannot check whether this SMART Health Card was revoked: the issuer's revocation "
+        "list {version} is not held. Refer to the supervisor",
+        "无法核对此SMART健康卡是否已吊销:未持有签发机构第 {version} 版吊销列表,请交主管处理",
     ),
     "shc.signature_invalid": (
         Outcome.TURN_AWAY,

@@ -22,6 +22,7 @@ class AuditKind(StrEnum):
     LOGIN = "login"
     PURGE = "purge"  # personal data older than the retention period was erased
     REVERIFICATION = "reverification"  # the issuer's answer for a code the guard attested
+    TRUST_REFUSED = "trust_refused"  # trust material refused on load (the last good one stays)
 
 
 def insert_event(

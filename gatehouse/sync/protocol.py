@@ -39,6 +39,7 @@ BUNDLE_NAMES = (
     "certificates",
     "issuers",
     "privacy",
+    "dcc_value_sets",
 )
 ACK, REJECTED = "ack", "rejected"
 

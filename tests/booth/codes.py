@@ -68,6 +68,19 @@ def shc_chunks(example: int) -> list[str]:
     return [path.read_text().strip() for path in paths]
 
 
+def shc_issuer_file(folder: Path) -> Path:
+    """The example issuer as an issuer file (URL, JWKS, revocation lists), as an office sends it."""
+    crls = [json.loads(p.read_text()) for p in sorted((SHC_WELL_KNOWN / "crl").glob("*.json"))]
+    document = {
+        "shc_issuer": SHC_ISS,
+        "jwks": json.loads((SHC_WELL_KNOWN / "jwks.json").read_text()),
+        "crls": crls,
+    }
+    path = folder / "shc-issuer.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
 def every_kind(key: Ed25519PrivateKey) -> list[Code]:
     dcc_text, signer, dcc_moment = dcc_case(DCC_PCR_TEST)
     crls = {p.stem: p.read_text() for p in (SHC_WELL_KNOWN / "crl").glob("*.json")}

@@ -19,9 +19,9 @@ from tests.booth.codes import (
     DCC_PCR_TEST,
     ISSUER_TABLE,
     PROVINCIAL,
-    SHC_WELL_KNOWN,
     dcc_case,
     shc_chunks,
+    shc_issuer_file,
 )
 from tests.core.factories import CLAIMS, ISSUER, NOW
 from tests.core.shared_testdata import DGC_ROOT, SHC_ROOT
@@ -92,13 +92,11 @@ def test_list_signed_by_another_root_is_refused(tmp_path: Path) -> None:
 def test_certificates_folder_and_issuer_table(tmp_path: Path) -> None:
     root, _ = _office(tmp_path)
     folder = tmp_path / "certificates"
-    (folder / "crl").mkdir(parents=True)
+    folder.mkdir()
     dcc_text, _, dcc_moment = dcc_case(DCC_PCR_TEST)
     case = json.loads(DCC_PCR_TEST.read_text())
     (folder / "at-dsc.txt").write_text(case["TESTCTX"]["CERTIFICATE"])
-    (folder / "shc-issuer.json").write_text((SHC_WELL_KNOWN / "jwks.json").read_text())
-    for crl in (SHC_WELL_KNOWN / "crl").glob("*.json"):
-        (folder / "crl" / crl.name).write_text(crl.read_text())
+    shc_issuer_file(folder)
     (folder / "notes.txt").write_text("not a certificate")  # logged and left out
     issuers = tmp_path / "issuers.json"
     issuers.write_text(json.dumps(ISSUER_TABLE))
@@ -115,6 +113,7 @@ def test_certificates_folder_and_issuer_table(tmp_path: Path) -> None:
     revoked = read_code("\n".join(shc_chunks(3)), material, shc_moment)
     assert revoked.reasons[0].code == "shc.revoked"
     assert read_code(PROVINCIAL, material, NOW).kind is CodeKind.PROVINCIAL_HEALTH_CODE
+    assert [problem.split(":")[0] for problem in material.refused] == [str(folder / "notes.txt")]
 
 
 def test_demo_trusts_the_demo_issuer_only(tmp_path: Path) -> None:

@@ -24,10 +24,19 @@ from gatehouse.core.cbor_strict import MalformedCborError, decode_strict
 from gatehouse.core.code_reader import CodeKind, ScannedCode, TrustMaterial, read_code
 from gatehouse.core.dcc.schema import schema_errors
 from gatehouse.core.dcc.signer import DccSigner, SignerCertificateError
+from gatehouse.core.dcc.value_sets import EMPTY, FIELDS, FORMAT, ValueSetError
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.inflate import RAW_DEFLATE, InflateError, inflate
 from gatehouse.core.keys import TrustStore
 from gatehouse.core.reasons import CATALOGUE
+from gatehouse.core.shc.issuers import (
+    IssuerKeyError,
+    ShcIssuer,
+    issuer_from_documents,
+    issuer_from_jwks,
+    issuer_url,
+    parse_crl,
+)
 from gatehouse.core.shc.numeric import NumericError, encode_digits, parse_chunk
 
 from .factories import CLAIMS, ISSUER, NOW, mutate
@@ -39,6 +48,8 @@ FUZZ = settings(
 )
 DCC_CASE = DGC_ROOT / "common/2DCode/raw/CO28.json"
 SHC_EXAMPLE = SHC_ROOT / "example-00-f-qr-code-numeric-value-0.txt"
+EXAMPLE_ISS = "https://spec.smarthealth.cards/examples/issuer"
+EXAMPLE_KID = "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s"  # the example issuer's key
 
 
 def _check(scanned: ScannedCode, family: str) -> None:
@@ -54,7 +65,13 @@ def material(trust: TrustStore) -> TrustMaterial:
     signers: tuple[DccSigner, ...] = ()
     if DCC_CASE.exists():
         signers = (DccSigner.from_text(json.loads(DCC_CASE.read_text())["TESTCTX"]["CERTIFICATE"]),)
-    return TrustMaterial(passes=trust, dcc_signers=signers)
+    shc: tuple[ShcIssuer, ...] = ()
+    if SHC_ROOT.exists():
+        well_known = SHC_ROOT / "issuer" / ".well-known"
+        crls = {path.stem: path.read_text() for path in (well_known / "crl").glob("*.json")}
+        jwks = (well_known / "jwks.json").read_text()
+        shc = (issuer_from_jwks(EXAMPLE_ISS, jwks, crls),)
+    return TrustMaterial(passes=trust, dcc_signers=signers, shc_issuers=shc)
 
 
 def _samples(issuer_key: Ed25519PrivateKey) -> list[str]:
@@ -203,6 +220,52 @@ def test_signer_certificate(data: bytes) -> None:
     INPUTS["parser: X.509 signer"] += 1
     with contextlib.suppress(SignerCertificateError):
         DccSigner.from_der(data)
+
+
+@FUZZ
+@given(st.text(max_size=80) | st.from_regex(r"https?://[a-z./?#@:]{0,30}", fullmatch=True))
+def test_issuer_url(text: str) -> None:
+    INPUTS["parser: shc issuer URL"] += 1
+    with contextlib.suppress(IssuerKeyError):
+        assert issuer_url(text).startswith("https://")
+
+
+crl_documents = st.fixed_dictionaries(
+    {},
+    optional={
+        "kid": st.just(EXAMPLE_KID) | st.text(max_size=4),
+        "method": st.just("rid") | st.text(max_size=4),
+        "ctr": st.integers(-2, 3) | st.booleans() | st.text(max_size=2) | st.none(),
+        "rids": st.lists(
+            st.from_regex(r"[A-Za-z0-9_+/=.-]{0,30}", fullmatch=True) | st.integers(), max_size=5
+        ),
+    },
+) | json_values
+
+
+@FUZZ
+@given(crl_documents, st.none() | st.integers(1, 3))
+def test_revocation_list(document: Any, version: int | None) -> None:
+    """A list either parses or is refused with its reason; an issuer is never lost to it."""
+    INPUTS["parser: shc revocation list"] += 1
+    with contextlib.suppress(IssuerKeyError):
+        parse_crl(EXAMPLE_KID, document, version)
+    if SHC_ROOT.exists():
+        jwks = json.loads((SHC_ROOT / "issuer" / ".well-known" / "jwks.json").read_text())
+        issuer = issuer_from_documents(EXAMPLE_ISS, jwks, {EXAMPLE_KID: document})
+        assert len(issuer.keys) == 2 and len(issuer.refused) <= 1
+
+
+@FUZZ
+@given(json_values, json_values)
+def test_dcc_value_sets(document: Any, certificate: Any) -> None:
+    INPUTS["parser: DCC value sets"] += 1
+    wrapped = {"format": FORMAT, "version": "x", "value_sets": [document]}
+    for data in (document, wrapped):
+        with contextlib.suppress(ValueSetError):
+            sets = EMPTY.updated_by(data)
+            if isinstance(certificate, dict):
+                assert isinstance(sets.outside(certificate, FIELDS), list)
 
 
 def fuzz_summary() -> list[str]:

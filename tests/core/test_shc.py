@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import zlib
 from datetime import UTC, datetime
 
 import pytest
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from gatehouse.core.shc.card import ShcError, read_shc
 from gatehouse.core.shc.issuers import (
@@ -23,6 +19,7 @@ from gatehouse.core.shc.issuers import (
 from gatehouse.core.shc.numeric import encode_digits
 
 from .shared_testdata import SHC_ROOT
+from .shc_factory import b64, card_text, jwk, jwks, raw_deflate
 
 pytestmark = pytest.mark.skipif(not SHC_ROOT.exists(), reason="shared/testdata is missing")
 ISS = "https://spec.smarthealth.cards/examples/issuer"
@@ -74,7 +71,9 @@ def test_unknown_issuer_key(issuer: ShcIssuer) -> None:
 
 def test_keys_of_another_issuer_url_are_not_used(issuer: ShcIssuer) -> None:
     other = ShcIssuer("https://other.example/issuer", issuer.keys)
-    assert read_shc(_chunks(0)[0], [other], NOW).problems[0].code == "shc.unknown_key"
+    reading = read_shc(_chunks(0)[0], [other], NOW)
+    assert [problem.code for problem in reading.problems] == ["shc.wrong_issuer"]
+    assert reading.issuer is None
 
 
 def test_card_issued_after_now_is_not_yet_valid(issuer: ShcIssuer) -> None:
@@ -83,8 +82,9 @@ def test_card_issued_after_now_is_not_yet_valid(issuer: ShcIssuer) -> None:
 
 
 def test_revocation_with_cut_off_spares_later_cards() -> None:
-    revoked = parse_crl("k", json.dumps({"kid": "k", "method": "rid", "rids": ["abc.100", "x"]}))
-    assert revoked == {"abc": 100.0, "x": None}
+    revoked = parse_crl("k", {"kid": "k", "method": "rid", "ctr": 1, "rids": ["abc.100", "x"]})
+    assert revoked.revokes("abc", 99) and not revoked.revokes("abc", 100)
+    assert revoked.revokes("x", 10**12) and not revoked.revokes("y", 0)
 
 
 def test_jwks_kid_must_be_the_thumbprint() -> None:
@@ -94,60 +94,37 @@ def test_jwks_kid_must_be_the_thumbprint() -> None:
         "kty": "EC",
         "crv": "P-256",
         "kid": "not-the-thumbprint",
-        "x": _b64(numbers.x.to_bytes(32, "big")),
-        "y": _b64(numbers.y.to_bytes(32, "big")),
+        "use": "sig",
+        "alg": "ES256",
+        "x": b64(numbers.x.to_bytes(32, "big")),
+        "y": b64(numbers.y.to_bytes(32, "big")),
     }
-    with pytest.raises(IssuerKeyError):
-        issuer_from_jwks(None, json.dumps({"keys": [entry]}))
+    with pytest.raises(IssuerKeyError, match="thumbprint"):
+        issuer_from_jwks(ISS, json.dumps({"keys": [entry]}))
     entry["kid"] = thumbprint(key)
-    assert issuer_from_jwks(None, json.dumps({"keys": [entry]})).keys[0].kid == entry["kid"]
+    assert issuer_from_jwks(ISS, json.dumps({"keys": [entry]})).keys[0].kid == entry["kid"]
 
 
 # -- hand-made cards, signed with a key of our own --
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
 def _issuer_and_signer() -> tuple[ShcIssuer, ec.EllipticCurvePrivateKey]:
     private = ec.generate_private_key(ec.SECP256R1())
-    numbers = private.public_key().public_numbers()
-    entry = {
-        "kty": "EC",
-        "crv": "P-256",
-        "kid": thumbprint(private.public_key()),
-        "x": _b64(numbers.x.to_bytes(32, "big")),
-        "y": _b64(numbers.y.to_bytes(32, "big")),
-    }
-    return issuer_from_jwks(ISS, json.dumps({"keys": [entry]})), private
-
-
-def _card_text(private: ec.EllipticCurvePrivateKey, deflated: bytes) -> str:
-    header = {"zip": "DEF", "alg": "ES256", "kid": thumbprint(private.public_key())}
-    signed = f"{_b64(json.dumps(header).encode())}.{_b64(deflated)}"
-    r, s = decode_dss_signature(private.sign(signed.encode(), ec.ECDSA(hashes.SHA256())))
-    jws = f"{signed}.{_b64(r.to_bytes(32, 'big') + s.to_bytes(32, 'big'))}"
-    return "shc:/" + encode_digits(jws)
-
-
-def _raw_deflate(data: bytes) -> bytes:
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush()
+    return issuer_from_jwks(ISS, jwks(jwk(private))), private
 
 
 def test_own_card_round_trip() -> None:
     issuer, private = _issuer_and_signer()
     card = {"iss": ISS, "nbf": 1_600_000_000, "vc": {"type": ["x"], "rid": "r1"}}
-    text = _card_text(private, _raw_deflate(json.dumps(card).encode()))
+    text = card_text(private, raw_deflate(json.dumps(card).encode()))
     assert read_shc(text, [issuer], NOW).verified
 
 
 def test_deflate_bomb_is_refused_as_oversized() -> None:
     issuer, private = _issuer_and_signer()
-    bomb = _raw_deflate(b"[" * 5_000_000)
+    bomb = raw_deflate(b"[" * 5_000_000)
     with pytest.raises(ShcError) as raised:
-        read_shc(_card_text(private, bomb), [issuer], NOW)
+        read_shc(card_text(private, bomb), [issuer], NOW)
     assert raised.value.reason.code == "shc.oversized"
 
 

@@ -114,19 +114,54 @@ def test_eu_dcc_with_its_signing_certificate(
     assert result["claims"]["certificate"] == case["JSON"]
 
 
+SHC_ISS = "https://spec.smarthealth.cards/examples/issuer"
+
+
 @pytest.mark.skipif(not SHC_ROOT.exists(), reason="shared/testdata is missing")
 def test_shc_with_jwks_and_its_revocation_list(capsys: pytest.CaptureFixture[str]) -> None:
     jwks = str(SHC_ROOT / "issuer" / ".well-known" / "jwks.json")
     at = datetime(2024, 1, 1, tzinfo=UTC).isoformat()
     for example, verified in ((0, True), (3, False)):
         text = (SHC_ROOT / f"example-{example:02d}-f-qr-code-numeric-value-0.txt").read_text()
-        status, result = _run(capsys, "--text", text.strip(), "--trust", jwks, "--at", at)
+        trust = ("--shc-issuer", SHC_ISS, jwks)
+        status, result = _run(capsys, "--text", text.strip(), *trust, "--at", at)
         assert (status, result["kind"], result["verified"]) == (
             0 if verified else 3,
             "shc",
             verified,
         )
+        assert result["issuer"] == SHC_ISS  # the issuer whose key verified it
     assert [r["code"] for r in result["reasons"]] == ["shc.revoked"]
+
+
+@pytest.mark.skipif(not SHC_ROOT.exists(), reason="shared/testdata is missing")
+def test_shc_jwks_given_for_another_issuer_does_not_verify(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The example card claims the example issuer; its JWKS given as another issuer's keys
+    is that other issuer's trust and must not verify it."""
+    jwks = str(SHC_ROOT / "issuer" / ".well-known" / "jwks.json")
+    text = (SHC_ROOT / "example-00-f-qr-code-numeric-value-0.txt").read_text().strip()
+    at = datetime(2024, 1, 1, tzinfo=UTC).isoformat()
+    trust = ("--shc-issuer", "https://other.example/issuer", jwks)
+    status, result = _run(capsys, "--text", text, *trust, "--at", at)
+    assert (status, result["verified"], result["issuer"]) == (3, False, None)
+    assert [r["code"] for r in result["reasons"]] == ["shc.wrong_issuer"]
+
+
+@pytest.mark.parametrize("iss", ["http://example.org/issuer", "https://example.org/", "issuer"])
+def test_shc_issuer_url_that_breaks_the_framework_is_refused(
+    iss: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jwks = str(SHC_ROOT / "issuer" / ".well-known" / "jwks.json")
+    assert main(["inspect-code", "--text", "x", "--shc-issuer", iss, jwks]) == 1
+    assert "issuer" in capsys.readouterr().err
+
+
+def test_bare_jwks_without_its_issuer_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    jwks = str(SHC_ROOT / "issuer" / ".well-known" / "jwks.json")
+    assert main(["inspect-code", "--text", "x", "--trust", jwks]) == 1
+    assert "only with the issuer URL" in capsys.readouterr().err
 
 
 def test_time_without_offset_is_refused(capsys: pytest.CaptureFixture[str]) -> None:

@@ -243,3 +243,37 @@ def _blockers(policy: Policy, now: datetime) -> tuple[Any, ...]:
     from gatehouse.core.decision import admit_blockers
 
     return admit_blockers(replace(policy), now)
+
+
+def test_value_sets_published_through_the_hub_reach_the_running_booth(
+    booth: Booth, hub: Hub
+) -> None:
+    assert booth.keeper.policy.dcc_value_sets is not None
+    assert booth.keeper.policy.dcc_value_sets.version == "eu-dcc-valuesets 2.12.0"
+    countries = {"XK": {"display": "Kosovo", "lang": "en", "active": True, "system": "x"}}
+    _publish(
+        hub,
+        "dcc_value_sets",
+        {
+            "format": "gatehouse-dcc-value-sets/1",
+            "version": "office 2026-12",
+            "value_sets": [
+                {
+                    "valueSetId": "country-2-codes",
+                    "valueSetDate": "2026-12-01",
+                    "valueSetValues": countries,
+                },
+                {
+                    "valueSetId": "covid-19-lab-result",
+                    "valueSetDate": "2000-01-01",
+                    "valueSetValues": {"1": {"display": "older"}},
+                },
+            ],
+        },
+    )
+    booth.worker.sync_once()
+    sets = booth.service.policy.dcc_value_sets
+    assert sets is not None and sets.version == "office 2026-12"
+    assert sets.sets["country-2-codes"].codes == {"XK"}
+    assert "260415000" in sets.sets["covid-19-lab-result"].codes  # the older set was refused
+    assert "older than the one in force" in sets.refused[0]

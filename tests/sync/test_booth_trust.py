@@ -7,12 +7,14 @@ from the next scan. A list not signed by the root, or older than the one in forc
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from drivers.thermometer.reading import RawReading
@@ -33,6 +35,7 @@ from gatehouse.sync.client import HubClient
 from gatehouse.sync.enrolment import enrol_booth
 from gatehouse.sync.worker import SyncStatus, SyncWorker
 from tests.core.factories import ISSUER, claims
+from tests.core.shc_factory import card, crl, jwk
 from tests.hub.live import ADMIN_TOKEN
 
 TIMEOUT_S = 30
@@ -174,3 +177,29 @@ def test_the_issuer_table_from_the_hub_names_provincial_codes(booth: Booth, hub:
     after.saved.result(timeout=10)
     assert after.passage.code_kind == "provincial-health-code"
     assert "example-province" in str(after.passage.evidence)
+
+
+def test_shc_issuer_from_the_hub_keeps_its_last_good_revocation_list(
+    booth: Booth, hub: Hub
+) -> None:
+    """The office publishes an issuer file in the ``certificates`` bundle; a later bundle with
+    a malformed list for the same key leaves the earlier list in force at the booth."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    iss = "https://health.example.org/shc"
+
+    def publish(*rids: str) -> None:
+        issuer = {"shc_issuer": iss, "jwks": {"keys": [jwk(key, crlVersion=1)]}}
+        hub.publish("certificates", {"own": {**issuer, "crls": [json.loads(crl(key, 1, *rids))]}})
+        sync(booth)
+
+    revoked, fine = card(key, iss, rid="gone"), card(key, iss, rid="fine")
+    assert "shc.unknown_key" in codes(booth.service.handle_scan(revoked))
+    publish("gone")
+    assert "shc.revoked" in codes(booth.service.handle_scan(revoked))
+    accepted = booth.service.handle_scan(fine)
+    accepted.saved.result(timeout=10)
+    assert accepted.passage.code_kind == "shc" and iss in str(accepted.passage.evidence)
+    assert "shc.wrong_issuer" in codes(booth.service.handle_scan(card(key, "https://evil.example")))
+
+    publish("fine", "fine")  # a rid listed twice: refused, the list with "gone" stays
+    assert "shc.revoked" in codes(booth.service.handle_scan(revoked))

@@ -30,13 +30,15 @@ class CertificateType(StrEnum):
     RECOVERY = "r"
 
 
-# Extended key usages a DSC may carry to limit what it signs (eHealth Network, trust
-# framework §5); both the official and the early test arc are in use.
+# Extended key usages a DSC may carry to limit what it signs (eHealth Network, DCC technical
+# specification vol. 1, "Document Signer Certificates"); both the official arc and the
+# alternative form with the extra ".0" that early issuers used are in use.
 _USAGE_OIDS = {
     CertificateType.TEST: {"1.3.6.1.4.1.1847.2021.1.1", "1.3.6.1.4.1.0.1847.2021.1.1"},
     CertificateType.VACCINATION: {"1.3.6.1.4.1.1847.2021.1.2", "1.3.6.1.4.1.0.1847.2021.1.2"},
     CertificateType.RECOVERY: {"1.3.6.1.4.1.1847.2021.1.3", "1.3.6.1.4.1.0.1847.2021.1.3"},
 }
+_DCC_USAGE_OIDS = frozenset().union(*_USAGE_OIDS.values())
 
 
 class SignerCertificateError(ValueError):
@@ -83,12 +85,14 @@ class DccSigner:
         return cls.from_der(der)
 
     def may_sign(self, kind: CertificateType) -> bool:
-        """Whether the extended key usage allows ``kind``; a DSC with no usage signs every kind.
+        """Whether the extended key usage allows ``kind``.
 
-        A DSC that lists usages but none for ``kind`` (even only non-DCC ones) may not sign
-        it: the EU reference tests treat any extended key usage as a restriction.
+        Only the DCC usage OIDs restrict a signer: one that lists any of them signs only those
+        kinds; one with none of them (no extended key usage, or only unrelated ones such as TLS
+        client/server) may sign every kind, as the specification says.
         """
-        return not self.usages or bool(self.usages & _USAGE_OIDS[kind])
+        listed = self.usages & _DCC_USAGE_OIDS
+        return not listed or bool(listed & _USAGE_OIDS[kind])
 
 
 def _extended_key_usages(certificate: x509.Certificate) -> frozenset[str]:

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from gatehouse.core.dcc.value_sets import DccValueSets
 from gatehouse.core.models import (
     HealthCodeColour,
     NucleicAcidTest,
@@ -34,6 +35,7 @@ from gatehouse.core.rules.pack import CheckpointPolicy, RulePack, RuleSpec
 from gatehouse.core.rules.persons import ListMatch, PersonLists
 from gatehouse.core.rules.regions import RegionTable, contains
 from gatehouse.core.rules.risk_areas import RiskAreaList, RiskLevel
+from gatehouse.core.rules.value_sets import check_dcc_value_sets
 
 _HOUR = timedelta(hours=1)
 _TENTH = Decimal("0.1")
@@ -71,6 +73,7 @@ class RuleContext:
     identity: Identity
     regions: RegionTable | None
     data_blockers: tuple[Reason, ...]
+    dcc_value_sets: DccValueSets | None = None
 
     @property
     def claims(self) -> PassClaims | None:
@@ -639,4 +642,5 @@ CHECKS: dict[str, Check] = {
     "employee_roster": check_employee,
     "data_freshness": check_data_freshness,
     "expression": check_expression,
+    "dcc_value_sets": check_dcc_value_sets,
 }

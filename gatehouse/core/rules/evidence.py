@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from gatehouse.core.id_card import IdCard
 from gatehouse.core.models import (
@@ -59,6 +61,8 @@ class Evidence:
     code_issuer: str | None = None
     declared_travel: tuple[TravelVisit, ...] | None = None
     id_card: IdCard | None = None
+    # A verified EU DCC's certificate (the hcert JSON), for the value-set rule.
+    dcc_certificate: Mapping[str, Any] | None = field(default=None, hash=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.id_card is not None and self.id_card.id_number != self.id_number:

@@ -54,7 +54,16 @@ def evidence_from_code(
         health_code=attested_colour if attested or credential is not None else None,
         certificate_test=dcc_test(scanned.claims) if scanned.verified else None,
         code_issuer=code_issuer(scanned),
+        dcc_certificate=dcc_certificate(scanned),
     )
+
+
+def dcc_certificate(scanned: ScannedCode) -> Mapping[str, Any] | None:
+    """The certificate a verified EU DCC carries; nothing from an unverified one is believed."""
+    if scanned.kind is not CodeKind.EU_DCC or not scanned.verified or scanned.claims is None:
+        return None
+    certificate = scanned.claims.get("certificate")
+    return certificate if isinstance(certificate, dict) else None
 
 
 def _provincial(scanned: ScannedCode) -> bool:

@@ -12,7 +12,14 @@ from typing import Any
 from gatehouse.core.cose import verify_es256
 from gatehouse.core.inflate import RAW_DEFLATE, InflatedTooLargeError, InflateError, inflate
 from gatehouse.core.reasons import Reason, display_time, reason
-from gatehouse.core.shc.issuers import IssuerKeyError, ShcIssuer, ShcKey, b64url_decode
+from gatehouse.core.shc.issuers import (
+    IssuerKeyError,
+    ShcIssuer,
+    ShcKey,
+    b64url_decode,
+    check_rid,
+    issuer_url,
+)
 from gatehouse.core.shc.numeric import IncompleteCardError, NumericError, assemble, parse_chunk
 
 _MAX_CHUNKS = 16
@@ -29,7 +36,7 @@ class ShcError(Exception):
 @dataclass(frozen=True)
 class ShcReading:
     claims: dict[str, Any]  # a summary of the card for the screen and inspect-code
-    issuer: str
+    issuer: str | None  # the trusted issuer whose key verified the card, else None
     problems: tuple[Reason, ...]
 
     @property
@@ -41,15 +48,24 @@ def read_shc(text: str, issuers: Sequence[ShcIssuer], now: datetime) -> ShcReadi
     """Decode and check one card given as its "shc:/" chunks, one per line."""
     header, payload, signed, signature = _split(_jws(text))
     card = _card(payload, header)
-    key, problem = _signing_key(header, card, issuers)
+    issuer, key, problem = _signing_key(header, card, issuers)
     problems = [problem] if problem else []
     if key is not None and not verify_es256(key.public_key, signature, signed):
         problems.append(reason("shc.signature_invalid"))
+        issuer = None
     problems += _time_problems(card, now)
+    if key is not None:
+        problems += _revocation_problems(key, card)
+    return ShcReading(_summary(card), issuer.iss if issuer else None, tuple(problems))
+
+
+def _revocation_problems(key: ShcKey, card: Mapping[str, Any]) -> list[Reason]:
     rid = card["vc"].get("rid")
-    if key is not None and key.revokes(rid if isinstance(rid, str) else None, card["nbf"]):
-        problems.append(reason("shc.revoked"))
-    return ShcReading(_summary(card), str(card["iss"]), tuple(problems))
+    if key.revokes(rid, card["nbf"]):
+        return [reason("shc.revoked")]
+    if rid is not None and not key.revocation_checkable:
+        return [reason("shc.revocation_unchecked", version=key.crl_version)]
+    return []
 
 
 def _jws(text: str) -> str:
@@ -98,11 +114,24 @@ def _card(payload: bytes, header: Mapping[str, Any]) -> dict[str, Any]:
     for field, kind in (("iss", str), ("vc", dict)):
         if not isinstance(card.get(field), kind):
             raise ShcError(reason("shc.payload_invalid", field=field))
+    rid = card["vc"].get("rid")
+    if rid is not None and not _is_rid(rid):
+        raise ShcError(reason("shc.payload_invalid", field="vc.rid"))
     for field in ("nbf", "exp"):
         value = card.get(field)
         if (field == "nbf" or value is not None) and not _is_time(value):
             raise ShcError(reason("shc.payload_invalid", field=field))
     return card
+
+
+def _is_rid(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        check_rid(value)
+    except IssuerKeyError:
+        return False
+    return True
 
 
 def _is_time(value: object) -> bool:
@@ -111,14 +140,23 @@ def _is_time(value: object) -> bool:
 
 def _signing_key(
     header: Mapping[str, Any], card: Mapping[str, Any], issuers: Sequence[ShcIssuer]
-) -> tuple[ShcKey | None, Reason | None]:
-    kid = header.get("kid")
+) -> tuple[ShcIssuer | None, ShcKey | None, Reason | None]:
+    """The trusted issuer the card claims and its key with the card's kid; a key of another
+    issuer never counts, whatever the kid."""
+    claimed, kid = card["iss"], header.get("kid")
+    try:
+        issuer_url(claimed)
+    except IssuerKeyError as exc:
+        return None, None, reason("shc.bad_issuer", issuer=claimed[:80], detail=str(exc))
     if isinstance(kid, str):
         for issuer in issuers:
-            key = issuer.key(kid) if issuer.iss in (None, card["iss"]) else None
+            key = issuer.key(kid) if issuer.iss == claimed else None
             if key is not None:
-                return key, None
-    return None, reason("shc.unknown_key", issuer=card["iss"][:80], kid=str(kid)[:64])
+                return issuer, key, None
+        owner = next((issuer.iss for issuer in issuers if issuer.key(kid) is not None), None)
+        if owner is not None:
+            return None, None, reason("shc.wrong_issuer", issuer=claimed[:80], owner=owner[:80])
+    return None, None, reason("shc.unknown_key", issuer=claimed[:80], kid=str(kid)[:64])
 
 
 def _time_problems(card: Mapping[str, Any], now: datetime) -> list[Reason]:
