@@ -1,0 +1,140 @@
+"""Background workers that cannot die silently: one pattern for every thread the booth runs.
+
+A worker's loop (or each task it runs) goes through a ``Supervisor``. An exception the worker
+did not expect is logged with its traceback, kept as a ``WorkerFault`` that the status bar
+shows in words, and the worker carries on: a task wrapper returns to its caller, a loop is
+started again after a growing pause (``Backoff``) until it stops or succeeds. The fault stays
+on the status bar until the worker reports a success (``recovered``), so a guard sees that
+something went wrong even when it has healed by the time anybody looks.
+
+Process-wide by default (``SUPERVISOR``): the workers are created in many places, the status
+bar reads them all in one. Tests pass their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import ParamSpec, TypeVar
+
+from gatehouse.backoff import Backoff
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# worker name -> (English, Chinese) words for the status bar
+WORKER_WORDS: dict[str, tuple[str, str]] = {
+    "sync": ("Sync with the hub", "与中心同步"),
+    "reverification": ("Health-code re-verification", "健康码复核"),
+    "intake": ("Scan intake", "扫码处理"),
+    "writer": ("Ledger writer", "记录写入"),
+    "camera": ("Camera", "摄像头"),
+    "decoder": ("QR decoding", "二维码识别"),
+    "thermometer": ("Thermometer", "测温仪"),
+    "export": ("Export", "导出"),
+}
+
+
+@dataclass(frozen=True)
+class WorkerFault:
+    """The latest unexpected failure of one worker and how many in a row it has had."""
+
+    worker: str
+    error: str  # "TypeError: …", one line
+    at: datetime
+    count: int
+
+    @property
+    def en(self) -> str:
+        what = WORKER_WORDS.get(self.worker, (self.worker, self.worker))[0]
+        return f"{what} hit an unexpected error ({self.error}) and was restarted; see the log."
+
+    @property
+    def zh(self) -> str:
+        what = WORKER_WORDS.get(self.worker, (self.worker, self.worker))[1]
+        return f"{what}遇到意外错误（{self.error}），已自动重启；详情见日志。"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Supervisor:
+    """Thread-safe record of the workers' unexpected failures; see the module docstring."""
+
+    def __init__(
+        self, backoff: Backoff | None = None, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self._backoff = backoff or Backoff(base_s=1.0, cap_s=60.0)
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._faults: dict[str, WorkerFault] = {}
+
+    def failed(self, worker: str, exc: BaseException) -> float:
+        """Log ``exc`` with its traceback, keep it for the status bar; the pause before the
+        worker's next try (growing with the failures in a row)."""
+        error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        with self._lock:
+            previous = self._faults.get(worker)
+            count = previous.count + 1 if previous else 1
+            self._faults[worker] = WorkerFault(worker, error, self._clock(), count)
+        log.error(
+            "worker %s failed unexpectedly (%d in a row); it carries on",
+            worker,
+            count,
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
+        return self._backoff.delay(count)
+
+    def recovered(self, worker: str) -> None:
+        """``worker`` did its work again: its fault leaves the status bar."""
+        with self._lock:
+            gone = self._faults.pop(worker, None)
+        if gone is not None:
+            log.info("worker %s works again after %d unexpected failure(s)", worker, gone.count)
+
+    def faults(self) -> tuple[WorkerFault, ...]:
+        with self._lock:
+            return tuple(sorted(self._faults.values(), key=lambda f: f.at))
+
+    def guarded(self, worker: str, task: Callable[P, R], fallback: R) -> Callable[P, R]:
+        """``task`` that reports an unexpected exception and returns ``fallback`` instead, and
+        reports a success as recovery (for tasks run by an executor or a callback)."""
+
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                result = task(*args, **kwargs)
+            except Exception as exc:
+                self.failed(worker, exc)
+                return fallback
+            self.recovered(worker)
+            return result
+
+        return run
+
+    def run_forever(self, worker: str, loop: Callable[[], None], stop: threading.Event) -> None:
+        """Run ``loop`` until it returns or ``stop`` is set; after an unexpected exception
+        start it again after the backoff pause (the body of a worker thread)."""
+        while not stop.is_set():
+            try:
+                loop()
+            except Exception as exc:
+                stop.wait(self.failed(worker, exc))
+            else:
+                return
+
+    def thread(
+        self, worker: str, loop: Callable[[], None], stop: threading.Event, name: str
+    ) -> threading.Thread:
+        """A daemon thread (not started) running ``loop`` under ``run_forever``."""
+        return threading.Thread(
+            target=self.run_forever, args=(worker, loop, stop), name=name, daemon=True
+        )
+
+
+SUPERVISOR = Supervisor()
