@@ -38,6 +38,7 @@ from gatehouse.core.chain import (
     record_digests,
 )
 from gatehouse.hub.tables import audit_events, booths, chain_links, passages, quarantine
+from gatehouse.hub.wire import INT_RANGE, json_problem, text_problem
 from gatehouse.sync.protocol import ACK, REJECTED, RESEND, link_from_json, link_to_json
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ class _Batch:
 
     links: dict[int, str] = field(default_factory=dict)  # seq -> hash
     records: set[tuple[str, str]] = field(default_factory=set)  # (kind, record id)
-    head: int = 0  # the highest link the hub held before this batch
+    head: int = 0  # the highest link the hub holds, this batch's accepted ones included
 
 
 def ingest_batch(
@@ -147,14 +148,17 @@ def _item_ids(item: Any) -> tuple[int | None, str | None]:
         return None, None
     seq, record_id = link.get("seq"), link.get("record_id")
     return (
-        seq if isinstance(seq, int) else None,
-        record_id if isinstance(record_id, str) else None,
+        seq if isinstance(seq, int) and INT_RANGE[0] <= seq <= INT_RANGE[1] else None,
+        record_id if isinstance(record_id, str) and text_problem(record_id) is None else None,
     )
 
 
 def _parse(item: Any, booth_id: str) -> tuple[ChainLink, dict[str, Any]]:
     if not isinstance(item, Mapping):
         raise _RejectedError("item is not an object")
+    problem = json_problem(item)
+    if problem is not None:
+        raise _RejectedError(f"malformed item: {problem}")
     try:
         link = link_from_json(item.get("link") or {})
     except ValueError as exc:
@@ -233,6 +237,7 @@ def _check(held: _Batch, link: ChainLink) -> bool:
         )
     held.links[link.seq] = link.hash
     held.records.add((link.kind, link.record_id))
+    held.head = max(held.head, link.seq)
     return True
 
 
@@ -367,7 +372,8 @@ def _quarantined(booth_id: str, item: Any, result: ItemResult, received_at: str)
         "kind": kind if isinstance(kind, str) else "?",
         "record_id": result.record_id or "?",
         "reason": result.reason or "",
-        "item": json.dumps(item, ensure_ascii=False, default=str),
+        # ASCII escapes: a lone surrogate or NUL stays visible without breaking the database
+        "item": json.dumps(item, default=str),
         "received_at": received_at,
     }
 
