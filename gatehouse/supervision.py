@@ -4,8 +4,9 @@ A worker's loop (or each task it runs) goes through a ``Supervisor``. An excepti
 did not expect is logged with its traceback, kept as a ``WorkerFault`` that the status bar
 shows in words, and the worker carries on: a task wrapper returns to its caller, a loop is
 started again after a growing pause (``Backoff``) until it stops or succeeds. The fault stays
-on the status bar until the worker reports a success (``recovered``), so a guard sees that
-something went wrong even when it has healed by the time anybody looks.
+on the status bar while the worker keeps failing and for ``SHOWN_FOR`` after it reports a
+success (``recovered``), so a guard sees that something went wrong even when it healed in a
+second.
 
 Process-wide by default (``SUPERVISOR``): the workers are created in many places, the status
 bar reads them all in one. Tests pass their own.
@@ -16,14 +17,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import ParamSpec, TypeVar
 
 from gatehouse.backoff import Backoff
 
 log = logging.getLogger(__name__)
 
+SHOWN_FOR = timedelta(minutes=10)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -36,6 +38,7 @@ WORKER_WORDS: dict[str, tuple[str, str]] = {
     "camera": ("Camera", "摄像头"),
     "decoder": ("QR decoding", "二维码识别"),
     "thermometer": ("Thermometer", "测温仪"),
+    "scanner": ("Barcode scanner", "扫码枪"),
     "export": ("Export", "导出"),
 }
 
@@ -48,16 +51,31 @@ class WorkerFault:
     error: str  # "TypeError: …", one line
     at: datetime
     count: int
+    recovered_at: datetime | None = None
 
     @property
     def en(self) -> str:
-        what = WORKER_WORDS.get(self.worker, (self.worker, self.worker))[0]
-        return f"{what} hit an unexpected error ({self.error}) and was restarted; see the log."
+        return self._words(0)
 
     @property
     def zh(self) -> str:
-        what = WORKER_WORDS.get(self.worker, (self.worker, self.worker))[1]
-        return f"{what}遇到意外错误（{self.error}），已自动重启；详情见日志。"
+        return self._words(1)
+
+    def _words(self, language: int) -> str:
+        what = WORKER_WORDS.get(self.worker, (self.worker, self.worker))[language]
+        template = _HEALED if self.recovered_at is not None else _FAILING
+        return template[language].format(what=what, error=self.error, count=self.count)
+
+
+# (English, Chinese) status-bar words for a worker that recovered, and one still failing
+_HEALED = (
+    "{what} hit an unexpected error ({error}), was restarted and works again.",
+    "{what}遇到意外错误（{error}），已自动重启并恢复正常。",
+)
+_FAILING = (
+    "{what} failed unexpectedly ({error}; {count}× in a row): restarting; see the log.",
+    "{what}意外出错（{error}；连续{count}次），正在重启；详情见日志。",
+)
 
 
 def utc_now() -> datetime:
@@ -81,7 +99,8 @@ class Supervisor:
         error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
         with self._lock:
             previous = self._faults.get(worker)
-            count = previous.count + 1 if previous else 1
+            ongoing = previous is not None and previous.recovered_at is None
+            count = previous.count + 1 if previous and ongoing else 1
             self._faults[worker] = WorkerFault(worker, error, self._clock(), count)
         log.error(
             "worker %s failed unexpectedly (%d in a row); it carries on",
@@ -92,14 +111,21 @@ class Supervisor:
         return self._backoff.delay(count)
 
     def recovered(self, worker: str) -> None:
-        """``worker`` did its work again: its fault leaves the status bar."""
+        """``worker`` did its work again: its fault is shown as healed, then leaves."""
         with self._lock:
-            gone = self._faults.pop(worker, None)
-        if gone is not None:
-            log.info("worker %s works again after %d unexpected failure(s)", worker, gone.count)
+            fault = self._faults.get(worker)
+            if fault is None or fault.recovered_at is not None:
+                return
+            self._faults[worker] = replace(fault, recovered_at=self._clock())
+        log.info("worker %s works again after %d unexpected failure(s)", worker, fault.count)
 
     def faults(self) -> tuple[WorkerFault, ...]:
+        """Workers failing now, and those that recovered within ``SHOWN_FOR``, oldest first."""
+        now = self._clock()
         with self._lock:
+            for worker, fault in list(self._faults.items()):
+                if fault.recovered_at is not None and now - fault.recovered_at > SHOWN_FOR:
+                    del self._faults[worker]
             return tuple(sorted(self._faults.values(), key=lambda f: f.at))
 
     def guarded(self, worker: str, task: Callable[P, R], fallback: R) -> Callable[P, R]:
