@@ -40,6 +40,8 @@ WORKER_WORDS: dict[str, tuple[str, str]] = {
     "thermometer": ("Thermometer", "测温仪"),
     "scanner": ("Barcode scanner", "扫码枪"),
     "export": ("Export", "导出"),
+    "housekeeping": ("Daily backup and purge", "每日备份与清理"),
+    "policy": ("Policy reload", "规则重新加载"),
 }
 
 

@@ -29,6 +29,7 @@ from gatehouse.booth.intake import RepeatedPasses, ScanIntake
 from gatehouse.booth.reverification import Reverification, ReverificationWorker
 from gatehouse.booth.scanner import CameraState, ScanLoop
 from gatehouse.core.models import HealthCodeColour
+from gatehouse.store.housekeeping import Housekeeper
 from gatehouse.store.writer import SerialWriter
 from gatehouse.supervision import SHOWN_FOR, Supervisor, WorkerFault
 from gatehouse.verification.client import HealthCodeVerifier, VerifierAccount
@@ -299,3 +300,32 @@ def test_a_stopped_worker_is_not_restarted() -> None:
     thread.start()
     thread.join(TIMEOUT_S)
     assert not thread.is_alive() and runs == 1
+
+
+def test_housekeeping_thread_restarts_after_an_unexpected_error(
+    ledger: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    supervisor = _supervisor()
+    ticks = 0
+
+    def on_tick() -> None:
+        nonlocal ticks
+        ticks += 1
+        if ticks == 1:
+            raise InjectedError("injected")
+
+    keeper = Housekeeper(
+        ledger,
+        booth_id="booth-01",
+        backup_folder=tmp_path / "b",
+        tick_s=0.01,
+        on_tick=on_tick,
+        supervisor=supervisor,
+    )
+    keeper.start()
+    try:
+        _wait(lambda: bool(list((tmp_path / "b").glob("*.sqlite3"))))
+    finally:
+        keeper.stop()
+    assert ticks >= 2
+    _assert_healed(supervisor, "housekeeping", caplog)
