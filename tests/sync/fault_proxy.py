@@ -1,4 +1,5 @@
-"""An HTTP proxy on 127.0.0.1 that loses, repeats, delays and cuts traffic between booth and hub.
+"""An HTTP proxy on 127.0.0.1 that loses, repeats, delays, cuts and garbles traffic between booth
+and hub.
 
 Faults follow a fixed cycle (so every kind happens in every run, whatever the timing), and
 chosen uploads trigger a hub restart while the hub is processing them.
@@ -27,6 +28,7 @@ DELAY = "delay"  # late, sometimes later than the booth waits
 RESTART = "hub_restart"  # SIGKILL of the hub while it handles an upload, then a restart
 TRUNCATE_RESPONSE = "truncate_response"  # the reply announces its length, stops halfway
 CUT_REQUEST = "cut_request"  # the hub gets half the body, then the connection closes
+GARBAGE = "garbage"  # the hub did the work; the booth gets 200 and a captive portal's page
 CYCLE = (
     DROP_REQUEST,
     NONE,
@@ -36,7 +38,7 @@ CYCLE = (
     DUPLICATE,
     CUT_REQUEST,
     DELAY,
-    NONE,
+    GARBAGE,
     TRUNCATE_RESPONSE,
 )
 
@@ -149,6 +151,8 @@ class FaultProxy:
                     return  # the hub is down: the booth sees the connection drop
                 if fault == DROP_RESPONSE:
                     return
+                if fault == GARBAGE:
+                    reply = (200, [("Content-Type", "text/html")], b"<html>Log in to Wi-Fi</html>")
                 self._answer(reply, truncated=fault == TRUNCATE_RESPONSE)
 
             def _forward_maybe_twice(

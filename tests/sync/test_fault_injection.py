@@ -128,6 +128,7 @@ def test_hub_ends_with_exactly_the_booth_records(database: str, tmp_path: Path) 
     assert drained
     assert supervisor.faults() == ()  # every fault was an expected one: no restart needed
     assert any("cut off" in e for e in errors)  # the truncated replies were seen and named
+    assert any("is not JSON" in e or "not COSE_Sign1" in e for e in errors)  # and the garbage
     assert booth_total == INITIAL_PASSAGES + ADDED_WHILE_SYNCING
     assert (counts.pending, counts.rejected) == (0, 0)
     assert hub_passages == booth_total  # none lost, none twice (ids are the primary key)
