@@ -148,6 +148,9 @@ class ScanLoop:
             self._supervisor.recovered("camera")
             try:
                 self._pump(source)
+            except Exception:  # the supervisor restarts the loop; the guard sees no live view
+                self._on_camera_state(CameraState("lost", source.description))
+                raise
             finally:
                 source.close()
             if not self._stop.is_set():

@@ -212,7 +212,7 @@ def test_camera_and_decoder_threads_recover_from_unexpected_errors(
     finally:
         loop.stop()
     assert opener.opened >= 2
-    assert [s.state for s in states][:3] == ["connecting", "live", "connecting"]
+    assert [s.state for s in states][:4] == ["connecting", "live", "lost", "connecting"]
     _assert_healed(supervisor, "camera", caplog)
     _assert_healed(supervisor, "decoder", caplog)
 
