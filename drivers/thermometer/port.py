@@ -49,7 +49,10 @@ class SerialDeviceMonitor(Generic[_Item]):
     wired wrong) is "silent" until it answers again; devices that send on their own (IR
     thermometers, scanners) are never silent, as they legitimately say nothing between uses.
     Both callbacks run on the monitor thread: marshal to the UI thread yourself. An
-    exception from a callback is logged and does not stop the monitor.
+    exception from a callback is logged and does not stop the monitor. Any other unexpected
+    exception (a parser bug, a driver raising what it should not) does not end the thread
+    either: it goes to `on_fault`, which returns the pause before reconnecting (without one,
+    it is logged with its traceback and the monitor reconnects after `reconnect_interval`).
     """
 
     def __init__(
@@ -64,6 +67,7 @@ class SerialDeviceMonitor(Generic[_Item]):
         port_lister: PortLister | None = None,
         device: str = "thermometer",
         silent_after: float = SILENT_AFTER_S,
+        on_fault: Callable[[BaseException], float] | None = None,
     ) -> None:
         # A malformed URL raises ValueError here, in the caller, not later in the thread.
         if parse_usb_url(url) is None:
@@ -73,6 +77,7 @@ class SerialDeviceMonitor(Generic[_Item]):
         self._device = device
         self._poll_interval = poll_interval
         self._silent_after = silent_after
+        self._on_fault = on_fault
         self._parser_factory = parser_factory
         self._on_reading = on_reading
         self._on_state = on_state
@@ -112,22 +117,36 @@ class SerialDeviceMonitor(Generic[_Item]):
         self._set_state("connecting")
         while not self._stop.is_set():
             try:
-                port = serial.serial_for_url(
-                    self._resolve(), baudrate=self._baudrate, timeout=READ_TIMEOUT_S
-                )
-            except OSError:  # SerialException and PortNotFound are OSErrors
-                self._stop.wait(self._reconnect_interval)
-                continue
-            self._set_state("connected")
-            try:
-                self._pump(port)
-            except OSError as exc:
-                _log.warning("%s on %s lost: %s", self._device, self._url, exc)
+                self._connection()
+            except Exception as exc:
                 self._set_state("lost")
-                self._stop.wait(self._reconnect_interval)
-            finally:
-                with contextlib.suppress(OSError):
-                    port.close()
+                self._stop.wait(self._fault(exc))
+
+    def _fault(self, exc: Exception) -> float:
+        if self._on_fault is None:
+            _log.exception("%s on %s failed unexpectedly; reconnecting", self._device, self._url)
+            return self._reconnect_interval
+        return self._on_fault(exc)
+
+    def _connection(self) -> None:
+        """One connection: open, read until it fails, close (or wait before the next try)."""
+        try:
+            port = serial.serial_for_url(
+                self._resolve(), baudrate=self._baudrate, timeout=READ_TIMEOUT_S
+            )
+        except OSError:  # SerialException and PortNotFound are OSErrors
+            self._stop.wait(self._reconnect_interval)
+            return
+        self._set_state("connected")
+        try:
+            self._pump(port)
+        except OSError as exc:
+            _log.warning("%s on %s lost: %s", self._device, self._url, exc)
+            self._set_state("lost")
+            self._stop.wait(self._reconnect_interval)
+        finally:
+            with contextlib.suppress(OSError):
+                port.close()
 
     def _pump(self, port: serial.SerialBase) -> None:
         """Read until stopped or the port fails; a fresh parser per connection."""

@@ -12,6 +12,9 @@ from drivers.thermometer.port import PortState, SerialDeviceMonitor
 from drivers.thermometer.protocols import ProtocolName, ProtocolSettings
 from drivers.thermometer.stability import StableReadingDetector
 from gatehouse.config import CameraSettings, ConfigError, ScannerSettings, ThermometerSettings
+from gatehouse.supervision import SUPERVISOR, Supervisor
+
+DeviceHooks = tuple[Callable[[PortState], None], Callable[[BaseException], float]]
 
 
 def source_opener(
@@ -48,6 +51,20 @@ def stability_detector(settings: ThermometerSettings) -> StableReadingDetector |
     return StableReadingDetector(window=settings.stable_readings)
 
 
+def supervised(
+    device: str, on_state: Callable[[PortState], None], supervisor: Supervisor = SUPERVISOR
+) -> DeviceHooks:
+    """``on_state`` and ``on_fault`` for a serial device monitor under the supervisor: an
+    unexpected failure is logged and shown until the device is connected again."""
+
+    def state(new: PortState) -> None:
+        if new == "connected":
+            supervisor.recovered(device)
+        on_state(new)
+
+    return state, lambda exc: supervisor.failed(device, exc)
+
+
 def scanner_monitor(
     settings: ScannerSettings,
     on_line: Callable[[str | MangledLine], None],
@@ -56,14 +73,16 @@ def scanner_monitor(
     """Keeps the configured serial scanner connected; None when none is configured."""
     if not settings.port:
         return None
+    state, fault = supervised("scanner", on_state)
     try:
         return SerialDeviceMonitor(
             settings.port,
             ScannerLineParser,
             on_reading=on_line,
-            on_state=on_state,
+            on_state=state,
             baudrate=settings.baudrate,
             device="scanner",
+            on_fault=fault,
         )
     except ValueError as exc:
         raise ConfigError(f"[scanner] port {settings.port!r}: {exc}") from exc

@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from gatehouse.supervision import SUPERVISOR, Supervisor
+
 log = logging.getLogger(__name__)
 
 
@@ -51,8 +53,10 @@ class ScanIntake:
         repeats: RepeatedPasses,
         measured_within: Callable[[float], bool],
         on_repeat: Callable[[str, float], None] | None,
+        supervisor: Supervisor = SUPERVISOR,
     ) -> None:
         self._decide = decide
+        self._take_guarded = supervisor.guarded("intake", self._take, None)
         self._on_repeat = on_repeat
         self._repeats = repeats
         self._measured_within = measured_within
@@ -61,7 +65,7 @@ class ScanIntake:
     def submit(self, text: str) -> None:
         """Hand over one scanned text; never blocks. After close() the text is dropped."""
         try:
-            self._worker.submit(self._take, text)
+            self._worker.submit(self._take_guarded, text)
         except RuntimeError:  # shut down: the booth is stopping
             log.warning("scan arrived while the booth was stopping; dropped")
 
@@ -69,12 +73,10 @@ class ScanIntake:
         self._worker.shutdown(wait=True)
 
     def _take(self, text: str) -> None:
-        try:
-            since = self._repeats.seconds_since_last_scan(text)
-            same_showing = since is not None and not self._measured_within(since)
-            if since is not None and same_showing and self._on_repeat is not None:
-                self._on_repeat(text, since)
-            else:
-                self._decide(text)
-        except Exception:  # one bad scan must not stop the intake
-            log.exception("handling a scanned text failed")
+        """One scan; an exception is the supervisor's to log and show (the next scan runs)."""
+        since = self._repeats.seconds_since_last_scan(text)
+        same_showing = since is not None and not self._measured_within(since)
+        if since is not None and same_showing and self._on_repeat is not None:
+            self._on_repeat(text, since)
+        else:
+            self._decide(text)

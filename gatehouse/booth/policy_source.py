@@ -42,6 +42,7 @@ from gatehouse.core.rules.signed import open_document
 from gatehouse.resources import resource_path
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.lists import ListStore
+from gatehouse.supervision import SUPERVISOR
 from gatehouse.sync.contact import HubContact, load_contact
 from gatehouse.sync.worker import SyncStatus
 
@@ -251,7 +252,8 @@ class PolicyKeeper:
 
     def reload_soon(self) -> None:
         """``reload`` on a thread of its own (e.g. when the ledger writer committed a list)."""
-        threading.Thread(target=self._reload_logged, name="gatehouse-policy", daemon=True).start()
+        reload = SUPERVISOR.guarded("policy", self._reload_logged, None)
+        threading.Thread(target=reload, name="gatehouse-policy", daemon=True).start()
 
     def on_sync_status(self, status: SyncStatus) -> None:
         if self._demo:

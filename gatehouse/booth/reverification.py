@@ -30,6 +30,7 @@ from gatehouse.core.passage import Passage
 from gatehouse.store.audit import AuditKind
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.queries import PassageQueries
+from gatehouse.supervision import SUPERVISOR, Supervisor
 from gatehouse.verification.client import (
     HealthCodeVerifier,
     VerificationError,
@@ -87,8 +88,10 @@ class ReverificationWorker:
         on_result: Callable[[Reverification], None] | None = None,
         pending: Iterable[Passage] = (),
         remember: Callable[[Reverification], None] | None = None,
+        supervisor: Supervisor = SUPERVISOR,
     ) -> None:
         self._verifier = verifier
+        self._supervisor = supervisor
         self._remember = remember
         self._booth_id = booth_id
         self._retry_interval = retry_interval
@@ -98,8 +101,8 @@ class ReverificationWorker:
         self._alerts: list[Reverification] = []
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, name="gatehouse-reverification", daemon=True
+        self._thread = supervisor.thread(
+            "reverification", self._run, self._stop, "gatehouse-reverification"
         )
         for passage in pending:
             self.add(passage)
@@ -185,6 +188,7 @@ class ReverificationWorker:
             self._wake.clear()
             if self.pending_count:
                 self.run_once()
+                self._supervisor.recovered("reverification")
             self._wake.wait(self._retry_interval)
 
 

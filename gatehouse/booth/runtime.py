@@ -25,6 +25,7 @@ from gatehouse.booth.devices import (
     scanner_monitor,
     source_opener,
     stability_detector,
+    supervised,
     thermometer_protocol,
 )
 from gatehouse.booth.id_reader import IdReaderReport, id_reader_monitor, wedge_id_card
@@ -102,13 +103,15 @@ class BoothRuntime:
             "simulated" if self._simulator else "sensor",
             stability_detector(config.thermometer),
         )
+        on_state, on_fault = supervised("thermometer", callbacks.on_thermometer_state)
         self._thermometer = (
             ThermometerMonitor(
                 thermometer_url,
                 thermometer_protocol(config.thermometer).parser_factory(),
                 on_reading=self._on_raw_reading,
-                on_state=callbacks.on_thermometer_state,
+                on_state=on_state,
                 baudrate=config.thermometer.baudrate,
+                on_fault=on_fault,
             )
             if thermometer_url
             else None

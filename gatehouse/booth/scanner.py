@@ -21,6 +21,7 @@ import numpy as np
 
 from drivers.camera import CameraError, FrameSource
 from drivers.qr import QrDecoder
+from gatehouse.supervision import SUPERVISOR, Supervisor
 
 Frame = np.ndarray
 log = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ class ScanLoop:
         rescan_after: float = 2.0,
         reconnect_interval: float = 1.0,
         max_decode_share: float = 0.5,
+        supervisor: Supervisor = SUPERVISOR,
     ) -> None:
         if not 0 < max_decode_share <= 1:
             raise ValueError(f"max_decode_share must be in (0, 1], got {max_decode_share}")
@@ -116,9 +118,10 @@ class ScanLoop:
         self._reconnect_interval = reconnect_interval
         self._mailbox = LatestFrame()
         self._stop = threading.Event()
+        self._supervisor = supervisor
         self._threads = [
-            threading.Thread(target=self._capture, name="gatehouse-capture", daemon=True),
-            threading.Thread(target=self._decode, name="gatehouse-decode", daemon=True),
+            supervisor.thread("camera", self._capture, self._stop, "gatehouse-capture"),
+            supervisor.thread("decoder", self._decode, self._stop, "gatehouse-decode"),
         ]
 
     def start(self) -> None:
@@ -142,8 +145,12 @@ class ScanLoop:
                 self._stop.wait(self._reconnect_interval)
                 continue
             self._on_camera_state(CameraState("live", source.description))
+            self._supervisor.recovered("camera")
             try:
                 self._pump(source)
+            except Exception:  # the supervisor restarts the loop; the guard sees no live view
+                self._on_camera_state(CameraState("lost", source.description))
+                raise
             finally:
                 source.close()
             if not self._stop.is_set():
@@ -166,9 +173,10 @@ class ScanLoop:
             started = time.monotonic()
             try:
                 texts = self._decoder.decode(frame)
-            except Exception:  # a decoder bug on one odd frame must not stop scanning
-                log.exception("QR decoder %s failed on a frame", self._decoder.name)
+            except Exception as exc:  # a decoder bug on one odd frame must not stop scanning
+                self._stop.wait(self._supervisor.failed("decoder", exc))
                 continue
+            self._supervisor.recovered("decoder")
             for text in self._seen.new_scans(texts):
                 self._on_scan(text)
             if not texts:  # idle: rest in proportion, frames arriving meanwhile are dropped

@@ -17,6 +17,7 @@ from gatehouse.booth.clock import Clock
 from gatehouse.booth.service import BoothService
 from gatehouse.core.reasons import Reason
 from gatehouse.store.problems import StorageProblem
+from gatehouse.supervision import SUPERVISOR, Supervisor, WorkerFault
 from gatehouse.sync.worker import SyncStatus, SyncWorker
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ class BoothStatus:
     storage_problem: StorageProblem | None
     unsaved: int  # passages kept in memory because the disk refused them
     admit_blockers: tuple[Reason, ...]  # why automatic admits are stopped, empty if they are not
+    worker_faults: tuple[WorkerFault, ...] = ()  # background workers that failed unexpectedly
 
     @property
     def hub_unreachable(self) -> bool:
@@ -43,7 +45,12 @@ class BoothStatus:
         return sync.last_success is None or sync.last_attempt >= sync.last_success
 
 
-def collect_status(service: BoothService, sync: SyncWorker | None, clock: Clock) -> BoothStatus:
+def collect_status(
+    service: BoothService,
+    sync: SyncWorker | None,
+    clock: Clock,
+    supervisor: Supervisor = SUPERVISOR,
+) -> BoothStatus:
     """Reads everything once (the sync part from the ledger): call it off the GUI thread."""
     return BoothStatus(
         at=clock.now(),
@@ -51,6 +58,7 @@ def collect_status(service: BoothService, sync: SyncWorker | None, clock: Clock)
         storage_problem=service.storage_problem,
         unsaved=service.unsaved_count,
         admit_blockers=service.admit_blockers(),
+        worker_faults=supervisor.faults(),
     )
 
 

@@ -6,7 +6,7 @@ supervisors and administrators with the hub's admin token.
 
 from __future__ import annotations
 
-import json
+import math
 import shutil
 from collections.abc import Awaitable, Callable
 from datetime import tzinfo
@@ -25,11 +25,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gatehouse.hub.credentials import same_secret
 from gatehouse.hub.exports import FORMATS, export_passages
 from gatehouse.hub.issuing import HubIssuer, issue_pass
+from gatehouse.hub.ratelimit import RateLimit
 from gatehouse.hub.service import EnrolmentRefusedError, Hub, PassageQuery, iso
+from gatehouse.hub.wire import WireError, parse_json, read_limited
 from gatehouse.sync import protocol
 
 MAX_BATCH_ITEMS = 5000
-MAX_BODY_BYTES = 64 * 1024 * 1024
+MAX_BODY_BYTES = 64 * 1024 * 1024  # uploads and bundles
+MAX_FORM_BYTES = 64 * 1024  # enrolment, codes, passes: a few fields
+ENROL_ATTEMPTS = (10, 60.0)  # per client address, per so many seconds
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -40,13 +44,20 @@ class _RefusedError(Exception):
         self.status = status
 
 
-def create_app(hub: Hub, admin_token: str, issuer: HubIssuer | None = None) -> ASGIApp:
+def create_app(
+    hub: Hub,
+    admin_token: str,
+    issuer: HubIssuer | None = None,
+    enrol_limit: RateLimit | None = None,
+) -> ASGIApp:
     """The ASGI application serving ``hub``; ``admin_token`` guards the office's endpoints.
 
     ``issuer``: the office's pass-signing key; without it the hub issues no passes.
+    ``enrol_limit``: enrolment attempts per client address (``ENROL_ATTEMPTS`` by default).
     """
     if len(admin_token) < 16:
         raise ValueError("the admin token must be at least 16 characters")
+    enrolments = enrol_limit or RateLimit(*ENROL_ATTEMPTS)
 
     def booth_of(request: Request) -> str:
         token = _bearer(request)
@@ -61,7 +72,7 @@ def create_app(hub: Hub, admin_token: str, issuer: HubIssuer | None = None) -> A
 
     async def create_code(request: Request) -> Response:
         require_admin(request)
-        body = await _json_object(request)
+        body = await _json_object(request, MAX_FORM_BYTES)
         try:
             code = await run_in_threadpool(hub.create_enrolment_code, _text(body, "booth_id"))
         except ValueError as exc:
@@ -69,7 +80,12 @@ def create_app(hub: Hub, admin_token: str, issuer: HubIssuer | None = None) -> A
         return JSONResponse({"code": code})
 
     async def enrol(request: Request) -> Response:
-        body = await _json_object(request)
+        wait = enrolments.retry_after(request.client.host if request.client else "?")
+        if wait is not None:
+            raise _RefusedError(
+                429, f"too many enrolment attempts: try again in {math.ceil(wait)} s"
+            )
+        body = await _json_object(request, MAX_FORM_BYTES)
         try:
             token = await run_in_threadpool(hub.enrol, _text(body, "booth_id"), _text(body, "code"))
         except EnrolmentRefusedError as exc:
@@ -78,7 +94,7 @@ def create_app(hub: Hub, admin_token: str, issuer: HubIssuer | None = None) -> A
 
     async def upload(request: Request) -> Response:
         booth_id = await run_in_threadpool(booth_of, request)
-        items = (await _json_object(request)).get("items")
+        items = (await _json_object(request, MAX_BODY_BYTES, check_text=False)).get("items")
         if not isinstance(items, list):
             raise _RefusedError(400, "items must be a list")
         if len(items) > MAX_BATCH_ITEMS:
@@ -101,7 +117,7 @@ def create_app(hub: Hub, admin_token: str, issuer: HubIssuer | None = None) -> A
 
     async def put_bundle(request: Request) -> Response:
         require_admin(request)
-        content = await _json(request)
+        content = await _json(request, MAX_BODY_BYTES)
         try:
             bundle = await run_in_threadpool(hub.publish, request.path_params["name"], content)
         except ValueError as exc:
@@ -137,7 +153,7 @@ def create_app(hub: Hub, admin_token: str, issuer: HubIssuer | None = None) -> A
         require_admin(request)
         if issuer is None:
             raise _RefusedError(503, "this hub has no issuer key: start it with --issuer-key")
-        body = await _json_object(request)
+        body = await _json_object(request, MAX_FORM_BYTES)
         try:
             reply = await run_in_threadpool(issue_pass, issuer, body, hub.clock())
         except ValueError as exc:
@@ -167,7 +183,8 @@ def _refusals(endpoint: Endpoint) -> Endpoint:
         try:
             return await endpoint(request)
         except _RefusedError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=exc.status)
+            headers = {"Connection": "close"} if exc.status == 413 else None
+            return JSONResponse({"error": str(exc)}, status_code=exc.status, headers=headers)
 
     return wrapped
 
@@ -221,21 +238,19 @@ def _bearer(request: Request) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-async def _json(request: Request) -> Any:
+async def _json(request: Request, limit: int, *, check_text: bool = True) -> Any:
+    """The body as JSON, read no further than ``limit`` bytes (see ``gatehouse.hub.wire``)."""
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise _RefusedError(413, f"request body over {MAX_BODY_BYTES} bytes")
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise _RefusedError(413, f"request body over {MAX_BODY_BYTES} bytes")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _RefusedError(413, f"request body over {limit} bytes")
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise _RefusedError(400, f"request body is not JSON: {exc}") from None
+        return parse_json(await read_limited(request.stream(), limit), check_text=check_text)
+    except WireError as exc:
+        raise _RefusedError(exc.status, str(exc)) from None
 
 
-async def _json_object(request: Request) -> dict[str, Any]:
-    body = await _json(request)
+async def _json_object(request: Request, limit: int, *, check_text: bool = True) -> dict[str, Any]:
+    body = await _json(request, limit, check_text=check_text)
     if not isinstance(body, dict):
         raise _RefusedError(400, "request body must be a JSON object")
     return body

@@ -2,7 +2,7 @@
 
 Rows go through the same columns, masking and formula neutralisation as at a booth
 (``gatehouse.reports.table``); the hub holds only masked ID numbers anyway. The search pages
-through ``Hub.passages`` so an export is never cut at the JSON endpoint's row limit.
+through ``Hub.passage_page`` so an export is never cut at the JSON endpoint's row limit.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from gatehouse.hub.service import MAX_QUERY_ROWS, Hub, PassageQuery
+from gatehouse.hub.service import MAX_QUERY_ROWS, Hub, PageKey, PassageQuery
 from gatehouse.reports.cells import IdNumbers
 from gatehouse.reports.columns import Row, passage_columns
 from gatehouse.reports.table import write_table
@@ -53,21 +53,17 @@ def as_row(record: Mapping[str, Any]) -> Row:
 def all_passages(hub: Hub, query: PassageQuery, page: int = MAX_QUERY_ROWS) -> Iterator[Row]:
     """Every passage ``query`` matches (its ``limit`` ignored), oldest first, ``page`` at a time.
 
-    Each page starts at the last page's final ``decided_at`` (``since`` is inclusive); the
-    passages already sent from that instant are skipped.
+    Pages follow the (time, id) key of the last row sent, so any number of passages sharing
+    one time page through like any others.
     """
-    since, sent_at_since = query.since, set[str]()
+    after: PageKey | None = None
     while True:
-        found = hub.passages(replace(query, since=since, limit=page))
-        for record in found:
-            if record["decided_at"] != since or record["passage_id"] not in sent_at_since:
-                yield as_row(record)
+        found = hub.passage_page(replace(query, limit=page), after)
+        for _, record in found:
+            yield as_row(record)
         if len(found) < page:
             return
-        last = found[-1]["decided_at"]
-        if last == since:
-            raise RuntimeError(f"more than {page} passages at {since}: cannot page past them")
-        since, sent_at_since = last, {r["passage_id"] for r in found if r["decided_at"] == last}
+        after = found[-1][0]
 
 
 def export_passages(

@@ -1,10 +1,14 @@
 """Batch upload from one booth: every item acknowledged or rejected on its own.
 
 An item is acknowledged when the hub holds exactly that record at exactly that chain link —
-whether it arrived now or in an earlier (retried, duplicated) request. Anything else is
-rejected and quarantined, never stored over what the hub already has: a different record under
-a known id, a link that contradicts the booth's chain as the hub knows it (a rewritten history),
-a record whose digests do not match its link.
+whether it arrived now or in an earlier (retried, duplicated) request. A link whose predecessor
+the hub does not hold is not stored (the chain the hub keeps has no holes): the answer is
+"resend" from the first link the hub lacks. Anything else is rejected and quarantined, never
+stored over what the hub already has: a different record under a known id, a link that
+contradicts the booth's chain as the hub knows it (a rewritten history), a record whose digests
+do not match its link, a time that is not ISO 8601 with an offset. The quarantine of a booth is
+bounded (``MAX_QUARANTINE``): beyond it the hub keeps rejecting (the booth keeps the item in its
+ledger) but stores no more, and logs an alarm.
 
 A batch is checked in memory against what the hub holds (two queries), then stored with one
 multi-row INSERT per table; only if the database refuses that (a value it cannot hold) are the
@@ -14,11 +18,14 @@ items stored one by one, each in its own savepoint, so one bad item cannot sink 
 from __future__ import annotations
 
 import json
+import logging
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, Table, func, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from gatehouse.core.chain import (
@@ -31,17 +38,23 @@ from gatehouse.core.chain import (
     record_digests,
 )
 from gatehouse.hub.tables import audit_events, booths, chain_links, passages, quarantine
-from gatehouse.sync.protocol import ACK, REJECTED, link_from_json, link_to_json
+from gatehouse.hub.wire import INT_RANGE, json_problem, text_problem
+from gatehouse.sync.protocol import ACK, REJECTED, RESEND, link_from_json, link_to_json
+
+log = logging.getLogger(__name__)
 
 _KEYS = {PASSAGE_KIND: "passage_id", AUDIT_KIND: "event_id"}
+MAX_QUARANTINE = 10_000  # items kept per booth; beyond, rejected but not stored (alarm logged)
+MAX_TEMPERATURE_C = 1000.0  # any reading beyond is not a reading
 
 
 @dataclass(frozen=True)
 class ItemResult:
     seq: int | None
     record_id: str | None
-    status: str  # ACK or REJECTED
+    status: str  # ACK, REJECTED or RESEND
     reason: str | None = None
+    resend_from: int | None = None  # with RESEND: the first link the hub lacks
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,11 +62,22 @@ class ItemResult:
             "record_id": self.record_id,
             "status": self.status,
             "reason": self.reason,
+            "resend_from": self.resend_from,
         }
 
 
 class _RejectedError(Exception):
     """One item cannot be accepted; the message says why (for the booth and the office)."""
+
+
+class _GapError(Exception):
+    """The hub lacks the link before this one: nothing stored, the booth sends from ``first``."""
+
+    def __init__(self, first: int) -> None:
+        super().__init__(
+            f"the hub does not hold link {first} of this booth's chain yet: send from link {first}"
+        )
+        self.first = first
 
 
 @dataclass
@@ -70,6 +94,7 @@ class _Batch:
 
     links: dict[int, str] = field(default_factory=dict)  # seq -> hash
     records: set[tuple[str, str]] = field(default_factory=set)  # (kind, record id)
+    head: int = 0  # the highest link the hub holds, this batch's accepted ones included
 
 
 def ingest_batch(
@@ -85,10 +110,11 @@ def ingest_batch(
         except _RejectedError as exc:
             parsed.append(exc)
     held = _held(conn, booth_id, [p for p in parsed if not isinstance(p, _RejectedError)])
-    results: list[ItemResult] = []
+    results: list[ItemResult | None] = [None] * len(items)
     accepted: list[_Accepted] = []
-    for index, (item, outcome) in enumerate(zip(items, parsed, strict=True)):
-        seq, record_id = _item_ids(item)
+    for index in sorted(range(len(items)), key=lambda i: _order(parsed[i])):
+        outcome = parsed[index]
+        seq, record_id = _item_ids(items[index])
         try:
             if isinstance(outcome, _RejectedError):
                 raise outcome
@@ -96,17 +122,24 @@ def ingest_batch(
             row = _row(booth_id, link, record, received_at)
             if _check(held, link):
                 accepted.append(_Accepted(index, link, record, row))
-            results.append(ItemResult(seq, record_id, ACK))
+            results[index] = ItemResult(seq, record_id, ACK)
         except _RejectedError as exc:
-            results.append(ItemResult(seq, record_id, REJECTED, str(exc)))
+            results[index] = ItemResult(seq, record_id, REJECTED, str(exc))
+        except _GapError as gap:
+            results[index] = ItemResult(seq, record_id, RESEND, str(gap), gap.first)
+    done = [r for r in results if r is not None]
     for failed in _store(conn, booth_id, accepted):
         index, reason = failed
-        results[index] = ItemResult(results[index].seq, results[index].record_id, REJECTED, reason)
-    for item, result in zip(items, results, strict=True):
-        if result.status == REJECTED:
-            _quarantine(conn, booth_id, item, result.reason or "", received_at)
+        done[index] = ItemResult(done[index].seq, done[index].record_id, REJECTED, reason)
+    rejected = [(i, r) for i, r in zip(items, done, strict=True) if r.status == REJECTED]
+    _quarantine(conn, booth_id, rejected, received_at)
     _move_head(conn, booth_id, received_at)
-    return results
+    return done
+
+
+def _order(outcome: tuple[ChainLink, dict[str, Any]] | _RejectedError) -> int:
+    """Items are checked in chain order, so a batch sent out of order still fits together."""
+    return 0 if isinstance(outcome, _RejectedError) else outcome[0].seq
 
 
 def _item_ids(item: Any) -> tuple[int | None, str | None]:
@@ -115,14 +148,17 @@ def _item_ids(item: Any) -> tuple[int | None, str | None]:
         return None, None
     seq, record_id = link.get("seq"), link.get("record_id")
     return (
-        seq if isinstance(seq, int) else None,
-        record_id if isinstance(record_id, str) else None,
+        seq if isinstance(seq, int) and INT_RANGE[0] <= seq <= INT_RANGE[1] else None,
+        record_id if isinstance(record_id, str) and text_problem(record_id) is None else None,
     )
 
 
 def _parse(item: Any, booth_id: str) -> tuple[ChainLink, dict[str, Any]]:
     if not isinstance(item, Mapping):
         raise _RejectedError("item is not an object")
+    problem = json_problem(item)
+    if problem is not None:
+        raise _RejectedError(f"malformed item: {problem}")
     try:
         link = link_from_json(item.get("link") or {})
     except ValueError as exc:
@@ -161,6 +197,12 @@ def _held(
         )
     )
     held.links = {row.seq: row.hash for row in rows}
+    held.head = (
+        conn.execute(
+            select(func.max(chain_links.c.seq)).where(chain_links.c.booth_id == booth_id)
+        ).scalar()
+        or 0
+    )
     for kind, table in ((PASSAGE_KIND, passages), (AUDIT_KIND, audit_events)):
         ids = sorted({link.record_id for link, _ in parsed if link.kind == kind})
         if ids:
@@ -182,6 +224,8 @@ def _check(held: _Batch, link: ChainLink) -> bool:
             "booth (its history was rewritten)"
         )
     previous = held.links.get(link.seq - 1)
+    if previous is None and link.seq > 1:
+        raise _GapError(held.head + 1 if held.head < link.seq else link.seq - 1)
     if previous is not None and previous != link.prev_hash:
         raise _RejectedError(
             f"chain conflict: link {link.seq} does not follow link {link.seq - 1} as the hub "
@@ -193,6 +237,7 @@ def _check(held: _Batch, link: ChainLink) -> bool:
         )
     held.links[link.seq] = link.hash
     held.records.add((link.kind, link.record_id))
+    held.head = max(held.head, link.seq)
     return True
 
 
@@ -211,15 +256,20 @@ def _row(
         return {
             "event_id": link.record_id,
             "kind": _text(record, "kind"),
-            "at": _text(record, "at"),
+            "at": _moment(record, "at"),
             **common,
         }
     temperature = record.get("temperature_c")
-    if temperature is not None and not isinstance(temperature, int | float):
-        raise _RejectedError("temperature_c must be a number")
+    if temperature is not None and (
+        not isinstance(temperature, int | float)
+        or isinstance(temperature, bool)
+        or not math.isfinite(temperature)
+        or abs(temperature) > MAX_TEMPERATURE_C
+    ):
+        raise _RejectedError(f"temperature_c must be a number within ±{MAX_TEMPERATURE_C:g}")
     return {
         "passage_id": link.record_id,
-        "decided_at": _text(record, "decided_at"),
+        "decided_at": _moment(record, "decided_at"),
         "outcome": _text(record, "outcome"),
         "pass_id": _optional_text(record, "pass_id"),
         "holder_name": _optional_text(record, "holder_name"),
@@ -235,6 +285,21 @@ def _text(record: Mapping[str, Any], name: str) -> str:
     if not isinstance(value, str) or not value:
         raise _RejectedError(f"malformed record: {name} must be non-empty text")
     return value
+
+
+def _moment(record: Mapping[str, Any], name: str) -> str:
+    """An ISO 8601 time with its UTC offset, stored as UTC text (text order is time order)."""
+    value = _text(record, name)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.utcoffset() is None:
+        raise _RejectedError(
+            f"malformed record: {name} must be an ISO 8601 time with its UTC offset, "
+            f"not {value[:40]!r}"
+        )
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _optional_text(record: Mapping[str, Any], name: str) -> str | None:
@@ -276,20 +341,41 @@ def _insert(conn: Connection, booth_id: str, accepted: Sequence[_Accepted]) -> N
     )
 
 
-def _quarantine(conn: Connection, booth_id: str, item: Any, reason: str, received_at: str) -> None:
-    _, record_id = _item_ids(item)
+def _quarantine(
+    conn: Connection, booth_id: str, rejected: Sequence[tuple[Any, ItemResult]], received_at: str
+) -> None:
+    """Keep the rejected items for the office, up to ``MAX_QUARANTINE`` per booth."""
+    if not rejected:
+        return
+    held = conn.execute(
+        select(func.count()).select_from(quarantine).where(quarantine.c.booth_id == booth_id)
+    ).scalar_one()
+    room = max(0, MAX_QUARANTINE - held)
+    if len(rejected) > room:
+        log.error(
+            "ALARM: the quarantine of booth %s is full (%d items): %d rejected item(s) not kept "
+            "at the hub (the booth still holds them); look into this booth",
+            booth_id,
+            MAX_QUARANTINE,
+            len(rejected) - room,
+        )
+    rows = [_quarantined(booth_id, item, result, received_at) for item, result in rejected[:room]]
+    if rows:
+        conn.execute(quarantine.insert(), rows)
+
+
+def _quarantined(booth_id: str, item: Any, result: ItemResult, received_at: str) -> dict[str, Any]:
     link = item.get("link") if isinstance(item, Mapping) else None
     kind = link.get("kind") if isinstance(link, Mapping) else None
-    conn.execute(
-        quarantine.insert().values(
-            booth_id=booth_id,
-            kind=kind if isinstance(kind, str) else "?",
-            record_id=record_id or "?",
-            reason=reason,
-            item=json.dumps(item, ensure_ascii=False, default=str),
-            received_at=received_at,
-        )
-    )
+    return {
+        "booth_id": booth_id,
+        "kind": kind if isinstance(kind, str) else "?",
+        "record_id": result.record_id or "?",
+        "reason": result.reason or "",
+        # ASCII escapes: a lone surrogate or NUL stays visible without breaking the database
+        "item": json.dumps(item, default=str),
+        "received_at": received_at,
+    }
 
 
 def _move_head(conn: Connection, booth_id: str, received_at: str) -> None:

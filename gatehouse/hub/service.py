@@ -13,15 +13,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, and_, func, or_, select, update
 
 from gatehouse.core.keys import public_key_to_pem
 from gatehouse.hub.credentials import new_enrolment_code, new_token, secret_hash, token_hash
-from gatehouse.hub.ingest import ItemResult, ingest_batch
+from gatehouse.hub.ingest import MAX_QUARANTINE, ItemResult, ingest_batch
 from gatehouse.hub.tables import booths, bundles, enrolment_codes, passages, quarantine
 from gatehouse.sync.protocol import Bundle, sign_bundle
 
 MAX_QUERY_ROWS = 5000
+PageKey = tuple[str, str]  # (decided_at as stored, passage id): the order of every listing
 
 
 class EnrolmentRefusedError(Exception):
@@ -152,7 +153,16 @@ class Hub:
 
     def passages(self, query: PassageQuery) -> list[dict[str, Any]]:
         """Passages of all booths, oldest first, each as the booth recorded it."""
-        statement = select(passages.c.record).order_by(passages.c.decided_at, passages.c.passage_id)
+        return [record for _, record in self.passage_page(query)]
+
+    def passage_page(
+        self, query: PassageQuery, after: PageKey | None = None
+    ) -> list[tuple[PageKey, dict[str, Any]]]:
+        """Up to ``query.limit`` passages in (time, id) order, each with its key, starting
+        after the key ``after``: a page never repeats or skips one, however many share a time.
+        """
+        statement = select(passages.c.decided_at, passages.c.passage_id, passages.c.record)
+        statement = statement.order_by(passages.c.decided_at, passages.c.passage_id)
         for column, value in (
             (passages.c.booth_id, query.booth_id),
             (passages.c.outcome, query.outcome),
@@ -164,9 +174,19 @@ class Hub:
             statement = statement.where(passages.c.decided_at >= query.since)
         if query.until is not None:
             statement = statement.where(passages.c.decided_at < query.until)
+        if after is not None:
+            statement = statement.where(
+                or_(
+                    passages.c.decided_at > after[0],
+                    and_(passages.c.decided_at == after[0], passages.c.passage_id > after[1]),
+                )
+            )
         statement = statement.limit(max(1, min(query.limit, MAX_QUERY_ROWS)))
         with self.engine.connect() as conn:
-            return [json.loads(row.record) for row in conn.execute(statement)]
+            return [
+                ((row.decided_at, row.passage_id), json.loads(row.record))
+                for row in conn.execute(statement)
+            ]
 
     def booths(self) -> list[dict[str, Any]]:
         """Each booth with its chain head, passage count and quarantined items."""
@@ -195,4 +215,7 @@ class Hub:
             .order_by(booths.c.booth_id)
         )
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(statement)]
+            rows = [dict(row._mapping) for row in conn.execute(statement)]
+        for row in rows:  # the office's alarm: rejected items are no longer all kept
+            row["quarantine_full"] = row["quarantined"] >= MAX_QUARANTINE
+        return rows

@@ -18,6 +18,7 @@ from pathlib import Path
 from gatehouse.store.backup import default_backup_folder
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.privacy import privacy_settings
+from gatehouse.supervision import SUPERVISOR, Supervisor
 
 log = logging.getLogger(__name__)
 DAY_S = 24 * 3600.0
@@ -46,6 +47,7 @@ class Housekeeper:
         every_s: float = DAY_S,
         tick_s: float = TICK_S,
         on_tick: Callable[[], None] | None = None,
+        supervisor: Supervisor = SUPERVISOR,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._ledger = ledger
@@ -58,6 +60,7 @@ class Housekeeper:
         self._clock = clock
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._supervisor = supervisor
 
     def daily(self) -> HousekeepingReport:
         """Back up (checked, rotated), then purge what the retention period has expired."""
@@ -70,8 +73,8 @@ class Housekeeper:
         return HousekeepingReport(backup, purged)
 
     def start(self) -> None:
-        self._thread = threading.Thread(
-            target=self._run, name="gatehouse-housekeeping", daemon=True
+        self._thread = self._supervisor.thread(
+            "housekeeping", self._run, self._stop, "gatehouse-housekeeping"
         )
         self._thread.start()
 
@@ -96,3 +99,4 @@ class Housekeeper:
             else:
                 since_daily = 0.0
                 log.info("backed up to %s; purged %d passages", report.backup, report.purged)
+                self._supervisor.recovered("housekeeping")

@@ -157,6 +157,10 @@ class Ledger:
             lambda db: outbox.mark(db, chosen, outbox.SYNCED, datetime.now(UTC))
         )
 
+    def mark_pending_from(self, first: int) -> Future[int]:
+        """The hub lacks the links from ``first`` on: those it had acknowledged are sent again."""
+        return self._writer.submit(lambda db: outbox.reopen_from(db, first, datetime.now(UTC)))
+
     def mark_rejected(self, rejections: Mapping[int, str]) -> Future[int]:
         """The hub refused (and quarantined) these links; kept, with its reason, for the office."""
         chosen = dict(rejections)

@@ -71,3 +71,13 @@ def mark(
         )
         changed += cursor.rowcount
     return changed
+
+
+def reopen_from(db: Executes, first: int, now: datetime) -> int:
+    """Put synced rows from link ``first`` on back in the outbox (the hub asked for them)."""
+    cursor = db.execute(
+        "UPDATE outbox SET state = 'pending', updated_at = ?, detail = NULL "
+        "WHERE seq >= ? AND state = 'synced'",
+        (utc_text(now), first),
+    )
+    return int(cursor.rowcount)

@@ -20,6 +20,8 @@ from typing import Any, Generic, TypeVar
 
 from sqlite_utils import Database
 
+from gatehouse.supervision import SUPERVISOR, Supervisor
+
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
@@ -56,8 +58,9 @@ class _Job(Generic[T]):
 class SerialWriter:
     """Runs write jobs one at a time on a dedicated daemon thread with its own connection."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, supervisor: Supervisor = SUPERVISOR) -> None:
         """Open ``path`` on the writer thread; a failure to open is raised here, not later."""
+        self._supervisor = supervisor
         self._jobs: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._closed = False
@@ -103,11 +106,15 @@ class SerialWriter:
             opened.set_exception(exc)
             return
         opened.set_result(None)
-        try:
-            while (job := self._jobs.get()) is not None:
-                _execute(db, job)
+        try:  # the loop restarts after anything unexpected outside a job (never the jobs')
+            self._supervisor.run_forever("writer", lambda: self._drain(db), threading.Event())
         finally:
             db.close()
+
+    def _drain(self, db: Database) -> None:
+        while (job := self._jobs.get()) is not None:
+            _execute(db, job)
+            self._supervisor.recovered("writer")
 
 
 def writer_pragmas(db: Database) -> dict[str, Any]:

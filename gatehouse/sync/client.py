@@ -1,7 +1,9 @@
 """HTTP client for the hub, on the standard library (the booth needs no web framework).
 
 Every reply carries the hub's clock; the client notes when it sent and received each request
-so the worker can measure the booth's clock skew.
+so the worker can measure the booth's clock skew. Whatever goes wrong on the way — refused
+connection, timeout, a reply cut off mid-body, garbage instead of JSON — leaves the client as
+one of its own errors in plain words, never as a library exception a caller did not expect.
 """
 
 from __future__ import annotations
@@ -18,11 +20,16 @@ from typing import Any
 from gatehouse.sync import protocol
 
 
-class HubUnavailableError(Exception):
-    """The hub could not be reached or did not answer (network down, hub restarting, …)."""
+class HubError(Exception):
+    """Anything that kept a request to the hub from succeeding (the two kinds below)."""
 
 
-class HubRefusedError(Exception):
+class HubUnavailableError(HubError):
+    """The hub could not be reached or its answer could not be read (network down, hub
+    restarting, a reply cut off): trying again later may succeed."""
+
+
+class HubRefusedError(HubError):
     """The hub answered with an error; ``status`` is the HTTP status, the message its words."""
 
     def __init__(self, status: int, message: str) -> None:
@@ -42,8 +49,10 @@ class HubReply:
     def json(self) -> Any:
         try:
             return json.loads(self.body)
-        except ValueError as exc:
-            raise HubRefusedError(self.status, f"reply is not JSON: {exc}") from None
+        except ValueError as exc:  # UnicodeDecodeError included
+            raise HubUnavailableError(
+                f"the hub's reply ({len(self.body)} bytes) is not JSON: {exc}"
+            ) from None
 
 
 def utc_now() -> datetime:
@@ -107,15 +116,22 @@ class HubClient:
             request.add_header(key, value)
         sent_at = self._clock()
         try:
+            status, body, reply_headers = self._exchange(request)
+        except (http.client.HTTPException, OSError, ValueError) as exc:
+            raise HubUnavailableError(f"{self.base_url}: {_plain_words(exc)}") from exc
+        if status >= 300 and status not in accept:
+            raise HubRefusedError(status, _error_text(body))
+        return self._reply(status, body, reply_headers, sent_at)
+
+    def _exchange(self, request: urllib.request.Request) -> tuple[int, bytes, Any]:
+        """Status, whole body and headers; the body is read inside the same guard as the
+        connection, error replies included (a reply can be cut off at any byte)."""
+        try:
             with self._opener.open(request, timeout=self._timeout_s) as response:
-                return self._reply(response.status, response.read(), response.headers, sent_at)
+                return response.status, response.read(), response.headers
         except urllib.error.HTTPError as error:
-            body = error.read()
-            if error.code in accept:
-                return self._reply(error.code, body, error.headers, sent_at)
-            raise HubRefusedError(error.code, _error_text(body)) from None
-        except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
-            raise HubUnavailableError(f"{self.base_url}: {exc}") from exc
+            with error:
+                return error.code, error.read(), error.headers
 
     def _reply(self, status: int, body: bytes, headers: Any, sent_at: datetime) -> HubReply:
         stamp = headers.get(protocol.SERVER_TIME_HEADER) if headers else None
@@ -138,6 +154,21 @@ def _field(reply: Any, name: str) -> str:
     if not isinstance(value, str):
         raise HubRefusedError(200, f"reply lacks {name}")
     return value
+
+
+def _plain_words(exc: BaseException) -> str:
+    """What went wrong on the wire, for the status bar and the log."""
+    if isinstance(exc, http.client.IncompleteRead):
+        return f"the hub's reply was cut off after {len(exc.partial)} bytes"
+    if isinstance(exc, http.client.RemoteDisconnected):
+        return "the hub closed the connection without answering"
+    if isinstance(exc, TimeoutError):
+        return "no answer in time"
+    if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):
+        return _plain_words(exc.reason)
+    if isinstance(exc, http.client.HTTPException):
+        return f"the hub's reply is not valid HTTP ({type(exc).__name__}: {exc})"
+    return str(exc) or type(exc).__name__
 
 
 def _error_text(body: bytes) -> str:

@@ -41,7 +41,10 @@ BUNDLE_NAMES = (
     "privacy",
     "dcc_value_sets",
 )
-ACK, REJECTED = "ack", "rejected"
+# Per uploaded item: acknowledged, rejected (quarantined), or "resend": the hub does not hold
+# the link before it, so it stored nothing and asks for the chain from ``resend_from`` on.
+ACK, REJECTED, RESEND = "ack", "rejected", "resend"
+MAX_SEQ = 2**63 - 1  # links are numbered in signed 64-bit integers on both sides
 
 
 class BundleError(ValueError):
@@ -66,8 +69,8 @@ def link_from_json(data: Mapping[str, Any]) -> ChainLink:
         link = ChainLink.from_mapping(data)
     except (KeyError, TypeError) as exc:
         raise ValueError(f"chain link lacks {exc}") from None
-    if not isinstance(link.seq, int) or isinstance(link.seq, bool) or link.seq < 1:
-        raise ValueError("chain link seq must be a positive integer")
+    if not isinstance(link.seq, int) or isinstance(link.seq, bool) or not 1 <= link.seq <= MAX_SEQ:
+        raise ValueError(f"chain link seq must be an integer from 1 to {MAX_SEQ}")
     texts = (link.kind, link.record_id, link.public_digest, link.personal_digest)
     if not all(isinstance(t, str) for t in (*texts, link.prev_hash, link.hash)):
         raise ValueError("chain link fields must be text")

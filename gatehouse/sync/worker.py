@@ -2,7 +2,8 @@
 
 A local row leaves the outbox only once the hub has acknowledged it, so a lost request or a
 lost reply just means the same items are sent again (the hub acknowledges what it already
-holds). Failures back off exponentially with jitter and are logged and shown, never swallowed.
+holds). Failures back off exponentially with jitter and are logged and shown, never swallowed;
+an exception nobody expected restarts the loop under the ``Supervisor`` (and is shown too).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from gatehouse.backoff import Backoff
 from gatehouse.store.bundles import StoredBundle
 from gatehouse.store.ledger import Ledger
+from gatehouse.supervision import SUPERVISOR, Supervisor
 from gatehouse.sync import protocol
-from gatehouse.sync.backoff import Backoff
-from gatehouse.sync.client import HubClient, HubRefusedError, HubReply, HubUnavailableError
+from gatehouse.sync.client import HubClient, HubError, HubRefusedError, HubReply
 from gatehouse.sync.contact import HubContact, load_contact
 from gatehouse.sync.enrolment import SyncSettings, load_settings
 
@@ -29,7 +31,8 @@ DEFAULT_INTERVAL_S = 60.0
 DEFAULT_BATCH = 500
 # Beyond this the booth's clock is called wrong: decisions depend on it (test age, validity).
 CLOCK_SKEW_LIMIT = timedelta(minutes=2)
-_SYNC_ERRORS = (HubUnavailableError, HubRefusedError, protocol.BundleError, sqlite3.Error, OSError)
+_SYNC_ERRORS = (HubError, protocol.BundleError, sqlite3.Error, OSError)
+WORKER = "sync"
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class SyncWorker:
         backoff: Backoff | None = None,
         clock: Callable[[], datetime] = utc_now,
         on_status: Callable[[SyncStatus], None] | None = None,
+        supervisor: Supervisor = SUPERVISOR,
     ) -> None:
         self._ledger = ledger
         self._settings = settings
@@ -96,17 +100,18 @@ class SyncWorker:
         self._lock = threading.Lock()
         contact = load_contact(ledger)
         self._status = SyncStatus(hub_time=contact.hub_time, checked_at=dict(contact.checked_at))
+        self._supervisor = supervisor
         self._wake = threading.Event()
-        self._stopping = False
+        self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="gatehouse-sync", daemon=True)
+        self._thread = self._supervisor.thread(WORKER, self._run, self._stopping, "gatehouse-sync")
         self._thread.start()
 
     def stop(self) -> None:
         """Stop after the current attempt (an upload in flight finishes or times out)."""
-        self._stopping = True
+        self._stopping.set()
         self._wake.set()
         if self._thread is not None:
             self._thread.join()
@@ -136,8 +141,8 @@ class SyncWorker:
                 updated = tuple(name for name in protocol.BUNDLE_NAMES if self._pull(name))
             finally:
                 self._keep_contact()
-        except _SYNC_ERRORS as exc:
-            self._update(last_error=str(exc))
+        except Exception as exc:  # the unexpected ones too: the status bar must say it failed
+            self._update(last_error=str(exc) or type(exc).__name__)
             raise
         self._update(last_success=self._clock(), last_error=None)
         return SyncReport(acknowledged, rejected, updated)
@@ -148,7 +153,7 @@ class SyncWorker:
         while True:
             self._wake.wait(timeout=delay)
             self._wake.clear()
-            if self._stopping:
+            if self._stopping.is_set():
                 return
             try:
                 self.sync_once()
@@ -160,6 +165,7 @@ class SyncWorker:
                 )
             else:
                 failures, delay = 0, self._interval_s
+                self._supervisor.recovered(WORKER)
 
     def _push(self) -> tuple[int, int]:
         acknowledged = rejected = 0
@@ -169,23 +175,27 @@ class SyncWorker:
                 [{"link": protocol.link_to_json(i.link), "record": i.record} for i in items]
             )
             self._observe_clock(reply)
-            acks = [r["seq"] for r in results if r.get("status") == protocol.ACK]
-            refusals = {
-                r["seq"]: str(r.get("reason"))
-                for r in results
-                if r.get("status") == protocol.REJECTED
-            }
-            acks = [seq for seq in acks if seq in sent]
-            refusals = {seq: reason for seq, reason in refusals.items() if seq in sent}
-            if not acks and not refusals:
-                raise HubRefusedError(reply.status, "the hub acknowledged none of the items sent")
-            for seq, reason in refusals.items():
+            answers = _answers(results, sent)
+            for seq, reason in answers.refusals.items():
                 log.error(
                     "hub rejected link %s (kept in the ledger, quarantined there): %s", seq, reason
                 )
-            acknowledged += self._ledger.mark_synced(acks).result()
-            rejected += self._ledger.mark_rejected(refusals).result()
+            acknowledged += self._ledger.mark_synced(answers.acks).result()
+            rejected += self._ledger.mark_rejected(answers.refusals).result()
+            if answers.resend_from is not None and answers.resend_from < min(sent):
+                self._send_again(answers.resend_from, answers.resend_reason)
+            elif not answers.acks and not answers.refusals:
+                why = answers.resend_reason or "the hub acknowledged none of the items sent"
+                raise HubRefusedError(reply.status, why)
         return acknowledged, rejected
+
+    def _send_again(self, first: int, reason: str) -> None:
+        """The hub lacks links this booth counted as delivered (a hub restored from an older
+        backup, a lost commit): they go back into the outbox, so the hub's chain stays whole."""
+        reopened = self._ledger.mark_pending_from(first).result()
+        if not reopened:
+            raise HubRefusedError(200, f"{reason}; this booth has no unsent copy of that link")
+        log.warning("the hub lacks links from %d: %d link(s) sent again", first, reopened)
 
     def _pull(self, name: str) -> bool:
         """Fetch bundle ``name`` if changed; True if a newer version was stored."""
@@ -256,6 +266,33 @@ class SyncWorker:
             status = self._status
         if self._on_status is not None:
             self._on_status(status)
+
+
+@dataclass(frozen=True)
+class _Answers:
+    acks: list[int]
+    refusals: dict[int, str]
+    resend_from: int | None  # the lowest link the hub asked for again
+    resend_reason: str
+
+
+def _answers(results: list[dict[str, Any]], sent: set[int]) -> _Answers:
+    """The hub's per-item answers about links this booth sent (anything else ignored)."""
+    acks: list[int] = []
+    refusals: dict[int, str] = {}
+    resend: dict[int, str] = {}
+    for result in results:
+        seq, status = result.get("seq"), result.get("status")
+        if not isinstance(seq, int) or seq not in sent:
+            continue
+        if status == protocol.ACK:
+            acks.append(seq)
+        elif status == protocol.REJECTED:
+            refusals[seq] = str(result.get("reason"))
+        elif status == protocol.RESEND and isinstance(result.get("resend_from"), int):
+            resend[result["resend_from"]] = str(result.get("reason"))
+    first = min(resend, default=None)
+    return _Answers(acks, refusals, first, resend[first] if first is not None else "")
 
 
 def worker_for(ledger: Ledger, **options: Any) -> SyncWorker | None:

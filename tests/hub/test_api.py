@@ -129,9 +129,11 @@ def test_rewritten_history_is_caught_against_the_hub_chain(
     with _fill(tmp_path / "rewritten.sqlite3", 5) as rewritten:
         results, _ = booth.upload(_items(rewritten))
 
-    assert _statuses(results) == ["rejected"] * 4 + ["ack"]
+    assert _statuses(results) == ["rejected"] * 4 + ["resend"]
     assert all("chain conflict" in r["reason"] for r in results[:4])
-    assert hub.booths()[0]["head_seq"] == 5  # seq 5 is new to the hub, it follows nothing known
+    # seq 5 would follow the refused seq 4: the hub keeps its chain whole and asks for 4 again
+    assert results[4]["resend_from"] == 4
+    assert hub.booths()[0]["head_seq"] == 3
     assert hub.booths()[0]["quarantined"] == 4
 
 

@@ -1,4 +1,5 @@
-"""An HTTP proxy on 127.0.0.1 that loses, repeats and delays traffic between booth and hub.
+"""An HTTP proxy on 127.0.0.1 that loses, repeats, delays, cuts and garbles traffic between booth
+and hub.
 
 Faults follow a fixed cycle (so every kind happens in every run, whatever the timing), and
 chosen uploads trigger a hub restart while the hub is processing them.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import random
+import socket
 import threading
 import time
 from collections import Counter
@@ -24,7 +26,21 @@ DROP_RESPONSE = "drop_response"  # the hub did the work (committed), the booth n
 DUPLICATE = "duplicate"  # the hub gets it twice, at the same time
 DELAY = "delay"  # late, sometimes later than the booth waits
 RESTART = "hub_restart"  # SIGKILL of the hub while it handles an upload, then a restart
-CYCLE = (DROP_REQUEST, NONE, NONE, DROP_RESPONSE, NONE, DUPLICATE, NONE, DELAY, NONE, NONE)
+TRUNCATE_RESPONSE = "truncate_response"  # the reply announces its length, stops halfway
+CUT_REQUEST = "cut_request"  # the hub gets half the body, then the connection closes
+GARBAGE = "garbage"  # the hub did the work; the booth gets 200 and a captive portal's page
+CYCLE = (
+    DROP_REQUEST,
+    NONE,
+    TRUNCATE_RESPONSE,
+    DROP_RESPONSE,
+    NONE,
+    DUPLICATE,
+    CUT_REQUEST,
+    DELAY,
+    GARBAGE,
+    TRUNCATE_RESPONSE,
+)
 
 Reply = tuple[int, list[tuple[str, str]], bytes]
 
@@ -79,6 +95,12 @@ class FaultProxy:
             pause = self.plan.long_delay_s if long else self._rng.uniform(0.05, 0.4)
         time.sleep(pause)
 
+    def _cut(self, method: str, path: str, headers: dict[str, str], body: bytes) -> None:
+        """Send the headers and half the body, then close: the hub sees the client vanish."""
+        with contextlib.closing(socket.create_connection(("127.0.0.1", self._target_port))) as s:
+            head = [f"{method} {path} HTTP/1.1", *(f"{k}: {v}" for k, v in headers.items())]
+            s.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body[: len(body) // 2])
+
     def _forward(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
         conn = http.client.HTTPConnection("127.0.0.1", self._target_port, timeout=60)
         try:
@@ -119,13 +141,19 @@ class FaultProxy:
                 if fault == RESTART:
                     self._restart_during(body, headers)
                     return
+                if fault == CUT_REQUEST:
+                    with contextlib.suppress(OSError):
+                        proxy._cut(self.command, self.path, headers, body)
+                    return
                 try:
                     reply = self._forward_maybe_twice(fault, body, headers)
                 except OSError:
                     return  # the hub is down: the booth sees the connection drop
                 if fault == DROP_RESPONSE:
                     return
-                self._answer(reply)
+                if fault == GARBAGE:
+                    reply = (200, [("Content-Type", "text/html")], b"<html>Log in to Wi-Fi</html>")
+                self._answer(reply, truncated=fault == TRUNCATE_RESPONSE)
 
             def _forward_maybe_twice(
                 self, fault: str, body: bytes, headers: dict[str, str]
@@ -152,7 +180,7 @@ class FaultProxy:
                     proxy._forward(self.command, self.path, headers, body)
                 killer.join()
 
-            def _answer(self, reply: Reply) -> None:
+            def _answer(self, reply: Reply, truncated: bool) -> None:
                 status, headers, payload = reply
                 self.send_response(status)
                 for key, value in headers:
@@ -168,6 +196,7 @@ class FaultProxy:
                 self.send_header("Connection", "close")
                 self.end_headers()
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(payload)  # the booth may have given up waiting
+                    # the booth may have given up waiting
+                    self.wfile.write(payload[: len(payload) // 2] if truncated else payload)
 
         return Handler

@@ -27,6 +27,12 @@ class HubProcess:
         self.restarts = 0
         self._process: subprocess.Popen[bytes] | None = None
 
+    @property
+    def pid(self) -> int:
+        if self._process is None:
+            raise RuntimeError("the hub process has not been started")
+        return self._process.pid
+
     def start(self) -> None:
         command = [sys.executable, "-m", "gatehouse", "hub", "serve"]
         command += ["--database", self.database_url, "--state", str(self.state)]

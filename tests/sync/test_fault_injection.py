@@ -1,23 +1,30 @@
-"""Booth → proxy → hub on 127.0.0.1 with requests and replies lost, repeated and delayed, and
-the hub killed mid-batch: afterwards the hub holds exactly the booth's records, each once.
+"""Booth → proxy → hub on 127.0.0.1 with requests and replies lost, repeated, delayed, cut
+off and truncated, and the hub killed mid-batch: the booth's own sync thread carries on through
+all of it, and afterwards the hub holds exactly the booth's records, each once.
 
 Runs on SQLite and on PostgreSQL. The figures are printed (``pytest -s``) for the report.
 """
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from gatehouse.backoff import Backoff
+from gatehouse.hub.database import open_database
 from gatehouse.hub.service import Hub
 from gatehouse.hub.tables import audit_events, booths, chain_links, passages, quarantine
 from gatehouse.store import Ledger
 from gatehouse.store.audit import AuditKind
-from gatehouse.sync.client import HubClient, HubRefusedError, HubUnavailableError
+from gatehouse.supervision import Supervisor
+from gatehouse.sync.client import HubClient
 from gatehouse.sync.enrolment import SyncSettings
-from gatehouse.sync.worker import SyncWorker
+from gatehouse.sync.worker import SyncStatus, SyncWorker
 from tests.factories import make_passage
 from tests.hub.live import DATABASES, fresh_database
 from tests.sync.fault_proxy import CYCLE, RESTART, FaultPlan, FaultProxy
@@ -26,7 +33,7 @@ from tests.sync.hub_process import HubProcess
 BOOTH = "booth-fi"
 INITIAL_PASSAGES = 1200  # a few hours offline at a busy gate
 ADDED_WHILE_SYNCING = 300
-MAX_ATTEMPTS = 300
+DEADLINE_S = 180.0
 
 
 def _record(ledger: Ledger, count: int) -> None:
@@ -62,19 +69,36 @@ def test_hub_ends_with_exactly_the_booth_records(database: str, tmp_path: Path) 
         try:
             settings = SyncSettings(proxy.url, BOOTH, token, hub.bundle_key.public_key())
             client = HubClient(proxy.url, token, timeout_s=3.0)
-            worker = SyncWorker(ledger, settings, client=client, batch_size=100)
-            attempts = failures = added = 0
-            while attempts < MAX_ATTEMPTS:
-                attempts += 1
-                if added < ADDED_WHILE_SYNCING and attempts % 2 == 0:
+            errors: list[str] = []
+
+            def seen(status: SyncStatus) -> None:
+                if status.last_error:
+                    errors.append(status.last_error)
+
+            supervisor = Supervisor()
+            worker = SyncWorker(
+                ledger,
+                settings,
+                client=client,
+                batch_size=100,
+                interval_s=0.05,
+                backoff=Backoff(base_s=0.05, cap_s=0.5),
+                on_status=seen,
+                supervisor=supervisor,
+            )
+            worker.start()  # the booth's own thread: it must survive every fault
+            deadline = time.monotonic() + DEADLINE_S
+            added = 0
+            while time.monotonic() < deadline:
+                if added < ADDED_WHILE_SYNCING:
                     _record(ledger, 20)  # the booth keeps working while it syncs
                     added += 20
-                try:
-                    worker.sync_once()
-                except (HubUnavailableError, HubRefusedError):
-                    failures += 1
-                if added >= ADDED_WHILE_SYNCING and ledger.outbox_counts().pending == 0:
+                    worker.request_sync()
+                elif ledger.outbox_counts().pending == 0:
                     break
+                time.sleep(0.2)
+            drained = ledger.outbox_counts().pending == 0  # by the thread, through the faults
+            worker.stop()
             plan.enabled = False
             worker.sync_once()  # a clean pass must find nothing left
         finally:
@@ -98,9 +122,13 @@ def test_hub_ends_with_exactly_the_booth_records(database: str, tmp_path: Path) 
 
     print(
         f"\n[{database}] booth passages {booth_total}, hub passages {hub_passages}, "
-        f"hub audit events {hub_events}, quarantined {quarantined}; sync attempts {attempts}, "
-        f"failed {failures}; faults {dict(sorted(proxy.counts.items()))}; hub restarts {restarts}"
+        f"hub audit events {hub_events}, quarantined {quarantined}; failed sync attempts "
+        f"{len(errors)}; faults {dict(sorted(proxy.counts.items()))}; hub restarts {restarts}"
     )
+    assert drained
+    assert supervisor.faults() == ()  # every fault was an expected one: no restart needed
+    assert any("cut off" in e for e in errors)  # the truncated replies were seen and named
+    assert any("is not JSON" in e or "not COSE_Sign1" in e for e in errors)  # and the garbage
     assert booth_total == INITIAL_PASSAGES + ADDED_WHILE_SYNCING
     assert (counts.pending, counts.rejected) == (0, 0)
     assert hub_passages == booth_total  # none lost, none twice (ids are the primary key)
@@ -118,3 +146,50 @@ def _hub_key(state: Path):  # type: ignore[no-untyped-def]
     from gatehouse.hub.server import HubState
 
     return HubState(state).bundle_key()
+
+
+def test_a_hub_restored_from_an_older_backup_gets_the_lost_links_again(tmp_path: Path) -> None:
+    """The hub process is killed and its database put back to a copy taken 30 links ago: the
+    hub asks for the chain from its head on, the booth sends those links again, none is lost."""
+    engine = fresh_database("sqlite", tmp_path)
+    url = engine.url.render_as_string(hide_password=False)
+    hub = Hub(engine, _hub_key(tmp_path))
+    token = hub.enrol(BOOTH, hub.create_enrolment_code(BOOTH))
+    engine.dispose()
+    database = tmp_path / "hub.sqlite3"
+    copy = tmp_path / "hub-backup.sqlite3"
+    ledger = Ledger.open(tmp_path / "booth.sqlite3")
+    try:
+        with HubProcess(url, tmp_path) as hub_process:
+            settings = SyncSettings(hub_process.url, BOOTH, token, hub.bundle_key.public_key())
+            worker = SyncWorker(ledger, settings, client=HubClient(hub_process.url, token))
+            _record(ledger, 20)
+            worker.sync_once()
+            with sqlite3.connect(database) as source, sqlite3.connect(copy) as target:
+                source.backup(target)  # the hub's nightly backup
+            _record(ledger, 30)
+            worker.sync_once()
+            hub_process.kill()
+            for leftover in (database, *tmp_path.glob("hub.sqlite3-*")):
+                leftover.unlink()
+            shutil.copy(copy, database)
+            hub_process.start()
+            _record(ledger, 5)
+            report = worker.sync_once()
+        assert ledger.outbox_counts().pending == 0
+        head = ledger.chain_head()
+    finally:
+        ledger.close()
+
+    restored = open_database(url)
+    with restored.connect() as conn:
+        hub_seqs = sorted(r.seq for r in conn.execute(select(chain_links.c.seq)))
+        hub_passages = conn.execute(select(func.count()).select_from(passages)).scalar()
+    restored.dispose()
+    print(
+        f"\nhub restored 30 links back: booth re-sent {report.acknowledged}, hub holds "
+        f"{hub_passages} of 55 passages"
+    )
+    assert report.acknowledged == 35  # the 30 the hub lost, and the 5 new ones
+    assert head is not None and hub_seqs == list(range(1, head.seq + 1))
+    assert hub_passages == 55

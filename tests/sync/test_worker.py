@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import delete, select
 
+from gatehouse.backoff import Backoff
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.hub.service import Hub, PassageQuery
+from gatehouse.hub.tables import chain_links, passages
 from gatehouse.store import Ledger
+from gatehouse.supervision import Supervisor, WorkerFault
 from gatehouse.sync import protocol
-from gatehouse.sync.backoff import Backoff
 from gatehouse.sync.client import HubClient, HubUnavailableError
 from gatehouse.sync.enrolment import SyncSettings, enrol_booth, load_settings
 from gatehouse.sync.worker import SyncStatus, SyncWorker
@@ -173,3 +177,67 @@ def test_backoff_grows_with_jitter_up_to_its_cap() -> None:
         ceiling = min(60.0, 2.0 * 2 ** (n - 1))
         assert ceiling / 2 <= delay <= ceiling
     assert len({round(d, 6) for d in delays[6:]}) > 1  # capped, still jittered
+
+
+def test_links_the_hub_lost_are_sent_again_and_its_chain_stays_whole(
+    ledger: Ledger, hub_url: str, hub: Hub
+) -> None:
+    settings = _enrol(ledger, hub_url)
+    _record(ledger, 10)
+    worker = SyncWorker(ledger, settings)
+    worker.sync_once()
+    # The hub goes back to an older backup: its links and passages from 7 on are gone.
+    with hub.engine.begin() as conn:
+        lost = [
+            r.record_id for r in conn.execute(select(chain_links).where(chain_links.c.seq >= 7))
+        ]
+        conn.execute(delete(chain_links).where(chain_links.c.seq >= 7))
+        conn.execute(delete(passages).where(passages.c.passage_id.in_(lost)))
+    _record(ledger, 5)
+
+    report = worker.sync_once()  # 11-15 sent, hub answers "send from 7", 7-15 sent again
+
+    assert (report.acknowledged, report.rejected) == (9, 0)
+    with hub.engine.connect() as conn:
+        seqs = sorted(r.seq for r in conn.execute(select(chain_links.c.seq)))
+    assert seqs == list(range(1, 16))
+    assert len(hub.passages(PassageQuery())) == 15
+    assert ledger.outbox_counts().pending == 0
+
+
+def test_an_unexpected_error_restarts_the_sync_thread_and_is_reported(
+    ledger: Ledger, hub_url: str, hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = _enrol(ledger, hub_url)
+    _record(ledger, 3)
+    real_pending = ledger.pending
+    calls = {"n": 0}
+
+    def pending_failing_once(limit: int):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("injected: a bug nobody foresaw")
+        return real_pending(limit)
+
+    monkeypatch.setattr(ledger, "pending", pending_failing_once)
+    supervisor = Supervisor(backoff=Backoff(base_s=0.5, cap_s=0.5))  # the fault shows 0.25+ s
+    statuses: list[SyncStatus] = []
+    worker = SyncWorker(
+        ledger, settings, interval_s=0.05, supervisor=supervisor, on_status=statuses.append
+    )
+    seen: list[WorkerFault] = []
+    worker.start()
+    try:
+        deadline = time.monotonic() + 30
+        while len(hub.passages(PassageQuery())) < 3 and time.monotonic() < deadline:
+            seen += supervisor.faults()
+            time.sleep(0.02)
+    finally:
+        worker.stop()
+    assert len(hub.passages(PassageQuery())) == 3  # the thread came back and synced
+    fault = seen[0]
+    assert fault.worker == "sync" and "injected" in fault.error and fault.count == 1
+    assert "restarting" in fault.en and "重启" in fault.zh
+    assert any("injected" in (s.last_error or "") for s in statuses)
+    (healed,) = supervisor.faults()  # the next good sync: shown as healed for a while
+    assert healed.recovered_at is not None and "works again" in healed.en

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from gatehouse.booth.status import BoothStatus
 from gatehouse.core.reasons import reason
 from gatehouse.store.problems import READ_ONLY
+from gatehouse.supervision import Supervisor
 from gatehouse.sync.worker import SyncStatus
 from gatehouse.ui.guard.status_strip import StatusStrip
 from tests.core.factories import NOW
@@ -65,3 +66,26 @@ def test_a_booth_without_a_hub_shows_no_offline_banner(qtbot: QtBot) -> None:
     shown.show_status(BoothStatus(NOW, None, None, 0, ()))
     assert shown.sync_label.text() == "Sync: no hub set up"
     assert not shown.offline_banner.isVisible()
+
+
+def test_a_worker_that_failed_unexpectedly_is_shown_in_words(qtbot: QtBot) -> None:
+    supervisor = Supervisor(clock=lambda: NOW)
+    supervisor.failed("sync", RuntimeError("boom"))
+    supervisor.failed("camera", OSError("gone"))
+    supervisor.recovered("camera")
+    shown = strip(qtbot)
+    shown.show_status(BoothStatus(NOW, SYNCED, None, 0, (), supervisor.faults()))
+
+    text = shown.worker_banner.text()
+    assert shown.worker_banner.isVisible()
+    assert "Sync with the hub failed unexpectedly (RuntimeError: boom; 1× in a row)" in text
+    assert "Camera hit an unexpected error (OSError: gone), was restarted and works again" in text
+
+    chinese = StatusStrip("zh", CST)
+    qtbot.addWidget(chinese)
+    chinese.show()
+    chinese.show_status(BoothStatus(NOW, SYNCED, None, 0, (), supervisor.faults()))
+    assert "与中心同步意外出错" in chinese.worker_banner.text()
+
+    shown.show_status(BoothStatus(NOW, SYNCED, None, 0, ()))
+    assert not shown.worker_banner.isVisible()

@@ -1,5 +1,6 @@
 """The booth's health in words: sync, office data age, clock, disk, and the banners that must
-not be missed (hub unreachable, disk refusing writes, automatic admits stopped).
+not be missed (hub unreachable, disk refusing writes, automatic admits stopped, a background
+worker that failed unexpectedly).
 
 Only paints ``BoothStatus`` snapshots collected on a worker thread (gatehouse.booth.status).
 """
@@ -38,9 +39,11 @@ class StatusStrip(QWidget):
         self.offline_banner = _banner("offlineBanner", _OFFLINE_COLOUR)
         self.storage_banner = _banner("storageBanner", _PROBLEM_COLOUR)
         self.blocked_banner = _banner("admitsStoppedBanner", _BLOCKED_COLOUR)
+        self.worker_banner = _banner("workerFaultBanner", _PROBLEM_COLOUR)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for banner in (self.offline_banner, self.storage_banner, self.blocked_banner):
+        banners = (self.offline_banner, self.storage_banner, self.blocked_banner)
+        for banner in (*banners, self.worker_banner):
             layout.addWidget(banner)
         self.sync_label = named_label("syncStatus", self.tr("Sync: starting…"))
         self.data_age_label = named_label("dataAge")
@@ -70,6 +73,19 @@ class StatusStrip(QWidget):
             self.blocked_banner.show()
         else:
             self.blocked_banner.hide()
+        self._show_faults(status)
+
+    def _show_faults(self, status: BoothStatus) -> None:
+        """Workers' unexpected failures, in the words the supervisor keeps (zh and en)."""
+        faults = status.worker_faults
+        if not faults:
+            self.worker_banner.hide()
+            return
+        lines = [
+            f"⚠ {self._local(f.at)} {f.zh if self._language == 'zh' else f.en}" for f in faults
+        ]
+        self.worker_banner.setText("\n".join(lines))
+        self.worker_banner.show()
 
     def _show_sync(self, status: BoothStatus) -> None:
         sync = status.sync

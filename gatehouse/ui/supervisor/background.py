@@ -10,6 +10,7 @@ no job outlives its window).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +19,8 @@ from PySide6.QtCore import QObject, Signal
 
 from gatehouse.reports.failures import plain_words
 from gatehouse.reports.progress import CancelToken, JobCancelledError, ProgressCallback
+
+log = logging.getLogger(__name__)
 
 Work = Callable[[ProgressCallback, CancelToken], Any]
 
@@ -32,6 +35,7 @@ class BackgroundJob(QObject):
     def __init__(self, work: Work, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._work = work
+        self._name = name
         self._token = CancelToken()
         self._thread = threading.Thread(target=self._run, name=f"gatehouse-{name}", daemon=True)
 
@@ -57,6 +61,7 @@ class BackgroundJob(QObject):
         except JobCancelledError:
             self.cancelled.emit()
         except Exception as exc:  # shown to the supervisor, never lost in a thread
+            log.exception("background job %s failed", self._name)  # the traceback, for IT
             self.failed.emit(plain_words(exc))
         else:
             self.succeeded.emit(result)
