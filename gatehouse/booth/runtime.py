@@ -28,6 +28,7 @@ from gatehouse.booth.devices import (
     thermometer_protocol,
 )
 from gatehouse.booth.intake import RepeatedPasses, ScanIntake
+from gatehouse.booth.ledger_check import ChainCheck, open_booth_ledger
 from gatehouse.booth.policy_source import PolicyKeeper, list_secret
 from gatehouse.booth.reverification import Reverification
 from gatehouse.booth.reverification import worker_for as reverification_worker_for
@@ -87,7 +88,8 @@ class BoothRuntime:
         manifest = DemoManifest.load() if self.demo else None
         self.clock: Clock = DemoClock(manifest.clock_start) if manifest else SystemClock()
         self.decoder = make_decoder(config.decoder.backend)
-        self.ledger = Ledger.open(options.database or config.database_path())
+        self.ledger: Ledger = open_booth_ledger(config, options.database)
+        self.chain_check = ChainCheck(self.ledger)  # the whole chain, off the start-up path
         self._callbacks = callbacks
         self._simulator: SimulatedThermometer | None = None
         self._first_measurement = threading.Event()
@@ -185,6 +187,7 @@ class BoothRuntime:
         if self._scanner:
             self._scanner.start()
         self.housekeeper.start()
+        self.chain_check.start()
         if self.sync:
             self.sync.start()
         if self.reverification:
@@ -233,7 +236,7 @@ class BoothRuntime:
         self._intake.submit(text)
 
     def _collect_status(self) -> BoothStatus:
-        return collect_status(self.service, self.sync, self.clock)
+        return collect_status(self.service, self.sync, self.clock, self.chain_check.problem)
 
     def _on_sync_status(self, status: SyncStatus) -> None:
         """Every sync reply: the policy sees the hub's clock and new bundles; trust, new keys."""

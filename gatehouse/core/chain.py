@@ -116,11 +116,14 @@ class ChainBreak:
 
 
 class ChainWalk:
-    """Checks links one by one in stored order, so a caller can check each record alongside."""
+    """Checks links one by one in stored order, so a caller can check each record alongside.
 
-    def __init__(self) -> None:
-        self.expected_seq = 1
-        self.prev_hash = GENESIS_HASH
+    ``after``: start behind this link instead of at the genesis (a check of the chain's tail).
+    """
+
+    def __init__(self, after: ChainLink | None = None) -> None:
+        self.expected_seq = 1 if after is None else after.seq + 1
+        self.prev_hash = GENESIS_HASH if after is None else after.hash
 
     def check(self, link: ChainLink) -> ChainBreak | None:
         """The problem with ``link`` as the next link, or ``None`` (and the walk moves on)."""
