@@ -16,6 +16,7 @@ from gatehouse.commands import (
     hub,
     inspect_code,
     issuing,
+    restore,
     self_test,
     setup,
     simulate,
@@ -37,6 +38,7 @@ COMMANDS = (
     trust_list,
     dry_run,
     setup,
+    restore,
 )
 
 

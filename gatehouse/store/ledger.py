@@ -32,6 +32,7 @@ from gatehouse.store.integrity import (
     check_writable,
 )
 from gatehouse.store.records import chain_and_queue, chain_head
+from gatehouse.store.restore import adopt_links
 from gatehouse.store.retention import purge_personal_data, truncate_wal
 from gatehouse.store.rows import passage_to_row, row_to_passage, utc_text
 from gatehouse.store.schema import migrate
@@ -154,6 +155,31 @@ class Ledger:
     def verify(self) -> LedgerVerdict:
         """Re-walk the chain and re-digest every record (see ``verify_ledger``)."""
         return verify_ledger(self.path)
+
+    def adopt_links(self, items: Iterable[Mapping[str, Any]]) -> Future[int]:
+        """Append links the hub holds from this booth (after a restore), as already synced;
+        ``RecoveryError`` if one does not continue the chain exactly (see ``store.restore``)."""
+        chosen = list(items)
+        return self._writer.submit(lambda db: adopt_links(db, chosen, datetime.now(UTC)))
+
+    def declare_restore(
+        self, *, at: datetime, booth_id: str, actor: str, details: Mapping[str, Any]
+    ) -> Future[str]:
+        """Record the restore event that opens the restored ledger's next chain segment.
+
+        Its ``segment_from`` is the head it follows, read in the same transaction, so the hub
+        can accept the segment as declared (``core.chain.declared_restore``).
+        """
+        utc_text(at)
+
+        def job(db: Database) -> str:
+            head = chain_head(db)
+            declared = {**details, "segment_from": head.seq if head else 0}
+            return insert_event(
+                db, AuditKind.RESTORE, at=at, booth_id=booth_id, actor=actor, details=declared
+            )
+
+        return self._writer.submit(job)
 
     def pending(self, limit: int) -> list[outbox.OutboxItem]:
         """Up to ``limit`` records the hub has not acknowledged yet, oldest link first."""
