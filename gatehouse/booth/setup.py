@@ -84,6 +84,16 @@ class Enrolment:
 
 
 @dataclass(frozen=True)
+class NewPin:
+    """A new supervisor PIN and what authorises it once one is set: the current PIN or a
+    one-time recovery code from the office (``PinStore.set_pin``)."""
+
+    pin: str
+    current: str | None = None
+    recovery_code: str | None = None
+
+
+@dataclass(frozen=True)
 class SetupChoices:
     """What the setup sets; everything else in the file is kept as it is."""
 
@@ -140,17 +150,26 @@ class BoothSetup:
         with self._ledger() as ledger:
             return self._pins(ledger).is_set()
 
-    def save(self, choices: SetupChoices, pin: str | None = None) -> config.Config:
+    def save(self, choices: SetupChoices, pin: str | NewPin | None = None) -> config.Config:
         """Write the file (validated first, so a bad choice changes nothing) and the new PIN,
-        each audited in the ledger. Raises ``ConfigError`` or ``PinError`` saying why."""
+        each audited in the ledger. Raises ``ConfigError`` or ``PinError`` saying why (a PIN
+        already set is changed only with the current one or an office recovery code; a
+        lockout stays)."""
         before = self.current()
         after = _apply(before, choices)
         config.check_file_values(after)
         changes = _changes(config.to_mapping(before), config.to_mapping(after))
         with self._ledger() as ledger:
             if pin is not None:
-                self._pins(ledger).set_pin(pin)
-                self._audit(ledger, AuditKind.LOGIN, choices.booth_id, {"result": "pin_set"})
+                new = NewPin(pin) if isinstance(pin, str) else pin
+                self._pins(ledger).set_pin(
+                    new.pin, current=new.current, recovery_code=new.recovery_code
+                )
+                how = "recovery_code" if new.recovery_code else "current_pin" if new.current else ""
+                pin_set: dict[str, Any] = {"result": "pin_set"}
+                if how:
+                    pin_set["authorised_by"] = how
+                self._audit(ledger, AuditKind.LOGIN, choices.booth_id, pin_set)
             if changes:
                 details = {"settings": changes}
                 self._audit(ledger, AuditKind.POLICY_CHANGE, choices.booth_id, details)
