@@ -89,8 +89,9 @@ def is_corruption(error: sqlite3.DatabaseError) -> bool:
     return code is not None and code & 0xFF in _CORRUPTION_CODES
 
 
-def check_integrity(path: Path) -> None:
-    """Raise ``LedgerCorruptError`` unless ``path`` is missing or passes ``quick_check``.
+def check_integrity(path: Path, *, thorough: bool = False) -> None:
+    """Raise ``LedgerCorruptError`` unless ``path`` is missing or passes ``quick_check``
+    (``thorough``: ``integrity_check``, which also compares every index with its table).
 
     Runs on its own short-lived connection, closed before the writer opens the file, so
     there is still never more than one connection writing. Errors that are not corruption
@@ -100,7 +101,8 @@ def check_integrity(path: Path) -> None:
         return
     try:
         with closing(sqlite3.connect(path)) as conn:
-            problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+            check = "integrity_check" if thorough else "quick_check"
+            problems = [row[0] for row in conn.execute(f"PRAGMA {check}")]
     except sqlite3.DatabaseError as exc:
         if not is_corruption(exc):
             raise

@@ -2,7 +2,8 @@
 links the hub still holds from after the backup.
 
 Nothing is deleted: the damaged file (and its write-ahead log) is renamed beside the ledger for
-IT. A backup counts as good only if it passes SQLite's check and its whole hash chain holds.
+IT. A backup counts as good only if it passes SQLite's full integrity check (indexes too) and its
+whole hash chain holds.
 Links taken back from the hub must continue the restored chain exactly and match their records'
 digests; the first that does not ends the recovery there.
 """
@@ -48,7 +49,7 @@ def newest_good_backup(
     rejected: list[RejectedBackup] = []
     for path in reversed(list(candidates)):
         try:
-            check_integrity(path)
+            check_integrity(path, thorough=True)
             verdict = verify_ledger(path)
         except (LedgerCorruptError, NotALedgerError, sqlite3.Error, OSError) as exc:
             rejected.append(RejectedBackup(path, str(exc)))

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
+from gatehouse.cli import main
 from gatehouse.core.chain import ChainLink, first_break
 from gatehouse.hub.service import Hub
 from gatehouse.hub.tables import chain_links, passages, quarantine, superseded_links
@@ -22,6 +23,7 @@ from gatehouse.store import Ledger
 from gatehouse.store.backup import default_backup_folder
 from gatehouse.store.verify import verify_ledger
 from gatehouse.sync.enrolment import enrol_booth, load_settings
+from gatehouse.sync.protocol import link_to_json
 from gatehouse.sync.worker import SyncWorker
 from tests.factories import make_passage
 from tests.hub.live import DATABASES, fresh_database
@@ -124,3 +126,75 @@ def test_every_passage_after_a_restore_reaches_the_hub(
     else:
         assert restored == 50 and set_aside == 30  # a declared segment from link 50
         assert "new chain segment is declared at link 51" in done.stdout
+
+
+def _items(ledger: Ledger) -> list[dict[str, object]]:
+    return [
+        {"link": link_to_json(item.link), "record": item.record}
+        for item in ledger.pending(limit=1000)
+    ]
+
+
+def test_restore_passes_over_a_damaged_backup_and_keeps_the_lost_ledger(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "booth" / "ledger.sqlite3"
+    with Ledger.open(path) as ledger:
+        ledger.record_many([make_passage(booth_id=BOOTH) for _ in range(5)]).result()
+        good = ledger.backup(default_backup_folder(path))
+        later = [make_passage(booth_id=BOOTH, holder_name=f"Later-{n}") for n in range(3)]
+        ledger.record_many(later).result()
+        newest = ledger.backup(default_backup_folder(path))
+    data = bytearray(newest.read_bytes())
+    data[data.index(b"Later-1")] ^= 0x01  # one flipped bit inside a record of the newest backup
+    newest.write_bytes(bytes(data))
+    path.write_bytes(b"\x00" * 4096)  # the ledger itself is lost
+
+    assert main(["restore", "--database", str(path)]) == 0
+
+    out = capsys.readouterr().out
+    assert f"skipped a damaged backup: {newest}" in out
+    assert f"restored {good.name}: links 1-5" in out
+    assert "not enrolled with a hub" in out
+    kept = [p for p in path.parent.iterdir() if ".damaged-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == b"\x00" * 4096
+    with Ledger.open(path) as restored:
+        assert restored.count() == 5
+    assert verify_ledger(path).intact
+    assert main(["restore", "--database", str(path)]) == 1  # an intact ledger is left alone
+    assert "intact: nothing to restore" in capsys.readouterr().err
+
+
+def test_restore_without_any_good_backup_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "ledger.sqlite3"
+    path.write_bytes(b"garbage" * 100)
+
+    assert main(["restore", "--database", str(path)]) == 1
+
+    assert "no good backup" in capsys.readouterr().err
+    assert path.read_bytes() == b"garbage" * 100
+
+
+def test_the_hub_does_not_take_a_restore_that_does_not_follow_its_chain(tmp_path: Path) -> None:
+    engine = fresh_database("sqlite", tmp_path)
+    from gatehouse.hub.server import HubState
+
+    hub = Hub(engine, HubState(tmp_path).bundle_key())
+    hub.enrol(BOOTH, hub.create_enrolment_code(BOOTH))
+    with Ledger.open(tmp_path / "real.sqlite3") as real:
+        real.record_many([make_passage(booth_id=BOOTH) for _ in range(5)]).result()
+        assert all(r.status == "ack" for r in hub.upload(BOOTH, _items(real)))
+    with Ledger.open(tmp_path / "forged.sqlite3") as forged:  # another history, "restored"
+        forged.record_many([make_passage(booth_id=BOOTH) for _ in range(3)]).result()
+        forged.declare_restore(
+            at=make_passage().decided_at, booth_id=BOOTH, actor="x", details={}
+        ).result()
+        results = hub.upload(BOOTH, _items(forged))
+
+    _, quarantined, set_aside, links = _hub_state(engine)
+    engine.dispose()
+    assert [r.status for r in results] == ["rejected"] * 4
+    assert set_aside == 0 and len(links) == 5 and first_break(links) is None
+    assert quarantined == 4
