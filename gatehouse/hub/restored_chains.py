@@ -82,7 +82,16 @@ def set_aside_for_restores(
         rows = [dict(row) for row in conn.execute(select(chain_links).where(*later)).mappings()]
         conn.execute(
             insert(superseded_links),
-            [{**row, "restore_event_id": event_id, "superseded_at": received_at} for row in rows],
+            [
+                {
+                    "booth_id": booth_id,
+                    "seq": row["seq"],
+                    "link": json.dumps(link_to_json(link_from_json(row))),
+                    "restore_event_id": event_id,
+                    "superseded_at": received_at,
+                }
+                for row in rows
+            ],
         )
         conn.execute(delete(chain_links).where(*later))
         moved += len(rows)

@@ -115,19 +115,15 @@ bundles = SqlTable(
 )
 
 # Links a booth restored from a backup no longer continues: set aside by its declared restore
-# (``restore_event_id``), kept with their records so nothing the booth once sent is lost.
+# (``restore_event_id``), kept (``link`` as the JSON the booth sent) with their records, so
+# nothing the booth once sent is lost.
 superseded_links = SqlTable(
     "superseded_links",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("booth_id", String(64), nullable=False),
     Column("seq", Integer, nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("record_id", String(64), nullable=False),
-    Column("public_digest", String(64), nullable=False),
-    Column("personal_digest", String(64), nullable=False),
-    Column("prev_hash", String(64), nullable=False),
-    Column("hash", String(64), nullable=False),
+    Column("link", Text, nullable=False),
     Column("restore_event_id", String(64), nullable=False),
     Column("superseded_at", String(40), nullable=False),
     Index("hub_superseded_booth", "booth_id", "seq"),

@@ -91,6 +91,13 @@ def chain_and_queue(db: Executes, kind: str, record_id: str, now: datetime) -> C
         raise LookupError(f"{kind} {record_id} was not stored, cannot chain it")
     public, personal = record_digests(kind, record)
     link = next_link(chain_head(db), kind, record_id, public, personal)
+    insert_link(db, link, "pending", now)
+    return link
+
+
+def insert_link(db: Executes, link: ChainLink, state: str, now: datetime) -> None:
+    """Store ``link`` and its outbox row in ``state`` (pending, or synced for a link the hub
+    gave back after a restore)."""
     db.execute(
         f"INSERT INTO chain ({_LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
@@ -104,7 +111,6 @@ def chain_and_queue(db: Executes, kind: str, record_id: str, now: datetime) -> C
         ),
     )
     db.execute(
-        "INSERT INTO outbox (seq, state, updated_at) VALUES (?, 'pending', ?)",
-        (link.seq, utc_text(now)),
+        "INSERT INTO outbox (seq, state, updated_at) VALUES (?, ?, ?)",
+        (link.seq, state, utc_text(now)),
     )
-    return link

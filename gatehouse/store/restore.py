@@ -22,8 +22,7 @@ from typing import Any
 from gatehouse.core.chain import ChainLink, ChainWalk, record_digests
 from gatehouse.store import outbox
 from gatehouse.store.integrity import LedgerCorruptError, check_integrity
-from gatehouse.store.records import RECORD_TABLES, Executes, chain_head, dict_rows
-from gatehouse.store.rows import utc_text
+from gatehouse.store.records import RECORD_TABLES, Executes, chain_head, dict_rows, insert_link
 from gatehouse.store.verify import NotALedgerError, verify_ledger
 
 _LEDGER_FILES = ("", "-wal", "-shm")
@@ -100,23 +99,7 @@ def adopt_links(db: Executes, items: Iterable[Mapping[str, Any]], now: datetime)
         if record_digests(link.kind, record) != (link.public_digest, link.personal_digest):
             raise RecoveryError(f"the hub's record at link {link.seq} does not match its link")
         _insert_record(db, link, record)
-        db.execute(
-            "INSERT INTO chain (seq, kind, record_id, public_digest, personal_digest, prev_hash,"
-            " hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                link.seq,
-                link.kind,
-                link.record_id,
-                link.public_digest,
-                link.personal_digest,
-                link.prev_hash,
-                link.hash,
-            ),
-        )
-        db.execute(
-            "INSERT INTO outbox (seq, state, updated_at) VALUES (?, ?, ?)",
-            (link.seq, outbox.SYNCED, utc_text(now)),
-        )
+        insert_link(db, link, outbox.SYNCED, now)
         adopted += 1
     return adopted
 

@@ -5,7 +5,6 @@ beside it, never prints a traceback and exits 3 naming the first damaged link.""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from gatehouse.store import Ledger, LedgerCorruptError
 from gatehouse.store.integrity import LedgerMissingError
 from gatehouse.store.verify import TAIL_LINKS
 from tests.factories import make_passage
+from tests.gatehouse_process import run_gatehouse
 
 MARK = "Flipme-Holder-%05d"
 
@@ -37,13 +37,7 @@ def _flip_inside_record(path: Path, n: int) -> None:
 
 
 def _verify_command(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gatehouse", "verify-ledger", "--database", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_gatehouse("verify-ledger", "--database", str(path), home=path.parent / "home")
 
 
 def test_ledger_the_booth_had_is_refused_when_missing(ledger_path: Path) -> None:

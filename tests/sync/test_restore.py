@@ -7,9 +7,7 @@ Runs on SQLite and on PostgreSQL. The figures are printed (``pytest -s``) for th
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -26,6 +24,7 @@ from gatehouse.sync.enrolment import enrol_booth, load_settings
 from gatehouse.sync.protocol import link_to_json
 from gatehouse.sync.worker import SyncWorker
 from tests.factories import make_passage
+from tests.gatehouse_process import run_gatehouse
 from tests.hub.live import DATABASES, fresh_database
 from tests.sync.hub_process import HubProcess
 
@@ -45,17 +44,7 @@ def _record_and_sync(ledger: Ledger, count: int) -> list[str]:
 
 
 def _restore(tmp_path: Path, ledger_path: Path) -> subprocess.CompletedProcess[str]:
-    home = tmp_path / "home"
-    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
-    env["XDG_DATA_HOME"] = str(home / ".local/share")
-    return subprocess.run(
-        [sys.executable, "-m", "gatehouse", "restore", "--database", str(ledger_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
+    return run_gatehouse("restore", "--database", str(ledger_path), home=tmp_path / "home")
 
 
 def _before_the_loss(tmp_path: Path, hub_url: str, code: str) -> tuple[Path, list[str]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import replace
@@ -22,6 +21,7 @@ from gatehouse.booth.startup import StartupProblem, classify
 from gatehouse.store import Ledger, LedgerCorruptError
 from gatehouse.ui.startup_failure import StartupFailureWindow
 from tests.factories import make_passage
+from tests.gatehouse_process import run_gatehouse
 
 
 def _booth_files(tmp_path: Path, *, in_use: bool) -> tuple[Path, Path]:
@@ -34,22 +34,7 @@ def _booth_files(tmp_path: Path, *, in_use: bool) -> tuple[Path, Path]:
 
 
 def _run_booth(tmp_path: Path, cfg: Path) -> subprocess.CompletedProcess[str]:
-    home = tmp_path / "home"
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "XDG_DATA_HOME": str(home / ".local/share"),
-        "QT_QPA_PLATFORM": "offscreen",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "gatehouse", "run", "--config", str(cfg)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
+    return run_gatehouse("run", "--config", str(cfg), home=tmp_path / "home")
 
 
 def _assert_refused(done: subprocess.CompletedProcess[str], problem: StartupProblem) -> None:
