@@ -23,6 +23,7 @@ from gatehouse.commands import (
     trust_list,
     verify_ledger,
 )
+from gatehouse.store.integrity import LedgerCorruptError, LedgerMissingError
 
 # Add a command by writing gatehouse/commands/<name>.py with register() and listing it here.
 COMMANDS = (
@@ -69,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except config.ConfigError as exc:
         print(f"gatehouse: configuration error: {exc}", file=sys.stderr)
         return 2
+    except (LedgerCorruptError, LedgerMissingError) as exc:  # says what to do: restore
+        print(f"gatehouse: {exc}", file=sys.stderr)
+        return verify_ledger.EXIT_TAMPERED  # as verify-ledger: damaged, missing or emptied
     except (CommandError, FileExistsError, FileNotFoundError, ValueError) as exc:
         print(f"gatehouse: {exc}", file=sys.stderr)
         return 1

@@ -35,16 +35,17 @@ _BOOTH_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 ACTOR = "setup"
 
 
-def opening(path: Path) -> LedgerAccess:
+def opening(path: Path, *, existing: bool = False) -> LedgerAccess:
     """Opens the ledger at ``path`` for each step and closes it after (nothing else runs).
 
     The wizard's steps run on worker threads and may overlap (looking for an enrolment while
-    enrolling); one at a time keeps to the ledger's single writer."""
+    enrolling); one at a time keeps to the ledger's single writer. ``existing``: the booth
+    already had this ledger, so a missing or empty one is refused (``Ledger.open``)."""
     one_at_a_time = threading.Lock()
 
     @contextmanager
     def opened() -> Iterator[Ledger]:
-        with one_at_a_time, Ledger.open(path) as ledger:
+        with one_at_a_time, Ledger.open(path, existing=existing) as ledger:
             yield ledger
 
     return opened
@@ -159,6 +160,8 @@ class BoothSetup:
         after = _apply(before, choices)
         config.check_file_values(after)
         changes = _changes(config.to_mapping(before), config.to_mapping(after))
+        # Opened below (created if new): from now on it must not vanish unnoticed.
+        after = replace(after, store=replace(after.store, ledger_in_use=True))
         with self._ledger() as ledger:
             if pin is not None:
                 new = NewPin(pin) if isinstance(pin, str) else pin

@@ -88,14 +88,14 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _enrol(args: argparse.Namespace) -> int:
+    from gatehouse.booth.ledger_check import open_booth_ledger
     from gatehouse.cli import CommandError
-    from gatehouse.store.ledger import Ledger
     from gatehouse.sync.client import HubRefusedError, HubUnavailableError
     from gatehouse.sync.enrolment import enrol_booth
 
     cfg = config.load(args.config)
     booth_id = args.booth_id or cfg.booth.booth_id
-    with Ledger.open(args.ledger or cfg.database_path()) as ledger:
+    with open_booth_ledger(cfg, args.ledger) as ledger:
         try:
             enrol_booth(ledger, args.hub, booth_id, args.code)
         except (HubRefusedError, HubUnavailableError) as exc:
