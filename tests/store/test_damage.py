@@ -132,3 +132,20 @@ def test_verify_ledger_on_an_intact_ledger_leaves_no_files_beside_it(ledger_path
     assert "links: 5" in done.stdout
     assert sorted(p.name for p in ledger_path.parent.iterdir()) == [ledger_path.name]
     assert ledger_path.stat().st_mtime_ns == before
+
+
+def test_a_damaged_ledger_is_not_backed_up_over_the_good_backups(ledger_path: Path) -> None:
+    from gatehouse.store.backup import backups, default_backup_folder
+
+    folder = default_backup_folder(ledger_path)
+    _filled(ledger_path, TAIL_LINKS + 20)
+    with Ledger.open(ledger_path) as ledger:
+        good = ledger.backup(folder, keep=1)
+    _flip_inside_record(ledger_path, 3)  # older than any tail: only a full walk sees it
+
+    with Ledger.open(ledger_path) as ledger, pytest.raises(LedgerCorruptError) as caught:
+        ledger.backup(folder, keep=1)
+
+    assert "link 4" in str(caught.value)
+    assert backups(ledger_path, folder) == [good]  # the last good one stays
+    assert sorted(p.name for p in folder.iterdir()) == [good.name]
