@@ -56,6 +56,7 @@ def _restore(args: argparse.Namespace) -> int:
             recovery = recover_from_hub(ledger, settings)
         booth_id = settings.booth_id if settings else cfg.booth.booth_id
         details = {
+            "note": f"restored from backup at link {good.links}",
             "backup": good.path.name,
             "backup_link": good.links,
             "recovered_from_hub": recovery.recovered,
