@@ -142,3 +142,14 @@ def test_the_window_says_what_happened_and_what_to_do_in_the_guards_language(
     assert "gatehouse restore" in text
     with qtbot.waitSignal(window.accepted, timeout=2000):
         qtbot.keyClick(window, Qt.Key.Key_Return)
+
+
+def test_a_ledger_folder_that_cannot_be_made_is_named_as_such(tmp_path: Path) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the ledger's folder should be")
+    cfg, _ledger = _booth_files(tmp_path, in_use=False)
+
+    done = _run_booth(tmp_path, cfg)
+
+    _assert_refused(done, StartupProblem.CANNOT_OPEN)
+    assert "[store] database" in done.stderr
