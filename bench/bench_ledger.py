@@ -10,8 +10,9 @@ from pathlib import Path
 
 from bench.report import Section, ms, percentile, table
 from gatehouse.core.passage import Passage
+from gatehouse.store.integrity import check_integrity
 from gatehouse.store.ledger import Ledger
-from gatehouse.store.verify import verify_ledger
+from gatehouse.store.verify import TAIL_LINKS, verify_ledger
 from tests.factories import make_passage
 
 IN_FLIGHT = 32
@@ -48,6 +49,23 @@ def _fill(ledger: Ledger, count: int, chunk: int = 1000) -> None:
         ledger.record_many([_passage() for _ in range(min(chunk, count - first))]).result()
 
 
+def _open_costs(path: Path, runs: int) -> tuple[list[float], list[float], list[float]]:
+    """Start-up checks side by side: SQLite's quick_check alone, the chain's tail alone, and the
+    whole of ``Ledger.open`` (both, then the writer and the migrations)."""
+    quick, tail, whole = [], [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        check_integrity(path)
+        quick.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        assert verify_ledger(path, tail=TAIL_LINKS).intact
+        tail.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        Ledger.open(path).close()
+        whole.append(time.perf_counter() - start)
+    return quick, tail, whole
+
+
 def run(quick: bool) -> list[Section]:
     commits = 100 if quick else 2000
     pipelined = 500 if quick else 5000
@@ -63,6 +81,7 @@ def run(quick: bool) -> list[Section]:
         verdict = verify_ledger(big)
         verify_s = time.perf_counter() - start
         assert verdict.intact
+        opening = _open_costs(big, 5 if quick else 20)
     rows = [
         (
             f"commit one passage, waiting for it ({commits} in a row)",
@@ -77,6 +96,18 @@ def run(quick: bool) -> list[Section]:
             "",
             f"{verify_s:.1f} s, {chain / verify_s:,.0f} links/s",
         ),
+        *(
+            (f"{what} ({chain:,} passages)", ms(percentile(s, 50)), ms(percentile(s, 99)), "")
+            for what, s in zip(
+                (
+                    "start-up: quick_check alone",
+                    f"start-up: the chain's newest {TAIL_LINKS:,} links alone",
+                    "start-up: Ledger.open (both, writer, migrations)",
+                ),
+                opening,
+                strict=True,
+            )
+        ),
     ]
     return [
         Section(
@@ -85,7 +116,8 @@ def run(quick: bool) -> list[Section]:
                 "`bench/bench_ledger.py`: each passage is one `BEGIN IMMEDIATE` transaction on "
                 "the single writer (WAL, synchronous=FULL) that inserts the row, its hash-chain "
                 "link and its outbox row; latency is `record(...).result()`, i.e. until COMMIT "
-                "returned. `verify-ledger` re-digests every record and re-walks the chain. "
+                "returned. `verify-ledger` re-digests every record and re-walks the chain; at "
+                "start a booth checks only the newest links (the rest in the background). "
                 "Includes the fsyncs of the temp folder's file system."
             ),
             body=table(("what", "p50 ms", "p99 ms", "rate"), rows),

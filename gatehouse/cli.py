@@ -16,12 +16,14 @@ from gatehouse.commands import (
     hub,
     inspect_code,
     issuing,
+    restore,
     self_test,
     setup,
     simulate,
     trust_list,
     verify_ledger,
 )
+from gatehouse.store.integrity import LedgerCorruptError, LedgerMissingError
 
 # Add a command by writing gatehouse/commands/<name>.py with register() and listing it here.
 COMMANDS = (
@@ -37,6 +39,7 @@ COMMANDS = (
     trust_list,
     dry_run,
     setup,
+    restore,
 )
 
 
@@ -67,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except config.ConfigError as exc:
         print(f"gatehouse: configuration error: {exc}", file=sys.stderr)
         return 2
+    except (LedgerCorruptError, LedgerMissingError) as exc:  # says what to do: restore
+        print(f"gatehouse: {exc}", file=sys.stderr)
+        return verify_ledger.EXIT_TAMPERED  # as verify-ledger: damaged, missing or emptied
     except (CommandError, FileExistsError, FileNotFoundError, ValueError) as exc:
         print(f"gatehouse: {exc}", file=sys.stderr)
         return 1

@@ -83,6 +83,9 @@ class IdReaderSettings:
 @dataclass(frozen=True)
 class StoreSettings:
     database: str = ""  # empty: gatehouse.sqlite3 in the platform's data folder
+    # Set once the booth has a ledger: from then on a missing or empty one is refused (and
+    # `gatehouse restore` offered), never silently recreated without its history.
+    ledger_in_use: bool = False
 
 
 @dataclass(frozen=True)

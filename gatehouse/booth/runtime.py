@@ -30,6 +30,7 @@ from gatehouse.booth.devices import (
 )
 from gatehouse.booth.id_reader import IdReaderReport, id_reader_monitor, wedge_id_card
 from gatehouse.booth.intake import RepeatedPasses, ScanIntake
+from gatehouse.booth.ledger_check import ChainCheck, open_booth_ledger
 from gatehouse.booth.policy_source import PolicyKeeper, list_secret
 from gatehouse.booth.reverification import Reverification
 from gatehouse.booth.reverification import worker_for as reverification_worker_for
@@ -93,7 +94,8 @@ class BoothRuntime:
         manifest = DemoManifest.load() if self.demo else None
         self.clock: Clock = DemoClock(manifest.clock_start) if manifest else SystemClock()
         self.decoder = make_decoder(config.decoder.backend)
-        self.ledger = Ledger.open(options.database or config.database_path())
+        self.ledger: Ledger = open_booth_ledger(config, options.database)
+        self.chain_check = ChainCheck(self.ledger)  # the whole chain, off the start-up path
         self._callbacks = callbacks
         self._simulator: SimulatedThermometer | None = None
         self._first_measurement = threading.Event()
@@ -201,6 +203,7 @@ class BoothRuntime:
         if self._id_reader:
             self._id_reader.start()
         self.housekeeper.start()
+        self.chain_check.start()
         if self.sync:
             self.sync.start()
         if self.reverification:
@@ -260,7 +263,9 @@ class BoothRuntime:
             self._callbacks.on_id_reader(report)
 
     def _collect_status(self) -> BoothStatus:
-        return collect_status(self.service, self.sync, self.clock)
+        return collect_status(
+            self.service, self.sync, self.clock, ledger_problem=self.chain_check.problem
+        )
 
     def _record_value_set_refusals(self, policy: Policy) -> None:
         if not self.demo and policy.dcc_value_sets is not None:

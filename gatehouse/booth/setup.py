@@ -35,16 +35,17 @@ _BOOTH_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 ACTOR = "setup"
 
 
-def opening(path: Path) -> LedgerAccess:
+def opening(path: Path, *, existing: bool = False) -> LedgerAccess:
     """Opens the ledger at ``path`` for each step and closes it after (nothing else runs).
 
     The wizard's steps run on worker threads and may overlap (looking for an enrolment while
-    enrolling); one at a time keeps to the ledger's single writer."""
+    enrolling); one at a time keeps to the ledger's single writer. ``existing``: the booth
+    already had this ledger, so a missing or empty one is refused (``Ledger.open``)."""
     one_at_a_time = threading.Lock()
 
     @contextmanager
     def opened() -> Iterator[Ledger]:
-        with one_at_a_time, Ledger.open(path) as ledger:
+        with one_at_a_time, Ledger.open(path, existing=existing) as ledger:
             yield ledger
 
     return opened
@@ -81,6 +82,16 @@ class EnrolmentError(Exception):
 class Enrolment:
     hub_url: str
     booth_id: str
+
+
+@dataclass(frozen=True)
+class NewPin:
+    """A new supervisor PIN and what authorises it once one is set: the current PIN or a
+    one-time recovery code from the office (``PinStore.set_pin``)."""
+
+    pin: str
+    current: str | None = None
+    recovery_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,17 +153,28 @@ class BoothSetup:
         with self._ledger() as ledger:
             return self._pins(ledger).is_set()
 
-    def save(self, choices: SetupChoices, pin: str | None = None) -> config.Config:
+    def save(self, choices: SetupChoices, pin: str | NewPin | None = None) -> config.Config:
         """Write the file (validated first, so a bad choice changes nothing) and the new PIN,
-        each audited in the ledger. Raises ``ConfigError`` or ``PinError`` saying why."""
+        each audited in the ledger. Raises ``ConfigError`` or ``PinError`` saying why (a PIN
+        already set is changed only with the current one or an office recovery code; a
+        lockout stays)."""
         before = self.current()
         after = _apply(before, choices)
         config.check_file_values(after)
         changes = _changes(config.to_mapping(before), config.to_mapping(after))
+        # Opened below (created if new): from now on it must not vanish unnoticed.
+        after = replace(after, store=replace(after.store, ledger_in_use=True))
         with self._ledger() as ledger:
             if pin is not None:
-                self._pins(ledger).set_pin(pin)
-                self._audit(ledger, AuditKind.LOGIN, choices.booth_id, {"result": "pin_set"})
+                new = NewPin(pin) if isinstance(pin, str) else pin
+                self._pins(ledger).set_pin(
+                    new.pin, current=new.current, recovery_code=new.recovery_code
+                )
+                how = "recovery_code" if new.recovery_code else "current_pin" if new.current else ""
+                pin_set: dict[str, Any] = {"result": "pin_set"}
+                if how:
+                    pin_set["authorised_by"] = how
+                self._audit(ledger, AuditKind.LOGIN, choices.booth_id, pin_set)
             if changes:
                 details = {"settings": changes}
                 self._audit(ledger, AuditKind.POLICY_CHANGE, choices.booth_id, details)

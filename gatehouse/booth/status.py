@@ -50,12 +50,16 @@ def collect_status(
     sync: SyncWorker | None,
     clock: Clock,
     supervisor: Supervisor = SUPERVISOR,
+    ledger_problem: StorageProblem | None = None,
 ) -> BoothStatus:
-    """Reads everything once (the sync part from the ledger): call it off the GUI thread."""
+    """Reads everything once (the sync part from the ledger): call it off the GUI thread.
+
+    ``ledger_problem``: damage the background chain check found, shown until restored.
+    """
     return BoothStatus(
         at=clock.now(),
         sync=sync.status() if sync is not None else None,
-        storage_problem=service.storage_problem,
+        storage_problem=service.storage_problem or ledger_problem,
         unsaved=service.unsaved_count,
         admit_blockers=service.admit_blockers(),
         worker_faults=supervisor.faults(),

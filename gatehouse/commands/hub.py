@@ -63,6 +63,23 @@ def _add_booth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pin_recovery(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from gatehouse.cli import CommandError
+    from gatehouse.core.recovery_codes import VALID_DAYS
+    from gatehouse.hub.pin_recovery import UnknownBoothError, issue_pin_recovery
+
+    hub = _hub_server().open_hub(_state(args), args.database)
+    try:
+        code = issue_pin_recovery(hub.engine, args.booth_id, datetime.now(UTC).date())
+    except UnknownBoothError as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"PIN recovery code for {args.booth_id} / 岗亭 PIN 恢复码: {code}")
+    print(f"one use, valid {VALID_DAYS} days / 仅可使用一次,{VALID_DAYS} 天内有效")
+    return 0
+
+
 def _publish(args: argparse.Namespace) -> int:
     content = json.loads(args.file.read_text(encoding="utf-8"))
     bundle = _hub_server().open_hub(_state(args), args.database).publish(args.name, content)
@@ -71,14 +88,14 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _enrol(args: argparse.Namespace) -> int:
+    from gatehouse.booth.ledger_check import open_booth_ledger
     from gatehouse.cli import CommandError
-    from gatehouse.store.ledger import Ledger
     from gatehouse.sync.client import HubRefusedError, HubUnavailableError
     from gatehouse.sync.enrolment import enrol_booth
 
     cfg = config.load(args.config)
     booth_id = args.booth_id or cfg.booth.booth_id
-    with Ledger.open(args.ledger or cfg.database_path()) as ledger:
+    with open_booth_ledger(cfg, args.ledger) as ledger:
         try:
             enrol_booth(ledger, args.hub, booth_id, args.code)
         except (HubRefusedError, HubUnavailableError) as exc:
@@ -117,6 +134,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _add_hub_options(add)
     add.add_argument("booth_id")
     add.set_defaults(handler=_add_booth)
+
+    recovery = commands.add_parser(
+        "pin-recovery", help="(office) a one-time code that lets a booth set a new supervisor PIN"
+    )
+    _add_hub_options(recovery)
+    recovery.add_argument("booth_id")
+    recovery.set_defaults(handler=_pin_recovery)
 
     publish = commands.add_parser("publish", help="sign a JSON file as the next bundle version")
     _add_hub_options(publish)

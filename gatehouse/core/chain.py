@@ -116,11 +116,14 @@ class ChainBreak:
 
 
 class ChainWalk:
-    """Checks links one by one in stored order, so a caller can check each record alongside."""
+    """Checks links one by one in stored order, so a caller can check each record alongside.
 
-    def __init__(self) -> None:
-        self.expected_seq = 1
-        self.prev_hash = GENESIS_HASH
+    ``after``: start behind this link instead of at the genesis (a check of the chain's tail).
+    """
+
+    def __init__(self, after: ChainLink | None = None) -> None:
+        self.expected_seq = 1 if after is None else after.seq + 1
+        self.prev_hash = GENESIS_HASH if after is None else after.hash
 
     def check(self, link: ChainLink) -> ChainBreak | None:
         """The problem with ``link`` as the next link, or ``None`` (and the walk moves on)."""
@@ -147,3 +150,27 @@ def first_break(links: Iterable[ChainLink]) -> ChainBreak | None:
         if problem is not None:
             return problem
     return None
+
+
+RESTORE_EVENT = "restore"
+"""The audit event a ledger restored from a backup starts with: its link declares the chain
+segment that continues from an older link, so the hub sets the later links it held aside
+(kept, never rewritten) instead of refusing the booth for ever."""
+
+
+def declared_restore(link: ChainLink, record: Mapping[str, Any]) -> int | None:
+    """The link a restore declaration continues from, or ``None`` if ``record`` is not one.
+
+    Only an audit event of kind ``RESTORE_EVENT`` whose ``segment_from`` names the link just
+    before its own is a declaration; ``details`` is its JSON text as stored.
+    """
+    if link.kind != AUDIT_KIND or record.get("kind") != RESTORE_EVENT:
+        return None
+    try:
+        details = json.loads(record.get("details") or "")
+    except (TypeError, ValueError):
+        return None
+    segment_from = details.get("segment_from") if isinstance(details, dict) else None
+    if segment_from != link.seq - 1:
+        return None
+    return link.seq - 1

@@ -26,6 +26,7 @@ from gatehouse.hub.credentials import same_secret
 from gatehouse.hub.exports import FORMATS, export_passages
 from gatehouse.hub.issuing import HubIssuer, issue_pass
 from gatehouse.hub.ratelimit import RateLimit
+from gatehouse.hub.restored_chains import chain_endpoint
 from gatehouse.hub.service import EnrolmentRefusedError, Hub, PassageQuery, iso
 from gatehouse.hub.wire import WireError, parse_json, read_limited
 from gatehouse.sync import protocol
@@ -174,6 +175,7 @@ def create_app(
         Route(protocol.BOOTHS_PATH, _refusals(list_booths), methods=["GET"]),
         Route(protocol.PASSES_PATH, _refusals(create_pass), methods=["POST"]),
         Route("/v1/time", server_time, methods=["GET"]),
+        Route(protocol.CHAIN_PATH, _refusals(chain_endpoint(hub, booth_of, _RefusedError))),
     ]
     return _ServerTime(Starlette(routes=routes), hub)
 

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, and_, func, or_, select, update
 from gatehouse.core.keys import public_key_to_pem
 from gatehouse.hub.credentials import new_enrolment_code, new_token, secret_hash, token_hash
 from gatehouse.hub.ingest import MAX_QUARANTINE, ItemResult, ingest_batch
+from gatehouse.hub.restored_chains import set_aside_for_restores
 from gatehouse.hub.tables import booths, bundles, enrolment_codes, passages, quarantine
 from gatehouse.sync.protocol import Bundle, sign_bundle
 
@@ -120,6 +121,7 @@ class Hub:
 
     def upload(self, booth_id: str, items: Sequence[Any]) -> list[ItemResult]:
         with self.engine.begin() as conn:
+            set_aside_for_restores(conn, booth_id, items, iso(self.clock()))
             return ingest_batch(conn, booth_id, items, iso(self.clock()))
 
     def publish(self, name: str, content: Any) -> PublishedBundle:

@@ -113,3 +113,18 @@ bundles = SqlTable(
     Column("etag", String(80), nullable=False),
     Column("published_at", String(40), nullable=False),
 )
+
+# Links a booth restored from a backup no longer continues: set aside by its declared restore
+# (``restore_event_id``), kept (``link`` as the JSON the booth sent) with their records, so
+# nothing the booth once sent is lost.
+superseded_links = SqlTable(
+    "superseded_links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("booth_id", String(64), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("link", Text, nullable=False),
+    Column("restore_event_id", String(64), nullable=False),
+    Column("superseded_at", String(40), nullable=False),
+    Index("hub_superseded_booth", "booth_id", "seq"),
+)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from gatehouse.core.chain import AUDIT_KIND
+from gatehouse.core.chain import AUDIT_KIND, RESTORE_EVENT
 from gatehouse.store.records import Executes, chain_and_queue
 from gatehouse.store.rows import utc_text
 
@@ -23,6 +23,8 @@ class AuditKind(StrEnum):
     PURGE = "purge"  # personal data older than the retention period was erased
     REVERIFICATION = "reverification"  # the issuer's answer for a code the guard attested
     TRUST_REFUSED = "trust_refused"  # trust material refused on load (the last good one stays)
+    RESTORE = RESTORE_EVENT  # the ledger was restored from a backup (gatehouse restore)
+    PIN_CHANGE = "pin_change"  # the supervisor PIN was set, changed or recovered
 
 
 def insert_event(

@@ -1,8 +1,10 @@
 """Online backups of the ledger with SQLite's backup API, checked, then rotated.
 
 The copy is read through its own read-only connection (WAL lets it run beside the writer and
-gives it one consistent snapshot), written under a temporary name, integrity-checked and only
-then renamed into place, so a backup folder never holds a half-written file under a real name.
+gives it one consistent snapshot), written under a temporary name, integrity-checked, its whole
+hash chain re-walked, and only then renamed into place, so a backup folder never holds a
+half-written or damaged copy under a real name, and older good copies are rotated out only by a
+good one.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
-from gatehouse.store.integrity import check_integrity
+from gatehouse.store.integrity import LedgerCorruptError, check_integrity
+from gatehouse.store.verify import verify_ledger
 
 
 def backup_ledger(source: Path, folder: Path, *, keep: int, now: datetime) -> Path:
@@ -31,6 +34,7 @@ def backup_ledger(source: Path, folder: Path, *, keep: int, now: datetime) -> Pa
         src.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
     check_integrity(partial)
+    _check_chain(source, partial)
     with partial.open("rb") as written:
         os.fsync(written.fileno())
     partial.replace(target)
@@ -38,6 +42,15 @@ def backup_ledger(source: Path, folder: Path, *, keep: int, now: datetime) -> Pa
     for old in backups(source, folder)[:-keep]:
         old.unlink()
     return target
+
+
+def _check_chain(source: Path, partial: Path) -> None:
+    """Only a copy whose whole chain holds joins the rotation: a damaged ledger copied for a
+    week would otherwise push the last good backup out (``gatehouse restore`` needs one)."""
+    problem = verify_ledger(partial).problem()
+    if problem is not None:
+        partial.unlink()
+        raise LedgerCorruptError(source, f"not backed up, the hash chain is broken: {problem}")
 
 
 def default_backup_folder(source: Path) -> Path:

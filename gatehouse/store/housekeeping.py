@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from gatehouse.store.backup import default_backup_folder
+from gatehouse.store.integrity import LedgerCorruptError
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.privacy import privacy_settings
 from gatehouse.supervision import SUPERVISOR, Supervisor
@@ -93,7 +94,7 @@ class Housekeeper:
                 continue
             try:
                 report = self.daily()
-            except (sqlite3.Error, OSError) as exc:
+            except (sqlite3.Error, OSError, LedgerCorruptError) as exc:
                 log.error("daily backup or purge failed (will retry in an hour): %s", exc)
                 since_daily = self._every_s - 3600.0
             else:

@@ -24,12 +24,19 @@ from gatehouse.store import outbox
 from gatehouse.store.audit import AuditKind, insert_event
 from gatehouse.store.backup import backup_ledger, backups, default_backup_folder
 from gatehouse.store.bundles import StoredBundle, read_bundle, store_bundle
-from gatehouse.store.integrity import LedgerCorruptError, check_integrity
+from gatehouse.store.integrity import (
+    LedgerCorruptError,
+    LedgerMissingError,
+    check_integrity,
+    check_present,
+    check_writable,
+)
 from gatehouse.store.records import chain_and_queue, chain_head
+from gatehouse.store.restore import adopt_links
 from gatehouse.store.retention import purge_personal_data, truncate_wal
 from gatehouse.store.rows import passage_to_row, row_to_passage, utc_text
 from gatehouse.store.schema import migrate
-from gatehouse.store.verify import LedgerVerdict, verify_ledger
+from gatehouse.store.verify import TAIL_LINKS, LedgerVerdict, NotALedgerError, verify_ledger
 from gatehouse.store.writer import SerialWriter, writer_pragmas
 
 
@@ -47,16 +54,24 @@ class Ledger:
         self._read_uri = f"{path.as_uri()}?mode=ro"
 
     @classmethod
-    def open(cls, path: Path) -> Ledger:
+    def open(cls, path: Path, *, existing: bool = False) -> Ledger:
         """Check, open and migrate the ledger at ``path``, creating it and its folders if new.
 
-        Raises ``LedgerCorruptError`` if an existing file is damaged or not a database.
+        ``existing``: the booth already had this ledger (its configuration says so), so a
+        missing or empty file raises ``LedgerMissingError`` instead of starting afresh.
+        Raises ``LedgerCorruptError`` if an existing file is damaged or not a database, or
+        the newest ``TAIL_LINKS`` links of its hash chain do not hold.
         """
         path = path.resolve()
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            if existing:
+                check_present(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            check_writable(path)
             check_integrity(path)
-        except LedgerCorruptError as exc:
+            if path.exists():
+                _check_tail(path)
+        except (LedgerCorruptError, LedgerMissingError) as exc:
             found = backups(path, default_backup_folder(path))
             exc.newest_backup = found[-1] if found else None
             raise
@@ -140,6 +155,31 @@ class Ledger:
     def verify(self) -> LedgerVerdict:
         """Re-walk the chain and re-digest every record (see ``verify_ledger``)."""
         return verify_ledger(self.path)
+
+    def adopt_links(self, items: Iterable[Mapping[str, Any]]) -> Future[int]:
+        """Append links the hub holds from this booth (after a restore), as already synced;
+        ``RecoveryError`` if one does not continue the chain exactly (see ``store.restore``)."""
+        chosen = list(items)
+        return self._writer.submit(lambda db: adopt_links(db, chosen, datetime.now(UTC)))
+
+    def declare_restore(
+        self, *, at: datetime, booth_id: str, actor: str, details: Mapping[str, Any]
+    ) -> Future[str]:
+        """Record the restore event that opens the restored ledger's next chain segment.
+
+        Its ``segment_from`` is the head it follows, read in the same transaction, so the hub
+        can accept the segment as declared (``core.chain.declared_restore``).
+        """
+        utc_text(at)
+
+        def job(db: Database) -> str:
+            head = chain_head(db)
+            declared = {**details, "segment_from": head.seq if head else 0}
+            return insert_event(
+                db, AuditKind.RESTORE, at=at, booth_id=booth_id, actor=actor, details=declared
+            )
+
+        return self._writer.submit(job)
 
     def pending(self, limit: int) -> list[outbox.OutboxItem]:
         """Up to ``limit`` records the hub has not acknowledged yet, oldest link first."""
@@ -254,3 +294,13 @@ class Ledger:
         with self._reading() as conn:
             conn.row_factory = sqlite3.Row
             return [dict(row) for row in conn.execute(sql, params)]
+
+
+def _check_tail(path: Path) -> None:
+    try:
+        verdict = verify_ledger(path, tail=TAIL_LINKS)
+    except NotALedgerError:
+        return  # a new file: the migration creates the chain
+    problem = verdict.problem()
+    if problem is not None:
+        raise LedgerCorruptError(path, f"hash chain: {problem}")

@@ -61,14 +61,20 @@ def link_from_row(row: Mapping[str, Any]) -> ChainLink:
     return ChainLink.from_mapping(row)
 
 
+def link_at(conn: Executes, seq: int) -> ChainLink | None:
+    rows = dict_rows(conn.execute(f"SELECT {_LINK_COLUMNS} FROM chain WHERE seq = ?", (seq,)))
+    return link_from_row(rows[0]) if rows else None
+
+
 def chain_head(conn: Executes) -> ChainLink | None:
     rows = dict_rows(conn.execute(f"SELECT {_LINK_COLUMNS} FROM chain ORDER BY seq DESC LIMIT 1"))
     return link_from_row(rows[0]) if rows else None
 
 
-def iter_links(conn: sqlite3.Connection) -> Iterator[ChainLink]:
-    """Every link in ``seq`` order, streamed (a year of passages need not fit in memory)."""
-    cursor = conn.execute(f"SELECT {_LINK_COLUMNS} FROM chain ORDER BY seq")
+def iter_links(conn: sqlite3.Connection, after: int = 0) -> Iterator[ChainLink]:
+    """Every link past ``after`` in ``seq`` order, streamed (a year of passages need not fit
+    in memory)."""
+    cursor = conn.execute(f"SELECT {_LINK_COLUMNS} FROM chain WHERE seq > ? ORDER BY seq", (after,))
     names = [column[0] for column in cursor.description]
     for row in cursor:
         yield link_from_row(dict(zip(names, row, strict=True)))
@@ -85,6 +91,13 @@ def chain_and_queue(db: Executes, kind: str, record_id: str, now: datetime) -> C
         raise LookupError(f"{kind} {record_id} was not stored, cannot chain it")
     public, personal = record_digests(kind, record)
     link = next_link(chain_head(db), kind, record_id, public, personal)
+    insert_link(db, link, "pending", now)
+    return link
+
+
+def insert_link(db: Executes, link: ChainLink, state: str, now: datetime) -> None:
+    """Store ``link`` and its outbox row in ``state`` (pending, or synced for a link the hub
+    gave back after a restore)."""
     db.execute(
         f"INSERT INTO chain ({_LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
@@ -98,7 +111,6 @@ def chain_and_queue(db: Executes, kind: str, record_id: str, now: datetime) -> C
         ),
     )
     db.execute(
-        "INSERT INTO outbox (seq, state, updated_at) VALUES (?, 'pending', ?)",
-        (link.seq, utc_text(now)),
+        "INSERT INTO outbox (seq, state, updated_at) VALUES (?, ?, ?)",
+        (link.seq, state, utc_text(now)),
     )
-    return link

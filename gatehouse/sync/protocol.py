@@ -30,6 +30,7 @@ BOOTHS_PATH = "/v1/booths"
 ENROLMENT_CODES_PATH = "/v1/enrolment-codes"
 PASSES_PATH = "/v1/passes"  # the office issues a pass (admin token)
 EXPORT_PATH = "/v1/passages/export.{fmt}"  # the office downloads passages as csv or xlsx
+CHAIN_PATH = "/v1/chain"  # a booth restored from backup reads back its own links (?after=N)
 # What a booth pulls at every sync; a name the office has not published yet is skipped (404).
 BUNDLE_NAMES = (
     "policy",

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from gatehouse.booth.runtime import BoothRuntime, RuntimeOptions
 from gatehouse.booth.setup import BoothSetup, sharing
+from gatehouse.booth.startup import classify
 from gatehouse.config import Config
 from gatehouse.ui.bridge import BoothBridge
 from gatehouse.ui.guard.attach import attach_guard
@@ -83,8 +84,18 @@ def settle_heap() -> None:
 
 
 def run_booth(config: Config, options: RuntimeOptions) -> int:
+    """Runs the booth until its window closes; a start-up failure (the ledger damaged,
+    missing, read-only, locked) is shown to the guard and ends with that failure's status."""
     app = QApplication.instance() or QApplication(sys.argv)
-    window, runtime, _bridge = build_window(config, options)
+    try:
+        window, runtime, _bridge = build_window(config, options)
+    except Exception as exc:
+        failure = classify(exc, options.database or config.database_path())
+        if failure is None:
+            raise
+        from gatehouse.ui.startup_failure import report_startup_failure
+
+        return report_startup_failure(failure, resolve_language(config.ui.language))
     settle_heap()
     app.aboutToQuit.connect(runtime.stop)
     runtime.start()

@@ -888,12 +888,20 @@
         <translation>再次输入(&amp;R)</translation>
     </message>
     <message>
+        <source>&amp;Current PIN or recovery code</source>
+        <translation>当前密码或恢复码(&amp;C)</translation>
+    </message>
+    <message>
         <source>The PIN must be at least %1 digits.</source>
         <translation>密码须为至少%1位数字。</translation>
     </message>
     <message>
         <source>The two PINs differ. Type them again.</source>
         <translation>两次输入的密码不一致,请重新输入。</translation>
+    </message>
+    <message>
+        <source>A PIN is set: type the current PIN, or a recovery code from the office, to change it.</source>
+        <translation>已设置密码:如需更改,请输入当前密码或办公室提供的恢复码。</translation>
     </message>
     <message>
         <source>A PIN is set. Leave both fields empty to keep it.</source>

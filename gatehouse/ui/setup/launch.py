@@ -45,7 +45,8 @@ def run_wizard(path: Path, database: Path | None) -> config.Config | None:
     app = application()
     current = config.load(path) if path.exists() else unsaved_defaults(path)
     install_translators(app, resolve_language(current.ui.language))
-    setup = BoothSetup(path, opening(database or current.database_path()))
+    in_use = database is None and current.store.ledger_in_use
+    setup = BoothSetup(path, opening(database or current.database_path(), existing=in_use))
     wizard = SetupWizard(setup)
     if wizard.exec() != QDialog.DialogCode.Accepted:
         return None

@@ -1,10 +1,13 @@
-"""Page 5: the supervisor PIN, typed twice (the rules are pins.py's)."""
+"""Page 5: the supervisor PIN, typed twice (the rules are pins.py's). Once a PIN is set, a new
+one needs the current PIN or a one-time recovery code from the office, typed in one field:
+digits are a PIN, anything with letters is a code."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QWizardPage
 
+from gatehouse.booth.setup import NewPin
 from gatehouse.store.pins import MIN_PIN_DIGITS
 from gatehouse.ui.setup.context import SetupContext, message_label
 
@@ -31,11 +34,18 @@ class PinPage(QWizardPage):
         )
         self.pin = _pin_field("setupPin")
         self.repeat = _pin_field("setupPinRepeat")
+        self.authority = QLineEdit()
+        self.authority.setObjectName("setupPinAuthority")
+        self.authority.setEchoMode(QLineEdit.EchoMode.Password)
         self.status = message_label("pinStatus")
         self.message = message_label("pinMessage")
         form = QFormLayout(self)
         form.addRow(self.tr("New &PIN"), self.pin)
         form.addRow(self.tr("&Repeat PIN"), self.repeat)
+        form.addRow(self.tr("&Current PIN or recovery code"), self.authority)
+        self._authority_row = form.rowCount() - 1
+        form.setRowVisible(self._authority_row, False)
+        self._form = form
         form.addRow(self.status)
         form.addRow(self.message)
 
@@ -45,9 +55,17 @@ class PinPage(QWizardPage):
                 "pin-state", self._context.setup.pin_is_set, self._loaded, self.message.setText
             )
 
-    def new_pin(self) -> str | None:
-        """The PIN to set; None keeps the current one."""
-        return self.pin.text() or None
+    def new_pin(self) -> NewPin | None:
+        """The PIN to set and what authorises it; None keeps the current one."""
+        pin = self.pin.text()
+        if not pin:
+            return None
+        given = self.authority.text().strip()
+        if not given:
+            return NewPin(pin)
+        if given.isdigit():
+            return NewPin(pin, current=given)
+        return NewPin(pin, recovery_code=given)
 
     def validatePage(self) -> bool:  # noqa: N802 (Qt's name)
         pin = self.pin.text()
@@ -61,6 +79,14 @@ class PinPage(QWizardPage):
             self.message.setText(self.tr("The two PINs differ. Type them again."))
             self.repeat.clear()
             return False
+        if self._already_set and not self.authority.text().strip():
+            self.message.setText(
+                self.tr(
+                    "A PIN is set: type the current PIN, or a recovery code from the office, "
+                    "to change it."
+                )
+            )
+            return False
         self.message.clear()
         return True
 
@@ -68,3 +94,4 @@ class PinPage(QWizardPage):
         self._already_set = already_set
         if already_set:
             self.status.setText(self.tr("A PIN is set. Leave both fields empty to keep it."))
+            self._form.setRowVisible(self._authority_row, True)

@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWizardPage
 
-from gatehouse.booth.setup import SetupChoices
+from gatehouse.booth.setup import NewPin, SetupChoices
 from gatehouse.config import Config, ConfigError
 from gatehouse.store.pins import PinError
 from gatehouse.ui.setup.context import SetupContext, message_label
 
-Summary = Callable[[], tuple[SetupChoices, str | None, str]]
+Summary = Callable[[], tuple[SetupChoices, NewPin | None, str]]
 """The choices, the new PIN (None: keep), and the lines describing them for the reader."""
 
 
@@ -50,7 +50,7 @@ class SummaryPage(QWizardPage):
             )
         return False
 
-    def _save(self, choices: SetupChoices, pin: str | None) -> Config | str:
+    def _save(self, choices: SetupChoices, pin: NewPin | None) -> Config | str:
         try:
             return self._context.setup.save(choices, pin)
         except (ConfigError, PinError) as exc:

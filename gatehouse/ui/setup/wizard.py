@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget, QWizard
 
 from gatehouse.booth.detect import DeviceProbe
-from gatehouse.booth.setup import BoothSetup, SetupChoices
+from gatehouse.booth.setup import BoothSetup, NewPin, SetupChoices
 from gatehouse.config import Config
 from gatehouse.ui.setup.booth_page import BoothPage
 from gatehouse.ui.setup.camera_page import CameraPage
@@ -64,7 +64,7 @@ class SetupWizard(QWizard):
             id_reader_baudrate=id_reader.baudrate,
         )
 
-    def _summary(self) -> tuple[SetupChoices, str | None, str]:
+    def _summary(self) -> tuple[SetupChoices, NewPin | None, str]:
         choices = self.choices()
         pin = self.pin.new_pin()
         enrolment = self.hub.enrolment()

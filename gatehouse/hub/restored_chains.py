@@ -1,0 +1,144 @@
+"""A booth restored from a backup rejoins its chain: it reads back its own links and records
+past the backup, or, when it could not reach the hub, declares a new chain segment.
+
+Reading back: ``GET /v1/chain?after=N`` (the booth's own token) pages through the links the hub
+holds for that booth past link N with each record exactly as received, so the booth can check
+every digest and continue the same chain.
+
+A declared segment: the restored ledger's first new link is a ``restore`` audit event that
+follows the backup's last link and says so (``core.chain.declared_restore``). When the hub
+holds other links from that place on, it sets them aside in ``superseded_links`` (the records
+stay, nothing is deleted) before the upload is checked, so the declared segment is accepted as
+what it is and never taken for a silently rewritten history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, delete, insert, select
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from gatehouse.core.chain import (
+    AUDIT_KIND,
+    PASSAGE_KIND,
+    declared_restore,
+    link_is_sound,
+    record_digests,
+)
+from gatehouse.hub.tables import audit_events, booths, chain_links, passages, superseded_links
+from gatehouse.sync.protocol import link_from_json, link_to_json
+
+if TYPE_CHECKING:
+    from gatehouse.hub.service import Hub
+
+PAGE_LINKS = 500
+_RECORDS = {PASSAGE_KIND: (passages, "passage_id"), AUDIT_KIND: (audit_events, "event_id")}
+
+
+def chain_page(conn: Connection, booth_id: str, after: int, limit: int = PAGE_LINKS) -> list[Any]:
+    """Up to ``limit`` of the booth's links past ``after``, each with its record as received."""
+    rows = conn.execute(
+        select(chain_links)
+        .where(chain_links.c.booth_id == booth_id, chain_links.c.seq > after)
+        .order_by(chain_links.c.seq)
+        .limit(limit)
+    ).mappings()
+    items = []
+    for row in rows:
+        table, key = _RECORDS[row["kind"]]
+        text = conn.execute(
+            select(table.c.record).where(table.c[key] == row["record_id"])
+        ).scalar_one()
+        items.append({"link": link_to_json(link_from_json(dict(row))), "record": json.loads(text)})
+    return items
+
+
+def set_aside_for_restores(
+    conn: Connection, booth_id: str, items: Sequence[Any], received_at: str
+) -> int:
+    """Set aside the links a declared restore in ``items`` supersedes; how many were."""
+    moved = 0
+    for item in items:
+        declared = _declaration(item)
+        if declared is None:
+            continue
+        link, event_id = declared
+        conn.execute(
+            select(booths.c.booth_id).where(booths.c.booth_id == booth_id).with_for_update()
+        )
+        held = _held_hash(conn, booth_id, link.seq)
+        if (
+            held is None
+            or held == link.hash
+            or _held_hash(conn, booth_id, link.seq - 1) != link.prev_hash
+        ):
+            continue  # nothing to set aside, already accepted, or not following what the hub holds
+        later = chain_links.c.booth_id == booth_id, chain_links.c.seq >= link.seq
+        rows = [dict(row) for row in conn.execute(select(chain_links).where(*later)).mappings()]
+        conn.execute(
+            insert(superseded_links),
+            [
+                {
+                    "booth_id": booth_id,
+                    "seq": row["seq"],
+                    "link": json.dumps(link_to_json(link_from_json(row))),
+                    "restore_event_id": event_id,
+                    "superseded_at": received_at,
+                }
+                for row in rows
+            ],
+        )
+        conn.execute(delete(chain_links).where(*later))
+        moved += len(rows)
+    return moved
+
+
+def _declaration(item: Any) -> tuple[Any, str] | None:
+    """(link, event id) of a well-formed restore declaration, else ``None``."""
+    if not isinstance(item, Mapping):
+        return None
+    record = item.get("record")
+    try:
+        link = link_from_json(item.get("link") or {})
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or declared_restore(link, record) is None:
+        return None
+    if not link_is_sound(link) or link.seq < 2:
+        return None
+    if record_digests(link.kind, record) != (link.public_digest, link.personal_digest):
+        return None
+    return link, link.record_id
+
+
+def _held_hash(conn: Connection, booth_id: str, seq: int) -> str | None:
+    return conn.execute(
+        select(chain_links.c.hash).where(
+            chain_links.c.booth_id == booth_id, chain_links.c.seq == seq
+        )
+    ).scalar_one_or_none()
+
+
+def chain_endpoint(
+    hub: Hub, booth_of: Callable[[Request], str], refuse: Callable[[int, str], Exception]
+) -> Callable[[Request], Any]:
+    """``GET /v1/chain?after=N``: the calling booth's own links past N (a page at a time)."""
+
+    async def booth_chain(request: Request) -> Response:
+        booth_id = await run_in_threadpool(booth_of, request)
+        after = request.query_params.get("after", "0")
+        if not after.isdigit() or len(after) > 18:
+            raise refuse(400, "after must be a link number")
+
+        def read() -> list[Any]:
+            with hub.engine.connect() as conn:
+                return chain_page(conn, booth_id, int(after))
+
+        return JSONResponse({"items": await run_in_threadpool(read)})
+
+    return booth_chain
