@@ -87,7 +87,12 @@ class BoothRuntime:
         manifest = DemoManifest.load() if self.demo else None
         self.clock: Clock = DemoClock(manifest.clock_start) if manifest else SystemClock()
         self.decoder = make_decoder(config.decoder.backend)
-        self.ledger = Ledger.open(options.database or config.database_path())
+        # The demo is a sandbox: its passages (demo names, the demo clock's date) go to a
+        # ledger of their own and never to the real one or the hub.
+        database = options.database or (
+            config.demo_database_path() if self.demo else config.database_path()
+        )
+        self.ledger = Ledger.open(database)
         self._callbacks = callbacks
         self._simulator: SimulatedThermometer | None = None
         self._first_measurement = threading.Event()
@@ -141,11 +146,15 @@ class BoothRuntime:
         if self.lists:
             self.lists.on_change = self.policy_keeper.reload_soon
         self._trust_keeper = TrustKeeper(config, self.ledger, self.service.set_trust)
-        self.sync = sync_worker_for(  # None until the booth is enrolled with a hub
-            self.ledger,
-            interval_s=config.sync.interval_seconds,
-            clock=self.clock.now,  # the clock decisions use is the one compared with the hub's
-            on_status=self._on_sync_status,
+        self.sync = (
+            None  # a demo never syncs, whichever ledger it was given
+            if self.demo
+            else sync_worker_for(  # None until the booth is enrolled with a hub
+                self.ledger,
+                interval_s=config.sync.interval_seconds,
+                clock=self.clock.now,  # the clock decisions use is the one compared with the hub's
+                on_status=self._on_sync_status,
+            )
         )
         on_status = callbacks.on_status
         self._status = StatusMonitor(self._collect_status, on_status) if on_status else None
@@ -175,6 +184,12 @@ class BoothRuntime:
         return self._thermometer is not None
 
     def start(self) -> None:
+        log.info(
+            "booth %s started%s; ledger %s",
+            self.service.identity.booth_id,
+            " in demo mode" if self.demo else "",
+            self.ledger.path,
+        )
         if self._thermometer:
             self._thermometer.start()
         else:

@@ -39,7 +39,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     thermometer = devices.add_parser(
         "thermometer", help="a serial thermometer; prints the port URL to open"
     )
-    thermometer.add_argument("--protocol", choices=PROTOCOL_NAMES, default="ascii")
+    thermometer.add_argument(
+        "--protocol", choices=PROTOCOL_NAMES, default="ascii", help="what the device speaks"
+    )
     thermometer.add_argument(
         "--temperature",
         type=float,
@@ -51,12 +53,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     thermometer.add_argument(
         "--interval", type=float, default=0.5, help="seconds between measurements (default 0.5)"
     )
-    thermometer.add_argument("--transport", choices=("auto", "pty", "tcp"), default="auto")
+    thermometer.add_argument(
+        "--transport",
+        choices=("auto", "pty", "tcp"),
+        default="auto",
+        help="a pseudo-terminal, or a TCP port on 127.0.0.1 (auto: pty where there is one)",
+    )
     thermometer.add_argument("--noise", type=float, default=0.0, help="chance of junk bytes")
     thermometer.add_argument("--corrupt", type=float, default=0.0, help="chance of a bad byte")
     thermometer.add_argument("--split", action="store_true", help="send frames in pieces")
     thermometer.add_argument("--seed", type=int, default=0, help="seed of the fault generator")
-    thermometer.add_argument("--modbus-unit", type=int, default=1)
-    thermometer.add_argument("--modbus-register", type=int, default=0)
+    thermometer.add_argument("--modbus-unit", type=int, default=1, help="Modbus unit id")
+    thermometer.add_argument(
+        "--modbus-register", type=int, default=0, help="register of the body temperature"
+    )
     thermometer.add_argument("--seconds", type=float, help="stop after this long")
     thermometer.set_defaults(handler=_simulate_thermometer)

@@ -6,7 +6,7 @@ import gc
 import sys
 from dataclasses import replace
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QSize
 from PySide6.QtWidgets import QApplication
 
 from gatehouse.booth.runtime import BoothRuntime, RuntimeOptions
@@ -19,6 +19,8 @@ from gatehouse.ui.guard.signals import GuardSignals
 from gatehouse.ui.main_window import MainWindow
 from gatehouse.ui.supervisor.launcher import DeskLauncher, default_output_folder, desk_services
 from gatehouse.ui.translations import install_translators
+
+WINDOW_SIZE = QSize(1280, 800)  # the window's size where the screen has room for it
 
 
 def resolve_language(setting: str) -> str:
@@ -82,15 +84,24 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-def run_booth(config: Config, options: RuntimeOptions) -> int:
+def show_window(window: MainWindow, *, full_screen: bool) -> None:
+    """Full screen on the booth's monitor; else a window that fits the screen it opens on."""
+    if full_screen:
+        window.showFullScreen()
+        return
+    screen = window.screen().availableGeometry()
+    if screen.width() < WINDOW_SIZE.width() or screen.height() < WINDOW_SIZE.height():
+        window.showMaximized()  # a 1024x768 or 1366x768 desk: never past the screen's edge
+    else:
+        window.resize(WINDOW_SIZE)
+        window.show()
+
+
+def run_booth(config: Config, options: RuntimeOptions, *, full_screen: bool) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     window, runtime, _bridge = build_window(config, options)
     settle_heap()
     app.aboutToQuit.connect(runtime.stop)
     runtime.start()
-    if config.ui.fullscreen:
-        window.showFullScreen()
-    else:
-        window.resize(1280, 800)
-        window.show()
+    show_window(window, full_screen=full_screen)
     return app.exec()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from gatehouse.booth.scanner import CameraState
@@ -82,6 +82,12 @@ class MainWindow(QMainWindow):
         bridge.verdict.connect(self._on_verdict)
         bridge.repeat.connect(self._on_repeat)
         bridge.scanner_state.connect(self._on_scanner_state)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """The large words keep their share of the height from 1024x768 to 1920x1080."""
+        self.verdict.fit_height(self.height())
+        self.temperature.fit_height(self.height())
+        super().resizeEvent(event)
 
     def _on_frame(self, image: QImage) -> None:
         self.preview.show_frame(image)

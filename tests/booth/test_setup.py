@@ -128,7 +128,7 @@ def test_a_refused_code_an_absent_hub_and_a_bad_address(
         closed.close()
     assert absent.value.problem is EnrolmentProblem.UNREACHABLE
     with pytest.raises(EnrolmentError) as bad:
-        setup.enrol("hub.example:8750", "north-gate-2", code)
+        setup.enrol("ftp://hub.example:8750", "north-gate-2", code)
     assert bad.value.problem is EnrolmentProblem.BAD_ADDRESS
     assert setup.enrolment() is None
 

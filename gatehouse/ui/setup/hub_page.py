@@ -126,8 +126,8 @@ class HubPage(QWizardPage):
     def _problem_text(self, error: EnrolmentError) -> str:
         if error.problem is EnrolmentProblem.BAD_ADDRESS:
             return self.tr(
-                "The hub's address must start with http:// or https://, "
-                "e.g. http://192.168.1.10:8750."
+                "The hub's address is host:port or http(s)://host:port, "
+                "e.g. 192.168.1.10:8750."
             )
         if error.problem is EnrolmentProblem.REFUSED:
             return (
