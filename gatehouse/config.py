@@ -54,8 +54,9 @@ class DecoderSettings:
 
 @dataclass(frozen=True)
 class ThermometerSettings:
-    port: str = "auto"  # "auto" (simulated in demo mode, none otherwise), "sim", a port URL,
-    # or usb:VID:PID[:SERIAL] to find the adapter by its USB ids whatever its name
+    port: str = "auto"  # "auto" (simulated in demo mode, none otherwise), "none" (never: the
+    # guard types temperatures in), "sim", a port URL, or usb:VID:PID[:SERIAL] to find the
+    # adapter by its USB ids whatever its name
     baudrate: int = 9600
     protocol: str = "ascii"  # "ascii" (T:36.5 lines), "binary" (IR module frames), "modbus"
     ascii_pattern: str = ""  # empty: T:<body>[,A:<ambient>]; else a regex, groups body[, ambient]

@@ -240,7 +240,7 @@ class BoothRuntime:
                 registers=protocol.registers,
             )
             return self._simulator.start()
-        return None if port == "auto" else port
+        return None if port in ("auto", "none") else port
 
     def submit_scan(self, text: str) -> None:
         """A scanned text from any device (camera, serial or keyboard-wedge scanner); returns
