@@ -125,9 +125,9 @@ OFFLINE = "booth-offline.png"
 
 
 def save_guard_screen(app: QApplication, name: str) -> bool:
-    """A fresh demo booth: with no thermometer and a high reading (re-measure), or enrolled
-    with a hub on a loopback port nobody listens on (offline); grabbed at its first verdict
-    once the screen shows what ``name`` is about."""
+    """A fresh demo booth with no thermometer and a high reading (re-measure), or a real booth
+    on the demo video enrolled with a hub on a loopback port nobody listens on (offline: a demo
+    never syncs); grabbed at its first verdict once the screen shows what ``name`` is about."""
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "l.sqlite3"
         settings: dict[str, object] = {"ui": {"language": "zh"}}
@@ -135,8 +135,10 @@ def save_guard_screen(app: QApplication, name: str) -> bool:
             settings["thermometer"] = {"port": ""}
         else:
             enrol_with_silent_hub(database)
+            settings["camera"] = {"source": str(resource_path("demo", "demo.mp4"))}
+            settings["thermometer"] = {"port": "sim"}
         cfg = config.from_mapping(settings, environ={})
-        options = RuntimeOptions(demo=True, demo_speed=2.0, database=database)
+        options = RuntimeOptions(demo=name == REMEASURE, demo_speed=2.0, database=database)
         window, runtime, bridge = build_window(cfg, options)
         window.resize(1280, 900)
         window.show()
