@@ -17,6 +17,7 @@ from gatehouse.ui.guard.attach import attach_guard
 from gatehouse.ui.guard.flows import GuardServices
 from gatehouse.ui.guard.signals import GuardSignals
 from gatehouse.ui.main_window import MainWindow
+from gatehouse.ui.qt_messages import install_qt_message_log
 from gatehouse.ui.supervisor.launcher import DeskLauncher, default_output_folder, desk_services
 from gatehouse.ui.translations import install_translators
 
@@ -98,6 +99,7 @@ def show_window(window: MainWindow, *, full_screen: bool) -> None:
 
 
 def run_booth(config: Config, options: RuntimeOptions, *, full_screen: bool) -> int:
+    install_qt_message_log()
     app = QApplication.instance() or QApplication(sys.argv)
     window, runtime, _bridge = build_window(config, options)
     settle_heap()

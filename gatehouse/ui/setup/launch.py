@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from gatehouse import config
 from gatehouse.booth.setup import BoothSetup, opening
 from gatehouse.ui.app import resolve_language
+from gatehouse.ui.qt_messages import install_qt_message_log
 from gatehouse.ui.setup.wizard import SetupWizard
 from gatehouse.ui.translations import install_translators
 
@@ -24,6 +25,7 @@ HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 
 def application() -> QApplication:
+    install_qt_message_log()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     return app
