@@ -17,6 +17,7 @@ from typing import Any
 
 from gatehouse.store.bundles import StoredBundle
 from gatehouse.store.ledger import Ledger
+from gatehouse.store.outbox import OutboxItem
 from gatehouse.sync import protocol
 from gatehouse.sync.backoff import Backoff
 from gatehouse.sync.client import HubClient, HubRefusedError, HubReply, HubUnavailableError
@@ -164,6 +165,9 @@ class SyncWorker:
     def _push(self) -> tuple[int, int]:
         acknowledged = rejected = 0
         while items := self._ledger.pending(self._batch_size):
+            items = self._keep_other_booths(items)
+            if not items:
+                continue
             sent = {item.link.seq for item in items}
             results, reply = self._client.upload(
                 [{"link": protocol.link_to_json(i.link), "record": i.record} for i in items]
@@ -186,6 +190,25 @@ class SyncWorker:
             acknowledged += self._ledger.mark_synced(acks).result()
             rejected += self._ledger.mark_rejected(refusals).result()
         return acknowledged, rejected
+
+    def _keep_other_booths(self, items: list[OutboxItem]) -> list[OutboxItem]:
+        """Records made under another booth id (before the booth was renamed or enrolled anew)
+        stay in the ledger under that id instead of being sent and quarantined by the hub,
+        which takes from this booth only records of the id it enrolled."""
+        enrolled = self._settings.booth_id
+        others: dict[str, list[int]] = {}
+        for item in items:
+            booth_id = str(item.record.get("booth_id"))
+            if booth_id != enrolled:
+                others.setdefault(booth_id, []).append(item.link.seq)
+        for booth_id, seqs in others.items():
+            detail = (
+                f"recorded as booth {booth_id!r}, before this booth was enrolled as {enrolled!r}: "
+                "kept in this ledger under that id, not sent"
+            )
+            kept = self._ledger.mark_kept(seqs, detail).result()
+            log.warning("%d record(s) %s", kept, detail)
+        return [item for item in items if str(item.record.get("booth_id")) == enrolled]
 
     def _pull(self, name: str) -> bool:
         """Fetch bundle ``name`` if changed; True if a newer version was stored."""

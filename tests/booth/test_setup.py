@@ -101,7 +101,7 @@ def test_enrolment_with_a_real_hub(setup: BoothSetup, hub_and_url: tuple[Hub, st
     hub, hub_url = hub_and_url
     code = hub.create_enrolment_code("north-gate-2")
     assert setup.enrolment() is None
-    setup.enrol(hub_url + "/", "north-gate-2", f" {code} ")
+    setup.enrol(hub_url.removeprefix("http://") + "/", "north-gate-2", f" {code} ")  # host:port
     enrolment = setup.enrolment()
     assert enrolment is not None and (enrolment.hub_url, enrolment.booth_id) == (
         hub_url,
