@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,15 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.booth.dead_hub import closed_loopback_port
+
 REPO = Path(__file__).resolve().parents[1]
 STARTED = "started in demo mode"
-
-
-def closed_port() -> int:
-    """A loopback port nobody listens on: the package index, unreachable."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def checkout(tmp_path: Path, *, installed: bool) -> Path:
@@ -58,7 +52,7 @@ def offline_environment(tmp_path: Path) -> dict[str, str]:
         **env,
         "PATH": f"{spies}:{env['PATH']}",
         "HOME": str(home),
-        "PIP_INDEX_URL": f"http://127.0.0.1:{closed_port()}/simple",
+        "PIP_INDEX_URL": f"http://127.0.0.1:{closed_loopback_port()}/simple",
         "QT_QPA_PLATFORM": "offscreen",
         "GATEHOUSE_UI_SOUNDS": "off",
         "GATEHOUSE_UI_SPEECH": "off",

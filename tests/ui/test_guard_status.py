@@ -4,7 +4,6 @@ while the booth goes on deciding, and both clear when the cause does."""
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 from PySide6.QtWidgets import QLabel
@@ -14,33 +13,12 @@ from gatehouse import config
 from gatehouse.booth.demo import DemoManifest
 from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
-from gatehouse.core.keys import generate_issuer_key, public_key_to_pem
-from gatehouse.store import Ledger
 from gatehouse.ui.app import build_window
+from tests.booth.dead_hub import enrol_with_a_dead_hub
 from tests.store.test_disk_full import _fill_until_full, _limit_pages
 
 WAIT_MS = 30_000
 NOT_A_PASS = "GH1:NOT-A-PASS"
-
-
-def closed_loopback_port() -> int:
-    """A port on 127.0.0.1 nothing listens on: the hub is down."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def enrol_with_a_dead_hub(database: Path) -> None:
-    pem = public_key_to_pem(generate_issuer_key().public_key()).decode("ascii")
-    with Ledger.open(database) as ledger:
-        ledger.save_settings(
-            {
-                "hub_url": f"http://127.0.0.1:{closed_loopback_port()}",
-                "booth_id": "booth-1",
-                "token": "t0ken",
-                "bundle_key_pem": pem,
-            }
-        ).result()
 
 
 def test_offline_hub_and_full_disk_are_shown_and_clear(qtbot: QtBot, tmp_path: Path) -> None:
