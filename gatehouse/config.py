@@ -184,8 +184,7 @@ def config_path(path: Path | None = None, environ: Mapping[str, str] | None = No
 
 Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
 
-# from-version -> function producing the next version. Append a step whenever a release changes
-# the file's shape; never edit a published step.
+
 def _window_mode(data: dict[str, Any]) -> dict[str, Any]:
     """1 -> 2: ``[ui] fullscreen`` (a bool, written as false by every first run) becomes
     ``window``: true stays full screen, false becomes "auto" (full screen for the booth)."""
@@ -197,6 +196,8 @@ def _window_mode(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+# from-version -> function producing the next version. Append a step whenever a release changes
+# the file's shape; never edit a published step.
 UPGRADES: dict[int, Upgrade] = {1: _window_mode}
 
 

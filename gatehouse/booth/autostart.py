@@ -14,7 +14,7 @@ from pathlib import Path
 import platformdirs
 
 ENTRY_NAME = "gatehouse.desktop"
-_RESERVED = set(' \t\n"\'\\><~|&;$*?#()`')
+_RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
 
 
 def launcher() -> list[str]:

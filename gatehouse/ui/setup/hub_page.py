@@ -136,8 +136,7 @@ class HubPage(QWizardPage):
     def _problem_text(self, error: EnrolmentError) -> str:
         if error.problem is EnrolmentProblem.BAD_ADDRESS:
             return self.tr(
-                "The hub's address is host:port or http(s)://host:port, "
-                "e.g. 192.168.1.10:8750."
+                "The hub's address is host:port or http(s)://host:port, e.g. 192.168.1.10:8750."
             )
         if error.problem is EnrolmentProblem.REFUSED:
             return (

@@ -272,7 +272,7 @@ def test_a_supervisor_changes_settings_from_the_desk(
 def test_no_thermometer_is_saved_as_chosen_and_the_booth_has_none(
     qtbot: QtBot, paths: tuple[Path, Path]
 ) -> None:
-    """"No thermometer" once became port = "auto", which in demo mode is the simulated one:
+    """The guard's "No thermometer" once became port = "auto", in demo mode the simulated one:
     the booth then said "Thermometer connected"."""
     wizard = _wizard(qtbot, paths, DeviceProbe(camera_candidates=[], port_lister=list))
     _type(qtbot, wizard.booth.booth_id, BOOTH)
