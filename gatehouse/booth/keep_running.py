@@ -3,12 +3,14 @@
 An unattended booth must come back by itself after a crash, without a person at a keyboard.
 A child that exits 0 was closed on purpose and is not restarted. One that keeps dying soon
 after starting (a damaged ledger, a broken install) is given up after a few tries rather than
-restarted for ever: its own start-up window and the log say why.
+restarted for ever: its own start-up window and the log say why. Stopping the supervisor
+(SIGTERM, as a session's logout or systemd sends) stops the booth with it.
 """
 
 from __future__ import annotations
 
 import logging
+import signal
 import subprocess
 import time
 from collections.abc import Callable, Sequence
@@ -36,9 +38,9 @@ def keep_running(
     quick_exits = 0
     while True:
         started = monotonic()
-        status = subprocess.call(list(argv))
-        if status == 0:
-            return 0
+        status, stopped = _run_once(argv)
+        if status == 0 or stopped:
+            return status
         lived = monotonic() - started
         quick_exits = quick_exits + 1 if lived < policy.quick_exit_s else 0
         if quick_exits >= policy.max_quick_exits:
@@ -58,3 +60,20 @@ def keep_running(
             delay,
         )
         sleep(delay)
+
+
+def _run_once(argv: Sequence[str]) -> tuple[int, bool]:
+    """The child's exit status, and whether the supervisor was told to stop meanwhile (the
+    child was then terminated too: never left running without its supervisor)."""
+    child = subprocess.Popen(list(argv))
+    stopping: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+        child.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return child.wait(), bool(stopping)
+    finally:
+        signal.signal(signal.SIGTERM, previous)

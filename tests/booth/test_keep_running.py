@@ -3,8 +3,14 @@ and a booth that cannot start is given up on instead of restarted for ever."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from gatehouse.booth.keep_running import RestartPolicy, keep_running
 
@@ -48,3 +54,32 @@ def test_a_booth_that_ran_a_while_starts_the_count_again(tmp_path: Path) -> None
     )
     assert status == 0
     assert waits == [0.5, 0.5, 0.5]  # each crash after a long run waits the first delay
+
+
+def test_stopping_the_supervisor_stops_the_booth_and_does_not_restart_it(tmp_path: Path) -> None:
+    pid_file = tmp_path / "child.pid"
+    child = [
+        sys.executable,
+        "-c",
+        f"import os, time, pathlib; pathlib.Path({str(pid_file)!r}).write_text(str(os.getpid()));"
+        " time.sleep(120)",
+    ]
+    supervisor = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from gatehouse.booth.keep_running import keep_running;"
+            f" sys.exit(keep_running({child!r}) and 3)",
+        ]
+    )
+    deadline = time.monotonic() + 30
+    while not pid_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    booth_pid = int(pid_file.read_text())
+    supervisor.send_signal(signal.SIGTERM)
+    assert supervisor.wait(timeout=30) == 3  # the booth's own (non-zero) status, not restarted
+    with pytest.raises(ProcessLookupError):  # the booth went with it
+        for _ in range(100):
+            os.kill(booth_pid, 0)
+            time.sleep(0.05)
+    assert pid_file.read_text() == str(booth_pid)  # started once
