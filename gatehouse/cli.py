@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from gatehouse import __version__, config
@@ -79,6 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def start_log_file() -> Path | None:
+    """The booth's rotating log file; None (said on the terminal) where it cannot be written:
+    a booth starts even then."""
+    try:
+        return install_log_file()
+    except OSError as exc:
+        logging.getLogger(__name__).warning("no log file: %s", exc)
+        return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -86,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format=LINE_FORMAT,
     )
     if getattr(args, "log_file", False):  # only the booth: read-only commands write nothing
-        install_log_file()
+        start_log_file()
     try:
         result: int = args.handler(args)
     except config.ConfigError as exc:

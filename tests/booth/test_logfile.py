@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from gatehouse.booth.logfile import LOG_NAME, install_log_file, latest_problems
+from gatehouse.cli import start_log_file
 
 
 @pytest.fixture
@@ -47,3 +48,14 @@ def test_rotated_files_are_read_oldest_first(tmp_path: Path) -> None:
     (folder / LOG_NAME).write_text("2026-12-02 08:00:00,000 ERROR a: newer\n", "utf-8")
     assert [p[-5:] for p in latest_problems(folder)] == ["older", "newer"]
     assert latest_problems(tmp_path / "none") == []
+
+
+
+def test_a_log_folder_that_cannot_be_written_does_not_stop_the_booth(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = tmp_path / "state"
+    blocked.write_text("a file where the log folder should be")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocked))
+    assert start_log_file() is None
+    assert "no log file" in caplog.text
