@@ -19,7 +19,7 @@ from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.models import Outcome
 from gatehouse.store import Ledger
-from gatehouse.ui.app import build_window
+from gatehouse.ui.app import build_window, show_window
 from gatehouse.ui.main_window import MainWindow
 from gatehouse.ui.temperature_panel import VALUE_SHARE
 from gatehouse.ui.verdict_panel import HEADLINE_SHARE
@@ -122,5 +122,27 @@ def test_the_demo_window_fits_with_its_banner_and_status_bar(
         assert label(window, "demoBanner").isVisible()
         assert clipped(window) == []
         assert window.rect().contains(window.statusBar().geometry())
+    finally:
+        runtime.stop()
+
+
+@pytest.mark.parametrize("filled", [True, False])
+def test_the_window_never_passes_the_screens_edge(
+    qtbot: QtBot, tmp_path: Path, filled: bool
+) -> None:
+    """The offscreen screen is smaller than the 1280x800 window the booth used to open."""
+    cfg = config.from_mapping({"ui": {"language": "en"}}, environ={})
+    window, runtime, _bridge = build_window(
+        cfg, RuntimeOptions(demo=True, database=tmp_path / "demo.sqlite3")
+    )
+    qtbot.addWidget(window)
+    try:
+        show_window(window, full_screen=filled)
+        screen = window.screen().availableGeometry()
+        assert screen.width() < 1280  # the old fixed size would have passed its edge
+        qtbot.waitUntil(lambda: window.frameGeometry() == screen)  # filled, or maximised
+        assert window.isFullScreen() is filled
+        QApplication.processEvents()
+        assert clipped(window) == []
     finally:
         runtime.stop()
