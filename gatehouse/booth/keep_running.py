@@ -25,6 +25,9 @@ class RestartPolicy:
     max_quick_exits: int = 5  # that many in a row and the supervisor gives up
     first_delay_s: float = 1.0  # the wait before a restart, doubled per quick exit
     max_delay_s: float = 60.0
+    # Exit statuses a restart cannot cure, given up at once: 2 is gatehouse's configuration
+    # error (the file must be fixed first); a start-up failure's own status belongs here too.
+    final_statuses: frozenset[int] = frozenset({2})
 
 
 def keep_running(
@@ -40,6 +43,9 @@ def keep_running(
         started = monotonic()
         status, stopped = _run_once(argv)
         if status == 0 or stopped:
+            return status
+        if status in policy.final_statuses:
+            log.error("the booth exited with status %d, which a restart cannot cure", status)
             return status
         lived = monotonic() - started
         quick_exits = quick_exits + 1 if lived < policy.quick_exit_s else 0

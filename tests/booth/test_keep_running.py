@@ -83,3 +83,12 @@ def test_stopping_the_supervisor_stops_the_booth_and_does_not_restart_it(tmp_pat
             os.kill(booth_pid, 0)
             time.sleep(0.05)
     assert pid_file.read_text() == str(booth_pid)  # started once
+
+
+def test_a_configuration_error_is_not_restarted(tmp_path: Path) -> None:
+    waits: list[float] = []
+    config = tmp_path / "gatehouse.toml"
+    config.write_text("[booth\n", encoding="utf-8")  # not TOML: exit status 2
+    argv = [sys.executable, "-m", "gatehouse", "run", "--config", str(config)]
+    assert keep_running(argv, FAST, sleep=waits.append) == 2
+    assert waits == []
