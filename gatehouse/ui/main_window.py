@@ -13,7 +13,7 @@ from gatehouse.ui.preview_panel import PreviewPanel
 from gatehouse.ui.temperature_panel import TemperaturePanel
 from gatehouse.ui.verdict_panel import VerdictPanel
 from gatehouse.ui.wedge_input import WedgeInput
-from gatehouse.ui.widgets import named_label
+from gatehouse.ui.widgets import ElidedLabel, named_label
 
 _PREVIEW_MESSAGES = ("connecting", "lost")  # camera states the preview says in large type
 
@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.verdict, 2)
         self.setCentralWidget(central)
 
-        self._camera_label = named_label("cameraStatus")
+        self._camera_label = ElidedLabel("cameraStatus")  # a stream's address can be long
         self._thermometer_label = named_label("thermometerStatus")
         self._scanner_label = named_label("scannerStatus")
         self._scanner_label.hide()  # shown once a serial scanner reports
@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
             "live": self.tr("Camera live"),
             "ended": self.tr("Camera video ended"),
         }.get(state.state, self.tr("Camera: %1").replace("%1", state.state))
-        self._camera_label.setText(f"{words} {state.detail}".strip())
+        self._camera_label.set_full_text(f"{words} {state.detail}".strip())
         if state.state in _PREVIEW_MESSAGES:
             self.preview.show_message(words)
 

@@ -23,6 +23,7 @@ from gatehouse.ui.app import build_window, show_window
 from gatehouse.ui.main_window import MainWindow
 from gatehouse.ui.temperature_panel import VALUE_SHARE
 from gatehouse.ui.verdict_panel import HEADLINE_SHARE
+from gatehouse.ui.widgets import ElidedLabel
 from tests.core.factories import CLAIMS, ISSUER, NOW
 from tests.ui.guard_booth import GuardBooth
 
@@ -112,14 +113,20 @@ def test_the_guards_screens_fit(
 def test_the_demo_window_fits_with_its_banner_and_status_bar(
     qtbot: QtBot, tmp_path: Path, width: int, height: int
 ) -> None:
-    cfg = config.from_mapping({"ui": {"language": "en"}}, environ={})
-    options = RuntimeOptions(demo=True, database=tmp_path / "demo.sqlite3")
-    window, runtime, _bridge = build_window(cfg, options)
+    cfg = config.from_mapping({"ui": {"language": "en", "sounds": "off"}}, environ={})
+    options = RuntimeOptions(demo=True, demo_speed=2.0, database=tmp_path / "demo.sqlite3")
+    window, runtime, bridge = build_window(cfg, options)
     qtbot.addWidget(window)
+    shown: list[object] = []
+    bridge.verdict.connect(lambda result, _error: shown.append(result))
     try:
         assert isinstance(window, MainWindow)
         show_at(window, qtbot, width, height)
         assert label(window, "demoBanner").isVisible()
+        assert clipped(window) == []
+        runtime.start()  # the running demo: the status bar's longest words, a verdict
+        qtbot.waitUntil(lambda: bool(shown) and bool(label(window, "cameraStatus").text()))
+        QApplication.processEvents()
         assert clipped(window) == []
         assert window.rect().contains(window.statusBar().geometry())
     finally:
@@ -146,3 +153,17 @@ def test_the_window_never_passes_the_screens_edge(
         assert clipped(window) == []
     finally:
         runtime.stop()
+
+
+def test_a_long_camera_address_ends_in_an_ellipsis_never_cut_off(qtbot: QtBot) -> None:
+    address = "Camera live stream rtsp://192.168.1.20:554/Streaming/Channels/101"
+    shown = ElidedLabel("cameraStatus")
+    qtbot.addWidget(shown)
+    shown.show()
+    shown.set_full_text(address)
+    shown.resize(shown.sizeHint())
+    assert shown.text() == address
+    shown.resize(shown.minimumSizeHint())
+    assert shown.text().startswith("Camera") and shown.text().endswith("…")
+    assert shown.fontMetrics().horizontalAdvance(shown.text()) <= shown.contentsRect().width()
+    assert shown.toolTip() == address
