@@ -6,9 +6,13 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from gatehouse import __version__, config
+from gatehouse.booth.logfile import LINE_FORMAT, install_log_file
 from gatehouse.commands import (
+    autostart,
     booth,
     decide,
     decode,
@@ -40,6 +44,7 @@ COMMANDS = (
     dry_run,
     setup,
     restore,
+    autostart,
 )
 
 
@@ -47,24 +52,55 @@ class CommandError(Exception):
     """A command cannot do what was asked; the message is for the person at the terminal."""
 
 
+class DefaultsShown(argparse.HelpFormatter):
+    """Every option's help says its default, unless the text already does."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        shown = action.default not in (None, False, argparse.SUPPRESS) and action.option_strings
+        if shown and "default" not in text:
+            return f"{text} (default: %(default)s)"
+        return text
+
+
+class _Parser(argparse.ArgumentParser):
+    """Each subcommand's parser, with the defaults shown (``add_subparsers`` makes these)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", DefaultsShown)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gatehouse", description="Epidemic checkpoint booth for mine entrances."
-    )
+    parser = _Parser(prog="gatehouse", description="Epidemic checkpoint booth for mine entrances.")
     parser.add_argument("--version", action="version", version=f"gatehouse {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
     for command in COMMANDS:
         command.register(sub)
     return parser
+
+
+def start_log_file() -> Path | None:
+    """The booth's rotating log file; None (said on the terminal) where it cannot be written:
+    a booth starts even then."""
+    try:
+        return install_log_file()
+    except OSError as exc:
+        logging.getLogger(__name__).warning("no log file: %s", exc)
+        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        format=LINE_FORMAT,
     )
+    if getattr(args, "log_file", False):  # only the booth: read-only commands write nothing
+        start_log_file()
     try:
         result: int = args.handler(args)
     except config.ConfigError as exc:

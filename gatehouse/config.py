@@ -18,10 +18,13 @@ from typing import Any
 import platformdirs
 import tomli_w
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APP_NAME = "gatehouse"
 THERMOMETER_PROTOCOLS = ("ascii", "binary", "modbus")  # drivers.thermometer.protocols.PROTOCOLS
 CHECKPOINT_TYPES = ("mine_gate", "office_area", "canteen", "dormitory", "vehicle_gate")
+# "auto": full screen for `gatehouse run` (a booth's monitor shows nothing else), a window for
+# `gatehouse demo` (someone trying it at a desk)
+WINDOW_MODES = ("auto", "full_screen", "windowed")
 
 
 class ConfigError(Exception):
@@ -51,8 +54,9 @@ class DecoderSettings:
 
 @dataclass(frozen=True)
 class ThermometerSettings:
-    port: str = "auto"  # "auto" (simulated in demo mode, none otherwise), "sim", a port URL,
-    # or usb:VID:PID[:SERIAL] to find the adapter by its USB ids whatever its name
+    port: str = "auto"  # "auto" (simulated in demo mode, none otherwise), "none" (never: the
+    # guard types temperatures in), "sim", a port URL, or usb:VID:PID[:SERIAL] to find the
+    # adapter by its USB ids whatever its name
     baudrate: int = 9600
     protocol: str = "ascii"  # "ascii" (T:36.5 lines), "binary" (IR module frames), "modbus"
     ascii_pattern: str = ""  # empty: T:<body>[,A:<ambient>]; else a regex, groups body[, ambient]
@@ -126,7 +130,7 @@ class SyncConfig:
 class UiSettings:
     language: str = "auto"  # "auto" (the system's), "zh" or "en"
     verdict_seconds: int = 6  # the verdict band clears itself after this long
-    fullscreen: bool = False
+    window: str = "auto"  # WINDOW_MODES
     # "auto": a tone pattern per outcome through the platform's player (else the system beep);
     # "beep": the system beep only; "off": silent
     sounds: str = "auto"
@@ -153,6 +157,11 @@ class Config:
         if self.store.database:
             return Path(self.store.database).expanduser()
         return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "gatehouse.sqlite3"
+
+    def demo_database_path(self) -> Path:
+        """The demo's own ledger, in a folder of its own: demo passages never mix with real
+        ones, so leaving demo mode finds the real ledger as clean as it was."""
+        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo" / "demo.sqlite3"
 
     def trusted_keys_path(self) -> Path:
         if self.trust.keys_file:
@@ -188,9 +197,21 @@ def config_path(path: Path | None = None, environ: Mapping[str, str] | None = No
 
 Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
 
+
+def _window_mode(data: dict[str, Any]) -> dict[str, Any]:
+    """1 -> 2: ``[ui] fullscreen`` (a bool, written as false by every first run) becomes
+    ``window``: true stays full screen, false becomes "auto" (full screen for the booth)."""
+    ui = data.get("ui")
+    if isinstance(ui, dict) and "fullscreen" in ui:  # anything else is refused by from_mapping
+        ui = dict(ui)
+        ui["window"] = "full_screen" if ui.pop("fullscreen") is True else "auto"
+        data["ui"] = ui
+    return data
+
+
 # from-version -> function producing the next version. Append a step whenever a release changes
 # the file's shape; never edit a published step.
-UPGRADES: dict[int, Upgrade] = {}
+UPGRADES: dict[int, Upgrade] = {1: _window_mode}
 
 
 def upgrade(
@@ -265,6 +286,10 @@ def _validate(config: Config) -> None:
         )
     if config.ui.language not in ("auto", "zh", "en"):
         raise ConfigError(f"[ui] language must be auto, zh or en, got {config.ui.language!r}")
+    if config.ui.window not in WINDOW_MODES:
+        raise ConfigError(
+            f"[ui] window must be {', '.join(WINDOW_MODES)}, got {config.ui.window!r}"
+        )
     if config.ui.sounds not in ("auto", "beep", "off"):
         raise ConfigError(f"[ui] sounds must be auto, beep or off, got {config.ui.sounds!r}")
     if config.ui.speech not in ("auto", "off"):
@@ -315,13 +340,13 @@ def to_mapping(config: Config) -> dict[str, Any]:
 
 
 def load(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
-    """Load the booth's configuration; a missing file means the defaults (and is created)."""
+    """Load the booth's configuration; a missing file means the defaults, never written here:
+    read-only commands must leave a machine as they found it (the booth's first run writes
+    the file, ``gatehouse.ui.setup.launch.first_run``, so the setup wizard is not skipped)."""
     env = os.environ if environ is None else environ
     path = config_path(path, env)
     if not path.exists():
-        config = replace(from_mapping({}, env), path=path)
-        save(config, path)
-        return config
+        return replace(from_mapping({}, env), path=path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

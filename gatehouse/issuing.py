@@ -231,14 +231,19 @@ def _vaccination(value: str) -> Vaccination:
 def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key", type=Path, required=True, help="issuer private key (PEM)")
     parser.add_argument("--issuer", required=True, help="issuer name printed in the pass")
-    parser.add_argument("--pass-id", required=True)
+    parser.add_argument("--pass-id", required=True, help="the pass's unique id")
     parser.add_argument("--name", required=True, help="holder's name")
     parser.add_argument(
         "--id-number", required=True, help="ID number (only its masked form is kept)"
     )
-    parser.add_argument("--role", choices=[r.value for r in Role], default=Role.EMPLOYEE.value)
     parser.add_argument(
-        "--health-code", choices=[c.value for c in HealthCodeColour], default="green"
+        "--role", choices=[r.value for r in Role], default=Role.EMPLOYEE.value, help="who holds it"
+    )
+    parser.add_argument(
+        "--health-code",
+        choices=[c.value for c in HealthCodeColour],
+        default="green",
+        help="health-code colour",
     )
     parser.add_argument(
         "--health-code-checked",
@@ -251,7 +256,12 @@ def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
         help="the rule pack's maximum colour age, for the card (default: the same China day)",
     )
     parser.add_argument("--test-sampled", type=_aware_datetime, help="ISO 8601 with offset")
-    parser.add_argument("--test-result", choices=[r.value for r in TestResult], default="negative")
+    parser.add_argument(
+        "--test-result",
+        choices=[r.value for r in TestResult],
+        default="negative",
+        help="nucleic-acid test result",
+    )
     parser.add_argument(
         "--travel",
         type=_travel_visit,
@@ -259,7 +269,7 @@ def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         help="REGIONCODE:YYYY-MM-DD, repeatable",
     )
-    parser.add_argument("--valid-days", type=int, default=7)
+    parser.add_argument("--valid-days", type=int, default=7, help="days the pass is valid")
     parser.add_argument("--vaccination", type=_vaccination, help="DOSES:YYYY-MM-DD of last dose")
     parser.add_argument("--host", help="visitors: the employee they visit")
     parser.add_argument("--approval-id", help="visitors: the epidemic office's approval id")

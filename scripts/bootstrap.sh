@@ -40,3 +40,5 @@ if [ -n "$extras" ]; then
 else
   .venv/bin/python -m pip install -q -e .
 fi
+# scripts/booth.sh starts offline from here on: it runs this script only while this is missing.
+touch .venv/.gatehouse-installed

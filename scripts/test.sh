@@ -15,4 +15,20 @@ fi
 .venv/bin/ruff check .
 .venv/bin/mypy gatehouse drivers
 .venv/bin/lint-imports
-.venv/bin/pytest "$@"
+# The suite runs in a home of its own (tests/conftest.py); prove the real one was left alone.
+home_state() {
+  for folder in "${XDG_CONFIG_HOME:-$HOME/.config}/gatehouse" "${XDG_DATA_HOME:-$HOME/.local/share}/gatehouse" \
+    "${XDG_STATE_HOME:-$HOME/.local/state}/gatehouse" "${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse"; do
+    echo "== $folder"
+    [ ! -e "$folder" ] || find "$folder" -printf '%P %y %s %T@\n' | sort
+  done
+}
+home_before="$(home_state)"
+status=0
+.venv/bin/pytest "$@" || status=$?
+if [ "$home_before" != "$(home_state)" ]; then
+  echo "FAILED: the test run changed the real home's Gatehouse folders:" >&2
+  diff <(echo "$home_before") <(home_state) >&2 || true
+  exit 1
+fi
+exit "$status"

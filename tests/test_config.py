@@ -13,12 +13,13 @@ import tomli_w
 from gatehouse import config
 
 
-def test_missing_file_gives_defaults_and_writes_them(tmp_path: Path) -> None:
+def test_missing_file_gives_defaults_without_writing_them(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "gatehouse.toml"
     cfg = config.load(path, environ={})
     assert cfg.booth.booth_id == "booth-1"
     assert cfg.camera.source == "auto"
-    assert path.exists()
+    assert not path.parent.exists()  # loading is read-only: the first run writes the file
+    config.save(cfg, path)
     assert config.load(path, environ={}) == cfg
 
 
@@ -33,13 +34,13 @@ def test_file_values_and_environment_overrides(tmp_path: Path) -> None:
         environ={
             "GATEHOUSE_BOOTH_BOOTH_ID": "east-1",
             "GATEHOUSE_CAMERA_WIDTH": "640",
-            "GATEHOUSE_UI_FULLSCREEN": "yes",
+            "GATEHOUSE_UI_WINDOW": "windowed",
         },
     )
     assert cfg.booth.booth_id == "east-1"
     assert cfg.booth.mine_name == "准能"
     assert cfg.camera.width == 640
-    assert cfg.ui.fullscreen is True
+    assert cfg.ui.window == "windowed"
 
 
 def test_a_change_at_run_time_keeps_the_file_and_never_writes_the_environment(
@@ -67,7 +68,6 @@ def test_config_path_from_environment(tmp_path: Path) -> None:
     path = tmp_path / "elsewhere.toml"
     cfg = config.load(environ={"GATEHOUSE_CONFIG": str(path)})
     assert cfg.path == path
-    assert path.exists()
 
 
 @pytest.mark.parametrize(
@@ -165,3 +165,25 @@ def test_thermometer_protocols_are_the_drivers() -> None:
     from drivers.thermometer.protocols import PROTOCOLS
 
     assert config.THERMOMETER_PROTOCOLS == PROTOCOLS
+
+
+@pytest.mark.parametrize(("fullscreen", "window"), [(False, "auto"), (True, "full_screen")])
+def test_a_release_1_file_gets_the_window_mode(
+    tmp_path: Path, fullscreen: bool, window: str
+) -> None:
+    """Every first run wrote ``fullscreen = false``; that was the default, not a choice, so
+    such a booth now fills its screen as a booth should."""
+    path = tmp_path / "gatehouse.toml"
+    path.write_text(
+        tomli_w.dumps({"schema_version": 1, "ui": {"fullscreen": fullscreen, "language": "zh"}}),
+        encoding="utf-8",
+    )
+    cfg = config.load(path, environ={})
+    assert (cfg.ui.window, cfg.ui.language) == (window, "zh")
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["ui"]["window"] == window
+    assert (tmp_path / "gatehouse.toml.v1.bak").exists()
+
+
+def test_an_unknown_window_mode_is_refused() -> None:
+    with pytest.raises(config.ConfigError, match="window must be auto, full_screen, windowed"):
+        config.from_mapping({"ui": {"window": "maximised"}}, environ={})

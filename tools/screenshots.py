@@ -7,7 +7,8 @@ docs/screenshots/supervisor.png: the supervisor's desk (in Chinese) searching th
 then the guard's screens: booth-remeasure.png (a high reading: the wait and the F-keys),
 booth-offline.png (the booth enrolled with a hub that does not answer) and booth-vehicle.png
 (vehicle mode with its first people scanned), and setup-camera.png (the first-run setup trying
-the demo video as a camera).
+the demo video as a camera). Windows are 1366x768, the commonest booth monitor; the first admit
+is also saved at each booth size as booth-admit-<width>x<height>.png.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer  # after QT_QPA_PLATFORM is chosen
+from PySide6.QtCore import QSize, QTimer  # after QT_QPA_PLATFORM is chosen
 from PySide6.QtWidgets import QApplication, QLabel
 
 from drivers.thermometer.reading import RawReading
@@ -45,6 +46,8 @@ from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SIZE = QSize(1366, 768)  # the commonest booth monitor
+SIZES = (QSize(1024, 768), QSize(1366, 768), QSize(1920, 1080))  # booth-admit-<w>x<h>.png
 WANTED = {Outcome.ADMIT: "booth-admit.png", Outcome.TURN_AWAY: "booth-turn-away.png"}
 
 
@@ -55,7 +58,7 @@ def main() -> int:
         cfg = config.from_mapping({"ui": {"language": "zh"}}, environ={})
         options = RuntimeOptions(demo=True, demo_speed=2.0, database=Path(folder) / "l.sqlite3")
         window, runtime, bridge = build_window(cfg, options)
-        window.resize(1280, 800)
+        window.resize(SIZE)
         window.show()
         saved: set[Outcome] = set()
 
@@ -64,7 +67,18 @@ def main() -> int:
             if outcome in WANTED and outcome not in saved:
                 saved.add(outcome)
                 # Let a couple of preview frames paint before grabbing.
-                QTimer.singleShot(300, lambda: window.grab().save(str(OUT / WANTED[outcome])))
+                QTimer.singleShot(300, lambda: grab(outcome))
+
+        def grab(outcome: Outcome) -> None:
+            if outcome is Outcome.ADMIT:  # the same verdict on the three booth monitors
+                for size in SIZES:
+                    window.resize(size)
+                    app.processEvents()
+                    name = f"booth-admit-{size.width()}x{size.height()}.png"
+                    window.grab().save(str(OUT / name))
+                window.resize(SIZE)
+                app.processEvents()
+            window.grab().save(str(OUT / WANTED[outcome]))
             if saved == set(WANTED):
                 QTimer.singleShot(600, app.quit)
 
@@ -106,7 +120,7 @@ def save_supervisor(app: QApplication, database: Path | None, output: Path) -> b
             moment = datetime.fromisoformat(latest[0]["decided_at"]).astimezone(services.zone)
             panel.from_date.setDate(to_qdate(moment.date()))
             panel.to_date.setDate(to_qdate(moment.date()))
-        window.resize(1280, 800)
+        window.resize(SIZE)
         window.show()
         panel.search()
         deadline = time.monotonic() + 30
@@ -125,9 +139,9 @@ OFFLINE = "booth-offline.png"
 
 
 def save_guard_screen(app: QApplication, name: str) -> bool:
-    """A fresh demo booth: with no thermometer and a high reading (re-measure), or enrolled
-    with a hub on a loopback port nobody listens on (offline); grabbed at its first verdict
-    once the screen shows what ``name`` is about."""
+    """A fresh demo booth with no thermometer and a high reading (re-measure), or a real booth
+    on the demo video enrolled with a hub on a loopback port nobody listens on (offline: a demo
+    never syncs); grabbed at its first verdict once the screen shows what ``name`` is about."""
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "l.sqlite3"
         settings: dict[str, object] = {"ui": {"language": "zh"}}
@@ -135,10 +149,12 @@ def save_guard_screen(app: QApplication, name: str) -> bool:
             settings["thermometer"] = {"port": ""}
         else:
             enrol_with_silent_hub(database)
+            settings["camera"] = {"source": str(resource_path("demo", "demo.mp4"))}
+            settings["thermometer"] = {"port": "sim"}
         cfg = config.from_mapping(settings, environ={})
-        options = RuntimeOptions(demo=True, demo_speed=2.0, database=database)
+        options = RuntimeOptions(demo=name == REMEASURE, demo_speed=2.0, database=database)
         window, runtime, bridge = build_window(cfg, options)
-        window.resize(1280, 900)
+        window.resize(SIZE)
         window.show()
         if name == REMEASURE:
             runtime.temperature.update(RawReading(38.4))
@@ -174,7 +190,7 @@ def save_vehicle_mode(app: QApplication) -> bool:
         cfg = config.from_mapping({"ui": {"language": "zh"}}, environ={})
         options = RuntimeOptions(demo=True, demo_speed=2.0, database=Path(folder) / "l.sqlite3")
         window, runtime, _bridge = build_window(cfg, options)
-        window.resize(1280, 900)
+        window.resize(SIZE)
         window.show()
         flows = window.findChild(GuardFlows, "guardFlows")
         assert flows is not None

@@ -109,7 +109,11 @@ class Announcer:
         with self._lock:
             cut_short = generation != self._generation
         if process.returncode != 0 and not cut_short:
-            detail = error.decode(errors="replace").strip()
+            lines = error.decode(errors="replace").strip().splitlines()
+            log.debug("%s said: %s", argv[0], "\n".join(lines))
+            # the last lines say what failed ("Unknown PCM default", "audio open error"); the
+            # rest is ALSA's configuration chatter, kept for the debug log only
+            detail = " / ".join(lines[-2:]) or "no message"
             raise AnnouncementError(f"{argv[0]} exited with {process.returncode}: {detail}")
         return not cut_short
 

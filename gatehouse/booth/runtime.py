@@ -94,7 +94,10 @@ class BoothRuntime:
         manifest = DemoManifest.load() if self.demo else None
         self.clock: Clock = DemoClock(manifest.clock_start) if manifest else SystemClock()
         self.decoder = make_decoder(config.decoder.backend)
-        self.ledger: Ledger = open_booth_ledger(config, options.database)
+        # The demo is a sandbox: its passages (demo names, the demo clock's date) go to a
+        # ledger of their own and never to the real one or the hub.
+        demo_database = config.demo_database_path() if self.demo else None
+        self.ledger: Ledger = open_booth_ledger(config, options.database or demo_database)
         self.chain_check = ChainCheck(self.ledger)  # the whole chain, off the start-up path
         self._callbacks = callbacks
         self._simulator: SimulatedThermometer | None = None
@@ -156,11 +159,15 @@ class BoothRuntime:
         if self.lists:
             self.lists.on_change = self.policy_keeper.reload_soon
         self._trust_keeper = TrustKeeper(config, self.ledger, self._apply_trust)
-        self.sync = sync_worker_for(  # None until the booth is enrolled with a hub
-            self.ledger,
-            interval_s=config.sync.interval_seconds,
-            clock=self.clock.now,  # the clock decisions use is the one compared with the hub's
-            on_status=self._on_sync_status,
+        self.sync = (
+            None  # a demo never syncs, whichever ledger it was given
+            if self.demo
+            else sync_worker_for(  # None until the booth is enrolled with a hub
+                self.ledger,
+                interval_s=config.sync.interval_seconds,
+                clock=self.clock.now,  # the clock decisions use is the one compared with the hub's
+                on_status=self._on_sync_status,
+            )
         )
         on_status = callbacks.on_status
         self._status = StatusMonitor(self._collect_status, on_status) if on_status else None
@@ -191,6 +198,12 @@ class BoothRuntime:
         return self._thermometer is not None
 
     def start(self) -> None:
+        log.info(
+            "booth %s started%s; ledger %s",
+            self.service.identity.booth_id,
+            " in demo mode" if self.demo else "",
+            self.ledger.path,
+        )
         if self._thermometer:
             self._thermometer.start()
         else:
@@ -246,7 +259,7 @@ class BoothRuntime:
                 registers=protocol.registers,
             )
             return self._simulator.start()
-        return None if port == "auto" else port
+        return None if port in ("auto", "none") else port
 
     def submit_scan(self, text: str) -> None:
         """A scanned text from any device (camera, serial or keyboard-wedge scanner); returns

@@ -283,6 +283,7 @@ class BoothService:
         guard_id: str | None = None,
     ) -> ScanResult:
         decision = decide(evidence, self._policy, now)
+        self._temperature.used(evidence.temperature)
         self._remeasures.record(key, evidence, decision)
         passage = self._passage(evidence, decision, scanned, guard_id)
         group = self._group

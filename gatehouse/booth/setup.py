@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 
@@ -25,7 +24,7 @@ from gatehouse.store.audit import AuditKind
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.pins import PinStore, pin_store_for
 from gatehouse.sync.client import HubRefusedError, HubUnavailableError
-from gatehouse.sync.enrolment import enrol_booth, load_settings
+from gatehouse.sync.enrolment import enrol_booth, hub_address, load_settings
 
 LedgerAccess = Callable[[], AbstractContextManager[Ledger]]
 """Gives the booth's ledger for one step: opened for it, or the running booth's own."""
@@ -136,10 +135,10 @@ class BoothSetup:
 
     def enrol(self, hub_url: str, booth_id: str, code: str) -> Enrolment:
         """Spend the office's code at the hub; the hub's answer as an ``EnrolmentError``."""
-        hub_url = hub_url.strip().rstrip("/")
-        parts = urlsplit(hub_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise EnrolmentError(EnrolmentProblem.BAD_ADDRESS, hub_url)
+        try:
+            hub_url = hub_address(hub_url)
+        except ValueError:
+            raise EnrolmentError(EnrolmentProblem.BAD_ADDRESS, hub_url.strip()) from None
         try:
             with self._ledger() as ledger:
                 enrol_booth(ledger, hub_url, booth_id, code.strip())

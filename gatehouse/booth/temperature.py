@@ -18,6 +18,11 @@ from drivers.thermometer.stability import is_plausible as plausible_celsius
 from gatehouse.booth.clock import Clock
 from gatehouse.core.models import TemperatureReading
 
+# A temperature the guard typed (F6) stands for this long, or until a passage used it, whatever
+# the thermometer measures meanwhile: a streaming (or, in demo mode, simulated) device must not
+# overwrite the value the guard took by hand before the person in front is decided on it.
+MANUAL_HOLD_S = 120.0
+
 
 def is_plausible(reading: TemperatureReading) -> bool:
     """False for a value no human forehead gives: the screen says so beside the number."""
@@ -45,13 +50,14 @@ class LatestTemperature:
         self._lock = threading.Lock()
         self._reading: TemperatureReading | None = None
         self._measured_at: float | None = None
+        self._manual_until: float | None = None  # a typed value is held until then
 
     def feed(self, raw: RawReading) -> TemperatureReading | None:
         """A raw reading from the device; the new measurement when it completed a plateau."""
         if self._detector is None:
-            return self.update(raw)
+            return None if self._holding_manual() else self.update(raw)
         measurement = self._detector.feed(raw)
-        if measurement is None:
+        if measurement is None or self._holding_manual():
             return None
         return self.update(RawReading(measurement.celsius, measurement.ambient_celsius))
 
@@ -67,7 +73,21 @@ class LatestTemperature:
         with self._lock:
             self._reading = reading
             self._measured_at = self._monotonic()
+            held = source == "manual"
+            self._manual_until = self._measured_at + MANUAL_HOLD_S if held else None
         return reading
+
+    def used(self, reading: TemperatureReading | None) -> None:
+        """A passage was decided on ``reading``: a typed value no longer holds off the device
+        (it was one person's)."""
+        with self._lock:
+            if reading is not None and reading is self._reading:
+                self._manual_until = None
+
+    def _holding_manual(self) -> bool:
+        with self._lock:
+            until = self._manual_until
+        return until is not None and self._monotonic() < until
 
     def latest(self) -> TemperatureReading | None:
         with self._lock:

@@ -45,7 +45,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     decode = sub.add_parser(
         "decode", help="print, as JSON lines, the QR texts the booth's decoder reads in images"
     )
-    decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    decode.add_argument(
+        "images", nargs="+", type=Path, metavar="IMAGE", help="image files to read QR codes from"
+    )
     decode.add_argument(
         "--backend", choices=BACKENDS, default="auto", help="QR decoder (default: auto)"
     )

@@ -91,16 +91,17 @@ def _enrol(args: argparse.Namespace) -> int:
     from gatehouse.booth.ledger_check import open_booth_ledger
     from gatehouse.cli import CommandError
     from gatehouse.sync.client import HubRefusedError, HubUnavailableError
-    from gatehouse.sync.enrolment import enrol_booth
+    from gatehouse.sync.enrolment import enrol_booth, hub_address
 
+    hub = hub_address(args.hub)  # before anything is opened: a typo changes nothing
     cfg = config.load(args.config)
     booth_id = args.booth_id or cfg.booth.booth_id
     with open_booth_ledger(cfg, args.ledger) as ledger:
         try:
-            enrol_booth(ledger, args.hub, booth_id, args.code)
+            enrol_booth(ledger, hub, booth_id, args.code)
         except (HubRefusedError, HubUnavailableError) as exc:
             raise CommandError(f"enrolment failed / 注册失败: {exc}") from exc
-    print(f"booth {booth_id} enrolled with {args.hub} / 岗亭已注册")
+    print(f"booth {booth_id} enrolled with {hub} / 岗亭已注册")
     return 0
 
 
@@ -122,7 +123,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = commands.add_parser("serve", help="run the hub's HTTP service")
     _add_hub_options(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8750)
+    serve.add_argument("--port", type=int, default=8750, help="port to listen on")
     serve.add_argument("--issuer-key", type=Path, help="the office's pass-signing key (PEM)")
     serve.add_argument("--issuer", help="issuer name the hub's passes carry")
     serve.add_argument(
@@ -132,7 +133,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     add = commands.add_parser("add-booth", help="print a one-time enrolment code for a booth")
     _add_hub_options(add)
-    add.add_argument("booth_id")
+    add.add_argument("booth_id", help="the booth's id, as in its [booth] booth_id")
     add.set_defaults(handler=_add_booth)
 
     recovery = commands.add_parser(
@@ -149,7 +150,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     publish.set_defaults(handler=_publish)
 
     enrol = commands.add_parser("enrol", help="(at the booth) enrol this booth with a hub")
-    enrol.add_argument("--hub", required=True, help="the hub's address, e.g. http://hub:8750")
+    enrol.add_argument(
+        "--hub", required=True, help="the hub's address: host:port or http(s)://host:port"
+    )
     enrol.add_argument("--code", required=True, help="the enrolment code from the office")
     enrol.add_argument("--booth-id", help="default: the configured booth id")
     enrol.add_argument("--config", type=Path, help="configuration file (default: per platform)")

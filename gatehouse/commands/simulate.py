@@ -87,7 +87,12 @@ def _valid_until(text: str) -> date | None:
 
 
 def _faults(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--transport", choices=("auto", "pty", "tcp"), default="auto")
+    parser.add_argument(
+        "--transport",
+        choices=("auto", "pty", "tcp"),
+        default="auto",
+        help="a pseudo-terminal, or a TCP port on 127.0.0.1 (auto: pty where there is one)",
+    )
     parser.add_argument("--noise", type=float, default=0.0, help="chance of junk bytes")
     parser.add_argument("--corrupt", type=float, default=0.0, help="chance of a bad byte")
     parser.add_argument("--split", action="store_true", help="send frames in pieces")
@@ -101,7 +106,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     thermometer = devices.add_parser(
         "thermometer", help="a serial thermometer; prints the port URL to open"
     )
-    thermometer.add_argument("--protocol", choices=PROTOCOL_NAMES, default="ascii")
+    thermometer.add_argument(
+        "--protocol", choices=PROTOCOL_NAMES, default="ascii", help="what the device speaks"
+    )
     thermometer.add_argument(
         "--temperature",
         type=float,
@@ -114,8 +121,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--interval", type=float, default=0.5, help="seconds between measurements (default 0.5)"
     )
     _faults(thermometer)
-    thermometer.add_argument("--modbus-unit", type=int, default=1)
-    thermometer.add_argument("--modbus-register", type=int, default=0)
+    thermometer.add_argument("--modbus-unit", type=int, default=1, help="Modbus unit id")
+    thermometer.add_argument(
+        "--modbus-register", type=int, default=0, help="register of the body temperature"
+    )
     thermometer.set_defaults(handler=_simulate_thermometer)
     reader = devices.add_parser(
         "id-reader",
@@ -124,7 +133,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "(0: the card stays on the reader).",
     )
     reader.add_argument("--name", default="张伟", help="the name on the card")
-    reader.add_argument("--id-number", default="11010519491231002X")
+    reader.add_argument(
+        "--id-number", default="11010519491231002X", help="the ID number on the card"
+    )
     reader.add_argument(
         "--valid-until",
         type=_valid_until,

@@ -214,6 +214,14 @@ class Ledger:
 
         return self._writer.submit(job)
 
+    def mark_kept(self, seqs: Iterable[int], detail: str) -> Future[int]:
+        """These links were recorded under another booth id than the enrolled one: they stay
+        here under that id, not sent (``detail`` says why, for the office)."""
+        chosen = list(seqs)
+        return self._writer.submit(
+            lambda db: outbox.mark(db, chosen, outbox.KEPT, datetime.now(UTC), detail)
+        )
+
     def bundle(self, name: str) -> StoredBundle | None:
         """The newest bundle of this name the booth has accepted, or ``None``."""
         with self._reading() as conn:

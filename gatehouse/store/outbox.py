@@ -12,6 +12,9 @@ from gatehouse.store.records import Executes, dict_rows, link_from_row, read_rec
 from gatehouse.store.rows import utc_text
 
 PENDING, SYNCED, REJECTED = "pending", "synced", "rejected"
+# Recorded under another booth id than the one the booth is enrolled as (made before a rename
+# or re-enrolment): they stay in this ledger under that id and are not sent, never quarantined.
+KEPT = "kept"
 
 
 @dataclass(frozen=True)

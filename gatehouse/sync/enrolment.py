@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -11,6 +12,26 @@ from gatehouse.store.ledger import Ledger
 from gatehouse.sync.client import HubClient
 
 _KEYS = ("hub_url", "booth_id", "token", "bundle_key_pem")
+
+
+def hub_address(text: str) -> str:
+    """The hub's URL from what a person typed: ``host:port`` (as the office writes it on the
+    enrolment slip) means ``http://host:port``. ValueError when it cannot be a hub's address."""
+    address = text.strip()
+    if address and "://" not in address:
+        address = "http://" + address
+    address = address.rstrip("/")
+    parts = urlsplit(address)
+    try:
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        parts = parts._replace(netloc="")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"{text.strip()!r} is not a hub address: give host:port or http(s)://host:port, "
+            "e.g. 192.168.1.10:8750"
+        )
+    return address
 
 
 @dataclass(frozen=True)

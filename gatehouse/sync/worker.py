@@ -19,6 +19,7 @@ from typing import Any
 from gatehouse.backoff import Backoff
 from gatehouse.store.bundles import StoredBundle
 from gatehouse.store.ledger import Ledger
+from gatehouse.store.outbox import OutboxItem
 from gatehouse.supervision import SUPERVISOR, Supervisor
 from gatehouse.sync import protocol
 from gatehouse.sync.client import HubClient, HubError, HubRefusedError, HubReply
@@ -170,6 +171,9 @@ class SyncWorker:
     def _push(self) -> tuple[int, int]:
         acknowledged = rejected = 0
         while items := self._ledger.pending(self._batch_size):
+            items = self._keep_other_booths(items)
+            if not items:
+                continue
             sent = {item.link.seq for item in items}
             results, reply = self._client.upload(
                 [{"link": protocol.link_to_json(i.link), "record": i.record} for i in items]
@@ -196,6 +200,25 @@ class SyncWorker:
         if not reopened:
             raise HubRefusedError(200, f"{reason}; this booth has no unsent copy of that link")
         log.warning("the hub lacks links from %d: %d link(s) sent again", first, reopened)
+
+    def _keep_other_booths(self, items: list[OutboxItem]) -> list[OutboxItem]:
+        """Records made under another booth id (before the booth was renamed or enrolled anew)
+        stay in the ledger under that id instead of being sent and quarantined by the hub,
+        which takes from this booth only records of the id it enrolled."""
+        enrolled = self._settings.booth_id
+        others: dict[str, list[int]] = {}
+        for item in items:
+            booth_id = str(item.record.get("booth_id"))
+            if booth_id != enrolled:
+                others.setdefault(booth_id, []).append(item.link.seq)
+        for booth_id, seqs in others.items():
+            detail = (
+                f"recorded as booth {booth_id!r}, before this booth was enrolled as {enrolled!r}: "
+                "kept in this ledger under that id, not sent"
+            )
+            kept = self._ledger.mark_kept(seqs, detail).result()
+            log.warning("%d record(s) %s", kept, detail)
+        return [item for item in items if str(item.record.get("booth_id")) == enrolled]
 
     def _pull(self, name: str) -> bool:
         """Fetch bundle ``name`` if changed; True if a newer version was stored."""

@@ -6,7 +6,7 @@ import gc
 import sys
 from dataclasses import replace
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QSize
 from PySide6.QtWidgets import QApplication
 
 from gatehouse.booth.runtime import BoothRuntime, RuntimeOptions
@@ -18,8 +18,11 @@ from gatehouse.ui.guard.attach import attach_guard
 from gatehouse.ui.guard.flows import GuardServices
 from gatehouse.ui.guard.signals import GuardSignals
 from gatehouse.ui.main_window import MainWindow
+from gatehouse.ui.qt_messages import install_qt_message_log
 from gatehouse.ui.supervisor.launcher import DeskLauncher, default_output_folder, desk_services
 from gatehouse.ui.translations import install_translators
+
+WINDOW_SIZE = QSize(1280, 800)  # the window's size where the screen has room for it
 
 
 def resolve_language(setting: str) -> str:
@@ -83,14 +86,29 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-def run_booth(config: Config, options: RuntimeOptions) -> int:
+def show_window(window: MainWindow, *, full_screen: bool) -> None:
+    """Full screen on the booth's monitor; else a window that fits the screen it opens on."""
+    if full_screen:
+        window.showFullScreen()
+        return
+    screen = window.screen().availableGeometry()
+    if screen.width() < WINDOW_SIZE.width() or screen.height() < WINDOW_SIZE.height():
+        window.showMaximized()  # a 1024x768 or 1366x768 desk: never past the screen's edge
+    else:
+        window.resize(WINDOW_SIZE)
+        window.show()
+
+
+def run_booth(config: Config, options: RuntimeOptions, *, full_screen: bool) -> int:
     """Runs the booth until its window closes; a start-up failure (the ledger damaged,
     missing, read-only, locked) is shown to the guard and ends with that failure's status."""
+    install_qt_message_log()
     app = QApplication.instance() or QApplication(sys.argv)
     try:
         window, runtime, _bridge = build_window(config, options)
     except Exception as exc:
-        failure = classify(exc, options.database or config.database_path())
+        demo_database = config.demo_database_path() if options.demo else None
+        failure = classify(exc, options.database or demo_database or config.database_path())
         if failure is None:
             raise
         from gatehouse.ui.startup_failure import report_startup_failure
@@ -99,9 +117,5 @@ def run_booth(config: Config, options: RuntimeOptions) -> int:
     settle_heap()
     app.aboutToQuit.connect(runtime.stop)
     runtime.start()
-    if config.ui.fullscreen:
-        window.showFullScreen()
-    else:
-        window.resize(1280, 800)
-        window.show()
+    show_window(window, full_screen=full_screen)
     return app.exec()

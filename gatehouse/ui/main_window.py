@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from gatehouse.booth.scanner import CameraState
@@ -13,7 +13,7 @@ from gatehouse.ui.preview_panel import PreviewPanel
 from gatehouse.ui.temperature_panel import TemperaturePanel
 from gatehouse.ui.verdict_panel import VerdictPanel
 from gatehouse.ui.wedge_input import WedgeInput
-from gatehouse.ui.widgets import named_label
+from gatehouse.ui.widgets import ElidedLabel, named_label
 
 _PREVIEW_MESSAGES = ("connecting", "lost")  # camera states the preview says in large type
 
@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.verdict, 2)
         self.setCentralWidget(central)
 
-        self._camera_label = named_label("cameraStatus")
+        self._camera_label = ElidedLabel("cameraStatus")  # a stream's address can be long
         self._thermometer_label = named_label("thermometerStatus")
         self._scanner_label = named_label("scannerStatus")
         self._scanner_label.hide()  # shown once a serial scanner reports
@@ -83,6 +83,12 @@ class MainWindow(QMainWindow):
         bridge.repeat.connect(self._on_repeat)
         bridge.scanner_state.connect(self._on_scanner_state)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """The large words keep their share of the height from 1024x768 to 1920x1080."""
+        self.verdict.fit_height(self.height())
+        self.temperature.fit_height(self.height())
+        super().resizeEvent(event)
+
     def _on_frame(self, image: QImage) -> None:
         self.preview.show_frame(image)
 
@@ -93,7 +99,7 @@ class MainWindow(QMainWindow):
             "live": self.tr("Camera live"),
             "ended": self.tr("Camera video ended"),
         }.get(state.state, self.tr("Camera: %1").replace("%1", state.state))
-        self._camera_label.setText(f"{words} {state.detail}".strip())
+        self._camera_label.set_full_text(f"{words} {state.detail}".strip())
         if state.state in _PREVIEW_MESSAGES:
             self.preview.show_message(words)
 

@@ -10,7 +10,8 @@ from gatehouse.core.models import TemperatureReading
 from gatehouse.ui.widgets import named_label
 
 _NO_VALUE = ("lost", "none", "silent")
-_VALUE_STYLE = "font-size:64px; font-weight:bold; color:{};"
+_VALUE_STYLE = "font-size:{}px; font-weight:bold; color:{};"
+VALUE_SHARE = 0.075  # the digits' height as a share of the window's (60 px at 800 px high)
 
 
 class TemperaturePanel(QWidget):
@@ -18,7 +19,8 @@ class TemperaturePanel(QWidget):
         super().__init__()
         self._threshold = threshold_c
         self._value = named_label("temperatureValue", "--.- °C")
-        self._value.setStyleSheet("font-size:64px; font-weight:bold;")
+        self._colour = "palette(window-text)"
+        self._size = round(800 * VALUE_SHARE)
         self._flag = named_label("temperatureFlag", self.tr("Implausible reading, measure again"))
         self._flag.setWordWrap(True)
         self._flag.setStyleSheet("background:#ffd54f; color:black; font-size:18px; padding:4px;")
@@ -32,6 +34,16 @@ class TemperaturePanel(QWidget):
         layout.addWidget(self._value)
         layout.addWidget(self._flag)
         layout.addWidget(self._state)
+        self._paint_value(self._colour)
+
+    def fit_height(self, window_height: int) -> None:
+        """Sizes the digits for a window (or screen) ``window_height`` pixels high."""
+        self._size = round(window_height * VALUE_SHARE)
+        self._paint_value(self._colour)
+
+    def _paint_value(self, colour: str) -> None:
+        self._colour = colour
+        self._value.setStyleSheet(_VALUE_STYLE.format(self._size, colour))
 
     def show_reading(self, reading: TemperatureReading) -> None:
         """A stable measurement; one no forehead gives is shown flagged, in amber."""
@@ -43,7 +55,7 @@ class TemperaturePanel(QWidget):
         else:
             colour = "#1b7f3b"
         self._value.setText(f"{reading.celsius:.1f} °C")
-        self._value.setStyleSheet(_VALUE_STYLE.format(colour))
+        self._paint_value(colour)
         self._flag.setVisible(not plausible)
 
     def state_words(self, state: str) -> str:
@@ -61,5 +73,5 @@ class TemperaturePanel(QWidget):
         self._state.setText(self.state_words(state))
         if state in _NO_VALUE:
             self._value.setText("--.- °C")
-            self._value.setStyleSheet(_VALUE_STYLE.format("grey"))
+            self._paint_value("grey")
             self._flag.hide()

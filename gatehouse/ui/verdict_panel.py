@@ -19,6 +19,16 @@ _LOOK: dict[Outcome, tuple[str, str]] = {
     Outcome.TURN_AWAY: ("#b3261e", "✖"),
 }
 _IDLE_COLOUR = "#3c4043"
+# Font sizes as shares of the window's height, so the verdict reads the same from two metres
+# on a 1024x768 booth monitor and on a 1920x1080 one (56 px at 800 px high, as before).
+HEADLINE_SHARE = 0.07
+_STYLES = {
+    "verdictHeadline": (HEADLINE_SHARE, "font-weight:bold;"),
+    "verdictNotice": (0.0275, "font-weight:bold;"),
+    "verdictIdentity": (0.0275, ""),
+    "verdictReasons": (0.025, ""),
+    "verdictWarning": (0.0225, "background:#ffd54f; color:black; padding:6px;"),
+}
 
 
 def _band_style(colour: str) -> str:
@@ -39,20 +49,22 @@ class VerdictPanel(QWidget):
         self._reasons = named_label("verdictReasons")
         self._reasons.setWordWrap(True)
         self._notice = named_label("verdictNotice")
-        self._notice.setStyleSheet("font-size:22px; font-weight:bold;")
         self._warning = named_label("verdictWarning")
         self._warning.setWordWrap(True)
-        self._warning.setStyleSheet("background:#ffd54f; color:black; font-size:18px; padding:6px;")
         layout = QVBoxLayout(self)
         for label in (self._headline, self._notice, self._identity, self._reasons, self._warning):
             layout.addWidget(label)
-        self._headline.setStyleSheet("font-size:56px; font-weight:bold;")
-        self._identity.setStyleSheet("font-size:22px;")
-        self._reasons.setStyleSheet("font-size:20px;")
+        self.fit_height(800)
         self._reset_timer = QTimer(self, singleShot=True, interval=reset_after_s * 1000)
         self._reset_timer.timeout.connect(self.show_idle)
         self.outcome: Outcome | None = None
         self.show_idle()
+
+    def fit_height(self, window_height: int) -> None:
+        """Sizes the words for a window (or screen) ``window_height`` pixels high."""
+        for label in (self._headline, self._notice, self._identity, self._reasons, self._warning):
+            share, style = _STYLES[label.objectName()]
+            label.setStyleSheet(f"font-size:{round(window_height * share)}px; {style}")
 
     def show_idle(self) -> None:
         self.outcome = None

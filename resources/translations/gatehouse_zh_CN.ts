@@ -322,8 +322,8 @@
         <translation>已在 %1 注册为 %2。</translation>
     </message>
     <message>
-        <source>The hub&apos;s address must start with http:// or https://, e.g. http://192.168.1.10:8750.</source>
-        <translation>服务器地址须以 http:// 或 https:// 开头,例如 http://192.168.1.10:8750。</translation>
+        <source>The hub&apos;s address is host:port or http(s)://host:port, e.g. 192.168.1.10:8750.</source>
+        <translation>中心服务器地址应为 主机:端口 或 http(s)://主机:端口,例如 192.168.1.10:8750。</translation>
     </message>
     <message>
         <source>The hub refused this code: it is wrong, already used, or made for another booth. Ask the epidemic office for a new code for booth %1. (%2)</source>
@@ -554,6 +554,21 @@
     <message>
         <source>Import failed, nothing changed: %1</source>
         <translation>导入失败,数据未改变:%1</translation>
+    </message>
+</context>
+<context>
+    <name>LogPanel</name>
+    <message>
+        <source>The latest warnings and errors in %1</source>
+        <translation>%1 中最近的警告和错误</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>No warnings or errors logged.</source>
+        <translation>没有记录警告或错误。</translation>
     </message>
 </context>
 <context>
@@ -1241,6 +1256,14 @@
         <translation>时钟与中心相差%1分钟:请核对时间</translation>
     </message>
     <message>
+        <source>This booth has no office data yet: it is not connected to a hub. Enrol it (F12, then Booth settings…, or gatehouse setup) with the code from the epidemic office.</source>
+        <translation>本岗亭尚无防疫办数据:未连接中心服务器。请用防疫办提供的注册码注册(按 F12 后点“岗亭设置…”,或运行 gatehouse setup)。</translation>
+    </message>
+    <message>
+        <source>The office data arrives at the first sync with the hub: check the network.</source>
+        <translation>防疫办数据将在首次与中心服务器同步时送达:请检查网络。</translation>
+    </message>
+    <message>
         <source>OFFLINE: the hub cannot be reached. Passages are kept and sent later.</source>
         <translation>离线:无法连接中心。通行记录已保存,恢复后自动上传。</translation>
     </message>
@@ -1307,6 +1330,10 @@
     <message>
         <source>Policy</source>
         <translation>策略</translation>
+    </message>
+    <message>
+        <source>Problems log</source>
+        <translation>问题日志</translation>
     </message>
     <message>
         <source>Booth &amp;settings…</source>

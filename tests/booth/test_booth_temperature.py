@@ -96,3 +96,17 @@ def test_the_thermometer_setting_chooses_how_readings_become_measurements() -> N
     assert stability_detector(settings(stable_readings=1)) is None
     with pytest.raises(config.ConfigError, match="stable_readings must be at least 1"):
         settings(stable_readings=0)
+
+
+def test_a_typed_value_holds_off_the_device_until_a_passage_used_it(clock: FixedClock) -> None:
+    now = [100.0]
+    temperature = LatestTemperature(clock, "sensor", detector=None, monotonic=lambda: now[0])
+    typed = temperature.update(RawReading(38.2), source="manual")
+    assert temperature.feed(RawReading(36.5)) is None  # the device does not overwrite it
+    assert temperature.latest() is typed
+    temperature.used(typed)  # one person was decided on it
+    device = temperature.feed(RawReading(36.5))
+    assert device is not None and temperature.latest() is device
+    temperature.update(RawReading(37.0), source="manual")
+    now[0] += 121  # nobody came: after the hold the device is believed again
+    assert temperature.feed(RawReading(36.4)) is not None

@@ -101,7 +101,7 @@ def test_enrolment_with_a_real_hub(setup: BoothSetup, hub_and_url: tuple[Hub, st
     hub, hub_url = hub_and_url
     code = hub.create_enrolment_code("north-gate-2")
     assert setup.enrolment() is None
-    setup.enrol(hub_url + "/", "north-gate-2", f" {code} ")
+    setup.enrol(hub_url.removeprefix("http://") + "/", "north-gate-2", f" {code} ")  # host:port
     enrolment = setup.enrolment()
     assert enrolment is not None and (enrolment.hub_url, enrolment.booth_id) == (
         hub_url,
@@ -128,7 +128,7 @@ def test_a_refused_code_an_absent_hub_and_a_bad_address(
         closed.close()
     assert absent.value.problem is EnrolmentProblem.UNREACHABLE
     with pytest.raises(EnrolmentError) as bad:
-        setup.enrol("hub.example:8750", "north-gate-2", code)
+        setup.enrol("ftp://hub.example:8750", "north-gate-2", code)
     assert bad.value.problem is EnrolmentProblem.BAD_ADDRESS
     assert setup.enrolment() is None
 

@@ -31,7 +31,8 @@ def test_office_adds_a_booth_that_then_enrols_itself(
     booth_args += ["--config", str(tmp_path / "gatehouse.toml")]
     with serving(hub) as url:
         refused = main(["hub", "enrol", "--hub", url, "--code", "WRONG-CODE", *booth_args])
-        enrolled = main(["hub", "enrol", "--hub", url, "--code", code, *booth_args])
+        host_port = url.removeprefix("http://")  # as the office writes it on the slip
+        enrolled = main(["hub", "enrol", "--hub", host_port, "--code", code, *booth_args])
     hub.engine.dispose()
 
     assert (refused, enrolled) == (1, 0)
@@ -40,4 +41,5 @@ def test_office_adds_a_booth_that_then_enrols_itself(
         settings = load_settings(ledger)
     assert settings is not None
     assert settings.booth_id == "gate-7"
+    assert settings.hub_url == url
     assert settings.bundle_key == HubState(state).bundle_key().public_key()

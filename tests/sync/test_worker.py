@@ -241,3 +241,27 @@ def test_an_unexpected_error_restarts_the_sync_thread_and_is_reported(
     assert any("injected" in (s.last_error or "") for s in statuses)
     (healed,) = supervisor.faults()  # the next good sync: shown as healed for a while
     assert healed.recovered_at is not None and "works again" in healed.en
+
+
+def test_records_made_under_an_earlier_booth_id_stay_under_it_not_quarantined(
+    ledger: Ledger, hub_url: str, hub: Hub
+) -> None:
+    """A booth ran as "old-gate" without a hub (or was renamed), then enrolled as BOOTH: its
+    earlier records stay in its ledger under "old-gate", explicitly; the hub quarantines none."""
+    for future in [ledger.record(make_passage(booth_id="old-gate")) for _ in range(3)]:
+        future.result()
+    settings = _enrol(ledger, hub_url)
+    _record(ledger, 2)
+
+    report = SyncWorker(ledger, settings, batch_size=2).sync_once()
+
+    assert (report.acknowledged, report.rejected) == (2, 0)
+    assert [p["booth_id"] for p in hub.passages(PassageQuery())] == [BOOTH, BOOTH]
+    assert hub.booths()[0]["quarantined"] == 0
+    assert [p.booth_id for p in ledger.recent(limit=10)].count("old-gate") == 3
+    rows = ledger._writer.submit(
+        lambda db: db.execute("SELECT state, detail FROM outbox ORDER BY seq").fetchall()
+    ).result()
+    kept = [detail for state, detail in rows if state == "kept"]
+    assert len(kept) == 3 and "recorded as booth 'old-gate'" in kept[0]
+    assert ledger.outbox_counts().pending == 0

@@ -115,7 +115,7 @@ def test_a_serial_scanner_feeds_the_booth_and_repeats_and_garbles_are_shown(
         status = booth.label("scannerStatus")
         qtbot.waitUntil(lambda: "Scanner connected" in status.text(), timeout=WAIT_MS)
         qtbot.waitUntil(
-            lambda: "Camera lost, reconnecting" in booth.label("cameraStatus").text(),
+            lambda: "Camera lost, reconnecting" in booth.label("cameraStatus").toolTip(),
             timeout=WAIT_MS,
         )
         scanner_port.write(b"GH1:SERIAL-")  # a line may arrive in pieces

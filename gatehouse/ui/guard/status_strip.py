@@ -67,9 +67,11 @@ class StatusStrip(QWidget):
             self.storage_banner.show()
         if status.admit_blockers:
             why = "\n".join(r.zh if self._language == "zh" else r.en for r in status.admit_blockers)
-            self.blocked_banner.setText(
-                self.tr("Automatic admits stopped, refer to the supervisor:\n%1").replace("%1", why)
+            words = self.tr("Automatic admits stopped, refer to the supervisor:\n%1").replace(
+                "%1", why
             )
+            remedy = self._how_to_get_data(status.sync)
+            self.blocked_banner.setText(f"{words}\n{remedy}" if remedy else words)
             self.blocked_banner.show()
         else:
             self.blocked_banner.hide()
@@ -121,6 +123,21 @@ class StatusStrip(QWidget):
             self.clock_label.show()
         else:
             self.clock_label.hide()
+
+    def _how_to_get_data(self, sync: SyncStatus | None) -> str:
+        """What brings the office data (risk areas, lists, rules) to a booth that never had it:
+        a new booth refers everyone, and the guard must know it is not broken."""
+        if sync is None:
+            return self.tr(
+                "This booth has no office data yet: it is not connected to a hub. Enrol it "
+                "(F12, then Booth settings…, or gatehouse setup) with the code from the "
+                "epidemic office."
+            )
+        if sync.last_success is None:
+            return self.tr(
+                "The office data arrives at the first sync with the hub: check the network."
+            )
+        return ""
 
     def _offline_words(self, sync: SyncStatus) -> str:
         if sync.last_success is None:

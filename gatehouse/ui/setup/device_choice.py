@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
+MIN_CHOICE_CHARACTERS = 24
 OTHER = "\x00other"
 """The item whose value is typed into the line beside the list."""
 
@@ -16,9 +17,16 @@ class DeviceChoice(QWidget):
         super().__init__()
         self.choices = QComboBox()
         self.choices.setObjectName(f"{name}Choice")
+        # A long item ("Automatic: the first webcam, or …") must not squeeze the typed name
+        # beside it to a few pixels: the list is elided, the field keeps room for its hint.
+        self.choices.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.choices.setMinimumContentsLength(MIN_CHOICE_CHARACTERS)
         self.other = QLineEdit()
         self.other.setObjectName(f"{name}Other")
         self.other.setPlaceholderText(other_label)
+        self.other.setMinimumWidth(self.other.fontMetrics().horizontalAdvance(other_label) + 24)
         self.test = QPushButton(test_label)
         self.test.setObjectName(f"{name}Test")
         self.test.setAutoDefault(False)  # Enter goes to the wizard's Next, not the test

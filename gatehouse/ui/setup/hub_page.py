@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QRadioButton, QWizardPage
 
 from gatehouse.booth.setup import Enrolment, EnrolmentError, EnrolmentProblem
+from gatehouse.sync.enrolment import hub_address
 from gatehouse.ui.setup.context import SetupContext, message_label
 
 
@@ -73,7 +74,7 @@ class HubPage(QWizardPage):
             return False
         if self.no_hub.isChecked():
             return True
-        key = (self.hub_url.text().strip().rstrip("/"), self._booth_id(), self.code.text().strip())
+        key = (self._address(), self._booth_id(), self.code.text().strip())
         url, booth_id, code = key
         if key == self._enrolled_now:
             return True
@@ -92,6 +93,15 @@ class HubPage(QWizardPage):
             "enrol", lambda: self._enrol(url, booth_id, code), self._enrol_done, self._failed
         )
         return False
+
+    def _address(self) -> str:
+        """The typed address as enrolment stores it (host:port is http://host:port), so the
+        booth's own address typed either way is recognised; as typed when it is no address
+        (the enrolment then says why)."""
+        try:
+            return hub_address(self.hub_url.text())
+        except ValueError:
+            return self.hub_url.text().strip()
 
     def _missing_code(self, known: Enrolment | None, booth_id: str) -> str:
         if known is not None and known.booth_id != booth_id:
@@ -126,8 +136,7 @@ class HubPage(QWizardPage):
     def _problem_text(self, error: EnrolmentError) -> str:
         if error.problem is EnrolmentProblem.BAD_ADDRESS:
             return self.tr(
-                "The hub's address must start with http:// or https://, "
-                "e.g. http://192.168.1.10:8750."
+                "The hub's address is host:port or http(s)://host:port, e.g. 192.168.1.10:8750."
             )
         if error.problem is EnrolmentProblem.REFUSED:
             return (

@@ -10,7 +10,6 @@ again at the next start.
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QDialog
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from gatehouse import config
 from gatehouse.booth.setup import BoothSetup, opening
 from gatehouse.ui.app import resolve_language
+from gatehouse.ui.qt_messages import install_qt_message_log
 from gatehouse.ui.setup.wizard import SetupWizard
 from gatehouse.ui.translations import install_translators
 
@@ -25,6 +25,7 @@ HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 
 def application() -> QApplication:
+    install_qt_message_log()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     return app
@@ -35,15 +36,10 @@ def can_ask(app: QApplication) -> bool:
     return app.platformName() not in HEADLESS_PLATFORMS
 
 
-def unsaved_defaults(path: Path) -> config.Config:
-    """The defaults (with environment overrides), not written: what a missing file means."""
-    return replace(config.from_mapping({}), path=path)
-
-
 def run_wizard(path: Path, database: Path | None) -> config.Config | None:
     """Show the wizard for the file at ``path``; the configuration it wrote, or None."""
     app = application()
-    current = config.load(path) if path.exists() else unsaved_defaults(path)
+    current = config.load(path)  # a missing file: the defaults, not written
     install_translators(app, resolve_language(current.ui.language))
     in_use = database is None and current.store.ledger_in_use
     setup = BoothSetup(path, opening(database or current.database_path(), existing=in_use))
@@ -56,5 +52,6 @@ def run_wizard(path: Path, database: Path | None) -> config.Config | None:
 def first_run(path: Path, database: Path | None) -> config.Config:
     """The configuration ``gatehouse run`` starts with when no file exists yet."""
     if not can_ask(application()):
-        return config.load(path)  # writes the defaults, as every start before setup did
-    return run_wizard(path, database) or unsaved_defaults(path)
+        config.save(config.Config(), path)  # the defaults, never this run's overrides
+        return config.load(path)
+    return run_wizard(path, database) or config.load(path)  # cancelled: nothing written

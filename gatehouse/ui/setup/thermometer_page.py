@@ -12,7 +12,8 @@ from gatehouse.config import THERMOMETER_PROTOCOLS, ConfigError, ThermometerSett
 from gatehouse.ui.setup.context import SetupContext, message_label
 from gatehouse.ui.setup.device_choice import DeviceChoice, baud_rate_box
 
-NONE = "auto"  # no thermometer outside demo mode; the demo's simulated one in demo mode
+NONE = "none"  # no thermometer in any mode: the guard types temperatures in (F6)
+AUTOMATIC = "auto"  # the defaults' choice: none, except the simulated one in demo mode
 SIMULATED = "sim"
 BAUD_RATES = (2400, 4800, 9600, 19200, 38400, 57600, 115200)
 
@@ -29,7 +30,7 @@ class ThermometerPage(QWizardPage):
         )
         self.device = DeviceChoice("thermometer", self.tr("Port, e.g. COM3"), self.tr("&Test"))
         self.device.set_choices(self._fixed(), [])
-        self.device.select(current.port)
+        self.device.select(NONE if current.port == AUTOMATIC else current.port)
         self.protocol = QComboBox()
         self.protocol.setObjectName("thermometerProtocol")
         for name in THERMOMETER_PROTOCOLS:

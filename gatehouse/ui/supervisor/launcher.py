@@ -8,6 +8,7 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtCore import QObject
 
+from gatehouse.booth.logfile import log_folder
 from gatehouse.booth.policy_desk import PolicyDesk
 from gatehouse.booth.runtime import BoothRuntime
 from gatehouse.config import Config
@@ -36,6 +37,8 @@ def desk_services(runtime: BoothRuntime, config: Config, output_folder: Path) ->
         policy=PolicyDesk(
             config, runtime.policy_keeper, ledger, runtime.clock, runtime.service.admit_blockers
         ),
+        now=runtime.clock.now,
+        log_folder=log_folder(),
     )
 
 

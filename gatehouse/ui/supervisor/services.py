@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from gatehouse.booth.policy_desk import PolicyDesk
@@ -12,6 +13,10 @@ from gatehouse.reports.export import AuditLog
 from gatehouse.reports.list_import import ListImporter
 from gatehouse.store.pins import PinStore
 from gatehouse.store.queries import PassageQueries
+
+
+def wall_clock() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -29,3 +34,7 @@ class DeskServices:
     actor: str = "supervisor"
     policy: PolicyDesk | None = None  # the running booth's policy; None outside a booth
     setup: BoothSetup | None = None  # "Booth settings…" re-runs the setup; None outside a booth
+    # The booth's clock (the demo clock in demo mode): the searches and the report start from
+    # its today, so the default search shows the latest passages.
+    now: Callable[[], datetime] = wall_clock
+    log_folder: Path | None = None  # the booth's log file: its latest problems; None: no tab

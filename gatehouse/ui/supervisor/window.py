@@ -6,8 +6,6 @@ no worker thread outlives it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QPushButton, QTabWidget, QWidget
 
@@ -15,6 +13,7 @@ from gatehouse.ui.setup.wizard import SetupWizard
 from gatehouse.ui.supervisor.background import BackgroundJob
 from gatehouse.ui.supervisor.daily_panel import DailyReportPanel
 from gatehouse.ui.supervisor.lists_panel import ListImportPanel
+from gatehouse.ui.supervisor.log_panel import LogPanel
 from gatehouse.ui.supervisor.pin_dialog import PinDialog
 from gatehouse.ui.supervisor.policy_panel import PolicyPanel
 from gatehouse.ui.supervisor.search_panel import SearchPanel
@@ -27,7 +26,7 @@ class SupervisorWindow(QMainWindow):
         self.setObjectName("supervisorWindow")
         self._services = services
         self.setWindowTitle(self.tr("Gatehouse — supervisor"))
-        today = datetime.now(UTC).astimezone(services.zone).date()
+        today = services.now().astimezone(services.zone).date()
         self.search = SearchPanel(services, today)
         self.daily = DailyReportPanel(services, today)
         self.lists = ListImportPanel(services)
@@ -38,6 +37,9 @@ class SupervisorWindow(QMainWindow):
         self.policy = PolicyPanel(services.policy, services.actor) if services.policy else None
         if self.policy is not None:
             self.tabs.addTab(self.policy, self.tr("Policy"))
+        self.log = LogPanel(services.log_folder) if services.log_folder else None
+        if self.log is not None:
+            self.tabs.addTab(self.log, self.tr("Problems log"))
         self.settings_wizard: SetupWizard | None = None
         if services.setup is not None:
             settings = QPushButton(self.tr("Booth &settings…"))
@@ -62,6 +64,8 @@ class SupervisorWindow(QMainWindow):
         jobs = [*self.search.jobs, self.daily.job, self.lists.job]
         if self.policy is not None:
             jobs.append(self.policy.job)
+        if self.log is not None:
+            jobs.append(self.log.job)
         return [job for job in jobs if job is not None]
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)

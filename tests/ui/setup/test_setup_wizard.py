@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from drivers.thermometer.simulator import SimulatedThermometer
 from gatehouse import config
 from gatehouse.booth.detect import DeviceProbe
+from gatehouse.booth.runtime import BoothCallbacks, BoothRuntime, RuntimeOptions
 from gatehouse.booth.setup import BoothSetup, opening, sharing
 from gatehouse.hub.service import Hub
 from gatehouse.store.ledger import Ledger
@@ -267,4 +268,63 @@ def test_a_supervisor_changes_settings_from_the_desk(
     assert json.loads(details)["settings"] == {
         "booth.mine_name": {"from": "王庄煤矿", "to": "Wangzhuang"},
         "camera.source": {"from": "1", "to": "auto"},
+        # shown as "No thermometer", so saved as that, not as "auto" (simulated in demo mode)
+        "thermometer.port": {"from": "auto", "to": "none"},
     }
+
+
+def test_no_thermometer_is_saved_as_chosen_and_the_booth_has_none(
+    qtbot: QtBot, paths: tuple[Path, Path]
+) -> None:
+    """The guard's "No thermometer" once became port = "auto", in demo mode the simulated one:
+    the booth then said "Thermometer connected"."""
+    wizard = _wizard(qtbot, paths, DeviceProbe(camera_candidates=[], port_lister=list))
+    _type(qtbot, wizard.booth.booth_id, BOOTH)
+    _next(qtbot, wizard)
+    _next(qtbot, wizard)  # no hub yet
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.camera, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "0 camera(s)" in wizard.camera.message.text(), timeout=WAIT_MS)
+    assert_room_for_a_typed_name(wizard.camera.device.other)  # it was squeezed to "V…"
+    _next(qtbot, wizard)
+    thermometer = wizard.thermometer
+    qtbot.waitUntil(lambda: "0 serial port(s)" in thermometer.message.text(), timeout=WAIT_MS)
+    assert_room_for_a_typed_name(thermometer.device.other)
+    assert thermometer.device.choices.currentText().startswith("No thermometer")
+    _next(qtbot, wizard)
+    _type(qtbot, wizard.pin.pin, PIN)
+    _type(qtbot, wizard.pin.repeat, PIN)
+    _next(qtbot, wizard)
+    assert "No thermometer" in wizard.summary.text.text()
+    with qtbot.waitSignal(wizard.accepted, timeout=WAIT_MS):
+        _finish(qtbot, wizard)
+    written = config.load(paths[0], environ={})
+    assert written.thermometer.port == "none"
+
+    states: list[str] = []
+    runtime = BoothRuntime(
+        written,
+        RuntimeOptions(demo=True, database=paths[1].with_name("demo.sqlite3")),
+        BoothCallbacks(
+            on_frame=_ignore,
+            on_camera_state=_ignore,
+            on_thermometer_state=states.append,
+            on_temperature=_ignore,
+            on_result=_ignore,
+            on_repeat=_ignore,
+        ),
+    )
+    try:
+        assert not runtime.has_thermometer
+        runtime.start()
+        assert states == ["none"]
+    finally:
+        runtime.stop()
+
+
+def _ignore(*_args: object) -> None:
+    pass
+
+
+def assert_room_for_a_typed_name(field: QLineEdit) -> None:
+    hint = field.fontMetrics().horizontalAdvance(field.placeholderText())
+    assert field.isVisible() and field.width() >= hint, (field.width(), hint)

@@ -1,0 +1,62 @@
+"""The desk starts from the booth's clock: in demo mode (demo clock, passages weeks in the past)
+its default search shows the latest passages; and its problems tab shows the booth's log."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from gatehouse.booth.demo import DemoManifest
+from gatehouse.booth.logfile import install_log_file
+from gatehouse.store import Ledger
+from gatehouse.ui.supervisor.services import DeskServices
+from gatehouse.ui.supervisor.window import SupervisorWindow
+from tests.factories import make_passage
+
+
+def test_the_default_search_shows_the_demo_clocks_latest_passages(
+    qtbot: QtBot, services: DeskServices, ledger: Ledger
+) -> None:
+    moment = DemoManifest.load().clock_start
+    for minutes in (1, 2, 3):
+        ledger.record(make_passage(decided_at=moment + timedelta(minutes=minutes))).result()
+    window = SupervisorWindow(dataclasses.replace(services, now=lambda: moment))
+    qtbot.addWidget(window)
+    try:
+        panel = window.search
+        qtbot.mouseClick(panel.search_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "match" in panel.count_label.text())
+        assert panel.results.rowCount() == 3
+    finally:
+        window.close()
+
+
+def test_the_problems_tab_shows_the_latest_errors_of_the_log(
+    qtbot: QtBot, services: DeskServices, tmp_path: Path
+) -> None:
+    folder = tmp_path / "log"
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    install_log_file(folder)
+    try:
+        logging.getLogger("gatehouse.sync").error("the hub answered garbage")
+    finally:
+        for handler in set(root.handlers) - set(handlers):
+            root.removeHandler(handler)
+            handler.close()
+    window = SupervisorWindow(dataclasses.replace(services, log_folder=folder))
+    qtbot.addWidget(window)
+    try:
+        assert window.log is not None
+        window.show()
+        window.tabs.setCurrentWidget(window.log)
+        qtbot.waitUntil(lambda: "garbage" in window.log.text.toPlainText())
+        assert "ERROR gatehouse.sync" in window.log.text.toPlainText()
+    finally:
+        window.close()
+    assert SupervisorWindow(services).log is None  # outside a booth: no log tab
