@@ -352,28 +352,12 @@
 <context>
     <name>ListImportPanel</name>
     <message>
-        <source>Home isolation list</source>
-        <translation>居家隔离名单</translation>
-    </message>
-    <message>
-        <source>Visitor approvals</source>
-        <translation>来访审批</translation>
-    </message>
-    <message>
-        <source>Contractor ledger</source>
-        <translation>外委人员台账</translation>
-    </message>
-    <message>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
         <source>Check file</source>
         <translation>检查文件</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>导入</translation>
     </message>
     <message>
         <source>Row</source>
@@ -392,8 +376,84 @@
         <translation>名单</translation>
     </message>
     <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>导入时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>&amp;Restore this version…</source>
+        <translation>恢复此版本(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>recorded in the audit with the change</source>
+        <translation>与本次变更一同记入审计</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
         <source>File (Excel or CSV)</source>
         <translation>文件(Excel 或 CSV)</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <source>Lists in force</source>
+        <translation>现行名单</translation>
+    </message>
+    <message>
+        <source>Kept versions of this list</source>
+        <translation>此名单的历史版本</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: %1</source>
+        <translation>未做任何更改:%1</translation>
     </message>
     <message>
         <source>Choose a list file</source>
@@ -404,12 +464,58 @@
         <translation>名单文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
+        <source>This booth cannot store lists: it has no list secret.</source>
+        <translation>本岗亭未配置名单密钥,无法保存名单。</translation>
+    </message>
+    <message>
+        <source>never imported</source>
+        <translation>从未导入</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
+    <message numerus="yes">
+        <source>%n row(s) are valid, but this booth cannot store lists: it has no list secret.</source>
+        <translation>
+            <numerusform>%n 行均有效,但本岗亭未配置名单密钥,无法保存名单。</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Cannot read the file: %1</source>
-        <translation>无法读取文件:%1</translation>
+        <source>removed</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>信息变更</translation>
+    </message>
+    <message>
+        <source>not on the list</source>
+        <translation>不在名单上</translation>
+    </message>
+    <message>
+        <source>Type your name first: the audit records who changed the list.</source>
+        <translation>请先填写您的姓名:审计会记录名单由谁更改。</translation>
+    </message>
+    <message>
+        <source>Choose a version and type your name first.</source>
+        <translation>请先选择版本并填写您的姓名。</translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation>第%1版</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was changed.</source>
+        <translation>已取消:未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Version %1 of the %2 is in force: %3 people.</source>
+        <translation>%2第%1版已生效:共 %3 人。</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s) found. Nothing was imported: fix the file, then check again.</source>
@@ -417,27 +523,96 @@
             <numerusform>发现 %n 处问题,未导入任何数据:请修改文件后重新检查。</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n row(s) are valid, but this booth cannot store lists yet.</source>
-        <translation>
-            <numerusform>%n 行全部有效,但本岗亭暂不能保存名单。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n row(s) are valid and ready to import.</source>
-        <translation>
-            <numerusform>%n 行全部有效,可以导入。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n row(s) imported.</source>
-        <translation>
-            <numerusform>已导入 %n 行。</numerusform>
-        </translation>
+</context>
+<context>
+    <name>ListWords</name>
+    <message>
+        <source>Home isolation list</source>
+        <translation>居家隔离名单</translation>
     </message>
     <message>
-        <source>Import failed, nothing changed: %1</source>
-        <translation>导入失败,数据未改变:%1</translation>
+        <source>Visitor approvals</source>
+        <translation>访客审批名单</translation>
+    </message>
+    <message>
+        <source>Contractor ledger</source>
+        <translation>外委人员台账</translation>
+    </message>
+    <message>
+        <source>Replaced the list</source>
+        <translation>整表替换</translation>
+    </message>
+    <message>
+        <source>Added people</source>
+        <translation>追加人员</translation>
+    </message>
+    <message>
+        <source>Removed people</source>
+        <translation>移除人员</translation>
+    </message>
+    <message>
+        <source>Restored a version</source>
+        <translation>恢复版本</translation>
+    </message>
+    <message>
+        <source>Replace the whole list with the file</source>
+        <translation>用文件替换整份名单</translation>
+    </message>
+    <message>
+        <source>Add the file&apos;s people to the list</source>
+        <translation>将文件中的人员追加到名单</translation>
+    </message>
+    <message>
+        <source>Remove the file&apos;s people from the list</source>
+        <translation>从名单中移除文件中的人员</translation>
+    </message>
+    <message>
+        <source>Added %1 · removed %2 · changed %3 · unchanged %4 — %5 people on the list afterwards.</source>
+        <translation>新增 %1 · 移除 %2 · 信息变更 %3 · 不变 %4 —— 变更后名单共 %5 人。</translation>
+    </message>
+    <message>
+        <source>Replace the %1 with the people in %2?</source>
+        <translation>用 %2 中的人员替换%1?</translation>
+    </message>
+    <message>
+        <source>&amp;Replace the list</source>
+        <translation>替换名单(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Add the people in %2 to the %1?</source>
+        <translation>将 %2 中的人员追加到%1?</translation>
+    </message>
+    <message>
+        <source>&amp;Add to the list</source>
+        <translation>追加到名单(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Remove the people in %2 from the %1?</source>
+        <translation>从%1中移除 %2 中的人员?</translation>
+    </message>
+    <message>
+        <source>Re&amp;move from the list</source>
+        <translation>从名单移除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Make %2 the %1 again?</source>
+        <translation>将%1恢复为%2?</translation>
+    </message>
+    <message>
+        <source>Re&amp;store this version</source>
+        <translation>恢复此版本(&amp;S)</translation>
+    </message>
+    <message>
+        <source>%1 people leave the list and are no longer matched against it.</source>
+        <translation>%1 人将移出名单,不再按此名单比对。</translation>
+    </message>
+    <message>
+        <source>%1 people in the file are not on the list; nothing changes for them.</source>
+        <translation>文件中有 %1 人不在名单上,对他们无任何变化。</translation>
+    </message>
+    <message>
+        <source>The current version is kept and can be restored.</source>
+        <translation>当前版本会被保留,可随时恢复。</translation>
     </message>
 </context>
 <context>
