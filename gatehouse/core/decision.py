@@ -19,7 +19,7 @@ from typing import Any
 from gatehouse import __version__
 from gatehouse.core.china_time import china_day
 from gatehouse.core.models import Outcome
-from gatehouse.core.reasons import Reason, reason, traced
+from gatehouse.core.reasons import Reason, mark_deciding, reason, traced
 from gatehouse.core.rules.checks import (
     CHECKS,
     DataState,
@@ -122,6 +122,10 @@ class Decision:
     policy_version: str  # "<pack id>@<pack version>" of the pack in force
     id_hash: str | None = None  # keyed hash of the ID number, when one was known
 
+    def __post_init__(self) -> None:
+        # Whoever builds a decision, its reasons say which of them decided it.
+        object.__setattr__(self, "reasons", mark_deciding(self.reasons, self.outcome))
+
     @property
     def follow_ups(self) -> frozenset[FollowUp]:
         """Home monitoring only for those admitted; alerts and flags whatever the outcome."""
@@ -152,6 +156,7 @@ class Decision:
                     "zh": item.zh,
                     "rule_id": item.rule_id,
                     "pack_version": item.pack_version,
+                    "deciding": item.deciding,
                     "params": {
                         k: v for k, v in item.params.items() if k not in ("rule_id", "pack_version")
                     },

@@ -70,8 +70,9 @@ class PassageQueries:
         return int(rows[0]["n"])
 
     def iter_rows(self, chosen: PassageFilter, batch: int = 5000) -> Iterator[dict[str, Any]]:
-        """Every matching passage, oldest first, fetched ``batch`` rows per statement."""
-        return self._paged(*self._where(chosen), batch)
+        """Every matching passage, oldest first, fetched ``batch`` rows per statement, each
+        with its ``overrides`` (an export shows what finally happened)."""
+        return self._paged(*self._where(chosen), batch, later_events=True)
 
     def contractor_passages(
         self, start: datetime, end: datetime, batch: int = 5000
@@ -99,8 +100,11 @@ class PassageQueries:
         )
         return where, (utc_text(start), utc_text(end))
 
-    def _paged(self, where: str, params: tuple[Any, ...], batch: int) -> Iterator[dict[str, Any]]:
-        """Rows matching ``where``, oldest first, one short statement per ``batch``."""
+    def _paged(
+        self, where: str, params: tuple[Any, ...], batch: int, *, later_events: bool = False
+    ) -> Iterator[dict[str, Any]]:
+        """Rows matching ``where``, oldest first, one short statement per ``batch`` (with
+        their overrides and re-verifications when ``later_events``)."""
         sql = (
             "SELECT rowid AS _rowid, * FROM passages WHERE ({where}) AND {after} "
             "ORDER BY decided_at, rowid LIMIT ?"
@@ -111,7 +115,7 @@ class PassageQueries:
             while True:
                 text = sql.format(where=where, after=after_clause)
                 rows = dict_rows(conn.execute(text, (*params, *after_params, batch)))
-                yield from rows
+                yield from self._with_later_events(rows) if later_events else rows
                 if len(rows) < batch:
                     return
                 last = rows[-1]

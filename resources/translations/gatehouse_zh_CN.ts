@@ -823,6 +823,10 @@
         <translation>原因与规则追溯</translation>
     </message>
     <message>
+        <source>Decided the outcome</source>
+        <translation>决定结果</translation>
+    </message>
+    <message>
         <source>No reasons recorded.</source>
         <translation>未记录原因。</translation>
     </message>
@@ -1067,6 +1071,10 @@
         <translation>结果</translation>
     </message>
     <message>
+        <source>Overridden</source>
+        <translation>主管改判</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -1135,6 +1143,10 @@
         <translation>
             <numerusform>共 %n 条记录符合条件。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 (by %2)</source>
+        <translation>%1(%2)</translation>
     </message>
     <message numerus="yes">
         <source>Contractor ledger with %n person(s) saved to %1</source>

@@ -33,7 +33,14 @@ from PySide6.QtWidgets import (
 
 from gatehouse.core.models import Outcome
 from gatehouse.reports.cells import IdNumbers
-from gatehouse.reports.columns import Row, local_time, outcome_text, reasons_of
+from gatehouse.reports.columns import (
+    Row,
+    deciding_first,
+    final_outcome,
+    last_override,
+    local_time,
+    outcome_text,
+)
 from gatehouse.reports.contractor_ledger import ContractorLedgerRequest
 from gatehouse.reports.export import ExportDone, ExportRequest, TableExport
 from gatehouse.reports.export_process import ExportProcess, run_export
@@ -95,12 +102,13 @@ class SearchPanel(QWidget):
         self.reason.setEditable(True)
         self.search_button = named(QPushButton(self.tr("Search")), "searchButton")
         self.count_label = named(QLabel(), "resultCount")
-        self.results = named(QTableWidget(0, 7), "results")
+        self.results = named(QTableWidget(0, 8), "results")
         self.results.setHorizontalHeaderLabels(
             [
                 self.tr("Time"),
                 self.tr("Booth"),
                 self.tr("Outcome"),
+                self.tr("Overridden"),
                 self.tr("Name"),
                 self.tr("ID number"),
                 self.tr("Temperature"),
@@ -262,11 +270,23 @@ class SearchPanel(QWidget):
             moment.strftime("%Y-%m-%d %H:%M:%S") if moment else "",
             str(row.get("booth_id") or ""),
             outcome_text(row),
+            self._override_cell(row),
             str(row.get("holder_name") or ""),
             str(row.get("id_masked") or ""),
             f"{float(celsius):.1f}" if celsius is not None else "",
-            ";".join(str(r.get("zh", "")) for r in reasons_of(row)),
+            ";".join(str(r.get("zh", "")) for r in deciding_first(row)),
         ]
+
+    def _override_cell(self, row: Row) -> str:
+        """The outcome after a supervisor's override, and by whom; empty when none."""
+        override = last_override(row)
+        if override is None:
+            return ""
+        return (
+            self.tr("%1 (by %2)")
+            .replace("%1", outcome_text({"outcome": final_outcome(row)}))
+            .replace("%2", str(override.get("actor") or "—"))
+        )
 
     def _show_selected(self) -> None:
         selected = self.results.selectionModel().selectedRows()

@@ -72,7 +72,7 @@ def test_search_by_name_and_see_the_passage_in_full(qtbot: QtBot, window: Superv
     panel.person.setText("李")  # Chinese arrives through the input method, not key codes
     qtbot.keyClick(panel.person, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.results.rowCount() == 1)
-    assert panel.results.item(0, 3).text() == "李四"
+    assert panel.results.item(0, 4).text() == "李四"
     assert panel.results.item(0, 2).text() == "劝返 turn away"
 
     panel.results.selectRow(0)
@@ -86,7 +86,7 @@ def test_filter_by_outcome(qtbot: QtBot, window: SupervisorWindow) -> None:
     panel = window.search
     panel.outcome.setCurrentIndex(panel.outcome.findData(Outcome.ADMIT))
     _search(qtbot, window)
-    assert [panel.results.item(r, 3).text() for r in range(panel.results.rowCount())] == ["张三"]
+    assert [panel.results.item(r, 4).text() for r in range(panel.results.rowCount())] == ["张三"]
 
 
 def test_export_to_excel_runs_in_a_child_process_and_is_audited(
@@ -103,8 +103,9 @@ def test_export_to_excel_runs_in_a_child_process_and_is_audited(
     assert (panel.progress.value(), panel.progress.maximum()) == (2, 2)
     (path,) = services.output_folder.glob("passages-*.xlsx")
     assert str(path) in panel.export_status.text()
-    sheet = openpyxl.load_workbook(path).active
-    assert sorted(str(row[6]) for row in sheet.iter_rows(min_row=2, values_only=True)) == [
+    header, *rows = openpyxl.load_workbook(path).active.iter_rows(values_only=True)
+    name = header.index("姓名 Name")
+    assert sorted(str(row[name]) for row in rows) == [
         "张三",
         "李四",
     ]
