@@ -116,7 +116,7 @@ def passage_columns(zone: tzinfo, id_numbers: IdNumbers, sample: datetime) -> li
 
     def when(row: Row) -> Cell:
         moment = local_time(row, zone)
-        return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else None
+        return moment.replace(tzinfo=None) if moment else None  # the header names the offset
 
     def overridden(row: Row) -> Cell:
         override = last_override(row)

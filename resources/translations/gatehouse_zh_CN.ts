@@ -1144,6 +1144,12 @@
             <numerusform>共 %n 条记录符合条件。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Export these %n passage(s)</source>
+        <translation>
+            <numerusform>导出这 %n 条记录</numerusform>
+        </translation>
+    </message>
     <message>
         <source>%1 (by %2)</source>
         <translation>%1(%2)</translation>

@@ -84,6 +84,8 @@ class SearchPanel(QWidget):
         self.jobs: list[BackgroundJob] = []
         self.export_job: BackgroundJob | None = None
         self.export_process: ExportProcess | None = None  # the latest export's child process
+        self.shown: PassageFilter | None = None  # the search whose results are on screen
+        self._searches = 0
 
         self.from_date = date_edit("fromDate", today - timedelta(days=6))
         self.to_date = date_edit("toDate", today)
@@ -153,7 +155,9 @@ class SearchPanel(QWidget):
         self.export_button.clicked.connect(self.export)
         self.contractor_button.clicked.connect(self.export_contractor_ledger)
         self.cancel_button.clicked.connect(self.cancel_export)
+        self._enable_exports(False)  # until a search is on screen: an export is that search
         self.refresh_choices()
+        self.search()
 
     def _layout(self) -> None:
         filters = QFormLayout()
@@ -233,22 +237,28 @@ class SearchPanel(QWidget):
         )
 
     def search(self) -> None:
+        """Run the filters on screen; a search started later wins over one still running."""
         chosen = self.current_filter()
         queries = self._services.queries
-        self.search_button.setEnabled(False)
+        self._searches += 1
+        serial = self._searches
         self.count_label.setText(self.tr("Searching…"))
         job = self._job(
             lambda _p, _c: (queries.search(chosen, RESULT_LIMIT), queries.count(chosen)),
             "search",
-            self._show_results,
+            lambda found: self._show_results(found, chosen, serial),
         )
         job.failed.connect(self.count_label.setText)
-        job.ended.connect(lambda: self.search_button.setEnabled(True))
         job.start()
 
-    def _show_results(self, found: tuple[list[dict[str, Any]], int]) -> None:
+    def _show_results(
+        self, found: tuple[list[dict[str, Any]], int], chosen: PassageFilter, serial: int
+    ) -> None:
+        if serial != self._searches:
+            return  # a newer search is on its way
         rows, total = found
         self._rows = rows
+        self.shown = chosen
         self.results.setRowCount(len(rows))
         for index, row in enumerate(rows):
             for column, text in enumerate(self._cells(row)):
@@ -261,6 +271,8 @@ class SearchPanel(QWidget):
             )
         else:
             self.count_label.setText(self.tr("%n passage(s) match.", "", total))
+        self.export_button.setText(self.tr("Export these %n passage(s)", "", total))
+        self._enable_exports(True)
         self.detail.show_nothing()
 
     def _cells(self, row: Row) -> list[str]:
@@ -294,10 +306,13 @@ class SearchPanel(QWidget):
             self.detail.show_passage(self._rows[selected[0].row()])
 
     def export(self) -> None:
-        """The search's passages, every one of them (not only those shown)."""
+        """The passages of the search on screen, every one of them (not only those shown),
+        whatever the filters were changed to since."""
+        if self.shown is None:
+            return
         format = self.format.currentData()
         request = ExportRequest(
-            self.current_filter(),
+            self.shown,
             self._output_path("passages", format),
             format,
             IdNumbers.FULL if self.full_ids.isChecked() else IdNumbers.MASKED,
@@ -311,12 +326,19 @@ class SearchPanel(QWidget):
         )
 
     def export_contractor_ledger(self) -> None:
-        """The contractor ledger (外委人员台账) for the chosen dates; the other filters do not
-        apply to it."""
+        """The contractor ledger (外委人员台账) for the dates of the search on screen; the other
+        filters do not apply to it."""
+        shown = self.shown
+        if shown is None or shown.start is None or shown.end is None:
+            return
         format = self.format.currentData()
-        start, end = self.date_range()
         request = ContractorLedgerRequest(
-            start, end, self._output_path("contractor-ledger", format), format, self._services.zone
+            shown.start,
+            shown.end,
+            self._output_path("contractor-ledger", format),
+            format,
+            self._services.zone,
+            self._services.mine_name,
         )
         self._start_export(
             request,
@@ -349,8 +371,7 @@ class SearchPanel(QWidget):
                 started=self._remember_process,
             )
 
-        for button in (self.export_button, self.contractor_button):
-            button.setEnabled(False)
+        self._enable_exports(False)
         self.progress.setRange(0, 0)  # busy until the first progress report
         self.progress.show()
         self.cancel_button.show()
@@ -377,9 +398,14 @@ class SearchPanel(QWidget):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def _export_ended(self) -> None:
+    def _enable_exports(self, enabled: bool) -> None:
+        exporting = self.export_job is not None and self.export_job.running
         for button in (self.export_button, self.contractor_button):
-            button.setEnabled(True)
+            button.setEnabled(enabled and self.shown is not None and not exporting)
+
+    def _export_ended(self) -> None:
+        self.export_job = None
+        self._enable_exports(True)
         self.progress.hide()
         self.cancel_button.hide()
 

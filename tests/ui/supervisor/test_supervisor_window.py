@@ -53,6 +53,7 @@ def window(qtbot: QtBot, services: DeskServices, ledger: Ledger) -> Iterator[Sup
     shown = SupervisorWindow(services)
     qtbot.addWidget(shown)
     qtbot.waitUntil(lambda: shown.search.booth.count() > 1)  # choices read in the background
+    qtbot.waitUntil(lambda: shown.search.shown is not None)  # the desk opens with a search
     yield shown
     shown.close()  # waits for its worker threads
 
@@ -170,9 +171,24 @@ def test_the_contractor_ledger_from_the_desk(
     assert "2 person(s)" in panel.export_status.text()
     (path,) = services.output_folder.glob("contractor-ledger-*.csv")
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        _, wang, sun = list(csv.reader(handle))
+        caption, _, wang, sun = list(csv.reader(handle))
+    assert "王庄煤矿" in caption[0] and f"{(TODAY - timedelta(days=6)).date()} – " in caption[0]
     assert wang[:3] == ["华建公司", "主井检修", "王建国"] and wang[7] == "1"
     assert sun[2] == "孙悟" and sun[-1] == NOT_REGISTERED
+
+
+def test_an_export_is_the_search_on_screen_even_after_the_dates_change(
+    qtbot: QtBot, window: SupervisorWindow, services: DeskServices
+) -> None:
+    panel = window.search
+    assert (
+        panel.results.rowCount() == 2 and panel.export_button.text() == "Export these 2 passage(s)"
+    )
+    panel.from_date.setFocus()
+    qtbot.keyClick(panel.from_date, Qt.Key.Key_Down)  # the day before: not searched yet
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "exported to" in panel.export_status.text(), timeout=30_000)
+    assert panel.export_status.text().startswith("2 passage(s) exported")
 
 
 def test_the_daily_report_for_an_empty_day_is_a_zero_report(
