@@ -140,6 +140,18 @@
         <translation>岗亭</translation>
     </message>
     <message>
+        <source>Filled in by</source>
+        <translation>填报人</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
         <source>A report is made for every day, also when nothing happened (zero report).</source>
         <translation>每天都要生成报告,无人通行时也要生成(零报告)。</translation>
     </message>

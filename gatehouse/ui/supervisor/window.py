@@ -59,7 +59,7 @@ class SupervisorWindow(QMainWindow):
         self.settings_wizard.open()
 
     def jobs(self) -> list[BackgroundJob]:
-        jobs = [*self.search.jobs, self.daily.job, *self.lists.jobs]
+        jobs = [*self.search.jobs, self.daily.job, self.daily.booth_job, *self.lists.jobs]
         if self.policy is not None:
             jobs.append(self.policy.job)
         return [job for job in jobs if job is not None]

@@ -197,8 +197,30 @@ def test_the_daily_report_for_an_empty_day_is_a_zero_report(
     panel = window.daily
     window.tabs.setCurrentWidget(panel)
     panel.day.setDate(to_qdate((TODAY + timedelta(days=1)).date()))
+    qtbot.keyClicks(panel.filled_in_by, "Li Na")
+    qtbot.keyClicks(panel.phone, "0477-8881234")
     qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Report saved" in panel.status.text(), timeout=20_000)
     (path,) = services.output_folder.glob("daily-report-*.pdf")
+    assert "-all-booths-" in path.name
     text = pypdf.PdfReader(path).pages[0].extract_text()
-    assert "零报告" in text and "王庄煤矿" in text
+    assert "零报告" in text and "王庄煤矿" in text and "Li Na" in text and "0477-8881234" in text
+
+
+def test_a_one_booth_report_never_overwrites_the_all_booths_one(
+    qtbot: QtBot, window: SupervisorWindow, services: DeskServices
+) -> None:
+    panel = window.daily
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.booth.findData("booth-01") >= 0)  # booths in the ledger
+    for steps in (0, panel.booth.findData("booth-01")):
+        panel.booth.setFocus()
+        qtbot.keyClick(panel.booth, Qt.Key.Key_Home)
+        for _ in range(steps):
+            qtbot.keyClick(panel.booth, Qt.Key.Key_Down)
+        qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Report saved" in panel.status.text(), timeout=20_000)
+        panel.status.clear()
+    names = sorted(path.name for path in services.output_folder.glob("daily-report-*.pdf"))
+    assert len(names) == 2
+    assert "-all-booths-" in names[0] and "-booth-01-" in names[1]
