@@ -27,6 +27,7 @@ from gatehouse.booth.devices import (
     stability_detector,
     thermometer_protocol,
 )
+from gatehouse.booth.duty import GuardOnDuty, last_guard
 from gatehouse.booth.intake import RepeatedPasses, ScanIntake
 from gatehouse.booth.policy_source import PolicyKeeper, list_secret
 from gatehouse.booth.reverification import Reverification
@@ -124,6 +125,10 @@ class BoothRuntime:
             if self.demo
             else reverification_worker_for(config, self.ledger, callbacks.on_reverification)
         )
+        # The guard on duty: signed on at the booth (F11), kept across a restart.
+        self.duty = GuardOnDuty(
+            self.ledger, config.booth.booth_id, self.clock.now, last_guard(self.ledger.path)
+        )
         self.service = BoothService(
             identity=BoothIdentity(config.booth.booth_id, config.booth.checkpoint_type),
             trust=self.trust,
@@ -132,6 +137,7 @@ class BoothRuntime:
             ledger=self.ledger,
             temperature=self.temperature,
             on_attested=self.reverification.add if self.reverification else None,
+            on_duty=self.duty.current,
         )
         # Daily backup + retention purge; every minute, passages a failing disk left in memory.
         self.housekeeper = Housekeeper(

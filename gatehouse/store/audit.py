@@ -22,6 +22,7 @@ class AuditKind(StrEnum):
     LOGIN = "login"
     PURGE = "purge"  # personal data older than the retention period was erased
     REVERIFICATION = "reverification"  # the issuer's answer for a code the guard attested
+    SHIFT_CHANGE = "shift_change"  # a guard signed on at the booth (``booth.duty``)
 
 
 def insert_event(

@@ -38,7 +38,8 @@ class PassageFilter:
     """What the supervisor searches for. Empty fields do not filter.
 
     ``start`` is inclusive and ``end`` exclusive, both timezone-aware. ``person`` is a full ID
-    number, a masked one (with ``*``) or part of a name.
+    number, a masked one (with ``*``), its last four characters, or part of a name. ``guard``
+    is the guard on duty as signed on at the booth.
     """
 
     start: datetime | None = None
@@ -48,6 +49,7 @@ class PassageFilter:
     outcomes: tuple[Outcome, ...] = ()
     reason_code: str = ""
     role: str = ""
+    guard: str = ""
 
 
 class PassageQueries:
@@ -169,6 +171,11 @@ class PassageQueries:
     def booth_ids(self) -> list[str]:
         return [r["booth_id"] for r in self._rows(_DISTINCT.format(column="booth_id"), ())]
 
+    def guard_ids(self) -> list[str]:
+        """Every guard recorded on a passage, for the search's guard filter."""
+        rows = self._rows(_DISTINCT.format(column="guard_id"), ())
+        return [r["guard_id"] for r in rows if r["guard_id"]]
+
     def reason_codes(self) -> list[str]:
         """Every reason code that occurs in the ledger, for the search's reason filter."""
         sql = (
@@ -201,6 +208,9 @@ class PassageQueries:
         if chosen.role:
             clauses.append("role = ?")
             params.append(chosen.role)
+        if chosen.guard:
+            clauses.append("guard_id = ?")
+            params.append(chosen.guard)
         if chosen.person.strip():
             clause, person_params = self._person_clause(chosen.person)
             clauses.append(clause)
@@ -216,6 +226,8 @@ class PassageQueries:
         entry = "".join(text.split())
         if "*" in entry:
             return "id_masked = ?", (entry,)
+        if _looks_like_last_four(entry):  # what a guard reads off a masked number or a card
+            return "substr(id_masked, -4) = ?", (entry.upper(),)
         if _looks_like_id_number(entry):
             number = normalise_id_number(entry)  # IdNumberError says what is wrong with it
             clause = "(substr(id_masked, 1, 4) = ? AND substr(id_masked, -4) = ?)"
@@ -241,6 +253,10 @@ _TABLE_EXISTS = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
 
 def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" for _ in values)
+
+
+def _looks_like_last_four(entry: str) -> bool:
+    return len(entry) == 4 and entry[:3].isdigit() and (entry[3].isdigit() or entry[3] in "xX")
 
 
 def _escape_like(text: str) -> str:

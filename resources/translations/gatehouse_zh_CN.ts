@@ -169,6 +169,21 @@
     </message>
 </context>
 <context>
+    <name>DutyFlow</name>
+    <message>
+        <source>Guard on duty: %1 (F11 to change)</source>
+        <translation>当班门卫:%1(F11 换班)</translation>
+    </message>
+    <message>
+        <source>No guard signed on: press F11</source>
+        <translation>尚无门卫签到:请按 F11</translation>
+    </message>
+    <message>
+        <source>Sign-on not recorded: %1</source>
+        <translation>签到未能记录:%1</translation>
+    </message>
+</context>
+<context>
     <name>GuardFlows</name>
     <message>
         <source>Cannot be checked offline: look at the phone. Which colour does the code show?  F1 green · F2 yellow · F3 red</source>
@@ -275,8 +290,8 @@
         <translation>F4 录入行程</translation>
     </message>
     <message>
-        <source>F6 temperature by hand · F7 ID number · F9 override (supervisor) · F10 vehicle · F12 supervisor desk · Esc dismiss</source>
-        <translation>F6 手工体温 · F7 身份证号 · F9 更改判定(主管)· F10 车辆 · F12 主管工作台 · Esc 关闭提示</translation>
+        <source>F6 temperature by hand · F7 ID number · F9 override (supervisor) · F10 vehicle · F11 guard sign-on · F12 supervisor desk · Esc dismiss</source>
+        <translation>F6 手工体温 · F7 身份证号 · F9 更改判定(主管)· F10 车辆 · F11 门卫签到 · F12 主管工作台 · Esc 关闭提示</translation>
     </message>
 </context>
 <context>
@@ -1067,6 +1082,10 @@
         <translation>全部身份</translation>
     </message>
     <message>
+        <source>All guards</source>
+        <translation>全部门卫</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>查询</translation>
     </message>
@@ -1097,6 +1116,10 @@
     <message>
         <source>Temperature</source>
         <translation>体温</translation>
+    </message>
+    <message>
+        <source>Guard</source>
+        <translation>门卫</translation>
     </message>
     <message>
         <source>Reasons</source>
@@ -1133,6 +1156,10 @@
     <message>
         <source>Role</source>
         <translation>身份</translation>
+    </message>
+    <message>
+        <source>Guard on duty</source>
+        <translation>当班门卫</translation>
     </message>
     <message>
         <source>Reason code</source>
@@ -1236,6 +1263,25 @@
     <message>
         <source>unchanged</source>
         <translation>不变</translation>
+    </message>
+</context>
+<context>
+    <name>SignOnDialog</name>
+    <message>
+        <source>Guard on duty</source>
+        <translation>当班门卫</translation>
+    </message>
+    <message>
+        <source>Starting a shift: type your name or number, then Enter.</source>
+        <translation>接班签到:输入您的姓名或工号,按回车。</translation>
+    </message>
+    <message>
+        <source>On duty until now: %1</source>
+        <translation>上一班门卫:%1</translation>
+    </message>
+    <message>
+        <source>Type your name or number.</source>
+        <translation>请输入姓名或工号。</translation>
     </message>
 </context>
 <context>

@@ -100,11 +100,13 @@ class SearchPanel(QWidget):
         self.role.addItem(self.tr("All roles"), "")
         for role in ROLES:
             self.role.addItem(role_words(role), role)
+        self.guard = named(QComboBox(), "guardFilter")
+        self.guard.addItem(self.tr("All guards"), "")
         self.reason = named(QComboBox(), "reasonFilter")
         self.reason.setEditable(True)
         self.search_button = named(QPushButton(self.tr("Search")), "searchButton")
         self.count_label = named(QLabel(), "resultCount")
-        self.results = named(QTableWidget(0, 8), "results")
+        self.results = named(QTableWidget(0, 9), "results")
         self.results.setHorizontalHeaderLabels(
             [
                 self.tr("Time"),
@@ -114,6 +116,7 @@ class SearchPanel(QWidget):
                 self.tr("Name"),
                 self.tr("ID number"),
                 self.tr("Temperature"),
+                self.tr("Guard"),
                 self.tr("Reasons"),
             ]
         )
@@ -170,6 +173,7 @@ class SearchPanel(QWidget):
         filters.addRow(self.tr("Person"), self.person)
         filters.addRow(self.tr("Outcome"), self.outcome)
         filters.addRow(self.tr("Role"), self.role)
+        filters.addRow(self.tr("Guard on duty"), self.guard)
         filters.addRow(self.tr("Reason code"), self.reason)
         filters.addRow(self.search_button)
         exports = QHBoxLayout()
@@ -200,13 +204,16 @@ class SearchPanel(QWidget):
         """Booths and reason codes that occur in the ledger (read on a worker thread)."""
         queries = self._services.queries
         self._job(
-            lambda _p, _c: (queries.booth_ids(), queries.reason_codes()),
+            lambda _p, _c: (queries.booth_ids(), queries.reason_codes(), queries.guard_ids()),
             "choices",
             self._fill_choices,
         ).start()
 
-    def _fill_choices(self, found: tuple[list[str], list[str]]) -> None:
-        booths, codes = found
+    def _fill_choices(self, found: tuple[list[str], list[str], list[str]]) -> None:
+        booths, codes, guards = found
+        for guard in guards:
+            if self.guard.findData(guard) < 0:
+                self.guard.addItem(guard, guard)
         self.booth.clear()
         self.booth.addItem(self.tr("All booths"), "")
         for booth in booths:
@@ -234,6 +241,7 @@ class SearchPanel(QWidget):
             outcomes=(outcome,) if outcome is not None else (),
             reason_code=self.reason.currentText().strip(),
             role=self.role.currentData() or "",
+            guard=self.guard.currentData() or "",
         )
 
     def search(self) -> None:
@@ -286,6 +294,7 @@ class SearchPanel(QWidget):
             str(row.get("holder_name") or ""),
             str(row.get("id_masked") or ""),
             f"{float(celsius):.1f}" if celsius is not None else "",
+            str(row.get("guard_id") or ""),
             ";".join(str(r.get("zh", "")) for r in deciding_first(row)),
         ]
 
