@@ -1162,12 +1162,16 @@
         <translation>当班门卫</translation>
     </message>
     <message>
-        <source>Reason code</source>
-        <translation>原因代码</translation>
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
     <message>
         <source>All booths</source>
         <translation>全部岗亭</translation>
+    </message>
+    <message>
+        <source>All reasons</source>
+        <translation>全部原因</translation>
     </message>
     <message>
         <source>Searching…</source>

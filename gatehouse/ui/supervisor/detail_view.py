@@ -57,7 +57,8 @@ class PassageDetail(QTextBrowser):
         ]
         parts = ["<table cellpadding='3'>"]
         parts += [
-            f"<tr><th align='left'>{escape(label)}</th><td>{escape(_text(value))}</td></tr>"
+            f"<tr><th align='left' style='white-space:nowrap'>{escape(label)}</th>"
+            f"<td>{escape(_text(value))}</td></tr>"
             for label, value in fields
         ]
         parts.append("</table>")

@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -45,6 +46,7 @@ from gatehouse.reports.contractor_ledger import ContractorLedgerRequest
 from gatehouse.reports.export import ExportDone, ExportRequest, TableExport
 from gatehouse.reports.export_process import ExportProcess, run_export
 from gatehouse.reports.progress import CancelToken, ProgressCallback
+from gatehouse.reports.reason_words import category, label
 from gatehouse.reports.sinks import WRITERS
 from gatehouse.store.queries import PassageFilter
 from gatehouse.ui.role_words import ROLES, role_words
@@ -53,6 +55,7 @@ from gatehouse.ui.supervisor.detail_view import PassageDetail
 from gatehouse.ui.supervisor.services import DeskServices
 
 RESULT_LIMIT = 1000
+MAX_COLUMN_PX = 320
 
 
 def to_qdate(day: date) -> QDate:
@@ -103,7 +106,6 @@ class SearchPanel(QWidget):
         self.guard = named(QComboBox(), "guardFilter")
         self.guard.addItem(self.tr("All guards"), "")
         self.reason = named(QComboBox(), "reasonFilter")
-        self.reason.setEditable(True)
         self.search_button = named(QPushButton(self.tr("Search")), "searchButton")
         self.count_label = named(QLabel(), "resultCount")
         self.results = named(QTableWidget(0, 9), "results")
@@ -154,6 +156,16 @@ class SearchPanel(QWidget):
         self._layout()
         self.search_button.clicked.connect(self.search)
         self.person.returnPressed.connect(self.search)
+        for field in (
+            self.from_date,
+            self.to_date,
+            self.booth,
+            self.outcome,
+            self.role,
+            self.guard,
+            self.reason,
+        ):
+            field.installEventFilter(self)  # Enter in any filter searches
         self.results.itemSelectionChanged.connect(self._show_selected)
         self.export_button.clicked.connect(self.export)
         self.contractor_button.clicked.connect(self.export_contractor_ledger)
@@ -174,7 +186,7 @@ class SearchPanel(QWidget):
         filters.addRow(self.tr("Outcome"), self.outcome)
         filters.addRow(self.tr("Role"), self.role)
         filters.addRow(self.tr("Guard on duty"), self.guard)
-        filters.addRow(self.tr("Reason code"), self.reason)
+        filters.addRow(self.tr("Reason"), self.reason)
         filters.addRow(self.search_button)
         exports = QHBoxLayout()
         for widget in (
@@ -200,6 +212,16 @@ class SearchPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.search()
+            return True
+        return super().eventFilter(watched, event)
+
     def refresh_choices(self) -> None:
         """Booths and reason codes that occur in the ledger (read on a worker thread)."""
         queries = self._services.queries
@@ -219,8 +241,10 @@ class SearchPanel(QWidget):
         for booth in booths:
             self.booth.addItem(booth, booth)
         self.reason.clear()
-        self.reason.addItem("")
-        self.reason.addItems(codes)
+        self.reason.addItem(self.tr("All reasons"), "")
+        for code in sorted(codes, key=lambda code: (category(code), label(code))):
+            zh, en = label(code)
+            self.reason.addItem(f"{category(code)[0]} · {zh} · {en}", code)
 
     def date_range(self) -> tuple[datetime, datetime]:
         """The chosen days as local midnight to the midnight after the last day."""
@@ -239,7 +263,7 @@ class SearchPanel(QWidget):
             booth_ids=(booth,) if booth else (),
             person=self.person.text().strip(),
             outcomes=(outcome,) if outcome is not None else (),
-            reason_code=self.reason.currentText().strip(),
+            reason_code=self.reason.currentData() or "",
             role=self.role.currentData() or "",
             guard=self.guard.currentData() or "",
         )
@@ -279,6 +303,7 @@ class SearchPanel(QWidget):
             )
         else:
             self.count_label.setText(self.tr("%n passage(s) match.", "", total))
+        self._fit_columns()
         self.export_button.setText(self.tr("Export these %n passage(s)", "", total))
         self._enable_exports(True)
         self.detail.show_nothing()
@@ -297,6 +322,13 @@ class SearchPanel(QWidget):
             str(row.get("guard_id") or ""),
             ";".join(str(r.get("zh", "")) for r in deciding_first(row)),
         ]
+
+    def _fit_columns(self) -> None:
+        """Every column as wide as its content (the reasons take what is left)."""
+        self.results.resizeColumnsToContents()
+        for column in range(self.results.columnCount() - 1):
+            if self.results.columnWidth(column) > MAX_COLUMN_PX:
+                self.results.setColumnWidth(column, MAX_COLUMN_PX)
 
     def _override_cell(self, row: Row) -> str:
         """The outcome after a supervisor's override, and by whom; empty when none."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import tzinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from gatehouse.booth.policy_desk import PolicyDesk
@@ -27,3 +28,5 @@ class DeskServices:
     actor: str = "supervisor"
     policy: PolicyDesk | None = None  # the running booth's policy; None outside a booth
     setup: BoothSetup | None = None  # "Booth settings…" re-runs the setup; None outside a booth
+    # The booth's clock (the demo's in demo mode): the default search and report day follow it.
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
