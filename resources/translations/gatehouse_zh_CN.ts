@@ -1021,8 +1021,16 @@
         <translation>更改检查点策略</translation>
     </message>
     <message>
-        <source>From the next person on, this booth will decide by the policy %1. The change is recorded in the audit log. Continue?</source>
-        <translation>从下一位起,本岗亭将按策略 %1 判定。此更改将记入审计日志。是否继续?</translation>
+        <source>From the next person on, this booth will decide by the policy %1. The change is recorded in the audit log.</source>
+        <translation>从下一人起,本岗亭将按“%1”策略判定。此更改会记入审计日志。</translation>
+    </message>
+    <message>
+        <source>What changes:</source>
+        <translation>变化如下:</translation>
+    </message>
+    <message>
+        <source>Continue?</source>
+        <translation>是否继续?</translation>
     </message>
     <message>
         <source>None in force: every person is referred</source>
@@ -1035,6 +1043,153 @@
     <message>
         <source>Allowed</source>
         <translation>允许</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyWords</name>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Gatehouse pass</source>
+        <translation>本矿通行证</translation>
+    </message>
+    <message>
+        <source>EU Digital COVID Certificate</source>
+        <translation>欧盟数字新冠证书</translation>
+    </message>
+    <message>
+        <source>SMART Health Card</source>
+        <translation>SMART健康卡</translation>
+    </message>
+    <message>
+        <source>provincial health code</source>
+        <translation>各省健康码</translation>
+    </message>
+    <message>
+        <source>Abnormal temperature from</source>
+        <translation>体温异常阈值</translation>
+    </message>
+    <message>
+        <source>Implausibly low (re-measure) below</source>
+        <translation>体温过低(需复测)低于</translation>
+    </message>
+    <message>
+        <source>A reading counts for</source>
+        <translation>体温读数有效期</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Wait before re-measuring</source>
+        <translation>复测前等待</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>Nucleic-acid test valid for</source>
+        <translation>核酸检测有效期</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>Travel looked back over</source>
+        <translation>行程回溯</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 天</translation>
+    </message>
+    <message>
+        <source>Codes accepted</source>
+        <translation>接受的二维码</translation>
+    </message>
+    <message>
+        <source>A colour the guard attests may admit</source>
+        <translation>门卫确认的健康码颜色可放行</translation>
+    </message>
+    <message>
+        <source>Travel declared to the guard may admit</source>
+        <translation>向门卫申报的行程可放行</translation>
+    </message>
+    <message>
+        <source>Pass signature and validity</source>
+        <translation>通行证签名与有效期</translation>
+    </message>
+    <message>
+        <source>Health code</source>
+        <translation>健康码</translation>
+    </message>
+    <message>
+        <source>Nucleic-acid test</source>
+        <translation>核酸检测</translation>
+    </message>
+    <message>
+        <source>Medium/high-risk areas visited</source>
+        <translation>到访中高风险地区</translation>
+    </message>
+    <message>
+        <source>Home health monitoring</source>
+        <translation>居家健康监测</translation>
+    </message>
+    <message>
+        <source>Home isolation list</source>
+        <translation>居家隔离名单</translation>
+    </message>
+    <message>
+        <source>Visitor approval</source>
+        <translation>访客审批</translation>
+    </message>
+    <message>
+        <source>Contractor ledger</source>
+        <translation>外委人员台账</translation>
+    </message>
+    <message>
+        <source>Employee roster</source>
+        <translation>职工名册</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>体温</translation>
+    </message>
+    <message>
+        <source>Office data up to date</source>
+        <translation>防疫办数据时效</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>The office&apos;s own rule</source>
+        <translation>防疫办自定规则</translation>
+    </message>
+    <message>
+        <source>+ checked: %1</source>
+        <translation>+ 新增检查:%1</translation>
+    </message>
+    <message>
+        <source>− no longer checked: %1</source>
+        <translation>− 不再检查:%1</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>The same rules and parameters apply.</source>
+        <translation>规则与参数均不变。</translation>
     </message>
 </context>
 <context>
