@@ -18,9 +18,8 @@ from gatehouse.reports import fonts
 from gatehouse.reports.daily import daily_figures
 from gatehouse.reports.daily_pdf import ReportPeople, render_daily_report
 from gatehouse.store import Ledger
-from gatehouse.store.audit import AuditKind
 from gatehouse.store.queries import PassageQueries
-from tests.factories import make_passage
+from tests.factories import make_passage, record_override
 
 CST = timezone(timedelta(hours=8))
 DAY = date(2024, 3, 1)
@@ -53,22 +52,6 @@ def _pass(
     return passage.passage_id
 
 
-def _override(ledger: Ledger, passage_id: str, before: str, after: str) -> None:
-    ledger.record_event(
-        AuditKind.OVERRIDE,
-        at=START + timedelta(hours=5),
-        booth_id="north-gate",
-        actor="supervisor",
-        details={
-            "passage_id": passage_id,
-            "original_outcome": before,
-            "outcome": after,
-            "reason": "approval_confirmed_by_phone",
-            "note": "",
-        },
-    ).result()
-
-
 def _a_day(ledger: Ledger) -> None:
     for minutes in (0, 240, 540):  # one worker, three passages
         _pass(ledger, minutes, "张三")
@@ -87,7 +70,7 @@ def _a_day(ledger: Ledger) -> None:
     _pass(ledger, 40, "王五", temperature_c=36.8)  # fine on re-measure: a fever at first reading
     risk = _why("travel.risk_medium", Outcome.TURN_AWAY, "2024-02-26到访陕西省西安市雁塔区")
     turned = _pass(ledger, 50, "赵六", Outcome.TURN_AWAY, reasons=risk, booth_id="south-gate")
-    _override(ledger, turned, "turn_away", "admit")
+    record_override(ledger, turned, START + timedelta(hours=5))
     home = mark_deciding(
         (PASSED, Reason("travel.home_monitoring", Outcome.ADMIT, "home", "居家健康监测")),
         Outcome.ADMIT,

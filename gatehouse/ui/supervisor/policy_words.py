@@ -26,17 +26,21 @@ def _code_kinds(value: Any) -> str:
     return "、".join(words.get(str(kind), str(kind)) for kind in kinds)
 
 
+def _celsius(value: Any) -> str:
+    return f"{float(value):.1f} °C" if isinstance(value, int | float) else str(value)
+
+
 def parameter_line(key: str, value: Any) -> str:
     """One parameter as a sentence with its unit; a parameter this release does not know is
     shown as stored."""
     known = {
         "temperature_threshold_c": (
             translate("PolicyWords", "Abnormal temperature from"),
-            f"{float(value):.1f} °C" if isinstance(value, int | float) else str(value),
+            _celsius(value),
         ),
         "implausible_below_c": (
             translate("PolicyWords", "Implausibly low (re-measure) below"),
-            f"{float(value):.1f} °C" if isinstance(value, int | float) else str(value),
+            _celsius(value),
         ),
         "reading_max_age_s": (
             translate("PolicyWords", "A reading counts for"),

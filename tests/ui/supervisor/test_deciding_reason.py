@@ -13,12 +13,11 @@ from gatehouse.core.decision import Evidence, decide
 from gatehouse.core.models import HealthCodeColour, TemperatureReading, TravelVisit, VerifiedPass
 from gatehouse.core.passage import Passage
 from gatehouse.store import Ledger
-from gatehouse.store.audit import AuditKind
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
 from tests.core.factories import ISSUER, NOW, claims
 from tests.core.policies import policy
-from tests.factories import make_passage
+from tests.factories import make_passage, record_override
 
 TODAY = datetime.now(UTC).replace(microsecond=0)
 
@@ -80,19 +79,7 @@ def test_an_override_shows_in_the_list_and_in_the_export(
 ) -> None:
     passage = _yellow_code_turned_away()
     ledger.record(passage).result()
-    ledger.record_event(
-        AuditKind.OVERRIDE,
-        at=TODAY + timedelta(minutes=1),
-        booth_id="north-gate",
-        actor="supervisor",
-        details={
-            "passage_id": passage.passage_id,
-            "original_outcome": "turn_away",
-            "outcome": "admit",
-            "reason": "approval_confirmed_by_phone",
-            "note": "",
-        },
-    ).result()
+    record_override(ledger, passage.passage_id, TODAY + timedelta(minutes=1))
     window = _searched(qtbot, services)
     panel = window.search
     assert panel.results.item(0, 2).text() == "劝返 turn away"  # the passage as decided
