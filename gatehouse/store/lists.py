@@ -37,6 +37,7 @@ from gatehouse.core.rules.persons import (
 )
 from gatehouse.issuing import mask_id_number
 from gatehouse.store.audit import AuditKind, insert_event
+from gatehouse.store.bundles import read_bundle
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.list_changes import ListChange, ListMode, apply_mode, describe
 from gatehouse.store.records import dict_rows
@@ -56,6 +57,17 @@ class Importer:
     name: str
     booth_id: str
     actor: str
+
+
+@dataclass(frozen=True)
+class OfficeList:
+    """One of the office's lists (the hub's ``lists`` bundle), in force beside the mine's own."""
+
+    kind: str  # isolation, visitors, contractors or employees
+    version: int  # the bundle's version
+    people: int
+    published_at: datetime
+    received_at: datetime
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,18 @@ class ListStore:
         for row in rows:
             found[row["kind"]] = _version(row)
         return found
+
+    def office_lists(self) -> list[OfficeList]:
+        """The office's lists as last received from the hub (none before the first)."""
+        with closing(sqlite3.connect(self._uri, uri=True)) as conn:
+            bundle = read_bundle(conn, "lists")
+        if bundle is None or not isinstance(bundle.content, dict):
+            return []
+        return [
+            OfficeList(kind, bundle.version, len(entries), bundle.published_at, bundle.received_at)
+            for kind in (*KINDS, "employees")
+            if isinstance(entries := bundle.content.get(kind), list)
+        ]
 
     def version_number(self, kind: str) -> int:
         rows = self._rows(

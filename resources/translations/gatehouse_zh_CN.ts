@@ -499,6 +499,18 @@
         <translation>从未导入</translation>
     </message>
     <message>
+        <source>%1 (from the office)</source>
+        <translation>%1(防疫办下发)</translation>
+    </message>
+    <message>
+        <source>sent by the hub</source>
+        <translation>中心下发</translation>
+    </message>
+    <message>
+        <source>office</source>
+        <translation>防疫办</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
@@ -564,6 +576,10 @@
     <message>
         <source>Contractor ledger</source>
         <translation>外委人员台账</translation>
+    </message>
+    <message>
+        <source>Employee roster</source>
+        <translation>职工名册</translation>
     </message>
     <message>
         <source>Replaced the list</source>

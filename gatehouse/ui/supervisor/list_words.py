@@ -14,6 +14,7 @@ def list_name(kind: str) -> str:
         "isolation": translate("ListWords", "Home isolation list"),
         "visitors": translate("ListWords", "Visitor approvals"),
         "contractors": translate("ListWords", "Contractor ledger"),
+        "employees": translate("ListWords", "Employee roster"),
     }.get(kind, kind)
 
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from gatehouse.reports.list_import import ListKind, ParsedList, parse_list, read_rows
 from gatehouse.store.list_changes import ListChange, ListMode, Person
-from gatehouse.store.lists import Importer, ListVersion
+from gatehouse.store.lists import Importer, ListVersion, OfficeList
 from gatehouse.ui.supervisor.background import BackgroundJob, Work
 from gatehouse.ui.supervisor.list_words import (
     change_summary,
@@ -194,15 +194,16 @@ class ListImportPanel(QWidget):
             self.status.setText(self.tr("This booth cannot store lists: it has no list secret."))
             return
         self._run(
-            lambda _p, _c: (lists.in_force(), lists.versions(kind)),
+            lambda _p, _c: (lists.in_force(), lists.versions(kind), lists.office_lists()),
             "lists-read",
             self._show_versions,
         )
 
     def _show_versions(
-        self, found: tuple[dict[str, ListVersion | None], list[ListVersion]]
+        self,
+        found: tuple[dict[str, ListVersion | None], list[ListVersion], list[OfficeList]],
     ) -> None:
-        in_force, versions = found
+        in_force, versions, office = found
         rows = []
         for kind in KINDS:
             version = in_force.get(kind)
@@ -210,6 +211,13 @@ class ListImportPanel(QWidget):
                 rows.append([list_name(kind), "—", "0", self.tr("never imported"), "", "", ""])
             else:
                 rows.append([list_name(kind), *self._version_cells(version, short=True)])
+        for item in office:
+            when = item.published_at.astimezone(self._services.zone).strftime("%Y-%m-%d %H:%M")
+            name = self.tr("%1 (from the office)").replace("%1", list_name(item.kind))
+            how = self.tr("sent by the hub")
+            rows.append(
+                [name, str(item.version), str(item.people), when, self.tr("office"), how, ""]
+            )
         _fill(self.in_force, rows)
         self.history_versions = versions
         _fill(self.history, [self._version_cells(version) for version in versions])

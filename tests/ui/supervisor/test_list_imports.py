@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from gatehouse.core.rules.persons import check_character
 from gatehouse.reports.list_import import ListKind
 from gatehouse.store import Ledger
+from gatehouse.store.bundles import StoredBundle, store_bundle
 from gatehouse.store.list_changes import ListMode
 from gatehouse.store.lists import Importer, ListStore
 from gatehouse.ui.supervisor.lists_panel import ListImportPanel
@@ -174,3 +176,17 @@ def test_without_a_list_store_a_valid_file_is_checked_but_not_importable(
     _check(qtbot, panel, _csv(tmp_path / "one.csv", range(1)), mode_steps=0)
     assert "1 row(s) are valid, but this booth cannot store lists" in panel.status.text()
     assert not panel.import_button.isEnabled()
+
+
+def test_the_offices_lists_are_shown_in_force_beside_the_mines(
+    qtbot: QtBot, panel: ListImportPanel, ledger: Ledger
+) -> None:
+    """The hub's ``lists`` bundle as the booth keeps it: the office's isolation list counts."""
+    at = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+    content = {"format": "gatehouse-lists", "version": "7", "isolation": [{}, {}, {}]}
+    bundle = StoredBundle("lists", 7, content, b"signed", "etag-7", at, at)
+    ledger._writer.submit(lambda db: store_bundle(db, bundle, "north-gate")).result()
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.in_force.rowCount() == 4)
+    cells = [panel.in_force.item(3, column).text() for column in range(4)]
+    assert cells == ["Home isolation list (from the office)", "7", "3", "2026-11-26 10:00"]
