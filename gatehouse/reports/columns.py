@@ -118,6 +118,15 @@ def passage_columns(zone: tzinfo, id_numbers: IdNumbers, sample: datetime) -> li
         moment = local_time(row, zone)
         return moment.replace(tzinfo=None) if moment else None  # the header names the offset
 
+    last: list[Any] = [None, [], []]  # the row whose reasons were read, and them, ordered
+
+    def reasons(row: Row) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The row's reasons deciding-first and the deciding ones, read once for the three
+        columns that show them (a year's export reads a million rows)."""
+        if last[0] is not row:
+            last[:] = [row, deciding_first(row), deciding_reasons(row)]
+        return last[1], last[2]
+
     def overridden(row: Row) -> Cell:
         override = last_override(row)
         return outcome_text({"outcome": final_outcome(row)}) if override else None
@@ -133,9 +142,9 @@ def passage_columns(zone: tzinfo, id_numbers: IdNumbers, sample: datetime) -> li
         Column("结果 Outcome", outcome_text),
         Column("主管改判为 Overridden to", overridden),
         Column("改判人 Overridden by", overridden_by),
-        Column("决定原因 Deciding reasons", lambda row: _words(deciding_reasons(row))),
-        Column("原因代码 Reason codes", lambda row: "; ".join(_codes(deciding_first(row)))),
-        Column("全部原因 All reasons", lambda row: _words(deciding_first(row))),
+        Column("决定原因 Deciding reasons", lambda row: _words(reasons(row)[1])),
+        Column("原因代码 Reason codes", lambda row: "; ".join(_codes(reasons(row)[0]))),
+        Column("全部原因 All reasons", lambda row: _words(reasons(row)[0])),
         Column("姓名 Name", _text("holder_name")),
         Column("证件号 ID number", lambda row: id_number_cell(row.get("id_masked"), id_numbers)),
         Column("身份 Role", _text("role")),

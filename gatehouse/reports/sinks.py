@@ -26,6 +26,7 @@ from gatehouse.reports.cells import DATETIME_TEXT, Cell
 SHEET_ROWS = 1_048_576
 SHEET_TITLE = "通行记录 Passages"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+DATETIME_SHOWN = "2024-03-01 08:00:00"  # as DATETIME_FORMAT shows a time
 MAX_WIDTH = 60  # characters: longer text (all the reasons) wraps in the cell instead
 
 
@@ -33,7 +34,11 @@ def display_width(cell: Cell) -> int:
     """How many narrow characters ``cell`` takes on screen (Chinese characters take two)."""
     if cell is None:
         return 0
-    text = cell.strftime(DATETIME_TEXT) if isinstance(cell, datetime) else str(cell)
+    if isinstance(cell, datetime):
+        return len(DATETIME_SHOWN)
+    text = cell if isinstance(cell, str) else str(cell)
+    if text.isascii():  # most cells: counted without looking at each character
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 

@@ -137,14 +137,10 @@ class PassageQueries:
         events = self.passage_events(
             (AuditKind.OVERRIDE, AuditKind.REVERIFICATION), [row["passage_id"] for row in rows]
         )
-        return [
-            {
-                **row,
-                "overrides": events[AuditKind.OVERRIDE].get(row["passage_id"], []),
-                "reverifications": events[AuditKind.REVERIFICATION].get(row["passage_id"], []),
-            }
-            for row in rows
-        ]
+        for row in rows:  # fresh rows of this read: filled in place, not copied
+            row["overrides"] = events[AuditKind.OVERRIDE].get(row["passage_id"], [])
+            row["reverifications"] = events[AuditKind.REVERIFICATION].get(row["passage_id"], [])
+        return rows
 
     def passage_events(
         self, kinds: Sequence[AuditKind], passage_ids: Sequence[str]
