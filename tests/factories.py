@@ -8,6 +8,7 @@ from typing import Any
 
 from gatehouse.core.models import Outcome, Role
 from gatehouse.core.passage import Passage
+from gatehouse.store.audit import AuditKind
 
 
 def make_passage(**overrides: Any) -> Passage:
@@ -32,3 +33,24 @@ def make_passage(**overrides: Any) -> Passage:
     }
     fields.update(overrides)
     return Passage(**fields)
+
+
+def record_override(
+    audit: Any, passage_id: str, at: datetime, before: str = "turn_away", after: str = "admit"
+) -> str:
+    """A supervisor's override of a logged passage, as the booth's F9 records it (an audit
+    event naming the passage); ``audit`` is the booth's Ledger. The event id."""
+    event_id: str = audit.record_event(
+        AuditKind.OVERRIDE,
+        at=at,
+        booth_id="north-gate",
+        actor="supervisor",
+        details={
+            "passage_id": passage_id,
+            "original_outcome": before,
+            "outcome": after,
+            "reason": "approval_confirmed_by_phone",
+            "note": "",
+        },
+    ).result()
+    return event_id

@@ -3,12 +3,14 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py
 
 Writes docs/screenshots/booth-<outcome>.png for the first verdict of each outcome it sees, then
-docs/screenshots/supervisor.png: the supervisor's desk (in Chinese) searching that demo ledger,
-then the guard's screens: booth-remeasure.png (a high reading: the wait and the F-keys),
-booth-offline.png (the booth enrolled with a hub that does not answer) and booth-vehicle.png
-(vehicle mode with its first people scanned), and setup-camera.png (the first-run setup trying
-the demo video as a camera). Windows are 1366x768, the commonest booth monitor; the first admit
-is also saved at each booth size as booth-admit-<width>x<height>.png.
+docs/screenshots/supervisor.png: the supervisor's desk (in Chinese, 1366x768) searching that demo
+ledger, and supervisor-lists.png: its Lists tab after an import and a replace that removed people
+(a preview of the next file checked), then the guard's screens: booth-remeasure.png (a high
+reading: the wait and the F-keys), booth-offline.png (the booth enrolled with a hub that does
+not answer) and booth-vehicle.png (vehicle mode with its first people scanned), and
+setup-camera.png (the first-run setup trying the demo video as a camera). Windows are
+1366x768, the commonest booth monitor; the first admit is also saved at each booth size as
+booth-admit-<width>x<height>.png.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import socket
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -34,14 +37,16 @@ from gatehouse.booth.service import ScanResult
 from gatehouse.booth.setup import BoothSetup, opening
 from gatehouse.core.keys import generate_issuer_key, public_key_to_pem
 from gatehouse.core.models import Outcome
+from gatehouse.core.rules.persons import check_character
 from gatehouse.resources import resource_path
 from gatehouse.store import Ledger
+from gatehouse.store.list_changes import ListMode
+from gatehouse.store.lists import Importer, ListStore
 from gatehouse.store.pins import pin_store_for
 from gatehouse.store.queries import PassageFilter, PassageQueries
 from gatehouse.ui.app import build_window
 from gatehouse.ui.guard.flows import GuardFlows
 from gatehouse.ui.setup.wizard import SetupWizard
-from gatehouse.ui.supervisor.search_panel import to_qdate
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
 
@@ -90,48 +95,77 @@ def main() -> int:
         desk_saved = save_supervisor(app, options.database, Path(folder) / "out")
     for outcome, name in WANTED.items():
         print(f"{name}: {'saved' if outcome in saved else 'MISSING'}")
-    print(f"{SUPERVISOR}: {'saved' if desk_saved else 'MISSING'}")
+    print(f"{SUPERVISOR}, {SUPERVISOR_LISTS}: {'saved' if desk_saved else 'MISSING'}")
     guard_saved = [save_guard_screen(app, name) for name in (REMEASURE, OFFLINE)]
     others = [save_vehicle_mode(app), save_setup(app)]
     return 0 if saved == set(WANTED) and desk_saved and all(guard_saved + others) else 1
 
 
 SUPERVISOR = "supervisor.png"
+SUPERVISOR_LISTS = "supervisor-lists.png"
 
 
 def save_supervisor(app: QApplication, database: Path | None, output: Path) -> bool:
-    """The desk over the demo's ledger: searched, the first passage opened, then grabbed."""
+    """The desk over the demo's ledger: searched, the first passage opened, then grabbed; then
+    its Lists tab with two kept versions and the next file previewed."""
     assert database is not None
     with Ledger.open(database) as ledger:
+        # the demo clock runs at the time the demo passes were signed: the desk follows it
+        queries = PassageQueries(ledger.path)
+        latest = queries.search(PassageFilter(), limit=1)
+        moment = datetime.fromisoformat(latest[0]["decided_at"]) if latest else datetime.now(UTC)
         services = DeskServices(
-            queries=PassageQueries(ledger.path),
+            queries=queries,
             audit=ledger,
             pins=pin_store_for(ledger),
             booth_id="booth-1",
             mine_name="演示煤矿",
             zone=timezone(timedelta(hours=8)),
             output_folder=output,
+            lists=_demo_lists(ledger, output),
+            clock=lambda: moment,
         )
         window = SupervisorWindow(services)  # in Chinese: build_window installed zh
         panel = window.search
-        # the demo clock runs at the time the demo passes were signed: search that day
-        latest = services.queries.search(PassageFilter(), limit=1)
-        if latest:
-            moment = datetime.fromisoformat(latest[0]["decided_at"]).astimezone(services.zone)
-            panel.from_date.setDate(to_qdate(moment.date()))
-            panel.to_date.setDate(to_qdate(moment.date()))
         window.resize(SIZE)
         window.show()
-        panel.search()
-        deadline = time.monotonic() + 30
-        while panel.results.rowCount() == 0 and time.monotonic() < deadline:
-            app.processEvents()
-            time.sleep(0.02)
+        _wait(app, lambda: panel.results.rowCount() > 0)
         panel.results.selectRow(0)
         app.processEvents()
         saved = panel.results.rowCount() > 0 and window.grab().save(str(OUT / SUPERVISOR))
+        lists = window.lists
+        window.tabs.setCurrentWidget(lists)
+        lists.file.setText(str(output / "isolation-next.csv"))
+        lists.by.setText("王主任")
+        lists.check()
+        _wait(app, lambda: lists.import_button.isEnabled())
+        saved = saved and window.grab().save(str(OUT / SUPERVISOR_LISTS))
         window.close()
     return bool(saved)
+
+
+def _wait(app: QApplication, done: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def _demo_lists(ledger: Ledger, output: Path) -> ListStore:
+    """Made-up isolation lists: 18 people, then 12 of them, and a next file of 10."""
+    store = ListStore(ledger, b"screenshots-only list secret")
+    people = []
+    for serial in range(18):
+        body = f"15060219850101{serial:03d}"
+        people.append({"id_number": body + check_character(body), "name": f"演示{serial + 1}号"})
+    who = Importer("李科长", "booth-1", "supervisor")
+    for rows, name in ((people, "隔离名单-11月25日.xlsx"), (people[:12], "隔离名单-11月26日.xlsx")):
+        change = store.preview("isolation", rows, ListMode.REPLACE)
+        store.apply(change, rows, who, file=name).result()
+    output.mkdir(parents=True, exist_ok=True)
+    lines = ["身份证号,姓名", *(f"{p['id_number']},{p['name']}" for p in people[:10])]
+    (output / "isolation-next.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return store
 
 
 REMEASURE = "booth-remeasure.png"

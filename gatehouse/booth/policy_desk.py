@@ -9,7 +9,7 @@ next scan and is written to the configuration file so it survives a restart.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +28,8 @@ class CheckpointChoice:
     checkpoint_type: str
     name_zh: str
     name_en: str
+    rules: tuple[tuple[str, str], ...] = ()  # (rule id, rule kind), in the order they run
+    parameters: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class PolicyDesk:
         now = self._clock.now()
         pack = policy.pack_at(now)
         checkpoint = pack.checkpoint(policy.checkpoint_type) if pack else None
+        kinds = {rule_id: spec.kind for rule_id, spec in pack.rules.items()} if pack else {}
         return PolicySummary(
             checkpoint_type=policy.checkpoint_type,
             pack_id=pack.pack_id if pack else None,
@@ -73,7 +76,13 @@ class PolicyDesk:
             effective_until=pack.effective_until if pack else None,
             parameters=checkpoint.parameters() if checkpoint else {},
             choices=tuple(
-                CheckpointChoice(c.checkpoint_type, c.name_zh, c.name_en)
+                CheckpointChoice(
+                    c.checkpoint_type,
+                    c.name_zh,
+                    c.name_en,
+                    tuple((rule, kinds.get(rule, "")) for rule in c.rules),
+                    c.parameters(),
+                )
                 for c in (pack.checkpoints.values() if pack else ())
             ),
             blockers=self._blockers(),

@@ -28,6 +28,7 @@ from gatehouse.booth.devices import (
     supervised,
     thermometer_protocol,
 )
+from gatehouse.booth.duty import GuardOnDuty, last_guard
 from gatehouse.booth.id_reader import IdReaderReport, id_reader_monitor, wedge_id_card
 from gatehouse.booth.intake import RepeatedPasses, ScanIntake
 from gatehouse.booth.ledger_check import ChainCheck, open_booth_ledger
@@ -141,6 +142,10 @@ class BoothRuntime:
             if self.demo
             else reverification_worker_for(config, self.ledger, callbacks.on_reverification)
         )
+        # The guard on duty: signed on at the booth (F11), kept across a restart.
+        self.duty = GuardOnDuty(
+            self.ledger, config.booth.booth_id, self.clock.now, last_guard(self.ledger.path)
+        )
         self.service = BoothService(
             identity=BoothIdentity(config.booth.booth_id, config.booth.checkpoint_type),
             trust=self.trust,
@@ -149,6 +154,7 @@ class BoothRuntime:
             ledger=self.ledger,
             temperature=self.temperature,
             on_attested=self.reverification.add if self.reverification else None,
+            on_duty=self.duty.current,
         )
         # Daily backup + retention purge; every minute, passages a failing disk left in memory.
         self.housekeeper = Housekeeper(

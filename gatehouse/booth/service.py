@@ -96,8 +96,10 @@ class BoothService:
         ledger: Ledger,
         temperature: LatestTemperature,
         on_attested: Callable[[Passage], None] | None = None,
+        on_duty: Callable[[], str | None] = lambda: None,
     ) -> None:
         self._identity = identity
+        self.on_duty = on_duty  # the guard on duty, recorded on every passage (``booth.duty``)
         self._trust = trust
         self._on_attested = on_attested
         self._awaiting_attestation: dict[str, Evidence] = {}
@@ -285,7 +287,7 @@ class BoothService:
         decision = decide(evidence, self._policy, now)
         self._temperature.used(evidence.temperature)
         self._remeasures.record(key, evidence, decision)
-        passage = self._passage(evidence, decision, scanned, guard_id)
+        passage = self._passage(evidence, decision, scanned, guard_id or self.on_duty())
         group = self._group
         if group is not None:
             passage = group.take(key, passage, decision)

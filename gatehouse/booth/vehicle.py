@@ -153,7 +153,7 @@ class VehicleDesk:
             service.policy,
             now,
         )
-        passage = self._passage(session, decision, people, guard_id)
+        passage = self._passage(session, decision, people, guard_id or self._service.on_duty())
         return VehicleResult(passage, decision, people, service.record(passage))
 
     def _origin(self, code: str) -> str:

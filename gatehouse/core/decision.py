@@ -22,7 +22,7 @@ from gatehouse.core.china_time import china_day
 from gatehouse.core.dcc.value_sets import DccValueSets
 from gatehouse.core.id_card import ID_CARD_CHECK, card_reasons
 from gatehouse.core.models import Outcome
-from gatehouse.core.reasons import Reason, reason, traced
+from gatehouse.core.reasons import Reason, mark_deciding, reason, traced
 from gatehouse.core.rules.checks import (
     CHECKS,
     DataState,
@@ -127,6 +127,10 @@ class Decision:
     policy_version: str  # "<pack id>@<pack version>" of the pack in force
     id_hash: str | None = None  # keyed hash of the ID number, when one was known
 
+    def __post_init__(self) -> None:
+        # Whoever builds a decision, its reasons say which of them decided it.
+        object.__setattr__(self, "reasons", mark_deciding(self.reasons, self.outcome))
+
     @property
     def follow_ups(self) -> frozenset[FollowUp]:
         """Home monitoring only for those admitted; alerts and flags whatever the outcome."""
@@ -159,6 +163,7 @@ class Decision:
                     "action": item.action.value if item.action is not None else None,
                     "rule_id": item.rule_id,
                     "pack_version": item.pack_version,
+                    "deciding": item.deciding,
                     "params": {
                         k: v for k, v in item.params.items() if k not in ("rule_id", "pack_version")
                     },

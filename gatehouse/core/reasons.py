@@ -6,8 +6,8 @@ reports can always say exactly why. Messages are templates filled with named par
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -45,6 +45,9 @@ class Reason:
     en: str
     zh: str
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # True for the reasons that gave the decision its outcome (see ``mark_deciding``): those
+    # the booth, the desk and the reports show first.
+    deciding: bool = field(default=False, compare=False, hash=False)
 
     @property
     def result(self) -> CheckResult:
@@ -803,6 +806,22 @@ def traced(item: Reason, rule_id: str, pack_version: str) -> Reason:
     records them with the reason and they survive a round trip through it)."""
     params = {**item.params, RULE_ID: rule_id, PACK_VERSION: pack_version}
     return Reason(item.code, item.outcome, item.en, item.zh, params)
+
+
+def mark_deciding(reasons: Iterable[Reason], outcome: Outcome) -> tuple[Reason, ...]:
+    """``reasons`` with those that decided ``outcome`` marked: the outcome is the strictest
+    reason's, so every reason with that outcome decided it (on an admit, the checks passed)."""
+    return tuple(replace(item, deciding=item.outcome is outcome) for item in reasons)
+
+
+def deciding_first(reasons: Iterable[Reason], outcome: Outcome) -> list[Reason]:
+    """The reasons that decided ``outcome`` first, then the rest; for reasons never marked (a
+    record from before the mark), those with the outcome count as deciding."""
+    listed = list(reasons)
+    marked = any(item.deciding for item in listed)
+    return sorted(
+        listed, key=lambda item: not (item.deciding if marked else item.outcome is outcome)
+    )
 
 
 def reason(code: str, **params: Any) -> Reason:

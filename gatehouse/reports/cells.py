@@ -9,11 +9,15 @@ The full-width forms are included because some spreadsheet input paths fold them
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from enum import StrEnum
 
 from gatehouse.issuing import mask_id_number
 
-Cell = str | int | float | None
+# A datetime is a local wall-clock time (naive: the header names its offset); spreadsheets get
+# a real date-time with a format, CSV its ISO-like text.
+Cell = str | int | float | datetime | None
+DATETIME_TEXT = "%Y-%m-%d %H:%M:%S"
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\n＝＋－＠")
 # Excel keeps at most this many characters in a cell.
@@ -40,7 +44,7 @@ def safe_text(text: str) -> str:
 
 
 def safe_cell(value: Cell) -> Cell:
-    """Numbers stay numbers (a number is never a formula); text goes through ``safe_text``."""
+    """Numbers and times stay as they are (never a formula); text goes through ``safe_text``."""
     if isinstance(value, str):
         return safe_text(value)
     return value

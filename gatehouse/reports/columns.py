@@ -40,6 +40,40 @@ def reasons_of(row: Row) -> list[dict[str, Any]]:
     return [r for r in reasons if isinstance(r, dict)] if isinstance(reasons, list) else []
 
 
+def _decided(item: Mapping[str, Any], row: Row, marked: bool) -> bool:
+    """Whether a stored reason decided the row's outcome; rows written before reasons were
+    marked count those with the row's outcome."""
+    return bool(item.get("deciding")) if marked else item.get("outcome") == row.get("outcome")
+
+
+def deciding_first(row: Row) -> list[dict[str, Any]]:
+    """The stored reasons, those that decided the outcome first."""
+    reasons = reasons_of(row)
+    marked = any("deciding" in item for item in reasons)
+    return sorted(reasons, key=lambda item: not _decided(item, row, marked))
+
+
+def deciding_reasons(row: Row) -> list[dict[str, Any]]:
+    """Only the reasons that decided the outcome."""
+    reasons = reasons_of(row)
+    marked = any("deciding" in item for item in reasons)
+    return [item for item in reasons if _decided(item, row, marked)]
+
+
+def last_override(row: Row) -> Mapping[str, Any] | None:
+    """The latest supervisor's override of this passage (``overrides``, oldest first), if any."""
+    overrides = row.get("overrides") or []
+    return overrides[-1] if overrides else None
+
+
+def final_outcome(row: Row) -> str:
+    """The outcome's name after any override: what finally happened at the gate."""
+    override = last_override(row)
+    if override is not None and override.get("outcome"):
+        return str(override["outcome"]).upper()
+    return str(row.get("outcome") or "")
+
+
 def evidence_of(row: Row) -> dict[str, Any]:
     try:
         evidence = json.loads(row.get("evidence") or "{}")
@@ -82,15 +116,35 @@ def passage_columns(zone: tzinfo, id_numbers: IdNumbers, sample: datetime) -> li
 
     def when(row: Row) -> Cell:
         moment = local_time(row, zone)
-        return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else None
+        return moment.replace(tzinfo=None) if moment else None  # the header names the offset
+
+    last: list[Any] = [None, [], []]  # the row whose reasons were read, and them, ordered
+
+    def reasons(row: Row) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The row's reasons deciding-first and the deciding ones, read once for the three
+        columns that show them (a year's export reads a million rows)."""
+        if last[0] is not row:
+            last[:] = [row, deciding_first(row), deciding_reasons(row)]
+        return last[1], last[2]
+
+    def overridden(row: Row) -> Cell:
+        override = last_override(row)
+        return outcome_text({"outcome": final_outcome(row)}) if override else None
+
+    def overridden_by(row: Row) -> Cell:
+        override = last_override(row)
+        return str(override.get("actor") or "") if override else None
 
     return [
         Column(f"时间 Time ({offset_label(zone, sample)})", when),
         Column("岗亭 Booth", _text("booth_id")),
         Column("卡口类型 Checkpoint", _text("checkpoint_type")),
         Column("结果 Outcome", outcome_text),
-        Column("原因代码 Reason codes", lambda row: "; ".join(_codes(reasons_of(row)))),
-        Column("原因 Reasons", lambda row: ";".join(str(r.get("zh", "")) for r in reasons_of(row))),
+        Column("主管改判为 Overridden to", overridden),
+        Column("改判人 Overridden by", overridden_by),
+        Column("决定原因 Deciding reasons", lambda row: _words(reasons(row)[1])),
+        Column("原因代码 Reason codes", lambda row: "; ".join(_codes(reasons(row)[0]))),
+        Column("全部原因 All reasons", lambda row: _words(reasons(row)[0])),
         Column("姓名 Name", _text("holder_name")),
         Column("证件号 ID number", lambda row: id_number_cell(row.get("id_masked"), id_numbers)),
         Column("身份 Role", _text("role")),
@@ -101,6 +155,10 @@ def passage_columns(zone: tzinfo, id_numbers: IdNumbers, sample: datetime) -> li
         Column("规则版本 Policy version", _text("policy_version")),
         Column("记录编号 Passage ID", _text("passage_id")),
     ]
+
+
+def _words(reasons: Sequence[Mapping[str, Any]]) -> str:
+    return ";".join(str(r.get("zh", "")) for r in reasons)
 
 
 def _codes(reasons: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -1,8 +1,9 @@
 """The contractor ledger (外委人员台账): every registered contractor and their passages in a range.
 
 One row per person on the imported contractor list (company, project, itinerary), whether they
-came or not, with their first and last passage, how many, how many admitted and turned away,
-the last temperature and outcome. People seen with the contractor role who are not on the list
+came or not, with their first and last passage, how many, how many admitted, re-measured,
+referred and turned away, the last temperature and outcome, under a title row naming the mine
+and the period. People seen with the contractor role who are not on the list
 follow, flagged: the office must register them or find out why they were at the gate. Lists
 and passages are matched by the keyed ID hash they share (the full number is stored nowhere).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,8 @@ class ContractorLine:
     last_at: datetime | None = None
     passages: int = 0
     admitted: int = 0
+    remeasured: int = 0
+    referred: int = 0
     turned_away: int = 0
     last_temperature_c: float | None = None
     last_outcome: str = ""
@@ -53,6 +56,8 @@ class ContractorLine:
         self.passages += 1
         outcome = str(passage.get("outcome") or "")
         self.admitted += outcome == Outcome.ADMIT.name
+        self.remeasured += outcome == Outcome.REMEASURE.name
+        self.referred += outcome == Outcome.REFER.name
         self.turned_away += outcome == Outcome.TURN_AWAY.name
         celsius = passage.get("temperature_c")
         if celsius is not None:
@@ -99,7 +104,7 @@ def contractor_columns(zone: tzinfo, sample: datetime) -> list[Column]:
     def when(key: str) -> Callable[[Row], Cell]:
         def read(row: Row) -> Cell:
             moment = row.get(key)
-            return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S") if moment else None
+            return moment.astimezone(zone).replace(tzinfo=None) if moment else None
 
         return read
 
@@ -117,6 +122,8 @@ def contractor_columns(zone: tzinfo, sample: datetime) -> list[Column]:
         Column(f"末次通行 Last passage ({offset})", when("last_at")),
         Column("通行次数 Passages", value("passages")),
         Column("通行 Admitted", value("admitted")),
+        Column("复测 Re-measured", value("remeasured")),
+        Column("转主管 Referred", value("referred")),
         Column("劝返 Turned away", value("turned_away")),
         Column("末次体温 Last temperature °C", value("last_temperature_c")),
         Column("末次结果 Last outcome", value("last_outcome")),
@@ -136,10 +143,24 @@ class ContractorLedgerRequest:
     path: Path
     format: str  # a key of sinks.WRITERS
     zone: tzinfo = UTC
+    mine: str = ""  # named in the title row
 
     @property
     def full_id_numbers(self) -> bool:
         return False  # lists and passages hold masked numbers only
+
+    def caption(self, now: datetime) -> str:
+        """The title row: the report, the mine, the period (local days) and when it was made."""
+        first = self.start.astimezone(self.zone).date()
+        last = (self.end - timedelta(microseconds=1)).astimezone(self.zone).date()
+        made = now.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
+        parts = [
+            SHEET_TITLE.replace(" ", " · "),
+            self.mine,
+            f"{first} – {last}",
+            f"制表 Made {made} ({offset_label(self.zone, now)})",
+        ]
+        return "   ".join(part for part in parts if part)
 
     def audit_details(self) -> dict[str, Any]:
         return {
@@ -179,6 +200,7 @@ class ContractorLedgerRequest:
             cancel=cancel,
             progress_every=progress_every,
             title=SHEET_TITLE,
+            caption=self.caption(now),
         )
         progress(total, total)
         return written

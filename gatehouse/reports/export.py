@@ -93,6 +93,7 @@ class ExportRequest:
             "outcomes": [o.name for o in search.outcomes],
             "reason_code": search.reason_code,
             "role": search.role,
+            "guard": search.guard,
         }
 
     def write(

@@ -3,19 +3,19 @@
 A file is taken whole or not at all: every row is validated first, and any error stops the
 import with the row, the column and what is wrong, so the supervisor fixes the file and tries
 again. Storing the accepted rows (keyed hashes, one transaction) is the list store's job; this
-module hands it entries through ``ListImporter``.
+module hands it entries. A file of people to remove from a list needs only their ID numbers
+(``removal``).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Future
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from gatehouse.core.rules.persons import IdNumberError, normalise_id_number
 
@@ -24,12 +24,6 @@ class ListKind(StrEnum):
     ISOLATION = "isolation"
     VISITORS = "visitors"
     CONTRACTORS = "contractors"
-
-
-class ListImporter(Protocol):
-    """Replaces one list with ``entries`` in one transaction; the future gives the row count."""
-
-    def replace_list(self, kind: ListKind, entries: Sequence[Mapping[str, Any]]) -> Future[int]: ...
 
 
 @dataclass(frozen=True)
@@ -98,18 +92,22 @@ def read_rows(path: Path) -> list[list[Any]]:
     return [list(row) for row in csv.reader(text.splitlines())]
 
 
-def parse_list(kind: ListKind, rows: Sequence[Sequence[Any]]) -> ParsedList:
+def parse_list(
+    kind: ListKind, rows: Sequence[Sequence[Any]], *, removal: bool = False
+) -> ParsedList:
     if not rows:
         return ParsedList(kind, (), (RowError(1, "", "文件为空 · The file is empty"),))
     columns = _columns(rows[0])
-    missing = [f for f in REQUIRED[kind] if f not in columns]
+    required = ("id_number",) if removal else REQUIRED[kind]
+    optional = ("name",) if removal else OPTIONAL[kind]
+    missing = [f for f in required if f not in columns]
     if missing:
         names = ", ".join(f"{ALIASES[f][0]} ({ALIASES[f][-1]})" for f in missing)
         return ParsedList(kind, (), (RowError(1, names, f"缺少列 · Missing column: {names}"),))
     numbered: list[tuple[int, dict[str, Any]]] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    wanted = (*REQUIRED[kind], *(f for f in OPTIONAL[kind] if f in columns))
+    wanted = (*required, *(f for f in optional if f in columns))
     for number, cells in enumerate(rows[1:], start=2):
         if all(_blank(cell) for cell in cells):
             continue
@@ -118,7 +116,7 @@ def parse_list(kind: ListKind, rows: Sequence[Sequence[Any]]) -> ParsedList:
             index = columns[field]
             cell = cells[index] if index < len(cells) else None
             try:
-                entry[field] = _value(field, cell, required=field in REQUIRED[kind])
+                entry[field] = _value(field, cell, required=field in required)
             except ValueError as exc:
                 errors.append(RowError(number, ALIASES[field][0], str(exc)))
         number_seen = entry.get("id_number")

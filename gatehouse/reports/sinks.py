@@ -4,20 +4,58 @@ Both XLSX writers stream rows to disk (openpyxl ``write_only``, XlsxWriter ``con
 so a year of passages never sits in memory; ``bench/bench_exports.py`` compares their speed.
 Cells arrive already neutralised (``cells.safe_cell``); the writers are also configured never to
 turn text into formulas, numbers or links on their own.
+
+A spreadsheet opens ready to read: an optional caption row (what, where, which period), a bold
+header that stays in view, a filter on it, times as real date-times with a format, and columns
+as wide as their content. XlsxWriter (the desk's writer) fits widths to every row; openpyxl's
+write-only mode fixes widths before the first row, so it fits them to the header only.
 """
 
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from gatehouse.reports.cells import Cell
+from gatehouse.reports.cells import DATETIME_TEXT, Cell
 
 # Excel's sheet limit is 1,048,576 rows; a longer export continues on a new sheet.
 SHEET_ROWS = 1_048_576
 SHEET_TITLE = "通行记录 Passages"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+DATETIME_SHOWN = "2024-03-01 08:00:00"  # as DATETIME_FORMAT shows a time
+MAX_WIDTH = 60  # characters: longer text (all the reasons) wraps in the cell instead
+
+
+def display_width(cell: Cell) -> int:
+    """How many narrow characters ``cell`` takes on screen (Chinese characters take two)."""
+    if cell is None:
+        return 0
+    if isinstance(cell, datetime):
+        return len(DATETIME_SHOWN)
+    text = cell if isinstance(cell, str) else str(cell)
+    if text.isascii():  # most cells: counted without looking at each character
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+class _Widths:
+    """The widest cell seen per column, capped, plus a margin for the filter button."""
+
+    def __init__(self, header: Sequence[str]) -> None:
+        self._widest = [display_width(name) for name in header]
+
+    def see(self, cells: Sequence[Cell]) -> None:
+        for index, cell in enumerate(cells[: len(self._widest)]):
+            width = display_width(cell)
+            if width > self._widest[index]:
+                self._widest[index] = width
+
+    def columns(self) -> list[float]:
+        return [min(width, MAX_WIDTH) + 3 for width in self._widest]
 
 
 class TableSink(Protocol):
@@ -34,24 +72,41 @@ class CsvSink:
     A CSV file has no sheets: ``title`` is accepted like the XLSX writers' and not used.
     """
 
-    def __init__(self, path: Path, header: Sequence[str], title: str = SHEET_TITLE) -> None:
+    def __init__(
+        self, path: Path, header: Sequence[str], title: str = SHEET_TITLE, caption: str = ""
+    ) -> None:
         self._file: IO[str] = path.open("w", encoding="utf-8-sig", newline="")
         self._writer = csv.writer(self._file)
+        if caption:
+            self._writer.writerow([caption])
         self._writer.writerow(header)
 
     def write_row(self, cells: Sequence[Cell]) -> None:
-        self._writer.writerow(["" if cell is None else cell for cell in cells])
+        self._writer.writerow([_csv_text(cell) for cell in cells])
 
     def close(self) -> None:
         self._file.close()
 
 
-class _SheetRows:
-    """Counts rows per sheet and asks for a new sheet (header repeated) when one is full."""
+def _csv_text(cell: Cell) -> str | int | float:
+    if cell is None:
+        return ""
+    return cell.strftime(DATETIME_TEXT) if isinstance(cell, datetime) else cell
 
-    def __init__(self, header: Sequence[str], new_sheet: Callable[[int], None]) -> None:
+
+class _SheetRows:
+    """Counts rows per sheet and asks for a new sheet (header repeated) when one is full.
+
+    ``row`` is the next row to write (0-based); the first rows of each sheet are the caption
+    (when there is one) and the header, which ``header_row`` locates."""
+
+    def __init__(
+        self, header: Sequence[str], new_sheet: Callable[[int], None], caption: str = ""
+    ) -> None:
         self._header = list(header)
         self._new_sheet = new_sheet
+        self.caption = caption
+        self.header_row = 1 if caption else 0
         self._sheets = 0
         self.row = SHEET_ROWS  # forces the first sheet
 
@@ -59,7 +114,7 @@ class _SheetRows:
         if self.row >= SHEET_ROWS:
             self._sheets += 1
             self._new_sheet(self._sheets)
-            self.row = 1
+            self.row = self.header_row + 1
         self.row += 1
         return self.row - 1
 
@@ -76,34 +131,78 @@ def sheet_title(number: int, title: str = SHEET_TITLE) -> str:
 class OpenpyxlSink:
     """openpyxl in write-only mode: rows are serialised to a temporary file as they come."""
 
-    def __init__(self, path: Path, header: Sequence[str], title: str = SHEET_TITLE) -> None:
+    def __init__(
+        self, path: Path, header: Sequence[str], title: str = SHEET_TITLE, caption: str = ""
+    ) -> None:
         from openpyxl import Workbook  # imported here: only this writer needs it
 
         self._path = path
         self._title = title
         self._book = Workbook(write_only=True)
         self._sheet: Any = None
-        self._rows = _SheetRows(header, self._new_sheet)
+        self._sheets: list[tuple[Any, int]] = []  # each sheet and its last row (1-based)
+        self._rows = _SheetRows(header, self._new_sheet, caption)
 
     def _new_sheet(self, number: int) -> None:
-        self._sheet = self._book.create_sheet(sheet_title(number, self._title))
-        self._sheet.append(self._rows.header)
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        self._end_sheet()
+        sheet = self._book.create_sheet(sheet_title(number, self._title))
+        for index, width in enumerate(_Widths(self._rows.header).columns(), 1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = f"A{self._rows.header_row + 2}"
+        if self._rows.caption:
+            caption = WriteOnlyCell(sheet, self._rows.caption)
+            caption.font = Font(bold=True, size=12)
+            sheet.append([caption])
+        header = []
+        for name in self._rows.header:
+            cell = WriteOnlyCell(sheet, name)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        self._sheet = sheet
+
+    def _end_sheet(self) -> None:
+        """The filter covers the header and every row the sheet got."""
+        from openpyxl.utils import get_column_letter
+
+        if self._sheet is not None:
+            first = self._rows.header_row + 1
+            last = min(self._rows.row, SHEET_ROWS)
+            right = get_column_letter(max(len(self._rows.header), 1))
+            self._sheet.auto_filter.ref = f"A{first}:{right}{max(last, first)}"
 
     def write_row(self, cells: Sequence[Cell]) -> None:
         self._rows.next_row()
         assert self._sheet is not None
-        self._sheet.append(list(cells))
+        self._sheet.append([self._dated(cell) for cell in cells])
+
+    def _dated(self, cell: Cell) -> Any:
+        """A time gets the same number format as XlsxWriter's (openpyxl's omits the hour's 0)."""
+        if not isinstance(cell, datetime):
+            return cell
+        from openpyxl.cell import WriteOnlyCell
+
+        dated = WriteOnlyCell(self._sheet, cell)
+        dated.number_format = DATETIME_FORMAT
+        return dated
 
     def close(self) -> None:
         if self._sheet is None:
             self._new_sheet(1)
+        self._end_sheet()
         self._book.save(self._path)
 
 
 class XlsxWriterSink:
     """XlsxWriter in constant-memory mode: each row is flushed once the next one starts."""
 
-    def __init__(self, path: Path, header: Sequence[str], title: str = SHEET_TITLE) -> None:
+    def __init__(
+        self, path: Path, header: Sequence[str], title: str = SHEET_TITLE, caption: str = ""
+    ) -> None:
         import xlsxwriter
 
         self._title = title
@@ -114,27 +213,47 @@ class XlsxWriterSink:
                 "strings_to_formulas": False,
                 "strings_to_numbers": False,
                 "strings_to_urls": False,
+                "default_date_format": DATETIME_FORMAT,
             },
         )
+        self._bold = self._book.add_format({"bold": True, "bottom": 1, "bg_color": "#EDEDED"})
+        self._caption = self._book.add_format({"bold": True, "font_size": 12})
         self._sheet: Any = None
-        self._rows = _SheetRows(header, self._new_sheet)
+        self._widths = _Widths(header)
+        self._rows = _SheetRows(header, self._new_sheet, caption)
 
     def _new_sheet(self, number: int) -> None:
+        self._end_sheet()
         self._sheet = self._book.add_worksheet(sheet_title(number, self._title))
-        self._sheet.write_row(0, 0, self._rows.header)
+        if self._rows.caption:
+            self._sheet.write_string(0, 0, self._rows.caption, self._caption)
+        self._sheet.write_row(self._rows.header_row, 0, self._rows.header, self._bold)
+        self._sheet.freeze_panes(self._rows.header_row + 1, 0)
+
+    def _end_sheet(self) -> None:
+        """Widths fitted to every row so far; the filter over the header and the sheet's rows."""
+        if self._sheet is None:
+            return
+        for index, width in enumerate(self._widths.columns()):
+            self._sheet.set_column(index, index, width)
+        last = max(self._rows.row - 1, self._rows.header_row)
+        columns = max(len(self._rows.header) - 1, 0)
+        self._sheet.autofilter(self._rows.header_row, 0, last, columns)
 
     def write_row(self, cells: Sequence[Cell]) -> None:
         row = self._rows.next_row()
         assert self._sheet is not None
+        self._widths.see(cells)
         self._sheet.write_row(row, 0, list(cells))
 
     def close(self) -> None:
         if self._sheet is None:
             self._new_sheet(1)
+        self._end_sheet()
         self._book.close()
 
 
-SinkFactory = Callable[[Path, Sequence[str], str], TableSink]
+SinkFactory = Callable[[Path, Sequence[str], str, str], TableSink]
 
 # format name -> (file suffix, writer)
 WRITERS: dict[str, tuple[str, SinkFactory]] = {

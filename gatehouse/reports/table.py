@@ -35,15 +35,19 @@ def write_table(
     cancel: CancelToken | None = None,
     progress_every: int = PROGRESS_EVERY,
     title: str = SHEET_TITLE,
+    caption: str = "",
 ) -> int:
     """Write ``rows`` through ``columns`` to ``path``; returns the number of rows written.
 
+    ``caption``, when given, is a first row above the header (what, where, which period).
     Raises ``JobCancelledError`` (after removing the partial file) when ``cancel`` is set.
     """
     if format not in WRITERS:
         raise ValueError(f"unknown export format {format!r}; choose one of {sorted(WRITERS)}")
     partial = partial_path(path)
-    sink = WRITERS[format][1](partial, [safe_text(c.header) for c in columns], title)
+    sink = WRITERS[format][1](
+        partial, [safe_text(c.header) for c in columns], title, safe_text(caption)
+    )
     written = 0
     try:
         try:

@@ -25,6 +25,7 @@ class AuditKind(StrEnum):
     TRUST_REFUSED = "trust_refused"  # trust material refused on load (the last good one stays)
     RESTORE = RESTORE_EVENT  # the ledger was restored from a backup (gatehouse restore)
     PIN_CHANGE = "pin_change"  # the supervisor PIN was set, changed or recovered
+    SHIFT_CHANGE = "shift_change"  # a guard signed on at the booth (``booth.duty``)
 
 
 def insert_event(

@@ -38,7 +38,8 @@ class PassageFilter:
     """What the supervisor searches for. Empty fields do not filter.
 
     ``start`` is inclusive and ``end`` exclusive, both timezone-aware. ``person`` is a full ID
-    number, a masked one (with ``*``) or part of a name.
+    number, a masked one (with ``*``), its last four characters, or part of a name. ``guard``
+    is the guard on duty as signed on at the booth.
     """
 
     start: datetime | None = None
@@ -48,6 +49,7 @@ class PassageFilter:
     outcomes: tuple[Outcome, ...] = ()
     reason_code: str = ""
     role: str = ""
+    guard: str = ""
 
 
 class PassageQueries:
@@ -70,8 +72,9 @@ class PassageQueries:
         return int(rows[0]["n"])
 
     def iter_rows(self, chosen: PassageFilter, batch: int = 5000) -> Iterator[dict[str, Any]]:
-        """Every matching passage, oldest first, fetched ``batch`` rows per statement."""
-        return self._paged(*self._where(chosen), batch)
+        """Every matching passage, oldest first, fetched ``batch`` rows per statement, each
+        with its ``overrides`` (an export shows what finally happened)."""
+        return self._paged(*self._where(chosen), batch, later_events=True)
 
     def contractor_passages(
         self, start: datetime, end: datetime, batch: int = 5000
@@ -99,8 +102,11 @@ class PassageQueries:
         )
         return where, (utc_text(start), utc_text(end))
 
-    def _paged(self, where: str, params: tuple[Any, ...], batch: int) -> Iterator[dict[str, Any]]:
-        """Rows matching ``where``, oldest first, one short statement per ``batch``."""
+    def _paged(
+        self, where: str, params: tuple[Any, ...], batch: int, *, later_events: bool = False
+    ) -> Iterator[dict[str, Any]]:
+        """Rows matching ``where``, oldest first, one short statement per ``batch`` (with
+        their overrides and re-verifications when ``later_events``)."""
         sql = (
             "SELECT rowid AS _rowid, * FROM passages WHERE ({where}) AND {after} "
             "ORDER BY decided_at, rowid LIMIT ?"
@@ -111,7 +117,7 @@ class PassageQueries:
             while True:
                 text = sql.format(where=where, after=after_clause)
                 rows = dict_rows(conn.execute(text, (*params, *after_params, batch)))
-                yield from rows
+                yield from self._with_later_events(rows) if later_events else rows
                 if len(rows) < batch:
                     return
                 last = rows[-1]
@@ -131,14 +137,10 @@ class PassageQueries:
         events = self.passage_events(
             (AuditKind.OVERRIDE, AuditKind.REVERIFICATION), [row["passage_id"] for row in rows]
         )
-        return [
-            {
-                **row,
-                "overrides": events[AuditKind.OVERRIDE].get(row["passage_id"], []),
-                "reverifications": events[AuditKind.REVERIFICATION].get(row["passage_id"], []),
-            }
-            for row in rows
-        ]
+        for row in rows:  # fresh rows of this read: filled in place, not copied
+            row["overrides"] = events[AuditKind.OVERRIDE].get(row["passage_id"], [])
+            row["reverifications"] = events[AuditKind.REVERIFICATION].get(row["passage_id"], [])
+        return rows
 
     def passage_events(
         self, kinds: Sequence[AuditKind], passage_ids: Sequence[str]
@@ -164,6 +166,11 @@ class PassageQueries:
 
     def booth_ids(self) -> list[str]:
         return [r["booth_id"] for r in self._rows(_DISTINCT.format(column="booth_id"), ())]
+
+    def guard_ids(self) -> list[str]:
+        """Every guard recorded on a passage, for the search's guard filter."""
+        rows = self._rows(_DISTINCT.format(column="guard_id"), ())
+        return [r["guard_id"] for r in rows if r["guard_id"]]
 
     def reason_codes(self) -> list[str]:
         """Every reason code that occurs in the ledger, for the search's reason filter."""
@@ -197,6 +204,9 @@ class PassageQueries:
         if chosen.role:
             clauses.append("role = ?")
             params.append(chosen.role)
+        if chosen.guard:
+            clauses.append("guard_id = ?")
+            params.append(chosen.guard)
         if chosen.person.strip():
             clause, person_params = self._person_clause(chosen.person)
             clauses.append(clause)
@@ -212,6 +222,8 @@ class PassageQueries:
         entry = "".join(text.split())
         if "*" in entry:
             return "id_masked = ?", (entry,)
+        if _looks_like_last_four(entry):  # what a guard reads off a masked number or a card
+            return "substr(id_masked, -4) = ?", (entry.upper(),)
         if _looks_like_id_number(entry):
             number = normalise_id_number(entry)  # IdNumberError says what is wrong with it
             clause = "(substr(id_masked, 1, 4) = ? AND substr(id_masked, -4) = ?)"
@@ -237,6 +249,10 @@ _TABLE_EXISTS = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
 
 def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" for _ in values)
+
+
+def _looks_like_last_four(entry: str) -> bool:
+    return len(entry) == 4 and entry[:3].isdigit() and (entry[3].isdigit() or entry[3] in "xX")
 
 
 def _escape_like(text: str) -> str:

@@ -2,7 +2,9 @@
 
 Times are stored as ISO 8601 UTC text with fixed microsecond precision, so text order is
 time order. Outcomes are stored by name, which stays readable and survives renumbering.
-``reasons`` is a JSON list of {code, outcome, en, zh, params}; ``evidence`` a JSON object.
+``reasons`` is a JSON list of {code, outcome, en, zh, params, deciding} (``deciding``: the
+reason decided the outcome; absent in rows written before it existed); ``evidence`` a JSON
+object.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def passage_to_row(passage: Passage) -> dict[str, Any]:
                     "en": r.en,
                     "zh": r.zh,
                     "params": r.params,
+                    "deciding": r.deciding,
                 }
                 for r in passage.reasons
             ],
@@ -90,6 +93,7 @@ def row_to_passage(row: Mapping[str, Any]) -> Passage:
                 en=r["en"],
                 zh=r["zh"],
                 params=r["params"],
+                deciding=bool(r.get("deciding", False)),
             )
             for r in json.loads(row["reasons"])
         ),

@@ -165,3 +165,50 @@ def _local_person_lists(db: Database) -> None:
         pk=("kind", "id_hash"),
         not_null={"kind", "id_hash", "id_masked", "details", "imported_at"},
     )
+
+
+@migrations(name="lists_0002_list_versions")
+def _list_versions(db: Database) -> None:
+    """Every version of each local list, so an import says what it changed and can be undone.
+
+    One row per import, addition, removal or restore (``mode``): who did it, from which file,
+    how many people were added and removed, and ``entries``, the whole list afterwards (the
+    rows of ``local_list_entries`` as JSON), which a restore brings back. Lists imported before
+    this migration become their version 1.
+    """
+    db.table("local_list_versions").create(
+        {
+            "kind": str,
+            "version": int,
+            "mode": str,
+            "people": int,
+            "added": int,
+            "removed": int,
+            "imported_at": str,
+            "imported_by": str,
+            "file": str,
+            "restored_from": int,
+            "entries": str,
+        },
+        pk=("kind", "version"),
+        not_null={
+            "kind",
+            "version",
+            "mode",
+            "people",
+            "added",
+            "removed",
+            "imported_at",
+            "imported_by",
+            "file",
+            "entries",
+        },
+    )
+    db.execute(
+        "INSERT INTO local_list_versions (kind, version, mode, people, added, removed,"
+        " imported_at, imported_by, file, entries)"
+        " SELECT kind, 1, 'replace', count(*), count(*), 0, max(imported_at), '', '',"
+        " json_group_array(json_object('id_hash', id_hash, 'id_masked', id_masked,"
+        " 'name', name, 'details', details, 'imported_at', imported_at))"
+        " FROM local_list_entries GROUP BY kind"
+    )

@@ -64,6 +64,7 @@ def build_window(
         deliver=bridge.callbacks().on_result,
         show_temperature=bridge.temperature.emit,
         desk=services,
+        duty=runtime.duty,
         announcer=runtime.announcer,
         beeps=config.ui.sounds != "off",
     )

@@ -140,6 +140,18 @@
         <translation>岗亭</translation>
     </message>
     <message>
+        <source>Filled in by</source>
+        <translation>填报人</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
         <source>A report is made for every day, also when nothing happened (zero report).</source>
         <translation>每天都要生成报告,无人通行时也要生成(零报告)。</translation>
     </message>
@@ -154,6 +166,21 @@
     <message>
         <source>No report: %1</source>
         <translation>未能生成报告:%1</translation>
+    </message>
+</context>
+<context>
+    <name>DutyFlow</name>
+    <message>
+        <source>Guard on duty: %1 (F11 to change)</source>
+        <translation>当班门卫:%1(F11 换班)</translation>
+    </message>
+    <message>
+        <source>No guard signed on: press F11</source>
+        <translation>尚无门卫签到:请按 F11</translation>
+    </message>
+    <message>
+        <source>Sign-on not recorded: %1</source>
+        <translation>签到未能记录:%1</translation>
     </message>
 </context>
 <context>
@@ -271,8 +298,8 @@
         <translation>F4 录入行程</translation>
     </message>
     <message>
-        <source>F6 temperature by hand · F7 ID number · F9 override (supervisor) · F10 vehicle · F12 supervisor desk · Esc dismiss</source>
-        <translation>F6 手工体温 · F7 身份证号 · F9 更改判定(主管)· F10 车辆 · F12 主管工作台 · Esc 关闭提示</translation>
+        <source>F6 temperature by hand · F7 ID number · F9 override (supervisor) · F10 vehicle · F11 guard sign-on · F12 supervisor desk · Esc dismiss</source>
+        <translation>F6 手工体温 · F7 身份证号 · F9 更改判定(主管)· F10 车辆 · F11 门卫签到 · F12 主管工作台 · Esc 关闭提示</translation>
     </message>
 </context>
 <context>
@@ -468,28 +495,12 @@
 <context>
     <name>ListImportPanel</name>
     <message>
-        <source>Home isolation list</source>
-        <translation>居家隔离名单</translation>
-    </message>
-    <message>
-        <source>Visitor approvals</source>
-        <translation>来访审批</translation>
-    </message>
-    <message>
-        <source>Contractor ledger</source>
-        <translation>外委人员台账</translation>
-    </message>
-    <message>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
         <source>Check file</source>
         <translation>检查文件</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>导入</translation>
     </message>
     <message>
         <source>Row</source>
@@ -508,8 +519,84 @@
         <translation>名单</translation>
     </message>
     <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>导入时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>&amp;Restore this version…</source>
+        <translation>恢复此版本(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>recorded in the audit with the change</source>
+        <translation>与本次变更一同记入审计</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
         <source>File (Excel or CSV)</source>
         <translation>文件(Excel 或 CSV)</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <source>Lists in force</source>
+        <translation>现行名单</translation>
+    </message>
+    <message>
+        <source>Kept versions of this list</source>
+        <translation>此名单的历史版本</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: %1</source>
+        <translation>未做任何更改:%1</translation>
     </message>
     <message>
         <source>Choose a list file</source>
@@ -520,12 +607,70 @@
         <translation>名单文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
+        <source>This booth cannot store lists: it has no list secret.</source>
+        <translation>本岗亭未配置名单密钥,无法保存名单。</translation>
+    </message>
+    <message>
+        <source>never imported</source>
+        <translation>从未导入</translation>
+    </message>
+    <message>
+        <source>%1 (from the office)</source>
+        <translation>%1(防疫办下发)</translation>
+    </message>
+    <message>
+        <source>sent by the hub</source>
+        <translation>中心下发</translation>
+    </message>
+    <message>
+        <source>office</source>
+        <translation>防疫办</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
+    <message numerus="yes">
+        <source>%n row(s) are valid, but this booth cannot store lists: it has no list secret.</source>
+        <translation>
+            <numerusform>%n 行均有效,但本岗亭未配置名单密钥,无法保存名单。</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Cannot read the file: %1</source>
-        <translation>无法读取文件:%1</translation>
+        <source>removed</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>信息变更</translation>
+    </message>
+    <message>
+        <source>not on the list</source>
+        <translation>不在名单上</translation>
+    </message>
+    <message>
+        <source>Type your name first: the audit records who changed the list.</source>
+        <translation>请先填写您的姓名:审计会记录名单由谁更改。</translation>
+    </message>
+    <message>
+        <source>Choose a version and type your name first.</source>
+        <translation>请先选择版本并填写您的姓名。</translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation>第%1版</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was changed.</source>
+        <translation>已取消:未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Version %1 of the %2 is in force: %3 people.</source>
+        <translation>%2第%1版已生效:共 %3 人。</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s) found. Nothing was imported: fix the file, then check again.</source>
@@ -533,27 +678,100 @@
             <numerusform>发现 %n 处问题,未导入任何数据:请修改文件后重新检查。</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n row(s) are valid, but this booth cannot store lists yet.</source>
-        <translation>
-            <numerusform>%n 行全部有效,但本岗亭暂不能保存名单。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n row(s) are valid and ready to import.</source>
-        <translation>
-            <numerusform>%n 行全部有效,可以导入。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n row(s) imported.</source>
-        <translation>
-            <numerusform>已导入 %n 行。</numerusform>
-        </translation>
+</context>
+<context>
+    <name>ListWords</name>
+    <message>
+        <source>Home isolation list</source>
+        <translation>居家隔离名单</translation>
     </message>
     <message>
-        <source>Import failed, nothing changed: %1</source>
-        <translation>导入失败,数据未改变:%1</translation>
+        <source>Visitor approvals</source>
+        <translation>访客审批名单</translation>
+    </message>
+    <message>
+        <source>Contractor ledger</source>
+        <translation>外委人员台账</translation>
+    </message>
+    <message>
+        <source>Employee roster</source>
+        <translation>职工名册</translation>
+    </message>
+    <message>
+        <source>Replaced the list</source>
+        <translation>整表替换</translation>
+    </message>
+    <message>
+        <source>Added people</source>
+        <translation>追加人员</translation>
+    </message>
+    <message>
+        <source>Removed people</source>
+        <translation>移除人员</translation>
+    </message>
+    <message>
+        <source>Restored a version</source>
+        <translation>恢复版本</translation>
+    </message>
+    <message>
+        <source>Replace the whole list with the file</source>
+        <translation>用文件替换整份名单</translation>
+    </message>
+    <message>
+        <source>Add the file&apos;s people to the list</source>
+        <translation>将文件中的人员追加到名单</translation>
+    </message>
+    <message>
+        <source>Remove the file&apos;s people from the list</source>
+        <translation>从名单中移除文件中的人员</translation>
+    </message>
+    <message>
+        <source>Added %1 · removed %2 · changed %3 · unchanged %4 — %5 people on the list afterwards.</source>
+        <translation>新增 %1 · 移除 %2 · 信息变更 %3 · 不变 %4 —— 变更后名单共 %5 人。</translation>
+    </message>
+    <message>
+        <source>Replace the %1 with the people in %2?</source>
+        <translation>用 %2 中的人员替换%1?</translation>
+    </message>
+    <message>
+        <source>&amp;Replace the list</source>
+        <translation>替换名单(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Add the people in %2 to the %1?</source>
+        <translation>将 %2 中的人员追加到%1?</translation>
+    </message>
+    <message>
+        <source>&amp;Add to the list</source>
+        <translation>追加到名单(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Remove the people in %2 from the %1?</source>
+        <translation>从%1中移除 %2 中的人员?</translation>
+    </message>
+    <message>
+        <source>Re&amp;move from the list</source>
+        <translation>从名单移除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Make %2 the %1 again?</source>
+        <translation>将%1恢复为%2?</translation>
+    </message>
+    <message>
+        <source>Re&amp;store this version</source>
+        <translation>恢复此版本(&amp;S)</translation>
+    </message>
+    <message>
+        <source>%1 people leave the list and are no longer matched against it.</source>
+        <translation>%1 人将移出名单,不再按此名单比对。</translation>
+    </message>
+    <message>
+        <source>%1 people in the file are not on the list; nothing changes for them.</source>
+        <translation>文件中有 %1 人不在名单上,对他们无任何变化。</translation>
+    </message>
+    <message>
+        <source>The current version is kept and can be restored.</source>
+        <translation>当前版本会被保留,可随时恢复。</translation>
     </message>
 </context>
 <context>
@@ -779,6 +997,10 @@
         <translation>原因与规则追溯</translation>
     </message>
     <message>
+        <source>Decided the outcome</source>
+        <translation>决定结果</translation>
+    </message>
+    <message>
         <source>No reasons recorded.</source>
         <translation>未记录原因。</translation>
     </message>
@@ -958,8 +1180,16 @@
         <translation>更改检查点策略</translation>
     </message>
     <message>
-        <source>From the next person on, this booth will decide by the policy %1. The change is recorded in the audit log. Continue?</source>
-        <translation>从下一位起,本岗亭将按策略 %1 判定。此更改将记入审计日志。是否继续?</translation>
+        <source>From the next person on, this booth will decide by the policy %1. The change is recorded in the audit log.</source>
+        <translation>从下一人起,本岗亭将按“%1”策略判定。此更改会记入审计日志。</translation>
+    </message>
+    <message>
+        <source>What changes:</source>
+        <translation>变化如下:</translation>
+    </message>
+    <message>
+        <source>Continue?</source>
+        <translation>是否继续?</translation>
     </message>
     <message>
         <source>None in force: every person is referred</source>
@@ -980,6 +1210,153 @@
     <message>
         <source>An admit needs the person identified (ID number or the pass&apos;s hash)</source>
         <translation>放行须核实身份(身份证号码或通行证中的身份摘要)</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyWords</name>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Gatehouse pass</source>
+        <translation>本矿通行证</translation>
+    </message>
+    <message>
+        <source>EU Digital COVID Certificate</source>
+        <translation>欧盟数字新冠证书</translation>
+    </message>
+    <message>
+        <source>SMART Health Card</source>
+        <translation>SMART健康卡</translation>
+    </message>
+    <message>
+        <source>provincial health code</source>
+        <translation>各省健康码</translation>
+    </message>
+    <message>
+        <source>Abnormal temperature from</source>
+        <translation>体温异常阈值</translation>
+    </message>
+    <message>
+        <source>Implausibly low (re-measure) below</source>
+        <translation>体温过低(需复测)低于</translation>
+    </message>
+    <message>
+        <source>A reading counts for</source>
+        <translation>体温读数有效期</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Wait before re-measuring</source>
+        <translation>复测前等待</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>Nucleic-acid test valid for</source>
+        <translation>核酸检测有效期</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>Travel looked back over</source>
+        <translation>行程回溯</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 天</translation>
+    </message>
+    <message>
+        <source>Codes accepted</source>
+        <translation>接受的二维码</translation>
+    </message>
+    <message>
+        <source>A colour the guard attests may admit</source>
+        <translation>门卫确认的健康码颜色可放行</translation>
+    </message>
+    <message>
+        <source>Travel declared to the guard may admit</source>
+        <translation>向门卫申报的行程可放行</translation>
+    </message>
+    <message>
+        <source>Pass signature and validity</source>
+        <translation>通行证签名与有效期</translation>
+    </message>
+    <message>
+        <source>Health code</source>
+        <translation>健康码</translation>
+    </message>
+    <message>
+        <source>Nucleic-acid test</source>
+        <translation>核酸检测</translation>
+    </message>
+    <message>
+        <source>Medium/high-risk areas visited</source>
+        <translation>到访中高风险地区</translation>
+    </message>
+    <message>
+        <source>Home health monitoring</source>
+        <translation>居家健康监测</translation>
+    </message>
+    <message>
+        <source>Home isolation list</source>
+        <translation>居家隔离名单</translation>
+    </message>
+    <message>
+        <source>Visitor approval</source>
+        <translation>访客审批</translation>
+    </message>
+    <message>
+        <source>Contractor ledger</source>
+        <translation>外委人员台账</translation>
+    </message>
+    <message>
+        <source>Employee roster</source>
+        <translation>职工名册</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>体温</translation>
+    </message>
+    <message>
+        <source>Office data up to date</source>
+        <translation>防疫办数据时效</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>The office&apos;s own rule</source>
+        <translation>防疫办自定规则</translation>
+    </message>
+    <message>
+        <source>+ checked: %1</source>
+        <translation>+ 新增检查:%1</translation>
+    </message>
+    <message>
+        <source>− no longer checked: %1</source>
+        <translation>− 不再检查:%1</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>The same rules and parameters apply.</source>
+        <translation>规则与参数均不变。</translation>
     </message>
 </context>
 <context>
@@ -1027,6 +1404,10 @@
         <translation>全部身份</translation>
     </message>
     <message>
+        <source>All guards</source>
+        <translation>全部门卫</translation>
+    </message>
+    <message>
         <source>Search</source>
         <translation>查询</translation>
     </message>
@@ -1043,6 +1424,10 @@
         <translation>结果</translation>
     </message>
     <message>
+        <source>Overridden</source>
+        <translation>主管改判</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -1053,6 +1438,10 @@
     <message>
         <source>Temperature</source>
         <translation>体温</translation>
+    </message>
+    <message>
+        <source>Guard</source>
+        <translation>门卫</translation>
     </message>
     <message>
         <source>Reasons</source>
@@ -1091,12 +1480,20 @@
         <translation>身份</translation>
     </message>
     <message>
-        <source>Reason code</source>
-        <translation>原因代码</translation>
+        <source>Guard on duty</source>
+        <translation>当班门卫</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
     <message>
         <source>All booths</source>
         <translation>全部岗亭</translation>
+    </message>
+    <message>
+        <source>All reasons</source>
+        <translation>全部原因</translation>
     </message>
     <message>
         <source>Searching…</source>
@@ -1111,6 +1508,16 @@
         <translation>
             <numerusform>共 %n 条记录符合条件。</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>Export these %n passage(s)</source>
+        <translation>
+            <numerusform>导出这 %n 条记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (by %2)</source>
+        <translation>%1(%2)</translation>
     </message>
     <message numerus="yes">
         <source>Contractor ledger with %n person(s) saved to %1</source>
@@ -1186,6 +1593,25 @@
     <message>
         <source>unchanged</source>
         <translation>不变</translation>
+    </message>
+</context>
+<context>
+    <name>SignOnDialog</name>
+    <message>
+        <source>Guard on duty</source>
+        <translation>当班门卫</translation>
+    </message>
+    <message>
+        <source>Starting a shift: type your name or number, then Enter.</source>
+        <translation>接班签到:输入您的姓名或工号,按回车。</translation>
+    </message>
+    <message>
+        <source>On duty until now: %1</source>
+        <translation>上一班门卫:%1</translation>
+    </message>
+    <message>
+        <source>Type your name or number.</source>
+        <translation>请输入姓名或工号。</translation>
     </message>
 </context>
 <context>

@@ -74,7 +74,13 @@ def filled(ledger: Ledger, tmp_path: Path) -> Ledger:
         ),
         _pass(nine + timedelta(hours=2), SUN, holder_name="孙悟", id_masked="110105**********0033"),
         _pass(nine + timedelta(days=2), SUN, holder_name="孙悟", outcome=Outcome.REMEASURE),
-        _pass(nine + timedelta(hours=3), None, holder_name="无证者", pass_id="P-NOHASH"),
+        _pass(
+            nine + timedelta(hours=3),
+            None,
+            holder_name="无证者",
+            pass_id="P-NOHASH",
+            outcome=Outcome.REFER,
+        ),
         _pass(nine, _number("11010519700404004"), role=Role.EMPLOYEE.value),  # not a contractor
     ]
     for passage in passages:
@@ -86,11 +92,12 @@ def test_the_ledger_lists_every_registered_contractor_then_the_unlisted_flagged(
     filled: Ledger, tmp_path: Path
 ) -> None:
     path = tmp_path / "contractors.csv"
-    rows = ContractorLedgerRequest(START, END, path, "csv", CST).write(
+    rows = ContractorLedgerRequest(START, END, path, "csv", CST, mine="王庄煤矿").write(
         PassageQueries(filled.path), now=START
     )
     assert rows == 4
-    header, *lines = _read(path)
+    (caption,), header, *lines = _read(path)
+    assert caption.startswith("外委人员台账 · Contractors   王庄煤矿   2024-03-01 – 2024-03-07")
     assert header[5] == "首次通行 First passage (UTC+08:00)"
     by_name = {
         line[header.index("姓名 Name")]: dict(zip(header, line, strict=True)) for line in lines
@@ -119,7 +126,10 @@ def test_the_ledger_lists_every_registered_contractor_then_the_unlisted_flagged(
     assert sun["已登记 On the contractor list"] == NOT_REGISTERED
     assert sun["通行次数 Passages"] == "2" and sun["末次结果 Last outcome"] == "复测 re-measure"
     assert sun["证件号 ID number"] == "110105**********0033"
-    assert by_name["无证者"]["已登记 On the contractor list"] == NOT_REGISTERED
+    nobody = by_name["无证者"]
+    assert nobody["已登记 On the contractor list"] == NOT_REGISTERED
+    assert (nobody["通行次数 Passages"], nobody["转主管 Referred"]) == ("1", "1")  # referred
+    assert (sun["通行 Admitted"], sun["复测 Re-measured"]) == ("1", "1")  # the outcomes add up
 
 
 def test_the_ledger_as_excel_is_written_by_the_child_process_and_audited(
@@ -142,9 +152,15 @@ def test_the_ledger_as_excel_is_written_by_the_child_process_and_audited(
     book = openpyxl.load_workbook(path)
     sheet = book.worksheets[0]
     assert sheet.title == SHEET_TITLE
-    company = sheet.cell(row=2, column=1)
+    assert str(sheet.cell(row=1, column=1).value).startswith("外委人员台账")  # the title row
+    assert sheet.cell(row=2, column=1).font.b  # the bold header under it, kept in view
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref == "A2:O6"
+    company = sheet.cell(row=3, column=1)
     assert company.value == '\'=HYPERLINK("http://x")' and company.data_type == "s"
-    assert sheet.cell(row=2, column=8).value == 2  # passages stay a number
+    assert sheet.cell(row=3, column=8).value == 2  # passages stay a number
+    first = sheet.cell(row=3, column=6)
+    assert first.value == datetime(2024, 3, 1, 9, 0)
+    assert first.number_format == "yyyy-mm-dd hh:mm:ss"
     (event,) = _audit_events(filled)
     assert event["kind"] == "export"
     assert event["details"] == {
@@ -163,5 +179,5 @@ def test_without_a_list_every_contractor_seen_is_flagged(ledger: Ledger, tmp_pat
     ContractorLedgerRequest(START, END, path, "csv", CST).write(
         PassageQueries(ledger.path), now=START
     )
-    _, line = _read(path)
+    _, _, line = _read(path)
     assert line[2] == "孙悟" and line[-1] == NOT_REGISTERED

@@ -65,7 +65,7 @@ def test_a_formula_in_a_name_is_exported_as_text(
     assert done.rows == 1
     header, row = _read(path)
     assert header[0] == "时间 Time (UTC+08:00)"
-    assert row[0] == "2024-03-01 08:00:00"
+    assert str(row[0]) == "2024-03-01 08:00:00"  # a date-time in a spreadsheet, text in CSV
     assert row[header.index("姓名 Name")] == "'" + EVIL_NAME
     temperature = row[header.index("体温 Temperature °C")]
     assert float(str(temperature)) == 36.5
@@ -73,6 +73,7 @@ def test_a_formula_in_a_name_is_exported_as_text(
         cell = openpyxl.load_workbook(path).active.cell(row=2, column=header.index("姓名 Name") + 1)
         assert cell.data_type == "s"  # a string, not a formula
         assert isinstance(temperature, float)  # numbers stay numbers
+        assert isinstance(row[0], datetime)  # times are real date-times
 
 
 def test_a_masked_export_is_audited_and_full_numbers_need_the_audit(
@@ -188,3 +189,33 @@ def test_an_unknown_format_is_refused_before_anything_is_written(
             actor="s",
         )
     assert list(tmp_path.glob("x.ods*")) == []
+
+
+@pytest.mark.parametrize("format", ["xlsx", "xlsx-openpyxl"])
+def test_a_spreadsheet_opens_ready_to_read(
+    ledger: Ledger, queries: PassageQueries, tmp_path: Path, format: str
+) -> None:
+    """A bold header that stays in view, a filter on it, date-times, columns fitted."""
+    _fill(ledger, 3, id_masked="110105**********1234")
+    path = tmp_path / "out.xlsx"
+    export_passages(
+        queries,
+        ExportRequest(PassageFilter(), path, format, zone=CST),
+        audit=None,
+        booth_id="b",
+        actor="supervisor",
+    )
+    sheet = openpyxl.load_workbook(path).active
+    header = [cell.value for cell in sheet[1]]
+    assert all(cell.font.b for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    last = openpyxl.utils.get_column_letter(len(header))
+    assert sheet.auto_filter.ref == f"A1:{last}4"
+    when = sheet.cell(row=2, column=1)
+    assert when.is_date and when.number_format == "yyyy-mm-dd hh:mm:ss"
+    id_column = openpyxl.utils.get_column_letter(header.index("证件号 ID number") + 1)
+    width = sheet.column_dimensions[id_column].width
+    assert width >= len("证件号 ID number") + 3 + 3  # the header's Chinese counts double
+    if format == "xlsx":  # XlsxWriter fits every row; openpyxl's write-only mode the header
+        time_width = sheet.column_dimensions["A"].width
+        assert width >= len("110105**********1234") and time_width >= 19

@@ -130,3 +130,21 @@ def test_a_ledger_from_before_later_columns_is_still_searchable(tmp_path: Path) 
     queries = PassageQueries(path)
     assert [row["holder_name"] for row in queries.search(PassageFilter(person="王"))] == ["王五"]
     assert queries.count(PassageFilter(start=T0)) == 1
+
+
+def test_the_last_four_characters_find_the_person(ledger: Ledger) -> None:
+    """What a guard reads off a masked number or an ID card is enough."""
+    wanted = _record(ledger, id_masked="110105**********123X")
+    _record(ledger, id_masked="110105**********4567")
+    queries = PassageQueries(ledger.path)
+    assert _ids(queries.search(PassageFilter(person="123x"))) == {wanted}
+    assert _ids(queries.search(PassageFilter(person=" 123X "))) == {wanted}
+
+
+def test_the_guard_on_duty_filters(ledger: Ledger) -> None:
+    seven = _record(ledger, guard_id="Guard 07")
+    _record(ledger, guard_id="Guard 12")
+    _record(ledger)
+    queries = PassageQueries(ledger.path)
+    assert _ids(queries.search(PassageFilter(guard="Guard 07"))) == {seven}
+    assert queries.guard_ids() == ["Guard 07", "Guard 12"]

@@ -15,7 +15,7 @@ from datetime import datetime
 from gatehouse.core.china_time import china_day
 from gatehouse.core.decision import Decision, Evidence, Policy, decide
 from gatehouse.core.models import Outcome, TravelVisit
-from gatehouse.core.reasons import Reason, reason, traced
+from gatehouse.core.reasons import Reason, mark_deciding, reason, traced
 
 VEHICLE_KIND = "vehicle"  # the code kind and role of a vehicle's own passage in the ledger
 
@@ -76,6 +76,10 @@ class VehicleDecision:
     passengers: tuple[Decision, ...]
     decided_at: datetime
     policy_version: str
+
+    def __post_init__(self) -> None:
+        # As for a person's decision: the reasons say which of them decided it.
+        object.__setattr__(self, "reasons", mark_deciding(self.reasons, self.outcome))
 
 
 def decide_vehicle(vehicle: VehicleEvidence, policy: Policy, now: datetime) -> VehicleDecision:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QBoxLayout, QMainWindow
 
 from gatehouse.ui.bridge import BoothBridge
+from gatehouse.ui.guard.duty_flow import DutyFlow
 from gatehouse.ui.guard.flows import GuardFlows, GuardServices
 from gatehouse.ui.guard.id_card_flow import IdCardFlow
 from gatehouse.ui.guard.prompt_panel import GuardPrompt
@@ -37,6 +38,8 @@ def attach_guard(
     layout.addWidget(prompt)
     flows = GuardFlows(window, prompt, services, language=language, verdict_seconds=verdict_seconds)
     flows.setObjectName("guardFlows")
+    if services.duty is not None:
+        DutyFlow(window, services.duty).setObjectName("dutyFlow")
     bridge.verdict.connect(flows.show_verdict)
     signals.status.connect(strip.show_status)
     signals.reverification.connect(flows.show_reverification)

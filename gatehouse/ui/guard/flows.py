@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from drivers.thermometer.reading import RawReading
 from gatehouse.booth.announcer import Announcer
+from gatehouse.booth.duty import GuardOnDuty
 from gatehouse.booth.policy_source import region_table
 from gatehouse.booth.remeasure import AWAITS_CONFIRMATION
 from gatehouse.booth.reverification import Reverification
@@ -81,6 +82,7 @@ class GuardServices:
     show_temperature: Callable[[TemperatureReading], None]
     desk: DeskServices
     guard_id: str | None = None
+    duty: GuardOnDuty | None = None  # who is on duty (F11 signs a guard on); None: not asked
     announcer: Announcer | None = None  # tones and speech; None: the system beep
     beeps: bool = True  # False: [ui] sounds = "off"
 
@@ -404,7 +406,7 @@ class GuardFlows(QObject):
         travel = self.tr("F4 travel cities")
         keys = self.tr(
             "F6 temperature by hand · F7 ID number · F9 override (supervisor) · "
-            "F10 vehicle · F12 supervisor desk · Esc dismiss"
+            "F10 vehicle · F11 guard sign-on · F12 supervisor desk · Esc dismiss"
         )
         return f"{travel} · {keys}"  # a list of keys, not a sentence
 

@@ -1,22 +1,25 @@
 """Under the verdict band while a vehicle is checked: which vehicle, whom to scan next, each
 person's outcome so far, and the keys; after the finish, who held the vehicle back.
 
-Every outcome is written with its icon and words, never shown by colour alone.
+Every outcome is written with its icon and words, never shown by colour alone. The people's
+lines scroll, so however many ride in the vehicle the booth window still fits a 768-px screen.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from gatehouse.booth.vehicle import Occupant, VehicleResult, VehicleSession
 from gatehouse.core.models import Outcome
 from gatehouse.core.reasons import Reason
 from gatehouse.ui.widgets import named_label
 
-_TITLE = "font-size:28px; font-weight:bold; padding:6px; background:#263238; color:white;"
-_STEP = "font-size:30px; font-weight:bold; padding:6px; background:#ffd54f; color:black;"
+_TITLE = "font-size:24px; font-weight:bold; padding:6px; background:#263238; color:white;"
+_STEP = "font-size:26px; font-weight:bold; padding:6px; background:#ffd54f; color:black;"
 _PEOPLE = "font-size:22px; padding:6px;"
 _KEYS = "font-size:18px; padding:4px;"
+PEOPLE_MIN_PX = 60
 
 
 class VehiclePanel(QWidget):
@@ -28,10 +31,20 @@ class VehiclePanel(QWidget):
         self.step = self._label("vehicleStep", _STEP)
         self.people = self._label("vehiclePeople", _PEOPLE)
         self.keys = self._label("vehicleKeys", _KEYS)
+        self.people.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.people_area = QScrollArea()
+        self.people_area.setObjectName("vehiclePeopleArea")
+        self.people_area.setWidget(self.people)
+        self.people_area.setWidgetResizable(True)
+        self.people_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.people_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.people_area.setMinimumHeight(PEOPLE_MIN_PX)  # two lines at least; more scroll
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for label in (self.title, self.step, self.people, self.keys):
-            layout.addWidget(label)
+        layout.addWidget(self.title)
+        layout.addWidget(self.step)
+        layout.addWidget(self.people_area, 1)
+        layout.addWidget(self.keys)
         self.hide()
 
     @staticmethod
@@ -61,7 +74,7 @@ class VehiclePanel(QWidget):
                 )
             )
         self.people.setText("\n".join(self._line(i, p) for i, p in enumerate(people)))
-        self.people.setVisible(bool(people))
+        self.people_area.setVisible(bool(people))
         if cancel_armed:
             self.keys.setText(self.tr("Press Esc AGAIN to cancel this vehicle (nothing logged)."))
         else:
@@ -92,7 +105,7 @@ class VehiclePanel(QWidget):
         self.people.setText(
             "\n".join(self._line(index, person) for index, person in enumerate(result.people))
         )
-        self.people.setVisible(bool(result.people))
+        self.people_area.setVisible(bool(result.people))
         self.keys.setText(self.tr("Esc: back to scanning people"))
         self.show()
 

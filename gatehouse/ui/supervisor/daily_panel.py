@@ -1,4 +1,10 @@
-"""The daily report (日报告) for a chosen day and booth, made as a PDF on a worker thread."""
+"""The daily report (日报告) for a chosen day and booth, made as a PDF on a worker thread.
+
+The booth list is every booth the ledger has passages of (as the search offers); the names of
+who filled the report in, who approved it and a phone are printed on it. The file name says
+the day, the booths and when it was made, so a one-booth report never overwrites the all-booths
+one and a report made at noon never overwrites the evening's.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,18 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gatehouse.reports.daily import daily_figures
-from gatehouse.reports.daily_pdf import render_daily_report
+from gatehouse.reports.daily_pdf import ReportPeople, render_daily_report
 from gatehouse.ui.supervisor.background import BackgroundJob
 from gatehouse.ui.supervisor.search_panel import date_edit, from_qdate, named
 from gatehouse.ui.supervisor.services import DeskServices
@@ -24,6 +38,9 @@ class DailyReportPanel(QWidget):
         self.booth = named(QComboBox(), "reportBooth")
         self.booth.addItem(self.tr("All booths"), "")
         self.booth.addItem(services.booth_id, services.booth_id)
+        self.filled_in_by = named(QLineEdit(), "reportFilledInBy")
+        self.approved_by = named(QLineEdit(), "reportApprovedBy")
+        self.phone = named(QLineEdit(), "reportPhone")
         self.make_button = named(QPushButton(self.tr("Make daily report (PDF)")), "makeReport")
         self.status = named(QLabel(), "reportStatus")
         self.status.setWordWrap(True)
@@ -31,6 +48,9 @@ class DailyReportPanel(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Day"), self.day)
         form.addRow(self.tr("Booth"), self.booth)
+        form.addRow(self.tr("Filled in by"), self.filled_in_by)
+        form.addRow(self.tr("Approved by"), self.approved_by)
+        form.addRow(self.tr("Phone"), self.phone)
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
@@ -42,6 +62,16 @@ class DailyReportPanel(QWidget):
         layout.addWidget(self.status)
         layout.addStretch(1)
         self.make_button.clicked.connect(self.make_report)
+        self.booth_job = BackgroundJob(
+            lambda _p, _c: services.queries.booth_ids(), "report-booths", self
+        )
+        self.booth_job.succeeded.connect(self._fill_booths)
+        self.booth_job.start()
+
+    def _fill_booths(self, booths: list[str]) -> None:
+        for booth in booths:
+            if self.booth.findData(booth) < 0:
+                self.booth.addItem(booth, booth)
 
     def make_report(self) -> None:
         if self.job is not None and self.job.running:
@@ -49,16 +79,23 @@ class DailyReportPanel(QWidget):
         services = self._services
         day = from_qdate(self.day.date())
         booth = self.booth.currentData()
-        path = services.output_folder / f"daily-report-{day.isoformat()}.pdf"
+        people = ReportPeople(
+            self.filled_in_by.text().strip(),
+            self.approved_by.text().strip(),
+            self.phone.text().strip(),
+        )
 
         def work(_progress: object, _cancel: object) -> Path:
+            now = datetime.now(UTC).astimezone(services.zone)
+            path = services.output_folder / (
+                f"daily-report-{day.isoformat()}-{booth or 'all-booths'}-{now:%Y%m%d-%H%M%S}.pdf"
+            )
             services.output_folder.mkdir(parents=True, exist_ok=True)
-            figures = daily_figures(services.queries, day, services.zone, (booth,) if booth else ())
+            figures = daily_figures(
+                services.queries, day, services.zone, (booth,) if booth else (), now
+            )
             render_daily_report(
-                figures,
-                path,
-                mine_name=services.mine_name,
-                generated_at=datetime.now(UTC).astimezone(services.zone),
+                figures, path, mine_name=services.mine_name, generated_at=now, people=people
             )
             return path
 

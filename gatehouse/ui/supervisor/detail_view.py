@@ -13,7 +13,14 @@ from typing import Any
 
 from PySide6.QtWidgets import QTextBrowser
 
-from gatehouse.reports.columns import Row, evidence_of, local_time, outcome_text, reasons_of
+from gatehouse.reports.columns import (
+    Row,
+    deciding_first,
+    deciding_reasons,
+    evidence_of,
+    local_time,
+    outcome_text,
+)
 from gatehouse.ui.guard.override_dialog import override_reason_words
 from gatehouse.ui.role_words import role_words
 
@@ -50,19 +57,23 @@ class PassageDetail(QTextBrowser):
         ]
         parts = ["<table cellpadding='3'>"]
         parts += [
-            f"<tr><th align='left'>{escape(label)}</th><td>{escape(_text(value))}</td></tr>"
+            f"<tr><th align='left' style='white-space:nowrap'>{escape(label)}</th>"
+            f"<td>{escape(_text(value))}</td></tr>"
             for label, value in fields
         ]
         parts.append("</table>")
         parts += self._overrides(row.get("overrides") or [])
         parts += self._reverifications(row.get("reverifications") or [])
         parts.append(_heading(self.tr("Reasons and rule trace")))
-        reasons = reasons_of(row)
+        reasons = deciding_first(row)
+        decided = deciding_reasons(row)
+        decided_words = self.tr("Decided the outcome")
         if not reasons:
             parts.append(_paragraph(self.tr("No reasons recorded.")))
         parts.append("<ol>")
         for reason in reasons:
             params = reason.get("params") or {}
+            mark = f"<b>{escape(decided_words)}</b> · " if reason in decided else ""
             trace = [
                 _pair(self.tr("code"), reason.get("code")),
                 _pair(self.tr("rule"), params.get("rule_id")),
@@ -70,7 +81,7 @@ class PassageDetail(QTextBrowser):
             ]
             parts.append(
                 f"<li><b>{escape(_text(reason.get('zh')))}</b> · {escape(_text(reason.get('en')))}"
-                f"<br/><small>{' · '.join(trace)}</small></li>"
+                f"<br/><small>{mark}{' · '.join(trace)}</small></li>"
             )
         parts.append("</ol>")
         evidence = evidence_of(row)

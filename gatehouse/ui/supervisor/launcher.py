@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QByteArray, QObject
 
 from gatehouse.booth.logfile import log_folder
 from gatehouse.booth.policy_desk import PolicyDesk
@@ -34,10 +34,10 @@ def desk_services(runtime: BoothRuntime, config: Config, output_folder: Path) ->
         zone=datetime.now(UTC).astimezone().tzinfo or UTC,
         output_folder=output_folder,
         lists=runtime.lists,  # the runtime's own store: an import reloads the booth's policy
+        clock=runtime.clock.now,
         policy=PolicyDesk(
             config, runtime.policy_keeper, ledger, runtime.clock, runtime.service.admit_blockers
         ),
-        now=runtime.clock.now,
         log_folder=log_folder(),
     )
 
@@ -50,10 +50,16 @@ class DeskLauncher(QObject):
         super().__init__(parent)
         self._services = services
         self.window: SupervisorWindow | None = None
+        self.geometry: QByteArray | None = None  # where the supervisor left the desk
 
     def open(self) -> None:
         if self.window is not None and self.window.isVisible():
             self.window.raise_()
             self.window.activateWindow()
             return
-        self.window = open_desk(self._services)
+        self.window = open_desk(self._services, geometry=self.geometry)
+        if self.window is not None:
+            self.window.closed.connect(self._remember)
+
+    def _remember(self, geometry: QByteArray) -> None:
+        self.geometry = geometry

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from gatehouse.booth.policy_desk import PolicyDesk, PolicySummary
 from gatehouse.reports.progress import CancelToken, ProgressCallback
 from gatehouse.ui.supervisor.background import BackgroundJob, Work
+from gatehouse.ui.supervisor.policy_words import parameter_line, policy_differences
 from gatehouse.ui.supervisor.search_panel import named
 
 
@@ -26,6 +27,7 @@ class PolicyPanel(QWidget):
         self._desk = desk
         self._actor = actor
         self.job: BackgroundJob | None = None
+        self.summary: PolicySummary | None = None
         self.pack = named(QLabel(), "policyPack")
         self.checkpoint = named(QLabel(), "policyCheckpoint")
         self.parameters = named(QLabel(), "policyParameters")
@@ -67,8 +69,14 @@ class PolicyPanel(QWidget):
             self.tr("Change checkpoint policy"),
             self.tr(
                 "From the next person on, this booth will decide by the policy %1. "
-                "The change is recorded in the audit log. Continue?"
-            ).replace("%1", self.choice.currentText()),
+                "The change is recorded in the audit log."
+            ).replace("%1", self.choice.currentText())
+            + "\n\n"
+            + self.tr("What changes:")
+            + "\n"
+            + "\n".join(self._differences(target))
+            + "\n\n"
+            + self.tr("Continue?"),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -79,6 +87,15 @@ class PolicyPanel(QWidget):
 
         self._run(change, self._show)
 
+    def _differences(self, target: str) -> list[str]:
+        """The rules and parameters that differ between the policy in force and ``target``."""
+        summary = self.summary
+        choices = {c.checkpoint_type: c for c in summary.choices} if summary else {}
+        now, then = choices.get(summary.checkpoint_type if summary else ""), choices.get(target)
+        if now is None or then is None:
+            return []
+        return policy_differences(now.rules, then.rules, now.parameters, then.parameters)
+
     def _run(self, work: Work, on_done: Callable[[PolicySummary], None]) -> None:
         self.job = BackgroundJob(work, "policy", self)
         self.job.succeeded.connect(on_done)
@@ -86,6 +103,7 @@ class PolicyPanel(QWidget):
         self.job.start()
 
     def _show(self, summary: PolicySummary) -> None:
+        self.summary = summary
         if summary.pack_id is None:
             self.pack.setText(self.tr("None in force: every person is referred"))
         else:
@@ -100,7 +118,7 @@ class PolicyPanel(QWidget):
         names = {c.checkpoint_type: f"{c.name_zh} · {c.name_en}" for c in summary.choices}
         self.checkpoint.setText(names.get(summary.checkpoint_type, summary.checkpoint_type))
         self.parameters.setText(
-            "\n".join(f"{key}: {value}" for key, value in sorted(summary.parameters.items()))
+            "\n".join(parameter_line(key, value) for key, value in summary.parameters.items())
         )
         self.blockers.setText(
             "\n".join(f"{r.zh} · {r.en}" for r in summary.blockers)

@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,11 +34,19 @@ from PySide6.QtWidgets import (
 
 from gatehouse.core.models import Outcome
 from gatehouse.reports.cells import IdNumbers
-from gatehouse.reports.columns import Row, local_time, outcome_text, reasons_of
+from gatehouse.reports.columns import (
+    Row,
+    deciding_first,
+    final_outcome,
+    last_override,
+    local_time,
+    outcome_text,
+)
 from gatehouse.reports.contractor_ledger import ContractorLedgerRequest
 from gatehouse.reports.export import ExportDone, ExportRequest, TableExport
 from gatehouse.reports.export_process import ExportProcess, run_export
 from gatehouse.reports.progress import CancelToken, ProgressCallback
+from gatehouse.reports.reason_words import category, label
 from gatehouse.reports.sinks import WRITERS
 from gatehouse.store.queries import PassageFilter
 from gatehouse.ui.role_words import ROLES, role_words
@@ -46,6 +55,7 @@ from gatehouse.ui.supervisor.detail_view import PassageDetail
 from gatehouse.ui.supervisor.services import DeskServices
 
 RESULT_LIMIT = 1000
+MAX_COLUMN_PX = 320
 
 
 def to_qdate(day: date) -> QDate:
@@ -77,6 +87,8 @@ class SearchPanel(QWidget):
         self.jobs: list[BackgroundJob] = []
         self.export_job: BackgroundJob | None = None
         self.export_process: ExportProcess | None = None  # the latest export's child process
+        self.shown: PassageFilter | None = None  # the search whose results are on screen
+        self._searches = 0
 
         self.from_date = date_edit("fromDate", today - timedelta(days=6))
         self.to_date = date_edit("toDate", today)
@@ -91,19 +103,22 @@ class SearchPanel(QWidget):
         self.role.addItem(self.tr("All roles"), "")
         for role in ROLES:
             self.role.addItem(role_words(role), role)
+        self.guard = named(QComboBox(), "guardFilter")
+        self.guard.addItem(self.tr("All guards"), "")
         self.reason = named(QComboBox(), "reasonFilter")
-        self.reason.setEditable(True)
         self.search_button = named(QPushButton(self.tr("Search")), "searchButton")
         self.count_label = named(QLabel(), "resultCount")
-        self.results = named(QTableWidget(0, 7), "results")
+        self.results = named(QTableWidget(0, 9), "results")
         self.results.setHorizontalHeaderLabels(
             [
                 self.tr("Time"),
                 self.tr("Booth"),
                 self.tr("Outcome"),
+                self.tr("Overridden"),
                 self.tr("Name"),
                 self.tr("ID number"),
                 self.tr("Temperature"),
+                self.tr("Guard"),
                 self.tr("Reasons"),
             ]
         )
@@ -141,11 +156,23 @@ class SearchPanel(QWidget):
         self._layout()
         self.search_button.clicked.connect(self.search)
         self.person.returnPressed.connect(self.search)
+        for field in (
+            self.from_date,
+            self.to_date,
+            self.booth,
+            self.outcome,
+            self.role,
+            self.guard,
+            self.reason,
+        ):
+            field.installEventFilter(self)  # Enter in any filter searches
         self.results.itemSelectionChanged.connect(self._show_selected)
         self.export_button.clicked.connect(self.export)
         self.contractor_button.clicked.connect(self.export_contractor_ledger)
         self.cancel_button.clicked.connect(self.cancel_export)
+        self._enable_exports(False)  # until a search is on screen: an export is that search
         self.refresh_choices()
+        self.search()
 
     def _layout(self) -> None:
         filters = QFormLayout()
@@ -158,7 +185,8 @@ class SearchPanel(QWidget):
         filters.addRow(self.tr("Person"), self.person)
         filters.addRow(self.tr("Outcome"), self.outcome)
         filters.addRow(self.tr("Role"), self.role)
-        filters.addRow(self.tr("Reason code"), self.reason)
+        filters.addRow(self.tr("Guard on duty"), self.guard)
+        filters.addRow(self.tr("Reason"), self.reason)
         filters.addRow(self.search_button)
         exports = QHBoxLayout()
         for widget in (
@@ -184,24 +212,39 @@ class SearchPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.search()
+            return True
+        return super().eventFilter(watched, event)
+
     def refresh_choices(self) -> None:
         """Booths and reason codes that occur in the ledger (read on a worker thread)."""
         queries = self._services.queries
         self._job(
-            lambda _p, _c: (queries.booth_ids(), queries.reason_codes()),
+            lambda _p, _c: (queries.booth_ids(), queries.reason_codes(), queries.guard_ids()),
             "choices",
             self._fill_choices,
         ).start()
 
-    def _fill_choices(self, found: tuple[list[str], list[str]]) -> None:
-        booths, codes = found
+    def _fill_choices(self, found: tuple[list[str], list[str], list[str]]) -> None:
+        booths, codes, guards = found
+        for guard in guards:
+            if self.guard.findData(guard) < 0:
+                self.guard.addItem(guard, guard)
         self.booth.clear()
         self.booth.addItem(self.tr("All booths"), "")
         for booth in booths:
             self.booth.addItem(booth, booth)
         self.reason.clear()
-        self.reason.addItem("")
-        self.reason.addItems(codes)
+        self.reason.addItem(self.tr("All reasons"), "")
+        for code in sorted(codes, key=lambda code: (category(code), label(code))):
+            zh, en = label(code)
+            self.reason.addItem(f"{category(code)[0]} · {zh} · {en}", code)
 
     def date_range(self) -> tuple[datetime, datetime]:
         """The chosen days as local midnight to the midnight after the last day."""
@@ -220,27 +263,34 @@ class SearchPanel(QWidget):
             booth_ids=(booth,) if booth else (),
             person=self.person.text().strip(),
             outcomes=(outcome,) if outcome is not None else (),
-            reason_code=self.reason.currentText().strip(),
+            reason_code=self.reason.currentData() or "",
             role=self.role.currentData() or "",
+            guard=self.guard.currentData() or "",
         )
 
     def search(self) -> None:
+        """Run the filters on screen; a search started later wins over one still running."""
         chosen = self.current_filter()
         queries = self._services.queries
-        self.search_button.setEnabled(False)
+        self._searches += 1
+        serial = self._searches
         self.count_label.setText(self.tr("Searching…"))
         job = self._job(
             lambda _p, _c: (queries.search(chosen, RESULT_LIMIT), queries.count(chosen)),
             "search",
-            self._show_results,
+            lambda found: self._show_results(found, chosen, serial),
         )
         job.failed.connect(self.count_label.setText)
-        job.ended.connect(lambda: self.search_button.setEnabled(True))
         job.start()
 
-    def _show_results(self, found: tuple[list[dict[str, Any]], int]) -> None:
+    def _show_results(
+        self, found: tuple[list[dict[str, Any]], int], chosen: PassageFilter, serial: int
+    ) -> None:
+        if serial != self._searches:
+            return  # a newer search is on its way
         rows, total = found
         self._rows = rows
+        self.shown = chosen
         self.results.setRowCount(len(rows))
         for index, row in enumerate(rows):
             for column, text in enumerate(self._cells(row)):
@@ -253,6 +303,9 @@ class SearchPanel(QWidget):
             )
         else:
             self.count_label.setText(self.tr("%n passage(s) match.", "", total))
+        self._fit_columns()
+        self.export_button.setText(self.tr("Export these %n passage(s)", "", total))
+        self._enable_exports(True)
         self.detail.show_nothing()
 
     def _cells(self, row: Row) -> list[str]:
@@ -262,11 +315,31 @@ class SearchPanel(QWidget):
             moment.strftime("%Y-%m-%d %H:%M:%S") if moment else "",
             str(row.get("booth_id") or ""),
             outcome_text(row),
+            self._override_cell(row),
             str(row.get("holder_name") or ""),
             str(row.get("id_masked") or ""),
             f"{float(celsius):.1f}" if celsius is not None else "",
-            ";".join(str(r.get("zh", "")) for r in reasons_of(row)),
+            str(row.get("guard_id") or ""),
+            ";".join(str(r.get("zh", "")) for r in deciding_first(row)),
         ]
+
+    def _fit_columns(self) -> None:
+        """Every column as wide as its content (the reasons take what is left)."""
+        self.results.resizeColumnsToContents()
+        for column in range(self.results.columnCount() - 1):
+            if self.results.columnWidth(column) > MAX_COLUMN_PX:
+                self.results.setColumnWidth(column, MAX_COLUMN_PX)
+
+    def _override_cell(self, row: Row) -> str:
+        """The outcome after a supervisor's override, and by whom; empty when none."""
+        override = last_override(row)
+        if override is None:
+            return ""
+        return (
+            self.tr("%1 (by %2)")
+            .replace("%1", outcome_text({"outcome": final_outcome(row)}))
+            .replace("%2", str(override.get("actor") or "—"))
+        )
 
     def _show_selected(self) -> None:
         selected = self.results.selectionModel().selectedRows()
@@ -274,10 +347,13 @@ class SearchPanel(QWidget):
             self.detail.show_passage(self._rows[selected[0].row()])
 
     def export(self) -> None:
-        """The search's passages, every one of them (not only those shown)."""
+        """The passages of the search on screen, every one of them (not only those shown),
+        whatever the filters were changed to since."""
+        if self.shown is None:
+            return
         format = self.format.currentData()
         request = ExportRequest(
-            self.current_filter(),
+            self.shown,
             self._output_path("passages", format),
             format,
             IdNumbers.FULL if self.full_ids.isChecked() else IdNumbers.MASKED,
@@ -291,12 +367,19 @@ class SearchPanel(QWidget):
         )
 
     def export_contractor_ledger(self) -> None:
-        """The contractor ledger (外委人员台账) for the chosen dates; the other filters do not
-        apply to it."""
+        """The contractor ledger (外委人员台账) for the dates of the search on screen; the other
+        filters do not apply to it."""
+        shown = self.shown
+        if shown is None or shown.start is None or shown.end is None:
+            return
         format = self.format.currentData()
-        start, end = self.date_range()
         request = ContractorLedgerRequest(
-            start, end, self._output_path("contractor-ledger", format), format, self._services.zone
+            shown.start,
+            shown.end,
+            self._output_path("contractor-ledger", format),
+            format,
+            self._services.zone,
+            self._services.mine_name,
         )
         self._start_export(
             request,
@@ -329,8 +412,7 @@ class SearchPanel(QWidget):
                 started=self._remember_process,
             )
 
-        for button in (self.export_button, self.contractor_button):
-            button.setEnabled(False)
+        self._enable_exports(False)
         self.progress.setRange(0, 0)  # busy until the first progress report
         self.progress.show()
         self.cancel_button.show()
@@ -357,9 +439,14 @@ class SearchPanel(QWidget):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def _export_ended(self) -> None:
+    def _enable_exports(self, enabled: bool) -> None:
+        exporting = self.export_job is not None and self.export_job.running
         for button in (self.export_button, self.contractor_button):
-            button.setEnabled(True)
+            button.setEnabled(enabled and self.shown is not None and not exporting)
+
+    def _export_ended(self) -> None:
+        self.export_job = None
+        self._enable_exports(True)
         self.progress.hide()
         self.cancel_button.hide()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from gatehouse.booth.policy_desk import PolicyDesk
 from gatehouse.booth.setup import BoothSetup
 from gatehouse.reports.export import AuditLog
-from gatehouse.reports.list_import import ListImporter
+from gatehouse.store.lists import ListStore
 from gatehouse.store.pins import PinStore
 from gatehouse.store.queries import PassageQueries
 
@@ -28,13 +28,11 @@ class DeskServices:
     mine_name: str
     zone: tzinfo  # the local time zone searches and reports use
     output_folder: Path  # where exports and reports are written
-    # The list store (gatehouse/store/lists.py) is being built; until it is wired, import
-    # checks files but cannot store them.
-    lists: ListImporter | None = None
+    lists: ListStore | None = None  # None: the booth has no list secret, so cannot store lists
     actor: str = "supervisor"
     policy: PolicyDesk | None = None  # the running booth's policy; None outside a booth
     setup: BoothSetup | None = None  # "Booth settings…" re-runs the setup; None outside a booth
     # The booth's clock (the demo clock in demo mode): the searches and the report start from
     # its today, so the default search shows the latest passages.
-    now: Callable[[], datetime] = wall_clock
+    clock: Callable[[], datetime] = wall_clock
     log_folder: Path | None = None  # the booth's log file: its latest problems; None: no tab

@@ -1,12 +1,14 @@
 """The supervisor's desk: passages (search, detail, export), the daily report, list import.
 
-Opened from the booth window after the PIN (``open_desk``). Closing it waits for its jobs, so
-no worker thread outlives it.
+Opened from the booth window after the PIN (``open_desk``), maximised the first time and then
+where the supervisor left it; Esc and Ctrl+W close it. Closing it waits for its jobs, so no
+worker thread outlives it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QMainWindow, QPushButton, QTabWidget, QWidget
 
 from gatehouse.ui.setup.wizard import SetupWizard
@@ -21,12 +23,16 @@ from gatehouse.ui.supervisor.services import DeskServices
 
 
 class SupervisorWindow(QMainWindow):
+    closed = Signal(QByteArray)  # the window's geometry, to open it there next time
+
     def __init__(self, services: DeskServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("supervisorWindow")
         self._services = services
         self.setWindowTitle(self.tr("Gatehouse — supervisor"))
-        today = services.now().astimezone(services.zone).date()
+        for keys in ("Esc", "Ctrl+W"):
+            QShortcut(QKeySequence(keys), self, self.close)
+        today = services.clock().astimezone(services.zone).date()
         self.search = SearchPanel(services, today)
         self.daily = DailyReportPanel(services, today)
         self.lists = ListImportPanel(services)
@@ -61,7 +67,7 @@ class SupervisorWindow(QMainWindow):
         self.settings_wizard.open()
 
     def jobs(self) -> list[BackgroundJob]:
-        jobs = [*self.search.jobs, self.daily.job, self.lists.job]
+        jobs = [*self.search.jobs, self.daily.job, self.daily.booth_job, *self.lists.jobs]
         if self.policy is not None:
             jobs.append(self.policy.job)
         if self.log is not None:
@@ -75,14 +81,25 @@ class SupervisorWindow(QMainWindow):
             job.wait()
         if self.settings_wizard is not None:
             self.settings_wizard.jobs.wait_all()
+        self.closed.emit(self.saveGeometry())
         super().closeEvent(event)
 
 
-def open_desk(services: DeskServices, parent: QWidget | None = None) -> SupervisorWindow | None:
-    """Ask for the PIN (or the first PIN); the desk opens only when it is accepted."""
+def open_desk(
+    services: DeskServices, parent: QWidget | None = None, geometry: QByteArray | None = None
+) -> SupervisorWindow | None:
+    """Ask for the PIN (or the first PIN); the desk opens only when it is accepted, maximised
+    or, given the ``geometry`` it was closed with, where it was left."""
     dialog = PinDialog(services)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     window = SupervisorWindow(services, parent)
-    window.show()
+    show_desk(window, geometry)
     return window
+
+
+def show_desk(window: SupervisorWindow, geometry: QByteArray | None) -> None:
+    if geometry is not None and window.restoreGeometry(geometry):
+        window.show()
+    else:
+        window.showMaximized()

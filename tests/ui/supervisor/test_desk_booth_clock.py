@@ -25,7 +25,7 @@ def test_the_default_search_shows_the_demo_clocks_latest_passages(
     moment = DemoManifest.load().clock_start
     for minutes in (1, 2, 3):
         ledger.record(make_passage(decided_at=moment + timedelta(minutes=minutes))).result()
-    window = SupervisorWindow(dataclasses.replace(services, now=lambda: moment))
+    window = SupervisorWindow(dataclasses.replace(services, clock=lambda: moment))
     qtbot.addWidget(window)
     try:
         panel = window.search

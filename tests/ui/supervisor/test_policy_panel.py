@@ -52,7 +52,9 @@ def test_policy_change_is_confirmed_audited_applied_and_saved(
     runtime, cfg = booth
     panel = open_panel(qtbot, runtime, cfg)
     assert "mine_gate" not in [panel.choice.itemData(i) for i in range(panel.choice.count())]
-    assert "temperature_threshold_c: 37.3" in panel.parameters.text()
+    assert "Abnormal temperature from: 37.3 °C" in panel.parameters.text()
+    assert "Codes accepted: Gatehouse pass" in panel.parameters.text()
+    assert "accepted_code_kinds" not in panel.parameters.text()
 
     canteen = next(i for i in range(panel.choice.count()) if panel.choice.itemData(i) == "canteen")
     panel.choice.setCurrentIndex(canteen)
@@ -71,6 +73,9 @@ def test_policy_change_is_confirmed_audited_applied_and_saved(
     runtime.stop()
 
     assert len(asked) == 1
+    assert "+ checked: Visitor approval" not in asked[0]  # the canteen drops visitors instead
+    assert "− no longer checked: Nucleic-acid test (R03-test-48h)" in asked[0]
+    assert "(R11-outsiders-barred)" in asked[0]
     assert audit_details(runtime.ledger.path, "policy_change") == [
         {"checkpoint_type": {"from": "mine_gate", "to": "canteen"}}
     ]

@@ -53,6 +53,7 @@ def window(qtbot: QtBot, services: DeskServices, ledger: Ledger) -> Iterator[Sup
     shown = SupervisorWindow(services)
     qtbot.addWidget(shown)
     qtbot.waitUntil(lambda: shown.search.booth.count() > 1)  # choices read in the background
+    qtbot.waitUntil(lambda: shown.search.shown is not None)  # the desk opens with a search
     yield shown
     shown.close()  # waits for its worker threads
 
@@ -72,7 +73,7 @@ def test_search_by_name_and_see_the_passage_in_full(qtbot: QtBot, window: Superv
     panel.person.setText("李")  # Chinese arrives through the input method, not key codes
     qtbot.keyClick(panel.person, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.results.rowCount() == 1)
-    assert panel.results.item(0, 3).text() == "李四"
+    assert panel.results.item(0, 4).text() == "李四"
     assert panel.results.item(0, 2).text() == "劝返 turn away"
 
     panel.results.selectRow(0)
@@ -86,7 +87,7 @@ def test_filter_by_outcome(qtbot: QtBot, window: SupervisorWindow) -> None:
     panel = window.search
     panel.outcome.setCurrentIndex(panel.outcome.findData(Outcome.ADMIT))
     _search(qtbot, window)
-    assert [panel.results.item(r, 3).text() for r in range(panel.results.rowCount())] == ["张三"]
+    assert [panel.results.item(r, 4).text() for r in range(panel.results.rowCount())] == ["张三"]
 
 
 def test_export_to_excel_runs_in_a_child_process_and_is_audited(
@@ -103,8 +104,9 @@ def test_export_to_excel_runs_in_a_child_process_and_is_audited(
     assert (panel.progress.value(), panel.progress.maximum()) == (2, 2)
     (path,) = services.output_folder.glob("passages-*.xlsx")
     assert str(path) in panel.export_status.text()
-    sheet = openpyxl.load_workbook(path).active
-    assert sorted(str(row[6]) for row in sheet.iter_rows(min_row=2, values_only=True)) == [
+    header, *rows = openpyxl.load_workbook(path).active.iter_rows(values_only=True)
+    name = header.index("姓名 Name")
+    assert sorted(str(row[name]) for row in rows) == [
         "张三",
         "李四",
     ]
@@ -169,9 +171,24 @@ def test_the_contractor_ledger_from_the_desk(
     assert "2 person(s)" in panel.export_status.text()
     (path,) = services.output_folder.glob("contractor-ledger-*.csv")
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        _, wang, sun = list(csv.reader(handle))
+        caption, _, wang, sun = list(csv.reader(handle))
+    assert "王庄煤矿" in caption[0] and f"{(TODAY - timedelta(days=6)).date()} – " in caption[0]
     assert wang[:3] == ["华建公司", "主井检修", "王建国"] and wang[7] == "1"
     assert sun[2] == "孙悟" and sun[-1] == NOT_REGISTERED
+
+
+def test_an_export_is_the_search_on_screen_even_after_the_dates_change(
+    qtbot: QtBot, window: SupervisorWindow, services: DeskServices
+) -> None:
+    panel = window.search
+    assert (
+        panel.results.rowCount() == 2 and panel.export_button.text() == "Export these 2 passage(s)"
+    )
+    panel.from_date.setFocus()
+    qtbot.keyClick(panel.from_date, Qt.Key.Key_Down)  # the day before: not searched yet
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "exported to" in panel.export_status.text(), timeout=30_000)
+    assert panel.export_status.text().startswith("2 passage(s) exported")
 
 
 def test_the_daily_report_for_an_empty_day_is_a_zero_report(
@@ -180,8 +197,30 @@ def test_the_daily_report_for_an_empty_day_is_a_zero_report(
     panel = window.daily
     window.tabs.setCurrentWidget(panel)
     panel.day.setDate(to_qdate((TODAY + timedelta(days=1)).date()))
+    qtbot.keyClicks(panel.filled_in_by, "Li Na")
+    qtbot.keyClicks(panel.phone, "0477-8881234")
     qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Report saved" in panel.status.text(), timeout=20_000)
     (path,) = services.output_folder.glob("daily-report-*.pdf")
+    assert "-all-booths-" in path.name
     text = pypdf.PdfReader(path).pages[0].extract_text()
-    assert "零报告" in text and "王庄煤矿" in text
+    assert "零报告" in text and "王庄煤矿" in text and "Li Na" in text and "0477-8881234" in text
+
+
+def test_a_one_booth_report_never_overwrites_the_all_booths_one(
+    qtbot: QtBot, window: SupervisorWindow, services: DeskServices
+) -> None:
+    panel = window.daily
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.booth.findData("booth-01") >= 0)  # booths in the ledger
+    for steps in (0, panel.booth.findData("booth-01")):
+        panel.booth.setFocus()
+        qtbot.keyClick(panel.booth, Qt.Key.Key_Home)
+        for _ in range(steps):
+            qtbot.keyClick(panel.booth, Qt.Key.Key_Down)
+        qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Report saved" in panel.status.text(), timeout=20_000)
+        panel.status.clear()
+    names = sorted(path.name for path in services.output_folder.glob("daily-report-*.pdf"))
+    assert len(names) == 2
+    assert "-all-booths-" in names[0] and "-booth-01-" in names[1]
