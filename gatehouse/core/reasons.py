@@ -740,7 +740,7 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "Passenger {index} not admitted: the vehicle may not enter",
         "第{index}名乘车人员未通过核验,车辆不得进入",
     ),
-    # -- the resident ID card on the reader (gatehouse.core.id_card) --
+    # -- the person's own ID against the pass: typed or on the card (gatehouse.core.id_card) --
     "id_card.checked": (
         Outcome.ADMIT,
         "ID card read: it names the pass holder",
@@ -752,10 +752,11 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "The pass belongs to someone else: the ID card names {card_name}, the pass {pass_name}",
         "通行证不是本人的:身份证姓名为{card_name},通行证为{pass_name},请交主管处理",
     ),
-    "id_card.number_mismatch": (
+    "holder.number_mismatch": (
         Outcome.REFER,
-        "The pass belongs to someone else: the ID card's number is not the pass holder's",
-        "通行证不是本人的:身份证号码与通行证持有人不符,请交主管处理",
+        "The pass belongs to someone else: the ID number given is not the pass holder's;"
+        " do not admit, refer to supervisor",
+        "通行证不是本人的:所提供的身份证号码与通行证持有人不符,不得放行,请交主管处理",
     ),
     "id_card.expired": (
         Outcome.REFER,
