@@ -130,6 +130,12 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "Pass issuer not trusted (unknown key {kid})",
         "通行证签发机构不受信任(未知密钥 {kid})",
     ),
+    "trust.incomplete": (
+        Outcome.REFER,
+        "Cannot verify this code: some of this booth's trust files were refused"
+        " ({refused}); refer to supervisor",
+        "无法核验此码:本岗亭有信任文件被拒用({refused}),请交主管处理",
+    ),
     "pass.signature_invalid": (
         Outcome.TURN_AWAY,
         "Pass signature invalid (possibly forged)",
@@ -785,6 +791,7 @@ OPEN_CHECKS: Mapping[str, GuardAction] = {
     "pack.none": GuardAction.SUPERVISOR,
     "pack.no_checkpoint": GuardAction.SUPERVISOR,
     "rule.open": GuardAction.SUPERVISOR,
+    "trust.incomplete": GuardAction.SUPERVISOR,
     "data.no_risk_list": GuardAction.SUPERVISOR,
     "data.risk_list_stale": GuardAction.SUPERVISOR,
     "data.lists_stale": GuardAction.SUPERVISOR,
