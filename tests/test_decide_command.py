@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from drivers.thermometer.reading import RawReading
 from gatehouse import cli, config
-from gatehouse.booth.policy_source import booth_policy, packs_from
+from gatehouse.booth.policy_source import booth_policy
 from gatehouse.booth.service import BoothIdentity, BoothService
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.booth.what_if import PERSON_KEYS
@@ -23,6 +23,7 @@ from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import HealthCodeColour, TravelVisit
 from gatehouse.core.rules.evidence import declared_travel_record
+from gatehouse.core.rules.pack import packs_from
 from gatehouse.core.rules.persons import (
     IsolationEntry,
     PersonLists,
