@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from gatehouse.store.trust_refusals import LAST_GOOD_STAYS, NOTHING_TRUSTED
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -57,14 +59,14 @@ class LastGood:
     def _fallback(self, slot: str, parse: Callable[[str], T], problem: str) -> Loaded[T]:
         path = self._folder / slot
         if not path.is_file():
-            return Loaded(None, (f"{problem}; no earlier good copy: nothing from it is trusted",))
+            return Loaded(None, (f"{problem}; no earlier good copy: {NOTHING_TRUSTED}",))
         try:
             value = parse(path.read_text(encoding="utf-8"))
             kept_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
         except (OSError, ValueError) as exc:
             log.error("%s: kept copy unreadable: %s", path, exc)
-            return Loaded(None, (f"{problem}; the kept copy is unreadable too: nothing trusted",))
-        stays = f"the last good copy (kept {kept_at:%Y-%m-%d %H:%M} UTC) stays in force"
+            return Loaded(None, (f"{problem}; the kept copy is unreadable too: {NOTHING_TRUSTED}",))
+        stays = f"the last good copy (kept {kept_at:%Y-%m-%d %H:%M} UTC) {LAST_GOOD_STAYS}"
         return Loaded(value, (f"{problem}; {stays}",))
 
     def _save(self, slot: str, text: str) -> None:

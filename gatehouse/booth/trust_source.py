@@ -53,6 +53,7 @@ from gatehouse.resources import resource_path
 from gatehouse.store.audit import AuditKind
 from gatehouse.store.bundles import StoredBundle
 from gatehouse.store.ledger import Ledger
+from gatehouse.store.trust_refusals import LAST_GOOD_STAYS, NOTHING_TRUSTED
 from gatehouse.sync.worker import SyncStatus
 
 log = logging.getLogger(__name__)
@@ -240,9 +241,9 @@ def in_force_list(path: Path, roots: list[Ed25519PublicKey]) -> Loaded[TrustList
         log.warning("no trust list signed by the office's root key: every pass will be refused")
         return Loaded(None)
     if kept is None:
-        return Loaded(None, (f"{problem}; no list in force: no pass is verified",))
+        return Loaded(None, (f"{problem}; no list in force: {NOTHING_TRUSTED}",))
     if problem is not None:
-        return Loaded(kept, (f"{problem}; list {kept.sequence} stays in force",))
+        return Loaded(kept, (f"{problem}; list {kept.sequence} {LAST_GOOD_STAYS}",))
     return Loaded(kept)
 
 
@@ -267,7 +268,7 @@ def certificates(
     try:
         paths = sorted(item for item in folder.iterdir() if item.is_file())
     except OSError as exc:
-        problem = f"certificates folder {folder}: unreadable: {exc}; no certificate in it is used"
+        problem = f"certificates folder {folder}: unreadable: {exc}; {NOTHING_TRUSTED}"
         return [TrustMaterial(refused=(problem,))]
     found = []
     for path in paths:

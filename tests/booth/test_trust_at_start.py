@@ -165,7 +165,7 @@ def test_a_missing_certificates_folder_is_said_and_the_booth_starts(
     missing = tmp_path / "no-such-folder"
     booth = start(_config(tmp_path, certificates_dir=str(missing)))
     [problem] = booth.refused()
-    assert str(missing) in problem and "no certificate in it is used" in problem
+    assert str(missing) in problem and "nothing from it is trusted" in problem
 
 
 @pytest.mark.skipif(not DGC_ROOT.exists(), reason="shared/testdata is missing")

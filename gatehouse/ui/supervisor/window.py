@@ -19,6 +19,7 @@ from gatehouse.ui.supervisor.pin_dialog import PinDialog
 from gatehouse.ui.supervisor.policy_panel import PolicyPanel
 from gatehouse.ui.supervisor.search_panel import SearchPanel
 from gatehouse.ui.supervisor.services import DeskServices
+from gatehouse.ui.supervisor.trust_panel import TrustRefusalsPanel
 
 
 class SupervisorWindow(QMainWindow):
@@ -38,6 +39,8 @@ class SupervisorWindow(QMainWindow):
         self.policy = PolicyPanel(services.policy, services.actor) if services.policy else None
         if self.policy is not None:
             self.tabs.addTab(self.policy, self.tr("Policy"))
+        self.trust = TrustRefusalsPanel(services.queries.path, services.zone)
+        self.tabs.addTab(self.trust, self.tr("Trust"))
         self.settings_wizard: SetupWizard | None = None
         if services.setup is not None:
             settings = QPushButton(self.tr("Booth &settings…"))
@@ -59,7 +62,7 @@ class SupervisorWindow(QMainWindow):
         self.settings_wizard.open()
 
     def jobs(self) -> list[BackgroundJob]:
-        jobs = [*self.search.jobs, self.daily.job, self.lists.job]
+        jobs = [*self.search.jobs, self.daily.job, self.lists.job, self.trust.job]
         if self.policy is not None:
             jobs.append(self.policy.job)
         return [job for job in jobs if job is not None]
