@@ -80,13 +80,14 @@ def booth_trust(
     """What the booth trusts now; never raises for a bad file (see the module docstring).
     ``keep``: store each newer revocation list and each good file as the one in force (the
     running booth does; read-only commands such as ``decide`` only read them)."""
+    folder_of_copies = config.trusted_keys_path().parent / LAST_GOOD_DIR
+    last_good = LastGood(folder_of_copies, keep=keep and not demo)
     if demo:
-        issuers = health_code_issuers(config)
+        issuers = _issuer_table(config, last_good, None)
         text = DemoManifest.load().trust_file.read_text(encoding="utf-8")
-        return TrustMaterial(passes=TrustStore.from_json(text), health_code_issuers=issuers)
+        return replace(issuers, passes=TrustStore.from_json(text))
     trust = config.trust
     folder = Path(trust.certificates_dir).expanduser() if trust.certificates_dir else None
-    last_good = LastGood(config.trusted_keys_path().parent / LAST_GOOD_DIR, keep=keep)
     keeper = RevocationKeeper(config.trusted_keys_path().parent / CRL_IN_FORCE_DIR)
     kept = keeper.load()
     materials = [
@@ -125,9 +126,11 @@ def _issuer_table(config: Config, last_good: LastGood, hub_issuers: Any) -> Trus
     the one shipped; a malformed one leaves the last good table in force."""
     if hub_issuers is not None:
         what, read = "issuer table from the hub", lambda: json.dumps(hub_issuers)
-    else:
+    elif config.trust.health_code_issuers_file:
         path = _issuer_table_path(config)
         what, read = f"issuer table {path}", path.read_text
+    else:  # the table installed with the booth: nothing to keep a copy of
+        return TrustMaterial(health_code_issuers=health_code_issuers(config))
     table = last_good.load(ISSUER_TABLE, what, read, HealthCodeIssuers.from_json)
     if table.value is None:
         return TrustMaterial(refused=table.refused)

@@ -39,7 +39,7 @@ from gatehouse.core.rules.pack import (
     RuleSpec,
     select_pack,
 )
-from gatehouse.core.rules.persons import IdNumberError, PersonLists, id_hash, key_check
+from gatehouse.core.rules.persons import IdNumberError, PersonLists, id_hash
 from gatehouse.core.rules.regions import RegionTable
 from gatehouse.core.rules.risk_areas import RiskAreaList
 
@@ -202,10 +202,10 @@ def decide(evidence: Evidence, policy: Policy, now: datetime) -> Decision:
     )
     claims = evidence.credential.claims if evidence.credential is not None else None
     given = identity.id_hash if evidence.id_number is not None else None  # typed or read
-    booth_key = key_check(policy.list_secret)
+    secret = policy.list_secret
     reasons += tuple(  # not a pack's rule: no pack can make a borrowed pass good
         traced(item, HOLDER_CHECK, version)
-        for item in holder_reasons(evidence.id_card, given, claims, booth_key, context.today)
+        for item in holder_reasons(evidence.id_card, given, claims, secret, context.today)
     )
     outcome = max((item.outcome for item in reasons), default=Outcome.REFER)
     return Decision(outcome, reasons, now, version, identity.id_hash)

@@ -21,7 +21,7 @@ from datetime import date
 
 from gatehouse.core.models import PassClaims
 from gatehouse.core.reasons import Reason, reason
-from gatehouse.core.rules.persons import normalise_id_number
+from gatehouse.core.rules.persons import key_check, normalise_id_number
 
 CARD_READER = "card_reader"  # read through the SAM protocol: name and validity known
 WEDGE_READER = "wedge_reader"  # typed by a keyboard-wedge reader: the number only
@@ -53,14 +53,14 @@ def holder_reasons(
     card: IdCard | None,
     number_hash: str | None,
     claims: PassClaims | None,
-    booth_key: str,
+    list_secret: bytes,
     today: date,
 ) -> tuple[Reason, ...]:
     """Whether the person's ID (typed, or ``card`` when read) is the pass holder's, and whether
     the card is valid at ``today`` (China time); () when neither a card nor a differing number.
 
     ``number_hash`` is the keyed hash of the number the guard typed or the card gave (None: no
-    valid number), under the booth's list secret, whose ``key_check`` is ``booth_key``.
+    valid number), under the booth's ``list_secret``.
     """
     found: list[Reason] = []
     if card is not None and card.valid_until is not None and card.valid_until < today:
@@ -74,20 +74,21 @@ def holder_reasons(
         found.append(
             reason("id_card.name_mismatch", card_name=card.name, pass_name=claims.holder_name)
         )
-    elif _another_holder(number_hash, claims, booth_key):
+    elif _another_holder(number_hash, claims, list_secret):
         found.append(reason("holder.number_mismatch"))
     if card is not None and not found:
         found.append(reason("id_card.checked" if claims is not None else "id_card.read"))
     return tuple(found)
 
 
-def _another_holder(number_hash: str | None, claims: PassClaims | None, booth_key: str) -> bool:
+def _another_holder(number_hash: str | None, claims: PassClaims | None, list_secret: bytes) -> bool:
     """The pass carries its holder's keyed hash under the booth's list secret and the given
     number's differs. A hash under another secret, or one that does not say which, cannot be
     compared (it would differ for everyone), exactly as the lists treat it."""
     if number_hash is None or claims is None or claims.id_hash is None:
         return False
-    if claims.id_key_check is None or not hmac.compare_digest(claims.id_key_check, booth_key):
+    pass_key = claims.id_key_check
+    if pass_key is None or not hmac.compare_digest(pass_key, key_check(list_secret)):
         return False
     return not hmac.compare_digest(claims.id_hash, number_hash)
 

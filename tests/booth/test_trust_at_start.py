@@ -244,3 +244,10 @@ def test_read_only_commands_keep_no_copy(tmp_path: Path, key: Ed25519PrivateKey)
     _keys_file(cfg).write_text(trust_for(key).to_json(), "utf-8")
     assert booth_trust(cfg, demo=False).passes.keys  # as gatehouse decide / dry-run read it
     assert not (cfg.trusted_keys_path().parent / LAST_GOOD_DIR).exists()
+
+
+def test_a_booth_with_only_what_was_installed_keeps_no_copy(tmp_path: Path, start: Any) -> None:
+    """The shipped issuer table needs no copy: nothing is written beside the keys file."""
+    cfg = _config(tmp_path)
+    assert start(cfg).refused() == []
+    assert not (cfg.trusted_keys_path().parent / LAST_GOOD_DIR).exists()
