@@ -22,7 +22,8 @@ class AuditKind(StrEnum):
     LOGIN = "login"
     PURGE = "purge"  # personal data older than the retention period was erased
     REVERIFICATION = "reverification"  # the issuer's answer for a code the guard attested
-    TRUST_REFUSED = "trust_refused"  # trust material refused on load (the last good one stays)
+    # Trust material refused on load, or a hub bundle no booth can use (the last good one stays)
+    TRUST_REFUSED = "trust_refused"
 
 
 def insert_event(
