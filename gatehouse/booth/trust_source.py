@@ -112,9 +112,8 @@ def _pass_trust(config: Config, last_good: LastGood, hub_keys: Any) -> TrustMate
     if not config.trust.root_keys_file:
         return pass_keys(path, [], hub_keys, last_good)
     roots_path = Path(config.trust.root_keys_file).expanduser()
-    roots = last_good.load(
-        "root_keys.pem", f"root keys file {roots_path}", roots_path.read_text, _roots_from_text
-    )
+    read = functools.partial(roots_path.read_text, encoding="utf-8")
+    roots = last_good.load("root_keys.pem", f"root keys file {roots_path}", read, _roots_from_text)
     if not roots.value:
         return TrustMaterial(refused=roots.refused)
     material = pass_keys(path, roots.value, hub_keys, last_good)
@@ -128,7 +127,7 @@ def _issuer_table(config: Config, last_good: LastGood, hub_issuers: Any) -> Trus
         what, read = "issuer table from the hub", lambda: json.dumps(hub_issuers)
     elif config.trust.health_code_issuers_file:
         path = _issuer_table_path(config)
-        what, read = f"issuer table {path}", path.read_text
+        what, read = f"issuer table {path}", functools.partial(path.read_text, encoding="utf-8")
     else:  # the table installed with the booth: nothing to keep a copy of
         return TrustMaterial(health_code_issuers=health_code_issuers(config))
     table = last_good.load(ISSUER_TABLE, what, read, HealthCodeIssuers.from_json)
