@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from drivers.thermometer.reading import RawReading
 from gatehouse import cli, config
-from gatehouse.booth.policy_source import booth_policy, packs_from
+from gatehouse.booth.policy_source import booth_policy
 from gatehouse.booth.service import BoothIdentity, BoothService
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.booth.what_if import PERSON_KEYS
@@ -23,6 +23,7 @@ from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import HealthCodeColour, TravelVisit
 from gatehouse.core.rules.evidence import declared_travel_record
+from gatehouse.core.rules.pack import packs_from
 from gatehouse.core.rules.persons import (
     IsolationEntry,
     PersonLists,
@@ -363,6 +364,52 @@ def test_command_refers_an_unidentified_person_while_a_list_is_in_force(
     assert _open(unidentified) == {"list.id_needed": "id_number"}
     isolated = _what_if(tmp_path, capsys, id_number=ISOLATED)
     assert isolated["outcome"] == "TURN_AWAY" and "alert_supervisor" in isolated["follow_ups"]
+
+
+def test_command_refers_a_typed_number_that_is_not_the_pass_holders(
+    tmp_path: Path, key: Ed25519PrivateKey, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A signed pass carrying the isolated person's keyed hash, with a clean worker's number
+    typed: the pass is not theirs, however clean the typed person is."""
+    secret = bytes.fromhex(SECRET_HEX)
+    (tmp_path / "secret.hex").write_text(SECRET_HEX, "utf-8")
+    (tmp_path / "gatehouse.toml").write_text(
+        f'[policy]\nlist_secret_file = "{tmp_path / "secret.hex"}"\n', "utf-8"
+    )
+    (tmp_path / "trust.json").write_text(trust_for(key).to_json(), "utf-8")
+    holders = dataclasses.replace(
+        CLAIMS, id_hash=id_hash(secret, ISOLATED), id_key_check=key_check(secret)
+    )
+    text = encode_pass(holders, key, ISSUER)
+    at = CLAIMS.issued_at + (CLAIMS.valid_until - CLAIMS.issued_at) / 2
+
+    def typed(number: str) -> set[str]:
+        evidence = tmp_path / "evidence.json"
+        person = {"code": text, "temperature": 36.5, "id_number": number}
+        evidence.write_text(json.dumps(person), "utf-8")
+        code, out, err = _run(
+            capsys,
+            str(evidence),
+            "--demo",
+            "--config",
+            str(tmp_path / "gatehouse.toml"),
+            "--trust",
+            str(tmp_path / "trust.json"),
+            "--at",
+            at.isoformat(),
+        )
+        assert code == 0, err
+        printed = json.loads(out)
+        mismatch = [r for r in printed["reasons"] if r["code"] == "holder.number_mismatch"]
+        for item in mismatch:
+            assert printed["outcome"] != "ADMIT" and item["outcome"] == "REFER"
+            assert item["result"] == "failed" and item["rule_id"] == "holder"
+            assert "通行证不是本人的" in item["zh"]
+        return {r["code"] for r in printed["reasons"]}
+
+    worker = "15062719800808005" + check_character("15062719800808005")
+    assert "holder.number_mismatch" in typed(worker)
+    assert "holder.number_mismatch" not in typed(ISOLATED)
 
 
 def test_the_documented_person_fields_are_exactly_the_accepted_ones() -> None:

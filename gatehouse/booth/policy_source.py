@@ -34,7 +34,7 @@ from gatehouse.config import Config
 from gatehouse.core.dcc.value_sets import DccValueSets
 from gatehouse.core.decision import Policy
 from gatehouse.core.keys import TrustStore
-from gatehouse.core.rules.pack import RulePack, pack_from_data
+from gatehouse.core.rules.pack import RulePack, packs_from
 from gatehouse.core.rules.persons import PersonLists, merge_lists
 from gatehouse.core.rules.regions import RegionTable
 from gatehouse.core.rules.risk_areas import RiskAreaList
@@ -92,13 +92,6 @@ def load_document(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise PolicyFileError(f"{path}: not JSON: {exc}") from exc
-
-
-def packs_from(document: Any) -> tuple[RulePack, ...]:
-    """One pack, or ``{"packs": [...]}`` (the current pack and those already announced)."""
-    if isinstance(document, dict) and "packs" in document:
-        return tuple(pack_from_data(item) for item in document["packs"])
-    return (pack_from_data(document),)
 
 
 def builtin_policy_parts(demo: bool) -> tuple[tuple[RulePack, ...], RiskAreaList]:

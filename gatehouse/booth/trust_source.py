@@ -18,17 +18,22 @@
   issuer table, which then replaces the local one).
 - Demo mode trusts the demo issuer only.
 
-A broken file is logged and left out rather than stopping the booth: its codes are then refused
-with the reason "unknown issuer", which the guard sees. Every refused item is listed in
+A broken file never stops the booth: it is refused with its reason and the last good copy of it
+stays in force (``trust-last-good/`` beside the keys file, ``booth/last_good.py``; signed lists
+and revocation lists keep theirs as above). With no good copy at all nothing from it is
+trusted: codes no key can verify then refer ("trust.incomplete", the booth's trust is broken)
+instead of being turned away as from an unknown issuer. Every refused item is listed in
 ``TrustMaterial.refused`` for the supervisor (the runtime records them as an audit event).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,6 +41,7 @@ from typing import Any, Protocol
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from gatehouse.booth.demo import DemoManifest
+from gatehouse.booth.last_good import LastGood, Loaded
 from gatehouse.config import Config
 from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.health_codes import HealthCodeIssuers
@@ -47,6 +53,7 @@ from gatehouse.resources import resource_path
 from gatehouse.store.audit import AuditKind
 from gatehouse.store.bundles import StoredBundle
 from gatehouse.store.ledger import Ledger
+from gatehouse.store.trust_refusals import LAST_GOOD_STAYS, NOTHING_TRUSTED
 from gatehouse.sync.worker import SyncStatus
 
 log = logging.getLogger(__name__)
@@ -56,6 +63,7 @@ CRL_IN_FORCE_DIR = "shc-revocations-in-force"
 SHC_MIRROR = "shc"
 WELL_KNOWN = ".well-known"
 ISSUER_TABLE = "health_code_issuers.json"
+LAST_GOOD_DIR = "trust-last-good"
 _PEM_BLOCK = re.compile(rb"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.S)
 
 
@@ -69,28 +77,24 @@ HUB_TRUST_BUNDLES = ("trusted_keys", "certificates", "issuers")
 def booth_trust(
     config: Config, *, demo: bool, hub: BundleSource | None = None, keep: bool = False
 ) -> TrustMaterial:
-    """What the booth trusts now. ``keep``: store each newer revocation list as the one in
-    force (the running booth does; read-only commands such as ``decide`` only read them)."""
+    """What the booth trusts now; never raises for a bad file (see the module docstring).
+    ``keep``: store each newer revocation list and each good file as the one in force (the
+    running booth does; read-only commands such as ``decide`` only read them)."""
+    folder_of_copies = config.trusted_keys_path().parent / LAST_GOOD_DIR
+    last_good = LastGood(folder_of_copies, keep=keep and not demo)
     if demo:
-        issuers = health_code_issuers(config)
+        issuers = _issuer_table(config, last_good, None)
         text = DemoManifest.load().trust_file.read_text(encoding="utf-8")
-        return TrustMaterial(passes=TrustStore.from_json(text), health_code_issuers=issuers)
+        return replace(issuers, passes=TrustStore.from_json(text))
     trust = config.trust
-    roots = root_keys(Path(trust.root_keys_file).expanduser()) if trust.root_keys_file else []
     folder = Path(trust.certificates_dir).expanduser() if trust.certificates_dir else None
-    hub_keys = _content(hub, "trusted_keys")
-    hub_issuers = _content(hub, "issuers")
     keeper = RevocationKeeper(config.trusted_keys_path().parent / CRL_IN_FORCE_DIR)
     kept = keeper.load()
     materials = [
-        TrustMaterial(passes=pass_keys(config.trusted_keys_path(), roots, hub_keys)),
-        *certificates(folder, kept),
+        _pass_trust(config, last_good, _content(hub, "trusted_keys")),
+        *certificates(folder, kept, last_good),
         *_hub_certificates(_content(hub, "certificates"), kept),
-        TrustMaterial(
-            health_code_issuers=HealthCodeIssuers.from_json(json.dumps(hub_issuers))
-            if hub_issuers is not None
-            else health_code_issuers(config)
-        ),
+        _issuer_table(config, last_good, _content(hub, "issuers")),
     ]
     combined = combine(materials)
     if keep:
@@ -98,6 +102,38 @@ def booth_trust(
     for problem in combined.refused:
         log.error("trust material refused: %s", problem)
     return combined
+
+
+def _pass_trust(config: Config, last_good: LastGood, hub_keys: Any) -> TrustMaterial:
+    """Pass issuer keys, checked by the office's root keys when the booth has them; a root
+    keys file that is configured but unusable (and has no good copy) trusts no pass key at all,
+    never a plain file in its place."""
+    path = config.trusted_keys_path()
+    if not config.trust.root_keys_file:
+        return pass_keys(path, [], hub_keys, last_good)
+    roots_path = Path(config.trust.root_keys_file).expanduser()
+    read = functools.partial(roots_path.read_text, encoding="utf-8")
+    roots = last_good.load("root_keys.pem", f"root keys file {roots_path}", read, _roots_from_text)
+    if not roots.value:
+        return TrustMaterial(refused=roots.refused)
+    material = pass_keys(path, roots.value, hub_keys, last_good)
+    return replace(material, refused=(*roots.refused, *material.refused))
+
+
+def _issuer_table(config: Config, last_good: LastGood, hub_issuers: Any) -> TrustMaterial:
+    """The provincial issuer table: the hub's when it sent one, else the configured file, else
+    the one shipped; a malformed one leaves the last good table in force."""
+    if hub_issuers is not None:
+        what, read = "issuer table from the hub", lambda: json.dumps(hub_issuers)
+    elif config.trust.health_code_issuers_file:
+        path = _issuer_table_path(config)
+        what, read = f"issuer table {path}", functools.partial(path.read_text, encoding="utf-8")
+    else:  # the table installed with the booth: nothing to keep a copy of
+        return TrustMaterial(health_code_issuers=health_code_issuers(config))
+    table = last_good.load(ISSUER_TABLE, what, read, HealthCodeIssuers.from_json)
+    if table.value is None:
+        return TrustMaterial(refused=table.refused)
+    return TrustMaterial(health_code_issuers=table.value, refused=table.refused)
 
 
 def _content(hub: BundleSource | None, name: str) -> Any:
@@ -126,49 +162,75 @@ def _material(
 
 def root_keys(path: Path) -> list[Ed25519PublicKey]:
     """Every PEM public key in ``path`` (the office may hold a new root beside the old one)."""
-    blocks = _PEM_BLOCK.findall(path.read_bytes())
+    try:
+        return _roots_from_text(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+
+
+def _roots_from_text(text: str) -> list[Ed25519PublicKey]:
+    blocks = _PEM_BLOCK.findall(text.encode("utf-8"))
     if not blocks:
-        raise ValueError(f"{path}: no PEM public key in the root keys file")
+        raise ValueError("no PEM public key in the root keys file")
     return [public_key_from_pem(block) for block in blocks]
 
 
-def pass_keys(path: Path, roots: list[Ed25519PublicKey], hub_keys: Any = None) -> TrustStore:
+def pass_keys(
+    path: Path, roots: list[Ed25519PublicKey], hub_keys: Any, last_good: LastGood
+) -> TrustMaterial:
     """Pass issuer keys: with root keys, the signed list in force (a newer one from the hub
-    included); without, the plain trust file plus any plain trust file the hub sent."""
+    included); without, the plain trust file plus any plain trust file the hub sent, each
+    falling back to its last good copy when malformed."""
     if not roots:
-        stores = [TrustStore.from_json(json.dumps(hub_keys))] if isinstance(hub_keys, dict) else []
-        if path.exists():
-            stores.append(TrustStore.from_json(path.read_text(encoding="utf-8")))
-        if not stores:
+        stores = [
+            last_good.load(
+                "hub_trusted_keys.json",
+                "trust file from the hub",
+                lambda: json.dumps(hub_keys) if isinstance(hub_keys, dict) else None,
+                TrustStore.from_json,
+            ),
+            last_good.load(
+                "trusted_keys.json",
+                f"trust file {path}",
+                lambda: path.read_text(encoding="utf-8") if path.exists() else None,
+                TrustStore.from_json,
+            ),
+        ]
+        refused = tuple(problem for store in stores for problem in store.refused)
+        if isinstance(hub_keys, str):
+            refused += ("signed trust list from the hub: refused: this booth has no root key",)
+        keys = tuple(key for store in stores if store.value for key in store.value.keys)
+        if not keys and not refused:
             log.warning("no trusted issuer keys at %s: every pass will be refused", path)
-        return TrustStore(tuple(key for store in stores for key in store.keys))
-    if isinstance(hub_keys, str):
-        _offer(path, hub_keys, roots)
+        return TrustMaterial(passes=TrustStore(keys), refused=refused)
+    offered = _offer(path, hub_keys, roots) if isinstance(hub_keys, str) else ()
     in_force = in_force_list(path, roots)
-    return in_force.store if in_force is not None else TrustStore()
+    store = in_force.value.store if in_force.value is not None else TrustStore()
+    return TrustMaterial(passes=store, refused=(*offered, *in_force.refused))
 
 
-def _offer(path: Path, text: str, roots: list[Ed25519PublicKey]) -> None:
+def _offer(path: Path, text: str, roots: list[Ed25519PublicKey]) -> tuple[str, ...]:
     """Write a hub-sent list over the file only if the office signed it and it is newer."""
     try:
         offered = verify_trust_list(text, roots)
     except ValueError as exc:
-        log.error("trust list from the hub refused: %s", exc)
-        return
-    current = _verified(path, roots)
+        return (f"trust list from the hub: refused: {exc}",)
+    current, _ = _verified(path, roots)
     if offered.supersedes(current):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    return ()
 
 
-def in_force_list(path: Path, roots: list[Ed25519PublicKey]) -> TrustList | None:
-    """The trust list in force: the one at ``path`` if it supersedes the one kept, else the kept."""
+def in_force_list(path: Path, roots: list[Ed25519PublicKey]) -> Loaded[TrustList]:
+    """The trust list in force: the one at ``path`` if it supersedes the one kept, else the kept;
+    why the one at ``path`` was refused, if it was."""
     kept_path = path.with_name(path.name + IN_FORCE_SUFFIX)
-    kept = _verified(kept_path, roots)
-    offered = _verified(path, roots)
+    kept, _ = _verified(kept_path, roots)
+    offered, problem = _verified(path, roots)
     if offered is not None and offered.supersedes(kept):
         kept_path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-        return offered
+        return Loaded(offered)
     if offered is not None and kept is not None and offered.sequence < kept.sequence:
         log.warning(
             "%s: trust list %d is older than the one in force (%d); keeping %d",
@@ -177,33 +239,49 @@ def in_force_list(path: Path, roots: list[Ed25519PublicKey]) -> TrustList | None
             kept.sequence,
             kept.sequence,
         )
-    if kept is None:
+    if kept is None and problem is None:  # none yet (a booth awaiting its first): not a fault
         log.warning("no trust list signed by the office's root key: every pass will be refused")
-    return kept
+        return Loaded(None)
+    if kept is None:
+        return Loaded(None, (f"{problem}; no list in force: {NOTHING_TRUSTED}",))
+    if problem is not None:
+        return Loaded(kept, (f"{problem}; list {kept.sequence} {LAST_GOOD_STAYS}",))
+    return Loaded(kept)
 
 
-def _verified(path: Path, roots: list[Ed25519PublicKey]) -> TrustList | None:
+def _verified(path: Path, roots: list[Ed25519PublicKey]) -> tuple[TrustList | None, str | None]:
+    """The signed list at ``path`` (None when absent or refused) and why it was refused."""
     if not path.exists():
-        return None
+        return None, None
     try:
-        return verify_trust_list(path.read_text(encoding="utf-8"), roots)
-    except ValueError as exc:
+        return verify_trust_list(path.read_text(encoding="utf-8"), roots), None
+    except (OSError, ValueError) as exc:
         log.error("%s: trust list refused: %s", path, exc)
-        return None
+        return None, f"trust list {path}: refused: {exc}"
 
 
-def certificates(folder: Path | None, kept: Mapping[str, RevocationList]) -> list[TrustMaterial]:
-    """DCC signer certificates and SHC issuer files in ``folder``, and its ``shc/`` mirror."""
+def certificates(
+    folder: Path | None, kept: Mapping[str, RevocationList], last_good: LastGood
+) -> list[TrustMaterial]:
+    """DCC signer certificates and SHC issuer files in ``folder``, and its ``shc/`` mirror; a
+    malformed file leaves its last good copy in force."""
     if folder is None:
         return []
+    try:
+        paths = sorted(item for item in folder.iterdir() if item.is_file())
+    except OSError as exc:
+        problem = f"certificates folder {folder}: unreadable: {exc}; {NOTHING_TRUSTED}"
+        return [TrustMaterial(refused=(problem,))]
     found = []
-    for path in sorted(item for item in folder.iterdir() if item.is_file()):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            found.append(TrustMaterial(refused=(f"{path}: unreadable: {exc}",)))
-            continue
-        found.append(_material(str(path), text, kept))
+    for path in paths:
+        loaded = last_good.load(
+            f"certificate-{path.name}",
+            str(path),
+            functools.partial(path.read_text, encoding="utf-8"),
+            lambda text: trust_from_text(text, kept_crls=kept),
+        )
+        material = loaded.value if loaded.value is not None else TrustMaterial()
+        found.append(replace(material, refused=(*loaded.refused, *material.refused)))
     mirror = folder / SHC_MIRROR
     for jwks in sorted(mirror.glob(f"**/{WELL_KNOWN}/jwks.json")) if mirror.is_dir() else []:
         found.append(_mirrored_issuer(mirror, jwks, kept))
@@ -279,9 +357,12 @@ class RevocationKeeper:
 
 
 def health_code_issuers(config: Config) -> HealthCodeIssuers:
+    return HealthCodeIssuers.from_json(_issuer_table_path(config).read_text(encoding="utf-8"))
+
+
+def _issuer_table_path(config: Config) -> Path:
     configured = config.trust.health_code_issuers_file
-    path = Path(configured).expanduser() if configured else resource_path(ISSUER_TABLE)
-    return HealthCodeIssuers.from_json(path.read_text(encoding="utf-8"))
+    return Path(configured).expanduser() if configured else resource_path(ISSUER_TABLE)
 
 
 class RefusalRecorder:

@@ -29,13 +29,9 @@ def _load(path: Path, signers: Any) -> Any:
 
 def _decide(args: argparse.Namespace) -> int:
     from gatehouse import config
-    from gatehouse.booth.policy_source import (
-        booth_policy,
-        builtin_signers,
-        ledger_policy,
-        packs_from,
-    )
+    from gatehouse.booth.policy_source import booth_policy, builtin_signers, ledger_policy
     from gatehouse.booth.what_if import decide_input, decision_json
+    from gatehouse.core.rules.pack import packs_from
     from gatehouse.core.rules.persons import PersonLists
     from gatehouse.core.rules.risk_areas import RiskAreaList
     from gatehouse.store.ledger import Ledger

@@ -27,9 +27,10 @@ TABLE_COLUMNS = (
 def _dry_run(args: argparse.Namespace) -> int:
     from gatehouse import config
     from gatehouse.booth.dry_run import Status, dry_run
-    from gatehouse.booth.policy_source import ledger_policy, load_document, packs_from
+    from gatehouse.booth.policy_source import ledger_policy, load_document
     from gatehouse.booth.trust_source import booth_trust
     from gatehouse.core.rules.checks import id_waivers
+    from gatehouse.core.rules.pack import packs_from
     from gatehouse.store.ledger import Ledger
     from gatehouse.store.queries import PassageFilter, PassageQueries
     from gatehouse.store.rows import row_to_passage

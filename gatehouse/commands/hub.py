@@ -81,8 +81,18 @@ def _pin_recovery(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    content = json.loads(args.file.read_text(encoding="utf-8"))
-    bundle = _hub_server().open_hub(_state(args), args.database).publish(args.name, content)
+    """Checks the file as every booth will read it, then signs it (nothing signed if refused)."""
+    from gatehouse.cli import CommandError
+
+    try:
+        content = json.loads(args.file.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise CommandError(f"{args.file}: not JSON / 不是JSON文件: {exc}") from exc
+    hub = _hub_server().open_hub(_state(args), args.database)
+    try:
+        bundle = hub.publish(args.name, content)
+    except ValueError as exc:
+        raise CommandError(f"not published / 未发布: {exc}") from exc
     print(f"published {bundle.name} version {bundle.version}")
     return 0
 

@@ -31,6 +31,8 @@ from gatehouse.core.shc.numeric import SHC_PREFIX
 # Three SMART Health Card chunks of a full version-40 QR code, with room to spare.
 MAX_TEXT_LENGTH = 32 * 1024
 _GATEHOUSE_ANY_VERSION = re.compile(r"GH\d{1,4}:")
+# No trusted key verifies the code: from an unknown issuer, or one whose trust file was refused.
+UNKNOWN_SIGNER = frozenset({"pass.unknown_key", "dcc.unknown_signer", "shc.unknown_key"})
 
 
 class CodeKind(StrEnum):
@@ -82,11 +84,11 @@ def read_code(text: str, trust: TrustMaterial, now: datetime) -> ScannedCode:
             (reason("code.scanner_mangled", cause=cause),),
         )
     if _GATEHOUSE_ANY_VERSION.match(text):
-        return _gatehouse_pass(text, trust.passes, now)
+        return _uncheckable(_gatehouse_pass(text, trust.passes, now), trust)
     if text.startswith(DCC_PREFIX):
-        return _dcc(text, trust, now)
+        return _uncheckable(_dcc(text, trust, now), trust)
     if text.startswith(SHC_PREFIX):
-        return _shc(text, trust, now)
+        return _uncheckable(_shc(text, trust, now), trust)
     issuer = trust.health_code_issuers.match(text)
     if issuer is not None:
         return ScannedCode(
@@ -97,6 +99,19 @@ def read_code(text: str, trust: TrustMaterial, now: datetime) -> ScannedCode:
             issuer=issuer.name_en,
         )
     return _refused(CodeKind.UNKNOWN, reason("code.unknown_kind"))
+
+
+def _uncheckable(scanned: ScannedCode, trust: TrustMaterial) -> ScannedCode:
+    """A code no trusted key verifies while some trust file was refused could not be checked:
+    its key may be in the refused file, so it refers ("trust.incomplete") rather than being
+    turned away as from an unknown issuer."""
+    if not trust.refused or not any(item.code in UNKNOWN_SIGNER for item in scanned.reasons):
+        return scanned
+    why = reason("trust.incomplete", refused=len(trust.refused))
+    return dataclasses.replace(
+        scanned,
+        reasons=tuple(why if item.code in UNKNOWN_SIGNER else item for item in scanned.reasons),
+    )
 
 
 def _refused(kind: CodeKind, why: Reason) -> ScannedCode:

@@ -20,7 +20,7 @@ from typing import Any
 from gatehouse import __version__
 from gatehouse.core.china_time import china_day
 from gatehouse.core.dcc.value_sets import DccValueSets
-from gatehouse.core.id_card import ID_CARD_CHECK, card_reasons
+from gatehouse.core.id_card import HOLDER_CHECK, holder_reasons
 from gatehouse.core.models import Outcome
 from gatehouse.core.reasons import Reason, mark_deciding, reason, traced
 from gatehouse.core.rules.checks import (
@@ -206,9 +206,11 @@ def decide(evidence: Evidence, policy: Policy, now: datetime) -> Decision:
         for item in _run(pack.rules[rule_id], context)
     )
     claims = evidence.credential.claims if evidence.credential is not None else None
+    given = identity.id_hash if evidence.id_number is not None else None  # typed or read
+    secret = policy.list_secret
     reasons += tuple(  # not a pack's rule: no pack can make a borrowed pass good
-        traced(item, ID_CARD_CHECK, version)
-        for item in card_reasons(evidence.id_card, claims, identity.id_hash, context.today)
+        traced(item, HOLDER_CHECK, version)
+        for item in holder_reasons(evidence.id_card, given, claims, secret, context.today)
     )
     outcome = max((item.outcome for item in reasons), default=Outcome.REFER)
     return Decision(outcome, reasons, now, version, identity.id_hash)

@@ -1,11 +1,12 @@
-"""The resident ID card held to the reader: what it adds to a decision.
+"""The person's own ID against the pass: what a typed number or a card adds to a decision.
 
 A card on the reader is the guard's F7 without typing: its number is the person's ID for the
-lists (only ever as the keyed hash). It also says who the person is, so a pass that names its
-holder is checked against it: a different name, or a different number where the pass carries
-the holder's keyed hash, means the pass belongs to someone else, and an expired card is not a
-valid ID. These checks hold at every checkpoint, whatever the rule pack says: a pack cannot
-make a borrowed pass good.
+lists (only ever as the keyed hash). Either way, typed or read, a number that is not the one
+whose keyed hash the pass carries means the pass belongs to someone else: the lists would
+otherwise be checked against one person while the pass is another's. A card also says who the
+person is, so a different name on it than on the pass refers the same way, and an expired
+card is not a valid ID. These checks hold at every checkpoint, whatever the rule pack says: a
+pack cannot make a borrowed pass good.
 
 Nothing else from the card (address, photo, birth date, nation) ever reaches the booth's
 decision or its ledger (docs/id-card-reader.md).
@@ -13,18 +14,19 @@ decision or its ledger (docs/id-card-reader.md).
 
 from __future__ import annotations
 
+import hmac
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from gatehouse.core.models import PassClaims
 from gatehouse.core.reasons import Reason, reason
-from gatehouse.core.rules.persons import normalise_id_number
+from gatehouse.core.rules.persons import key_check, normalise_id_number
 
 CARD_READER = "card_reader"  # read through the SAM protocol: name and validity known
 WEDGE_READER = "wedge_reader"  # typed by a keyboard-wedge reader: the number only
-ID_CARD_CHECK = "id_card"
-"""The rule id the card's reasons carry: a check built into the booth, in no rule pack."""
+HOLDER_CHECK = "holder"
+"""The rule id these reasons carry: a check built into the booth, in no rule pack."""
 
 
 @dataclass(frozen=True)
@@ -47,36 +49,48 @@ def same_name(first: str, second: str) -> bool:
     return _name_key(first) == _name_key(second)
 
 
-def card_reasons(
-    card: IdCard | None, claims: PassClaims | None, card_hash: str | None, today: date
+def holder_reasons(
+    card: IdCard | None,
+    number_hash: str | None,
+    claims: PassClaims | None,
+    list_secret: bytes,
+    today: date,
 ) -> tuple[Reason, ...]:
-    """What the card says about this person at ``today`` (China time); () without a card.
+    """Whether the person's ID (typed, or ``card`` when read) is the pass holder's, and whether
+    the card is valid at ``today`` (China time); () when neither a card nor a differing number.
 
-    ``card_hash`` is the keyed hash of the card's number, compared with the hash a pass
-    carries.
+    ``number_hash`` is the keyed hash of the number the guard typed or the card gave (None: no
+    valid number), under the booth's ``list_secret``.
     """
-    if card is None:
-        return ()
     found: list[Reason] = []
-    if card.valid_until is not None and card.valid_until < today:
+    if card is not None and card.valid_until is not None and card.valid_until < today:
         found.append(reason("id_card.expired", until=card.valid_until.isoformat()))
     if (
         claims is not None
+        and card is not None
         and card.name is not None
         and not same_name(card.name, claims.holder_name)
     ):
         found.append(
             reason("id_card.name_mismatch", card_name=card.name, pass_name=claims.holder_name)
         )
-    elif (
-        claims is not None
-        and None not in (claims.id_hash, card_hash)
-        and claims.id_hash != card_hash
-    ):
-        found.append(reason("id_card.number_mismatch"))
-    if not found:
+    elif _another_holder(number_hash, claims, list_secret):
+        found.append(reason("holder.number_mismatch"))
+    if card is not None and not found:
         found.append(reason("id_card.checked" if claims is not None else "id_card.read"))
     return tuple(found)
+
+
+def _another_holder(number_hash: str | None, claims: PassClaims | None, list_secret: bytes) -> bool:
+    """The pass carries its holder's keyed hash under the booth's list secret and the given
+    number's differs. A hash under another secret, or one that does not say which, cannot be
+    compared (it would differ for everyone), exactly as the lists treat it."""
+    if number_hash is None or claims is None or claims.id_hash is None:
+        return False
+    pass_key = claims.id_key_check
+    if pass_key is None or not hmac.compare_digest(pass_key, key_check(list_secret)):
+        return False
+    return not hmac.compare_digest(claims.id_hash, number_hash)
 
 
 def _name_key(name: str) -> str:

@@ -133,6 +133,12 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "Pass issuer not trusted (unknown key {kid})",
         "通行证签发机构不受信任(未知密钥 {kid})",
     ),
+    "trust.incomplete": (
+        Outcome.REFER,
+        "Cannot verify this code: some of this booth's trust files were refused"
+        " ({refused}); refer to supervisor",
+        "无法核验此码:本岗亭有信任文件被拒用({refused}),请交主管处理",
+    ),
     "pass.signature_invalid": (
         Outcome.TURN_AWAY,
         "Pass signature invalid (possibly forged)",
@@ -743,7 +749,7 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "Passenger {index} not admitted: the vehicle may not enter",
         "第{index}名乘车人员未通过核验,车辆不得进入",
     ),
-    # -- the resident ID card on the reader (gatehouse.core.id_card) --
+    # -- the person's own ID against the pass: typed or on the card (gatehouse.core.id_card) --
     "id_card.checked": (
         Outcome.ADMIT,
         "ID card read: it names the pass holder",
@@ -755,10 +761,11 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "The pass belongs to someone else: the ID card names {card_name}, the pass {pass_name}",
         "通行证不是本人的:身份证姓名为{card_name},通行证为{pass_name},请交主管处理",
     ),
-    "id_card.number_mismatch": (
+    "holder.number_mismatch": (
         Outcome.REFER,
-        "The pass belongs to someone else: the ID card's number is not the pass holder's",
-        "通行证不是本人的:身份证号码与通行证持有人不符,请交主管处理",
+        "The pass belongs to someone else: the ID number given is not the pass holder's;"
+        " do not admit, refer to supervisor",
+        "通行证不是本人的:所提供的身份证号码与通行证持有人不符,不得放行,请交主管处理",
     ),
     "id_card.expired": (
         Outcome.REFER,
@@ -787,6 +794,7 @@ OPEN_CHECKS: Mapping[str, GuardAction] = {
     "pack.none": GuardAction.SUPERVISOR,
     "pack.no_checkpoint": GuardAction.SUPERVISOR,
     "rule.open": GuardAction.SUPERVISOR,
+    "trust.incomplete": GuardAction.SUPERVISOR,
     "data.no_risk_list": GuardAction.SUPERVISOR,
     "data.risk_list_stale": GuardAction.SUPERVISOR,
     "data.lists_stale": GuardAction.SUPERVISOR,

@@ -15,6 +15,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine, and_, func, or_, select, update
 
+from gatehouse.core.bundle_checks import check_bundle
 from gatehouse.core.keys import public_key_to_pem
 from gatehouse.hub.credentials import new_enrolment_code, new_token, secret_hash, token_hash
 from gatehouse.hub.ingest import MAX_QUARANTINE, ItemResult, ingest_batch
@@ -125,9 +126,11 @@ class Hub:
             return ingest_batch(conn, booth_id, items, iso(self.clock()))
 
     def publish(self, name: str, content: Any) -> PublishedBundle:
-        """Sign ``content`` as the next version of bundle ``name``."""
+        """Sign ``content`` as the next version of bundle ``name``; BundleContentError (a
+        ValueError) with the booth's reason when booths would refuse it (core/bundle_checks)."""
         if not name.isidentifier():
             raise ValueError(f"bundle name {name!r} must be a simple identifier")
+        check_bundle(name, content)
         with self.engine.begin() as conn:
             latest = conn.execute(
                 select(func.max(bundles.c.version)).where(bundles.c.name == name)

@@ -22,7 +22,8 @@ class AuditKind(StrEnum):
     LOGIN = "login"
     PURGE = "purge"  # personal data older than the retention period was erased
     REVERIFICATION = "reverification"  # the issuer's answer for a code the guard attested
-    TRUST_REFUSED = "trust_refused"  # trust material refused on load (the last good one stays)
+    # Trust material refused on load, or a hub bundle no booth can use (the last good one stays)
+    TRUST_REFUSED = "trust_refused"
     RESTORE = RESTORE_EVENT  # the ledger was restored from a backup (gatehouse restore)
     PIN_CHANGE = "pin_change"  # the supervisor PIN was set, changed or recovered
     SHIFT_CHANGE = "shift_change"  # a guard signed on at the booth (``booth.duty``)

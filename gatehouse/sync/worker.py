@@ -17,9 +17,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from gatehouse.backoff import Backoff
+from gatehouse.core.bundle_checks import BundleContentError, check_bundle
+from gatehouse.store.audit import AuditKind
 from gatehouse.store.bundles import StoredBundle
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.outbox import OutboxItem
+from gatehouse.store.trust_refusals import LAST_GOOD_STAYS, NOTHING_TRUSTED
 from gatehouse.supervision import SUPERVISOR, Supervisor
 from gatehouse.sync import protocol
 from gatehouse.sync.client import HubClient, HubError, HubRefusedError, HubReply
@@ -105,6 +108,7 @@ class SyncWorker:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._refused: set[tuple[str, int]] = set()  # bundle versions recorded as refused
 
     def start(self) -> None:
         self._thread = self._supervisor.thread(WORKER, self._run, self._stopping, "gatehouse-sync")
@@ -231,6 +235,11 @@ class SyncWorker:
             self._checked(name, reply)
             return False
         bundle = protocol.open_bundle(reply.body, self._settings.bundle_key, name)
+        try:  # what the hub checks before signing; a hub of an older version did not
+            check_bundle(name, bundle.content)
+        except BundleContentError as exc:
+            self._refuse(name, bundle.version, held, str(exc))
+            return False
         if held is not None and bundle.version <= held.version:
             if bundle.version == held.version:
                 self._checked(name, reply)
@@ -257,6 +266,23 @@ class SyncWorker:
             self._checked(name, reply)
             self._record_version(name, bundle.version)
         return accepted
+
+    def _refuse(self, name: str, version: int, held: StoredBundle | None, why: str) -> None:
+        """A signed bundle no booth can use is not stored: the one held stays in force. Logged
+        at every sync, recorded once per version for the supervisor (the desk's Trust tab)."""
+        kept = f"version {held.version} {LAST_GOOD_STAYS}" if held else NOTHING_TRUSTED
+        problem = f"hub bundle {name} version {version}: refused: {why}; {kept}"
+        log.error("%s", problem)
+        if (name, version) in self._refused:
+            return
+        self._refused.add((name, version))
+        self._ledger.record_event(
+            AuditKind.TRUST_REFUSED,
+            at=self._clock(),
+            booth_id=self._settings.booth_id,
+            actor=WORKER,
+            details={"refused": [problem]},
+        )
 
     def _observe_clock(self, reply: HubReply) -> None:
         if reply.server_time is None:

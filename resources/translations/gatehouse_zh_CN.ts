@@ -1762,6 +1762,10 @@
         <translation>问题日志</translation>
     </message>
     <message>
+        <source>Trust</source>
+        <translation>信任文件</translation>
+    </message>
+    <message>
         <source>Booth &amp;settings…</source>
         <translation>岗亭设置(&amp;S)…</translation>
     </message>
@@ -1951,6 +1955,37 @@
     <message>
         <source>Add at least one city from the travel card, or tick “No travel outside the home area”.</source>
         <translation>请至少添加一个行程卡上的城市,或勾选“未离开本地”。</translation>
+    </message>
+</context>
+<context>
+    <name>TrustRefusalsPanel</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>No trust file has been refused.</source>
+        <translation>没有信任文件被拒用。</translation>
+    </message>
+    <message>
+        <source>Trust files refused: %1. Where nothing from a file is trusted, the codes it would verify are referred to you; ask the office for a good copy.</source>
+        <translation>被拒用的信任文件:%1 个。凡是文件内容全部不被信任的,由其核验的二维码会转交给您处理;请向办公室索取完好的文件。</translation>
+    </message>
+    <message>
+        <source>Trust files refused: %1. The booth still uses the last good copy of each.</source>
+        <translation>被拒用的信任文件:%1 个。岗亭仍在使用每个文件上一份完好的副本。</translation>
+    </message>
+    <message>
+        <source>The last good copy is still used.</source>
+        <translation>仍在使用上一份完好的副本。</translation>
+    </message>
+    <message>
+        <source>Nothing from it is trusted: codes it would verify are referred.</source>
+        <translation>其内容全部不被信任:由其核验的二维码一律转交主管。</translation>
+    </message>
+    <message>
+        <source>Only this item is left out.</source>
+        <translation>仅此一项未被采用。</translation>
     </message>
 </context>
 <context>

@@ -26,7 +26,7 @@ from tests.booth.conftest import FixedClock
 from tests.core.factories import CLAIMS, ISSUER, NOW, claims, trust_for
 from tests.core.policies import DEFAULT_PACK, SECRET, policy, with_checkpoint
 from tests.core.test_decision_seeds import HOME as HOME_VISIT
-from tests.core.test_decision_seeds import ISOLATED, LISTS
+from tests.core.test_decision_seeds import ISOLATED, LISTS, WORKER
 
 
 def make_temperature(clock: FixedClock, celsius: float = 36.6) -> LatestTemperature:
@@ -295,3 +295,23 @@ def test_a_list_in_force_needs_the_person_matched(
     refused = service.handle_scan(encode_pass(foreign, key, ISSUER))
     assert refused.decision.outcome is Outcome.REFER
     assert "list.pass_key_unknown" in _codes(refused)
+
+
+def test_a_typed_number_that_is_not_the_pass_holders_refers_and_is_logged(
+    ledger: Ledger, clock: FixedClock, key: Ed25519PrivateKey
+) -> None:
+    """F7 with another person's number: the pass (the isolated person's) is not theirs."""
+    service = make_service(ledger, clock, trust_for(key))
+    service.set_policy(policy(lists=LISTS))
+    hashed = claims(travel=HOME, id_hash=id_hash(SECRET, ISOLATED), id_key_check=key_check(SECRET))
+    text = encode_pass(hashed, key, ISSUER)
+    first = service.handle_scan(text)
+    assert first.decision.outcome is Outcome.TURN_AWAY
+    borrowed = service.decide_again(first.person_key, text, id_number=WORKER)
+    assert borrowed.decision.outcome is Outcome.REFER
+    assert "holder.number_mismatch" in _codes(borrowed)
+    borrowed.saved.result(timeout=10)
+    logged = ledger.get(borrowed.passage.passage_id)
+    assert logged is not None
+    assert "holder.number_mismatch" in {r.code for r in logged.reasons}
+    assert WORKER not in repr(logged)

@@ -155,17 +155,17 @@ def test_malformed_items_are_rejected_one_by_one(hub_url: str, tmp_path: Path) -
 
 def test_bundles_are_signed_versioned_and_cached(hub_url: str, hub: Hub) -> None:
     booth = _enrolled_client(hub_url)
-    hub.publish("policy", {"temperature_threshold_c": 37.3})
-    first = booth.bundle("policy", None)
-    unchanged = booth.bundle("policy", first.etag)
-    hub.publish("policy", {"temperature_threshold_c": 37.2})
-    second = booth.bundle("policy", first.etag)
+    hub.publish("privacy", {"retention_days": 30})
+    first = booth.bundle("privacy", None)
+    unchanged = booth.bundle("privacy", first.etag)
+    hub.publish("privacy", {"retention_days": 60})
+    second = booth.bundle("privacy", first.etag)
 
     key = hub.bundle_key.public_key()
     assert first.status == 200 and unchanged.status == 304 and second.status == 200
-    assert protocol.open_bundle(first.body, key, "policy").version == 1
-    newer = protocol.open_bundle(second.body, key, "policy")
-    assert (newer.version, newer.content) == (2, {"temperature_threshold_c": 37.2})
+    assert protocol.open_bundle(first.body, key, "privacy").version == 1
+    newer = protocol.open_bundle(second.body, key, "privacy")
+    assert (newer.version, newer.content) == (2, {"retention_days": 60})
     assert booth.bundle("risk_areas", None).status == 404
 
 
@@ -173,19 +173,19 @@ def test_bundle_is_refused_with_another_key_or_name(hub_url: str, hub: Hub) -> N
     from gatehouse.core.keys import generate_issuer_key
 
     booth = _enrolled_client(hub_url)
-    hub.publish("lists", [])
-    signed = booth.bundle("lists", None).body
+    hub.publish("privacy", {})
+    signed = booth.bundle("privacy", None).body
     with pytest.raises(protocol.BundleError, match="not signed"):
-        protocol.open_bundle(signed, generate_issuer_key().public_key(), "lists")
+        protocol.open_bundle(signed, generate_issuer_key().public_key(), "privacy")
     with pytest.raises(protocol.BundleError, match="asked for"):
         protocol.open_bundle(signed, hub.bundle_key.public_key(), "policy")
 
 
 def test_every_response_carries_the_server_time(hub_url: str, hub: Hub) -> None:
     booth = _enrolled_client(hub_url)
-    hub.publish("policy", {})
-    etag = booth.bundle("policy", None).etag
-    replies = [booth.bundle("policy", etag), booth.bundle("issuers", None)]
+    hub.publish("privacy", {})
+    etag = booth.bundle("privacy", None).etag
+    replies = [booth.bundle("privacy", etag), booth.bundle("issuers", None)]
     request = urllib.request.Request(hub_url + protocol.UPLOAD_PATH, data=b"{}", method="POST")
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)

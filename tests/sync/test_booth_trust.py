@@ -23,6 +23,7 @@ from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.booth.trust_source import TrustKeeper, booth_trust
 from gatehouse.config import Config, TrustSettings
+from gatehouse.core.bundle_checks import BundleContentError
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import TrustedKey, TrustStore, generate_issuer_key, public_key_to_pem
 from gatehouse.core.models import NucleicAcidTest
@@ -137,7 +138,8 @@ def test_a_list_not_signed_by_the_office_root_is_ignored(booth: Booth, hub: Hub)
     impostor = generate_issuer_key()
     hub.publish("trusted_keys", sign_trust_list(trust_list(1, booth.issuer), impostor))
     sync(booth)
-    assert "pass.unknown_key" in codes(booth.scan())
+    # not trusted; the booth's trust is in doubt (a list was refused), so referred, not turned away
+    assert "trust.incomplete" in codes(booth.scan())
 
 
 def test_an_older_list_never_replaces_the_one_in_force(booth: Booth, hub: Hub) -> None:
@@ -183,7 +185,8 @@ def test_shc_issuer_from_the_hub_keeps_its_last_good_revocation_list(
     booth: Booth, hub: Hub
 ) -> None:
     """The office publishes an issuer file in the ``certificates`` bundle; a later bundle with
-    a malformed list for the same key leaves the earlier list in force at the booth."""
+    a malformed list for the same key is refused by the hub (the booth's own refusal of one
+    that arrives anyway: tests/booth/test_shc_trust.py), and the earlier list stays in force."""
     key = ec.generate_private_key(ec.SECP256R1())
     iss = "https://health.example.org/shc"
 
@@ -201,5 +204,6 @@ def test_shc_issuer_from_the_hub_keeps_its_last_good_revocation_list(
     assert accepted.passage.code_kind == "shc" and iss in str(accepted.passage.evidence)
     assert "shc.wrong_issuer" in codes(booth.service.handle_scan(card(key, "https://evil.example")))
 
-    publish("fine", "fine")  # a rid listed twice: refused, the list with "gone" stays
+    with pytest.raises(BundleContentError, match="listed twice"):
+        publish("fine", "fine")  # a rid listed twice: the hub signs nothing, "gone" stays
     assert "shc.revoked" in codes(booth.service.handle_scan(revoked))

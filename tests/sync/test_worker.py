@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, select
 
 from gatehouse.backoff import Backoff
 from gatehouse.core.keys import generate_issuer_key
+from gatehouse.core.rules.persons import PersonLists, key_check
 from gatehouse.hub.service import Hub, PassageQuery
 from gatehouse.hub.tables import chain_links, passages
+from gatehouse.resources import resource_path
 from gatehouse.store import Ledger
 from gatehouse.supervision import Supervisor, WorkerFault
 from gatehouse.sync import protocol
@@ -86,7 +90,7 @@ def test_bundles_are_pulled_verified_stored_and_logged(
     ledger: Ledger, hub_url: str, hub: Hub
 ) -> None:
     settings = _enrol(ledger, hub_url)
-    hub.publish("policy", {"temperature_threshold_c": 37.3})
+    hub.publish("policy", json.loads(resource_path("policy", "default_pack.json").read_text()))
     hub.publish("privacy", {"retention_days": 30})
     worker = SyncWorker(ledger, settings)
 
@@ -102,29 +106,34 @@ def test_bundles_are_pulled_verified_stored_and_logged(
     assert ledger.outbox_counts().pending == 0
 
 
+def _lists(version: str) -> Any:
+    lists = PersonLists(version, datetime(2026, 11, 20, tzinfo=UTC), key_check(b"s" * 16))
+    return json.loads(lists.to_json())
+
+
 def test_an_older_bundle_never_replaces_a_newer_one(
     ledger: Ledger, hub_url: str, hub: Hub, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     settings = _enrol(ledger, hub_url)
-    hub.publish("lists", ["v1"])
-    hub.publish("lists", ["v2"])
+    hub.publish("lists", _lists("v1"))
+    hub.publish("lists", _lists("v2"))
     SyncWorker(ledger, settings).sync_once()
 
     # A stale hub (restored from an old backup, or a replay) serves version 1 only.
     stale = Hub(fresh_database("sqlite", tmp_path_factory.mktemp("stale")), hub.bundle_key)
-    stale.publish("lists", ["v1"])
+    stale.publish("lists", _lists("v1"))
     token = stale.enrol(BOOTH, stale.create_enrolment_code(BOOTH))
     with serving(stale) as stale_url:
         stale_settings = SyncSettings(stale_url, BOOTH, token, settings.bundle_key)
         assert SyncWorker(ledger, stale_settings).sync_once().bundles_updated == ()
 
     stored = ledger.bundle("lists")
-    assert stored is not None and (stored.version, stored.content) == (2, ["v2"])
+    assert stored is not None and (stored.version, stored.content) == (2, _lists("v2"))
 
 
 def test_bundle_signed_with_another_key_is_refused(ledger: Ledger, hub_url: str, hub: Hub) -> None:
     settings = _enrol(ledger, hub_url)
-    hub.publish("trusted_keys", {"keys": []})
+    hub.publish("trusted_keys", {"version": 1, "keys": []})
     impostor = SyncSettings(hub_url, BOOTH, settings.token, generate_issuer_key().public_key())
     worker = SyncWorker(ledger, impostor)
 

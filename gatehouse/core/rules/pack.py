@@ -124,6 +124,16 @@ def pack_from_json(text: str) -> RulePack:
     return pack_from_data(data)
 
 
+def packs_from(document: Any) -> tuple[RulePack, ...]:
+    """One pack, or ``{"packs": [...]}`` (the current pack and those already announced): the
+    ``policy`` bundle as booths read it."""
+    if isinstance(document, dict) and "packs" in document:
+        if not isinstance(document["packs"], list):
+            raise PackError('"packs" must be a list of rule packs')
+        return tuple(pack_from_data(item) for item in document["packs"])
+    return (pack_from_data(document),)
+
+
 def pack_from_data(data: Any) -> RulePack:
     if not isinstance(data, dict) or data.get("format") != PACK_FORMAT:
         raise PackError(f"not a {PACK_FORMAT} document")

@@ -20,6 +20,7 @@ from gatehouse.ui.supervisor.pin_dialog import PinDialog
 from gatehouse.ui.supervisor.policy_panel import PolicyPanel
 from gatehouse.ui.supervisor.search_panel import SearchPanel
 from gatehouse.ui.supervisor.services import DeskServices
+from gatehouse.ui.supervisor.trust_panel import TrustRefusalsPanel
 
 
 class SupervisorWindow(QMainWindow):
@@ -46,6 +47,8 @@ class SupervisorWindow(QMainWindow):
         self.log = LogPanel(services.log_folder) if services.log_folder else None
         if self.log is not None:
             self.tabs.addTab(self.log, self.tr("Problems log"))
+        self.trust = TrustRefusalsPanel(services.queries.path, services.zone)
+        self.tabs.addTab(self.trust, self.tr("Trust"))
         self.settings_wizard: SetupWizard | None = None
         if services.setup is not None:
             settings = QPushButton(self.tr("Booth &settings…"))
@@ -67,7 +70,13 @@ class SupervisorWindow(QMainWindow):
         self.settings_wizard.open()
 
     def jobs(self) -> list[BackgroundJob]:
-        jobs = [*self.search.jobs, self.daily.job, self.daily.booth_job, *self.lists.jobs]
+        jobs = [
+            *self.search.jobs,
+            self.daily.job,
+            self.daily.booth_job,
+            *self.lists.jobs,
+            self.trust.job,
+        ]
         if self.policy is not None:
             jobs.append(self.policy.job)
         if self.log is not None:

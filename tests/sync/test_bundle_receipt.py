@@ -1,0 +1,72 @@
+"""A booth checks each pulled bundle as the hub does before signing: a signed bundle no booth
+can use (served by a hub of an older version) is not stored, the one held stays in force,
+and the supervisor is told once."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from gatehouse import config
+from gatehouse.booth.policy_source import PolicyKeeper
+from gatehouse.hub.service import Hub, iso
+from gatehouse.hub.tables import bundles
+from gatehouse.resources import resource_path
+from gatehouse.store import Ledger
+from gatehouse.sync import protocol
+from gatehouse.sync.client import HubClient
+from gatehouse.sync.enrolment import enrol_booth
+from gatehouse.sync.worker import SyncWorker
+from tests.hub.live import ADMIN_TOKEN
+
+PACK = json.loads(resource_path("policy", "default_pack.json").read_text("utf-8"))
+
+
+def _serve_unchecked(hub: Hub, name: str, version: int, content: object) -> None:
+    """What a hub that did not check would serve: the bundle signed with the hub's key."""
+    now = datetime.now(UTC)
+    signed = protocol.sign_bundle(protocol.Bundle(name, version, now, content), hub.bundle_key)
+    with hub.engine.begin() as conn:
+        conn.execute(
+            bundles.insert().values(
+                name=name,
+                version=version,
+                signed=signed,
+                etag=f'"{name}-{version}"',
+                published_at=iso(now),
+            )
+        )
+
+
+def test_a_bundle_no_booth_can_use_is_not_stored_and_the_held_one_stays(
+    ledger: Ledger, hub_url: str, hub: Hub, tmp_path: Path
+) -> None:
+    admin = HubClient(hub_url, ADMIN_TOKEN)
+    code = admin.request("POST", protocol.ENROLMENT_CODES_PATH, {"booth_id": "b1"}).json()
+    worker = SyncWorker(ledger, enrol_booth(ledger, hub_url, "b1", code["code"]))
+    hub.publish("policy", PACK)
+    assert worker.sync_once().bundles_updated == ("policy",)
+
+    _serve_unchecked(hub, "policy", 2, {"format": "gatehouse-rule-pack/0"})
+    _serve_unchecked(hub, "issuers", 1, {"issuers": "none"})
+    assert worker.sync_once().bundles_updated == ()
+    assert worker.sync_once().bundles_updated == ()  # refused again, told once
+    held = ledger.bundle("policy")
+    assert held is not None and held.version == 1
+    assert ledger.bundle("issuers") is None
+    cfg = config.from_mapping({"trust": {"keys_file": str(tmp_path / "k.json")}}, environ={})
+    assert PolicyKeeper(cfg, ledger, demo=False).policy.packs  # the booth still starts
+
+    ledger.close()
+    with sqlite3.connect(ledger.path) as db:
+        rows = db.execute(
+            "SELECT actor, details FROM audit_events WHERE kind = 'trust_refused'"
+        ).fetchall()
+    problems = sorted(p for _, details in rows for p in json.loads(details)["refused"])
+    assert {actor for actor, _ in rows} == {"sync"} and len(problems) == 2
+    assert problems[0].startswith("hub bundle issuers version 1: refused: issuers:")
+    assert "nothing from it is trusted" in problems[0]
+    assert problems[1].startswith("hub bundle policy version 2: refused: policy: a booth would")
+    assert problems[1].endswith("version 1 stays in force")
