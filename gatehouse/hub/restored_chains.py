@@ -3,7 +3,8 @@ past the backup, or, when it could not reach the hub, declares a new chain segme
 
 Reading back: ``GET /v1/chain?after=N`` (the booth's own token) pages through the links the hub
 holds for that booth past link N with each record exactly as received, so the booth can check
-every digest and continue the same chain.
+every digest and continue the same chain. A kept link (``protocol.KEPT``) comes back as it was
+sent: its link and note, without a record, which the hub never held.
 
 A declared segment: the restored ledger's first new link is a ``restore`` audit event that
 follows the backup's last link and says so (``core.chain.declared_restore``). When the hub

@@ -65,9 +65,11 @@ def test_kept_links_reach_the_hub_without_their_records_and_its_chain_holds(
     with ledger:
         report = SyncWorker(ledger, settings, batch_size=2).sync_once()
         outbox = _outbox(ledger)
-        chain = HubClient(hub_url, settings.token).request(
-            "GET", f"{protocol.CHAIN_PATH}?after=0"
-        ).json()["items"]
+        chain = (
+            HubClient(hub_url, settings.token)
+            .request("GET", f"{protocol.CHAIN_PATH}?after=0")
+            .json()["items"]
+        )
 
     assert (report.acknowledged, report.rejected) == (2, 0)
     assert [state for state, _ in outbox] == ["kept"] * 3 + ["synced"] * 2
