@@ -79,6 +79,7 @@ def test_kept_links_reach_the_hub_without_their_records_and_its_chain_holds(
     assert first_break(links) is None  # the hub's chain of this booth is whole
     assert sorted(p["passage_id"] for p in hub.passages(PassageQuery())) == sorted(made[3:])
     assert _count(engine, quarantine) == 0
+    assert [(b["passages"], b["kept"], b["quarantined"]) for b in hub.booths()] == [(2, 3, 0)]
     with engine.connect() as conn:
         notes = conn.execute(select(kept_links).order_by(kept_links.c.seq)).mappings().all()
         stored = {row[0] for row in conn.execute(select(passages.c.passage_id))}
