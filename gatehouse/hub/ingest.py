@@ -6,7 +6,10 @@ the hub does not hold is not stored (the chain the hub keeps has no holes): the 
 "resend" from the first link the hub lacks. Anything else is rejected and quarantined, never
 stored over what the hub already has: a different record under a known id, a link that
 contradicts the booth's chain as the hub knows it (a rewritten history), a record whose digests
-do not match its link, a time that is not ISO 8601 with an offset. The quarantine of a booth is
+do not match its link, a time that is not ISO 8601 with an offset. A kept link (a record made
+under an earlier booth id, ``protocol.KEPT``) comes without its record: its link is checked and
+chained the same way, no record is stored, and ``kept_links`` notes the id it was recorded as; a
+"kept" link claiming the enrolled booth's own id is rejected. The quarantine of a booth is
 bounded (``MAX_QUARANTINE``): beyond it the hub keeps rejecting (the booth keeps the item in its
 ledger) but stores no more, and logs an alarm.
 
@@ -37,9 +40,24 @@ from gatehouse.core.chain import (
     link_is_sound,
     record_digests,
 )
-from gatehouse.hub.tables import audit_events, booths, chain_links, passages, quarantine
+from gatehouse.hub.tables import (
+    audit_events,
+    booths,
+    chain_links,
+    kept_links,
+    passages,
+    quarantine,
+)
 from gatehouse.hub.wire import INT_RANGE, json_problem, text_problem
-from gatehouse.sync.protocol import ACK, REJECTED, RESEND, link_from_json, link_to_json
+from gatehouse.sync.protocol import (
+    ACK,
+    REJECTED,
+    RESEND,
+    KeptNote,
+    kept_from_json,
+    link_from_json,
+    link_to_json,
+)
 
 log = logging.getLogger(__name__)
 
@@ -80,12 +98,21 @@ class _GapError(Exception):
         self.first = first
 
 
+@dataclass(frozen=True)
+class _Item:
+    """A well-formed item: a link with its record, or a kept link with its note instead."""
+
+    link: ChainLink
+    record: dict[str, Any] | None
+    kept: KeptNote | None
+
+
 @dataclass
 class _Accepted:
     index: int
-    link: ChainLink
-    record: dict[str, Any]
-    row: dict[str, Any]  # for the passages or audit_events table
+    item: _Item
+    row: dict[str, Any] | None  # for the passages or audit_events table; None when kept
+    received_at: str
 
 
 @dataclass
@@ -103,7 +130,7 @@ def ingest_batch(
     """Store what can be stored of ``items`` in the caller's transaction; one result per item."""
     # Uploads of one booth are serialised (duplicated requests arrive concurrently).
     conn.execute(select(booths.c.booth_id).where(booths.c.booth_id == booth_id).with_for_update())
-    parsed: list[tuple[ChainLink, dict[str, Any]] | _RejectedError] = []
+    parsed: list[_Item | _RejectedError] = []
     for item in items:
         try:
             parsed.append(_parse(item, booth_id))
@@ -118,10 +145,9 @@ def ingest_batch(
         try:
             if isinstance(outcome, _RejectedError):
                 raise outcome
-            link, record = outcome
-            row = _row(booth_id, link, record, received_at)
-            if _check(held, link):
-                accepted.append(_Accepted(index, link, record, row))
+            row = None if outcome.record is None else _row(booth_id, outcome, received_at)
+            if _check(held, outcome.link):
+                accepted.append(_Accepted(index, outcome, row, received_at))
             results[index] = ItemResult(seq, record_id, ACK)
         except _RejectedError as exc:
             results[index] = ItemResult(seq, record_id, REJECTED, str(exc))
@@ -137,9 +163,9 @@ def ingest_batch(
     return done
 
 
-def _order(outcome: tuple[ChainLink, dict[str, Any]] | _RejectedError) -> int:
+def _order(outcome: _Item | _RejectedError) -> int:
     """Items are checked in chain order, so a batch sent out of order still fits together."""
-    return 0 if isinstance(outcome, _RejectedError) else outcome[0].seq
+    return 0 if isinstance(outcome, _RejectedError) else outcome.link.seq
 
 
 def _item_ids(item: Any) -> tuple[int | None, str | None]:
@@ -153,7 +179,7 @@ def _item_ids(item: Any) -> tuple[int | None, str | None]:
     )
 
 
-def _parse(item: Any, booth_id: str) -> tuple[ChainLink, dict[str, Any]]:
+def _parse(item: Any, booth_id: str) -> _Item:
     if not isinstance(item, Mapping):
         raise _RejectedError("item is not an object")
     problem = json_problem(item)
@@ -161,14 +187,17 @@ def _parse(item: Any, booth_id: str) -> tuple[ChainLink, dict[str, Any]]:
         raise _RejectedError(f"malformed item: {problem}")
     try:
         link = link_from_json(item.get("link") or {})
+        kept = kept_from_json(item)
     except ValueError as exc:
         raise _RejectedError(str(exc)) from None
-    record = item.get("record")
-    if not isinstance(record, dict):
-        raise _RejectedError("item has no record object")
     key = _KEYS.get(link.kind)
     if key is None:
         raise _RejectedError(f"unknown record kind {link.kind!r}")
+    if kept is not None:
+        return _Item(_sound(link), None, _kept(kept, booth_id))
+    record = item.get("record")
+    if not isinstance(record, dict):
+        raise _RejectedError("item has no record object")
     if record.get(key) != link.record_id:
         raise _RejectedError(f"record {key} does not match its link")
     if record.get("booth_id") != booth_id:
@@ -177,20 +206,32 @@ def _parse(item: Any, booth_id: str) -> tuple[ChainLink, dict[str, Any]]:
         )
     if record_digests(link.kind, record) != (link.public_digest, link.personal_digest):
         raise _RejectedError("record content does not match the digests in its link")
+    return _Item(_sound(link), record, None)
+
+
+def _sound(link: ChainLink) -> ChainLink:
     if not link_is_sound(link):
         raise _RejectedError("link hash does not match the link")
     if link.seq == 1 and link.prev_hash != GENESIS_HASH:
         raise _RejectedError("the first link must follow the genesis hash")
-    return link, record
+    return link
 
 
-def _held(
-    conn: Connection, booth_id: str, parsed: Sequence[tuple[ChainLink, dict[str, Any]]]
-) -> _Batch:
+def _kept(note: KeptNote, booth_id: str) -> KeptNote:
+    """A record is kept back only under an id other than the enrolled one: this booth's own
+    records are sent whole, so a link cannot hide one of them behind a "kept" note."""
+    if note.booth_id == booth_id:
+        raise _RejectedError(
+            f"a record of booth {booth_id!r} must be sent with its record, not kept back"
+        )
+    return note
+
+
+def _held(conn: Connection, booth_id: str, parsed: Sequence[_Item]) -> _Batch:
     held = _Batch()
     if not parsed:
         return held
-    seqs = {link.seq for link, _ in parsed} | {link.seq - 1 for link, _ in parsed}
+    seqs = {p.link.seq for p in parsed} | {p.link.seq - 1 for p in parsed}
     rows = conn.execute(
         select(chain_links.c.seq, chain_links.c.hash).where(
             chain_links.c.booth_id == booth_id, chain_links.c.seq.in_(sorted(seqs))
@@ -204,7 +245,7 @@ def _held(
         or 0
     )
     for kind, table in ((PASSAGE_KIND, passages), (AUDIT_KIND, audit_events)):
-        ids = sorted({link.record_id for link, _ in parsed if link.kind == kind})
+        ids = sorted({p.link.record_id for p in parsed if p.link.kind == kind})
         if ids:
             key = table.c[_KEYS[kind]]
             held.records |= {
@@ -241,9 +282,8 @@ def _check(held: _Batch, link: ChainLink) -> bool:
     return True
 
 
-def _row(
-    booth_id: str, link: ChainLink, record: dict[str, Any], received_at: str
-) -> dict[str, Any]:
+def _row(booth_id: str, item: _Item, received_at: str) -> dict[str, Any]:
+    link, record = item.link, item.record or {}
     common = {
         "booth_id": booth_id,
         "chain_seq": link.seq,
@@ -332,13 +372,27 @@ def _store(conn: Connection, booth_id: str, accepted: Sequence[_Accepted]) -> li
 def _insert(conn: Connection, booth_id: str, accepted: Sequence[_Accepted]) -> None:
     tables: dict[str, Table] = {PASSAGE_KIND: passages, AUDIT_KIND: audit_events}
     for kind, table in tables.items():
-        rows = [a.row for a in accepted if a.link.kind == kind]
+        rows = [a.row for a in accepted if a.row is not None and a.item.link.kind == kind]
         if rows:
             conn.execute(table.insert(), rows)
     conn.execute(
         chain_links.insert(),
-        [{"booth_id": booth_id, **link_to_json(a.link)} for a in accepted],
+        [{"booth_id": booth_id, **link_to_json(a.item.link)} for a in accepted],
     )
+    notes = [
+        {
+            "booth_id": booth_id,
+            "link_hash": a.item.link.hash,
+            "seq": a.item.link.seq,
+            "recorded_as": a.item.kept.booth_id,
+            "reason": a.item.kept.reason,
+            "received_at": a.received_at,
+        }
+        for a in accepted
+        if a.item.kept is not None
+    ]
+    if notes:
+        conn.execute(kept_links.insert(), notes)
 
 
 def _quarantine(

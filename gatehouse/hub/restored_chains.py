@@ -3,7 +3,8 @@ past the backup, or, when it could not reach the hub, declares a new chain segme
 
 Reading back: ``GET /v1/chain?after=N`` (the booth's own token) pages through the links the hub
 holds for that booth past link N with each record exactly as received, so the booth can check
-every digest and continue the same chain.
+every digest and continue the same chain. A kept link (``protocol.KEPT``) comes back as it was
+sent: its link and note, without a record, which the hub never held.
 
 A declared segment: the restored ledger's first new link is a ``restore`` audit event that
 follows the backup's last link and says so (``core.chain.declared_restore``). When the hub
@@ -30,8 +31,15 @@ from gatehouse.core.chain import (
     link_is_sound,
     record_digests,
 )
-from gatehouse.hub.tables import audit_events, booths, chain_links, passages, superseded_links
-from gatehouse.sync.protocol import link_from_json, link_to_json
+from gatehouse.hub.tables import (
+    audit_events,
+    booths,
+    chain_links,
+    kept_links,
+    passages,
+    superseded_links,
+)
+from gatehouse.sync.protocol import KeptNote, kept_item, link_from_json, link_to_json
 
 if TYPE_CHECKING:
     from gatehouse.hub.service import Hub
@@ -41,21 +49,39 @@ _RECORDS = {PASSAGE_KIND: (passages, "passage_id"), AUDIT_KIND: (audit_events, "
 
 
 def chain_page(conn: Connection, booth_id: str, after: int, limit: int = PAGE_LINKS) -> list[Any]:
-    """Up to ``limit`` of the booth's links past ``after``, each with its record as received."""
-    rows = conn.execute(
-        select(chain_links)
-        .where(chain_links.c.booth_id == booth_id, chain_links.c.seq > after)
-        .order_by(chain_links.c.seq)
-        .limit(limit)
-    ).mappings()
+    """Up to ``limit`` of the booth's links past ``after``, each with its record as received
+    (a kept link, whose record never left its booth, as ``protocol.kept_item``)."""
+    rows = list(
+        conn.execute(
+            select(chain_links)
+            .where(chain_links.c.booth_id == booth_id, chain_links.c.seq > after)
+            .order_by(chain_links.c.seq)
+            .limit(limit)
+        ).mappings()
+    )
+    notes = _kept_notes(conn, booth_id, [row["hash"] for row in rows])
     items = []
     for row in rows:
+        if row["hash"] in notes:
+            items.append(kept_item(link_from_json(dict(row)), notes[row["hash"]]))
+            continue
         table, key = _RECORDS[row["kind"]]
         text = conn.execute(
             select(table.c.record).where(table.c[key] == row["record_id"])
         ).scalar_one()
         items.append({"link": link_to_json(link_from_json(dict(row))), "record": json.loads(text)})
     return items
+
+
+def _kept_notes(conn: Connection, booth_id: str, hashes: Sequence[str]) -> dict[str, KeptNote]:
+    if not hashes:
+        return {}
+    rows = conn.execute(
+        select(kept_links).where(
+            kept_links.c.booth_id == booth_id, kept_links.c.link_hash.in_(hashes)
+        )
+    )
+    return {row.link_hash: KeptNote(row.recorded_as, row.reason) for row in rows}
 
 
 def set_aside_for_restores(

@@ -20,7 +20,15 @@ from gatehouse.core.keys import public_key_to_pem
 from gatehouse.hub.credentials import new_enrolment_code, new_token, secret_hash, token_hash
 from gatehouse.hub.ingest import MAX_QUARANTINE, ItemResult, ingest_batch
 from gatehouse.hub.restored_chains import set_aside_for_restores
-from gatehouse.hub.tables import booths, bundles, enrolment_codes, passages, quarantine
+from gatehouse.hub.tables import (
+    booths,
+    bundles,
+    chain_links,
+    enrolment_codes,
+    kept_links,
+    passages,
+    quarantine,
+)
 from gatehouse.sync.protocol import Bundle, sign_bundle
 
 MAX_QUERY_ROWS = 5000
@@ -194,33 +202,38 @@ class Hub:
             ]
 
     def booths(self) -> list[dict[str, Any]]:
-        """Each booth with its chain head, passage count and quarantined items."""
-        counts = (
-            select(passages.c.booth_id, func.count().label("n"))
-            .group_by(passages.c.booth_id)
-            .subquery()
+        """Each booth with its chain head, passage count, quarantined items and kept links
+        (in its chain, their records held at the booth under an earlier booth id)."""
+        in_chain = kept_links.join(
+            chain_links,
+            (chain_links.c.booth_id == kept_links.c.booth_id)
+            & (chain_links.c.hash == kept_links.c.link_hash),
         )
-        held = (
-            select(quarantine.c.booth_id, func.count().label("n"))
-            .group_by(quarantine.c.booth_id)
-            .subquery()
+        counts = {
+            "passages": _per_booth(passages.c.booth_id, passages),
+            "quarantined": _per_booth(quarantine.c.booth_id, quarantine),
+            "kept": _per_booth(kept_links.c.booth_id, in_chain),
+        }
+        statement = select(
+            booths.c.booth_id,
+            booths.c.enrolled_at,
+            booths.c.head_seq,
+            booths.c.head_hash,
+            booths.c.last_upload_at,
+            *(func.coalesce(count.c.n, 0).label(name) for name, count in counts.items()),
         )
-        statement = (
-            select(
-                booths.c.booth_id,
-                booths.c.enrolled_at,
-                booths.c.head_seq,
-                booths.c.head_hash,
-                booths.c.last_upload_at,
-                func.coalesce(counts.c.n, 0).label("passages"),
-                func.coalesce(held.c.n, 0).label("quarantined"),
-            )
-            .outerjoin(counts, counts.c.booth_id == booths.c.booth_id)
-            .outerjoin(held, held.c.booth_id == booths.c.booth_id)
-            .order_by(booths.c.booth_id)
-        )
+        for count in counts.values():
+            statement = statement.outerjoin(count, count.c.booth_id == booths.c.booth_id)
+        statement = statement.order_by(booths.c.booth_id)
         with self.engine.connect() as conn:
             rows = [dict(row._mapping) for row in conn.execute(statement)]
         for row in rows:  # the office's alarm: rejected items are no longer all kept
             row["quarantine_full"] = row["quarantined"] >= MAX_QUARANTINE
         return rows
+
+
+def _per_booth(booth_id: Any, source: Any) -> Any:
+    """How many rows of ``source`` each booth has, as a subquery (booth_id, n)."""
+    return (
+        select(booth_id, func.count().label("n")).select_from(source).group_by(booth_id).subquery()
+    )

@@ -91,6 +91,20 @@ chain_links = SqlTable(
     Column("hash", String(64), nullable=False),
 )
 
+# Links whose record stays at the booth that made it, under the earlier booth id it was
+# recorded as (``protocol.KEPT``): the link is in ``chain_links``, no record is held anywhere
+# here. Keyed by the link's hash, so a note follows its link when a restore sets it aside.
+kept_links = SqlTable(
+    "kept_links",
+    metadata,
+    Column("booth_id", String(64), ForeignKey("booths.booth_id"), primary_key=True),
+    Column("link_hash", String(64), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("recorded_as", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("received_at", String(40), nullable=False),
+)
+
 quarantine = SqlTable(
     "quarantine",
     metadata,

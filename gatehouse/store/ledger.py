@@ -215,8 +215,8 @@ class Ledger:
         return self._writer.submit(job)
 
     def mark_kept(self, seqs: Iterable[int], detail: str) -> Future[int]:
-        """These links were recorded under another booth id than the enrolled one: they stay
-        here under that id, not sent (``detail`` says why, for the office)."""
+        """The hub acknowledged these links alone: their records, made under another booth id
+        than the enrolled one, stay here under that id (``detail`` says why, for the office)."""
         chosen = list(seqs)
         return self._writer.submit(
             lambda db: outbox.mark(db, chosen, outbox.KEPT, datetime.now(UTC), detail)

@@ -13,7 +13,8 @@ from gatehouse.store.rows import utc_text
 
 PENDING, SYNCED, REJECTED = "pending", "synced", "rejected"
 # Recorded under another booth id than the one the booth is enrolled as (made before a rename
-# or re-enrolment): they stay in this ledger under that id and are not sent, never quarantined.
+# or re-enrolment): the record stays in this ledger under that id, never quarantined; the hub
+# acknowledged its link alone (``protocol.KEPT``), so its chain of this booth stays whole.
 KEPT = "kept"
 
 
@@ -77,10 +78,11 @@ def mark(
 
 
 def reopen_from(db: Executes, first: int, now: datetime) -> int:
-    """Put synced rows from link ``first`` on back in the outbox (the hub asked for them)."""
+    """Put acknowledged rows (synced, or kept: link only) from link ``first`` on back in the
+    outbox (the hub asked for them)."""
     cursor = db.execute(
         "UPDATE outbox SET state = 'pending', updated_at = ?, detail = NULL "
-        "WHERE seq >= ? AND state = 'synced'",
+        "WHERE seq >= ? AND state IN ('synced', 'kept')",
         (utc_text(now), first),
     )
     return int(cursor.rowcount)

@@ -45,6 +45,12 @@ BUNDLE_NAMES = (
 # Per uploaded item: acknowledged, rejected (quarantined), or "resend": the hub does not hold
 # the link before it, so it stored nothing and asks for the chain from ``resend_from`` on.
 ACK, REJECTED, RESEND = "ack", "rejected", "resend"
+# A record made under an earlier booth id (before a rename or re-enrolment) stays at the booth
+# that made it: only its link is sent, so the hub's chain of this booth stays whole, as
+# {"link": …, "record": null, "kept": {"booth_id": <the id it was recorded as>, "reason": …}}.
+# The hub checks the link like any other, stores no record for it and notes it as kept; its
+# chain read-back returns it the same way. A hub that predates this refuses such an item.
+KEPT = "kept"
 MAX_SEQ = 2**63 - 1  # links are numbered in signed 64-bit integers on both sides
 
 
@@ -76,6 +82,38 @@ def link_from_json(data: Mapping[str, Any]) -> ChainLink:
     if not all(isinstance(t, str) for t in (*texts, link.prev_hash, link.hash)):
         raise ValueError("chain link fields must be text")
     return link
+
+
+@dataclass(frozen=True)
+class KeptNote:
+    """Why a link travels without its record: the booth id the record was made under."""
+
+    booth_id: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"booth_id": self.booth_id, "reason": self.reason}
+
+
+def kept_item(link: ChainLink, note: KeptNote) -> dict[str, Any]:
+    """The upload item of a kept record: its link only, never its (personal) content."""
+    return {"link": link_to_json(link), "record": None, KEPT: note.to_json()}
+
+
+def kept_from_json(item: Mapping[str, Any]) -> KeptNote | None:
+    """The note of a record-less kept item, ``None`` for an item with a record; raises
+    ``ValueError`` saying what is wrong with a malformed one."""
+    note = item.get(KEPT)
+    if note is None and item.get("record") is not None:
+        return None
+    if not isinstance(note, Mapping) or item.get("record") is not None:
+        raise ValueError("an item without its record must say why it is kept, and only that")
+    booth_id, reason = note.get("booth_id"), note.get("reason")
+    if not isinstance(booth_id, str) or not 1 <= len(booth_id) <= 64:
+        raise ValueError("a kept link must name the booth id its record was made under")
+    if not isinstance(reason, str) or not 1 <= len(reason) <= 1000:
+        raise ValueError("a kept link must say why it is kept (at most 1000 characters)")
+    return KeptNote(booth_id, reason)
 
 
 @dataclass(frozen=True)

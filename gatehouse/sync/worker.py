@@ -175,19 +175,16 @@ class SyncWorker:
     def _push(self) -> tuple[int, int]:
         acknowledged = rejected = 0
         while items := self._ledger.pending(self._batch_size):
-            items = self._keep_other_booths(items)
-            if not items:
-                continue
+            notes = self._kept_notes(items)
             sent = {item.link.seq for item in items}
-            results, reply = self._client.upload(
-                [{"link": protocol.link_to_json(i.link), "record": i.record} for i in items]
-            )
+            results, reply = self._client.upload([_upload_item(i, notes) for i in items])
             self._observe_clock(reply)
             answers = _answers(results, sent)
             for seq, reason in answers.refusals.items():
                 log.error(
                     "hub rejected link %s (kept in the ledger, quarantined there): %s", seq, reason
                 )
+            self._mark_kept([seq for seq in answers.acks if seq in notes], notes)
             acknowledged += self._ledger.mark_synced(answers.acks).result()
             rejected += self._ledger.mark_rejected(answers.refusals).result()
             if answers.resend_from is not None and answers.resend_from < min(sent):
@@ -205,24 +202,29 @@ class SyncWorker:
             raise HubRefusedError(200, f"{reason}; this booth has no unsent copy of that link")
         log.warning("the hub lacks links from %d: %d link(s) sent again", first, reopened)
 
-    def _keep_other_booths(self, items: list[OutboxItem]) -> list[OutboxItem]:
+    def _kept_notes(self, items: list[OutboxItem]) -> dict[int, protocol.KeptNote]:
         """Records made under another booth id (before the booth was renamed or enrolled anew)
-        stay in the ledger under that id instead of being sent and quarantined by the hub,
-        which takes from this booth only records of the id it enrolled."""
+        stay in the ledger under that id: the hub takes from this booth only records of the id
+        it enrolled, so only their links are sent, which keeps its chain of this booth whole."""
         enrolled = self._settings.booth_id
-        others: dict[str, list[int]] = {}
+        notes = {}
         for item in items:
             booth_id = str(item.record.get("booth_id"))
             if booth_id != enrolled:
-                others.setdefault(booth_id, []).append(item.link.seq)
-        for booth_id, seqs in others.items():
-            detail = (
-                f"recorded as booth {booth_id!r}, before this booth was enrolled as {enrolled!r}: "
-                "kept in this ledger under that id, not sent"
-            )
-            kept = self._ledger.mark_kept(seqs, detail).result()
-            log.warning("%d record(s) %s", kept, detail)
-        return [item for item in items if str(item.record.get("booth_id")) == enrolled]
+                reason = (
+                    f"recorded as booth {booth_id!r}, before this booth was enrolled as "
+                    f"{enrolled!r}: kept in this ledger under that id; only its chain link was "
+                    "sent to the hub"
+                )
+                notes[item.link.seq] = protocol.KeptNote(booth_id, reason)
+        return notes
+
+    def _mark_kept(self, seqs: list[int], notes: dict[int, protocol.KeptNote]) -> None:
+        """The hub acknowledged these links without their records: their outbox rows say so."""
+        for note in {notes[seq] for seq in seqs}:
+            chosen = [seq for seq in seqs if notes[seq] == note]
+            kept = self._ledger.mark_kept(chosen, note.reason).result()
+            log.warning("%d record(s) %s", kept, note.reason)
 
     def _pull(self, name: str) -> bool:
         """Fetch bundle ``name`` if changed; True if a newer version was stored."""
@@ -315,6 +317,13 @@ class SyncWorker:
             status = self._status
         if self._on_status is not None:
             self._on_status(status)
+
+
+def _upload_item(item: OutboxItem, notes: dict[int, protocol.KeptNote]) -> dict[str, Any]:
+    note = notes.get(item.link.seq)
+    if note is not None:
+        return protocol.kept_item(item.link, note)
+    return {"link": protocol.link_to_json(item.link), "record": item.record}
 
 
 @dataclass(frozen=True)
