@@ -42,7 +42,7 @@ def everything_in(folder: Path) -> list[str]:
     ("command", "status", "says"),
     [
         (["decide", "{evidence}"], 0, '"outcome"'),
-        (["verify-ledger"], 1, "no ledger at"),  # said so, and none created
+        (["verify-ledger"], 3, "the ledger file is missing"),  # said so, and none created
         (["dry-run", "--pack", str(RESOURCES / "policy" / "default_pack.json")], 1, "no ledger"),
         (["inspect-code", "--text", "HC1:NOT-A-REAL-CERTIFICATE"], 3, "damaged"),
         (["decode", str(BLACKBOX / "qrcode-1" / "1.png")], 0, '"texts"'),

@@ -150,7 +150,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "pin-recovery", help="(office) a one-time code that lets a booth set a new supervisor PIN"
     )
     _add_hub_options(recovery)
-    recovery.add_argument("booth_id")
+    recovery.add_argument("booth_id", help="the booth that has lost its supervisor PIN")
     recovery.set_defaults(handler=_pin_recovery)
 
     publish = commands.add_parser("publish", help="sign a JSON file as the next bundle version")

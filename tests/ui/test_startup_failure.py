@@ -24,10 +24,16 @@ from tests.factories import make_passage
 from tests.gatehouse_process import run_gatehouse
 
 
+DEMO_VIDEO = Path(__file__).resolve().parents[2] / "resources" / "demo" / "demo.mp4"
+
+
 def _booth_files(tmp_path: Path, *, in_use: bool) -> tuple[Path, Path]:
     ledger = tmp_path / "data" / "ledger.sqlite3"
     cfg = config.Config()
     cfg = replace(cfg, store=replace(cfg.store, database=str(ledger), ledger_in_use=in_use))
+    # A camera is configured: with none (auto, no webcam) ``run`` is the demo, whose sandbox
+    # ledger is not the booth's.
+    cfg = replace(cfg, camera=replace(cfg.camera, source=str(DEMO_VIDEO)))
     path = tmp_path / "gatehouse.toml"
     config.save(cfg, path)
     return path, ledger

@@ -291,6 +291,8 @@ def test_no_thermometer_is_saved_as_chosen_and_the_booth_has_none(
     assert_room_for_a_typed_name(thermometer.device.other)
     assert thermometer.device.choices.currentText().startswith("No thermometer")
     _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.id_reader, timeout=WAIT_MS)
+    _next(qtbot, wizard)  # no ID card reader either
     _type(qtbot, wizard.pin.pin, PIN)
     _type(qtbot, wizard.pin.repeat, PIN)
     _next(qtbot, wizard)
