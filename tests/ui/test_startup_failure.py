@@ -23,7 +23,6 @@ from gatehouse.ui.startup_failure import StartupFailureWindow
 from tests.factories import make_passage
 from tests.gatehouse_process import run_gatehouse
 
-
 DEMO_VIDEO = Path(__file__).resolve().parents[2] / "resources" / "demo" / "demo.mp4"
 
 
