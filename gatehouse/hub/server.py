@@ -16,6 +16,7 @@ import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from gatehouse.core.keys import generate_issuer_key, private_key_from_pem, private_key_to_pem
+from gatehouse.hub.admission import Admission
 from gatehouse.hub.app import create_app
 from gatehouse.hub.database import open_database
 from gatehouse.hub.issuing import HubIssuer
@@ -79,14 +80,17 @@ def serve(
 
 @contextmanager
 def serve_in_thread(
-    hub: Hub, admin_token: str, sock: socket.socket, issuer: HubIssuer | None = None
+    hub: Hub,
+    admin_token: str,
+    sock: socket.socket,
+    issuer: HubIssuer | None = None,
+    admission: Admission | None = None,
 ) -> Iterator[str]:
     """Serve ``hub`` on the bound socket ``sock`` from a thread until the block ends (tests,
     benchmarks, a hub embedded in another program); yields its base URL."""
     host, port = sock.getsockname()[:2]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(hub, admin_token, issuer), log_level="warning", access_log=False)
-    )
+    app = create_app(hub, admin_token, issuer, admission=admission)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="gatehouse-hub")
     thread.start()
     try:

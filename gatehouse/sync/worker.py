@@ -21,7 +21,14 @@ from gatehouse.store.bundles import StoredBundle
 from gatehouse.store.ledger import Ledger
 from gatehouse.supervision import SUPERVISOR, Supervisor
 from gatehouse.sync import protocol
-from gatehouse.sync.client import HubClient, HubError, HubRefusedError, HubReply
+from gatehouse.sync.batching import BatchSizer
+from gatehouse.sync.client import (
+    HubClient,
+    HubError,
+    HubRefusedError,
+    HubReply,
+    HubUnavailableError,
+)
 from gatehouse.sync.contact import HubContact, load_contact
 from gatehouse.sync.enrolment import SyncSettings, load_settings
 
@@ -93,7 +100,7 @@ class SyncWorker:
         self._settings = settings
         self._client = client or HubClient(settings.hub_url, settings.token, clock=clock)
         self._interval_s = interval_s
-        self._batch_size = batch_size
+        self._batch = BatchSizer(batch_size, self._client.timeout_s)
         self._backoff = backoff or Backoff()
         self._clock = clock
         self._on_status = on_status
@@ -115,6 +122,11 @@ class SyncWorker:
         self._wake.set()
         if self._thread is not None:
             self._thread.join()
+
+    @property
+    def batch_size(self) -> int:
+        """Items in the next upload (adapted to the hub's answer time, see ``BatchSizer``)."""
+        return self._batch.size
 
     def request_sync(self) -> None:
         """Sync now (the guard's button, or a burst of passages) instead of at the next tick."""
@@ -159,7 +171,7 @@ class SyncWorker:
                 self.sync_once()
             except _SYNC_ERRORS as exc:
                 failures += 1
-                delay = self._backoff.delay(failures)
+                delay = retry_delay(self._backoff, failures, exc)
                 log.warning(
                     "sync failed (%d in a row), next try in %.0f s: %s", failures, delay, exc
                 )
@@ -169,12 +181,11 @@ class SyncWorker:
 
     def _push(self) -> tuple[int, int]:
         acknowledged = rejected = 0
-        while items := self._ledger.pending(self._batch_size):
+        while items := self._ledger.pending(self._batch.size):
             sent = {item.link.seq for item in items}
-            results, reply = self._client.upload(
+            results, reply = self._upload(
                 [{"link": protocol.link_to_json(i.link), "record": i.record} for i in items]
             )
-            self._observe_clock(reply)
             answers = _answers(results, sent)
             for seq, reason in answers.refusals.items():
                 log.error(
@@ -188,6 +199,19 @@ class SyncWorker:
                 why = answers.resend_reason or "the hub acknowledged none of the items sent"
                 raise HubRefusedError(reply.status, why)
         return acknowledged, rejected
+
+    def _upload(self, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], HubReply]:
+        """One batch; the next batch's size follows how long the hub took (or that it did not
+        answer, or said it is busy)."""
+        try:
+            results, reply = self._client.upload(items)
+        except (HubUnavailableError, HubRefusedError) as exc:
+            if not isinstance(exc, HubRefusedError) or exc.retry_after_s is not None:
+                self._batch.failed()
+            raise
+        self._batch.answered(len(items), (reply.received_at - reply.sent_at).total_seconds())
+        self._observe_clock(reply)
+        return results, reply
 
     def _send_again(self, first: int, reason: str) -> None:
         """The hub lacks links this booth counted as delivered (a hub restored from an older
@@ -266,6 +290,12 @@ class SyncWorker:
             status = self._status
         if self._on_status is not None:
             self._on_status(status)
+
+
+def retry_delay(backoff: Backoff, failures: int, exc: Exception) -> float:
+    """When to try again: when a busy hub said (``Retry-After``, jittered), else backoff."""
+    asked = exc.retry_after_s if isinstance(exc, HubRefusedError) else None
+    return backoff.delay(failures) if asked is None else backoff.after(asked)
 
 
 @dataclass(frozen=True)
