@@ -27,7 +27,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gatehouse.hub.admission import Admission, BusyError
 from gatehouse.hub.credentials import same_secret
 from gatehouse.hub.database import WORKER_THREADS
-from gatehouse.hub.exports import FORMATS, export_passages
+from gatehouse.hub.export_process import ExportFailedError, ExportProcesses
+from gatehouse.hub.exports import FORMATS
 from gatehouse.hub.ingest import ItemResult
 from gatehouse.hub.issuing import HubIssuer, issue_pass
 from gatehouse.hub.ratelimit import RateLimit
@@ -68,6 +69,7 @@ def create_app(
         raise ValueError("the admin token must be at least 16 characters")
     enrolments = enrol_limit or RateLimit(*ENROL_ATTEMPTS)
     ingests = admission or Admission(ingest_slots(hub))
+    exports = ExportProcesses(hub.engine.url.render_as_string(hide_password=False))
 
     def booth_of(request: Request) -> str:
         token = _bearer(request)
@@ -159,7 +161,10 @@ def create_app(
             raise _RefusedError(400, f"unknown export format {format!r}; use {sorted(FORMATS)}")
         query = _passage_query(request.query_params)
         zone = _zone(request.query_params.get("tz", "UTC"))
-        done = await run_in_threadpool(export_passages, hub, query, format, zone, hub.clock())
+        try:
+            done = await exports.export(query, format, zone, hub.clock())
+        except ExportFailedError as exc:
+            raise _RefusedError(503, str(exc)) from None
         return FileResponse(
             done.path,
             media_type=done.media_type,
@@ -197,14 +202,18 @@ def create_app(
         Route(protocol.PASSES_PATH, _refusals(create_pass), methods=["POST"]),
         Route("/v1/time", server_time, methods=["GET"]),
     ]
-    return _ServerTime(Starlette(routes=routes, lifespan=_threads), hub)
 
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        """As many worker threads as pooled connections (``WORKER_THREADS``); export
+        processes ended with the server."""
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        try:
+            yield
+        finally:
+            await run_in_threadpool(exports.close)
 
-@asynccontextmanager
-async def _threads(_: Starlette) -> AsyncIterator[None]:
-    """As many worker threads as pooled connections (``WORKER_THREADS``)."""
-    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
-    yield
+    return _ServerTime(Starlette(routes=routes, lifespan=lifespan), hub)
 
 
 def ingest_slots(hub: Hub) -> int:
