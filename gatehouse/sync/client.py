@@ -27,7 +27,12 @@ class HubError(Exception):
 
 class HubUnavailableError(HubError):
     """The hub could not be reached or its answer could not be read (network down, hub
-    restarting, a reply cut off): trying again later may succeed."""
+    restarting, a reply cut off): trying again later may succeed. ``timed_out``: no answer
+    within the client's timeout (the hub may be overloaded, unlike a cut connection)."""
+
+    def __init__(self, message: str, *, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
 
 
 class HubRefusedError(HubError):
@@ -121,7 +126,9 @@ class HubClient:
         try:
             status, body, reply_headers = self._exchange(request)
         except (http.client.HTTPException, OSError, ValueError) as exc:
-            raise HubUnavailableError(f"{self.base_url}: {_plain_words(exc)}") from exc
+            raise HubUnavailableError(
+                f"{self.base_url}: {_plain_words(exc)}", timed_out=_timed_out(exc)
+            ) from exc
         if status >= 300 and status not in accept:
             retry = _retry_after(reply_headers) if status in (429, 503) else None
             raise HubRefusedError(status, _error_text(body), retry)
@@ -158,6 +165,11 @@ def _field(reply: Any, name: str) -> str:
     if not isinstance(value, str):
         raise HubRefusedError(200, f"reply lacks {name}")
     return value
+
+
+def _timed_out(exc: BaseException) -> bool:
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    return isinstance(reason, TimeoutError)
 
 
 def _plain_words(exc: BaseException) -> str:

@@ -205,8 +205,12 @@ class SyncWorker:
         answer, or said it is busy)."""
         try:
             results, reply = self._client.upload(items)
-        except (HubUnavailableError, HubRefusedError) as exc:
-            if not isinstance(exc, HubRefusedError) or exc.retry_after_s is not None:
+        except HubUnavailableError as exc:
+            if exc.timed_out:  # not a cut connection: that says nothing about the hub's load
+                self._batch.failed()
+            raise
+        except HubRefusedError as exc:
+            if exc.retry_after_s is not None:  # busy
                 self._batch.failed()
             raise
         self._batch.answered(len(items), (reply.received_at - reply.sent_at).total_seconds())
