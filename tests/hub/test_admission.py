@@ -98,7 +98,7 @@ def test_a_booth_whose_upload_times_out_sends_smaller_batches_and_loses_nothing(
         assert 50 < worker.batch_size <= 200  # quick answers: the batch grows back
 
 
-def _sessions_opened(url: str, since: datetime, stop: threading.Event) -> set[int]:
+def sessions_opened(url: str, since: datetime, stop: threading.Event) -> set[int]:
     """Backends of the test database started after ``since``, sampled until ``stop``: a
     session opened and closed again between samples 20 ms apart is seen too (it is not
     instantaneous: PostgreSQL forks a process for it)."""
@@ -126,7 +126,7 @@ def test_postgresql_opens_no_session_under_steady_load(
             ledger.close()
         since, stop = datetime.now(UTC), threading.Event()
         with ThreadPoolExecutor(9) as pool:
-            watching = pool.submit(_sessions_opened, os.environ[POSTGRES_URL_ENV], since, stop)
+            watching = pool.submit(sessions_opened, os.environ[POSTGRES_URL_ENV], since, stop)
             time.sleep(0.2)
             for start in range(0, 40, 4):  # 10 rounds of 8 booths uploading at once
                 rounds = [
