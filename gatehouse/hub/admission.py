@@ -36,7 +36,7 @@ class Admission:
     def __init__(
         self,
         limit: int,
-        queue_s: float = 2.0,
+        queue_s: float = 5.0,
         max_waiting: int | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -44,7 +44,7 @@ class Admission:
             raise ValueError("at least one upload must be admitted at a time")
         self.limit = limit
         self._queue_s = queue_s
-        self._max_waiting = 4 * limit if max_waiting is None else max_waiting
+        self._max_waiting = 8 * limit if max_waiting is None else max_waiting
         self._clock = clock
         self._slots = asyncio.Semaphore(limit)
         self._waiting = 0

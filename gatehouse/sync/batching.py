@@ -38,7 +38,7 @@ class BatchSizer:
         self.size = self._bounded(min(fits, int(self.size * GROWTH)))
 
     def failed(self) -> None:
-        """No answer (a timeout, a cut connection) or a busy hub: send a quarter as many."""
+        """No answer within the timeout: send a quarter as many next time."""
         self.size = self._bounded(self.size // 4)
 
     def _bounded(self, size: int) -> int:

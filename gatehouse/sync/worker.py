@@ -201,18 +201,16 @@ class SyncWorker:
         return acknowledged, rejected
 
     def _upload(self, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], HubReply]:
-        """One batch; the next batch's size follows how long the hub took (or that it did not
-        answer, or said it is busy)."""
+        """One batch; the next batch's size follows how long the hub took, or that it did not
+        answer in time (a busy hub's 503 says when to come back, not to send less: smaller
+        batches would only mean more requests)."""
         try:
             results, reply = self._client.upload(items)
         except HubUnavailableError as exc:
             if exc.timed_out:  # not a cut connection: that says nothing about the hub's load
                 self._batch.failed()
             raise
-        except HubRefusedError as exc:
-            if exc.retry_after_s is not None:  # busy
-                self._batch.failed()
-            raise
+
         self._batch.answered(len(items), (reply.received_at - reply.sent_at).total_seconds())
         self._observe_clock(reply)
         return results, reply

@@ -107,7 +107,8 @@ def sessions_opened(url: str, since: datetime, stop: threading.Event) -> set[int
         while not stop.wait(0.02):
             rows = watcher.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-                " AND pid <> pg_backend_pid() AND backend_start > %s",
+                " AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+                " AND backend_start > %s",
                 (since,),
             )
             seen |= {row[0] for row in rows}
