@@ -6,9 +6,6 @@ the project's ``SyncWorker``. Both share the machine's cores: the figures say so
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -32,10 +29,10 @@ from gatehouse.sync.client import HubClient, HubError, HubRefusedError, HubUnava
 from gatehouse.sync.enrolment import SyncSettings
 from gatehouse.sync.worker import SyncWorker, retry_delay
 from tests.factories import make_passage
-from tests.hub.live import free_socket
+from tests.hub.live import ADMIN_TOKEN
 from tests.hub.test_admission import sessions_opened
+from tests.sync.hub_process import HubProcess
 
-ADMIN = "bench-admin-token-0123456789"
 TIMEOUT_S = 15.0
 
 
@@ -71,40 +68,18 @@ class _CountingClient(HubClient):
         return answer
 
 
-class _HubProcess:
-    def __init__(self, database_url: str, folder: Path) -> None:
-        sock = free_socket()
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        port = str(sock.getsockname()[1])
-        sock.close()
-        command = [sys.executable, "-m", "gatehouse", "hub", "serve", "--database", database_url]
-        command += ["--state", str(folder / "hub"), "--port", port]
-        env = {**os.environ, "GATEHOUSE_HUB_ADMIN_TOKEN": ADMIN}
-        self.process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
-        for _ in range(600):
-            try:
-                with urllib.request.urlopen(self.url + "/v1/time", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("the hub did not start")
-
-    def rss_mb(self) -> float:
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        line = next(x for x in status.splitlines() if x.startswith("VmRSS:"))
-        return int(line.split()[1]) / 1024
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(60)
+def _rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    line = next(x for x in status.splitlines() if x.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
 
 
 def _booths(
-    hub: _HubProcess, database_url: str, folder: Path, count: int, backlog: int
+    hub: HubProcess, database_url: str, folder: Path, count: int, backlog: int
 ) -> list[SyncWorker]:
     """``count`` booths with full outboxes, enrolled straight in the hub's database (the
     enrolment endpoint allows a handful a minute per address: it is not what is measured)."""
-    office = open_hub(HubState(folder / "hub"), database_url)
+    office = open_hub(HubState(hub.state), database_url)
     workers = []
     tally = _Tally()
     try:
@@ -159,7 +134,7 @@ def _steady(workers: list[SyncWorker], seconds: float, tally: _Tally) -> float:
 def _export_loop(url: str, stop: threading.Event, done: list[float]) -> None:
     while not stop.is_set():
         request = urllib.request.Request(url + protocol.EXPORT_PATH.format(fmt="csv"))
-        request.add_header("Authorization", f"Bearer {ADMIN}")
+        request.add_header("Authorization", f"Bearer {ADMIN_TOKEN}")
         start = time.perf_counter()
         with urllib.request.urlopen(request, timeout=600) as reply:
             reply.read()
@@ -170,17 +145,19 @@ def _run_one(
     name: str, database_url: str, pg_url: str | None, booths: int, backlog: int
 ) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
-        hub = _HubProcess(database_url, Path(folder))
+        (Path(folder) / "hub").mkdir()
+        hub = HubProcess(database_url, Path(folder) / "hub")
+        hub.start()
         try:
             workers = _booths(hub, database_url, Path(folder), booths, backlog)
             tally = workers[0]._client._tally  # type: ignore[attr-defined]
-            rss_before = hub.rss_mb()
+            rss_before = _rss_mb(hub.pid)
             since, watching = datetime.now(UTC), threading.Event()
             opened = ThreadPoolExecutor(1)
             sessions = opened.submit(sessions_opened, pg_url, since, watching) if pg_url else None
             rss: list[float] = []
             stop = threading.Event()
-            sampler = threading.Thread(target=_sampling, args=(hub.rss_mb, rss, stop))
+            sampler = threading.Thread(target=_sampling, args=(lambda: _rss_mb(hub.pid), rss, stop))
             sampler.start()
             start = time.monotonic()
             with ThreadPoolExecutor(booths) as pool:
@@ -203,7 +180,7 @@ def _run_one(
             stop_export.set()
             exporter.join()
             time.sleep(2)
-            rss_after = hub.rss_mb()
+            rss_after = _rss_mb(hub.pid)
             for worker in workers:
                 worker._ledger.close()
         finally:
