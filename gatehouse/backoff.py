@@ -20,3 +20,8 @@ class Backoff:
             return 0.0
         ceiling = min(self.cap_s, self.base_s * 2 ** min(failures - 1, 32))
         return float(ceiling / 2 + self.rng.uniform(0, ceiling / 2))
+
+    def after(self, asked_s: float) -> float:
+        """The wait a busy server asked for (``Retry-After``) plus up to half again at random:
+        never sooner than asked, and booths told the same do not all come back together."""
+        return float(asked_s + self.rng.uniform(0, asked_s / 2))

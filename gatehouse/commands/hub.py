@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -40,21 +41,58 @@ def _state(args: argparse.Namespace) -> HubState:
     return state
 
 
-def _serve(args: argparse.Namespace) -> int:
-    issuer = None
-    if args.issuer_key is not None:
-        from gatehouse.cli import CommandError
-        from gatehouse.core.keys import private_key_from_pem
-        from gatehouse.hub.issuing import HubIssuer
-        from gatehouse.issuing import read_id_hash_secret
+SERVE_ENV = "GATEHOUSE_HUB_SERVE"  # the serve options, handed to each worker process
 
-        if not args.issuer:
-            raise CommandError("--issuer-key needs --issuer, the name its passes carry")
-        secret = read_id_hash_secret(args.list_secret) if args.list_secret else None
-        key = private_key_from_pem(args.issuer_key.read_bytes())
-        issuer = HubIssuer(key, args.issuer, secret)
-    _hub_server().serve(_state(args), args.database, args.host, args.port, issuer)
+
+def _serve(args: argparse.Namespace) -> int:
+    options = {
+        "state": str(_state(args).folder),
+        "database": args.database,
+        "issuer_key": args.issuer_key and str(args.issuer_key),
+        "issuer": args.issuer,
+        "list_secret": args.list_secret and str(args.list_secret),
+    }
+    issuer = _issuer(options)  # refused here, before any worker starts
+    if args.workers == 1:
+        _hub_server().serve(_state(args), args.database, args.host, args.port, issuer)
+        return 0
+    os.environ[SERVE_ENV] = json.dumps(options)
+    try:
+        _hub_server().serve_workers(
+            _state(args), args.database, args.host, args.port, args.workers, WORKER_APP
+        )
+    except ValueError as exc:
+        from gatehouse.cli import CommandError
+
+        raise CommandError(str(exc)) from exc
     return 0
+
+
+WORKER_APP = f"{__name__}:worker_app"
+
+
+def worker_app() -> Any:
+    """The hub's application in one of ``serve --workers N``'s processes (uvicorn's factory)."""
+    options = json.loads(os.environ[SERVE_ENV])
+    state = _hub_server().HubState(Path(options["state"]))
+    return _hub_server().app_for(state, options["database"], _issuer(options))
+
+
+def _issuer(options: dict[str, Any]) -> Any:
+    """The office's pass issuer (``gatehouse.hub.issuing.HubIssuer``), if a key was given."""
+    if options["issuer_key"] is None:
+        return None
+    from gatehouse.cli import CommandError
+    from gatehouse.core.keys import private_key_from_pem
+    from gatehouse.hub.issuing import HubIssuer
+    from gatehouse.issuing import read_id_hash_secret
+
+    if not options["issuer"]:
+        raise CommandError("--issuer-key needs --issuer, the name its passes carry")
+    secret_path = options["list_secret"]
+    secret = read_id_hash_secret(Path(secret_path)) if secret_path else None
+    key = private_key_from_pem(Path(options["issuer_key"]).read_bytes())
+    return HubIssuer(key, options["issuer"], secret)
 
 
 def _add_booth(args: argparse.Namespace) -> int:
@@ -126,6 +164,13 @@ def _add_hub_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     hub = sub.add_parser("hub", help="the central hub, and enrolling a booth with it")
     commands = hub.add_subparsers(dest="hub_command", required=True, metavar="HUB_COMMAND")
@@ -138,6 +183,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve.add_argument("--issuer", help="issuer name the hub's passes carry")
     serve.add_argument(
         "--list-secret", type=Path, help="person-list secret (hex): passes carry the keyed hash"
+    )
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="server processes sharing the port (more than one needs PostgreSQL)",
     )
     serve.set_defaults(handler=_serve)
 

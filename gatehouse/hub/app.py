@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 import shutil
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
@@ -22,8 +24,12 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gatehouse.hub.admission import Admission, BusyError
 from gatehouse.hub.credentials import same_secret
-from gatehouse.hub.exports import FORMATS, export_passages
+from gatehouse.hub.database import WORKER_THREADS
+from gatehouse.hub.export_process import ExportFailedError, ExportProcesses
+from gatehouse.hub.exports import FORMATS
+from gatehouse.hub.ingest import ItemResult
 from gatehouse.hub.issuing import HubIssuer, issue_pass
 from gatehouse.hub.ratelimit import RateLimit
 from gatehouse.hub.restored_chains import chain_endpoint
@@ -32,6 +38,7 @@ from gatehouse.hub.wire import WireError, parse_json, read_limited
 from gatehouse.sync import protocol
 
 MAX_BATCH_ITEMS = 5000
+INGEST_SLOTS = 4  # uploads ingested at once on PostgreSQL; more only queue for the database
 MAX_BODY_BYTES = 64 * 1024 * 1024  # uploads and bundles
 MAX_FORM_BYTES = 64 * 1024  # enrolment, codes, passes: a few fields
 ENROL_ATTEMPTS = (10, 60.0)  # per client address, per so many seconds
@@ -40,9 +47,10 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 class _RefusedError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.headers = headers
 
 
 def create_app(
@@ -50,15 +58,19 @@ def create_app(
     admin_token: str,
     issuer: HubIssuer | None = None,
     enrol_limit: RateLimit | None = None,
+    admission: Admission | None = None,
 ) -> ASGIApp:
     """The ASGI application serving ``hub``; ``admin_token`` guards the office's endpoints.
 
     ``issuer``: the office's pass-signing key; without it the hub issues no passes.
     ``enrol_limit``: enrolment attempts per client address (``ENROL_ATTEMPTS`` by default).
+    ``admission``: how many uploads are ingested at once (``INGEST_SLOTS`` by default).
     """
     if len(admin_token) < 16:
         raise ValueError("the admin token must be at least 16 characters")
     enrolments = enrol_limit or RateLimit(*ENROL_ATTEMPTS)
+    ingests = admission or Admission(ingest_slots(hub))
+    exports = ExportProcesses(hub.engine.url.render_as_string(hide_password=False))
 
     def booth_of(request: Request) -> str:
         token = _bearer(request)
@@ -94,14 +106,26 @@ def create_app(
         return JSONResponse({"token": token, "bundle_key": hub.bundle_key_pem})
 
     async def upload(request: Request) -> Response:
-        booth_id = await run_in_threadpool(booth_of, request)
-        items = (await _json_object(request, MAX_BODY_BYTES, check_text=False)).get("items")
+        """Read the body, wait for an ingest slot (or answer 503 busy), then authenticate,
+        parse and ingest in a worker thread: the event loop never parses a batch, and on
+        SQLite the wait for its one connection is the slot's, bounded, not the pool's."""
+        body = await _body(request, MAX_BODY_BYTES)
+        try:
+            async with ingests.slot():
+                results = await run_in_threadpool(ingest, request, body)
+        except BusyError as busy:
+            retry = {"Retry-After": str(busy.retry_after_s)}
+            raise _RefusedError(503, str(busy), retry) from None
+        return JSONResponse({"results": [r.to_json() for r in results]})
+
+    def ingest(request: Request, body: bytes) -> list[ItemResult]:
+        booth_id = booth_of(request)
+        items = _as_object(_parsed(body, check_text=False)).get("items")
         if not isinstance(items, list):
             raise _RefusedError(400, "items must be a list")
         if len(items) > MAX_BATCH_ITEMS:
             raise _RefusedError(413, f"at most {MAX_BATCH_ITEMS} items per upload")
-        results = await run_in_threadpool(hub.upload, booth_id, items)
-        return JSONResponse({"results": [r.to_json() for r in results]})
+        return hub.upload(booth_id, items)
 
     async def get_bundle(request: Request) -> Response:
         token = _bearer(request)
@@ -138,7 +162,10 @@ def create_app(
             raise _RefusedError(400, f"unknown export format {format!r}; use {sorted(FORMATS)}")
         query = _passage_query(request.query_params)
         zone = _zone(request.query_params.get("tz", "UTC"))
-        done = await run_in_threadpool(export_passages, hub, query, format, zone, hub.clock())
+        try:
+            done = await exports.export(query, format, zone, hub.clock())
+        except ExportFailedError as exc:
+            raise _RefusedError(503, str(exc)) from None
         return FileResponse(
             done.path,
             media_type=done.media_type,
@@ -177,7 +204,23 @@ def create_app(
         Route("/v1/time", server_time, methods=["GET"]),
         Route(protocol.CHAIN_PATH, _refusals(chain_endpoint(hub, booth_of, _RefusedError))),
     ]
-    return _ServerTime(Starlette(routes=routes), hub)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        """As many worker threads as pooled connections (``WORKER_THREADS``); export
+        processes ended with the server."""
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        try:
+            yield
+        finally:
+            await run_in_threadpool(exports.close)
+
+    return _ServerTime(Starlette(routes=routes, lifespan=lifespan), hub)
+
+
+def ingest_slots(hub: Hub) -> int:
+    """Uploads ingested at once: SQLite has one connection, so one; PostgreSQL a few."""
+    return 1 if hub.engine.dialect.name == "sqlite" else INGEST_SLOTS
 
 
 def _refusals(endpoint: Endpoint) -> Endpoint:
@@ -185,7 +228,7 @@ def _refusals(endpoint: Endpoint) -> Endpoint:
         try:
             return await endpoint(request)
         except _RefusedError as exc:
-            headers = {"Connection": "close"} if exc.status == 413 else None
+            headers = {"Connection": "close"} if exc.status == 413 else exc.headers
             return JSONResponse({"error": str(exc)}, status_code=exc.status, headers=headers)
 
     return wrapped
@@ -240,19 +283,34 @@ def _bearer(request: Request) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-async def _json(request: Request, limit: int, *, check_text: bool = True) -> Any:
-    """The body as JSON, read no further than ``limit`` bytes (see ``gatehouse.hub.wire``)."""
+async def _body(request: Request, limit: int) -> bytes:
+    """The body, read no further than ``limit`` bytes (see ``gatehouse.hub.wire``)."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise _RefusedError(413, f"request body over {limit} bytes")
     try:
-        return parse_json(await read_limited(request.stream(), limit), check_text=check_text)
+        return await read_limited(request.stream(), limit)
     except WireError as exc:
         raise _RefusedError(exc.status, str(exc)) from None
 
 
-async def _json_object(request: Request, limit: int, *, check_text: bool = True) -> dict[str, Any]:
-    body = await _json(request, limit, check_text=check_text)
+def _parsed(body: bytes, *, check_text: bool = True) -> Any:
+    try:
+        return parse_json(body, check_text=check_text)
+    except WireError as exc:
+        raise _RefusedError(exc.status, str(exc)) from None
+
+
+async def _json(request: Request, limit: int) -> Any:
+    """The body as JSON, read no further than ``limit`` bytes."""
+    return _parsed(await _body(request, limit))
+
+
+async def _json_object(request: Request, limit: int) -> dict[str, Any]:
+    return _as_object(await _json(request, limit))
+
+
+def _as_object(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise _RefusedError(400, "request body must be a JSON object")
     return body

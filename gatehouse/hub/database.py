@@ -9,17 +9,28 @@ from sqlalchemy.engine import make_url
 
 from gatehouse.hub.tables import metadata
 
+# Threads the hub runs its blocking work in (anyio's default is 40). A PostgreSQL hub keeps
+# exactly one pooled connection per thread, no overflow: a thread always finds a connection
+# and no connection is ever opened and closed again under load (no session churn).
+WORKER_THREADS = 16
+
 
 def open_database(url: str) -> Engine:
     """An engine for ``url`` with the hub's tables created if missing.
 
-    ``postgresql://`` URLs use psycopg 3. SQLite gets one pooled connection only (Python 3.11's
-    SQLite must never have two connections writing one WAL file) in WAL mode with
-    ``synchronous=FULL``, like the booth's ledger.
+    ``postgresql://`` URLs use psycopg 3, ``WORKER_THREADS`` connections kept open. SQLite gets
+    one pooled connection only (Python 3.11's SQLite must never have two connections writing
+    one WAL file) in WAL mode with ``synchronous=FULL``, like the booth's ledger.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
-        engine = create_engine(parsed.set(drivername="postgresql+psycopg"), pool_pre_ping=True)
+        engine = create_engine(
+            parsed.set(drivername="postgresql+psycopg"),
+            pool_pre_ping=True,
+            pool_size=WORKER_THREADS,
+            max_overflow=0,
+            pool_timeout=60,
+        )
     elif parsed.get_backend_name() == "sqlite":
         engine = create_engine(
             parsed,
@@ -33,7 +44,16 @@ def open_database(url: str) -> Engine:
     else:
         raise ValueError(f"the hub runs on SQLite or PostgreSQL, not {parsed.get_backend_name()}")
     metadata.create_all(engine)
+    if parsed.get_backend_name() == "postgresql":
+        _fill_pool(engine)
     return engine
+
+
+def _fill_pool(engine: Engine) -> None:
+    """Open every pooled connection now: the first busy minute opens no session either."""
+    held = [engine.connect() for _ in range(WORKER_THREADS)]
+    for conn in held:
+        conn.close()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

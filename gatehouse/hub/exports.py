@@ -16,7 +16,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from gatehouse.hub.service import MAX_QUERY_ROWS, Hub, PageKey, PassageQuery
+from gatehouse.hub.service import MAX_QUERY_ROWS, Hub, PageKey, PassageQuery, PassageReader
 from gatehouse.reports.cells import IdNumbers
 from gatehouse.reports.columns import Row, passage_columns
 from gatehouse.reports.table import write_table
@@ -50,7 +50,9 @@ def as_row(record: Mapping[str, Any]) -> Row:
     return row
 
 
-def all_passages(hub: Hub, query: PassageQuery, page: int = MAX_QUERY_ROWS) -> Iterator[Row]:
+def all_passages(
+    hub: Hub | PassageReader, query: PassageQuery, page: int = MAX_QUERY_ROWS
+) -> Iterator[Row]:
     """Every passage ``query`` matches (its ``limit`` ignored), oldest first, ``page`` at a time.
 
     Pages follow the (time, id) key of the last row sent, so any number of passages sharing
@@ -67,7 +69,7 @@ def all_passages(hub: Hub, query: PassageQuery, page: int = MAX_QUERY_ROWS) -> I
 
 
 def export_passages(
-    hub: Hub, query: PassageQuery, format: str, zone: tzinfo, now: datetime
+    hub: Hub | PassageReader, query: PassageQuery, format: str, zone: tzinfo, now: datetime
 ) -> ExportFile:
     """Write the passages ``query`` matches to a new temporary file (blocking: run in a thread).
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from starlette.types import ASGIApp
 
 from gatehouse.core.keys import generate_issuer_key, private_key_from_pem, private_key_to_pem
+from gatehouse.hub.admission import Admission
 from gatehouse.hub.app import create_app
 from gatehouse.hub.database import open_database
 from gatehouse.hub.issuing import HubIssuer
@@ -64,6 +66,38 @@ def open_hub(state: HubState, database_url: str | None) -> Hub:
     return Hub(open_database(database_url or state.default_database_url), key)
 
 
+def app_for(state: HubState, database_url: str | None, issuer: HubIssuer | None) -> ASGIApp:
+    """The application serving the hub of ``state`` (one per server process)."""
+    return create_app(open_hub(state, database_url), state.admin_token(), issuer)
+
+
+def serve_workers(
+    state: HubState, database_url: str | None, host: str, port: int, workers: int, factory: str
+) -> None:
+    """Serve with ``workers`` processes on one port; each builds its app with ``factory``
+    (an import string, e.g. ``module:function``). PostgreSQL only: SQLite has one writer.
+
+    The state folder and the tables are made here, once, before the workers race for them.
+    """
+    url = database_url or state.default_database_url
+    if not url.startswith("postgresql"):
+        raise ValueError(
+            f"--workers {workers} needs PostgreSQL (--database postgresql://…): "
+            "a SQLite hub takes one writer, so it runs one process"
+        )
+    open_hub(state, url).engine.dispose()
+    state.admin_token()
+    uvicorn.run(
+        factory,
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+    )
+
+
 def serve(
     state: HubState,
     database_url: str | None,
@@ -79,14 +113,17 @@ def serve(
 
 @contextmanager
 def serve_in_thread(
-    hub: Hub, admin_token: str, sock: socket.socket, issuer: HubIssuer | None = None
+    hub: Hub,
+    admin_token: str,
+    sock: socket.socket,
+    issuer: HubIssuer | None = None,
+    admission: Admission | None = None,
 ) -> Iterator[str]:
     """Serve ``hub`` on the bound socket ``sock`` from a thread until the block ends (tests,
     benchmarks, a hub embedded in another program); yields its base URL."""
     host, port = sock.getsockname()[:2]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(hub, admin_token, issuer), log_level="warning", access_log=False)
-    )
+    app = create_app(hub, admin_token, issuer, admission=admission)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="gatehouse-hub")
     thread.start()
     try:

@@ -171,35 +171,8 @@ class Hub:
     def passage_page(
         self, query: PassageQuery, after: PageKey | None = None
     ) -> list[tuple[PageKey, dict[str, Any]]]:
-        """Up to ``query.limit`` passages in (time, id) order, each with its key, starting
-        after the key ``after``: a page never repeats or skips one, however many share a time.
-        """
-        statement = select(passages.c.decided_at, passages.c.passage_id, passages.c.record)
-        statement = statement.order_by(passages.c.decided_at, passages.c.passage_id)
-        for column, value in (
-            (passages.c.booth_id, query.booth_id),
-            (passages.c.outcome, query.outcome),
-            (passages.c.pass_id, query.pass_id),
-        ):
-            if value is not None:
-                statement = statement.where(column == value)
-        if query.since is not None:
-            statement = statement.where(passages.c.decided_at >= query.since)
-        if query.until is not None:
-            statement = statement.where(passages.c.decided_at < query.until)
-        if after is not None:
-            statement = statement.where(
-                or_(
-                    passages.c.decided_at > after[0],
-                    and_(passages.c.decided_at == after[0], passages.c.passage_id > after[1]),
-                )
-            )
-        statement = statement.limit(max(1, min(query.limit, MAX_QUERY_ROWS)))
-        with self.engine.connect() as conn:
-            return [
-                ((row.decided_at, row.passage_id), json.loads(row.record))
-                for row in conn.execute(statement)
-            ]
+        """See ``PassageReader.passage_page``."""
+        return PassageReader(self.engine).passage_page(query, after)
 
     def booths(self) -> list[dict[str, Any]]:
         """Each booth with its chain head, passage count, quarantined items and kept links
@@ -237,3 +210,44 @@ def _per_booth(booth_id: Any, source: Any) -> Any:
     return (
         select(booth_id, func.count().label("n")).select_from(source).group_by(booth_id).subquery()
     )
+
+
+@dataclass(frozen=True)
+class PassageReader:
+    """Pages of passages from the hub's database: all an export needs, so an export process
+    can read with its own engine and no hub keys."""
+
+    engine: Engine
+
+    def passage_page(
+        self, query: PassageQuery, after: PageKey | None = None
+    ) -> list[tuple[PageKey, dict[str, Any]]]:
+        """Up to ``query.limit`` passages in (time, id) order, each with its key, starting
+        after the key ``after``: a page never repeats or skips one, however many share a time.
+        """
+        statement = select(passages.c.decided_at, passages.c.passage_id, passages.c.record)
+        statement = statement.order_by(passages.c.decided_at, passages.c.passage_id)
+        for column, value in (
+            (passages.c.booth_id, query.booth_id),
+            (passages.c.outcome, query.outcome),
+            (passages.c.pass_id, query.pass_id),
+        ):
+            if value is not None:
+                statement = statement.where(column == value)
+        if query.since is not None:
+            statement = statement.where(passages.c.decided_at >= query.since)
+        if query.until is not None:
+            statement = statement.where(passages.c.decided_at < query.until)
+        if after is not None:
+            statement = statement.where(
+                or_(
+                    passages.c.decided_at > after[0],
+                    and_(passages.c.decided_at == after[0], passages.c.passage_id > after[1]),
+                )
+            )
+        statement = statement.limit(max(1, min(query.limit, MAX_QUERY_ROWS)))
+        with self.engine.connect() as conn:
+            return [
+                ((row.decided_at, row.passage_id), json.loads(row.record))
+                for row in conn.execute(statement)
+            ]

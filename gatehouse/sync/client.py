@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
@@ -26,15 +27,22 @@ class HubError(Exception):
 
 class HubUnavailableError(HubError):
     """The hub could not be reached or its answer could not be read (network down, hub
-    restarting, a reply cut off): trying again later may succeed."""
+    restarting, a reply cut off): trying again later may succeed. ``timed_out``: no answer
+    within the client's timeout (the hub may be overloaded, unlike a cut connection)."""
+
+    def __init__(self, message: str, *, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
 
 
 class HubRefusedError(HubError):
-    """The hub answered with an error; ``status`` is the HTTP status, the message its words."""
+    """The hub answered with an error; ``status`` is the HTTP status, the message its words,
+    ``retry_after_s`` the wait a busy hub asked for (its ``Retry-After``), if any."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, retry_after_s: float | None = None) -> None:
         super().__init__(f"hub refused ({status}): {message}")
         self.status = status
+        self.retry_after_s = retry_after_s
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,7 @@ class HubClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
-        self._timeout_s = timeout_s
+        self.timeout_s = timeout_s
         self._clock = clock
         # Straight to the hub: a proxy from the environment must not sit between booth and hub.
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -118,16 +126,19 @@ class HubClient:
         try:
             status, body, reply_headers = self._exchange(request)
         except (http.client.HTTPException, OSError, ValueError) as exc:
-            raise HubUnavailableError(f"{self.base_url}: {_plain_words(exc)}") from exc
+            raise HubUnavailableError(
+                f"{self.base_url}: {_plain_words(exc)}", timed_out=_timed_out(exc)
+            ) from exc
         if status >= 300 and status not in accept:
-            raise HubRefusedError(status, _error_text(body))
+            retry = _retry_after(reply_headers) if status in (429, 503) else None
+            raise HubRefusedError(status, _error_text(body), retry)
         return self._reply(status, body, reply_headers, sent_at)
 
     def _exchange(self, request: urllib.request.Request) -> tuple[int, bytes, Any]:
         """Status, whole body and headers; the body is read inside the same guard as the
         connection, error replies included (a reply can be cut off at any byte)."""
         try:
-            with self._opener.open(request, timeout=self._timeout_s) as response:
+            with self._opener.open(request, timeout=self.timeout_s) as response:
                 return response.status, response.read(), response.headers
         except urllib.error.HTTPError as error:
             with error:
@@ -156,6 +167,11 @@ def _field(reply: Any, name: str) -> str:
     return value
 
 
+def _timed_out(exc: BaseException) -> bool:
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    return isinstance(reason, TimeoutError)
+
+
 def _plain_words(exc: BaseException) -> str:
     """What went wrong on the wire, for the status bar and the log."""
     if isinstance(exc, http.client.IncompleteRead):
@@ -169,6 +185,21 @@ def _plain_words(exc: BaseException) -> str:
     if isinstance(exc, http.client.HTTPException):
         return f"the hub's reply is not valid HTTP ({type(exc).__name__}: {exc})"
     return str(exc) or type(exc).__name__
+
+
+MAX_RETRY_AFTER_S = 3600.0  # a hub asking for longer is not obeyed past an hour
+
+
+def _retry_after(headers: Any) -> float | None:
+    """``Retry-After`` in seconds (the hub sends seconds; an HTTP date is not honoured)."""
+    value = headers.get("Retry-After") if headers else None
+    try:
+        seconds = float(value) if value is not None else None
+    except ValueError:
+        return None
+    if seconds is None or not math.isfinite(seconds):
+        return None
+    return min(MAX_RETRY_AFTER_S, max(0.0, seconds))
 
 
 def _error_text(body: bytes) -> str:

@@ -25,7 +25,14 @@ from gatehouse.store.outbox import OutboxItem
 from gatehouse.store.trust_refusals import LAST_GOOD_STAYS, NOTHING_TRUSTED
 from gatehouse.supervision import SUPERVISOR, Supervisor
 from gatehouse.sync import protocol
-from gatehouse.sync.client import HubClient, HubError, HubRefusedError, HubReply
+from gatehouse.sync.batching import BatchSizer
+from gatehouse.sync.client import (
+    HubClient,
+    HubError,
+    HubRefusedError,
+    HubReply,
+    HubUnavailableError,
+)
 from gatehouse.sync.contact import HubContact, load_contact
 from gatehouse.sync.enrolment import SyncSettings, load_settings
 
@@ -97,7 +104,7 @@ class SyncWorker:
         self._settings = settings
         self._client = client or HubClient(settings.hub_url, settings.token, clock=clock)
         self._interval_s = interval_s
-        self._batch_size = batch_size
+        self._batch = BatchSizer(batch_size, self._client.timeout_s)
         self._backoff = backoff or Backoff()
         self._clock = clock
         self._on_status = on_status
@@ -120,6 +127,11 @@ class SyncWorker:
         self._wake.set()
         if self._thread is not None:
             self._thread.join()
+
+    @property
+    def batch_size(self) -> int:
+        """Items in the next upload (adapted to the hub's answer time, see ``BatchSizer``)."""
+        return self._batch.size
 
     def request_sync(self) -> None:
         """Sync now (the guard's button, or a burst of passages) instead of at the next tick."""
@@ -164,7 +176,7 @@ class SyncWorker:
                 self.sync_once()
             except _SYNC_ERRORS as exc:
                 failures += 1
-                delay = self._backoff.delay(failures)
+                delay = retry_delay(self._backoff, failures, exc)
                 log.warning(
                     "sync failed (%d in a row), next try in %.0f s: %s", failures, delay, exc
                 )
@@ -174,11 +186,10 @@ class SyncWorker:
 
     def _push(self) -> tuple[int, int]:
         acknowledged = rejected = 0
-        while items := self._ledger.pending(self._batch_size):
+        while items := self._ledger.pending(self._batch.size):
             notes = self._kept_notes(items)
             sent = {item.link.seq for item in items}
-            results, reply = self._client.upload([_upload_item(i, notes) for i in items])
-            self._observe_clock(reply)
+            results, reply = self._upload([_upload_item(i, notes) for i in items])
             answers = _answers(results, sent)
             for seq, reason in answers.refusals.items():
                 log.error(
@@ -193,6 +204,21 @@ class SyncWorker:
                 why = answers.resend_reason or "the hub acknowledged none of the items sent"
                 raise HubRefusedError(reply.status, why)
         return acknowledged, rejected
+
+    def _upload(self, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], HubReply]:
+        """One batch; the next batch's size follows how long the hub took, or that it did not
+        answer in time (a busy hub's 503 says when to come back, not to send less: smaller
+        batches would only mean more requests)."""
+        try:
+            results, reply = self._client.upload(items)
+        except HubUnavailableError as exc:
+            if exc.timed_out:  # not a cut connection: that says nothing about the hub's load
+                self._batch.failed()
+            raise
+
+        self._batch.answered(len(items), (reply.received_at - reply.sent_at).total_seconds())
+        self._observe_clock(reply)
+        return results, reply
 
     def _send_again(self, first: int, reason: str) -> None:
         """The hub lacks links this booth counted as delivered (a hub restored from an older
@@ -324,6 +350,12 @@ def _upload_item(item: OutboxItem, notes: dict[int, protocol.KeptNote]) -> dict[
     if note is not None:
         return protocol.kept_item(item.link, note)
     return {"link": protocol.link_to_json(item.link), "record": item.record}
+
+
+def retry_delay(backoff: Backoff, failures: int, exc: Exception) -> float:
+    """When to try again: when a busy hub said (``Retry-After``, jittered), else backoff."""
+    asked = exc.retry_after_s if isinstance(exc, HubRefusedError) else None
+    return backoff.delay(failures) if asked is None else backoff.after(asked)
 
 
 @dataclass(frozen=True)

@@ -39,9 +39,13 @@ def test_without_a_hub_the_shipped_release_is_used() -> None:
 
 
 def test_hub_bundle_updates_the_sets_and_reaches_the_policy(tmp_path: Path) -> None:
-    update = {"format": FORMAT, "version": "office 2026-01", "value_sets": [
-        _countries("2026-01-01", "AT", "XK"),
-    ]}
+    update = {
+        "format": FORMAT,
+        "version": "office 2026-01",
+        "value_sets": [
+            _countries("2026-01-01", "AT", "XK"),
+        ],
+    }
     cfg = config.from_mapping({}, environ={})
     policy = booth_policy(cfg, _Hub(update), demo=False)
     assert policy.dcc_value_sets is not None
@@ -54,9 +58,13 @@ def test_hub_bundle_updates_the_sets_and_reaches_the_policy(tmp_path: Path) -> N
 def test_refused_sets_are_logged_and_the_set_in_force_stays(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    update = {"format": FORMAT, "version": "office bad", "value_sets": [
-        _countries("2026-01-01"),  # empty: refused
-    ]}
+    update = {
+        "format": FORMAT,
+        "version": "office bad",
+        "value_sets": [
+            _countries("2026-01-01"),  # empty: refused
+        ],
+    }
     with caplog.at_level(logging.ERROR):
         sets = booth_value_sets(_Hub(update))
     assert sets.sets[COUNTRY] == shipped_value_sets().sets[COUNTRY]

@@ -63,9 +63,7 @@ def _document(*sets: Any) -> dict[str, Any]:
 
 
 def test_values_outside_their_sets_are_named_with_field_value_and_set() -> None:
-    cert = certificate(
-        "v", vaccination_entry(co="XY", ma="ORG-99999999", mp="EU/1/20/1528")
-    )
+    cert = certificate("v", vaccination_entry(co="XY", ma="ORG-99999999", mp="EU/1/20/1528"))
     assert [(o.field, o.value, o.set_id) for o in SHIPPED.outside(cert)] == [
         ("v[0].ma", "ORG-99999999", "vaccines-covid-19-auth-holders"),
         ("v[0].co", "XY", "country-2-codes"),

@@ -230,17 +230,21 @@ def test_issuer_url(text: str) -> None:
         assert issuer_url(text).startswith("https://")
 
 
-crl_documents = st.fixed_dictionaries(
-    {},
-    optional={
-        "kid": st.just(EXAMPLE_KID) | st.text(max_size=4),
-        "method": st.just("rid") | st.text(max_size=4),
-        "ctr": st.integers(-2, 3) | st.booleans() | st.text(max_size=2) | st.none(),
-        "rids": st.lists(
-            st.from_regex(r"[A-Za-z0-9_+/=.-]{0,30}", fullmatch=True) | st.integers(), max_size=5
-        ),
-    },
-) | json_values
+crl_documents = (
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "kid": st.just(EXAMPLE_KID) | st.text(max_size=4),
+            "method": st.just("rid") | st.text(max_size=4),
+            "ctr": st.integers(-2, 3) | st.booleans() | st.text(max_size=2) | st.none(),
+            "rids": st.lists(
+                st.from_regex(r"[A-Za-z0-9_+/=.-]{0,30}", fullmatch=True) | st.integers(),
+                max_size=5,
+            ),
+        },
+    )
+    | json_values
+)
 
 
 @FUZZ

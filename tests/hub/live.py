@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from gatehouse.core.keys import generate_issuer_key
+from gatehouse.hub.admission import Admission
 from gatehouse.hub.database import open_database
 from gatehouse.hub.server import serve_in_thread
 from gatehouse.hub.service import Hub
@@ -51,11 +52,13 @@ def free_socket() -> socket.socket:
 
 
 @contextmanager
-def serving(hub: Hub, sock: socket.socket | None = None) -> Iterator[str]:
+def serving(
+    hub: Hub, sock: socket.socket | None = None, admission: Admission | None = None
+) -> Iterator[str]:
     """Serve ``hub`` on 127.0.0.1 until the block ends; yields its base URL."""
     sock = sock or free_socket()
     try:
-        with serve_in_thread(hub, ADMIN_TOKEN, sock) as url:
+        with serve_in_thread(hub, ADMIN_TOKEN, sock, admission=admission) as url:
             yield url
     finally:
         sock.close()

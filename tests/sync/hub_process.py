@@ -17,9 +17,10 @@ STARTUP_TIMEOUT_S = 60.0
 
 
 class HubProcess:
-    def __init__(self, database_url: str, state: Path) -> None:
+    def __init__(self, database_url: str, state: Path, *options: str) -> None:
         self.database_url = database_url
         self.state = state
+        self.options = options  # more ``hub serve`` options, e.g. ("--workers", "2")
         sock = free_socket()
         self.port = sock.getsockname()[1]
         sock.close()
@@ -36,7 +37,7 @@ class HubProcess:
     def start(self) -> None:
         command = [sys.executable, "-m", "gatehouse", "hub", "serve"]
         command += ["--database", self.database_url, "--state", str(self.state)]
-        command += ["--host", "127.0.0.1", "--port", str(self.port)]
+        command += ["--host", "127.0.0.1", "--port", str(self.port), *self.options]
         env = {**os.environ, "GATEHOUSE_HUB_ADMIN_TOKEN": ADMIN_TOKEN}
         with (self.state / "hub.log").open("ab") as log:
             self._process = subprocess.Popen(command, env=env, stdout=log, stderr=log)

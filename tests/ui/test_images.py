@@ -24,4 +24,3 @@ def test_a_grey_frame_and_a_wide_one_scaled_for_the_preview() -> None:
     assert frame_to_qimage(grey).pixelColor(1, 1) == QColor(200, 200, 200)
     wide = np.zeros((720, 1920, 3), dtype=np.uint8)
     assert frame_to_qimage(wide, max_width=960).size().toTuple() == (960, 360)
-

@@ -1,0 +1,75 @@
+"""Admission control for uploads: the hub says when it is busy instead of timing booths out.
+
+At most ``limit`` uploads are ingested at once (the database pool and the worker threads are
+sized to match, see ``gatehouse.hub.server``). A request waits at most ``queue_s`` for a slot;
+past that — or at once when ``max_waiting`` requests already wait — it is told to come back
+(503 with ``Retry-After``) before its body is read or parsed, so a recovery storm costs the hub
+almost nothing for the requests it cannot take now. ``Retry-After`` is the time the queue ahead
+needs at the recent pace of ingests, so booths come back when there is room.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+MIN_RETRY_S = 1
+MAX_RETRY_S = 120
+
+
+class BusyError(Exception):
+    """No slot in time; ``retry_after_s`` is when the booth should try again."""
+
+    def __init__(self, retry_after_s: int, waiting: int) -> None:
+        super().__init__(
+            f"the hub is busy ({waiting} uploads waiting): try again in {retry_after_s} s"
+        )
+        self.retry_after_s = retry_after_s
+
+
+class Admission:
+    """A bounded number of concurrent ingests with a queue-time budget (one event loop)."""
+
+    def __init__(
+        self,
+        limit: int,
+        queue_s: float = 5.0,
+        max_waiting: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if limit < 1:
+            raise ValueError("at least one upload must be admitted at a time")
+        self.limit = limit
+        self._queue_s = queue_s
+        self._max_waiting = 8 * limit if max_waiting is None else max_waiting
+        self._clock = clock
+        self._slots = asyncio.Semaphore(limit)
+        self._waiting = 0
+        self._mean_s = 0.05  # recent mean ingest time, moving average
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Hold one ingest slot for the block; ``BusyError`` if none comes within the budget."""
+        if self._waiting >= self._max_waiting:
+            raise BusyError(self.retry_after_s(), self._waiting)
+        self._waiting += 1
+        try:
+            await asyncio.wait_for(self._slots.acquire(), self._queue_s)
+        except TimeoutError:
+            raise BusyError(self.retry_after_s(), self._waiting) from None
+        finally:
+            self._waiting -= 1
+        started = self._clock()
+        try:
+            yield
+        finally:
+            self._slots.release()
+            self._mean_s += (self._clock() - started - self._mean_s) / 8
+
+    def retry_after_s(self) -> int:
+        """Seconds until the uploads now waiting (and one more round) have been ingested."""
+        rounds = (self._waiting + self.limit) / self.limit
+        return min(MAX_RETRY_S, max(MIN_RETRY_S, math.ceil(rounds * self._mean_s)))

@@ -1,0 +1,73 @@
+"""The office's downloads written by a child process, off the ingest path.
+
+Writing 600,000 passages as CSV takes the hub tens of seconds of Python; in the hub's own
+process that competes with every booth's upload (their p95 went from ~10 ms to over a
+second). The child reads the database with its own connection and writes the file; the hub
+only sends it. One child per export (spawned, never forked from a threaded server), so its
+memory is returned to the system when the export is done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime, tzinfo
+
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
+
+from gatehouse.hub.exports import ExportFile, export_passages
+from gatehouse.hub.service import PassageQuery, PassageReader
+
+log = logging.getLogger(__name__)
+EXPORTS_AT_ONCE = 1  # the hub's cores are for ingest first; more exports queue
+
+
+class ExportFailedError(Exception):
+    """The export's process stopped before writing the file (killed, out of memory)."""
+
+
+class ExportProcesses:
+    """Runs ``export_passages`` in a child process reading ``database_url``."""
+
+    def __init__(self, database_url: str) -> None:
+        self._url = database_url
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def export(
+        self, query: PassageQuery, format: str, zone: tzinfo, now: datetime
+    ) -> ExportFile:
+        loop = asyncio.get_running_loop()
+        pool = self._executor()
+        try:
+            return await loop.run_in_executor(pool, _export, self._url, query, format, zone, now)
+        except BrokenProcessPool as exc:
+            log.error("the export process stopped before finishing: %s", exc)
+            self._pool = None  # the next export starts a new one
+            raise ExportFailedError(
+                "the export process stopped before finishing (out of memory?): try again"
+            ) from None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                EXPORTS_AT_ONCE, multiprocessing.get_context("spawn"), max_tasks_per_child=1
+            )
+        return self._pool
+
+
+def _export(url: str, query: PassageQuery, format: str, zone: tzinfo, now: datetime) -> ExportFile:
+    """In the child: read with one connection of its own, closed when done."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        return export_passages(PassageReader(engine), query, format, zone, now)
+    finally:
+        engine.dispose()

@@ -1,0 +1,47 @@
+"""The canonical JSON a digest is taken of, pinned byte for byte: booths and hubs of every
+version must agree, so any faster encoder has to reproduce exactly these texts.
+
+The format: ``json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)`` —
+keys sorted by code point, no whitespace, non-ASCII kept as UTF-8 (U+2028 too), control
+characters and quotes escaped as JSON requires (``\\u0001``, ``\\t``, ``\\n``), floats as
+Python's ``repr`` (``36.6``, ``1e+16``, ``-0.0``), ``null``/``true``/``false``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gatehouse.core.chain import canonical_json, digest
+
+VECTORS: list[tuple[dict[str, Any], str, str]] = [
+    (
+        {"b": 1, "a": "张三", "c": None, "d": True},
+        '{"a":"张三","b":1,"c":null,"d":true}',
+        "ec307ff186b39ab0d86b26c3c0ff1e5e4f944834f2cdc6d355c9c83070730bf2",
+    ),
+    (
+        {"t": 36.6, "x": 1e16, "y": -0.0, "z": 0.1},
+        '{"t":36.6,"x":1e+16,"y":-0.0,"z":0.1}',
+        "88131e99f4ce55954098e243838ea5a0d8e4a7036653ed6af1a949f1778bb8e4",
+    ),
+    (
+        {"s": 'tab\there "quote" \\ back\nline \x01 \u2028 😀'},
+        '{"s":"tab\\there \\"quote\\" \\\\ back\\nline \\u0001 \u2028 😀"}',
+        "74f98f3579eb2f656118e77bc1945be976fae6134ef30ddb6714e7116347b2b9",
+    ),
+    (
+        {"n": [3, {"k": "v", "a": []}], "e": {}},
+        '{"e":{},"n":[3,{"a":[],"k":"v"}]}',
+        "cb226b6ea31ef4710f644830a33a7fd8c03f4e3bcb6d6b4b09355dc3d4da182f",
+    ),
+]
+
+
+@pytest.mark.parametrize(("record", "text", "sha256"), VECTORS)
+def test_canonical_text_and_digest_are_pinned(
+    record: dict[str, Any], text: str, sha256: str
+) -> None:
+    assert canonical_json(record) == text
+    assert digest(record) == sha256
