@@ -6,10 +6,10 @@ import argparse
 from pathlib import Path
 
 from gatehouse import config
-from gatehouse.booth.runtime import RuntimeOptions
 
 
 def _run(args: argparse.Namespace, demo: bool | None) -> int:
+    from gatehouse.booth.runtime import RuntimeOptions
     from gatehouse.ui.app import run_booth  # Qt is loaded only by the commands that show a window
 
     path = config.config_path(args.config)

@@ -11,10 +11,13 @@ import argparse
 import logging
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gatehouse import config
 from gatehouse.store.integrity import RESTORE_COMMAND
-from gatehouse.store.verify import LedgerVerdict, NotALedgerError, verify_ledger
+
+if TYPE_CHECKING:
+    from gatehouse.store.verify import LedgerVerdict
 
 EXIT_TAMPERED = 3
 
@@ -22,6 +25,8 @@ log = logging.getLogger(__name__)
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from gatehouse.store.verify import NotALedgerError, verify_ledger
+
     path = args.database or _configured_ledger(args.config)
     try:
         verdict = verify_ledger(path)
