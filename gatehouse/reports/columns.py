@@ -6,6 +6,7 @@ on a ledger written before any of them existed. Headers carry both languages.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,10 @@ OUTCOME_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# The time column's text; the CSV fast path gives SQLite's strftime the same format.
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -33,11 +38,28 @@ class Column:
 
 def reasons_of(row: Row) -> list[dict[str, Any]]:
     """The stored reasons (code, outcome, zh, en, params); an unreadable value gives none."""
+    return list(parse_reasons(row.get("reasons") or "[]"))
+
+
+@functools.lru_cache(maxsize=64)
+def parse_reasons(text: str) -> tuple[dict[str, Any], ...]:
+    """The reasons in ``text``, parsed once for the two columns that show them (and once per
+    distinct text while a run of rows repeats it)."""
+    if text == "[]":  # most passages: no reason to parse
+        return ()
     try:
-        reasons = json.loads(row.get("reasons") or "[]")
+        reasons = json.loads(text)
     except ValueError:
-        return []
-    return [r for r in reasons if isinstance(r, dict)] if isinstance(reasons, list) else []
+        return ()
+    return tuple(r for r in reasons if isinstance(r, dict)) if isinstance(reasons, list) else ()
+
+
+def reason_codes_text(reasons: Sequence[Mapping[str, Any]]) -> str:
+    return "; ".join(_codes(reasons))
+
+
+def reason_words_text(reasons: Sequence[Mapping[str, Any]]) -> str:
+    return ";".join(str(r.get("zh", "")) for r in reasons)
 
 
 def evidence_of(row: Row) -> dict[str, Any]:
@@ -82,15 +104,15 @@ def passage_columns(zone: tzinfo, id_numbers: IdNumbers, sample: datetime) -> li
 
     def when(row: Row) -> Cell:
         moment = local_time(row, zone)
-        return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else None
+        return moment.strftime(TIME_FORMAT) if moment else None
 
     return [
         Column(f"时间 Time ({offset_label(zone, sample)})", when),
         Column("岗亭 Booth", _text("booth_id")),
         Column("卡口类型 Checkpoint", _text("checkpoint_type")),
         Column("结果 Outcome", outcome_text),
-        Column("原因代码 Reason codes", lambda row: "; ".join(_codes(reasons_of(row)))),
-        Column("原因 Reasons", lambda row: ";".join(str(r.get("zh", "")) for r in reasons_of(row))),
+        Column("原因代码 Reason codes", lambda row: reason_codes_text(reasons_of(row))),
+        Column("原因 Reasons", lambda row: reason_words_text(reasons_of(row))),
         Column("姓名 Name", _text("holder_name")),
         Column("证件号 ID number", lambda row: id_number_cell(row.get("id_masked"), id_numbers)),
         Column("身份 Role", _text("role")),

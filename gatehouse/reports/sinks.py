@@ -40,7 +40,7 @@ class CsvSink:
         self._writer.writerow(header)
 
     def write_row(self, cells: Sequence[Cell]) -> None:
-        self._writer.writerow(["" if cell is None else cell for cell in cells])
+        self._writer.writerow(cells)  # the csv module writes None as an empty field
 
     def close(self) -> None:
         self._file.close()

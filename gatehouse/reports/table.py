@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from gatehouse.reports.cells import safe_cell, safe_text
+from gatehouse.reports.cells import Cell, safe_cell, safe_text
 from gatehouse.reports.columns import Column, Row
 from gatehouse.reports.progress import CancelToken, ProgressCallback, no_progress
 from gatehouse.reports.sinks import SHEET_TITLE, WRITERS
@@ -40,15 +40,41 @@ def write_table(
 
     Raises ``JobCancelledError`` (after removing the partial file) when ``cancel`` is set.
     """
+    return write_cells(
+        ([safe_cell(column.value(row)) for column in columns] for row in rows),
+        [safe_text(c.header) for c in columns],
+        path,
+        format,
+        total=total,
+        progress=progress,
+        cancel=cancel,
+        progress_every=progress_every,
+        title=title,
+    )
+
+
+def write_cells(
+    rows: Iterable[Sequence[Cell]],
+    header: Sequence[str],
+    path: Path,
+    format: str,
+    *,
+    total: int = 0,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    progress_every: int = PROGRESS_EVERY,
+    title: str = SHEET_TITLE,
+) -> int:
+    """``write_table`` for rows already made into safe cells (``header`` too)."""
     if format not in WRITERS:
         raise ValueError(f"unknown export format {format!r}; choose one of {sorted(WRITERS)}")
     partial = partial_path(path)
-    sink = WRITERS[format][1](partial, [safe_text(c.header) for c in columns], title)
+    sink = WRITERS[format][1](partial, header, title)
     written = 0
     try:
         try:
-            for row in rows:
-                sink.write_row([safe_cell(column.value(row)) for column in columns])
+            for cells in rows:
+                sink.write_row(cells)
                 written += 1
                 if written % progress_every == 0:
                     if cancel is not None:
