@@ -45,7 +45,9 @@ class DemoManifest:
             trust_file=directory / data["trust_file"],
             temperatures=tuple(float(t) for t in data["temperatures"]),
             passes=tuple(
-                DemoPass(p["pass_id"], p["holder"], Outcome[p["expected"]], p["why"], p["forged"])
+                DemoPass(
+                    p["pass_id"], p["holder"], Outcome[p["expected"]], p["why"], p["forged"]
+                )
                 for p in data["passes"]
             ),
         )
