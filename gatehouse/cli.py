@@ -13,6 +13,7 @@ from gatehouse.commands import (
     decide,
     decode,
     dry_run,
+    export,
     hub,
     inspect_code,
     issuing,
@@ -40,6 +41,7 @@ COMMANDS = (
     dry_run,
     setup,
     restore,
+    export,
 )
 
 
