@@ -3,12 +3,15 @@ is checked."""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -28,28 +31,34 @@ def _passage() -> Passage:
     return make_passage(scanned_text="GH1:" + "X" * 400, holder_name="张伟")
 
 
-def _commit_latencies(ledger: Ledger, count: int) -> list[float]:
-    samples = []
+def _side_by_side(ledger: Ledger, raw_path: Path, count: int) -> tuple[list[float], list[float]]:
+    """Commit latencies of the ledger and of the raw floor, taken in turns so that both see the
+    same load on this shared machine."""
+    raw = _raw_committer(raw_path)
+    ours, floor = [], []
     for _ in range(count):
         passage = _passage()
         start = time.perf_counter()
         ledger.record(passage).result()
-        samples.append(time.perf_counter() - start)
-    return samples
+        ours.append(time.perf_counter() - start)
+        floor.append(raw(passage_to_row(_passage())))
+    return ours, floor
 
 
-def _raw_latencies(path: Path, count: int) -> list[float]:
+def _raw_committer(path: Path) -> Callable[[dict[str, Any]], float]:
     """The floor: plain sqlite3 on the caller's thread (WAL, synchronous=FULL) writing the same
-    three rows (passage, link, outbox) in one ``BEGIN IMMEDIATE`` transaction, digests made up."""
+    three rows (passage, link, outbox) in one ``BEGIN IMMEDIATE`` transaction, digests made up;
+    each call commits one passage row and returns its seconds."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA journal_mode=WAL")
     migrate(Database(conn))
     columns = (*passage_to_row(_passage()), "recorded_at")
     insert = f"INSERT INTO passages ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    samples = []
-    for seq in range(1, count + 1):
-        row = passage_to_row(_passage())
+    seqs = itertools.count(1)
+
+    def commit(row: dict[str, Any]) -> float:
+        seq = next(seqs)
         start = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
         conn.execute(insert, (*row.values(), utc_text(datetime.now(UTC))))
@@ -63,9 +72,9 @@ def _raw_latencies(path: Path, count: int) -> list[float]:
             (seq, utc_text(datetime.now(UTC))),
         )
         conn.execute("COMMIT")
-        samples.append(time.perf_counter() - start)
-    conn.close()
-    return samples
+        return time.perf_counter() - start
+
+    return commit
 
 
 def _pipelined_rate(ledger: Ledger, count: int) -> float:
@@ -108,9 +117,8 @@ def run(quick: bool) -> list[Section]:
     chain = 2000 if quick else 100_000
     with tempfile.TemporaryDirectory() as folder:
         with Ledger.open(Path(folder) / "commit.sqlite3") as ledger:
-            samples = _commit_latencies(ledger, commits)
+            samples, raw = _side_by_side(ledger, Path(folder) / "raw.sqlite3", commits)
             rate = _pipelined_rate(ledger, pipelined)
-        raw = _raw_latencies(Path(folder) / "raw.sqlite3", commits)
         big = Path(folder) / "chain.sqlite3"
         with Ledger.open(big) as ledger:
             _fill(ledger, chain)
@@ -161,7 +169,8 @@ def run(quick: bool) -> list[Section]:
                 "the single writer (WAL, synchronous=FULL) that inserts the row, its hash-chain "
                 "link and its outbox row; latency is `record(...).result()`, i.e. until COMMIT "
                 "returned. Beside it, the floor: plain `sqlite3` on the caller's thread writing "
-                "the same three rows with the same settings (no writer thread, no digests). "
+                "the same three rows with the same settings (no writer thread, no digests), "
+                "one commit of each in turn so both see the same load. "
                 "The passage INSERT is one fixed prepared statement and the writer keeps the "
                 "chain head, so a commit is BEGIN, 3 INSERTs, 1 SELECT of the row, COMMIT. "
                 "`verify-ledger` re-digests every record and re-walks the chain; at "
