@@ -19,6 +19,7 @@ from gatehouse.reports.cells import IdNumbers, id_number_cell
 from gatehouse.reports.columns import passage_columns
 from gatehouse.reports.passages_csv import write_passages_csv
 from gatehouse.reports.progress import CancelToken, ProgressCallback, no_progress
+from gatehouse.reports.sinks import writer_for
 from gatehouse.reports.table import PROGRESS_EVERY, write_table
 from gatehouse.store.audit import AuditKind
 from gatehouse.store.queries import PassageFilter, PassageQueries
@@ -71,7 +72,7 @@ class ExportRequest:
 
     search: PassageFilter
     path: Path
-    format: str  # a key of sinks.WRITERS: "csv", "xlsx", "xlsx-openpyxl"
+    format: str  # a key of sinks.WRITERS: "csv", "xlsx", "xlsx-openpyxl", "xlsx-rust"
     id_numbers: IdNumbers = IdNumbers.MASKED
     zone: tzinfo = UTC
 
@@ -123,7 +124,7 @@ class ExportRequest:
             queries.iter_rows(self.search),
             passage_columns(self.zone, self.id_numbers, now),
             self.path,
-            self.format,
+            writer_for(self.format, total),
             total=total,
             progress=progress,
             cancel=cancel,

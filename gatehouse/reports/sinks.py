@@ -9,7 +9,8 @@ turn text into formulas, numbers or links on their own.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -18,12 +19,15 @@ from gatehouse.reports.cells import Cell
 # Excel's sheet limit is 1,048,576 rows; a longer export continues on a new sheet.
 SHEET_ROWS = 1_048_576
 SHEET_TITLE = "通行记录 Passages"
+# Rows that may be logged between counting an export and reading it (the Rust writer's one sheet).
+ROOM_FOR_NEW_ROWS = 10_000
 
 
 class TableSink(Protocol):
-    """Receives the header once, then rows; ``close`` finishes the file."""
+    """Receives the header when made, then every row through ``write_all``; ``close``
+    finishes the file."""
 
-    def write_row(self, cells: Sequence[Cell]) -> None: ...
+    def write_all(self, rows: Iterable[Sequence[Cell]]) -> None: ...
 
     def close(self) -> None: ...
 
@@ -39,8 +43,8 @@ class CsvSink:
         self._writer = csv.writer(self._file)
         self._writer.writerow(header)
 
-    def write_row(self, cells: Sequence[Cell]) -> None:
-        self._writer.writerow(cells)  # the csv module writes None as an empty field
+    def write_all(self, rows: Iterable[Sequence[Cell]]) -> None:
+        self._writer.writerows(rows)  # the csv module writes None as an empty field
 
     def close(self) -> None:
         self._file.close()
@@ -89,6 +93,10 @@ class OpenpyxlSink:
         self._sheet = self._book.create_sheet(sheet_title(number, self._title))
         self._sheet.append(self._rows.header)
 
+    def write_all(self, rows: Iterable[Sequence[Cell]]) -> None:
+        for cells in rows:
+            self.write_row(cells)
+
     def write_row(self, cells: Sequence[Cell]) -> None:
         self._rows.next_row()
         assert self._sheet is not None
@@ -123,6 +131,10 @@ class XlsxWriterSink:
         self._sheet = self._book.add_worksheet(sheet_title(number, self._title))
         self._sheet.write_row(0, 0, self._rows.header)
 
+    def write_all(self, rows: Iterable[Sequence[Cell]]) -> None:
+        for cells in rows:
+            self.write_row(cells)
+
     def write_row(self, cells: Sequence[Cell]) -> None:
         row = self._rows.next_row()
         assert self._sheet is not None
@@ -134,6 +146,54 @@ class XlsxWriterSink:
         self._book.close()
 
 
+class TooManyRowsError(RuntimeError):
+    """More rows came than the one-sheet writer was chosen for; nothing is kept."""
+
+
+class RustXlsxSink:
+    """rustpy-xlsxwriter: a Rust writer streaming rows it pulls from an iterator, many times
+    faster than the Python writers (``bench/bench_exports_speed.py``).
+
+    It takes every row at once (``write_all``) and one sheet only, since its sheets are named
+    before it pulls the first row: the export chooses it when the rows are counted to fit.
+    """
+
+    def __init__(self, path: Path, header: Sequence[str], title: str = SHEET_TITLE) -> None:
+        self._path = path
+        self._header = list(header)
+        self._given_title = title
+        self._title = sheet_title(1, title)
+
+    def write_all(self, rows: Iterable[Sequence[Cell]]) -> None:
+        from rustpy_xlsxwriter import FastExcel  # imported here: only this writer needs it
+
+        header = self._header
+        room = SHEET_ROWS - 1
+        source = iter(rows)
+        first = next(source, None)
+        if first is None:  # without a row the Rust writer writes no header either
+            XlsxWriterSink(self._path, header, self._given_title).close()
+            return
+        records = (
+            dict(zip(header, cells, strict=True))
+            for cells in itertools.chain([first], itertools.islice(source, room - 1))
+        )
+        FastExcel(str(self._path), columns=header).sheet(self._title, records).save()
+        if next(source, None) is not None:
+            raise TooManyRowsError(f"more than {room:,} rows for one sheet")
+
+    def close(self) -> None:
+        """Nothing left to do: ``write_all`` wrote the file."""
+
+
+def writer_for(format: str, rows: int) -> str:
+    """The writer for ``rows`` counted rows: "xlsx" is the Rust writer when they fit one sheet
+    with room for passages logged meanwhile, else XlsxWriter, which goes on to new sheets."""
+    if format == "xlsx" and rows + ROOM_FOR_NEW_ROWS < SHEET_ROWS:
+        return "xlsx-rust"
+    return format
+
+
 SinkFactory = Callable[[Path, Sequence[str], str], TableSink]
 
 # format name -> (file suffix, writer)
@@ -141,4 +201,5 @@ WRITERS: dict[str, tuple[str, SinkFactory]] = {
     "csv": (".csv", CsvSink),
     "xlsx": (".xlsx", XlsxWriterSink),
     "xlsx-openpyxl": (".xlsx", OpenpyxlSink),
+    "xlsx-rust": (".xlsx", RustXlsxSink),
 }

@@ -8,7 +8,7 @@ export leaves nothing a supervisor could mistake for the whole search.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from gatehouse.reports.cells import Cell, safe_cell, safe_text
@@ -70,16 +70,10 @@ def write_cells(
         raise ValueError(f"unknown export format {format!r}; choose one of {sorted(WRITERS)}")
     partial = partial_path(path)
     sink = WRITERS[format][1](partial, header, title)
-    written = 0
+    counted = _Counted(progress, cancel, progress_every, total)
     try:
         try:
-            for cells in rows:
-                sink.write_row(cells)
-                written += 1
-                if written % progress_every == 0:
-                    if cancel is not None:
-                        cancel.check()
-                    progress(written, total)
+            sink.write_all(counted.rows(rows))
             if cancel is not None:
                 cancel.check()
         finally:
@@ -88,5 +82,28 @@ def write_cells(
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    progress(written, max(total, written))
-    return written
+    progress(counted.written, max(total, counted.written))
+    return counted.written
+
+
+class _Counted:
+    """Passes rows on to a writer, counting them, reporting progress and checking for a cancel
+    every ``every`` rows (a writer that pulls rows gets the same as one they are pushed to)."""
+
+    def __init__(
+        self, progress: ProgressCallback, cancel: CancelToken | None, every: int, total: int
+    ) -> None:
+        self._progress = progress
+        self._cancel = cancel
+        self._every = every
+        self._total = total
+        self.written = 0
+
+    def rows(self, rows: Iterable[Sequence[Cell]]) -> Iterator[Sequence[Cell]]:
+        for cells in rows:
+            self.written += 1
+            if self.written % self._every == 0:
+                if self._cancel is not None:
+                    self._cancel.check()
+                self._progress(self.written, self._total)
+            yield cells
