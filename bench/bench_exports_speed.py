@@ -32,9 +32,9 @@ CSV_WAYS = (
 XLSX_WAYS = (
     ("rows-only", "the cells alone, no file (what every writer below is given)"),
     ("openpyxl", "openpyxl write_only (reference)"),
-    ("xlsxwriter", "XlsxWriter constant_memory (the export's `xlsx` today)"),
+    ("xlsxwriter", "XlsxWriter constant_memory (the export's `xlsx` before; still past a sheet)"),
     ("pyexcelerate", "pyexcelerate (takes all rows at once)"),
-    ("rustpy-xlsxwriter", "rustpy-xlsxwriter (Rust, rows pulled from a generator)"),
+    ("rustpy-xlsxwriter", "**rustpy-xlsxwriter: the export's `xlsx` now** (`RustXlsxSink`)"),
 )
 
 

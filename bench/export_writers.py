@@ -83,14 +83,6 @@ def pyexcelerate(ledger: Path, out: Path) -> None:
     book.save(str(out))
 
 
-def rustpy(ledger: Path, out: Path) -> None:
-    from rustpy_xlsxwriter import write_worksheet  # rows as dicts, pulled from a generator
-
-    names = header()
-    rows = (dict(zip(names, cells, strict=True)) for cells in general_cells(ledger))
-    write_worksheet(rows, str(out), sheet_name=SHEET_TITLE)
-
-
 def rows_only(ledger: Path, out: Path) -> None:
     """The cells alone, no file: what every XLSX way pays before its writer."""
     for _ in general_cells(ledger):
@@ -106,7 +98,7 @@ WAYS: dict[str, Callable[[Path, Path], None]] = {
     "xlsxwriter": lambda ledger, out: general_path(ledger, out, "xlsx"),
     "openpyxl": lambda ledger, out: general_path(ledger, out, "xlsx-openpyxl"),
     "pyexcelerate": pyexcelerate,
-    "rustpy-xlsxwriter": rustpy,
+    "rustpy-xlsxwriter": lambda ledger, out: general_path(ledger, out, "xlsx-rust"),
 }
 
 
