@@ -29,6 +29,8 @@ HEAVY = (
     "gatehouse.booth.runtime",
     "gatehouse.store.ledger",
     "gatehouse.reports.export",
+    "gatehouse.config",  # dataclasses, tomllib and platformdirs: read by the commands that run
+    "platformdirs",
 )
 _PROBE = """
 import sys

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gatehouse import config
-
 
 def _run(args: argparse.Namespace, demo: bool | None) -> int:
+    from gatehouse import config
     from gatehouse.booth.runtime import RuntimeOptions
     from gatehouse.ui.app import run_booth  # Qt is loaded only by the commands that show a window
 

@@ -14,10 +14,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-import platformdirs
-
-from gatehouse import config
-
 if TYPE_CHECKING:
     from gatehouse.hub.server import HubState
 
@@ -35,6 +31,8 @@ def _hub_server() -> ModuleType:
 
 
 def _state(args: argparse.Namespace) -> HubState:
+    import platformdirs
+
     folder = args.state or Path(platformdirs.user_data_dir("gatehouse", appauthor=False)) / "hub"
     state: HubState = _hub_server().HubState(folder)
     return state
@@ -88,6 +86,7 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _enrol(args: argparse.Namespace) -> int:
+    from gatehouse import config
     from gatehouse.booth.ledger_check import open_booth_ledger
     from gatehouse.cli import CommandError
     from gatehouse.sync.client import HubRefusedError, HubUnavailableError

@@ -15,9 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gatehouse import config
-
 if TYPE_CHECKING:
+    from gatehouse import config
     from gatehouse.sync.rejoin import Recovery
 
 ACTOR = "restore"
@@ -83,6 +82,8 @@ def _report(recovery: Recovery, head: int) -> None:
 
 
 def _configuration(given: Path | None) -> config.Config:
+    from gatehouse import config
+
     path = config.config_path(given)
     return config.load(path) if path.exists() else config.from_mapping({})
 

@@ -13,7 +13,6 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gatehouse import config
 from gatehouse.store.integrity import RESTORE_COMMAND
 
 if TYPE_CHECKING:
@@ -50,6 +49,8 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _configured_ledger(given: Path | None) -> Path:
     """The configured ledger; a read-only command never writes a configuration file."""
+    from gatehouse import config
+
     path = config.config_path(given)
     return (config.load(path) if path.exists() else config.from_mapping({})).database_path()
 
