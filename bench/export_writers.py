@@ -1,6 +1,7 @@
 """One export in its own process, so its time and peak memory are its own.
 
-``python -m bench.export_writers WAY LEDGER OUT`` prints the seconds the export took. The XLSX
+``python -m bench.export_writers WAY LEDGER OUT`` prints the seconds the export took and the
+process's peak resident MiB. The XLSX
 ways all write the same cells (the export's general path: columns, then ``safe_cell``), so only
 the writer differs; the CSV ways are the project's export and the csv module's floor.
 """
@@ -8,6 +9,7 @@ the writer differs; the CSV ways are the project's export and the csv module's f
 from __future__ import annotations
 
 import csv
+import resource
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -106,7 +108,9 @@ def main(argv: Sequence[str]) -> int:
     way, ledger, out = argv
     start = time.perf_counter()
     WAYS[way](Path(ledger), Path(out))
-    print(time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    # This process's own peak (a fresh image after exec: not the parent's, unlike wait4's).
+    print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return 0
 
 
