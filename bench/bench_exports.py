@@ -10,14 +10,11 @@ worker thread itself, so the stall the child process removes stays visible in th
 from __future__ import annotations
 
 import os
-import random
-import sqlite3
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,15 +23,11 @@ from PySide6.QtCore import QTimer  # after QT_QPA_PLATFORM is chosen
 from PySide6.QtWidgets import QApplication
 
 from bench.report import Section, table
-from gatehouse.core.models import Outcome
-from gatehouse.core.passage import Passage
-from gatehouse.core.reasons import reason
+from bench.synthetic_ledger import build_ledger
 from gatehouse.reports.export import ExportDone, ExportRequest, export_passages
 from gatehouse.reports.export_process import run_export
 from gatehouse.reports.sinks import WRITERS
-from gatehouse.store import Ledger
 from gatehouse.store.queries import PassageFilter, PassageQueries
-from gatehouse.store.rows import passage_to_row, utc_text
 
 TICK_MS = 5
 FULL_ROWS = 1_000_000
@@ -46,47 +39,6 @@ WRITERS_COMPARED = (
 )
 THREAD_WRITER = "xlsx"  # also exported on the worker thread itself, as the desk used to
 Export = Callable[[ExportRequest], ExportDone]
-
-
-def _synthetic_passages(count: int) -> list[dict[str, object]]:
-    """Rows as the booth stores them: a year of shifts, mostly admits, some turn-aways."""
-    rng = random.Random(7)
-    start = datetime(2023, 1, 1, tzinfo=UTC)
-    step = timedelta(days=365) / count
-    revoked = reason("pass.revoked", pass_id="P-1")
-    rows = []
-    for index in range(count):
-        outcome = rng.choices(list(Outcome), weights=(90, 4, 2, 4))[0]
-        passage = Passage(
-            passage_id=uuid.UUID(int=rng.getrandbits(128)).hex,
-            booth_id="north-gate",
-            checkpoint_type="mine_gate",
-            decided_at=start + step * index,
-            clock_source="system",
-            scanned_text="GH1:" + "X" * 300,
-            code_kind="gatehouse-pass",
-            pass_id=f"P-{rng.randrange(4000):06d}",
-            holder_name=rng.choice(("张伟", "王芳", "李娜", "刘洋", "陈静")),
-            id_masked=f"1101**********{rng.randrange(10000):04d}",
-            role="employee",
-            temperature_c=round(rng.gauss(36.5, 0.3), 1),
-            temperature_source="sensor",
-            outcome=outcome,
-            reasons=(revoked,) if outcome is Outcome.TURN_AWAY else (),
-            policy_version="2024.1",
-        )
-        rows.append({**passage_to_row(passage), "recorded_at": utc_text(passage.decided_at)})
-    return rows
-
-
-def _build_ledger(path: Path, count: int) -> None:
-    """Migrated by the ledger, then filled in bulk (no writer is running: the bench owns it)."""
-    Ledger.open(path).close()
-    rows = _synthetic_passages(count)
-    columns = list(rows[0])
-    sql = f"INSERT INTO passages ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
-    with sqlite3.connect(path) as conn:
-        conn.executemany(sql, ([row[c] for c in columns] for row in rows))
 
 
 def _in_child_process(database: Path) -> Export:
@@ -142,7 +94,7 @@ def run(quick: bool) -> list[Section]:
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "year.sqlite3"
         started = time.perf_counter()
-        _build_ledger(database, count)
+        build_ledger(database, count)
         build_s = time.perf_counter() - started
         runs = [
             (format, label, "child process", _in_child_process(database))

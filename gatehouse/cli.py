@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from gatehouse import __version__, config
+from gatehouse import __version__
 from gatehouse.booth.logfile import LINE_FORMAT, install_log_file
 from gatehouse.commands import (
     autostart,
@@ -17,6 +17,7 @@ from gatehouse.commands import (
     decide,
     decode,
     dry_run,
+    export,
     hub,
     inspect_code,
     issuing,
@@ -45,6 +46,7 @@ COMMANDS = (
     setup,
     restore,
     autostart,
+    export,
 )
 
 
@@ -102,14 +104,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "log_file", False):  # only the booth: read-only commands write nothing
         start_log_file()
     try:
-        result: int = args.handler(args)
-    except config.ConfigError as exc:
-        print(f"gatehouse: configuration error: {exc}", file=sys.stderr)
-        return 2
+        return _run(args)
     except (LedgerCorruptError, LedgerMissingError) as exc:  # says what to do: restore
         print(f"gatehouse: {exc}", file=sys.stderr)
         return verify_ledger.EXIT_TAMPERED  # as verify-ledger: damaged, missing or emptied
     except (CommandError, FileExistsError, FileNotFoundError, ValueError) as exc:
         print(f"gatehouse: {exc}", file=sys.stderr)
         return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command's handler; a configuration error is told as one (exit 2)."""
+    try:
+        result: int = args.handler(args)
+    except Exception as exc:
+        if not _config_error(exc):
+            raise
+        print(f"gatehouse: configuration error: {exc}", file=sys.stderr)
+        return 2
     return result
+
+
+def _config_error(exc: Exception) -> bool:
+    """A ``config.ConfigError``: raised only once the configuration module is loaded, which
+    the commands that print (--version, --help) never do."""
+    config = sys.modules.get("gatehouse.config")
+    return config is not None and isinstance(exc, config.ConfigError)

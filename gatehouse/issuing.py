@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import segno
@@ -203,83 +203,3 @@ def issue_pass_files(
 def write_qr_png(text: str, path: Path, scale: int = 8) -> None:
     # Alphanumeric mode keeps base45 text compact; error level M survives a scuffed phone screen.
     segno.make_qr(text, error="m").save(str(path), scale=scale, border=4)
-
-
-def _aware_datetime(value: str) -> datetime:
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"{value!r} needs a UTC offset, e.g. +08:00")
-    return moment
-
-
-def _travel_visit(value: str) -> TravelVisit:
-    code, _, day = value.partition(":")
-    if not (code.isdigit() and len(code) == 6 and day):
-        raise argparse.ArgumentTypeError(
-            f"{value!r} must be REGIONCODE:YYYY-MM-DD, e.g. 610100:2026-11-20"
-        )
-    return TravelVisit(code, date.fromisoformat(day))
-
-
-def _vaccination(value: str) -> Vaccination:
-    doses, _, day = value.partition(":")
-    if not (doses.isdigit() and day):
-        raise argparse.ArgumentTypeError(f"{value!r} must be DOSES:YYYY-MM-DD, e.g. 3:2022-05-01")
-    return Vaccination(int(doses), date.fromisoformat(day))
-
-
-def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--key", type=Path, required=True, help="issuer private key (PEM)")
-    parser.add_argument("--issuer", required=True, help="issuer name printed in the pass")
-    parser.add_argument("--pass-id", required=True, help="the pass's unique id")
-    parser.add_argument("--name", required=True, help="holder's name")
-    parser.add_argument(
-        "--id-number", required=True, help="ID number (only its masked form is kept)"
-    )
-    parser.add_argument(
-        "--role", choices=[r.value for r in Role], default=Role.EMPLOYEE.value, help="who holds it"
-    )
-    parser.add_argument(
-        "--health-code",
-        choices=[c.value for c in HealthCodeColour],
-        default="green",
-        help="health-code colour",
-    )
-    parser.add_argument(
-        "--health-code-checked",
-        type=_aware_datetime,
-        help="when the health code was looked at (ISO 8601 with offset; default: now)",
-    )
-    parser.add_argument(
-        "--colour-max-age-hours",
-        type=float,
-        help="the rule pack's maximum colour age, for the card (default: the same China day)",
-    )
-    parser.add_argument("--test-sampled", type=_aware_datetime, help="ISO 8601 with offset")
-    parser.add_argument(
-        "--test-result",
-        choices=[r.value for r in TestResult],
-        default="negative",
-        help="nucleic-acid test result",
-    )
-    parser.add_argument(
-        "--travel",
-        type=_travel_visit,
-        action="append",
-        default=[],
-        help="REGIONCODE:YYYY-MM-DD, repeatable",
-    )
-    parser.add_argument("--valid-days", type=int, default=7, help="days the pass is valid")
-    parser.add_argument("--vaccination", type=_vaccination, help="DOSES:YYYY-MM-DD of last dose")
-    parser.add_argument("--host", help="visitors: the employee they visit")
-    parser.add_argument("--approval-id", help="visitors: the epidemic office's approval id")
-    parser.add_argument(
-        "--id-hash-secret",
-        type=Path,
-        help="person-list secret (hex text file): embeds the keyed hash of the ID number "
-        "(default: [policy] list_secret_file of the configuration)",
-    )
-    parser.add_argument("--png", type=Path, help="also write the QR code to this PNG file")
-    parser.add_argument(
-        "--card", type=Path, help="also write a printable card (.png or .pdf) with QR and name"
-    )

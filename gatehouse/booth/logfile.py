@@ -11,10 +11,6 @@ import logging
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-import platformdirs
-
-from gatehouse.config import APP_NAME
-
 LOG_NAME = "gatehouse.log"
 MAX_BYTES = 1_000_000  # about a week of a busy booth's warnings; five old files are kept
 BACKUPS = 5
@@ -24,6 +20,10 @@ PROBLEM_LEVELS = (" WARNING ", " ERROR ", " CRITICAL ")
 
 def log_folder() -> Path:
     """Linux: ~/.local/state/gatehouse/log; Windows: %LOCALAPPDATA%\\gatehouse\\Logs."""
+    import platformdirs  # loaded by the booth only: ``gatehouse --help`` imports LINE_FORMAT
+
+    from gatehouse.config import APP_NAME
+
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 

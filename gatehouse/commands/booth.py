@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gatehouse import config
-from gatehouse.booth.runtime import RuntimeOptions
-
 
 def full_screen(command: str, setting: str, asked: str | None) -> bool:
     """Whether the window fills the screen: what was asked on the command line, else ``[ui]
@@ -36,6 +33,8 @@ def _run(args: argparse.Namespace, demo: bool | None) -> int:
         from gatehouse.booth.keep_running import keep_running
 
         return keep_running([*launcher(), *child_arguments(args)])
+    from gatehouse import config
+    from gatehouse.booth.runtime import RuntimeOptions
     from gatehouse.ui.app import run_booth  # Qt is loaded only by the commands that show a window
 
     path = config.config_path(args.config)

@@ -15,10 +15,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
-from gatehouse import config
-
 if TYPE_CHECKING:
     from gatehouse.hub.server import HubState
 
@@ -36,6 +32,8 @@ def _hub_server() -> ModuleType:
 
 
 def _state(args: argparse.Namespace) -> HubState:
+    import platformdirs
+
     folder = args.state or Path(platformdirs.user_data_dir("gatehouse", appauthor=False)) / "hub"
     state: HubState = _hub_server().HubState(folder)
     return state
@@ -136,6 +134,7 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _enrol(args: argparse.Namespace) -> int:
+    from gatehouse import config
     from gatehouse.booth.ledger_check import open_booth_ledger
     from gatehouse.cli import CommandError
     from gatehouse.sync.client import HubRefusedError, HubUnavailableError

@@ -12,14 +12,10 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gatehouse.booth.trust_source import given_trust
-from gatehouse.core.code_reader import ScannedCode, TrustMaterial, read_code
-from gatehouse.core.health_codes import HealthCodeIssuers
-from gatehouse.core.keys import public_key_from_pem
-from gatehouse.core.trust_sources import combine
-from gatehouse.resources import resource_path
+if TYPE_CHECKING:
+    from gatehouse.core.code_reader import ScannedCode, TrustMaterial
 
 ISSUER_TABLE = ("health_code_issuers.json",)
 
@@ -61,7 +57,13 @@ def _text_from_image(path: Path) -> str:
 
 
 def _trust(args: argparse.Namespace) -> TrustMaterial:
+    from gatehouse.booth.trust_source import given_trust
     from gatehouse.cli import CommandError
+    from gatehouse.core.code_reader import TrustMaterial
+    from gatehouse.core.health_codes import HealthCodeIssuers
+    from gatehouse.core.keys import public_key_from_pem
+    from gatehouse.core.trust_sources import combine
+    from gatehouse.resources import resource_path
 
     roots = [public_key_from_pem(path.read_bytes()) for path in args.root_key]
     pairs = [(iss, Path(jwks)) for iss, jwks in args.shc_issuer]
@@ -91,6 +93,8 @@ def scanned_json(scanned: ScannedCode, at: datetime) -> dict[str, Any]:
 
 
 def _inspect(args: argparse.Namespace) -> int:
+    from gatehouse.core.code_reader import read_code
+
     at = args.at or datetime.now(UTC)
     scanned = read_code(_text(args), _trust(args), at)
     print(json.dumps(scanned_json(scanned, at), ensure_ascii=False, indent=2))

@@ -13,21 +13,22 @@ import argparse
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gatehouse import config
-from gatehouse.store.backup import backups, default_backup_folder
-from gatehouse.store.integrity import LedgerCorruptError, check_integrity
-from gatehouse.store.ledger import Ledger
-from gatehouse.store.restore import newest_good_backup, put_in_place
-from gatehouse.store.verify import NotALedgerError, verify_ledger
-from gatehouse.sync.enrolment import load_settings
-from gatehouse.sync.rejoin import Recovery, recover_from_hub
+if TYPE_CHECKING:
+    from gatehouse import config
+    from gatehouse.sync.rejoin import Recovery
 
 ACTOR = "restore"
 
 
 def _restore(args: argparse.Namespace) -> int:
     from gatehouse.cli import CommandError
+    from gatehouse.store.backup import backups, default_backup_folder
+    from gatehouse.store.ledger import Ledger
+    from gatehouse.store.restore import newest_good_backup, put_in_place
+    from gatehouse.sync.enrolment import load_settings
+    from gatehouse.sync.rejoin import Recovery, recover_from_hub
 
     cfg = _configuration(args.config)
     path: Path = (args.database or cfg.database_path()).resolve()
@@ -81,12 +82,17 @@ def _report(recovery: Recovery, head: int) -> None:
 
 
 def _configuration(given: Path | None) -> config.Config:
+    from gatehouse import config
+
     path = config.config_path(given)
     return config.load(path) if path.exists() else config.from_mapping({})
 
 
 def _intact(path: Path) -> bool:
     """Whether ``path`` is a whole ledger (then restoring would throw passages away)."""
+    from gatehouse.store.integrity import LedgerCorruptError, check_integrity
+    from gatehouse.store.verify import NotALedgerError, verify_ledger
+
     if not path.is_file() or path.stat().st_size == 0:
         return False
     try:

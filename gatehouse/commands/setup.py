@@ -6,10 +6,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gatehouse import config
-
 
 def _setup(args: argparse.Namespace) -> int:
+    from gatehouse import config
     from gatehouse.cli import CommandError
     from gatehouse.ui.setup.launch import application, can_ask, run_wizard
 

@@ -11,10 +11,12 @@ import argparse
 import logging
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gatehouse import config
 from gatehouse.store.integrity import RESTORE_COMMAND
-from gatehouse.store.verify import LedgerVerdict, NotALedgerError, verify_ledger
+
+if TYPE_CHECKING:
+    from gatehouse.store.verify import LedgerVerdict
 
 EXIT_TAMPERED = 3
 
@@ -22,6 +24,8 @@ log = logging.getLogger(__name__)
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from gatehouse.store.verify import NotALedgerError, verify_ledger
+
     path = args.database or _configured_ledger(args.config)
     try:
         verdict = verify_ledger(path)
@@ -45,6 +49,8 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _configured_ledger(given: Path | None) -> Path:
     """The configured ledger; a read-only command never writes a configuration file."""
+    from gatehouse import config
+
     path = config.config_path(given)
     return (config.load(path) if path.exists() else config.from_mapping({})).database_path()
 

@@ -6,6 +6,7 @@ on a ledger written before any of them existed. Headers carry both languages.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,11 +34,28 @@ class Column:
 
 def reasons_of(row: Row) -> list[dict[str, Any]]:
     """The stored reasons (code, outcome, zh, en, params); an unreadable value gives none."""
+    return list(parse_reasons(row.get("reasons") or "[]"))
+
+
+@functools.lru_cache(maxsize=64)
+def parse_reasons(text: str) -> tuple[dict[str, Any], ...]:
+    """The reasons in ``text``, parsed once for the two columns that show them (and once per
+    distinct text while a run of rows repeats it)."""
+    if text == "[]":  # most passages: no reason to parse
+        return ()
     try:
-        reasons = json.loads(row.get("reasons") or "[]")
+        reasons = json.loads(text)
     except ValueError:
-        return []
-    return [r for r in reasons if isinstance(r, dict)] if isinstance(reasons, list) else []
+        return ()
+    return tuple(r for r in reasons if isinstance(r, dict)) if isinstance(reasons, list) else ()
+
+
+def reason_codes_text(reasons: Sequence[Mapping[str, Any]]) -> str:
+    return "; ".join(_codes(reasons))
+
+
+def reason_words_text(reasons: Sequence[Mapping[str, Any]]) -> str:
+    return ";".join(str(r.get("zh", "")) for r in reasons)
 
 
 def _decided(item: Mapping[str, Any], row: Row, marked: bool) -> bool:
@@ -142,9 +160,9 @@ def passage_columns(zone: tzinfo, id_numbers: IdNumbers, sample: datetime) -> li
         Column("结果 Outcome", outcome_text),
         Column("主管改判为 Overridden to", overridden),
         Column("改判人 Overridden by", overridden_by),
-        Column("决定原因 Deciding reasons", lambda row: _words(reasons(row)[1])),
-        Column("原因代码 Reason codes", lambda row: "; ".join(_codes(reasons(row)[0]))),
-        Column("全部原因 All reasons", lambda row: _words(reasons(row)[0])),
+        Column("决定原因 Deciding reasons", lambda row: reason_words_text(reasons(row)[1])),
+        Column("原因代码 Reason codes", lambda row: reason_codes_text(reasons(row)[0])),
+        Column("全部原因 All reasons", lambda row: reason_words_text(reasons(row)[0])),
         Column("姓名 Name", _text("holder_name")),
         Column("证件号 ID number", lambda row: id_number_cell(row.get("id_masked"), id_numbers)),
         Column("身份 Role", _text("role")),
@@ -155,10 +173,6 @@ def passage_columns(zone: tzinfo, id_numbers: IdNumbers, sample: datetime) -> li
         Column("规则版本 Policy version", _text("policy_version")),
         Column("记录编号 Passage ID", _text("passage_id")),
     ]
-
-
-def _words(reasons: Sequence[Mapping[str, Any]]) -> str:
-    return ";".join(str(r.get("zh", "")) for r in reasons)
 
 
 def _codes(reasons: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Protocol
 
 from gatehouse.reports.cells import IdNumbers, id_number_cell
 from gatehouse.reports.columns import passage_columns
+from gatehouse.reports.passages_csv import write_passages_csv
 from gatehouse.reports.progress import CancelToken, ProgressCallback, no_progress
+from gatehouse.reports.sinks import writer_for
 from gatehouse.reports.table import PROGRESS_EVERY, write_table
 from gatehouse.store.audit import AuditKind
 from gatehouse.store.queries import PassageFilter, PassageQueries
@@ -70,7 +72,7 @@ class ExportRequest:
 
     search: PassageFilter
     path: Path
-    format: str  # a key of sinks.WRITERS: "csv", "xlsx", "xlsx-openpyxl"
+    format: str  # a key of sinks.WRITERS: "csv", "xlsx", "xlsx-openpyxl", "xlsx-rust"
     id_numbers: IdNumbers = IdNumbers.MASKED
     zone: tzinfo = UTC
 
@@ -105,12 +107,26 @@ class ExportRequest:
         cancel: CancelToken | None = None,
         progress_every: int = PROGRESS_EVERY,
     ) -> int:
+        total = queries.count(self.search)
+        if self.format == "csv" and isinstance(self.zone, timezone):
+            return write_passages_csv(
+                queries,
+                self.search,
+                self.path,
+                self.zone,
+                self.id_numbers,
+                now,
+                total=total,
+                progress=progress,
+                cancel=cancel,
+                progress_every=progress_every,
+            )
         return write_table(
             queries.iter_rows(self.search),
             passage_columns(self.zone, self.id_numbers, now),
             self.path,
-            self.format,
-            total=queries.count(self.search),
+            writer_for(self.format, total),
+            total=total,
             progress=progress,
             cancel=cancel,
             progress_every=progress_every,

@@ -14,8 +14,9 @@ write-only mode fixes widths before the first row, so it fits them to the header
 from __future__ import annotations
 
 import csv
+import itertools
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -58,10 +59,16 @@ class _Widths:
         return [min(width, MAX_WIDTH) + 3 for width in self._widest]
 
 
-class TableSink(Protocol):
-    """Receives the header once, then rows; ``close`` finishes the file."""
+# Rows that may be logged between counting an export and reading it (the Rust writer's one sheet).
+ROOM_FOR_NEW_ROWS = 10_000
+WIDTH_SAMPLE = 1000  # rows the Rust writer's column widths are fitted to
 
-    def write_row(self, cells: Sequence[Cell]) -> None: ...
+
+class TableSink(Protocol):
+    """Receives the header when made, then every row through ``write_all``; ``close``
+    finishes the file."""
+
+    def write_all(self, rows: Iterable[Sequence[Cell]]) -> None: ...
 
     def close(self) -> None: ...
 
@@ -81,17 +88,23 @@ class CsvSink:
             self._writer.writerow([caption])
         self._writer.writerow(header)
 
-    def write_row(self, cells: Sequence[Cell]) -> None:
-        self._writer.writerow([_csv_text(cell) for cell in cells])
+    def write_all(self, rows: Iterable[Sequence[Cell]]) -> None:
+        self._writer.writerows(_csv_rows(rows))  # the csv module writes None as an empty field
 
     def close(self) -> None:
         self._file.close()
 
 
-def _csv_text(cell: Cell) -> str | int | float:
-    if cell is None:
-        return ""
-    return cell.strftime(DATETIME_TEXT) if isinstance(cell, datetime) else cell
+def _csv_rows(rows: Iterable[Sequence[Cell]]) -> Iterator[Sequence[Cell]]:
+    """Times as DATETIME_TEXT; rows without one (the CSV fast path's) pass as they are."""
+    for cells in rows:
+        if any(isinstance(cell, datetime) for cell in cells):
+            yield [
+                cell.strftime(DATETIME_TEXT) if isinstance(cell, datetime) else cell
+                for cell in cells
+            ]
+        else:
+            yield cells
 
 
 class _SheetRows:
@@ -175,6 +188,10 @@ class OpenpyxlSink:
             right = get_column_letter(max(len(self._rows.header), 1))
             self._sheet.auto_filter.ref = f"A{first}:{right}{max(last, first)}"
 
+    def write_all(self, rows: Iterable[Sequence[Cell]]) -> None:
+        for cells in rows:
+            self.write_row(cells)
+
     def write_row(self, cells: Sequence[Cell]) -> None:
         self._rows.next_row()
         assert self._sheet is not None
@@ -240,6 +257,10 @@ class XlsxWriterSink:
         columns = max(len(self._rows.header) - 1, 0)
         self._sheet.autofilter(self._rows.header_row, 0, last, columns)
 
+    def write_all(self, rows: Iterable[Sequence[Cell]]) -> None:
+        for cells in rows:
+            self.write_row(cells)
+
     def write_row(self, cells: Sequence[Cell]) -> None:
         row = self._rows.next_row()
         assert self._sheet is not None
@@ -253,6 +274,85 @@ class XlsxWriterSink:
         self._book.close()
 
 
+class TooManyRowsError(RuntimeError):
+    """More rows came than the one-sheet writer was chosen for; nothing is kept."""
+
+
+class RustXlsxSink:
+    """rustpy-xlsxwriter: a Rust writer streaming rows it pulls from an iterator, many times
+    faster than the Python writers (``bench/bench_exports_speed.py``).
+
+    It takes every row at once (``write_all``) and one sheet only, since its sheets are named
+    before it pulls the first row: the export chooses it when the rows are counted to fit. The
+    sheet looks like XlsxWriter's (caption, bold frozen header, filter, date-time format); its
+    widths are set before the rows stream, so they are fitted to the first ``WIDTH_SAMPLE``.
+    """
+
+    def __init__(
+        self, path: Path, header: Sequence[str], title: str = SHEET_TITLE, caption: str = ""
+    ) -> None:
+        self._path = path
+        self._header = list(header)
+        self._given_title = title
+        self._title = sheet_title(1, title)
+        self._caption = caption
+
+    def write_all(self, rows: Iterable[Sequence[Cell]]) -> None:
+        from rustpy_xlsxwriter import FastExcel, Format  # only this writer needs it
+
+        header = self._header
+        header_row = 1 if self._caption else 0
+        room = SHEET_ROWS - header_row - 1
+        source = iter(rows)
+        sampled = list(itertools.islice(source, min(WIDTH_SAMPLE, room)))
+        if not sampled:  # without a row the Rust writer writes no header either
+            XlsxWriterSink(self._path, header, self._given_title, self._caption).close()
+            return
+        widths = _Widths(header)
+        for cells in sampled:
+            widths.see(cells)
+        records = (
+            dict(zip(header, cells, strict=True))
+            for cells in itertools.chain(sampled, itertools.islice(source, room - len(sampled)))
+        )
+        book = FastExcel(str(self._path))
+        book.format(datetime_format=DATETIME_FORMAT).freeze(row=header_row + 1, col=0)
+        book.sheet(
+            self._title,
+            records,
+            column_widths=widths.columns(),
+            header_format=Format()
+            .set_bold()
+            .set_border_bottom("thin")
+            .set_background_color("#EDEDED"),
+            header_row=header_row,
+            merge_ranges=self._caption_cells(),
+            autofilter=True,
+        ).save()
+        if next(source, None) is not None:
+            raise TooManyRowsError(f"more than {room:,} rows for one sheet")
+
+    def _caption_cells(self) -> list[tuple[Any, ...]] | None:
+        """The caption across the top (Excel merges no single cell: at least two columns)."""
+        if not self._caption:
+            return None
+        from rustpy_xlsxwriter import Format
+
+        last = max(len(self._header) - 1, 1)
+        return [(0, 0, 0, last, self._caption, Format().set_bold().set_font_size(12))]
+
+    def close(self) -> None:
+        """Nothing left to do: ``write_all`` wrote the file."""
+
+
+def writer_for(format: str, rows: int) -> str:
+    """The writer for ``rows`` counted rows: "xlsx" is the Rust writer when they fit one sheet
+    with room for passages logged meanwhile, else XlsxWriter, which goes on to new sheets."""
+    if format == "xlsx" and rows + ROOM_FOR_NEW_ROWS < SHEET_ROWS:
+        return "xlsx-rust"
+    return format
+
+
 SinkFactory = Callable[[Path, Sequence[str], str, str], TableSink]
 
 # format name -> (file suffix, writer)
@@ -260,4 +360,5 @@ WRITERS: dict[str, tuple[str, SinkFactory]] = {
     "csv": (".csv", CsvSink),
     "xlsx": (".xlsx", XlsxWriterSink),
     "xlsx-openpyxl": (".xlsx", OpenpyxlSink),
+    "xlsx-rust": (".xlsx", RustXlsxSink),
 }

@@ -8,10 +8,10 @@ export leaves nothing a supervisor could mistake for the whole search.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from gatehouse.reports.cells import safe_cell, safe_text
+from gatehouse.reports.cells import Cell, safe_cell, safe_text
 from gatehouse.reports.columns import Column, Row
 from gatehouse.reports.progress import CancelToken, ProgressCallback, no_progress
 from gatehouse.reports.sinks import SHEET_TITLE, WRITERS
@@ -42,22 +42,42 @@ def write_table(
     ``caption``, when given, is a first row above the header (what, where, which period).
     Raises ``JobCancelledError`` (after removing the partial file) when ``cancel`` is set.
     """
+    return write_cells(
+        ([safe_cell(column.value(row)) for column in columns] for row in rows),
+        [safe_text(c.header) for c in columns],
+        path,
+        format,
+        total=total,
+        progress=progress,
+        cancel=cancel,
+        progress_every=progress_every,
+        title=title,
+        caption=safe_text(caption),
+    )
+
+
+def write_cells(
+    rows: Iterable[Sequence[Cell]],
+    header: Sequence[str],
+    path: Path,
+    format: str,
+    *,
+    total: int = 0,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    progress_every: int = PROGRESS_EVERY,
+    title: str = SHEET_TITLE,
+    caption: str = "",
+) -> int:
+    """``write_table`` for rows already made into safe cells (``header`` and ``caption`` too)."""
     if format not in WRITERS:
         raise ValueError(f"unknown export format {format!r}; choose one of {sorted(WRITERS)}")
     partial = partial_path(path)
-    sink = WRITERS[format][1](
-        partial, [safe_text(c.header) for c in columns], title, safe_text(caption)
-    )
-    written = 0
+    sink = WRITERS[format][1](partial, header, title, caption)
+    counted = _Counted(progress, cancel, progress_every, total)
     try:
         try:
-            for row in rows:
-                sink.write_row([safe_cell(column.value(row)) for column in columns])
-                written += 1
-                if written % progress_every == 0:
-                    if cancel is not None:
-                        cancel.check()
-                    progress(written, total)
+            sink.write_all(counted.rows(rows))
             if cancel is not None:
                 cancel.check()
         finally:
@@ -66,5 +86,28 @@ def write_table(
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    progress(written, max(total, written))
-    return written
+    progress(counted.written, max(total, counted.written))
+    return counted.written
+
+
+class _Counted:
+    """Passes rows on to a writer, counting them, reporting progress and checking for a cancel
+    every ``every`` rows (a writer that pulls rows gets the same as one they are pushed to)."""
+
+    def __init__(
+        self, progress: ProgressCallback, cancel: CancelToken | None, every: int, total: int
+    ) -> None:
+        self._progress = progress
+        self._cancel = cancel
+        self._every = every
+        self._total = total
+        self.written = 0
+
+    def rows(self, rows: Iterable[Sequence[Cell]]) -> Iterator[Sequence[Cell]]:
+        for cells in rows:
+            self.written += 1
+            if self.written % self._every == 0:
+                if self._cancel is not None:
+                    self._cancel.check()
+                self._progress(self.written, self._total)
+            yield cells

@@ -31,7 +31,7 @@ from gatehouse.store.integrity import (
     check_present,
     check_writable,
 )
-from gatehouse.store.records import chain_and_queue, chain_head
+from gatehouse.store.records import chain_and_queue, chain_head, insert_passage
 from gatehouse.store.restore import adopt_links
 from gatehouse.store.retention import purge_personal_data, truncate_wal
 from gatehouse.store.rows import passage_to_row, row_to_passage, utc_text
@@ -93,7 +93,7 @@ class Ledger:
 
         def insert(db: Database) -> None:
             now = datetime.now(UTC)
-            db.table("passages").insert({**row, "recorded_at": utc_text(now)})
+            insert_passage(db, row, now)
             chain_and_queue(db, PASSAGE_KIND, passage.passage_id, now)
 
         return self._writer.submit(insert)
@@ -109,7 +109,7 @@ class Ledger:
         def insert(db: Database) -> None:
             now = datetime.now(UTC)
             for row in rows:
-                db.table("passages").insert({**row, "recorded_at": utc_text(now)})
+                insert_passage(db, row, now)
                 chain_and_queue(db, PASSAGE_KIND, row["passage_id"], now)
 
         return self._writer.submit(insert)

@@ -76,6 +76,48 @@ class PassageQueries:
         with its ``overrides`` (an export shows what finally happened)."""
         return self._paged(*self._where(chosen), batch, later_events=True)
 
+    def iter_selected(
+        self, chosen: PassageFilter, select: str, batch: int = 5000
+    ) -> Iterator[tuple[Any, ...]]:
+        """``SELECT select`` over every matching passage, oldest first, as plain tuples (no
+        dict per row: the exports' fast path). Each tuple ends with ``decided_at, rowid``,
+        which page the reads like ``iter_rows``."""
+        where, params = self._where(chosen)
+        sql = (
+            f"SELECT {select}, decided_at, rowid FROM passages WHERE ({where}) AND {{after}} "
+            "ORDER BY decided_at, rowid LIMIT ?"
+        )
+        after_clause, after_params = "1", ()
+        with closing(self._connect()) as conn:
+            while True:
+                rows = conn.execute(sql.format(after=after_clause), (*params, *after_params, batch))
+                page = rows.fetchall()
+                yield from page
+                if len(page) < batch:
+                    return
+                after_clause, after_params = "(decided_at, rowid) > (?, ?)", page[-1][-2:]
+
+    def stored_columns(self) -> frozenset[str]:
+        """The columns the passages table has in this file (older ledgers lack some)."""
+        return frozenset(r["name"] for r in self._rows("PRAGMA table_info(passages)", ()))
+
+    def row_at(self, rowid: int) -> dict[str, Any]:
+        """One stored passage by ``rowid``, as ``iter_rows`` gives it (overrides included)."""
+        rows = self._rows("SELECT rowid AS _rowid, * FROM passages WHERE rowid = ?", (rowid,))
+        return self._with_later_events(rows)[0]
+
+    def overridden_ids(self) -> frozenset[str]:
+        """The passages a supervisor has overridden (few): the exports' fast path reads these
+        rows whole, like ``iter_rows``."""
+        if not self._rows(_TABLE_EXISTS, ("audit_events",)):
+            return frozenset()
+        rows = self._rows(
+            "SELECT DISTINCT json_extract(details, '$.passage_id') AS pid FROM audit_events "
+            "WHERE kind = ?",
+            (AuditKind.OVERRIDE.value,),
+        )
+        return frozenset(str(r["pid"]) for r in rows if r["pid"] is not None)
+
     def contractor_passages(
         self, start: datetime, end: datetime, batch: int = 5000
     ) -> Iterator[dict[str, Any]]:

@@ -4,7 +4,9 @@ same transaction that stores it, so none can be committed without its link or it
 
 from __future__ import annotations
 
+import functools
 import sqlite3
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -71,6 +73,28 @@ def chain_head(conn: Executes) -> ChainLink | None:
     return link_from_row(rows[0]) if rows else None
 
 
+# The newest link each writer connection has written, so appending a record costs no query for
+# it. Only the writer appends, one job at a time; ``forget_head`` runs whenever its
+# transaction rolls back, and a connection opened afresh starts without an entry.
+_WRITTEN_HEADS: weakref.WeakKeyDictionary[Executes, ChainLink | None] = weakref.WeakKeyDictionary()
+
+
+def written_head(db: Executes) -> ChainLink | None:
+    """``chain_head`` for the writer: read once per connection, then kept by ``insert_link``."""
+    try:
+        return _WRITTEN_HEADS[db]
+    except KeyError:
+        head = _WRITTEN_HEADS[db] = chain_head(db)
+        return head
+    except TypeError:  # a bare sqlite3.Connection cannot be weakly keyed: nothing is kept
+        return chain_head(db)
+
+
+def forget_head(db: Executes) -> None:
+    """Drop the kept head (its transaction rolled back): the next append reads it again."""
+    _WRITTEN_HEADS.pop(db, None)
+
+
 def iter_links(conn: sqlite3.Connection, after: int = 0) -> Iterator[ChainLink]:
     """Every link past ``after`` in ``seq`` order, streamed (a year of passages need not fit
     in memory)."""
@@ -78,6 +102,21 @@ def iter_links(conn: sqlite3.Connection, after: int = 0) -> Iterator[ChainLink]:
     names = [column[0] for column in cursor.description]
     for row in cursor:
         yield link_from_row(dict(zip(names, row, strict=True)))
+
+
+def insert_passage(db: Executes, row: Mapping[str, Any], now: datetime) -> None:
+    """INSERT ``row`` (from ``rows.passage_to_row``) as recorded at ``now``.
+
+    A fixed statement per column set, which sqlite3 prepares once and keeps: sqlite-utils'
+    ``insert`` inspects the table on every call, too slow for the commit a guard waits for.
+    """
+    db.execute(_insert_sql("passages", (*row, "recorded_at")), (*row.values(), utc_text(now)))
+
+
+@functools.cache
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    marks = ", ".join("?" * len(columns))
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
 
 
 def chain_and_queue(db: Executes, kind: str, record_id: str, now: datetime) -> ChainLink:
@@ -90,7 +129,7 @@ def chain_and_queue(db: Executes, kind: str, record_id: str, now: datetime) -> C
     if record is None:
         raise LookupError(f"{kind} {record_id} was not stored, cannot chain it")
     public, personal = record_digests(kind, record)
-    link = next_link(chain_head(db), kind, record_id, public, personal)
+    link = next_link(written_head(db), kind, record_id, public, personal)
     insert_link(db, link, "pending", now)
     return link
 
@@ -114,3 +153,5 @@ def insert_link(db: Executes, link: ChainLink, state: str, now: datetime) -> Non
         "INSERT INTO outbox (seq, state, updated_at) VALUES (?, ?, ?)",
         (link.seq, state, utc_text(now)),
     )
+    if db in _WRITTEN_HEADS:
+        _WRITTEN_HEADS[db] = link

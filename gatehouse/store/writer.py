@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlite_utils import Database
 
+from gatehouse.store.records import forget_head
 from gatehouse.supervision import SUPERVISOR, Supervisor
 
 T = TypeVar("T")
@@ -156,5 +157,6 @@ def _in_transaction(db: Database, fn: Callable[[Database], T]) -> T:
         db.execute("COMMIT")
     except BaseException:
         db.rollback()  # no-op when the error has already ended the transaction
+        forget_head(db)  # the head kept for appends may be one that was rolled back
         raise
     return result

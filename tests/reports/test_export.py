@@ -191,11 +191,21 @@ def test_an_unknown_format_is_refused_before_anything_is_written(
     assert list(tmp_path.glob("x.ods*")) == []
 
 
-@pytest.mark.parametrize("format", ["xlsx", "xlsx-openpyxl"])
+@pytest.mark.parametrize(
+    ("format", "rust"), [("xlsx", True), ("xlsx", False), ("xlsx-openpyxl", False)]
+)
 def test_a_spreadsheet_opens_ready_to_read(
-    ledger: Ledger, queries: PassageQueries, tmp_path: Path, format: str
+    ledger: Ledger,
+    queries: PassageQueries,
+    tmp_path: Path,
+    format: str,
+    rust: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A bold header that stays in view, a filter on it, date-times, columns fitted."""
+    """A bold header that stays in view, a filter on it, date-times, columns fitted: by the
+    Rust writer (an export that fits one sheet) as by XlsxWriter (one that may not)."""
+    if not rust:
+        monkeypatch.setattr(sinks, "ROOM_FOR_NEW_ROWS", sinks.SHEET_ROWS)
     _fill(ledger, 3, id_masked="110105**********1234")
     path = tmp_path / "out.xlsx"
     export_passages(
@@ -216,6 +226,6 @@ def test_a_spreadsheet_opens_ready_to_read(
     id_column = openpyxl.utils.get_column_letter(header.index("证件号 ID number") + 1)
     width = sheet.column_dimensions[id_column].width
     assert width >= len("证件号 ID number") + 3 + 3  # the header's Chinese counts double
-    if format == "xlsx":  # XlsxWriter fits every row; openpyxl's write-only mode the header
+    if format == "xlsx":  # XlsxWriter and Rust fit the rows; openpyxl's write-only mode the header
         time_width = sheet.column_dimensions["A"].width
         assert width >= len("110105**********1234") and time_width >= 19

@@ -136,6 +136,20 @@ def test_duplicate_passage_id_is_rejected_and_writer_carries_on(ledger: Ledger) 
     assert ledger.get(first.passage_id) == first
 
 
+def test_a_rolled_back_append_is_not_the_parent_of_the_next_link(ledger: Ledger) -> None:
+    """The writer keeps the chain head between commits; a rollback must drop the head it kept."""
+    ledger.record(make_passage()).result()
+    duplicate = make_passage()
+    ledger.record(duplicate).result()
+    with pytest.raises(sqlite3.IntegrityError):  # the first is linked, then the batch fails
+        ledger.record_many([make_passage(), duplicate]).result()
+    ledger.record(make_passage()).result()
+
+    verdict = ledger.verify()
+    assert verdict.intact, verdict.problem()
+    assert verdict.links == 3
+
+
 def test_recent_is_newest_decision_first_and_limited(ledger: Ledger) -> None:
     start = datetime(2024, 3, 1, tzinfo=UTC)
     passages = [make_passage(decided_at=start + timedelta(minutes=m)) for m in (5, 1, 9, 3)]

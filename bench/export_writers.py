@@ -1,0 +1,125 @@
+"""One export in its own process, so its time and peak memory are its own.
+
+``python -m bench.export_writers WAY LEDGER OUT`` prints the seconds the export took and the
+process's peak resident MiB. The XLSX
+ways all write the same cells (the export's general path: columns, then ``safe_cell``), so only
+the writer differs; the CSV ways are the project's export and the csv module's floor.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from gatehouse.core.china_time import CHINA_TIME
+from gatehouse.reports.cells import Cell, IdNumbers, safe_cell, safe_text
+from gatehouse.reports.columns import OUTCOME_WORDS, TIME_FORMAT, passage_columns
+from gatehouse.reports.export import ExportRequest
+from gatehouse.reports.sinks import SHEET_TITLE
+from gatehouse.reports.table import write_cells
+from gatehouse.store.queries import PassageFilter, PassageQueries
+
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
+# The same columns as the export, every one computed by SQLite (no neutralisation).
+BASELINE_SQL = (
+    f"SELECT strftime('{TIME_FORMAT}', decided_at, '+28800 seconds'), booth_id, checkpoint_type, "
+    "CASE outcome "
+    + " ".join(f"WHEN '{name}' THEN '{zh} {en}'" for name, (zh, en) in OUTCOME_WORDS.items())
+    + " END, "
+    "(SELECT coalesce(group_concat(json_extract(value, '$.code'), '; '), '') "
+    "FROM json_each(reasons)), "
+    "(SELECT coalesce(group_concat(json_extract(value, '$.zh'), ';'), '') "
+    "FROM json_each(reasons)), "
+    "holder_name, id_masked, role, pass_id, round(temperature_c, 1), temperature_source, "
+    "guard_id, policy_version, passage_id FROM passages ORDER BY decided_at, rowid"
+)
+
+
+def header() -> list[str]:
+    return [safe_text(c.header) for c in passage_columns(CHINA_TIME, IdNumbers.MASKED, NOW)]
+
+
+def general_cells(ledger: Path) -> Iterator[list[Cell]]:
+    """The cells every XLSX way writes: the export's columns and ``safe_cell``."""
+    columns = passage_columns(CHINA_TIME, IdNumbers.MASKED, NOW)
+    for row in PassageQueries(ledger).iter_rows(PassageFilter()):
+        yield [safe_cell(column.value(row)) for column in columns]
+
+
+def csv_module(ledger: Path, out: Path, neutralise: bool = False) -> None:
+    """The floor: the csv module writing the SQL-computed columns straight from a cursor."""
+    import sqlite3
+
+    with sqlite3.connect(f"{ledger.as_uri()}?mode=ro", uri=True) as conn:
+        rows = conn.execute(BASELINE_SQL)
+        with out.open("w", encoding="utf-8-sig", newline="") as file:
+            writer = csv.writer(file)
+            writer.writerow(header())
+            if neutralise:
+                writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+            else:
+                writer.writerows(rows)
+
+
+def gatehouse_export(ledger: Path, out: Path, format: str) -> None:
+    request = ExportRequest(PassageFilter(), out, format, zone=CHINA_TIME)
+    request.write(PassageQueries(ledger), now=NOW)
+
+
+def general_path(ledger: Path, out: Path, format: str) -> None:
+    """Columns + ``safe_cell`` per cell through ``write_cells``: the CSV export before its fast
+    path, and the XLSX export with the project's sinks."""
+    write_cells(general_cells(ledger), header(), out, format)
+
+
+def pyexcelerate(ledger: Path, out: Path) -> None:
+    from pyexcelerate import Workbook  # takes every row at once
+
+    book = Workbook()
+    book.new_sheet(SHEET_TITLE, data=[header(), *general_cells(ledger)])
+    book.save(str(out))
+
+
+def rows_only(ledger: Path, out: Path) -> None:
+    """The cells alone, no file: what every XLSX way pays before its writer."""
+    for _ in general_cells(ledger):
+        pass
+
+
+WAYS: dict[str, Callable[[Path, Path], None]] = {
+    "csv-module": csv_module,
+    "csv-module-safe-cell": lambda ledger, out: csv_module(ledger, out, neutralise=True),
+    "gatehouse-csv": lambda ledger, out: gatehouse_export(ledger, out, "csv"),
+    "general-csv": lambda ledger, out: general_path(ledger, out, "csv"),
+    "rows-only": rows_only,
+    "xlsxwriter": lambda ledger, out: general_path(ledger, out, "xlsx"),
+    "openpyxl": lambda ledger, out: general_path(ledger, out, "xlsx-openpyxl"),
+    "pyexcelerate": pyexcelerate,
+    "rustpy-xlsxwriter": lambda ledger, out: general_path(ledger, out, "xlsx-rust"),
+}
+
+
+def main(argv: Sequence[str]) -> int:
+    way, ledger, out = argv
+    start = time.perf_counter()
+    WAYS[way](Path(ledger), Path(out))
+    seconds = time.perf_counter() - start
+    print(seconds, _peak_mib())
+    return 0
+
+
+def _peak_mib() -> float:
+    """This process's own peak resident set: VmHWM belongs to the image exec made (ru_maxrss
+    keeps the forking parent's peak, on Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
