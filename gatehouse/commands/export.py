@@ -67,6 +67,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--to", metavar="DAY", type=_day, required=True, help="last day, YYYY-MM-DD"
     )
-    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="file format")
     parser.add_argument("--out", type=Path, required=True, help="file to write")
     parser.set_defaults(handler=_export)

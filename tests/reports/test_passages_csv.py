@@ -20,7 +20,7 @@ from gatehouse.reports.export import ExportRequest
 from gatehouse.reports.table import write_table
 from gatehouse.store import Ledger
 from gatehouse.store.queries import PassageFilter, PassageQueries
-from tests.factories import make_passage
+from tests.factories import make_passage, record_override
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 # Text a spreadsheet could take for a formula, or that the file must not carry raw.
@@ -73,8 +73,12 @@ def _passage(rng: random.Random, index: int) -> Passage:
 def queries(tmp_path: Path) -> PassageQueries:
     rng = random.Random(20)
     path = tmp_path / "ledger.sqlite3"
+    passages = [_passage(rng, i) for i in range(3000)]
     with Ledger.open(path) as ledger:
-        ledger.record_many([_passage(rng, i) for i in range(3000)]).result()
+        ledger.record_many(passages).result()
+        for passage in passages[::97]:  # a supervisor's overrides, one passage twice
+            record_override(ledger, passage.passage_id, NOW)
+        record_override(ledger, passages[0].passage_id, NOW, "admit", "refer")
     with closing(sqlite3.connect(path)) as conn, conn:  # values only a damaged file holds
         conn.execute("UPDATE passages SET outcome = 'MAYBE' WHERE rowid = 5")
         conn.execute("UPDATE passages SET reasons = 'not json' WHERE rowid = 6")
@@ -108,3 +112,4 @@ def test_the_csv_is_byte_for_byte_the_general_paths(
     )
     assert written == expected > 0
     assert fast.read_bytes() == general.read_bytes()
+    assert b",supervisor," in fast.read_bytes()  # the overrides are in it
