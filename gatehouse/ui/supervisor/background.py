@@ -57,12 +57,23 @@ class BackgroundJob(QObject):
 
     def _run(self) -> None:
         try:
-            result = self._work(self.progressed.emit, self._token)
+            result = self._work(self._progressed, self._token)
         except JobCancelledError:
-            self.cancelled.emit()
+            self._tell(self.cancelled)
         except Exception as exc:  # shown to the supervisor, never lost in a thread
             log.exception("background job %s failed", self._name)  # the traceback, for IT
-            self.failed.emit(plain_words(exc))
+            self._tell(self.failed, plain_words(exc))
         else:
-            self.succeeded.emit(result)
-        self.ended.emit()
+            self._tell(self.succeeded, result)
+        self._tell(self.ended)
+
+    def _progressed(self, done: int, total: int) -> None:
+        self._tell(self.progressed, done, total)
+
+    def _tell(self, signal: Any, *args: Any) -> None:
+        """Emit, unless the window that started the job was destroyed without waiting for
+        it (Qt: "Signal source has been deleted"): nobody is left to tell, which is logged."""
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            log.info("background job %s ended after the window that started it", self._name)
