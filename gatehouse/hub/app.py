@@ -19,9 +19,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gatehouse.hub.console.web import ROOT as CONSOLE_ROOT
+from gatehouse.hub.console.web import console_app
 from gatehouse.hub.credentials import same_secret
 from gatehouse.hub.exports import FORMATS, export_passages
 from gatehouse.hub.issuing import HubIssuer, issue_pass
@@ -158,6 +160,7 @@ def create_app(hub: Hub, admin_token: str, issuer: HubIssuer | None = None) -> A
         Route(protocol.BOOTHS_PATH, _refusals(list_booths), methods=["GET"]),
         Route(protocol.PASSES_PATH, _refusals(create_pass), methods=["POST"]),
         Route("/v1/time", server_time, methods=["GET"]),
+        Mount(CONSOLE_ROOT, app=console_app(hub)),  # the office's web console
     ]
     return _ServerTime(Starlette(routes=routes), hub)
 
