@@ -25,18 +25,20 @@ def upload(
     client: HubClient,
     folder: Path,
     passages: Sequence[Passage],
-    overrides: Sequence[dict[str, Any]] = (),
+    events: Sequence[tuple[AuditKind, dict[str, Any]]] = (),
+    tamper: bool = False,
 ) -> None:
-    """Record ``passages`` (then ``overrides``, as override events) in a booth's real ledger and
-    upload them all; every item must be acknowledged."""
+    """Record ``passages`` (then ``events``: kind and details) in a booth's real ledger and
+    upload them all; every item must be acknowledged. ``tamper``: the last item's record is
+    changed on the way, so the hub must quarantine it (and only it)."""
     booth_id = passages[0].booth_id
     ledger = Ledger.open(folder / f"{booth_id}.sqlite3")
     try:
         for passage in passages:
             ledger.record(passage).result()
-        for details in overrides:
+        for kind, details in events:
             ledger.record_event(
-                AuditKind.OVERRIDE,
+                kind,
                 at=passages[-1].decided_at,
                 booth_id=booth_id,
                 actor="supervisor-wang",
@@ -46,7 +48,12 @@ def upload(
             {"link": protocol.link_to_json(i.link), "record": i.record}
             for i in ledger.pending(limit=10_000)
         ]
+        if tamper:
+            items[-1]["record"] = {**items[-1]["record"], "holder_name": "someone else"}
         results, _ = client.upload(items)
     finally:
         ledger.close()
-    assert [r["status"] for r in results] == [protocol.ACK] * len(items)
+    expected = [protocol.ACK] * len(items)
+    if tamper:
+        expected[-1] = protocol.REJECTED
+    assert [r["status"] for r in results] == expected
