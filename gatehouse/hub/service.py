@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Engine, Select, and_, func, or_, select, tuple_, update
+from sqlalchemy import Engine, Select, func, or_, select, tuple_, update
 
 from gatehouse.core.keys import public_key_to_pem
 from gatehouse.hub.credentials import new_enrolment_code, new_token, secret_hash, token_hash
@@ -262,14 +262,18 @@ def _filtered(statement: Select[Any], query: PassageQuery) -> Select[Any]:
                 passages.c.pass_id == query.person,
             )
         )
-    if query.role:  # canonical JSON: sorted keys, no spaces
-        role = json.dumps({"role": query.role}, ensure_ascii=False)[1:-1].replace(" ", "")
+    # Role and reasons live only in the stored record (canonical JSON: no spaces between
+    # keys and values); a booth's ledger row carries its reasons as JSON text within it.
+    if query.role:
+        role = '"role":' + json.dumps(query.role, ensure_ascii=False)
         statement = statement.where(passages.c.record.contains(role, autoescape=True))
     if query.reason:
+        code = json.dumps(query.reason, ensure_ascii=False)
+        in_text = json.dumps(f'"code": {code}', ensure_ascii=False)[1:-1]
         statement = statement.where(
-            and_(
-                passages.c.record.contains('"reasons":', autoescape=True),
-                passages.c.record.contains(f'{query.reason}\\"', autoescape=True),
+            or_(
+                passages.c.record.contains(in_text, autoescape=True),
+                passages.c.record.contains(f'"code":{code}', autoescape=True),
             )
         )
     return statement
