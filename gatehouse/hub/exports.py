@@ -16,6 +16,9 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from starlette.background import BackgroundTask
+from starlette.responses import FileResponse
+
 from gatehouse.hub.service import MAX_QUERY_ROWS, Hub, PassageQuery
 from gatehouse.reports.cells import IdNumbers
 from gatehouse.reports.columns import Row, passage_columns
@@ -68,6 +71,16 @@ def all_passages(hub: Hub, query: PassageQuery, page: int = MAX_QUERY_ROWS) -> I
         if last == since:
             raise RuntimeError(f"more than {page} passages at {since}: cannot page past them")
         since, sent_at_since = last, {r["passage_id"] for r in found if r["decided_at"] == last}
+
+
+def download(done: ExportFile) -> FileResponse:
+    """The response sending ``done``, its folder removed once sent (streamed from disk)."""
+    return FileResponse(
+        done.path,
+        media_type=done.media_type,
+        filename=done.filename,
+        background=BackgroundTask(shutil.rmtree, done.folder, ignore_errors=True),
+    )
 
 
 def export_passages(

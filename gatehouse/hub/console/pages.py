@@ -6,7 +6,6 @@ passage of another mine answers 404, the same as one that does not exist.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
@@ -14,16 +13,15 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import segno
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from gatehouse.hub.console import booths
 from gatehouse.hub.console.accounts import AccountError, Role, User
 from gatehouse.hub.console.search import OUTCOMES, ROLES, SearchError, page_key, parse_search
 from gatehouse.hub.console.web import Console, Context
-from gatehouse.hub.exports import FORMATS, as_row, export_passages
+from gatehouse.hub.exports import FORMATS, as_row, download, export_passages
 from gatehouse.hub.service import Hub, PassageQuery, event_details
 from gatehouse.reports.columns import reasons_of
 
@@ -167,19 +165,14 @@ async def passage_export(context: Context) -> Response:
     )
     try:
         search = parse_search(params, ZONE, visible)
-    except SearchError:
-        return context.render("message.html", 400, message="not_found")
+    except SearchError as exc:
+        return context.render("message.html", 400, message=exc.key, values={"value": exc.value})
     query = PassageQuery(**{**search.query.__dict__, "before": None, "limit": 1000})
     await context.audit("export." + fmt, urlencode(search.fields))
     done = await run_in_threadpool(
         export_passages, context.hub, query, fmt, ZONE, context.hub.clock()
     )
-    return FileResponse(
-        done.path,
-        media_type=done.media_type,
-        filename=done.filename,
-        background=BackgroundTask(shutil.rmtree, done.folder, ignore_errors=True),
-    )
+    return download(done)
 
 
 async def live(context: Context) -> Response:

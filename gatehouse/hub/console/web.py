@@ -106,6 +106,23 @@ async def read_form(request: Request) -> dict[str, str] | None:
     return {name: values[-1] for name, values in fields.items()}
 
 
+def inside(target: str) -> str:
+    """``target`` if it is a console page, else the booth list (never an open redirect)."""
+    return target if target.startswith(ROOT + "/") else f"{ROOT}/booths"
+
+
+def private_cookie(response: Response, request: Request, name: str, value: str) -> None:
+    """A cookie only this console's pages get, never scripts or other sites' requests."""
+    response.set_cookie(
+        name,
+        value,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path=ROOT,
+    )
+
+
 def same_token(given: str | None, expected: str | None) -> bool:
     return bool(given and expected) and secrets.compare_digest(str(given), str(expected))
 
@@ -167,18 +184,8 @@ class Console:
             until = exc.locked_until.astimezone().strftime("%H:%M")
             return self._login_form(request, "login_locked", 401, until=until)
         await run_in_threadpool(self.accounts.audit, username, "login", "", client(request))
-        target = form.get("next", "")
-        if not target.startswith(ROOT + "/") or target.startswith("//"):
-            target = f"{ROOT}/booths"
-        response = RedirectResponse(target, status_code=303)
-        response.set_cookie(
-            SESSION_COOKIE,
-            token,
-            httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
-            path=ROOT,
-        )
+        response = RedirectResponse(inside(form.get("next", "")), status_code=303)
+        private_cookie(response, request, SESSION_COOKIE, token)
         response.delete_cookie(LOGIN_CSRF_COOKIE, path=ROOT)
         return response
 
@@ -196,14 +203,7 @@ class Console:
             error_values=values,
             next=request.query_params.get("next", ""),
         )
-        response.set_cookie(
-            LOGIN_CSRF_COOKIE,
-            csrf,
-            httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
-            path=ROOT,
-        )
+        private_cookie(response, request, LOGIN_CSRF_COOKIE, csrf)
         return response
 
     async def logout(self, context: Context) -> Response:
@@ -218,10 +218,7 @@ class Console:
     async def choose_language(self, request: Request) -> Response:
         """Not a form: switching the language changes nothing but this browser's cookie."""
         chosen = request.query_params.get("to", DEFAULT_LANGUAGE)
-        back = request.query_params.get("back", "")
-        if not back.startswith(ROOT + "/") or back.startswith("//"):
-            back = f"{ROOT}/booths"
-        response = RedirectResponse(back, status_code=303)
+        response = RedirectResponse(inside(request.query_params.get("back", "")), status_code=303)
         if chosen in LANGUAGES:
             response.set_cookie(LANGUAGE_COOKIE, chosen, samesite="lax", path=ROOT)
         return response
