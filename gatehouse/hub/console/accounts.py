@@ -162,6 +162,9 @@ class Accounts:
             .where(console_users.c.username == row.username)
             .values(failed_logins=0, locked_until=None)
         )
+        conn.execute(  # sessions that ran out are of no use to anyone
+            delete(console_sessions).where(console_sessions.c.expires_at <= now.isoformat())
+        )
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         conn.execute(
             console_sessions.insert().values(
