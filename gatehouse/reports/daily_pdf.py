@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from gatehouse import __version__
 from gatehouse.core.models import Outcome
 from gatehouse.reports.columns import OUTCOME_WORDS
-from gatehouse.reports.daily import ABNORMAL_C, DailyFigures
+from gatehouse.reports.day_figures import ABNORMAL_C, DailyFigures
 from gatehouse.reports.fonts import register_cjk_font
 
 MARGIN = 40

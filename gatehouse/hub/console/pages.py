@@ -7,7 +7,7 @@ passage of another mine answers 404, the same as one that does not exist.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -17,11 +17,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.routing import Route
 
-from gatehouse.hub.console import booths
+from gatehouse.core.models import Outcome
+from gatehouse.hub.console import booths, reports
 from gatehouse.hub.console.accounts import AccountError, Role, User
+from gatehouse.hub.console.i18n import translate
 from gatehouse.hub.console.search import OUTCOMES, ROLES, SearchError, page_key, parse_search
 from gatehouse.hub.console.web import Console, Context
-from gatehouse.hub.exports import FORMATS, as_row, download, export_passages
+from gatehouse.hub.exports import FORMATS, ExportFile, as_row, download, export_passages
 from gatehouse.hub.service import Hub, PassageQuery, event_details
 from gatehouse.reports.columns import reasons_of
 
@@ -166,7 +168,7 @@ async def passage_export(context: Context) -> Response:
     try:
         search = parse_search(params, ZONE, visible)
     except SearchError as exc:
-        return context.render("message.html", 400, message=exc.key, values={"value": exc.value})
+        return _refused_search(context, exc)
     query = PassageQuery(**{**search.query.__dict__, "before": None, "limit": 1000})
     await context.audit("export." + fmt, urlencode(search.fields))
     done = await run_in_threadpool(
@@ -200,6 +202,62 @@ async def live(context: Context) -> Response:
         refresh=LIVE_REFRESH_SECONDS,
         local=local,
     )
+
+
+async def daily_reports(context: Context) -> Response:
+    """The day's figures per mine (a supervisor: theirs) and for the group, each with its PDF."""
+    hub, user = context.hub, context.session.user
+    try:
+        day = _asked_day(context)
+    except SearchError as exc:
+        return _refused_search(context, exc)
+
+    def gather() -> list[reports.MineDay]:
+        names = booths.mines(hub) if user.sees_every_mine else [user.mine or ""]
+        found = [reports.mine_day(hub, mine, day, ZONE) for mine in names]
+        if user.sees_every_mine:
+            found.append(reports.mine_day(hub, reports.GROUP, day, ZONE))
+        return found
+
+    found = await run_in_threadpool(gather)
+    await context.audit("view.reports", day.isoformat())
+    return context.render("reports.html", day=day.isoformat(), reports=found, count=_count)
+
+
+def _asked_day(context: Context) -> date:
+    text = context.request.query_params.get("day", "")
+    try:
+        return reports.parse_day(text, context.hub.clock().astimezone(ZONE).date())
+    except ValueError:
+        raise SearchError("bad_date", text) from None
+
+
+def _refused_search(context: Context, error: SearchError) -> Response:
+    return context.render("message.html", 400, message=error.key, values={"value": error.value})
+
+
+def _count(figures: reports.DailyFigures, outcome: str) -> int:
+    return figures.outcomes.get(Outcome[outcome], 0)
+
+
+async def daily_report_pdf(context: Context) -> Response:
+    hub, user = context.hub, context.session.user
+    params = context.request.query_params
+    mine = params.get("mine", reports.GROUP)
+    if not user.sees_every_mine and mine != user.mine:
+        return context.render("message.html", 404, message="not_found")
+    try:
+        day = _asked_day(context)
+    except SearchError as exc:
+        return _refused_search(context, exc)
+    group = translate("group", context.language)
+
+    def made() -> ExportFile:
+        return reports.report_pdf(reports.mine_day(hub, mine, day, ZONE), group, hub.clock())
+
+    done = await run_in_threadpool(made)
+    await context.audit("report.daily", f"{day.isoformat()} mine={mine or '*'}")
+    return download(done)
 
 
 async def users(context: Context) -> Response:
@@ -250,6 +308,8 @@ def routes(console: Console) -> list[Route]:
         Route("/passages/{passage_id}", guarded(passage_detail)),
         Route("/export.{fmt}", guarded(passage_export)),
         Route("/live", guarded(live)),
+        Route("/reports", guarded(daily_reports)),
+        Route("/reports/daily.pdf", guarded(daily_report_pdf)),
         Route("/users", guarded(users, admin=True), methods=["GET", "POST"]),
         Route("/audit", guarded(audit_log, admin=True)),
     ]
