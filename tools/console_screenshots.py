@@ -3,8 +3,8 @@
     .venv/bin/python -m tools.console_screenshots   (from the repository root)
 
 A throwaway hub (SQLite in a temporary folder) with three booths of two mines that enrolled
-and uploaded through the real API; writes docs/screenshots/console-booths.png and
-console-passages.png at 1366x768, in Chinese.
+and uploaded through the real API; writes docs/screenshots/console-booths.png,
+console-passages.png and console-reports.png (today's reports) at 1366x768, in Chinese.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from gatehouse.core.reasons import Reason
 from gatehouse.hub.console.accounts import Accounts
 from gatehouse.hub.console.accounts import Role as AccountRole
 from gatehouse.hub.console.booths import add_booth
+from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.database import open_database
 from gatehouse.hub.server import serve_in_thread
 from gatehouse.hub.service import Hub
@@ -72,10 +73,13 @@ def main() -> None:
             page.screenshot(path=OUT / "console-booths.png")
             page.goto(f"{url}/console/passages?booth=north-gate-1")
             page.screenshot(path=OUT / "console-passages.png")
+            today = datetime.now(ZONE).date().isoformat()
+            page.goto(f"{url}/console/reports?day={today}")
+            page.screenshot(path=OUT / "console-reports.png")
             browser.close()
         sock.close()
         hub.engine.dispose()
-    print(f"wrote {OUT}/console-booths.png and console-passages.png")
+    print(f"wrote {OUT}/console-booths.png, console-passages.png and console-reports.png")
 
 
 if __name__ == "__main__":
