@@ -87,18 +87,12 @@ def listed(records: Sequence[dict[str, Any]], language: str) -> list[dict[str, A
     ]
 
 
-def _search_values(context: Context, visible: tuple[str, ...] | None) -> dict[str, Any]:
-    return {
-        "outcomes": OUTCOMES,
-        "roles": ROLES,
-        "mines": booths.mines(context.hub) if visible is None else [],
-    }
-
-
 async def passage_search(context: Context) -> Response:
     hub, params = context.hub, context.request.query_params
-    visible = await run_in_threadpool(_scope, hub, context.session.user, params.get("mine", ""))
-    values = _search_values(context, visible if context.session.user.sees_every_mine else ())
+    user = context.session.user
+    visible = await run_in_threadpool(_scope, hub, user, params.get("mine", ""))
+    mines = await run_in_threadpool(booths.mines, hub) if user.sees_every_mine else []
+    values: dict[str, Any] = {"outcomes": OUTCOMES, "roles": ROLES, "mines": mines}
     try:
         search = parse_search(params, ZONE, visible)
     except SearchError as exc:

@@ -139,6 +139,17 @@ def test_the_search_finds_by_person_reason_outcome_and_role(
     assert _rows(page) == [getattr(seeded, expected).passage_id]
 
 
+def test_the_office_narrows_the_search_to_one_mine(
+    page: Page, hub_url: str, seeded: Seeded
+) -> None:
+    log_in(page, hub_url, "staff")
+    page.goto(f"{hub_url}/console/passages?outcome=TURN_AWAY")
+    page.select_option("#mine", "南矿 South")
+    submit(page, "#search")
+    assert _rows(page) == [seeded.south[0].passage_id]
+    expect(page.locator("#mine")).to_have_value("南矿 South")  # the choice stays on the form
+
+
 def test_dates_are_the_mines_local_days_and_a_bad_one_is_named(
     page: Page, hub_url: str, seeded: Seeded
 ) -> None:
