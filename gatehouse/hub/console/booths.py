@@ -8,7 +8,7 @@ today; the page says so rather than showing a guess (``NOT_REPORTED``).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -43,27 +43,21 @@ def add_booth(hub: Hub, booth_id: str, mine: str, checkpoint_type: str, by: str)
     Adding a booth that exists again gives it a new code (a re-enrolment): its mine and type
     are those given now.
     """
-    mine = mine.strip()
+    booth_id, mine = booth_id.strip(), mine.strip()
     if not mine:
         raise ValueError("mine")
     if checkpoint_type not in CHECKPOINT_TYPES:
         raise ValueError("checkpoint_type")
-    code = hub.create_enrolment_code(booth_id.strip())
+    code = hub.create_enrolment_code(booth_id)
     values = {"mine": mine, "checkpoint_type": checkpoint_type}
+    where = booth_sites.c.booth_id == booth_id
     with hub.engine.begin() as conn:
-        exists = conn.execute(
-            select(booth_sites.c.booth_id).where(booth_sites.c.booth_id == booth_id.strip())
-        ).first()
-        if exists:
-            conn.execute(
-                booth_sites.update()
-                .where(booth_sites.c.booth_id == booth_id.strip())
-                .values(values)
-            )
+        if conn.execute(select(booth_sites.c.booth_id).where(where)).first():
+            conn.execute(booth_sites.update().where(where).values(values))
         else:
             conn.execute(
                 booth_sites.insert().values(
-                    booth_id=booth_id.strip(), added_by=by, added_at=iso(hub.clock()), **values
+                    booth_id=booth_id, added_by=by, added_at=iso(hub.clock()), **values
                 )
             )
     return code
@@ -144,4 +138,4 @@ def _with_alarms(row: BoothRow, now: datetime) -> BoothRow:
         alarms.append("alarm_quarantine")
     if row.alerts_recently:
         alarms.append("alarm_attested")
-    return BoothRow(**{**row.__dict__, "alarms": tuple(alarms)})
+    return replace(row, alarms=tuple(alarms))
