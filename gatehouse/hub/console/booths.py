@@ -2,7 +2,7 @@
 the hub holds about each booth, and the alarms those figures raise.
 
 Booths do not report their backlog, clock skew, app version or bundle versions to the hub
-today; the page says so rather than showing a guess (``NOT_REPORTED``).
+today; the page says so rather than showing a guess, and shows the bundles the hub publishes.
 """
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
 from gatehouse.hub.service import Hub, event_details, iso
-from gatehouse.hub.tables import audit_events, booth_sites, quarantine
+from gatehouse.hub.tables import audit_events, booth_sites, bundles, quarantine
 
 SILENT_AFTER = timedelta(hours=2)  # a booth at work uploads at least every few minutes
 RECENT = timedelta(hours=24)
 CHECKPOINT_TYPES = ("mine_gate", "office_area", "canteen", "dormitory", "vehicle_gate")
-NOT_REPORTED = ("backlog", "clock_skew", "app_version", "bundle_versions")
 UNASSIGNED = ""  # a booth added by ``hub add-booth``, before the console knew its mine
 
 
@@ -61,6 +61,23 @@ def add_booth(hub: Hub, booth_id: str, mine: str, checkpoint_type: str, by: str)
                 )
             )
     return code
+
+
+def published_bundles(hub: Hub) -> list[dict[str, Any]]:
+    """The latest version of each bundle the hub publishes, with when: what a booth that
+    synced since holds (booths do not report the versions they apply)."""
+    latest = (
+        select(bundles.c.name, func.max(bundles.c.version).label("version"))
+        .group_by(bundles.c.name)
+        .subquery()
+    )
+    statement = (
+        select(bundles.c.name, bundles.c.version, bundles.c.published_at)
+        .join(latest, (latest.c.name == bundles.c.name) & (latest.c.version == bundles.c.version))
+        .order_by(bundles.c.name)
+    )
+    with hub.engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(statement)]
 
 
 def booth_ids_of_mine(hub: Hub, mine: str) -> tuple[str, ...]:

@@ -63,6 +63,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Booths do not report their upload backlog, clock skew, app version or the bundle "
         "versions in force to the hub today, so they are not shown here.",
     ),
+    "published": (
+        "中心发布的数据包(岗亭同步后即生效此版本)",
+        "Bundles the hub publishes (a booth that synced since holds these)",
+    ),
+    "bundle": ("数据包", "Bundle"),
+    "version": ("版本", "Version"),
+    "published_at": ("发布时间", "Published"),
     "add_booth": ("添加岗亭", "Add a booth"),
     "booth_id": ("岗亭编号", "Booth id"),
     "create_code": ("生成注册码", "Create the enrolment code"),

@@ -50,8 +50,9 @@ async def booth_list(context: Context) -> Response:
     user = context.session.user
     mine = None if user.sees_every_mine else user.mine or ""
     rows = await run_in_threadpool(booths.overview, context.hub, mine)
+    published = await run_in_threadpool(booths.published_bundles, context.hub)
     await context.audit("view.booths", "")
-    return context.render("booths.html", rows=rows, not_reported=booths.NOT_REPORTED, local=local)
+    return context.render("booths.html", rows=rows, bundles=published, local=local)
 
 
 async def add_booth(context: Context) -> Response:

@@ -50,6 +50,17 @@ def test_staff_add_a_booth_whose_code_and_qr_code_enrol_it(
     expect(page.locator("#nav-audit")).to_have_count(0)  # the audit is the administrator's
 
 
+def test_the_list_shows_the_bundle_versions_the_hub_publishes(
+    page: Page, hub_url: str, accounts: Accounts, hub: Hub
+) -> None:
+    hub.publish("policy", {"rules": []})
+    hub.publish("policy", {"rules": [], "note": "second"})
+    hub.publish("lists", {"isolation": []})
+    log_in(page, hub_url, "north")
+    expect(page.locator('#bundles tr[data-bundle="policy"] td').nth(1)).to_have_text("2")
+    expect(page.locator('#bundles tr[data-bundle="lists"] td').nth(1)).to_have_text("1")
+
+
 def test_a_booth_form_with_no_mine_is_refused_saying_so(
     page: Page, hub_url: str, accounts: Accounts, hub: Hub
 ) -> None:
