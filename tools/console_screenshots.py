@@ -52,6 +52,8 @@ def _seed(hub: Hub, url: str, folder: Path) -> None:
         ]
         upload(enrolled_booth(hub, url, booth_id, mine), folder, passages)
     add_booth(hub, "south-gate-1", "南矿", "vehicle_gate", "admin")  # added, not yet enrolled
+    for name in ("policy", "risk_areas", "lists"):
+        hub.publish(name, {"screenshot": True})
 
 
 def main() -> None:
