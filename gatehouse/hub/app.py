@@ -7,23 +7,23 @@ supervisors and administrators with the hub's admin token.
 from __future__ import annotations
 
 import math
-import shutil
 from collections.abc import Awaitable, Callable
 from datetime import tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from starlette.applications import Starlette
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gatehouse.hub.console.web import ROOT as CONSOLE_ROOT
+from gatehouse.hub.console.web import console_app
 from gatehouse.hub.credentials import same_secret
-from gatehouse.hub.exports import FORMATS, export_passages
+from gatehouse.hub.exports import FORMATS, download, export_passages
 from gatehouse.hub.issuing import HubIssuer, issue_pass
 from gatehouse.hub.ratelimit import RateLimit
 from gatehouse.hub.restored_chains import chain_endpoint
@@ -139,12 +139,7 @@ def create_app(
         query = _passage_query(request.query_params)
         zone = _zone(request.query_params.get("tz", "UTC"))
         done = await run_in_threadpool(export_passages, hub, query, format, zone, hub.clock())
-        return FileResponse(
-            done.path,
-            media_type=done.media_type,
-            filename=done.filename,
-            background=BackgroundTask(shutil.rmtree, done.folder, ignore_errors=True),
-        )
+        return download(done)
 
     async def list_booths(request: Request) -> Response:
         require_admin(request)
@@ -176,6 +171,7 @@ def create_app(
         Route(protocol.PASSES_PATH, _refusals(create_pass), methods=["POST"]),
         Route("/v1/time", server_time, methods=["GET"]),
         Route(protocol.CHAIN_PATH, _refusals(chain_endpoint(hub, booth_of, _RefusedError))),
+        Mount(CONSOLE_ROOT, app=console_app(hub)),  # the office's web console
     ]
     return _ServerTime(Starlette(routes=routes), hub)
 
