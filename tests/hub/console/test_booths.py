@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from playwright.sync_api import Page, expect
 from gatehouse.core.models import Outcome
 from gatehouse.hub.console.accounts import Accounts
 from gatehouse.hub.service import Hub
+from gatehouse.resources import resource_path
 from gatehouse.store.audit import AuditKind
 from gatehouse.sync.client import HubClient
 from tests.factories import make_passage
@@ -53,12 +55,13 @@ def test_staff_add_a_booth_whose_code_and_qr_code_enrol_it(
 def test_the_list_shows_the_bundle_versions_the_hub_publishes(
     page: Page, hub_url: str, accounts: Accounts, hub: Hub
 ) -> None:
-    hub.publish("policy", {"rules": []})
-    hub.publish("policy", {"rules": [], "note": "second"})
-    hub.publish("lists", {"isolation": []})
+    # the hub publishes only what a booth would take (core/bundle_checks.py)
+    hub.publish("privacy", {"retention_days": 30})
+    hub.publish("privacy", {"retention_days": 60})
+    hub.publish("policy", json.loads(resource_path("policy", "default_pack.json").read_text()))
     log_in(page, hub_url, "north")
-    expect(page.locator('#bundles tr[data-bundle="policy"] td').nth(1)).to_have_text("2")
-    expect(page.locator('#bundles tr[data-bundle="lists"] td').nth(1)).to_have_text("1")
+    expect(page.locator('#bundles tr[data-bundle="privacy"] td').nth(1)).to_have_text("2")
+    expect(page.locator('#bundles tr[data-bundle="policy"] td').nth(1)).to_have_text("1")
 
 
 def test_a_booth_form_with_no_mine_is_refused_saying_so(

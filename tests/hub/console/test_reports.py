@@ -27,6 +27,7 @@ def _seed(hub: Hub, hub_url: str, folder: Path) -> None:
             booth_id="north-gate-1",
             decided_at=MORNING + timedelta(minutes=n),
             outcome=Outcome.TURN_AWAY if n == 0 else Outcome.ADMIT,
+            temperature_c=38.2 if n == 0 else 36.5,  # one person, abnormal at first reading
         )
         for n in range(5)
     ]
@@ -49,10 +50,14 @@ def test_the_office_sees_each_mines_day_and_the_zero_report(
     page.fill("#day", DAY)
     submit(page, "#show")
     north = page.locator('#reports tr[data-mine="北矿 North"] td')
-    expect(north.nth(1)).to_have_text("5")
-    expect(north.nth(4)).to_have_text("1")
+    expect(north.nth(1)).to_have_text("5")  # passages (人次)
+    expect(north.nth(4)).to_have_text("1")  # turned away
+    expect(north.nth(5)).to_have_text("1")  # people: one worker passed five times
+    expect(north.nth(6)).to_have_text("1")  # people with an abnormal case
+    expect(north.nth(0)).not_to_contain_text("零报告")
     expect(page.locator('#reports tr[data-mine="南矿 South"]')).to_contain_text("零报告")
     expect(page.locator('#reports tr[data-mine=""] td').nth(1)).to_have_text("5")
+    expect(page.locator("#overrides-unavailable")).to_contain_text("总部无此数据")
 
     with page.expect_download() as download:
         page.click('#reports tr[data-mine="南矿 South"] a.pdf')
@@ -62,7 +67,9 @@ def test_the_office_sees_each_mines_day_and_the_zero_report(
     assert "南矿 South" in text
     group = page.request.get(f"{hub_url}/console/reports/daily.pdf?day={DAY}&mine=")
     assert group.status == 200
-    assert "集团" in _pdf_text(group.body())
+    group_text = _pdf_text(group.body())
+    assert "集团" in group_text
+    assert "Not available at the hub" in group_text  # the overrides: never printed as 0
 
 
 def test_a_supervisor_gets_only_their_mines_report(
