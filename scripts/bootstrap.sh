@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 # libzbar0: pyzbar's decoder library. libgl1 ... libdbus-1-3: what Qt needs to start, also
 # offscreen; libxcb-*: Qt's xcb platform on a Linux desktop (and the frozen build's copy of it).
 # fonts-wqy-microhei: Chinese glyphs for the booth screen. postgresql: the server the hub's
-# test suite also runs on (scripts/test_postgres.sh starts a throwaway one).
+# test suite also runs on (scripts/test_postgres.sh starts a throwaway one). chromium: the browser
+# the hub console's tests drive through Playwright (never `playwright install`).
 SYSTEM_PACKAGES=(libzbar0 libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-wqy-microhei
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0
-  postgresql espeak-ng alsa-utils)
+  postgresql espeak-ng alsa-utils chromium)
 
 if command -v dpkg >/dev/null 2>&1; then
   missing=()

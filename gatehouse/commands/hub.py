@@ -1,7 +1,8 @@
 """``gatehouse hub …``: run the central hub, and connect a booth to it.
 
 Office side: ``serve``, ``add-booth`` (prints a one-time enrolment code), ``publish`` (signs a
-bundle). Booth side: ``enrol`` (spends the code, keeps the booth's token in its ledger).
+bundle), ``add-user`` (a web console account; the first administrator is made this way).
+Booth side: ``enrol`` (spends the code, keeps the booth's token in its ledger).
 The hub needs the optional extra: ``pip install 'gatehouse[hub]'``.
 """
 
@@ -116,6 +117,41 @@ def _pin_recovery(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(from_stdin: bool) -> str:
+    """The new account's password: one line of stdin, or typed twice at a hidden prompt."""
+    import getpass
+    import sys
+
+    from gatehouse.cli import CommandError
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("password / 密码: ")
+    if getpass.getpass("again / 再次输入: ") != first:
+        raise CommandError("the two passwords differ / 两次输入的密码不一致")
+    return first
+
+
+def _add_user(args: argparse.Namespace) -> int:
+    from gatehouse.cli import CommandError
+
+    accounts_module = importlib.import_module("gatehouse.hub.console.accounts")
+    hub = _hub_server().open_hub(_state(args), args.database)
+    accounts = accounts_module.Accounts(hub.engine, hub.clock)
+    try:
+        accounts.add_user(
+            args.username,
+            _read_password(args.password_stdin),
+            accounts_module.Role(args.role),
+            args.mine,
+        )
+    except accounts_module.AccountError as exc:
+        raise CommandError(f"no account created / 未创建账户: {exc}") from exc
+    accounts.audit("(command line)", "user.add", f"{args.username} role={args.role}", None)
+    print(f"account {args.username} ({args.role}) created / 账户已创建")
+    return 0
+
+
 def _publish(args: argparse.Namespace) -> int:
     """Checks the file as every booth will read it, then signs it (nothing signed if refused)."""
     from gatehouse.cli import CommandError
@@ -202,6 +238,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _add_hub_options(recovery)
     recovery.add_argument("booth_id", help="the booth that has lost its supervisor PIN")
     recovery.set_defaults(handler=_pin_recovery)
+
+    user = commands.add_parser(
+        "add-user", help="create a web console account (the first administrator, say)"
+    )
+    _add_hub_options(user)
+    user.add_argument("username")
+    user.add_argument(
+        "--role",
+        choices=("admin", "staff", "supervisor"),
+        default="admin",
+        help="admin: the office's administrator; staff: the office; supervisor: a mine, read-only",
+    )
+    user.add_argument("--mine", help="the supervisor's mine (supervisors only)")
+    user.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin, not a prompt"
+    )
+    user.set_defaults(handler=_add_user)
 
     publish = commands.add_parser("publish", help="sign a JSON file as the next bundle version")
     _add_hub_options(publish)

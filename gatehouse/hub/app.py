@@ -7,7 +7,6 @@ supervisors and administrators with the hub's admin token.
 from __future__ import annotations
 
 import math
-import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import tzinfo
@@ -16,19 +15,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import anyio.to_thread
 from starlette.applications import Starlette
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gatehouse.hub.admission import Admission, BusyError
+from gatehouse.hub.console.web import ROOT as CONSOLE_ROOT
+from gatehouse.hub.console.web import console_app
 from gatehouse.hub.credentials import same_secret
 from gatehouse.hub.database import WORKER_THREADS
 from gatehouse.hub.export_process import ExportFailedError, ExportProcesses
-from gatehouse.hub.exports import FORMATS
+from gatehouse.hub.exports import FORMATS, download
 from gatehouse.hub.ingest import ItemResult
 from gatehouse.hub.issuing import HubIssuer, issue_pass
 from gatehouse.hub.ratelimit import RateLimit
@@ -166,12 +166,7 @@ def create_app(
             done = await exports.export(query, format, zone, hub.clock())
         except ExportFailedError as exc:
             raise _RefusedError(503, str(exc)) from None
-        return FileResponse(
-            done.path,
-            media_type=done.media_type,
-            filename=done.filename,
-            background=BackgroundTask(shutil.rmtree, done.folder, ignore_errors=True),
-        )
+        return download(done)
 
     async def list_booths(request: Request) -> Response:
         require_admin(request)
@@ -203,6 +198,7 @@ def create_app(
         Route(protocol.PASSES_PATH, _refusals(create_pass), methods=["POST"]),
         Route("/v1/time", server_time, methods=["GET"]),
         Route(protocol.CHAIN_PATH, _refusals(chain_endpoint(hub, booth_of, _RefusedError))),
+        Mount(CONSOLE_ROOT, app=console_app(hub, exports)),  # the office's web console
     ]
 
     @asynccontextmanager

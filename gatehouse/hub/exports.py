@@ -16,6 +16,9 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from starlette.background import BackgroundTask
+from starlette.responses import FileResponse
+
 from gatehouse.hub.service import MAX_QUERY_ROWS, Hub, PageKey, PassageQuery, PassageReader
 from gatehouse.reports.cells import IdNumbers
 from gatehouse.reports.columns import Row, passage_columns
@@ -66,6 +69,16 @@ def all_passages(
         if len(found) < page:
             return
         after = found[-1][0]
+
+
+def download(done: ExportFile) -> FileResponse:
+    """The response sending ``done``, its folder removed once sent (streamed from disk)."""
+    return FileResponse(
+        done.path,
+        media_type=done.media_type,
+        filename=done.filename,
+        background=BackgroundTask(shutil.rmtree, done.folder, ignore_errors=True),
+    )
 
 
 def export_passages(

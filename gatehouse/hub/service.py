@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Engine, and_, func, or_, select, update
+from sqlalchemy import Engine, Select, and_, func, or_, select, tuple_, update
 
 from gatehouse.core.bundle_checks import check_bundle
 from gatehouse.core.keys import public_key_to_pem
@@ -21,6 +21,7 @@ from gatehouse.hub.credentials import new_enrolment_code, new_token, secret_hash
 from gatehouse.hub.ingest import MAX_QUARANTINE, ItemResult, ingest_batch
 from gatehouse.hub.restored_chains import set_aside_for_restores
 from gatehouse.hub.tables import (
+    audit_events,
     booths,
     bundles,
     chain_links,
@@ -55,6 +56,14 @@ class PassageQuery:
     outcome: str | None = None
     pass_id: str | None = None
     limit: int = 1000
+    # The console's search (None: no condition). ``booth_ids`` limits to these booths (a mine);
+    # ``person`` matches a name in part, a masked ID number or a pass id exactly; ``reason`` is
+    # a reason code; ``before`` pages newest first from a (decided_at, passage_id) key.
+    booth_ids: tuple[str, ...] | None = None
+    person: str | None = None
+    role: str | None = None
+    reason: str | None = None
+    before: PageKey | None = None
 
 
 def utc_now() -> datetime:
@@ -165,14 +174,43 @@ class Hub:
         return PublishedBundle(row.name, row.version, row.signed, row.etag) if row else None
 
     def passages(self, query: PassageQuery) -> list[dict[str, Any]]:
-        """Passages of all booths, oldest first, each as the booth recorded it."""
-        return [record for _, record in self.passage_page(query)]
+        """Passages of all booths, each as the booth recorded it: oldest first, or with
+        ``query.before`` newest first from that key (the console's pages)."""
+        if query.before is None:
+            return [record for _, record in self.passage_page(query)]
+        key = (passages.c.decided_at, passages.c.passage_id)
+        statement = _filtered(select(passages.c.record), query)
+        statement = statement.where(tuple_(*key) < tuple_(*query.before))
+        statement = statement.order_by(*(column.desc() for column in key))
+        statement = statement.limit(max(1, min(query.limit, MAX_QUERY_ROWS)))
+        with self.engine.connect() as conn:
+            return [json.loads(row.record) for row in conn.execute(statement)]
 
     def passage_page(
         self, query: PassageQuery, after: PageKey | None = None
     ) -> list[tuple[PageKey, dict[str, Any]]]:
         """See ``PassageReader.passage_page``."""
         return PassageReader(self.engine).passage_page(query, after)
+
+    def passage(self, passage_id: str) -> dict[str, Any] | None:
+        """One passage as its booth recorded it, or ``None``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(passages.c.record).where(passages.c.passage_id == passage_id)
+            ).first()
+        return json.loads(row.record) if row else None
+
+    def passage_events(self, passage_id: str) -> list[dict[str, Any]]:
+        """The booth's audit events naming this passage (overrides, the issuer's answers),
+        oldest first; the passage itself is never rewritten."""
+        statement = (
+            select(audit_events.c.record)
+            .where(audit_events.c.record.contains(passage_id, autoescape=True))
+            .order_by(audit_events.c.at)
+        )
+        with self.engine.connect() as conn:
+            records = [json.loads(row.record) for row in conn.execute(statement)]
+        return [r for r in records if event_details(r).get("passage_id") == passage_id]
 
     def booths(self) -> list[dict[str, Any]]:
         """Each booth with its chain head, passage count, quarantined items and kept links
@@ -225,19 +263,9 @@ class PassageReader:
         """Up to ``query.limit`` passages in (time, id) order, each with its key, starting
         after the key ``after``: a page never repeats or skips one, however many share a time.
         """
-        statement = select(passages.c.decided_at, passages.c.passage_id, passages.c.record)
+        columns = (passages.c.decided_at, passages.c.passage_id, passages.c.record)
+        statement = _filtered(select(*columns), query)
         statement = statement.order_by(passages.c.decided_at, passages.c.passage_id)
-        for column, value in (
-            (passages.c.booth_id, query.booth_id),
-            (passages.c.outcome, query.outcome),
-            (passages.c.pass_id, query.pass_id),
-        ):
-            if value is not None:
-                statement = statement.where(column == value)
-        if query.since is not None:
-            statement = statement.where(passages.c.decided_at >= query.since)
-        if query.until is not None:
-            statement = statement.where(passages.c.decided_at < query.until)
         if after is not None:
             statement = statement.where(
                 or_(
@@ -251,3 +279,53 @@ class PassageReader:
                 ((row.decided_at, row.passage_id), json.loads(row.record))
                 for row in conn.execute(statement)
             ]
+
+
+def event_details(record: dict[str, Any]) -> dict[str, Any]:
+    """An audit event's details, uploaded as JSON text (or an object); unreadable: none."""
+    details = record.get("details")
+    if isinstance(details, str):
+        try:
+            details = json.loads(details)
+        except ValueError:
+            return {}
+    return details if isinstance(details, dict) else {}
+
+
+def _filtered(statement: Select[Any], query: PassageQuery) -> Select[Any]:
+    for column, value in (
+        (passages.c.booth_id, query.booth_id),
+        (passages.c.outcome, query.outcome),
+        (passages.c.pass_id, query.pass_id),
+    ):
+        if value is not None:
+            statement = statement.where(column == value)
+    if query.since is not None:
+        statement = statement.where(passages.c.decided_at >= query.since)
+    if query.until is not None:
+        statement = statement.where(passages.c.decided_at < query.until)
+    if query.booth_ids is not None:
+        statement = statement.where(passages.c.booth_id.in_(query.booth_ids))
+    if query.person:
+        statement = statement.where(
+            or_(
+                passages.c.holder_name.contains(query.person, autoescape=True),
+                passages.c.id_masked == query.person,
+                passages.c.pass_id == query.person,
+            )
+        )
+    # Role and reasons live only in the stored record (canonical JSON: no spaces between
+    # keys and values); a booth's ledger row carries its reasons as JSON text within it.
+    if query.role:
+        role = '"role":' + json.dumps(query.role, ensure_ascii=False)
+        statement = statement.where(passages.c.record.contains(role, autoescape=True))
+    if query.reason:
+        code = json.dumps(query.reason, ensure_ascii=False)
+        in_text = json.dumps(f'"code": {code}', ensure_ascii=False)[1:-1]
+        statement = statement.where(
+            or_(
+                passages.c.record.contains(in_text, autoescape=True),
+                passages.c.record.contains(f'"code":{code}', autoescape=True),
+            )
+        )
+    return statement

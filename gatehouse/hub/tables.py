@@ -142,3 +142,48 @@ superseded_links = SqlTable(
     Column("superseded_at", String(40), nullable=False),
     Index("hub_superseded_booth", "booth_id", "seq"),
 )
+
+# The office's web console (gatehouse.hub.console): its accounts, sessions, audit, and the
+# mine and checkpoint type the office gave each booth it added.
+console_users = SqlTable(
+    "console_users",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("mine", Text),  # a mine supervisor's mine; None for the office
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", String(40)),
+    Column("created_at", String(40), nullable=False),
+)
+
+console_sessions = SqlTable(
+    "console_sessions",
+    metadata,
+    Column("session_hash", String(64), primary_key=True),
+    Column("username", String(64), ForeignKey("console_users.username"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+)
+
+console_audit = SqlTable(
+    "console_audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("address", String(64)),
+    Index("hub_console_audit_at", "at"),
+)
+
+booth_sites = SqlTable(
+    "booth_sites",
+    metadata,
+    Column("booth_id", String(64), primary_key=True),
+    Column("mine", Text, nullable=False),
+    Column("checkpoint_type", String(32), nullable=False),
+    Column("added_by", String(64), nullable=False),
+    Column("added_at", String(40), nullable=False),
+)

@@ -28,10 +28,11 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from gatehouse import __version__
 from gatehouse.core.models import Outcome
 from gatehouse.reports.columns import OUTCOME_WORDS
-from gatehouse.reports.daily import ABNORMAL_C, DailyFigures
+from gatehouse.reports.day_figures import ABNORMAL_C, DailyFigures
 from gatehouse.reports.fonts import register_cjk_font
 
 MARGIN = 36
+UNAVAILABLE = "总部无此数据 Not available at the hub"
 WIDTH = A4[0] - 2 * MARGIN
 CHART_W = WIDTH / 2 - 6
 CHART_H = 150
@@ -120,6 +121,7 @@ class _Story:
             self._head(figures, mine, made, people),
         ]
         story += self._zero_notice(figures)
+        story += self._unavailable_notice(figures)
         story += self._section("一、人员通行 People and passages", self._passages(figures))
         story += self._section("二、异常情况 Abnormal cases", self._abnormal(figures))
         story += self._section("三、访客与外委人员 Visitors and contractors", self._visits(figures))
@@ -201,6 +203,17 @@ class _Story:
         )
         return [Spacer(1, 8), notice]
 
+    def _unavailable_notice(self, figures: DailyFigures) -> list[Flowable]:
+        """Says which figures this report cannot give, so none is read as a zero."""
+        if figures.overrides_known:
+            return []
+        text = (
+            f"<b>{UNAVAILABLE}</b>:主管改判记录在各岗亭的审计链中,本报告不含改判,"
+            "结果按岗亭判定统计 · The supervisors' overrides stay in each booth's audit chain: "
+            "this report counts outcomes as decided and cannot say how many were overridden."
+        )
+        return [Spacer(1, 6), Paragraph(text, self.body)]
+
     def _passages(self, figures: DailyFigures) -> Table:
         rows: list[list[Any]] = [
             ["项目 Item", "数量 Count"],
@@ -209,10 +222,11 @@ class _Story:
         ]
         for outcome in Outcome:
             zh, en = OUTCOME_WORDS[outcome.name]
+            final = _known(figures, figures.final_outcomes[outcome])
             rows.append(
                 [
                     f"{zh} {en}(人次,判定 / 改判后 as decided / after overrides)",
-                    f"{figures.outcomes[outcome]} / {figures.final_outcomes[outcome]}",
+                    f"{figures.outcomes[outcome]} / {final}",
                 ]
             )
         rows += [
@@ -258,7 +272,7 @@ class _Story:
             [f"转主管 Referred to a supervisor({figures.referred_people} 人 people)", referred],
         ]
         if not figures.overrides:
-            rows.append(["主管改判 Overrides", 0])
+            rows.append(["主管改判 Overrides", _known(figures, 0)])
         for line in figures.overrides:
             before, after = OUTCOME_WORDS[line.original.name], OUTCOME_WORDS[line.final.name]
             rows.append(
@@ -285,7 +299,7 @@ class _Story:
                     line.people,
                     line.passages,
                     *(line.outcomes[o] for o in Outcome),
-                    line.overridden,
+                    _known(figures, line.overridden),
                 ]
             )
         if not figures.booths:
@@ -442,3 +456,8 @@ def _bars(
     chart.bars[0].fillColor = colour
     drawing.add(chart)
     return drawing
+
+
+def _known(figures: DailyFigures, count: int) -> int | str:
+    """An override figure, or the words saying it is not available (never a made-up 0)."""
+    return count if figures.overrides_known else "—"

@@ -1,0 +1,166 @@
+"""The console's words in Chinese (the default) and English.
+
+Pages call ``t(key)``; a key missing here shows as itself, which a test catches.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "app_title": ("防疫办控制台", "Epidemic office console"),
+    "login": ("登录", "Log in"),
+    "logout": ("退出", "Log out"),
+    "username": ("用户名", "User name"),
+    "password": ("密码", "Password"),
+    "login_refused": ("用户名或密码错误。", "Wrong user name or password."),
+    "login_locked": (
+        "密码错误次数过多,账户已锁定至 {until}。请稍后再试,或请管理员协助。",
+        "Too many wrong passwords: the account is locked until {until}. "
+        "Try again later or ask the administrator.",
+    ),
+    "csrf_refused": (
+        "表单已过期或来源不明,未执行任何操作。请重新打开页面再提交。",
+        "The form has expired or did not come from this console; nothing was done. "
+        "Open the page again and resubmit.",
+    ),
+    "forbidden": ("您的账户无权查看此页面。", "Your account may not see this page."),
+    "not_found": ("未找到。", "Not found."),
+    "export_failed": (
+        "导出失败,请稍后再试:{reason}",
+        "The export failed, try again shortly: {reason}",
+    ),
+    "booths": ("岗亭", "Booths"),
+    "passages": ("通行记录", "Passages"),
+    "live": ("实时", "Live"),
+    "users": ("账户", "Accounts"),
+    "audit": ("操作日志", "Audit log"),
+    "role_admin": ("防疫办管理员", "Office administrator"),
+    "role_staff": ("防疫办工作人员", "Office staff"),
+    "role_supervisor": ("矿井主管(只读)", "Mine supervisor (read-only)"),
+    "mine": ("矿井", "Mine"),
+    "unassigned": ("未分配", "unassigned"),
+    "booth": ("岗亭", "Booth"),
+    "checkpoint_type": ("卡口类型", "Checkpoint type"),
+    "cp_mine_gate": ("井口", "mine gate"),
+    "cp_office_area": ("办公区", "office area"),
+    "cp_canteen": ("食堂", "canteen"),
+    "cp_dormitory": ("宿舍", "dormitory"),
+    "cp_vehicle_gate": ("车辆卡口", "vehicle gate"),
+    "enrolled_at": ("注册时间", "Enrolled"),
+    "last_contact": ("最后联系", "Last contact"),
+    "never": ("从未", "never"),
+    "passage_count": ("通行数", "Passages"),
+    "quarantined": ("隔离区(24小时内新增)", "Quarantined (new in 24 h)"),
+    "alarms": ("告警", "Alarms"),
+    "alarm_not_enrolled": ("尚未用注册码注册", "not enrolled with its code yet"),
+    "alarm_silent": ("超过2小时未联系", "silent for over 2 hours"),
+    "alarm_quarantine": ("24小时内有上传被隔离", "uploads quarantined in the last 24 h"),
+    "alarm_attested": (
+        "门卫确认的健康码颜色被发码方答复为黄/红码",
+        "the issuer answered yellow/red for a colour a guard attested",
+    ),
+    "no_alarm": ("正常", "OK"),
+    "not_reported": (
+        "岗亭目前不向中心上报待上传数量、时钟偏差、程序版本和生效的数据包版本,因此此处不显示。",
+        "Booths do not report their upload backlog, clock skew, app version or the bundle "
+        "versions in force to the hub today, so they are not shown here.",
+    ),
+    "published": (
+        "中心发布的数据包(岗亭同步后即生效此版本)",
+        "Bundles the hub publishes (a booth that synced since holds these)",
+    ),
+    "bundle": ("数据包", "Bundle"),
+    "version": ("版本", "Version"),
+    "published_at": ("发布时间", "Published"),
+    "add_booth": ("添加岗亭", "Add a booth"),
+    "booth_id": ("岗亭编号", "Booth id"),
+    "create_code": ("生成注册码", "Create the enrolment code"),
+    "code_for": ("岗亭 {booth} 的一次性注册码", "One-time enrolment code for booth {booth}"),
+    "code_help": (
+        "在岗亭的设置向导中输入此码(或用岗亭摄像头扫描二维码)。此码只能使用一次,离开本页后不再显示。",
+        "Type this code into the booth's setup wizard (or show the QR code to its camera). "
+        "It works once and is not shown again after you leave this page.",
+    ),
+    "bad_booth_id": ("岗亭编号须为1至64个字符。", "The booth id must be 1 to 64 characters."),
+    "bad_mine": ("请填写矿井。", "Enter the mine."),
+    "bad_checkpoint_type": ("请选择卡口类型。", "Choose the checkpoint type."),
+    "search": ("查询", "Search"),
+    "since": ("开始日期", "From"),
+    "until": ("结束日期(含)", "To (inclusive)"),
+    "person": ("人员(姓名/证件号/通行证号)", "Person (name / ID number / pass id)"),
+    "person_help": (
+        "完整身份证号按脱敏形式匹配,可能对应多人。",
+        "A full ID number is matched by its masked form, which may match several people.",
+    ),
+    "outcome": ("结果", "Outcome"),
+    "reason": ("原因代码", "Reason code"),
+    "role": ("身份", "Role"),
+    "any": ("全部", "any"),
+    "role_employee": ("员工", "employee"),
+    "role_visitor": ("访客", "visitor"),
+    "role_contractor": ("外委", "contractor"),
+    "role_driver": ("司机", "driver"),
+    "role_vehicle": ("车辆", "vehicle"),
+    "ADMIT": ("通行", "admit"),
+    "REMEASURE": ("复测", "re-measure"),
+    "REFER": ("转主管", "refer"),
+    "TURN_AWAY": ("劝返", "turn away"),
+    "time": ("时间", "Time"),
+    "name": ("姓名", "Name"),
+    "id_masked": ("证件号(脱敏)", "ID number (masked)"),
+    "reasons": ("原因", "Reasons"),
+    "no_passages": ("没有符合条件的通行记录。", "No passage matches."),
+    "next_page": ("下一页(更早)", "Next page (older)"),
+    "first_page": ("第一页", "First page"),
+    "export_csv": ("导出 CSV", "Export CSV"),
+    "export_xlsx": ("导出 Excel", "Export Excel"),
+    "bad_date": ("日期格式应为 YYYY-MM-DD:{value}", "A date must be YYYY-MM-DD: {value}"),
+    "passage": ("通行记录", "Passage"),
+    "rule": ("规则", "Rule"),
+    "rule_pack": ("规则包版本", "Rule pack version"),
+    "overrides": ("主管改判与发码方答复", "Overrides and the issuer's answers"),
+    "none": ("无", "none"),
+    "temperature": ("体温", "Temperature"),
+    "pass_id": ("通行证编号", "Pass id"),
+    "guard": ("门卫", "Guard"),
+    "live_title": ("最近的劝返、转主管与告警", "Latest turn-aways, referrals and alerts"),
+    "live_refresh": ("本页每30秒自动刷新。", "This page refreshes itself every 30 seconds."),
+    "reports": ("日报告", "Daily reports"),
+    "group": ("集团(全部矿井)", "The group (every mine)"),
+    "day": ("日期", "Day"),
+    "show": ("显示", "Show"),
+    "total": ("人次", "Passages"),
+    "people": ("人数", "People"),
+    "vehicles": ("车辆", "Vehicles"),
+    "abnormal": ("异常人员", "People with an abnormal case"),
+    "zero_report": ("零报告", "zero report"),
+    "download_pdf": ("下载 PDF", "Download PDF"),
+    "reports_help": (
+        "每个矿井一份日报告;当天没有异常情况(包括没有通行)时为零报告。默认为昨天。",
+        "One daily report per mine; a day without an abnormal case (or without passages) "
+        "gives the zero report. Yesterday unless another day is chosen.",
+    ),
+    "overrides_unavailable": (
+        "主管改判记录在各岗亭的审计链中,总部无此数据:结果按岗亭判定统计。",
+        "The supervisors' overrides stay in each booth's audit chain and are not available "
+        "at the hub: outcomes are counted as the booths decided them.",
+    ),
+    "add_user": ("添加账户", "Add an account"),
+    "create": ("创建", "Create"),
+    "user_created": ("账户已创建:{user}", "Account created: {user}"),
+    "locked_until": ("锁定至", "Locked until"),
+    "at": ("时间", "When"),
+    "who": ("操作人", "Who"),
+    "action": ("操作", "Action"),
+    "detail": ("内容", "Details"),
+    "address": ("来源地址", "From"),
+    "timezone_note": ("时间为北京时间(UTC+8)。", "Times are China Standard Time (UTC+8)."),
+}
+
+
+def translate(key: str, language: str, **values: object) -> str:
+    zh, en = TEXTS.get(key, (key, key))
+    text = en if language == "en" else zh
+    return text.format(**values) if values else text

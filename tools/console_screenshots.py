@@ -1,0 +1,88 @@
+"""Screenshots of the hub's web console for the README, in Debian's headless chromium.
+
+    .venv/bin/python -m tools.console_screenshots   (from the repository root)
+
+A throwaway hub (SQLite in a temporary folder) with three booths of two mines that enrolled
+and uploaded through the real API; writes docs/screenshots/console-booths.png,
+console-passages.png and console-reports.png (today's reports) at 1366x768, in Chinese.
+"""
+
+from __future__ import annotations
+
+import socket
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from gatehouse.core.keys import generate_issuer_key
+from gatehouse.core.models import Outcome, Role
+from gatehouse.core.reasons import Reason
+from gatehouse.hub.console.accounts import Accounts
+from gatehouse.hub.console.accounts import Role as AccountRole
+from gatehouse.hub.console.booths import add_booth
+from gatehouse.hub.console.pages import ZONE
+from gatehouse.hub.database import open_database
+from gatehouse.hub.server import serve_in_thread
+from gatehouse.hub.service import Hub
+from tests.factories import make_passage
+from tests.hub.console.seed import enrolled_booth, upload
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+PASSWORD = "screenshot-password"
+NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强"]
+FEVER = Reason("temperature_high", Outcome.TURN_AWAY, "Fever", "体温异常", {"rule_id": "R-TEMP"})
+
+
+def _seed(hub: Hub, url: str, folder: Path) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    for booth_id, mine, hours in (("north-gate-1", "北矿", 0), ("north-canteen", "北矿", 5)):
+        passages = [
+            make_passage(
+                booth_id=booth_id,
+                decided_at=now - timedelta(hours=hours, minutes=3 * n),
+                holder_name=NAMES[n % len(NAMES)],
+                id_masked=f"150602********{1000 + n}",
+                role=(Role.EMPLOYEE, Role.CONTRACTOR, Role.VISITOR)[n % 3].value,
+                outcome=Outcome.TURN_AWAY if n == 4 else Outcome.ADMIT,
+                reasons=(FEVER,) if n == 4 else (),
+            )
+            for n in range(12)
+        ]
+        upload(enrolled_booth(hub, url, booth_id, mine), folder, passages)
+    add_booth(hub, "south-gate-1", "南矿", "vehicle_gate", "admin")  # added, not yet enrolled
+    for name in ("policy", "risk_areas", "lists"):
+        hub.publish(name, {"screenshot": True})
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        hub = Hub(open_database(f"sqlite:///{folder}/hub.sqlite3"), generate_issuer_key())
+        Accounts(hub.engine, hub.clock).add_user("office", PASSWORD, AccountRole.ADMIN, None)
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        with serve_in_thread(hub, "screenshot-admin-token", sock) as url, sync_playwright() as p:
+            _seed(hub, url, Path(folder))
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+            page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+            page.goto(f"{url}/console/login")
+            page.fill("#username", "office")
+            page.fill("#password", PASSWORD)
+            with page.expect_navigation():
+                page.click("#submit")
+            page.screenshot(path=OUT / "console-booths.png")
+            page.goto(f"{url}/console/passages?booth=north-gate-1")
+            page.screenshot(path=OUT / "console-passages.png")
+            today = datetime.now(ZONE).date().isoformat()
+            page.goto(f"{url}/console/reports?day={today}")
+            page.screenshot(path=OUT / "console-reports.png")
+            browser.close()
+        sock.close()
+        hub.engine.dispose()
+    print(f"wrote {OUT}/console-booths.png, console-passages.png and console-reports.png")
+
+
+if __name__ == "__main__":
+    main()
