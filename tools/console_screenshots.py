@@ -9,6 +9,7 @@ console-passages.png and console-reports.png (today's reports) at 1366x768, in C
 
 from __future__ import annotations
 
+import json
 import socket
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,7 @@ from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.database import open_database
 from gatehouse.hub.server import serve_in_thread
 from gatehouse.hub.service import Hub
+from gatehouse.resources import resource_path
 from tests.factories import make_passage
 from tests.hub.console.seed import enrolled_booth, upload
 
@@ -44,6 +46,8 @@ def _seed(hub: Hub, url: str, folder: Path) -> None:
                 decided_at=now - timedelta(hours=hours, minutes=3 * n),
                 holder_name=NAMES[n % len(NAMES)],
                 id_masked=f"150602********{1000 + n}",
+                pass_id=f"P-{booth_id}-{n:03d}",
+                temperature_c=38.1 if n == 4 else 36.5,
                 role=(Role.EMPLOYEE, Role.CONTRACTOR, Role.VISITOR)[n % 3].value,
                 outcome=Outcome.TURN_AWAY if n == 4 else Outcome.ADMIT,
                 reasons=(FEVER,) if n == 4 else (),
@@ -52,8 +56,9 @@ def _seed(hub: Hub, url: str, folder: Path) -> None:
         ]
         upload(enrolled_booth(hub, url, booth_id, mine), folder, passages)
     add_booth(hub, "south-gate-1", "南矿", "vehicle_gate", "admin")  # added, not yet enrolled
-    for name in ("policy", "risk_areas", "lists"):
-        hub.publish(name, {"screenshot": True})
+    # bundles a booth would take (the hub refuses the rest)
+    hub.publish("policy", json.loads(resource_path("policy", "default_pack.json").read_text()))
+    hub.publish("privacy", {"retention_days": 30})
 
 
 def main() -> None:
