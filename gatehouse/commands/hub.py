@@ -243,7 +243,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "add-user", help="create a web console account (the first administrator, say)"
     )
     _add_hub_options(user)
-    user.add_argument("username")
+    user.add_argument("username", help="the name the person logs in with")
     user.add_argument(
         "--role",
         choices=("admin", "staff", "supervisor"),

@@ -18,8 +18,11 @@ PASSWORD = "correct-horse-battery"
 expect.set_options(timeout=WAIT_MS)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
+    """One browser for the console's tests, closed when they end: Playwright's sync API keeps
+    an event loop running on the main thread while it is open, which would break any later
+    test that runs its own loop (``asyncio.run``)."""
     if shutil.which(CHROMIUM) is None:
         pytest.fail(f"{CHROMIUM} is missing: scripts/bootstrap.sh installs Debian's chromium")
     with sync_playwright() as playwright:
