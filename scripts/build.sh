@@ -19,8 +19,16 @@ for _ in range(150):
     try:
         with urllib.request.urlopen(url, timeout=2) as answer:
             print(f"frozen hub answered {url}: {answer.read().decode()}")
-            sys.exit(0)
+        break
     except OSError:
         time.sleep(0.2)
-sys.exit(f"frozen hub did not answer {url} within 30 s")
+else:
+    sys.exit(f"frozen hub did not answer {url} within 30 s")
+# The office's console: its templates and styles are in the frozen build.
+page = f"http://127.0.0.1:{sys.argv[1]}/console/login"
+with urllib.request.urlopen(page, timeout=10) as answer:
+    html = answer.read().decode()
+if "<form" not in html:
+    sys.exit(f"frozen hub's console login page has no form: {html[:200]!r}")
+print(f"frozen hub served its console at {page}")
 PY
