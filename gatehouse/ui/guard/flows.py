@@ -33,12 +33,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from drivers.thermometer.reading import RawReading
 from gatehouse.booth.announcer import Announcer
 from gatehouse.booth.duty import GuardOnDuty
-from gatehouse.booth.policy_source import region_table
 from gatehouse.booth.remeasure import AWAITS_CONFIRMATION
 from gatehouse.booth.reverification import Reverification
 from gatehouse.booth.service import BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.booth.vehicle import VehicleDesk
+from gatehouse.bundles.policy import region_table
 from gatehouse.core.decision import FollowUp
 from gatehouse.core.id_card import IdCard
 from gatehouse.core.models import HealthCodeColour, Outcome, TemperatureReading
