@@ -40,7 +40,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit": ("操作日志", "Audit log"),
     "role_admin": ("防疫办管理员", "Office administrator"),
     "role_staff": ("防疫办工作人员", "Office staff"),
-    "role_supervisor": ("矿井主管(只读)", "Mine supervisor (read-only)"),
+    "role_supervisor": ("矿井主管(只读,可申请来访)", "Mine supervisor (reads; requests visits)"),
     "mine": ("矿井", "Mine"),
     "unassigned": ("未分配", "unassigned"),
     "booth": ("岗亭", "Booth"),

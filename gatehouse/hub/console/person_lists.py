@@ -69,10 +69,21 @@ def _done(kind: str, what: str) -> Response:
     return RedirectResponse(f"{ROOT}/lists/{kind}?done={what}", status_code=303)
 
 
-async def add_entry(context: Context) -> Response:
+def _target(context: Context) -> tuple[str, bytes] | Response:
+    """The list a change is for and the secret to hash with, or the page saying why not."""
     kind, secret = _kind(context), _secret(context)
-    if kind is None or secret is None:
-        return context.render("message.html", 404 if kind is None else 503, message="no_secret")
+    if kind is None:
+        return context.render("message.html", 404, message="not_found")
+    if secret is None:
+        return context.render("message.html", 503, message="no_secret")
+    return kind, secret
+
+
+async def add_entry(context: Context) -> Response:
+    target = _target(context)
+    if isinstance(target, Response):
+        return target
+    kind, secret = target
     user = context.session.user.username
     try:
         await run_in_threadpool(
@@ -91,9 +102,10 @@ async def add_entry(context: Context) -> Response:
 
 
 async def import_entries(context: Context) -> Response:
-    kind, secret = _kind(context), _secret(context)
-    if kind is None or secret is None:
-        return context.render("message.html", 404 if kind is None else 503, message="no_secret")
+    target = _target(context)
+    if isinstance(target, Response):
+        return target
+    kind, secret = target
     name, data = context.files.get("list_file", ("", b""))
     try:
         rows = rows_of(name, data) if data else []
