@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import MetaData, select
 
 from gatehouse.core.rules.persons import PersonLists, check_character, id_hash
+from gatehouse.hub.console import people
 from gatehouse.hub.console.accounts import Accounts
 from gatehouse.hub.console.booths import add_booth
 from gatehouse.hub.service import Hub
@@ -166,3 +167,17 @@ def test_a_real_booth_takes_the_published_lists_at_its_sync(
         taken = PersonLists.from_json(json.dumps(held.content))
         match = taken.match(id_hash(LIST_SECRET, LI_SI))
         assert match.isolation is not None and match.isolation.until is None
+
+
+def test_without_the_list_secret_the_pages_say_so_and_take_nothing(
+    page: Page, hub_url: str, accounts: Accounts, hub: Hub
+) -> None:
+    log_in(page, hub_url, "staff")  # a hub started without --list-secret
+    page.click("#nav-lists")
+    expect(page.locator("#error")).to_contain_text("--list-secret")
+    expect(page.locator("#add-form")).to_have_count(0)
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    form = {"csrf_token": token or "", "name": "李四", "id_number": LI_SI}
+    reply = page.request.post(f"{hub_url}/console/lists/isolation/add", form=form)
+    assert reply.status == 503
+    assert people.entries(hub.engine, "isolation") == []
