@@ -147,7 +147,7 @@ def approve(hub: Hub, issuer: HubIssuer, visit_id: str, by: str, zone: tzinfo) -
             test=None,
             travel=(),
             issued_at=now,
-            valid_from=min(now, visit_start(row.first_day, zone)),
+            valid_from=visit_start(row.first_day, zone),  # the visit's days, as on the lists
             valid_until=visit_end(row.last_day, zone),
             id_hash=row.id_hash,
             id_key_check=key_check(issuer.list_secret),

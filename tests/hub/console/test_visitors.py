@@ -96,6 +96,9 @@ def test_a_requested_visit_is_approved_and_its_pass_downloaded_and_seen_at_a_boo
     claims = verify_pass(text, TrustStore((key,))).claims
     assert (claims.role, claims.approval_id, claims.host) == (Role.VISITOR, visit_id, "张工 Zhang")
     assert claims.id_hash == id_hash(LIST_SECRET, ZHAO)
+    today = datetime.now(ZONE).date()
+    assert claims.valid_from.astimezone(ZONE).date() == today  # from the first day's start
+    assert claims.valid_until.astimezone(ZONE).date() == today + timedelta(days=3)
     with page.expect_download() as pdf:
         page.click("#download-pdf")
     assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
@@ -124,6 +127,11 @@ def test_a_refused_visit_says_why_and_issues_no_pass(
     expect(page.locator("#status")).to_have_text("已拒绝")
     expect(page.locator("#refusal")).to_contain_text("中风险")
     expect(page.locator("#download-png")).to_have_count(0)
+    visit_url = page.url
+    switch_user(page, office_url, "north")  # another mine's supervisor: as if there were none
+    page.goto(visit_url)
+    expect(page.locator("#message")).to_have_text("未找到。")
+    expect(page.locator("#visits tbody")).to_have_count(0)
 
 
 def test_a_revoked_pass_goes_on_the_trust_list_the_root_key_signs_offline(
