@@ -68,9 +68,11 @@ PEOPLE_TEXTS: dict[str, tuple[str, str]] = {
     "import": ("导入", "Import"),
     "publish_lists": ("发布名单", "Publish the lists"),
     "publish_help": (
-        "用中心密钥签名居家隔离、外委人员和已批准来访名单,岗亭下次同步时生效。",
-        "Signs home isolation, contractors and approved visitors with the hub's key; booths "
-        "take them at their next sync.",
+        "用中心密钥签名当天有效的居家隔离、外委人员和已批准来访名单,岗亭下次同步时生效。"
+        "外委人员只在有效期内列入,请每天发布。",
+        "Signs the home isolation, contractors and approved visitors in force today with the "
+        "hub's key; booths take them at their next sync. Contractors are listed only within "
+        "their validity: publish every day.",
     ),
     "why": ("说明", "Note"),
     "publish": ("签名发布", "Sign and publish"),
