@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, quote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -115,16 +116,20 @@ async def read_form(request: Request) -> dict[str, str] | None:
 async def read_upload(
     request: Request, files: dict[str, tuple[str, bytes]]
 ) -> dict[str, str] | None:
-    """A multipart form's text fields, its files put in ``files``; ``None`` when too large."""
+    """A multipart form's text fields, its files put in ``files``; ``None`` when too large
+    or malformed."""
     if int(request.headers.get("content-length") or 0) > MAX_UPLOAD_BYTES:
         return None
     fields: dict[str, str] = {}
-    async with request.form(max_files=1, max_fields=32, max_part_size=MAX_UPLOAD_BYTES) as form:
-        for name, value in form.multi_items():
-            if isinstance(value, str):
-                fields[name] = value
-            else:
-                files[name] = (value.filename or "", await value.read())
+    try:
+        async with request.form(max_files=1, max_fields=32, max_part_size=MAX_UPLOAD_BYTES) as form:
+            for name, value in form.multi_items():
+                if isinstance(value, str):
+                    fields[name] = value
+                else:
+                    files[name] = (value.filename or "", await value.read())
+    except MultiPartException:  # malformed, or a part over the limit: refused, nothing done
+        return None
     return fields
 
 
