@@ -198,7 +198,7 @@ def create_app(
         Route(protocol.PASSES_PATH, _refusals(create_pass), methods=["POST"]),
         Route("/v1/time", server_time, methods=["GET"]),
         Route(protocol.CHAIN_PATH, _refusals(chain_endpoint(hub, booth_of, _RefusedError))),
-        Mount(CONSOLE_ROOT, app=console_app(hub, exports)),  # the office's web console
+        Mount(CONSOLE_ROOT, app=console_app(hub, exports, issuer)),  # the office's web console
     ]
 
     @asynccontextmanager

@@ -187,3 +187,64 @@ booth_sites = SqlTable(
     Column("added_by", String(64), nullable=False),
     Column("added_at", String(40), nullable=False),
 )
+
+# The office's person lists as edited in the console (gatehouse.hub.console.people): one row
+# per person on a list, identified only by the keyed hash of the ID number under the list
+# secret and its masked form; the plain number is never stored. ``ended_at``: taken off.
+person_entries = SqlTable(
+    "person_entries",
+    metadata,
+    Column("entry_id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # isolation | contractors
+    Column("id_hash", String(64), nullable=False),
+    Column("id_masked", String(24), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("until", String(10)),  # isolation: the first day they may pass again
+    Column("company", Text),
+    Column("project", Text),
+    Column("valid_from", String(10)),  # contractors: the days they may come
+    Column("valid_until", String(10)),
+    Column("changed_by", String(64), nullable=False),
+    Column("changed_at", String(40), nullable=False),
+    Column("ended_at", String(40)),
+    Index("hub_person_entries_kind", "kind", "id_hash"),
+)
+
+# Each version of the lists bundle the console published, and what it held.
+list_publications = SqlTable(
+    "list_publications",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("published_at", String(40), nullable=False),
+    Column("published_by", String(64), nullable=False),
+    Column("why", Text, nullable=False),
+    Column("isolation", Integer, nullable=False),
+    Column("contractors", Integer, nullable=False),
+    Column("visitors", Integer, nullable=False),
+)
+
+# Visits requested in the console: requested -> approved (a pass issued) | refused; an
+# approved visit's pass may be revoked. The visitor's ID number is kept as on person lists.
+visits = SqlTable(
+    "visits",
+    metadata,
+    Column("visit_id", String(32), primary_key=True),
+    Column("holder_name", Text, nullable=False),
+    Column("id_hash", String(64), nullable=False),
+    Column("id_masked", String(24), nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("mine", Text, nullable=False),
+    Column("host", Text, nullable=False),
+    Column("first_day", String(10), nullable=False),
+    Column("last_day", String(10), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("requested_by", String(64), nullable=False),
+    Column("requested_at", String(40), nullable=False),
+    Column("decided_by", String(64)),
+    Column("decided_at", String(40)),
+    Column("refusal", Text),
+    Column("pass_id", String(64)),
+    Column("pass_text", Text),
+    Column("revoked_by", String(64)),
+    Column("revoked_at", String(40)),
+)

@@ -18,7 +18,7 @@ from gatehouse.reports.contractor_ledger import (
     ContractorLedgerRequest,
 )
 from gatehouse.reports.export_process import run_export
-from gatehouse.reports.list_import import ListKind, parse_list, read_rows
+from gatehouse.reports.list_rows import ListKind, parse_list, read_rows
 from gatehouse.store import Ledger
 from gatehouse.store.lists import ListStore
 from gatehouse.store.queries import PassageQueries

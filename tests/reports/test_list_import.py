@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 
 from gatehouse.core.rules.persons import check_character
-from gatehouse.reports.list_import import ListKind, parse_list, read_rows
+from gatehouse.reports.list_rows import ListKind, parse_list, read_rows
 
 
 def _id(first17: str) -> str:

@@ -5,6 +5,8 @@ Pages call ``t(key)``; a key missing here shows as itself, which a test catches.
 
 from __future__ import annotations
 
+from gatehouse.hub.console.i18n_people import PEOPLE_TEXTS
+
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 
@@ -38,7 +40,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit": ("操作日志", "Audit log"),
     "role_admin": ("防疫办管理员", "Office administrator"),
     "role_staff": ("防疫办工作人员", "Office staff"),
-    "role_supervisor": ("矿井主管(只读)", "Mine supervisor (read-only)"),
+    "role_supervisor": ("矿井主管(只读,可申请来访)", "Mine supervisor (reads; requests visits)"),
     "mine": ("矿井", "Mine"),
     "unassigned": ("未分配", "unassigned"),
     "booth": ("岗亭", "Booth"),
@@ -157,6 +159,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "detail": ("内容", "Details"),
     "address": ("来源地址", "From"),
     "timezone_note": ("时间为北京时间(UTC+8)。", "Times are China Standard Time (UTC+8)."),
+    **PEOPLE_TEXTS,
 }
 
 

@@ -301,6 +301,8 @@ async def audit_log(context: Context) -> Response:
 
 
 def routes(console: Console) -> list[Route]:
+    from gatehouse.hub.console import person_lists, visitors  # they import this module
+
     guarded = console.guarded
     return [
         Route("/booths", guarded(booth_list)),
@@ -313,4 +315,6 @@ def routes(console: Console) -> list[Route]:
         Route("/reports/daily.pdf", guarded(daily_report_pdf)),
         Route("/users", guarded(users, admin=True), methods=["GET", "POST"]),
         Route("/audit", guarded(audit_log, admin=True)),
+        *person_lists.routes(console),
+        *visitors.routes(console),
     ]

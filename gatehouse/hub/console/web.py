@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -25,6 +26,7 @@ from starlette.templating import Jinja2Templates
 from gatehouse.hub.console.accounts import Accounts, LoginRefusedError, Session
 from gatehouse.hub.console.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from gatehouse.hub.export_process import ExportProcesses
+from gatehouse.hub.issuing import HubIssuer
 from gatehouse.hub.service import Hub
 
 SESSION_COOKIE = "gatehouse_session"
@@ -32,6 +34,7 @@ LOGIN_CSRF_COOKIE = "gatehouse_login_csrf"
 LANGUAGE_COOKIE = "gatehouse_language"
 CSRF_FIELD = "csrf_token"
 MAX_FORM_BYTES = 64 * 1024
+MAX_UPLOAD_BYTES = 8 * 1024 * 1024  # a person list of tens of thousands of rows
 ROOT = "/console"
 _HERE = Path(__file__).parent
 _HEADERS = {
@@ -55,6 +58,8 @@ class Context:
     accounts: Accounts
     pages: Pages
     exports: ExportProcesses  # the hub's export processes: exports stay off the ingest path
+    issuer: HubIssuer | None = None  # the office's pass key and list secret, when given
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # name: (file, bytes)
 
     @property
     def language(self) -> str:
@@ -108,6 +113,26 @@ async def read_form(request: Request) -> dict[str, str] | None:
     return {name: values[-1] for name, values in fields.items()}
 
 
+async def read_upload(
+    request: Request, files: dict[str, tuple[str, bytes]]
+) -> dict[str, str] | None:
+    """A multipart form's text fields, its files put in ``files``; ``None`` when too large
+    or malformed."""
+    if int(request.headers.get("content-length") or 0) > MAX_UPLOAD_BYTES:
+        return None
+    fields: dict[str, str] = {}
+    try:
+        async with request.form(max_files=1, max_fields=32, max_part_size=MAX_UPLOAD_BYTES) as form:
+            for name, value in form.multi_items():
+                if isinstance(value, str):
+                    fields[name] = value
+                else:
+                    files[name] = (value.filename or "", await value.read())
+    except MultiPartException:  # malformed, or a part over the limit: refused, nothing done
+        return None
+    return fields
+
+
 def inside(target: str) -> str:
     """``target`` if it is a console page, else the booth list (never an open redirect)."""
     return target if target.startswith(ROOT + "/") else f"{ROOT}/booths"
@@ -132,9 +157,10 @@ def same_token(given: str | None, expected: str | None) -> bool:
 class Console:
     """The console's routes over one hub; ``guarded`` wraps each page with the checks."""
 
-    def __init__(self, hub: Hub, exports: ExportProcesses) -> None:
+    def __init__(self, hub: Hub, exports: ExportProcesses, issuer: HubIssuer | None = None) -> None:
         self.hub = hub
         self.exports = exports
+        self.issuer = issuer
         self.accounts = Accounts(hub.engine, hub.clock)
         self.pages = Pages()
 
@@ -152,10 +178,20 @@ class Console:
                 return RedirectResponse(f"{ROOT}/login?next={target}", status_code=303)
             form: dict[str, str] = {}
             context = Context(
-                request, session, form, self.hub, self.accounts, self.pages, self.exports
+                request,
+                session,
+                form,
+                self.hub,
+                self.accounts,
+                self.pages,
+                self.exports,
+                self.issuer,
             )
             if request.method == "POST":
-                read = await read_form(request)
+                multipart = request.headers.get("content-type", "").startswith("multipart/")
+                read = await (
+                    read_upload(request, context.files) if multipart else read_form(request)
+                )
                 if read is None or not same_token(read.get(CSRF_FIELD), session.csrf_token):
                     await context.audit("refused.csrf", request.url.path)
                     return context.render("message.html", 403, message="csrf_refused")
@@ -229,12 +265,13 @@ class Console:
         return response
 
 
-def console_app(hub: Hub, exports: ExportProcesses) -> Starlette:
+def console_app(hub: Hub, exports: ExportProcesses, issuer: HubIssuer | None = None) -> Starlette:
     """The console as an ASGI app, to mount at ``ROOT`` on the hub's app; its exports are
-    written by the hub's export processes, like the API's."""
+    written by the hub's export processes, like the API's; with ``issuer`` it keeps person
+    lists and issues visitors' passes."""
     from gatehouse.hub.console import pages
 
-    console = Console(hub, exports)
+    console = Console(hub, exports, issuer)
     routes = [
         Route("/", lambda _: RedirectResponse(f"{ROOT}/booths", status_code=303)),
         Route("/login", console.login_page, methods=["GET", "POST"]),

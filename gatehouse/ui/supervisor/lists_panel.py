@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gatehouse.reports.list_import import ListKind, ParsedList, parse_list, read_rows
+from gatehouse.reports.list_rows import ListKind, ParsedList, parse_list, read_rows
 from gatehouse.store.list_changes import ListChange, ListMode, Person
 from gatehouse.store.lists import Importer, ListVersion, OfficeList
 from gatehouse.ui.background import BackgroundJob, Work

@@ -9,8 +9,12 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from gatehouse.core.keys import generate_issuer_key
 from gatehouse.hub.console.accounts import Accounts, Role
+from gatehouse.hub.issuing import HubIssuer
+from gatehouse.hub.server import serve_in_thread
 from gatehouse.hub.service import Hub
+from tests.hub.live import ADMIN_TOKEN, free_socket
 
 CHROMIUM = "/usr/bin/chromium"
 WAIT_MS = 60_000  # a loaded 2-core machine: wait long for conditions, never assert speed
@@ -67,3 +71,24 @@ def submit(page: Page, button: str = "#submit") -> None:
     """Click a form's button and wait for the page the server answers with."""
     with page.expect_navigation():
         page.click(button)
+
+
+LIST_SECRET = bytes.fromhex("5e" * 32)
+
+
+@pytest.fixture
+def issuer() -> HubIssuer:
+    """The office's pass key, issuer name and person-list secret."""
+    return HubIssuer(generate_issuer_key(), "煤业集团防疫办 Group Epidemic Office", LIST_SECRET)
+
+
+@pytest.fixture
+def office_url(hub: Hub, issuer: HubIssuer) -> Iterator[str]:
+    """The hub on 127.0.0.1 started with the issuer key and list secret (as ``hub serve
+    --issuer-key --list-secret``), so its console keeps lists and issues visitors' passes."""
+    sock = free_socket()
+    try:
+        with serve_in_thread(hub, ADMIN_TOKEN, sock, issuer) as url:
+            yield url
+    finally:
+        sock.close()

@@ -12,13 +12,35 @@ from playwright.sync_api import Browser, expect
 from gatehouse.hub.console.accounts import Accounts, Role
 from gatehouse.hub.console.booths import CHECKPOINT_TYPES
 from gatehouse.hub.console.i18n import TEXTS
+from gatehouse.hub.console.people import KINDS
+from gatehouse.hub.console.person_lists import NOTICES
 from gatehouse.hub.console.search import OUTCOMES, ROLES
+from gatehouse.hub.console.visits import Status
 from gatehouse.hub.service import Hub
 from tests.hub.console.conftest import PASSWORD, WAIT_MS
 from tests.hub.console.seed import enrolled_booth
 
 TEMPLATES = Path(__file__).parents[3] / "gatehouse" / "hub" / "console" / "templates"
-PAGES = ("booths", "booths/new", "passages", "live", "reports", "users", "audit")
+PAGES = (
+    "booths",
+    "booths/new",
+    "passages",
+    "live",
+    "reports",
+    "users",
+    "audit",
+    "lists/isolation",
+    "lists/contractors",
+    "visits",
+    "visits/new",
+    "revocations",
+)
+PEOPLE_PREFIXES = {  # the person-list and visitor pages' keys made from a kind or a state
+    "list_": KINDS,
+    "import_help_": KINDS,
+    "done_": NOTICES,
+    "visit_": tuple(status.value for status in Status),
+}
 
 
 def test_every_key_the_templates_name_has_both_languages() -> None:
@@ -26,7 +48,11 @@ def test_every_key_the_templates_name_has_both_languages() -> None:
     for template in TEMPLATES.glob("*.html"):
         named |= set(re.findall(r"\bt\('([a-z_]+)'", template.read_text(encoding="utf-8")))
     assert named, "no t('key') found: the pattern no longer matches the templates"
-    prefixes = {"cp_": CHECKPOINT_TYPES, "role_": (*ROLES, *(role.value for role in Role))}
+    prefixes = {
+        "cp_": CHECKPOINT_TYPES,
+        "role_": (*ROLES, *(role.value for role in Role)),
+        **PEOPLE_PREFIXES,
+    }
     assert {"cp_", "role_"} <= named
     named |= {prefix + value for prefix, values in prefixes.items() for value in values}
     named |= set(OUTCOMES)  # the outcome names are keys of their own

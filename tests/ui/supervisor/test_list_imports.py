@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from gatehouse.core.rules.persons import check_character
-from gatehouse.reports.list_import import ListKind
+from gatehouse.reports.list_rows import ListKind
 from gatehouse.store import Ledger
 from gatehouse.store.bundles import StoredBundle, store_bundle
 from gatehouse.store.list_changes import ListMode

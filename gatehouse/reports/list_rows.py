@@ -10,6 +10,8 @@ module hands it entries. A file of people to remove from a list needs only their
 from __future__ import annotations
 
 import csv
+import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -72,23 +74,33 @@ _DATES = frozenset({"until", "valid_from", "valid_until"})
 
 def read_rows(path: Path) -> list[list[Any]]:
     """The cells of the first sheet (XLSX) or of a CSV in UTF-8 (with or without BOM) or GB18030."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    return rows_of(path.name, path.read_bytes())
+
+
+def rows_of(name: str, data: bytes) -> list[list[Any]]:
+    """``read_rows`` for a file's bytes (an upload), ``name`` telling XLSX from CSV; ValueError
+    saying why when the bytes are neither."""
+    if name.lower().endswith((".xlsx", ".xlsm")):
         from openpyxl import load_workbook
 
-        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            raise ValueError(
+                f"{name}: 不是可读的 Excel 文件 · not a readable Excel workbook"
+            ) from None
         try:
             return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
         finally:
             book.close()
-    raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = raw.decode(encoding)
+            text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
     else:
-        raise ValueError(f"{path.name}: 不是 UTF-8 或 GB18030 文本 · not UTF-8 or GB18030 text")
+        raise ValueError(f"{name}: 不是 UTF-8 或 GB18030 文本 · not UTF-8 or GB18030 text")
     return [list(row) for row in csv.reader(text.splitlines())]
 
 

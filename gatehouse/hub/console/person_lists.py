@@ -1,0 +1,195 @@
+"""The console's person-list pages: home isolation and contractors, each edited entry by entry
+or imported from a spreadsheet, and the lists published to the booths (with their history).
+
+Everyone may read the lists (masked ID numbers only); only office staff change or publish
+them. Without the list secret (``hub serve --list-secret``) nothing can be hashed, and the
+pages say so instead of taking entries.
+"""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from gatehouse.hub.console import people
+from gatehouse.hub.console.pages import ZONE, local
+from gatehouse.hub.console.web import ROOT, Console, Context
+from gatehouse.reports.list_rows import RowError, rows_of
+
+
+def _secret(context: Context) -> bytes | None:
+    return context.issuer.list_secret if context.issuer else None
+
+
+def _kind(context: Context) -> str | None:
+    kind = str(context.request.path_params["kind"])
+    return kind if kind in people.KINDS else None
+
+
+async def _page(
+    context: Context,
+    kind: str,
+    status: int = 200,
+    error: str | None = None,
+    row_errors: tuple[RowError, ...] = (),
+    notice: str | None = None,
+) -> Response:
+    shown = await run_in_threadpool(people.entries, context.hub.engine, kind)
+    history = await run_in_threadpool(people.publications, context.hub.engine)
+    return context.render(
+        "lists.html",
+        status,
+        kind=kind,
+        kinds=people.KINDS,
+        entries=shown,
+        history=history,
+        error=error,
+        row_errors=row_errors,
+        notice=notice,
+        form=context.form,
+        has_secret=_secret(context) is not None,
+        local=local,
+    )
+
+
+async def person_list(context: Context) -> Response:
+    kind = _kind(context)
+    if kind is None:
+        return context.render("message.html", 404, message="not_found")
+    await context.audit("view.lists", kind)
+    notice = context.request.query_params.get("done")
+    return await _page(context, kind, notice=notice if notice in NOTICES else None)
+
+
+NOTICES = ("added", "changed", "ended", "imported", "published")
+
+
+def _done(kind: str, what: str) -> Response:
+    return RedirectResponse(f"{ROOT}/lists/{kind}?done={what}", status_code=303)
+
+
+def _target(context: Context) -> tuple[str, bytes] | Response:
+    """The list a change is for and the secret to hash with, or the page saying why not."""
+    kind, secret = _kind(context), _secret(context)
+    if kind is None:
+        return context.render("message.html", 404, message="not_found")
+    if secret is None:
+        return context.render("message.html", 503, message="no_secret")
+    return kind, secret
+
+
+async def add_entry(context: Context) -> Response:
+    target = _target(context)
+    if isinstance(target, Response):
+        return target
+    kind, secret = target
+    user = context.session.user.username
+    try:
+        await run_in_threadpool(
+            people.add_entry,
+            context.hub.engine,
+            secret,
+            kind,
+            context.form,
+            user,
+            context.hub.clock(),
+        )
+    except people.EntryError as exc:
+        return await _page(context, kind, 400, error=str(exc))
+    await context.audit("list.add", kind)
+    return _done(kind, "added")
+
+
+async def import_entries(context: Context) -> Response:
+    target = _target(context)
+    if isinstance(target, Response):
+        return target
+    kind, secret = target
+    name, data = context.files.get("list_file", ("", b""))
+    try:
+        rows = rows_of(name, data) if data else []
+    except ValueError as exc:
+        return await _page(context, kind, 400, row_errors=(RowError(1, "", str(exc)),))
+    user = context.session.user.username
+    added, errors = await run_in_threadpool(
+        people.import_rows,
+        context.hub.engine,
+        secret,
+        kind,
+        rows,
+        context.form,
+        user,
+        context.hub.clock(),
+    )
+    await context.audit("list.import", f"{kind} {name} added={added} errors={len(errors)}")
+    if errors:
+        return await _page(context, kind, 400, row_errors=errors)
+    return _done(kind, "imported")
+
+
+async def edit_entry(context: Context) -> Response:
+    kind = _kind(context)
+    entry_id = int(context.request.path_params["entry_id"])
+    found = (
+        None
+        if kind is None
+        else await run_in_threadpool(people.entry, context.hub.engine, kind, entry_id)
+    )
+    if kind is None or found is None:
+        return context.render("message.html", 404, message="not_found")
+    if context.request.method == "GET":
+        return context.render("list_entry.html", kind=kind, entry=found, error=None)
+    user = context.session.user.username
+    try:
+        if "end" in context.form:
+            await run_in_threadpool(
+                people.end_entry, context.hub.engine, kind, entry_id, user, context.hub.clock()
+            )
+        else:
+            await run_in_threadpool(
+                people.edit_entry,
+                context.hub.engine,
+                kind,
+                entry_id,
+                context.form,
+                user,
+                context.hub.clock(),
+            )
+    except people.EntryError as exc:
+        return context.render("list_entry.html", 400, kind=kind, entry=found, error=str(exc))
+    ended = "end" in context.form
+    await context.audit("list.end" if ended else "list.edit", f"{kind} {found.id_masked}")
+    return _done(kind, "ended" if ended else "changed")
+
+
+async def publish(context: Context) -> Response:
+    secret = _secret(context)
+    back = context.form.get("kind", "")
+    kind = back if back in people.KINDS else people.KINDS[0]
+    if secret is None:
+        return context.render("message.html", 503, message="no_secret")
+    user = context.session.user.username
+    why = context.form.get("why", "").strip()[:200] or "-"
+    try:
+        version = await run_in_threadpool(people.publish, context.hub, secret, user, why, ZONE)
+    except ValueError as exc:
+        return await _page(context, kind, 400, error=str(exc))
+    await context.audit("list.publish", f"version={version} {why}")
+    return _done(kind, "published")
+
+
+def routes(console: Console) -> list[Route]:
+    guarded = console.guarded
+    return [
+        Route("/lists", lambda _: RedirectResponse(f"{ROOT}/lists/isolation", status_code=303)),
+        Route("/lists/publish", guarded(publish, office=True), methods=["POST"]),
+        Route("/lists/{kind}", guarded(person_list)),
+        Route("/lists/{kind}/add", guarded(add_entry, office=True), methods=["POST"]),
+        Route("/lists/{kind}/import", guarded(import_entries, office=True), methods=["POST"]),
+        Route(
+            "/lists/{kind}/{entry_id:int}",
+            guarded(edit_entry, office=True),
+            methods=["GET", "POST"],
+        ),
+    ]
