@@ -5,7 +5,7 @@ Pages call ``t(key)``; a key missing here shows as itself, which a test catches.
 
 from __future__ import annotations
 
-from gatehouse.hub.console.risk_area_texts import RISK_AREA_TEXTS
+from gatehouse.hub.console.data_texts import DATA_TEXTS
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -159,7 +159,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "detail": ("内容", "Details"),
     "address": ("来源地址", "From"),
     "timezone_note": ("时间为北京时间(UTC+8)。", "Times are China Standard Time (UTC+8)."),
-    **RISK_AREA_TEXTS,
+    **DATA_TEXTS,
 }
 
 

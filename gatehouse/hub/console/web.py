@@ -232,7 +232,7 @@ class Console:
 def console_app(hub: Hub, exports: ExportProcesses) -> Starlette:
     """The console as an ASGI app, to mount at ``ROOT`` on the hub's app; its exports are
     written by the hub's export processes, like the API's."""
-    from gatehouse.hub.console import pages, risk_area_pages
+    from gatehouse.hub.console import keys, pages, risk_area_pages
 
     console = Console(hub, exports)
     routes = [
@@ -242,6 +242,7 @@ def console_app(hub: Hub, exports: ExportProcesses) -> Starlette:
         Route("/language", console.choose_language, methods=["GET"]),
         *pages.routes(console),
         *risk_area_pages.routes(console),
+        *keys.routes(console),
         Mount("/static", StaticFiles(directory=_HERE / "static"), name="static"),
     ]
     return Starlette(routes=routes)

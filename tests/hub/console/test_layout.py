@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
+from gatehouse.core.rules.risk_areas import RiskLevel
+from gatehouse.core.rules.risk_dry_run import Change
 from gatehouse.hub.console.accounts import Accounts, Role
 from gatehouse.hub.console.booths import CHECKPOINT_TYPES
 from gatehouse.hub.console.i18n import TEXTS
@@ -26,7 +28,12 @@ def test_every_key_the_templates_name_has_both_languages() -> None:
     for template in TEMPLATES.glob("*.html"):
         named |= set(re.findall(r"\bt\('([a-z_]+)'", template.read_text(encoding="utf-8")))
     assert named, "no t('key') found: the pattern no longer matches the templates"
-    prefixes = {"cp_": CHECKPOINT_TYPES, "role_": (*ROLES, *(role.value for role in Role))}
+    prefixes = {
+        "cp_": CHECKPOINT_TYPES,
+        "role_": (*ROLES, *(role.value for role in Role)),
+        "level_": tuple(level.name.lower() for level in RiskLevel),
+        "dry_": tuple(change.value for change in Change),
+    }
     assert {"cp_", "role_"} <= named
     named |= {prefix + value for prefix, values in prefixes.items() for value in values}
     named |= set(OUTCOMES)  # the outcome names are keys of their own

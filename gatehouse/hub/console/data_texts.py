@@ -1,8 +1,8 @@
-"""The risk-area editor's words in Chinese and English (merged into the console's TEXTS)."""
+"""Words of the pages for the data booths decide with (risk areas, policies, keys), zh and en."""
 
 from __future__ import annotations
 
-RISK_AREA_TEXTS: dict[str, tuple[str, str]] = {
+DATA_TEXTS: dict[str, tuple[str, str]] = {
     "risk_areas": ("风险地区", "Risk areas"),
     "dry_run_and_publish": ("预演并发布", "Dry run and publish"),
     "history": ("历史版本", "History"),
@@ -94,5 +94,35 @@ RISK_AREA_TEXTS: dict[str, tuple[str, str]] = {
     "refused_by_booths": (
         "未发布:岗亭会拒收:{value}",
         "Not published: booths would refuse it: {value}",
+    ),
+    "keys": ("密钥", "Keys"),
+    "hub_bundle_key": ("总部数据包签名密钥", "Hub bundle key"),
+    "hub_bundle_key_help": (
+        "签署风险地区、检查点规则等下发数据;各岗亭注册时已固定此密钥(指纹如上)。",
+        "Signs risk areas, checkpoint policies and every bundle; each booth pinned it at "
+        "enrolment (fingerprint above).",
+    ),
+    "trust_list": ("信任名单(根密钥)", "Trust list (root key)"),
+    "root_none_published": (
+        "尚未发布信任名单:需要用离线根密钥签名后发布。",
+        "No trust list is published: it needs a signature from the offline root key.",
+    ),
+    "root_plain_file": (
+        "已发布的是未签名的信任文件:配置了根密钥的岗亭会拒收,需要用离线根密钥签名。",
+        "The published trust file is not signed: booths with root keys refuse it; it needs a "
+        "signature from the offline root key.",
+    ),
+    "trust_list_signed": (
+        "已发布第 {sequence} 号信任名单(签名时间 {at})。",
+        "Trust list {sequence} is published (signed {at}).",
+    ),
+    "root_needed_when": (
+        "新增或吊销签发密钥、吊销通行证时,需要在离线电脑上用根密钥重新签署信任名单。",
+        "Adding or revoking an issuer key, or revoking a pass, needs the trust list signed "
+        "again with the root key on the office's offline computer.",
+    ),
+    "keys_doc": (
+        "各密钥的用途、存放位置与轮换方法见 docs/keys.md。",
+        "Which key signs what, where it lives and how it is rotated: docs/keys.md.",
     ),
 }
