@@ -125,4 +125,45 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "各密钥的用途、存放位置与轮换方法见 docs/keys.md。",
         "Which key signs what, where it lives and how it is rotated: docs/keys.md.",
     ),
+    "policies": ("检查点规则", "Checkpoint policies"),
+    "policy_in_force": (
+        "各岗亭当前执行的规则包版本:{version}。",
+        "The pack booths hold now: {version}.",
+    ),
+    "policy_test_max_age_h": ("核酸有效时长(小时)", "Test valid for (hours)"),
+    "policy_temperature_threshold_c": ("体温阈值(℃)", "Temperature limit (°C)"),
+    "policy_lookback_days": ("行程追溯天数", "Travel look-back (days)"),
+    "policy_allow_declared_travel": ("登记的行程可放行", "Declared travel admits"),
+    "policy_allow_attested": ("人工核验的健康码可放行", "Guard-attested health code admits"),
+    "policy_require_id": ("须核对身份证", "ID required"),
+    "policy_home_regions": (
+        "本地地区代码(来自其他地区者居家监测放行)",
+        "Home region codes (arrivals from elsewhere pass under home monitoring)",
+    ),
+    "policy_help": (
+        "保存即以总部密钥签名并下发;生效时间晚于现在时,现行规则执行至该时刻,各岗亭届时自动切换。",
+        "Publishing signs with the office key; with a later time, the rules in force stay "
+        "until then and booths switch at that moment.",
+    ),
+    "policy_not_a_number": ("{value} 不是有效数字。", "{value} is not a number."),
+    "policy_range_test_max_age_h": (
+        "{value}:核酸有效时长须在 1–168 小时之间。",
+        "{value}: the test age must be 1 to 168 hours.",
+    ),
+    "policy_range_temperature_threshold_c": (
+        "{value}:体温阈值须在 36.0–38.5 ℃ 之间。",
+        "{value}: the temperature limit must be 36.0 to 38.5 °C.",
+    ),
+    "policy_range_lookback_days": (
+        "{value}:行程追溯天数须在 1–30 天之间。",
+        "{value}: the look-back must be 1 to 30 days.",
+    ),
+    "policy_bad_home": (
+        "本地地区须为六位地区代码,以空格分隔。",
+        "Home regions must be six-digit region codes separated by spaces.",
+    ),
+    "policy_unknown_checkpoint": (
+        "未知的检查点类型:{value}。",
+        "Unknown checkpoint type: {value}.",
+    ),
 }

@@ -232,7 +232,7 @@ class Console:
 def console_app(hub: Hub, exports: ExportProcesses) -> Starlette:
     """The console as an ASGI app, to mount at ``ROOT`` on the hub's app; its exports are
     written by the hub's export processes, like the API's."""
-    from gatehouse.hub.console import keys, pages, risk_area_pages
+    from gatehouse.hub.console import keys, pages, policy_pages, risk_area_pages
 
     console = Console(hub, exports)
     routes = [
@@ -243,6 +243,7 @@ def console_app(hub: Hub, exports: ExportProcesses) -> Starlette:
         *pages.routes(console),
         *risk_area_pages.routes(console),
         *keys.routes(console),
+        *policy_pages.routes(console),
         Mount("/static", StaticFiles(directory=_HERE / "static"), name="static"),
     ]
     return Starlette(routes=routes)

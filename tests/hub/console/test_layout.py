@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, expect
 
 from gatehouse.core.rules.risk_areas import RiskLevel
 from gatehouse.core.rules.risk_dry_run import Change
+from gatehouse.hub.console import policies
 from gatehouse.hub.console.accounts import Accounts, Role
 from gatehouse.hub.console.booths import CHECKPOINT_TYPES
 from gatehouse.hub.console.i18n import TEXTS
@@ -33,6 +34,7 @@ def test_every_key_the_templates_name_has_both_languages() -> None:
         "role_": (*ROLES, *(role.value for role in Role)),
         "level_": tuple(level.name.lower() for level in RiskLevel),
         "dry_": tuple(change.value for change in Change),
+        "policy_": (*policies.NUMBERS, *policies.SWITCHES),
     }
     assert {"cp_", "role_"} <= named
     named |= {prefix + value for prefix, values in prefixes.items() for value in values}
