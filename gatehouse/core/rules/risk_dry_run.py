@@ -90,9 +90,7 @@ def _row(
 
 def travel_of(record: Mapping[str, Any]) -> tuple[TravelVisit, ...]:
     """The travel a logged passage was decided on; ValueError saying why there is none."""
-    evidence = record.get("evidence") or {}
-    if isinstance(evidence, str):
-        evidence = json.loads(evidence)
+    evidence = evidence_of(record)
     if "declared_travel" in evidence:
         return declared_travel_from_record(evidence["declared_travel"])
     scanned = record.get("scanned_text") or ""
@@ -104,3 +102,14 @@ def travel_of(record: Mapping[str, Any]) -> tuple[TravelVisit, ...]:
         return logged_claims(scanned).travel
     except CredentialError as exc:
         raise ValueError(f"the logged pass cannot be read: {exc.reason.en}") from exc
+
+
+def evidence_of(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A logged passage's evidence (uploaded as JSON text, or an object); unreadable: none."""
+    evidence = record.get("evidence") or {}
+    if isinstance(evidence, str):
+        try:
+            evidence = json.loads(evidence)
+        except ValueError:
+            return {}
+    return evidence if isinstance(evidence, dict) else {}

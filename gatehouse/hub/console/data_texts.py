@@ -166,4 +166,15 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "未知的检查点类型:{value}。",
         "Unknown checkpoint type: {value}.",
     ),
+    "policy_effect_stricter": (
+        "将被拦下(转主管或劝返)",
+        "Would now be stopped (referred or turned away)",
+    ),
+    "policy_effect_looser": ("不再因此被拦下", "Would no longer be stopped for it"),
+    "policy_effect_unchanged": ("结果不变", "Unchanged"),
+    "policy_effect_not_checkable": ("无法核对", "Not checkable"),
+    "policy_check_temperature": ("体温", "Temperature"),
+    "policy_check_test_age": ("核酸时效", "Test age"),
+    "policy_check_look_back": ("行程追溯", "Travel look-back"),
+    "policy_check_declared_travel": ("登记的行程", "Declared travel"),
 }

@@ -14,12 +14,14 @@ import copy
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from gatehouse.core.rules.pack import packs_from
+from gatehouse.core.rules.policy_dry_run import PolicyRow, policy_dry_run
 from gatehouse.core.rules.regions import RegionCodeError, check_code
-from gatehouse.hub.service import Hub
+from gatehouse.hub.console import risk_areas
+from gatehouse.hub.service import Hub, iso
 from gatehouse.resources import resource_path
 from gatehouse.sync.protocol import open_bundle
 
@@ -169,3 +171,17 @@ def publish(hub: Hub, form: PolicyForm, effective: datetime, by: str) -> int:
     else:
         content = new
     return hub.publish(BUNDLE, content).version
+
+
+def dry_run(hub: Hub, form: PolicyForm) -> list[PolicyRow]:
+    """The form's parameters against every booth's passages of the last 14 days."""
+    now = hub.clock()
+    current = pack_in_force(hub)
+    (before,) = packs_from({**current, "effective_until": None})
+    (after,) = packs_from(with_form(current, form, "dry-run", now, now))
+    latest = risk_areas.published(hub)
+    since = iso(now - timedelta(days=risk_areas.DRY_RUN_DAYS))
+    records = risk_areas.passages_since(hub, since)
+    return policy_dry_run(
+        records, before.checkpoints, after.checkpoints, latest.areas if latest else None
+    )

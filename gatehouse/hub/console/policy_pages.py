@@ -9,9 +9,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from gatehouse.hub.console import policies
-from gatehouse.hub.console.pages import ZONE
+from gatehouse.core.rules.policy_dry_run import Effect
+from gatehouse.hub.console import policies, risk_areas
+from gatehouse.hub.console.pages import ZONE, local
 from gatehouse.hub.console.policies import PolicyForm, PolicyFormError
+from gatehouse.hub.console.risk_area_pages import DRY_RUN_ROWS
 from gatehouse.hub.console.web import ROOT, Console, Context
 
 
@@ -37,6 +39,8 @@ async def policy_form(context: Context) -> Response:
         return _page(context, current, 200, version=pack["version"])
     try:
         form = policies.read_form(context.form, list(current.checkpoints))
+        if context.request.url.path.endswith("/dry-run"):
+            return await _dry_run(context, form, pack["version"])
         effective = _effective(context.form.get("effective_at", ""))
         user = context.session.user.username
         number = await run_in_threadpool(policies.publish, context.hub, form, effective, user)
@@ -48,6 +52,24 @@ async def policy_form(context: Context) -> Response:
         return _page(context, current, 400, version=pack["version"], error=error)
     await context.audit("policy.publish", f"version {number} effective {effective.isoformat()}")
     return RedirectResponse(f"{ROOT}/policies?published={number}", status_code=303)
+
+
+async def _dry_run(context: Context, form: PolicyForm, version: str) -> Response:
+    rows = await run_in_threadpool(policies.dry_run, context.hub, form)
+    counts = {effect.value: sum(1 for r in rows if r.effect is effect) for effect in Effect}
+    changed = [r for r in rows if r.effect in (Effect.STRICTER, Effect.LOOSER)]
+    await context.audit("policy.dry_run", f"{len(rows)} passages, {len(changed)} changed")
+    return _page(
+        context,
+        form,
+        200,
+        version=version,
+        counts=counts,
+        checked=len(rows),
+        changed=changed[:DRY_RUN_ROWS],
+        days=risk_areas.DRY_RUN_DAYS,
+        local=local,
+    )
 
 
 def _effective(text: str) -> datetime:
@@ -72,9 +94,6 @@ def _as_submitted(fields: dict[str, str], current: PolicyForm) -> PolicyForm:
 def routes(console: Console) -> list[Route]:
     return [
         Route("/policies", console.guarded(policy_form), methods=["GET"]),
-        Route(
-            "/policies/publish",
-            console.guarded(policy_form, office=True),
-            methods=["POST"],
-        ),
+        Route("/policies/publish", console.guarded(policy_form, office=True), methods=["POST"]),
+        Route("/policies/dry-run", console.guarded(policy_form, office=True), methods=["POST"]),
     ]

@@ -216,11 +216,11 @@ def run_dry(hub: Hub, areas: RiskAreaList) -> DryRunResult:
     latest = published(hub)
     since = iso(now - timedelta(days=DRY_RUN_DAYS))
     return dry_run(
-        _passages_since(hub, since), latest.areas if latest else None, areas, lookback_days(hub)
+        passages_since(hub, since), latest.areas if latest else None, areas, lookback_days(hub)
     )
 
 
-def _passages_since(hub: Hub, since: str) -> Iterator[dict[str, Any]]:
+def passages_since(hub: Hub, since: str) -> Iterator[dict[str, Any]]:
     after = None
     while True:
         page = hub.passage_page(PassageQuery(since=since, limit=PAGE_ROWS), after)

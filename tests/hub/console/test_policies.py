@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -11,7 +12,9 @@ from gatehouse.hub.console.accounts import Accounts
 from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.service import Hub
 from gatehouse.sync.protocol import open_bundle
+from tests.factories import make_passage
 from tests.hub.console.conftest import log_in, submit
+from tests.hub.console.seed import enrolled_booth, upload
 
 
 def _published(hub: Hub) -> object:
@@ -45,6 +48,35 @@ def test_staff_change_a_checkpoint_and_booths_get_the_signed_pack(
     expect(page.locator('input[name="mine_gate.test_max_age_h"]')).to_have_value("24")
     actions = [entry["action"] for entry in accounts.audit_log()]
     assert "policy.publish" in actions
+
+
+def test_the_dry_run_shows_who_a_lower_temperature_limit_would_stop(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    warm = make_passage(
+        booth_id="north-gate",
+        checkpoint_type="mine_gate",
+        decided_at=now - timedelta(hours=3),
+        holder_name="王五",
+        temperature_c=37.1,
+    )
+    cool = make_passage(booth_id="north-gate", checkpoint_type="mine_gate", decided_at=now)
+    upload(enrolled_booth(hub, hub_url, "north-gate", "北矿 North"), tmp_path, [warm, cool])
+    log_in(page, hub_url, "staff")
+    page.goto(f"{hub_url}/console/policies")
+    page.fill('input[name="mine_gate.temperature_threshold_c"]', "37.0")
+    submit(page, "#dry-run")
+    expect(page.locator("#count-stricter")).to_have_text("1")
+    expect(page.locator("#count-unchanged")).to_have_text("1")
+    row = page.locator("#changed tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("王五")
+    expect(row).to_contain_text("体温")
+    expect(page.locator('input[name="mine_gate.temperature_threshold_c"]')).to_have_value("37.0")
+    assert hub.latest_bundle("policy") is None  # a dry run publishes nothing
+    submit(page, "#publish")
+    expect(page.locator("#published")).to_contain_text("已发布版本 1")
 
 
 def test_a_value_out_of_range_is_refused_and_nothing_is_lost_or_published(
