@@ -58,10 +58,10 @@ class Version:
     areas: RiskAreaList
 
 
-def versions(hub: Hub) -> list[Version]:
-    """Every published version, newest first."""
+def versions(hub: Hub, limit: int | None = None) -> list[Version]:
+    """Published versions, newest first (all, or the latest ``limit``)."""
     statement = select(bundles.c.signed).where(bundles.c.name == BUNDLE)
-    statement = statement.order_by(bundles.c.version.desc())
+    statement = statement.order_by(bundles.c.version.desc()).limit(limit)
     with hub.engine.connect() as conn:
         signed = [row.signed for row in conn.execute(statement)]
     public = hub.bundle_key.public_key()
@@ -72,7 +72,8 @@ def versions(hub: Hub) -> list[Version]:
 
 
 def published(hub: Hub) -> Version | None:
-    found = versions(hub)
+    """The newest version, also one whose effective time is still to come."""
+    found = versions(hub, limit=1)
     return found[0] if found else None
 
 
