@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import IntegrityError
 
 from gatehouse.core.china_time import china_day
 from gatehouse.core.rules.pack import CheckpointPolicy, PackError, packs_from
@@ -58,11 +59,15 @@ class Version:
     areas: RiskAreaList
 
 
-def versions(hub: Hub, limit: int | None = None) -> list[Version]:
-    """Published versions, newest first (all, or the latest ``limit``)."""
+def versions(hub: Hub, limit: int | None = None, conn: Connection | None = None) -> list[Version]:
+    """Published versions, newest first (all, or the latest ``limit``); read on ``conn`` when
+    inside a transaction."""
     statement = select(bundles.c.signed).where(bundles.c.name == BUNDLE)
     statement = statement.order_by(bundles.c.version.desc()).limit(limit)
-    with hub.engine.connect() as conn:
+    if conn is None:
+        with hub.engine.connect() as own:
+            signed = [row.signed for row in own.execute(statement)]
+    else:
         signed = [row.signed for row in conn.execute(statement)]
     public = hub.bundle_key.public_key()
     opened = (open_bundle(item, public, BUNDLE) for item in signed)
@@ -71,35 +76,51 @@ def versions(hub: Hub, limit: int | None = None) -> list[Version]:
     ]
 
 
-def published(hub: Hub) -> Version | None:
+def published(hub: Hub, conn: Connection | None = None) -> Version | None:
     """The newest version, also one whose effective time is still to come."""
-    found = versions(hub, limit=1)
+    found = versions(hub, 1, conn)
     return found[0] if found else None
 
 
 def draft(hub: Hub) -> RiskAreaList:
     """The draft being edited; the published list when nobody has changed it since."""
     with hub.engine.connect() as conn:
-        row = conn.execute(
-            select(console_drafts.c.content).where(console_drafts.c.name == BUNDLE)
-        ).first()
+        return _draft(hub, conn)[0]
+
+
+def _draft(hub: Hub, conn: Connection, lock: bool = False) -> tuple[RiskAreaList, bool]:
+    """The draft, and whether it is stored (else it is the published list, or none)."""
+    statement = select(console_drafts.c.content).where(console_drafts.c.name == BUNDLE)
+    row = conn.execute(statement.with_for_update() if lock else statement).first()
     if row is not None:
-        return RiskAreaList.from_json(row.content)
-    latest = published(hub)
+        return RiskAreaList.from_json(row.content), True
+    latest = published(hub, conn)
     if latest is not None:
-        return latest.areas
-    return RiskAreaList("draft", hub.clock(), ())
+        return latest.areas, False
+    return RiskAreaList("draft", hub.clock(), ()), False
 
 
-def _save(hub: Hub, areas: RiskAreaList, by: str) -> None:
-    content = json.dumps(areas.to_json_data(), ensure_ascii=False)
-    values = {"content": content, "updated_by": by, "updated_at": iso(hub.clock())}
-    where = console_drafts.c.name == BUNDLE
+def _edit(hub: Hub, change: Callable[[RiskAreaList], RiskAreaList], by: str) -> RiskAreaList:
+    """Apply ``change`` to the draft in one transaction, the draft's row locked: two people
+    editing at once both keep their edit (the second waits, then changes the first's draft)."""
+    try:
+        return _edit_once(hub, change, by)
+    except IntegrityError:  # both made the first draft at once: edit again, on the other's
+        return _edit_once(hub, change, by)
+
+
+def _edit_once(hub: Hub, change: Callable[[RiskAreaList], RiskAreaList], by: str) -> RiskAreaList:
     with hub.engine.begin() as conn:
-        if conn.execute(select(console_drafts.c.name).where(where)).first():
+        current, stored = _draft(hub, conn, lock=True)
+        changed = change(current)
+        content = json.dumps(changed.to_json_data(), ensure_ascii=False)
+        values = {"content": content, "updated_by": by, "updated_at": iso(hub.clock())}
+        if stored:
+            where = console_drafts.c.name == BUNDLE
             conn.execute(console_drafts.update().where(where).values(values))
-        else:
+        else:  # a draft made meanwhile by someone else makes this insert fail: edit again
             conn.execute(console_drafts.insert().values(name=BUNDLE, **values))
+    return changed
 
 
 def _replace(current: RiskAreaList, areas: tuple[RiskArea, ...]) -> RiskAreaList:
@@ -109,50 +130,52 @@ def _replace(current: RiskAreaList, areas: tuple[RiskArea, ...]) -> RiskAreaList
 def add_areas(hub: Hub, added: list[RiskArea], by: str) -> RiskAreaList:
     """The draft with ``added``; refused if a region already has an entry in force from then
     (lift that one first: two open entries for one place would hide which level counts)."""
-    current = draft(hub)
     for area in added:
         if region_table().get(area.region_code) is None:
             raise RiskAreaEditError("unknown_region", area.region_code)
-        clash = [
-            a
-            for a in current.areas
-            if a.region_code == area.region_code
-            and (a.lifted_at is None or a.lifted_at > area.designated_from)
-        ]
-        if clash:
-            raise RiskAreaEditError("area_in_force", area.region_code)
-    changed = _replace(current, (*current.areas, *added))
-    _save(hub, changed, by)
-    return changed
+
+    def change(current: RiskAreaList) -> RiskAreaList:
+        for area in added:
+            if any(
+                a.region_code == area.region_code
+                and (a.lifted_at is None or a.lifted_at > area.designated_from)
+                for a in current.areas
+            ):
+                raise RiskAreaEditError("area_in_force", area.region_code)
+        return _replace(current, (*current.areas, *added))
+
+    return _edit(hub, change, by)
 
 
 def lift_area(hub: Hub, region_code: str, since: date, on: date, by: str) -> RiskAreaList:
     """The entry (region, designated ``since``) lifted from day ``on``: no visit from then on
     counts. Refused for an entry already lifted or a day before its designation."""
-    current = draft(hub)
-    found = [a for a in current.areas if (a.region_code, a.designated_from) == (region_code, since)]
-    if not found or found[0].lifted_at is not None:
-        raise RiskAreaEditError("no_open_area", region_code)
     if on <= since:
         raise RiskAreaEditError("lift_before_designation", on.isoformat())
-    lifted = RiskArea(region_code, found[0].level, since, on)
-    changed = _replace(current, tuple(lifted if a is found[0] else a for a in current.areas))
-    _save(hub, changed, by)
-    return changed
+
+    def change(current: RiskAreaList) -> RiskAreaList:
+        key = (region_code, since)
+        found = [a for a in current.areas if (a.region_code, a.designated_from) == key]
+        if not found or found[0].lifted_at is not None:
+            raise RiskAreaEditError("no_open_area", region_code)
+        lifted = RiskArea(region_code, found[0].level, since, on)
+        return _replace(current, tuple(lifted if a is found[0] else a for a in current.areas))
+
+    return _edit(hub, change, by)
 
 
 def remove_area(hub: Hub, region_code: str, since: date, by: str) -> RiskAreaList:
     """The draft without an entry (one added by mistake); the published list keeps it until
     the draft is published."""
-    current = draft(hub)
-    kept = tuple(
-        a for a in current.areas if (a.region_code, a.designated_from) != (region_code, since)
-    )
-    if len(kept) == len(current.areas):
-        raise RiskAreaEditError("no_open_area", region_code)
-    changed = _replace(current, kept)
-    _save(hub, changed, by)
-    return changed
+
+    def change(current: RiskAreaList) -> RiskAreaList:
+        key = (region_code, since)
+        kept = tuple(a for a in current.areas if (a.region_code, a.designated_from) != key)
+        if len(kept) == len(current.areas):
+            raise RiskAreaEditError("no_open_area", region_code)
+        return _replace(current, kept)
+
+    return _edit(hub, change, by)
 
 
 def discard_draft(hub: Hub) -> None:
