@@ -69,6 +69,17 @@ def verify_pass(text: str, trust: TrustStore) -> VerifiedPass:
     return VerifiedPass(claims=claims, key_id=signer.key_id, issuer=signer.issuer)
 
 
+def logged_claims(text: str) -> PassClaims:
+    """The claims of a pass a booth verified and logged, read again without its signature.
+
+    For looking back at logged passages only (the hub's dry run reads the travel a pass
+    carried): the booth checked the signature when it decided, and the hub checked the
+    passage's hash chain on upload. Never a substitute for ``verify_pass`` at a gate.
+    """
+    claims, _ = _decode_claims(_parse_message(text).payload)
+    return claims
+
+
 def _parse_message(text: str) -> cose.CoseSign1:
     """Undo the wire layers down to an (unverified) COSE_Sign1 message."""
     # Keyboard-wedge scanners end a scan with CR/LF; neither is a base45 character.

@@ -142,9 +142,12 @@ class Hub:
             set_aside_for_restores(conn, booth_id, items, iso(self.clock()))
             return ingest_batch(conn, booth_id, items, iso(self.clock()))
 
-    def publish(self, name: str, content: Any) -> PublishedBundle:
+    def publish(
+        self, name: str, content: Any, effective_at: datetime | None = None
+    ) -> PublishedBundle:
         """Sign ``content`` as the next version of bundle ``name``; BundleContentError (a
-        ValueError) with the booth's reason when booths would refuse it (core/bundle_checks)."""
+        ValueError) with the booth's reason when booths would refuse it (core/bundle_checks).
+        With a later ``effective_at`` booths are not given it before then (``latest_bundle``)."""
         if not name.isidentifier():
             raise ValueError(f"bundle name {name!r} must be a simple identifier")
         check_bundle(name, content)
@@ -153,7 +156,7 @@ class Hub:
                 select(func.max(bundles.c.version)).where(bundles.c.name == name)
             ).scalar()
             version = (latest or 0) + 1
-            now = self.clock()
+            now = max(effective_at, self.clock()) if effective_at else self.clock()
             signed = sign_bundle(Bundle(name, version, now, content), self.bundle_key)
             etag = f'"{name}-{version}-{hashlib.sha256(signed).hexdigest()[:16]}"'
             conn.execute(
@@ -164,10 +167,11 @@ class Hub:
         return PublishedBundle(name, version, signed, etag)
 
     def latest_bundle(self, name: str) -> PublishedBundle | None:
+        """The newest version in effect now (one published for a later time waits)."""
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(bundles)
-                .where(bundles.c.name == name)
+                .where(bundles.c.name == name, bundles.c.published_at <= iso(self.clock()))
                 .order_by(bundles.c.version.desc())
                 .limit(1)
             ).first()

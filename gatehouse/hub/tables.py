@@ -248,3 +248,14 @@ visits = SqlTable(
     Column("revoked_by", String(64)),
     Column("revoked_at", String(40)),
 )
+
+# What the office is preparing in the console before it publishes it as a bundle: one draft per
+# bundle name (``content`` as JSON), shared by the office's staff.
+console_drafts = SqlTable(
+    "console_drafts",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("content", Text, nullable=False),
+    Column("updated_by", String(64), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+)

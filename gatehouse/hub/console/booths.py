@@ -68,6 +68,7 @@ def published_bundles(hub: Hub) -> list[dict[str, Any]]:
     synced since holds (booths do not report the versions they apply)."""
     latest = (
         select(bundles.c.name, func.max(bundles.c.version).label("version"))
+        .where(bundles.c.published_at <= iso(hub.clock()))  # not one scheduled for later
         .group_by(bundles.c.name)
         .subquery()
     )

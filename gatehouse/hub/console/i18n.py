@@ -6,6 +6,7 @@ Pages call ``t(key)``; a key missing here shows as itself, which a test catches.
 from __future__ import annotations
 
 from gatehouse.hub.console.i18n_people import PEOPLE_TEXTS
+from gatehouse.hub.console.data_texts import DATA_TEXTS
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -160,6 +161,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "address": ("来源地址", "From"),
     "timezone_note": ("时间为北京时间(UTC+8)。", "Times are China Standard Time (UTC+8)."),
     **PEOPLE_TEXTS,
+    **DATA_TEXTS,
 }
 
 

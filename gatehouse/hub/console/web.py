@@ -269,7 +269,7 @@ def console_app(hub: Hub, exports: ExportProcesses, issuer: HubIssuer | None = N
     """The console as an ASGI app, to mount at ``ROOT`` on the hub's app; its exports are
     written by the hub's export processes, like the API's; with ``issuer`` it keeps person
     lists and issues visitors' passes."""
-    from gatehouse.hub.console import pages
+    from gatehouse.hub.console import keys, pages, policy_pages, risk_area_pages
 
     console = Console(hub, exports, issuer)
     routes = [
@@ -278,6 +278,9 @@ def console_app(hub: Hub, exports: ExportProcesses, issuer: HubIssuer | None = N
         Route("/logout", console.guarded(console.logout), methods=["POST"]),
         Route("/language", console.choose_language, methods=["GET"]),
         *pages.routes(console),
+        *risk_area_pages.routes(console),
+        *keys.routes(console),
+        *policy_pages.routes(console),
         Mount("/static", StaticFiles(directory=_HERE / "static"), name="static"),
     ]
     return Starlette(routes=routes)

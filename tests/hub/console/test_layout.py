@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
+from gatehouse.core.rules.policy_dry_run import CHECKS, Effect
+from gatehouse.core.rules.risk_areas import RiskLevel
+from gatehouse.core.rules.risk_dry_run import Change
+from gatehouse.hub.console import policies
 from gatehouse.hub.console.accounts import Accounts, Role
 from gatehouse.hub.console.booths import CHECKPOINT_TYPES
 from gatehouse.hub.console.i18n import TEXTS
@@ -22,18 +26,9 @@ from tests.hub.console.seed import enrolled_booth
 
 TEMPLATES = Path(__file__).parents[3] / "gatehouse" / "hub" / "console" / "templates"
 PAGES = (
-    "booths",
-    "booths/new",
-    "passages",
-    "live",
-    "reports",
-    "users",
-    "audit",
-    "lists/isolation",
-    "lists/contractors",
-    "visits",
-    "visits/new",
-    "revocations",
+    *("booths", "booths/new", "passages", "live", "reports", "users", "audit"),
+    *("lists/isolation", "lists/contractors", "visits", "visits/new", "revocations"),
+    *("risk-areas?q=xa", "risk-areas/dry-run", "risk-areas/history", "policies", "keys"),
 )
 PEOPLE_PREFIXES = {  # the person-list and visitor pages' keys made from a kind or a state
     "list_": KINDS,
@@ -52,6 +47,11 @@ def test_every_key_the_templates_name_has_both_languages() -> None:
         "cp_": CHECKPOINT_TYPES,
         "role_": (*ROLES, *(role.value for role in Role)),
         **PEOPLE_PREFIXES,
+        "level_": tuple(level.name.lower() for level in RiskLevel),
+        "dry_": tuple(change.value for change in Change),
+        "policy_": (*policies.NUMBERS, *policies.SWITCHES),
+        "policy_effect_": tuple(effect.value for effect in Effect),
+        "policy_check_": CHECKS,
     }
     assert {"cp_", "role_"} <= named
     named |= {prefix + value for prefix, values in prefixes.items() for value in values}

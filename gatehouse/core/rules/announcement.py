@@ -1,0 +1,140 @@
+"""Reading an epidemic office's announcement into risk-area entries, for the office to confirm.
+
+The office pastes text such as "西安市、咸阳市、延安市 自12月4日起为中风险地区". Each sentence
+names places, a level and the day it counts from; each place is matched to a region of the
+GB/T 2260 table by its full name, its name without 市/区/县, or a qualified name such as
+"陕西省西安市雁塔区". A name that matches no region, or several (there are many 新城区), is
+never guessed: it is returned unmatched, with its candidates, for a person to decide.
+Pure: the region table and today's date are passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from gatehouse.core.rules.regions import Region, RegionTable, contains
+from gatehouse.core.rules.risk_areas import RiskLevel
+
+_LEVELS = {"高": RiskLevel.HIGH, "中": RiskLevel.MEDIUM, "低": RiskLevel.LOW}
+_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_LEVEL = re.compile(r"(中高|高|中|低)风险")
+_SENTENCE = re.compile(r"[。\n;；!！]+")
+# Words around the places that are not places: dates, levels and the verbs that join them.
+_NOISE = re.compile(
+    r"(?:自|从|于)?\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]\s*(?:起|以来|开始)?"
+    r"|(?:被|均|将|调整|列|划定|认定|确定)*为?\s*(?:国内)?(?:中高|高|中|低)风险(?:地区|区域|区)?"
+    r"|(?:以来|起|的)\s*$"
+)
+_TRAILING = re.compile(r"(?:等地|等)$")
+_SEPARATORS = re.compile(r"[、,，\s/和及与]+")
+_SUFFIXES = ("市", "区", "县", "省", "自治州", "地区", "盟", "旗")
+_FUTURE_SLACK = timedelta(days=31)  # a date without its year lies at most a month ahead
+
+
+@dataclass(frozen=True)
+class MatchedPlace:
+    name: str  # as written in the announcement
+    region: Region
+    level: RiskLevel
+    since: date
+
+
+@dataclass(frozen=True)
+class UnmatchedPlace:
+    name: str
+    candidates: tuple[Region, ...]  # the regions the name may mean; empty: none at all
+    level: RiskLevel | None
+    since: date | None
+
+
+@dataclass(frozen=True)
+class ReadAnnouncement:
+    matched: tuple[MatchedPlace, ...]
+    unmatched: tuple[UnmatchedPlace, ...]
+
+
+def read_announcement(text: str, table: RegionTable, today: date) -> ReadAnnouncement:
+    """Every place the announcement names, matched or not; a sentence without its own level
+    or date takes the one before it ("中高" reads as medium: the stricter reading is the
+    office's to choose). A place without any level or date is unmatched: it needs a decision."""
+    matched: list[MatchedPlace] = []
+    unmatched: list[UnmatchedPlace] = []
+    level: RiskLevel | None = None
+    since: date | None = None
+    seen: set[str] = set()
+    for sentence in _SENTENCE.split(text):
+        level = _level_in(sentence) or level
+        since = _date_in(sentence, today) or since
+        for name in _places_in(sentence):
+            found = resolve(name, table)
+            region = found[0] if len(found) == 1 else None
+            if region is not None and level is not None and since is not None:
+                if region.code not in seen:
+                    seen.add(region.code)
+                    matched.append(MatchedPlace(name, region, level, since))
+            else:
+                unmatched.append(UnmatchedPlace(name, found, level, since))
+    return ReadAnnouncement(tuple(matched), tuple(unmatched))
+
+
+def resolve(name: str, table: RegionTable) -> tuple[Region, ...]:
+    """The regions ``name`` may mean: exactly named, named without its suffix, or qualified by
+    the province and city it lies in; several when the name alone is ambiguous."""
+    exact = table.by_name(name) or _with_suffix(name, table)
+    if exact:
+        return exact
+    return _qualified(name, table)
+
+
+def _with_suffix(name: str, table: RegionTable) -> tuple[Region, ...]:
+    for suffix in _SUFFIXES:
+        found = table.by_name(name + suffix)
+        if found:
+            return found
+    return ()
+
+
+def _qualified(name: str, table: RegionTable) -> tuple[Region, ...]:
+    """ "陕西省西安市雁塔区": each leading name narrows the next to the regions inside it."""
+    outer: tuple[Region, ...] = ()
+    rest = name
+    while rest:
+        for end in range(len(rest), 1, -1):
+            inside = [
+                region
+                for region in table.by_name(rest[:end])
+                if not outer or any(contains(o.code, region.code) for o in outer)
+            ]
+            if inside:
+                outer, rest = tuple(inside), rest[end:]
+                break
+        else:
+            return ()
+    return outer if outer and len(name) > len(outer[0].name) else ()
+
+
+def _places_in(sentence: str) -> list[str]:
+    cleaned = _NOISE.sub(" ", sentence)
+    names = (_TRAILING.sub("", part.strip(" :：()（）")) for part in _SEPARATORS.split(cleaned))
+    return [name for name in names if name]
+
+
+def _level_in(sentence: str) -> RiskLevel | None:
+    found = _LEVEL.search(sentence)
+    return _LEVELS[found.group(1)[0]] if found else None
+
+
+def _date_in(sentence: str, today: date) -> date | None:
+    found = _DATE.search(sentence)
+    if found is None:
+        return None
+    year, month, day = found.groups()
+    try:
+        if year:
+            return date(int(year), int(month), int(day))
+        guesses = [date(y, int(month), int(day)) for y in range(today.year - 1, today.year + 2)]
+    except ValueError:
+        return None
+    return max(guess for guess in guesses if guess <= today + _FUTURE_SLACK)

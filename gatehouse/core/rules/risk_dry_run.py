@@ -1,0 +1,115 @@
+"""Dry run of a risk-area list over logged passages: who would now be decided otherwise.
+
+Each passage is read as a booth uploaded it. Its travel is the travel record its Gatehouse pass
+carried (the booth verified the pass when it decided) or the travel the guard typed as
+declared; a passage with neither (personal data purged, a code without travel) cannot be
+re-checked and says so. The travel is matched against the published list and the draft with
+``RiskAreaList.visits_at_risk``, the very lookup a booth's travel-risk rule makes, on the
+passage's own China day and with its checkpoint's look-back. A medium or high visit turns the
+person away at the booth, so:
+
+- "turned away" — the draft finds a risk visit and the passage was not turned away;
+- "relieved" — the published list found one and the draft finds none: the travel no longer
+  turns this person away (other checks still decide).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from gatehouse.core.china_time import china_day
+from gatehouse.core.gatehouse_pass import CredentialError, logged_claims
+from gatehouse.core.models import Outcome, TravelVisit
+from gatehouse.core.rules.evidence import GATEHOUSE_PASS, declared_travel_from_record
+from gatehouse.core.rules.risk_areas import RiskAreaList, RiskVisit
+
+
+class Change(StrEnum):
+    TURNED_AWAY = "turned_away"
+    RELIEVED = "relieved"
+    UNCHANGED = "unchanged"
+    NOT_CHECKABLE = "not_checkable"
+
+
+@dataclass(frozen=True)
+class DryRunRow:
+    record: Mapping[str, Any]
+    change: Change
+    hits: tuple[RiskVisit, ...] = ()  # the draft's risk visits (TURNED_AWAY), else the list's
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DryRunResult:
+    rows: tuple[DryRunRow, ...]
+
+    def count(self, change: Change) -> int:
+        return sum(1 for row in self.rows if row.change is change)
+
+    @property
+    def changed(self) -> tuple[DryRunRow, ...]:
+        changes = (Change.TURNED_AWAY, Change.RELIEVED)
+        return tuple(row for row in self.rows if row.change in changes)
+
+
+def dry_run(
+    records: Iterable[Mapping[str, Any]],
+    published: RiskAreaList | None,
+    draft: RiskAreaList,
+    lookback_days: Callable[[str], int],
+) -> DryRunResult:
+    """One row per record; ``lookback_days`` gives a checkpoint type's look-back."""
+    return DryRunResult(tuple(_row(r, published, draft, lookback_days) for r in records))
+
+
+def _row(
+    record: Mapping[str, Any],
+    published: RiskAreaList | None,
+    draft: RiskAreaList,
+    lookback_days: Callable[[str], int],
+) -> DryRunRow:
+    try:
+        travel = travel_of(record)
+    except ValueError as exc:
+        return DryRunRow(record, Change.NOT_CHECKABLE, note=str(exc))
+    day = china_day(datetime.fromisoformat(str(record["decided_at"])))
+    days = lookback_days(str(record.get("checkpoint_type", "")))
+    now = tuple(draft.visits_at_risk(travel, day, days))
+    before = tuple(published.visits_at_risk(travel, day, days)) if published else ()
+    if now and record.get("outcome") != Outcome.TURN_AWAY.name:
+        return DryRunRow(record, Change.TURNED_AWAY, now)
+    if before and not now:
+        return DryRunRow(record, Change.RELIEVED, before)
+    return DryRunRow(record, Change.UNCHANGED, now)
+
+
+def travel_of(record: Mapping[str, Any]) -> tuple[TravelVisit, ...]:
+    """The travel a logged passage was decided on; ValueError saying why there is none."""
+    evidence = evidence_of(record)
+    if "declared_travel" in evidence:
+        return declared_travel_from_record(evidence["declared_travel"])
+    scanned = record.get("scanned_text") or ""
+    if not scanned:
+        raise ValueError("personal data purged: the scanned code is gone")
+    if record.get("code_kind") != GATEHOUSE_PASS or not evidence.get("code_verified"):
+        raise ValueError("no travel record: the code carried none and none was declared")
+    try:
+        return logged_claims(scanned).travel
+    except CredentialError as exc:
+        raise ValueError(f"the logged pass cannot be read: {exc.reason.en}") from exc
+
+
+def evidence_of(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A logged passage's evidence (uploaded as JSON text, or an object); unreadable: none."""
+    evidence = record.get("evidence") or {}
+    if isinstance(evidence, str):
+        try:
+            evidence = json.loads(evidence)
+        except ValueError:
+            return {}
+    return evidence if isinstance(evidence, dict) else {}

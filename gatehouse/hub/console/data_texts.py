@@ -1,0 +1,180 @@
+"""Words of the pages for the data booths decide with (risk areas, policies, keys), zh and en."""
+
+from __future__ import annotations
+
+DATA_TEXTS: dict[str, tuple[str, str]] = {
+    "risk_areas": ("风险地区", "Risk areas"),
+    "dry_run_and_publish": ("预演并发布", "Dry run and publish"),
+    "history": ("历史版本", "History"),
+    "risk_area_history": ("风险地区名单历史版本", "Risk-area list: history"),
+    "published_version": (
+        "已发布版本 {number}(生效时间 {at})。",
+        "Published version {number} (in effect from {at}).",
+    ),
+    "never_published": ("尚未发布过风险地区名单。", "No risk-area list has been published yet."),
+    "draft_note": (
+        "以下为草稿:修改在预演并发布后才会下发到各岗亭。",
+        "Below is the draft: changes reach the booths only once dry-run and published.",
+    ),
+    "region": ("地区", "Region"),
+    "level": ("风险等级", "Level"),
+    "level_low": ("低风险", "Low"),
+    "level_medium": ("中风险", "Medium"),
+    "level_high": ("高风险", "High"),
+    "counts_from": ("起始日期", "Counts from"),
+    "lifted_on": ("解除日期", "Lifted on"),
+    "in_force": ("有效", "In force"),
+    "lift": ("解除", "Lift"),
+    "remove": ("删除", "Remove"),
+    "add": ("添加", "Add"),
+    "no_areas": ("草稿中没有风险地区。", "The draft has no risk areas."),
+    "add_area": ("添加风险地区", "Add a risk area"),
+    "region_search": ("地区(汉字、拼音或首字母)", "Region (Chinese, pinyin or initials)"),
+    "no_region_found": ("未找到该地区。", "No such region."),
+    "paste_announcement": ("粘贴公告", "Paste an announcement"),
+    "read_announcement": ("识别地区", "Read the places"),
+    "matched_places": ("已匹配 {count} 个地区", "{count} places matched"),
+    "add_matched": (
+        "将 {count} 个已匹配地区加入草稿",
+        "Add the {count} matched places to the draft",
+    ),
+    "unmatched_places": ("{count} 个名称未能匹配", "{count} names not matched"),
+    "unmatched_help": (
+        "以下名称未能唯一对应到地区,或缺少风险等级/日期:请逐一选择正确的地区后添加,或忽略。",
+        "These names match no single region, or lack a level or date: choose the right region "
+        "and add it, or leave it out.",
+    ),
+    "dry_run": ("发布前预演", "Dry run before publishing"),
+    "dry_run_help": (
+        "按草稿名单重新核对所有岗亭近 {days} 天的 {count} 条通行记录"
+        "(出行记录来自通行码或登记的行程)。",
+        "The draft list checked against all booths' {count} passages of the last {days} days "
+        "(travel from the pass or as declared).",
+    ),
+    "dry_turned_away": ("将被劝返", "Would now be turned away"),
+    "dry_relieved": ("不再因行程被劝返", "No longer turned away for travel"),
+    "dry_unchanged": ("结果不变", "Unchanged"),
+    "dry_not_checkable": ("无法核对(无出行记录或已清除)", "Not checkable (no travel, or purged)"),
+    "dry_no_change": ("没有通行记录的结果会改变。", "No passage would be decided otherwise."),
+    "dry_more": ("另有 {count} 条变化未列出。", "{count} more changes are not listed."),
+    "would_now": ("按草稿", "With the draft"),
+    "because": ("行程", "Travel"),
+    "publish": ("发布", "Publish"),
+    "effective_at": ("生效时间(北京时间)", "In effect from (China time)"),
+    "publish_help": (
+        "以总部密钥签名;各岗亭在生效时间后的下一次同步时获取。",
+        "Signed with the office key; booths take it at their first sync after this time.",
+    ),
+    "sign_and_publish": ("签名并发布", "Sign and publish"),
+    "version_published": ("已发布版本 {number}。", "Version {number} published."),
+    "scheduled": ("待生效", "Scheduled"),
+    "areas_count": ("共 {count} 个地区条目", "{count} entries"),
+    "no_difference": ("与上一版本相同", "Same as the version before"),
+    "go_back_to": (
+        "恢复到版本 {number}(作为新版本发布)",
+        "Go back to version {number} (published as a new version)",
+    ),
+    "unknown_region": ("地区代码 {value} 不存在。", "Region code {value} does not exist."),
+    "area_in_force": (
+        "地区 {value} 已有有效条目:请先解除。",
+        "Region {value} already has an entry in force: lift it first.",
+    ),
+    "no_open_area": ("草稿中没有该条目:{value}。", "The draft has no such entry: {value}."),
+    "lift_before_designation": (
+        "解除日期 {value} 早于起始日期。",
+        "Lift day {value} is not after the day it counts from.",
+    ),
+    "bad_level": ("风险等级无效:{value}。", "Not a risk level: {value}."),
+    "bad_time": (
+        "生效时间无效或已过去:{value}。",
+        "The time is not valid or already past: {value}.",
+    ),
+    "no_such_version": ("没有版本 {value}。", "There is no version {value}."),
+    "nothing_matched": ("没有可添加的已匹配地区。", "No matched place to add."),
+    "refused_by_booths": (
+        "未发布:岗亭会拒收:{value}",
+        "Not published: booths would refuse it: {value}",
+    ),
+    "keys": ("密钥", "Keys"),
+    "hub_bundle_key": ("总部数据包签名密钥", "Hub bundle key"),
+    "hub_bundle_key_help": (
+        "签署风险地区、检查点规则等下发数据;各岗亭注册时已固定此密钥(指纹如上)。",
+        "Signs risk areas, checkpoint policies and every bundle; each booth pinned it at "
+        "enrolment (fingerprint above).",
+    ),
+    "trust_list": ("信任名单(根密钥)", "Trust list (root key)"),
+    "root_none_published": (
+        "尚未发布信任名单:需要用离线根密钥签名后发布。",
+        "No trust list is published: it needs a signature from the offline root key.",
+    ),
+    "root_plain_file": (
+        "已发布的是未签名的信任文件:配置了根密钥的岗亭会拒收,需要用离线根密钥签名。",
+        "The published trust file is not signed: booths with root keys refuse it; it needs a "
+        "signature from the offline root key.",
+    ),
+    "trust_list_signed": (
+        "已发布第 {sequence} 号信任名单(签名时间 {at})。",
+        "Trust list {sequence} is published (signed {at}).",
+    ),
+    "root_needed_when": (
+        "新增或吊销签发密钥、吊销通行证时,需要在离线电脑上用根密钥重新签署信任名单。",
+        "Adding or revoking an issuer key, or revoking a pass, needs the trust list signed "
+        "again with the root key on the office's offline computer.",
+    ),
+    "keys_doc": (
+        "各密钥的用途、存放位置与轮换方法见 docs/keys.md。",
+        "Which key signs what, where it lives and how it is rotated: docs/keys.md.",
+    ),
+    "policies": ("检查点规则", "Checkpoint policies"),
+    "policy_in_force": (
+        "各岗亭当前执行的规则包版本:{version}。",
+        "The pack booths hold now: {version}.",
+    ),
+    "policy_test_max_age_h": ("核酸有效时长(小时)", "Test valid for (hours)"),
+    "policy_temperature_threshold_c": ("体温阈值(℃)", "Temperature limit (°C)"),
+    "policy_lookback_days": ("行程追溯天数", "Travel look-back (days)"),
+    "policy_allow_declared_travel": ("登记的行程可放行", "Declared travel admits"),
+    "policy_allow_attested": ("人工核验的健康码可放行", "Guard-attested health code admits"),
+    "policy_require_id": ("须核对身份证", "ID required"),
+    "policy_home_regions": (
+        "本地地区代码(来自其他地区者居家监测放行)",
+        "Home region codes (arrivals from elsewhere pass under home monitoring)",
+    ),
+    "policy_help": (
+        "保存即以总部密钥签名并下发;生效时间晚于现在时,现行规则执行至该时刻,各岗亭届时自动切换。",
+        "Publishing signs with the office key; with a later time, the rules in force stay "
+        "until then and booths switch at that moment.",
+    ),
+    "policy_not_a_number": ("{value} 不是有效数字。", "{value} is not a number."),
+    "policy_range_test_max_age_h": (
+        "{value}:核酸有效时长须在 1–168 小时之间。",
+        "{value}: the test age must be 1 to 168 hours.",
+    ),
+    "policy_range_temperature_threshold_c": (
+        "{value}:体温阈值须在 36.0–38.5 ℃ 之间。",
+        "{value}: the temperature limit must be 36.0 to 38.5 °C.",
+    ),
+    "policy_range_lookback_days": (
+        "{value}:行程追溯天数须在 1–30 天之间。",
+        "{value}: the look-back must be 1 to 30 days.",
+    ),
+    "policy_bad_home": (
+        "本地地区须为六位地区代码,以空格分隔。",
+        "Home regions must be six-digit region codes separated by spaces.",
+    ),
+    "policy_unknown_checkpoint": (
+        "未知的检查点类型:{value}。",
+        "Unknown checkpoint type: {value}.",
+    ),
+    "policy_effect_stricter": (
+        "将被拦下(转主管或劝返)",
+        "Would now be stopped (referred or turned away)",
+    ),
+    "policy_effect_looser": ("不再因此被拦下", "Would no longer be stopped for it"),
+    "policy_effect_unchanged": ("结果不变", "Unchanged"),
+    "policy_effect_not_checkable": ("无法核对", "Not checkable"),
+    "policy_check_temperature": ("体温", "Temperature"),
+    "policy_check_test_age": ("核酸时效", "Test age"),
+    "policy_check_look_back": ("行程追溯", "Travel look-back"),
+    "policy_check_declared_travel": ("登记的行程", "Declared travel"),
+}

@@ -1,0 +1,99 @@
+"""The checkpoint-policy form: office staff change and publish, supervisors read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from gatehouse.core.rules.policy_dry_run import Effect
+from gatehouse.hub.console import policies, risk_areas
+from gatehouse.hub.console.pages import ZONE, local
+from gatehouse.hub.console.policies import PolicyForm, PolicyFormError
+from gatehouse.hub.console.risk_area_pages import DRY_RUN_ROWS
+from gatehouse.hub.console.web import ROOT, Console, Context
+
+
+def _page(context: Context, form: PolicyForm, status: int, **extra: Any) -> Response:
+    now = context.hub.clock().astimezone(ZONE).strftime("%Y-%m-%dT%H:%M")
+    return context.render(
+        "policies.html",
+        status,
+        form=form,
+        numbers=policies.NUMBERS,
+        switches=policies.SWITCHES,
+        effective=context.form.get("effective_at", now),
+        published=context.request.query_params.get("published", ""),
+        **extra,
+    )
+
+
+async def policy_form(context: Context) -> Response:
+    pack = await run_in_threadpool(policies.pack_in_force, context.hub)
+    current = policies.form_of(pack)
+    if context.request.method == "GET":
+        await context.audit("view.policies", "")
+        return _page(context, current, 200, version=pack["version"])
+    try:
+        form = policies.read_form(context.form, list(current.checkpoints))
+        if context.request.url.path.endswith("/dry-run"):
+            return await _dry_run(context, form, pack["version"])
+        effective = _effective(context.form.get("effective_at", ""))
+        user = context.session.user.username
+        number = await run_in_threadpool(policies.publish, context.hub, form, effective, user)
+    except PolicyFormError as exc:
+        submitted = _as_submitted(context.form, current)
+        return _page(context, submitted, 400, version=pack["version"], error=(exc.key, exc.field))
+    except ValueError as exc:  # the booth's own parser refused the pack
+        error = ("refused_by_booths", str(exc))
+        return _page(context, current, 400, version=pack["version"], error=error)
+    await context.audit("policy.publish", f"version {number} effective {effective.isoformat()}")
+    return RedirectResponse(f"{ROOT}/policies?published={number}", status_code=303)
+
+
+async def _dry_run(context: Context, form: PolicyForm, version: str) -> Response:
+    rows = await run_in_threadpool(policies.dry_run, context.hub, form)
+    counts = {effect.value: sum(1 for r in rows if r.effect is effect) for effect in Effect}
+    changed = [r for r in rows if r.effect in (Effect.STRICTER, Effect.LOOSER)]
+    await context.audit("policy.dry_run", f"{len(rows)} passages, {len(changed)} changed")
+    return _page(
+        context,
+        form,
+        200,
+        version=version,
+        counts=counts,
+        checked=len(rows),
+        changed=changed[:DRY_RUN_ROWS],
+        days=risk_areas.DRY_RUN_DAYS,
+        local=local,
+    )
+
+
+def _effective(text: str) -> datetime:
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M").replace(tzinfo=ZONE)
+    except ValueError:
+        raise PolicyFormError("bad_time", "effective_at") from None
+
+
+def _as_submitted(fields: dict[str, str], current: PolicyForm) -> PolicyForm:
+    """The form as the person filled it in, so a refusal loses nothing they typed."""
+    checkpoints = {
+        name: {
+            **{field: fields.get(f"{name}.{field}", "") for field in policies.NUMBERS},
+            **{field: fields.get(f"{name}.{field}") == "on" for field in policies.SWITCHES},
+        }
+        for name in current.checkpoints
+    }
+    return PolicyForm(checkpoints, tuple(fields.get("home_regions", "").split()))
+
+
+def routes(console: Console) -> list[Route]:
+    return [
+        Route("/policies", console.guarded(policy_form), methods=["GET"]),
+        Route("/policies/publish", console.guarded(policy_form, office=True), methods=["POST"]),
+        Route("/policies/dry-run", console.guarded(policy_form, office=True), methods=["POST"]),
+    ]

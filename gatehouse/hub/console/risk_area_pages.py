@@ -1,0 +1,230 @@
+"""The risk-area editor's pages: the draft with search, paste and lift; dry run; publish; history.
+
+Office staff and the administrator edit; mine supervisors see the list and its history only.
+Every change is audited with what it changed; every refusal says which field and why, and
+leaves the draft as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from gatehouse.core.rules.announcement import read_announcement
+from gatehouse.core.rules.risk_areas import RiskArea
+from gatehouse.core.rules.risk_dry_run import Change
+from gatehouse.hub.console import risk_areas
+from gatehouse.hub.console.pages import ZONE, local
+from gatehouse.hub.console.risk_areas import RiskAreaEditError
+from gatehouse.hub.console.web import ROOT, Console, Context
+
+PAGE = f"{ROOT}/risk-areas"
+SEARCH_ROWS = 12
+DRY_RUN_ROWS = 500  # the changed passages listed; the counts cover them all
+
+
+def _values(context: Context) -> dict[str, Any]:
+    """What every view of the editor shows: the draft, the published version, a search."""
+    hub = context.hub
+    table = risk_areas.region_table()
+    query = context.request.query_params.get("q", "").strip()
+    return {
+        "draft": risk_areas.draft(hub),
+        "latest": risk_areas.published(hub),
+        "found": table.search(query, SEARCH_ROWS) if query else [],
+        "query": query,
+        "today": risk_areas.today(hub).isoformat(),
+        "region": table.display,
+        "levels": ("medium", "high", "low"),
+    }
+
+
+async def editor(context: Context, status: int = 200, **extra: Any) -> Response:
+    values = await run_in_threadpool(_values, context)
+    if status == 200 and not extra:
+        await context.audit("view.risk_areas", values["query"])
+    return context.render("risk_areas.html", status, local=local, **values, **extra)
+
+
+async def _edit(
+    context: Context, action: str, detail: str, change: Callable[..., object], *args: Any
+) -> Response:
+    """Apply one draft edit; back to the editor, or the editor with the refusal."""
+    by = context.session.user.username
+    try:
+        await run_in_threadpool(lambda: change(context.hub, *args, by))
+    except RiskAreaEditError as exc:
+        return await editor(context, 400, error=(exc.key, exc.value))
+    await context.audit(action, detail)
+    return RedirectResponse(PAGE, status_code=303)
+
+
+async def add(context: Context) -> Response:
+    form = context.form
+    try:
+        area = risk_areas.new_area(
+            form.get("region", ""), form.get("level", ""), form.get("since", "")
+        )
+    except RiskAreaEditError as exc:
+        return await editor(context, 400, error=(exc.key, exc.value))
+    detail = f"{area.region_code} {area.level.name.lower()} from {area.designated_from}"
+    return await _edit(context, "risk_area.add", detail, risk_areas.add_areas, [area])
+
+
+def _entry(context: Context) -> tuple[str, Any]:
+    form = context.form
+    return form.get("region", ""), _day(form.get("since", ""))
+
+
+def _day(text: str) -> Any:
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise RiskAreaEditError("bad_date", text) from None
+
+
+async def lift(context: Context) -> Response:
+    try:
+        region, since = _entry(context)
+        on = _day(context.form.get("on", ""))
+    except RiskAreaEditError as exc:
+        return await editor(context, 400, error=(exc.key, exc.value))
+    detail = f"{region} from {since} lifted {on}"
+    return await _edit(context, "risk_area.lift", detail, risk_areas.lift_area, region, since, on)
+
+
+async def remove(context: Context) -> Response:
+    try:
+        region, since = _entry(context)
+    except RiskAreaEditError as exc:
+        return await editor(context, 400, error=(exc.key, exc.value))
+    detail = f"{region} from {since}"
+    return await _edit(context, "risk_area.remove", detail, risk_areas.remove_area, region, since)
+
+
+async def read_pasted(context: Context) -> Response:
+    """The announcement read: its matched places, and every name left for a decision."""
+    text = context.form.get("text", "")
+    today = await run_in_threadpool(risk_areas.today, context.hub)
+    reading = read_announcement(text, risk_areas.region_table(), today)
+    await context.audit(
+        "risk_area.read", f"{len(reading.matched)} matched, {len(reading.unmatched)} unmatched"
+    )
+    return await editor(context, 200, reading=reading, pasted=text)
+
+
+async def add_pasted(context: Context) -> Response:
+    """Add every matched place of the announcement (read again: the same text, the same list)."""
+    text = context.form.get("text", "")
+    today = await run_in_threadpool(risk_areas.today, context.hub)
+    reading = read_announcement(text, risk_areas.region_table(), today)
+    added = [RiskArea(m.region.code, m.level, m.since) for m in reading.matched]
+    if not added:
+        return await editor(context, 400, error=("nothing_matched", ""), pasted=text)
+    detail = ", ".join(
+        f"{a.region_code} {a.level.name.lower()} from {a.designated_from}" for a in added
+    )
+    return await _edit(context, "risk_area.add", detail, risk_areas.add_areas, added)
+
+
+async def dry_run_page(context: Context) -> Response:
+    hub = context.hub
+
+    def run() -> dict[str, Any]:
+        areas = risk_areas.draft(hub)
+        result = risk_areas.run_dry(hub, areas)
+        return {
+            "draft": areas,
+            "latest": risk_areas.published(hub),
+            "counts": {change.value: result.count(change) for change in Change},
+            "checked": len(result.rows),
+            "changed": result.changed[:DRY_RUN_ROWS],
+            "more": max(0, len(result.changed) - DRY_RUN_ROWS),
+            "now": hub.clock().astimezone(ZONE).strftime("%Y-%m-%dT%H:%M"),
+        }
+
+    values = await run_in_threadpool(run)
+    await context.audit("risk_area.dry_run", f"{values['checked']} passages")
+    return context.render(
+        "risk_area_dry_run.html",
+        local=local,
+        region=risk_areas.region_table().display,
+        days=risk_areas.DRY_RUN_DAYS,
+        **values,
+    )
+
+
+def _effective(context: Context) -> datetime:
+    text = context.form.get("effective_at", "")
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M").replace(tzinfo=ZONE)
+    except ValueError:
+        raise RiskAreaEditError("bad_time", text) from None
+
+
+async def publish(context: Context) -> Response:
+    user = context.session.user.username
+    try:
+        effective = _effective(context)
+        areas = await run_in_threadpool(risk_areas.draft, context.hub)
+        number = await run_in_threadpool(risk_areas.publish, context.hub, areas, effective, user)
+    except (RiskAreaEditError, ValueError) as exc:
+        key = exc.key if isinstance(exc, RiskAreaEditError) else "refused_by_booths"
+        return await editor(context, 400, error=(key, str(getattr(exc, "value", exc))))
+    await context.audit("risk_area.publish", f"version {number} effective {effective.isoformat()}")
+    return RedirectResponse(f"{PAGE}/history?published={number}", status_code=303)
+
+
+async def history(context: Context) -> Response:
+    found = await run_in_threadpool(risk_areas.history, context.hub)
+    await context.audit("view.risk_area_history", "")
+    now = context.hub.clock()
+    return context.render(
+        "risk_area_history.html",
+        versions=found,
+        region=risk_areas.region_table().display,
+        local=local,
+        now=now,
+        published=context.request.query_params.get("published", ""),
+        default_time=now.astimezone(ZONE).strftime("%Y-%m-%dT%H:%M"),
+    )
+
+
+async def go_back(context: Context) -> Response:
+    user = context.session.user.username
+    number_text = context.request.path_params["number"]
+    try:
+        effective = _effective(context)
+        number = await run_in_threadpool(
+            risk_areas.go_back, context.hub, int(number_text), effective, user
+        )
+    except RiskAreaEditError as exc:
+        return await editor(context, 400, error=(exc.key, exc.value))
+    await context.audit("risk_area.go_back", f"version {number_text} published as {number}")
+    return RedirectResponse(f"{PAGE}/history?published={number}", status_code=303)
+
+
+def routes(console: Console) -> list[Route]:
+    guarded = console.guarded
+    office = ("POST",)
+    return [
+        Route("/risk-areas", guarded(editor)),
+        Route("/risk-areas/add", guarded(add, office=True), methods=office),
+        Route("/risk-areas/lift", guarded(lift, office=True), methods=office),
+        Route("/risk-areas/remove", guarded(remove, office=True), methods=office),
+        Route("/risk-areas/read", guarded(read_pasted, office=True), methods=office),
+        Route("/risk-areas/add-read", guarded(add_pasted, office=True), methods=office),
+        Route("/risk-areas/dry-run", guarded(dry_run_page, office=True)),
+        Route("/risk-areas/publish", guarded(publish, office=True), methods=office),
+        Route("/risk-areas/history", guarded(history)),
+        Route(
+            "/risk-areas/history/{number:int}/go-back",
+            guarded(go_back, office=True),
+            methods=office,
+        ),
+    ]

@@ -1,0 +1,294 @@
+"""The office's risk-area list in the console: a shared draft, its dry run, publication, history.
+
+Staff edit a draft (one per hub, kept in ``console_drafts``) that starts from the published
+list. Publishing checks it as a booth will read it and signs it as the next version of the
+``risk_areas`` bundle, the same signing as ``gatehouse hub publish``. Every published version
+stays in the hub's bundles; going back publishes an old version's areas as a new version, so
+booths always move forward and the history says what happened.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import IntegrityError
+
+from gatehouse.core.china_time import china_day
+from gatehouse.core.rules.pack import CheckpointPolicy, PackError, packs_from
+from gatehouse.core.rules.regions import RegionTable
+from gatehouse.core.rules.risk_areas import RiskArea, RiskAreaList, RiskLevel
+from gatehouse.core.rules.risk_dry_run import DryRunResult, dry_run
+from gatehouse.hub.service import Hub, PassageQuery, iso
+from gatehouse.hub.tables import bundles, console_drafts
+from gatehouse.resources import resource_path
+from gatehouse.sync.protocol import open_bundle
+
+BUNDLE = "risk_areas"
+DRY_RUN_DAYS = 14
+PAGE_ROWS = 1000
+PAST_SLACK = timedelta(minutes=10)  # a form filled in a few minutes ago still means "now"
+
+
+class RiskAreaEditError(ValueError):
+    """An edit the draft refuses; ``key`` is the console's message for it, ``value`` its subject."""
+
+    def __init__(self, key: str, value: str = "") -> None:
+        super().__init__(f"{key}: {value}")
+        self.key = key
+        self.value = value
+
+
+@cache
+def region_table() -> RegionTable:
+    """GB/T 2260 regions, the table the booth's travel dialog searches (read once)."""
+    return RegionTable.from_json(resource_path("regions", "regions.json").read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class Version:
+    """One published version of the list: the bundle's version and when it was signed."""
+
+    number: int
+    published_at: datetime
+    areas: RiskAreaList
+
+
+def versions(hub: Hub, limit: int | None = None, conn: Connection | None = None) -> list[Version]:
+    """Published versions, newest first (all, or the latest ``limit``); read on ``conn`` when
+    inside a transaction."""
+    statement = select(bundles.c.signed).where(bundles.c.name == BUNDLE)
+    statement = statement.order_by(bundles.c.version.desc()).limit(limit)
+    if conn is None:
+        with hub.engine.connect() as own:
+            signed = [row.signed for row in own.execute(statement)]
+    else:
+        signed = [row.signed for row in conn.execute(statement)]
+    public = hub.bundle_key.public_key()
+    opened = (open_bundle(item, public, BUNDLE) for item in signed)
+    return [
+        Version(b.version, b.published_at, RiskAreaList.from_json_data(b.content)) for b in opened
+    ]
+
+
+def published(hub: Hub, conn: Connection | None = None) -> Version | None:
+    """The newest version, also one whose effective time is still to come."""
+    found = versions(hub, 1, conn)
+    return found[0] if found else None
+
+
+def draft(hub: Hub) -> RiskAreaList:
+    """The draft being edited; the published list when nobody has changed it since."""
+    with hub.engine.connect() as conn:
+        return _draft(hub, conn)[0]
+
+
+def _draft(hub: Hub, conn: Connection, lock: bool = False) -> tuple[RiskAreaList, bool]:
+    """The draft, and whether it is stored (else it is the published list, or none)."""
+    statement = select(console_drafts.c.content).where(console_drafts.c.name == BUNDLE)
+    row = conn.execute(statement.with_for_update() if lock else statement).first()
+    if row is not None:
+        return RiskAreaList.from_json(row.content), True
+    latest = published(hub, conn)
+    if latest is not None:
+        return latest.areas, False
+    return RiskAreaList("draft", hub.clock(), ()), False
+
+
+def _edit(hub: Hub, change: Callable[[RiskAreaList], RiskAreaList], by: str) -> RiskAreaList:
+    """Apply ``change`` to the draft in one transaction, the draft's row locked: two people
+    editing at once both keep their edit (the second waits, then changes the first's draft)."""
+    try:
+        return _edit_once(hub, change, by)
+    except IntegrityError:  # both made the first draft at once: edit again, on the other's
+        return _edit_once(hub, change, by)
+
+
+def _edit_once(hub: Hub, change: Callable[[RiskAreaList], RiskAreaList], by: str) -> RiskAreaList:
+    with hub.engine.begin() as conn:
+        current, stored = _draft(hub, conn, lock=True)
+        changed = change(current)
+        content = json.dumps(changed.to_json_data(), ensure_ascii=False)
+        values = {"content": content, "updated_by": by, "updated_at": iso(hub.clock())}
+        if stored:
+            where = console_drafts.c.name == BUNDLE
+            conn.execute(console_drafts.update().where(where).values(values))
+        else:  # a draft made meanwhile by someone else makes this insert fail: edit again
+            conn.execute(console_drafts.insert().values(name=BUNDLE, **values))
+    return changed
+
+
+def _replace(current: RiskAreaList, areas: tuple[RiskArea, ...]) -> RiskAreaList:
+    return RiskAreaList(current.version, current.published_at, areas)
+
+
+def add_areas(hub: Hub, added: list[RiskArea], by: str) -> RiskAreaList:
+    """The draft with ``added``; refused if a region already has an entry in force from then
+    (lift that one first: two open entries for one place would hide which level counts)."""
+    for area in added:
+        if region_table().get(area.region_code) is None:
+            raise RiskAreaEditError("unknown_region", area.region_code)
+
+    def change(current: RiskAreaList) -> RiskAreaList:
+        for area in added:
+            if any(
+                a.region_code == area.region_code
+                and (a.lifted_at is None or a.lifted_at > area.designated_from)
+                for a in current.areas
+            ):
+                raise RiskAreaEditError("area_in_force", area.region_code)
+        return _replace(current, (*current.areas, *added))
+
+    return _edit(hub, change, by)
+
+
+def lift_area(hub: Hub, region_code: str, since: date, on: date, by: str) -> RiskAreaList:
+    """The entry (region, designated ``since``) lifted from day ``on``: no visit from then on
+    counts. Refused for an entry already lifted or a day before its designation."""
+    if on <= since:
+        raise RiskAreaEditError("lift_before_designation", on.isoformat())
+
+    def change(current: RiskAreaList) -> RiskAreaList:
+        key = (region_code, since)
+        found = [a for a in current.areas if (a.region_code, a.designated_from) == key]
+        if not found or found[0].lifted_at is not None:
+            raise RiskAreaEditError("no_open_area", region_code)
+        lifted = RiskArea(region_code, found[0].level, since, on)
+        return _replace(current, tuple(lifted if a is found[0] else a for a in current.areas))
+
+    return _edit(hub, change, by)
+
+
+def remove_area(hub: Hub, region_code: str, since: date, by: str) -> RiskAreaList:
+    """The draft without an entry (one added by mistake); the published list keeps it until
+    the draft is published."""
+
+    def change(current: RiskAreaList) -> RiskAreaList:
+        key = (region_code, since)
+        kept = tuple(a for a in current.areas if (a.region_code, a.designated_from) != key)
+        if len(kept) == len(current.areas):
+            raise RiskAreaEditError("no_open_area", region_code)
+        return _replace(current, kept)
+
+    return _edit(hub, change, by)
+
+
+def discard_draft(hub: Hub) -> None:
+    with hub.engine.begin() as conn:
+        conn.execute(console_drafts.delete().where(console_drafts.c.name == BUNDLE))
+
+
+def publish(hub: Hub, areas: RiskAreaList, effective_at: datetime, by: str) -> int:
+    """Sign ``areas`` as the next version, given to booths from ``effective_at`` (now if
+    earlier; refused when clearly in the past: a typo must not date a list back), and clear
+    the draft. Returns the bundle version."""
+    now = hub.clock()
+    if effective_at.tzinfo is None or effective_at < now - PAST_SLACK:
+        raise RiskAreaEditError("bad_time", effective_at.isoformat())
+    effective_at = max(effective_at, now)
+    latest = published(hub)
+    number = (latest.number if latest else 0) + 1
+    content = RiskAreaList(f"office-{number}", effective_at, areas.areas).to_json_data()
+    content["published_by"] = by
+    bundle = hub.publish(BUNDLE, content, effective_at)
+    discard_draft(hub)
+    return bundle.version
+
+
+def go_back(hub: Hub, number: int, effective_at: datetime, by: str) -> int:
+    """Publish version ``number``'s areas again, as a new version."""
+    old = next((v for v in versions(hub) if v.number == number), None)
+    if old is None:
+        raise RiskAreaEditError("no_such_version", str(number))
+    return publish(hub, old.areas, effective_at, by)
+
+
+@dataclass(frozen=True)
+class Difference:
+    added: tuple[RiskArea, ...]
+    removed: tuple[RiskArea, ...]
+
+
+def difference(old: RiskAreaList | None, new: RiskAreaList) -> Difference:
+    """Entries only in ``new`` and only in ``old`` (a lifted entry shows as removed open and
+    added lifted: both lines matter to whoever reads the history)."""
+    before = set(old.areas) if old else set()
+    after = set(new.areas)
+    return Difference(
+        tuple(a for a in new.areas if a not in before),
+        tuple(a for a in (old.areas if old else ()) if a not in after),
+    )
+
+
+def history(hub: Hub) -> list[tuple[Version, Difference]]:
+    """Each published version (newest first) with what changed from the one before it."""
+    found = versions(hub)
+    return [
+        (version, difference(found[i + 1].areas if i + 1 < len(found) else None, version.areas))
+        for i, version in enumerate(found)
+    ]
+
+
+def run_dry(hub: Hub, areas: RiskAreaList) -> DryRunResult:
+    """The draft over every booth's passages of the last ``DRY_RUN_DAYS`` days."""
+    now = hub.clock()
+    latest = published(hub)
+    since = iso(now - timedelta(days=DRY_RUN_DAYS))
+    return dry_run(
+        passages_since(hub, since), latest.areas if latest else None, areas, lookback_days(hub)
+    )
+
+
+def passages_since(hub: Hub, since: str) -> Iterator[dict[str, Any]]:
+    after = None
+    while True:
+        page = hub.passage_page(PassageQuery(since=since, limit=PAGE_ROWS), after)
+        for _, record in page:
+            yield record
+        if len(page) < PAGE_ROWS:
+            return
+        after = page[-1][0]
+
+
+def lookback_days(hub: Hub) -> Callable[[str], int]:
+    """Each checkpoint type's look-back in the pack booths hold: the published ``policy``
+    bundle, else the built-in default pack."""
+    latest = hub.latest_bundle("policy")
+    try:
+        if latest is not None:
+            content = open_bundle(latest.signed, hub.bundle_key.public_key(), "policy").content
+        else:
+            path = resource_path("policy", "default_pack.json")
+            content = json.loads(path.read_text("utf-8"))
+        pack = packs_from(content)[0]
+    except (PackError, ValueError):
+        pack = None
+    fallback = CheckpointPolicy.lookback_days
+
+    def days(checkpoint_type: str) -> int:
+        found = pack.checkpoint(checkpoint_type) if pack else None
+        return found.lookback_days if found else fallback
+
+    return days
+
+
+def today(hub: Hub) -> date:
+    return china_day(hub.clock())
+
+
+def new_area(region_code: str, level: str, since: str) -> RiskArea:
+    """A draft entry from the form's fields; RiskAreaEditError naming the bad field."""
+    try:
+        parsed_level = RiskLevel[level.upper()]
+    except KeyError:
+        raise RiskAreaEditError("bad_level", level) from None
+    try:
+        day = date.fromisoformat(since)
+    except ValueError:
+        raise RiskAreaEditError("bad_date", since) from None
+    return RiskArea(region_code, parsed_level, day)

@@ -1,0 +1,74 @@
+"""Reading pasted announcements into risk areas: seed-like text, qualified names, ambiguity."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gatehouse.core.rules.announcement import read_announcement, resolve
+from gatehouse.core.rules.risk_areas import RiskLevel
+from tests.core.policies import REGIONS
+
+TODAY = date(2021, 12, 20)
+
+
+def _matched(text: str, today: date = TODAY) -> list[tuple[str, RiskLevel, date]]:
+    read = read_announcement(text, REGIONS, today)
+    return [(m.region.code, m.level, m.since) for m in read.matched]
+
+
+def test_the_seed_announcement_gives_three_medium_areas_since_4_december() -> None:
+    since = date(2021, 12, 4)
+    assert _matched("西安市、咸阳市、延安市 自12月4日起为中风险地区") == [
+        ("610100", RiskLevel.MEDIUM, since),
+        ("610400", RiskLevel.MEDIUM, since),
+        ("610600", RiskLevel.MEDIUM, since),
+    ]
+
+
+def test_the_seed_report_sentence_matches_its_cities_and_shows_the_other_words() -> None:
+    text = "严格摸排12月4日以来西安市、咸阳市、延安市等国内中高风险地区来矿返矿人员"
+    read = read_announcement(text, REGIONS, TODAY)
+    assert [m.region.code for m in read.matched] == ["610100", "610400", "610600"]
+    assert [u.name for u in read.unmatched] == ["严格摸排", "来矿返矿人员"]
+    assert all(u.candidates == () for u in read.unmatched)
+
+
+def test_each_sentence_has_its_own_level_and_date() -> None:
+    text = "自2021年12月10日起，陕西省西安市雁塔区调整为高风险地区。\n咸阳 12月12日起为低风险地区"
+    assert _matched(text) == [
+        ("610113", RiskLevel.HIGH, date(2021, 12, 10)),
+        ("610400", RiskLevel.LOW, date(2021, 12, 12)),
+    ]
+
+
+def test_ambiguous_and_unknown_names_are_never_guessed() -> None:
+    read = read_announcement("新城区、火星市自12月4日起为中风险地区", REGIONS, TODAY)
+    assert read.matched == ()
+    ambiguous, unknown = read.unmatched
+    assert ambiguous.name == "新城区" and len(ambiguous.candidates) > 1
+    assert {"610102", "150102"} <= {c.code for c in ambiguous.candidates}
+    assert (unknown.name, unknown.candidates) == ("火星市", ())
+    assert ambiguous.level is RiskLevel.MEDIUM and ambiguous.since == date(2021, 12, 4)
+
+
+def test_a_place_without_level_or_date_waits_for_a_decision() -> None:
+    read = read_announcement("西安市", REGIONS, TODAY)
+    assert read.matched == ()
+    (place,) = read.unmatched
+    assert place.level is None and place.since is None
+    assert [c.code for c in place.candidates] == ["610100"]  # only the level and date are missing
+
+
+def test_a_date_without_its_year_is_never_far_in_the_future() -> None:
+    assert _matched("西安市 12月30日起为中风险地区", date(2022, 1, 3))[0][2] == date(2021, 12, 30)
+    assert _matched("西安市 1月2日起为中风险地区", date(2021, 12, 20))[0][2] == date(2022, 1, 2)
+
+
+def test_a_place_named_twice_is_added_once() -> None:
+    assert len(_matched("西安市、西安 自12月4日起为高风险地区")) == 1
+
+
+def test_resolve_by_short_and_qualified_names() -> None:
+    assert [r.code for r in resolve("西安", REGIONS)] == ["610100"]
+    assert [r.code for r in resolve("陕西省西安市新城区", REGIONS)] == ["610102"]
+    assert resolve("西安市火星区", REGIONS) == ()

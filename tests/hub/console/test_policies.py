@@ -1,0 +1,124 @@
+"""The checkpoint-policy form in a real browser: validated, signed, published with a time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from gatehouse.core.rules.pack import packs_from
+from gatehouse.hub.console.accounts import Accounts
+from gatehouse.hub.console.pages import ZONE
+from gatehouse.hub.service import Hub
+from gatehouse.sync.protocol import open_bundle
+from tests.factories import make_passage
+from tests.hub.console.conftest import log_in, submit
+from tests.hub.console.seed import enrolled_booth, upload
+
+
+def _published(hub: Hub) -> object:
+    bundle = hub.latest_bundle("policy")
+    assert bundle is not None
+    return open_bundle(bundle.signed, hub.bundle_key.public_key(), "policy").content
+
+
+def test_staff_change_a_checkpoint_and_booths_get_the_signed_pack(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts
+) -> None:
+    log_in(page, hub_url, "staff")
+    page.click("#nav-policies")
+    gate = page.locator('tr[data-checkpoint="mine_gate"]')
+    gate.locator('input[name="mine_gate.test_max_age_h"]').fill("24")
+    gate.locator('input[name="mine_gate.temperature_threshold_c"]').fill("37.0")
+    gate.locator('input[name="mine_gate.allow_declared_travel"]').check()
+    page.locator('input[name="canteen.require_id"]').uncheck()
+    submit(page, "#publish")
+    expect(page.locator("#published")).to_contain_text("已发布版本 1")
+
+    (pack,) = packs_from(_published(hub))
+    gate_policy = pack.checkpoints["mine_gate"]
+    assert gate_policy.test_max_age == timedelta(hours=24)
+    assert gate_policy.temperature_threshold_c == 37.0
+    assert gate_policy.allow_declared_travel
+    assert "R06-isolation-no-id" in pack.checkpoints["canteen"].rules
+    assert pack.rules["R06-isolation-no-id"].params["require_id"] is False
+    assert "R06-isolation" in gate_policy.rules
+    expect(page.locator('input[name="canteen.require_id"]')).not_to_be_checked()
+    expect(page.locator('input[name="mine_gate.test_max_age_h"]')).to_have_value("24")
+    actions = [entry["action"] for entry in accounts.audit_log()]
+    assert "policy.publish" in actions
+
+
+def test_the_dry_run_shows_who_a_lower_temperature_limit_would_stop(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    warm = make_passage(
+        booth_id="north-gate",
+        checkpoint_type="mine_gate",
+        decided_at=now - timedelta(hours=3),
+        holder_name="王五",
+        temperature_c=37.1,
+    )
+    cool = make_passage(booth_id="north-gate", checkpoint_type="mine_gate", decided_at=now)
+    upload(enrolled_booth(hub, hub_url, "north-gate", "北矿 North"), tmp_path, [warm, cool])
+    log_in(page, hub_url, "staff")
+    page.goto(f"{hub_url}/console/policies")
+    page.fill('input[name="mine_gate.temperature_threshold_c"]', "37.0")
+    submit(page, "#dry-run")
+    expect(page.locator("#count-stricter")).to_have_text("1")
+    expect(page.locator("#count-unchanged")).to_have_text("1")
+    row = page.locator("#changed tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("王五")
+    expect(row).to_contain_text("体温")
+    expect(page.locator('input[name="mine_gate.temperature_threshold_c"]')).to_have_value("37.0")
+    assert hub.latest_bundle("policy") is None  # a dry run publishes nothing
+    submit(page, "#publish")
+    expect(page.locator("#published")).to_contain_text("已发布版本 1")
+
+
+def test_a_value_out_of_range_is_refused_and_nothing_is_lost_or_published(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts
+) -> None:
+    log_in(page, hub_url, "staff")
+    page.goto(f"{hub_url}/console/policies")
+    page.fill('input[name="dormitory.lookback_days"]', "10")
+    page.fill('input[name="canteen.temperature_threshold_c"]', "40")
+    submit(page, "#publish")
+    expect(page.locator("#error")).to_contain_text("36.0–38.5")
+    expect(page.locator('input[name="canteen.temperature_threshold_c"]')).to_have_value("40")
+    expect(page.locator('input[name="dormitory.lookback_days"]')).to_have_value("10")
+    assert hub.latest_bundle("policy") is None
+
+
+def test_a_later_effective_time_keeps_the_pack_in_force_until_then(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts
+) -> None:
+    log_in(page, hub_url, "admin")
+    page.goto(f"{hub_url}/console/policies")
+    page.fill('input[name="mine_gate.lookback_days"]', "7")
+    later = (datetime.now(UTC) + timedelta(days=1)).astimezone(ZONE)
+    page.fill("#effective_at", later.strftime("%Y-%m-%dT%H:%M"))
+    submit(page, "#publish")
+    old, new = packs_from(_published(hub))
+    assert old.effective_until == new.effective_from
+    assert new.effective_from > datetime.now(UTC)
+    assert old.in_force_at(datetime.now(UTC)) and not new.in_force_at(datetime.now(UTC))
+    assert (
+        old.checkpoints["mine_gate"].lookback_days,
+        new.checkpoints["mine_gate"].lookback_days,
+    ) == (14, 7)
+
+
+def test_supervisors_read_the_policies_but_cannot_publish(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts
+) -> None:
+    log_in(page, hub_url, "north")
+    page.click("#nav-policies")
+    expect(page.locator('input[name="mine_gate.test_max_age_h"]')).to_be_disabled()
+    expect(page.locator("#publish")).to_have_count(0)
+    refused = page.request.post(f"{hub_url}/console/policies/publish", form={})
+    assert refused.status == 403
+    assert hub.latest_bundle("policy") is None

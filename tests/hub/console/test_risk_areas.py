@@ -1,0 +1,180 @@
+"""The risk-area editor in a real browser against a real hub: search, add, paste an
+announcement, lift, dry run over uploaded passages, publish, history and going back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from gatehouse.core.china_time import china_day
+from gatehouse.core.gatehouse_pass import encode_pass
+from gatehouse.core.keys import generate_issuer_key
+from gatehouse.core.models import TravelVisit
+from gatehouse.core.rules.risk_areas import RiskAreaList
+from gatehouse.hub.console import risk_areas
+from gatehouse.hub.console.accounts import Accounts
+from gatehouse.hub.service import Hub
+from gatehouse.sync.protocol import open_bundle
+from tests.core.factories import ISSUER, claims
+from tests.factories import make_passage
+from tests.hub.console.conftest import log_in, submit
+from tests.hub.console.seed import enrolled_booth, upload
+
+ANNOUNCEMENT = "西安市、咸阳市、火星市、新城区 自12月4日起为中风险地区"
+
+
+def _published(hub: Hub) -> RiskAreaList:
+    bundle = hub.latest_bundle(risk_areas.BUNDLE)
+    assert bundle is not None
+    content = open_bundle(bundle.signed, hub.bundle_key.public_key(), risk_areas.BUNDLE).content
+    return RiskAreaList.from_json_data(content)
+
+
+def _codes(areas: RiskAreaList) -> list[str]:
+    return sorted(area.region_code for area in areas.areas)
+
+
+def test_staff_search_add_lift_and_publish_then_go_back(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts
+) -> None:
+    log_in(page, hub_url, "staff")
+    page.click("#nav-risk-areas")
+    expect(page.locator("#published-version")).to_contain_text("尚未发布")
+    page.fill("#q", "xa")  # initials find 西安市 first
+    submit(page, "#search")
+    first = page.locator("#found tr").first
+    expect(first).to_have_attribute("data-region", "610100")
+    first.locator("select").select_option("high")
+    first.locator('input[name="since"]').fill("2021-12-04")
+    submit(page, "#found tr >> nth=0 >> .add-button")
+    row = page.locator('#areas tr[data-region="610100"]')
+    expect(row).to_contain_text("西安市")
+    expect(row).to_contain_text("高风险")
+
+    page.fill("#q", "咸阳")  # and Chinese; then a second entry for Xi'an is refused
+    submit(page, "#search")
+    page.fill("#q", "xianshi")
+    submit(page, "#search")
+    submit(page, '#found tr[data-region="610100"] .add-button')
+    expect(page.locator("#error")).to_contain_text("已有有效条目")
+
+    submit(page, "#dry-run")
+    submit(page, "#publish")
+    expect(page.locator("#published")).to_contain_text("已发布版本 1")
+    assert _codes(_published(hub)) == ["610100"]
+
+    page.click("#back")  # lift Xi'an from 20 December: version 2
+    lift = page.locator('#areas tr[data-region="610100"] form.lift')
+    lift.locator('input[name="on"]').fill("2021-12-20")
+    submit(page, '#areas tr[data-region="610100"] .lift-button')
+    expect(page.locator('#areas tr[data-region="610100"]')).to_contain_text("2021-12-20")
+    submit(page, "#dry-run")
+    submit(page, "#publish")
+    (lifted,) = _published(hub).areas
+    assert lifted.lifted_at is not None and lifted.lifted_at.isoformat() == "2021-12-20"
+
+    version_2 = page.locator('section[data-version="2"]')
+    expect(version_2).to_contain_text("+ 陕西省西安市 高风险 2021-12-04 → 解除日期 2021-12-20")
+    expect(version_2).to_contain_text("− 陕西省西安市 高风险 2021-12-04")
+    submit(page, 'section[data-version="1"] .go-back button')
+    expect(page.locator("#published")).to_contain_text("已发布版本 3")
+    assert _published(hub).areas[0].lifted_at is None
+    audit = [(e["action"], e["detail"]) for e in accounts.audit_log() if e["username"] == "staff"]
+    actions = [action for action, _ in audit]
+    for expected in ("risk_area.add", "risk_area.lift", "risk_area.publish", "risk_area.go_back"):
+        assert expected in actions
+    assert ("risk_area.go_back", "version 1 published as 3") in audit
+
+
+def test_a_pasted_announcement_is_matched_and_the_rest_shown_for_a_decision(
+    page: Page, hub_url: str, accounts: Accounts
+) -> None:
+    log_in(page, hub_url, "admin")
+    page.goto(f"{hub_url}/console/risk-areas")
+    page.fill("#pasted", ANNOUNCEMENT)
+    submit(page, "#read")
+    expect(page.locator("#matched tr")).to_have_count(2)
+    expect(page.locator("#unmatched tr")).to_have_count(2)
+    ambiguous = page.locator('#unmatched tr[data-name="新城区"]')
+    expect(ambiguous.locator("form")).to_have_count(
+        len(risk_areas.region_table().by_name("新城区"))
+    )
+    expect(page.locator('#unmatched tr[data-name="火星市"]')).to_contain_text("未找到该地区")
+    submit(page, "#add-matched")
+    expect(page.locator('#areas tr[data-region="610100"]')).to_contain_text("中风险")
+    expect(page.locator('#areas tr[data-region="610400"]')).to_contain_text("-12-04")
+
+    page.fill("#pasted", ANNOUNCEMENT)  # the Xi'an 新城区 is the office's decision
+    submit(page, "#read")
+    choice = page.locator('#unmatched tr[data-name="新城区"] form', has_text="西安市")
+    expect(choice.locator("select")).to_have_value("medium")
+    with page.expect_navigation():
+        choice.locator("button").click()
+    expect(page.locator('#areas tr[data-region="610102"]')).to_contain_text("-12-04")
+
+
+def test_the_dry_run_lists_who_would_now_be_turned_away(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    key = generate_issuer_key()
+
+    def passage(city: str, name: str, days_ago: int = 1) -> object:
+        travel = (TravelVisit(city, china_day(now) - timedelta(days=3)),)
+        text = encode_pass(claims(travel=travel, holder_name=name), key, ISSUER)
+        return make_passage(
+            booth_id="north-gate",
+            decided_at=now - timedelta(days=days_ago),
+            scanned_text=text,
+            holder_name=name,
+            evidence={"code_verified": True},
+        )
+
+    client = enrolled_booth(hub, hub_url, "north-gate", "北矿 North")
+    upload(
+        client,
+        tmp_path,
+        [
+            passage("610113", "王五"),  # 雁塔区, inside Xi'an
+            passage("110105", "李四"),  # Beijing
+            passage("610113", "赵六", days_ago=20),  # outside the 14 days
+            make_passage(booth_id="north-gate", decided_at=now, scanned_text=""),  # purged
+        ],
+    )
+    log_in(page, hub_url, "staff")
+    page.goto(f"{hub_url}/console/risk-areas?q=西安市")
+    page.locator('#found tr[data-region="610100"] input[name="since"]').fill(
+        (china_day(now) - timedelta(days=10)).isoformat()
+    )
+    submit(page, '#found tr[data-region="610100"] .add-button')
+    submit(page, "#dry-run")
+    expect(page.locator("#count-turned_away")).to_have_text("1")
+    expect(page.locator("#count-unchanged")).to_have_text("1")
+    expect(page.locator("#count-not_checkable")).to_have_text("1")
+    changed = page.locator("#changed tbody tr")
+    expect(changed).to_have_count(1)
+    expect(changed).to_contain_text("王五")
+    expect(changed).to_contain_text("将被劝返")
+    expect(changed).to_contain_text("雁塔区")
+
+
+def test_supervisors_read_the_list_and_history_but_change_nothing(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts
+) -> None:
+    log_in(page, hub_url, "north")
+    page.goto(f"{hub_url}/console/risk-areas")
+    expect(page.locator("#areas")).to_be_visible()
+    expect(page.locator("#paste-form")).to_have_count(0)
+    expect(page.locator("#dry-run")).to_have_count(0)
+    page.goto(f"{hub_url}/console/risk-areas/dry-run")
+    expect(page.locator("#message")).to_contain_text("无权")
+    page.goto(f"{hub_url}/console/risk-areas/history")
+    expect(page.locator("#no-versions")).to_be_visible()
+    refused = page.request.post(
+        f"{hub_url}/console/risk-areas/add",
+        form={"region": "610100", "level": "high", "since": "2021-12-04"},
+    )
+    assert refused.status == 403
+    assert risk_areas.draft(hub).areas == ()

@@ -1,0 +1,44 @@
+"""The office's risk-area draft: edits made at the same moment are all kept, and refusals
+change nothing (on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import pytest
+
+from gatehouse.core.rules.risk_areas import RiskArea, RiskLevel
+from gatehouse.hub.console import risk_areas
+from gatehouse.hub.console.risk_areas import RiskAreaEditError
+from gatehouse.hub.service import Hub
+
+SINCE = date(2021, 12, 4)
+CITIES = ("610100", "610400", "610600", "610200", "610300", "610500", "610700", "610800")
+
+
+def test_edits_at_the_same_moment_are_all_kept(hub: Hub) -> None:
+    start = threading.Barrier(len(CITIES))
+
+    def add(code: str) -> None:
+        start.wait()
+        risk_areas.add_areas(hub, [RiskArea(code, RiskLevel.MEDIUM, SINCE)], f"staff-{code}")
+
+    with ThreadPoolExecutor(len(CITIES)) as pool:
+        list(pool.map(add, CITIES))
+    assert sorted(a.region_code for a in risk_areas.draft(hub).areas) == sorted(CITIES)
+
+
+def test_refused_edits_leave_the_draft_as_it_was(hub: Hub) -> None:
+    xian = RiskArea("610100", RiskLevel.HIGH, SINCE)
+    risk_areas.add_areas(hub, [xian], "staff")
+    with pytest.raises(RiskAreaEditError, match="area_in_force"):
+        risk_areas.add_areas(hub, [RiskArea("610400", RiskLevel.MEDIUM, SINCE), xian], "staff")
+    with pytest.raises(RiskAreaEditError, match="unknown_region"):
+        risk_areas.add_areas(hub, [RiskArea("619900", RiskLevel.MEDIUM, SINCE)], "staff")
+    with pytest.raises(RiskAreaEditError, match="lift_before_designation"):
+        risk_areas.lift_area(hub, "610100", SINCE, SINCE, "staff")
+    with pytest.raises(RiskAreaEditError, match="no_open_area"):
+        risk_areas.remove_area(hub, "610400", SINCE, "staff")
+    assert risk_areas.draft(hub).areas == (xian,)
