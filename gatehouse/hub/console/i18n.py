@@ -5,13 +5,13 @@ Pages call ``t(key)``; a key missing here shows as itself, which a test catches.
 
 from __future__ import annotations
 
-from gatehouse.hub.console.i18n_people import PEOPLE_TEXTS
 from gatehouse.hub.console.data_texts import DATA_TEXTS
+from gatehouse.hub.console.i18n_people import PEOPLE_TEXTS
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 
-TEXTS: dict[str, tuple[str, str]] = {
+_PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "app_title": ("防疫办控制台", "Epidemic office console"),
     "login": ("登录", "Log in"),
     "logout": ("退出", "Log out"),
@@ -160,9 +160,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "detail": ("内容", "Details"),
     "address": ("来源地址", "From"),
     "timezone_note": ("时间为北京时间(UTC+8)。", "Times are China Standard Time (UTC+8)."),
-    **PEOPLE_TEXTS,
-    **DATA_TEXTS,
 }
+
+
+def _merged(*parts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """One table from each area's words; a key two areas word differently is refused, since the
+    later one would silently change the other's page."""
+    merged: dict[str, tuple[str, str]] = {}
+    for part in parts:
+        for key, words in part.items():
+            if merged.setdefault(key, words) != words:
+                raise ValueError(f"console text {key!r} is worded twice: {merged[key]} and {words}")
+    return merged
+
+
+TEXTS = _merged(_PAGE_TEXTS, PEOPLE_TEXTS, DATA_TEXTS)
 
 
 def translate(key: str, language: str, **values: object) -> str:

@@ -67,7 +67,7 @@ PEOPLE_TEXTS: dict[str, tuple[str, str]] = {
     "file": ("文件", "File"),
     "import": ("导入", "Import"),
     "publish_lists": ("发布名单", "Publish the lists"),
-    "publish_help": (
+    "lists_publish_help": (
         "用中心密钥签名当天有效的居家隔离、外委人员和已批准来访名单,岗亭下次同步时生效。"
         "外委人员只在有效期内列入,请每天发布。",
         "Signs the home isolation, contractors and approved visitors in force today with the "
@@ -75,7 +75,7 @@ PEOPLE_TEXTS: dict[str, tuple[str, str]] = {
         "their validity: publish every day.",
     ),
     "why": ("说明", "Note"),
-    "publish": ("签名发布", "Sign and publish"),
+    "lists_publish": ("签名发布", "Sign and publish"),
     "list_history": ("发布历史", "Published versions"),
     "visitors": ("来访人员", "Visitors"),
     "save": ("保存", "Save"),
