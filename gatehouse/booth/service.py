@@ -38,8 +38,8 @@ from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
 from gatehouse.core.rules.evidence import declared_travel_record
 from gatehouse.core.rules.pack import CheckpointPolicy
+from gatehouse.core.rules.persons import mask_id_number
 from gatehouse.core.rules.scanned import evidence_from_code, holder_name
-from gatehouse.issuing import mask_id_number
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.problems import IO_ERROR, StorageProblem, storage_problem
 
