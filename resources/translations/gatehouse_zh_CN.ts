@@ -1848,18 +1848,6 @@
         <translation>模拟体温计(用于试用)</translation>
     </message>
     <message>
-        <source>Text lines (T:36.5)</source>
-        <translation>文本行(T:36.5)</translation>
-    </message>
-    <message>
-        <source>Binary frames (infrared module)</source>
-        <translation>二进制帧(红外测温模块)</translation>
-    </message>
-    <message>
-        <source>Modbus RTU</source>
-        <translation>Modbus RTU</translation>
-    </message>
-    <message>
         <source>Looking for serial ports…</source>
         <translation>正在查找串口…</translation>
     </message>

@@ -16,10 +16,9 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from gatehouse import config
 from gatehouse.booth.setup import BoothSetup, opening
-from gatehouse.ui.app import resolve_language
 from gatehouse.ui.qt_messages import install_qt_message_log
 from gatehouse.ui.setup.wizard import SetupWizard
-from gatehouse.ui.translations import install_translators
+from gatehouse.ui.translations import install_translators, resolve_language
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
