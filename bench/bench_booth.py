@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication
 
 from bench.report import Section, table
 from gatehouse import config
-from gatehouse.booth.demo import DemoManifest
 from gatehouse.booth.runtime import RuntimeOptions
+from gatehouse.demo import DemoManifest
 from gatehouse.ui.app import build_window, settle_heap
 
 TICK_MS = 5

@@ -7,7 +7,7 @@ import random
 from datetime import timedelta
 
 from bench.report import Section, summary_ms, table, time_calls
-from gatehouse.booth.policy_source import builtin_policy_parts, region_table
+from gatehouse.bundles.policy import builtin_policy_parts, region_table
 from gatehouse.core.china_time import china_day
 from gatehouse.core.decision import Evidence, Policy, decide
 from gatehouse.core.models import (

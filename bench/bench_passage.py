@@ -12,14 +12,14 @@ import numpy as np
 
 from bench.report import Section, summary_ms, table, time_calls
 from drivers.qr import make_decoder
-from gatehouse.booth.demo import DemoManifest
-from gatehouse.booth.policy_source import booth_policy
+from gatehouse.bundles.policy import booth_policy
 from gatehouse.config import Config
 from gatehouse.core.decision import Evidence, decide
 from gatehouse.core.gatehouse_pass import verify_pass
 from gatehouse.core.keys import TrustStore
 from gatehouse.core.models import TemperatureReading
 from gatehouse.core.passage import Passage
+from gatehouse.demo import DemoManifest
 from gatehouse.store.ledger import Ledger
 
 

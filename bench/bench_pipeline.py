@@ -19,14 +19,14 @@ from bench.report import Section, ms, percentile, table
 from drivers.qr import make_decoder
 from drivers.thermometer.reading import RawReading
 from gatehouse.booth.clock import DemoClock
-from gatehouse.booth.demo import DemoManifest
-from gatehouse.booth.policy_source import booth_policy
 from gatehouse.booth.scanner import CameraState, ScanLoop
 from gatehouse.booth.service import BoothIdentity, BoothService
 from gatehouse.booth.temperature import LatestTemperature
+from gatehouse.bundles.policy import booth_policy
 from gatehouse.config import Config
 from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.keys import TrustStore
+from gatehouse.demo import DemoManifest
 from gatehouse.store.ledger import Ledger
 
 CAMERA_FPS = 30.0

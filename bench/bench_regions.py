@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 
 from bench.report import Section, ms, summary_ms, table, time_calls
-from gatehouse.booth.policy_source import region_table
+from gatehouse.bundles.policy import region_table
 from gatehouse.core.rules.regions import RegionTable
 from gatehouse.ui.guard.travel_dialog import MATCHES_SHOWN
 

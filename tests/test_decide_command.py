@@ -13,10 +13,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from drivers.thermometer.reading import RawReading
 from gatehouse import cli, config
-from gatehouse.booth.policy_source import booth_policy
 from gatehouse.booth.service import BoothIdentity, BoothService
 from gatehouse.booth.temperature import LatestTemperature
-from gatehouse.booth.what_if import PERSON_KEYS
+from gatehouse.bundles.policy import booth_policy
 from gatehouse.core.china_time import CHINA_TIME, china_day
 from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.gatehouse_pass import encode_pass
@@ -31,6 +30,7 @@ from gatehouse.core.rules.persons import (
     id_hash,
     key_check,
 )
+from gatehouse.replay.what_if import PERSON_KEYS
 from gatehouse.store.ledger import Ledger
 from tests.booth.codes import (
     ALL_KINDS,

@@ -31,14 +31,14 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from drivers.thermometer.reading import RawReading
 from gatehouse import config
-from gatehouse.booth.detect import DeviceProbe
 from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
-from gatehouse.booth.setup import BoothSetup, opening
 from gatehouse.core.keys import generate_issuer_key, public_key_to_pem
 from gatehouse.core.models import Outcome
 from gatehouse.core.rules.persons import check_character
 from gatehouse.resources import resource_path
+from gatehouse.setup.configure import BoothSetup, opening
+from gatehouse.setup.detect import DeviceProbe
 from gatehouse.store import Ledger
 from gatehouse.store.list_changes import ListMode
 from gatehouse.store.lists import Importer, ListStore

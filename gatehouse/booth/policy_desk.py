@@ -15,7 +15,7 @@ from typing import Any
 
 from gatehouse import config as config_file
 from gatehouse.booth.clock import Clock
-from gatehouse.booth.policy_source import PolicyKeeper
+from gatehouse.bundles.policy import PolicyKeeper
 from gatehouse.config import Config
 from gatehouse.core.reasons import Reason
 from gatehouse.core.rules.checks import id_waivers

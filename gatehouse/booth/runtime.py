@@ -20,7 +20,6 @@ from drivers.thermometer.reading import RawReading
 from drivers.thermometer.simulator import SimulatedThermometer
 from gatehouse.booth.announcer import announcer_for
 from gatehouse.booth.clock import Clock, DemoClock, SystemClock
-from gatehouse.booth.demo import DemoManifest
 from gatehouse.booth.devices import (
     scanner_monitor,
     source_opener,
@@ -32,7 +31,6 @@ from gatehouse.booth.duty import GuardOnDuty, last_guard
 from gatehouse.booth.id_reader import IdReaderReport, id_reader_monitor, wedge_id_card
 from gatehouse.booth.intake import RepeatedPasses, ScanIntake
 from gatehouse.booth.ledger_check import ChainCheck, open_booth_ledger
-from gatehouse.booth.policy_source import PolicyKeeper, list_secret
 from gatehouse.booth.reverification import Reverification
 from gatehouse.booth.reverification import worker_for as reverification_worker_for
 from gatehouse.booth.scanner import CameraState, Frame, ScanLoop
@@ -40,11 +38,13 @@ from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.shc_chunks import ShcChunks
 from gatehouse.booth.status import BoothStatus, StatusMonitor, collect_status
 from gatehouse.booth.temperature import LatestTemperature
-from gatehouse.booth.trust_source import RefusalRecorder, TrustKeeper, booth_trust
+from gatehouse.bundles.policy import PolicyKeeper, list_secret
+from gatehouse.bundles.trust import RefusalRecorder, TrustKeeper, booth_trust
 from gatehouse.config import Config
 from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.decision import Policy
 from gatehouse.core.models import TemperatureReading
+from gatehouse.demo import DemoManifest
 from gatehouse.store.housekeeping import Housekeeper
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.lists import ListStore

@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def _install(args: argparse.Namespace) -> int:
-    from gatehouse.booth.autostart import install_autostart, remove_autostart
+    from gatehouse.setup.autostart import install_autostart, remove_autostart
 
     if not sys.platform.startswith("linux"):
         print(

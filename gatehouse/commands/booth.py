@@ -29,8 +29,8 @@ def child_arguments(args: argparse.Namespace) -> list[str]:
 
 def _run(args: argparse.Namespace, demo: bool | None) -> int:
     if args.keep_running:
-        from gatehouse.booth.autostart import launcher
         from gatehouse.booth.keep_running import keep_running
+        from gatehouse.setup.autostart import launcher
 
         return keep_running([*launcher(), *child_arguments(args)])
     from gatehouse import config

@@ -20,7 +20,7 @@ from typing import Any
 
 def _load(path: Path, signers: Any) -> Any:
     """A signed document (.cose, verified) or a plain JSON draft."""
-    from gatehouse.booth.policy_source import read_signed
+    from gatehouse.bundles.policy import read_signed
 
     if path.suffix == ".cose":
         return read_signed(path, signers)
@@ -29,11 +29,11 @@ def _load(path: Path, signers: Any) -> Any:
 
 def _decide(args: argparse.Namespace) -> int:
     from gatehouse import config
-    from gatehouse.booth.policy_source import booth_policy, builtin_signers, ledger_policy
-    from gatehouse.booth.what_if import decide_input, decision_json
+    from gatehouse.bundles.policy import booth_policy, builtin_signers, ledger_policy
     from gatehouse.core.rules.pack import packs_from
     from gatehouse.core.rules.persons import PersonLists
     from gatehouse.core.rules.risk_areas import RiskAreaList
+    from gatehouse.replay.what_if import decide_input, decision_json
     from gatehouse.store.ledger import Ledger
 
     cfg = config.load(args.config)
@@ -71,7 +71,7 @@ def _decide(args: argparse.Namespace) -> int:
 
 def _trust(cfg: Any, args: argparse.Namespace) -> Any:
     """The booth's trust material, or the files given with --trust (and the issuer table)."""
-    from gatehouse.booth.trust_source import (
+    from gatehouse.bundles.trust import (
         booth_trust,
         given_trust,
         health_code_issuers,

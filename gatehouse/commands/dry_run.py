@@ -1,7 +1,7 @@
 """``gatehouse dry-run``: which logged passages would a new rule pack have decided otherwise?
 
 Re-decides the last ``--days`` of the ledger with the pack in force throughout, using the
-booth's own risk areas, lists and trusted keys (``gatehouse.booth.dry_run``), and prints one
+booth's own risk areas, lists and trusted keys (``gatehouse.replay.dry_run``), and prints one
 JSON line (or table row) per passage whose outcome would change or that cannot be re-decided,
 with why. A summary goes to stderr.
 """
@@ -26,11 +26,11 @@ TABLE_COLUMNS = (
 
 def _dry_run(args: argparse.Namespace) -> int:
     from gatehouse import config
-    from gatehouse.booth.dry_run import Status, dry_run
-    from gatehouse.booth.policy_source import ledger_policy, load_document
-    from gatehouse.booth.trust_source import booth_trust
+    from gatehouse.bundles.policy import ledger_policy, load_document
+    from gatehouse.bundles.trust import booth_trust
     from gatehouse.core.rules.checks import id_waivers
     from gatehouse.core.rules.pack import packs_from
+    from gatehouse.replay.dry_run import Status, dry_run
     from gatehouse.store.ledger import Ledger
     from gatehouse.store.queries import PassageFilter, PassageQueries
     from gatehouse.store.rows import row_to_passage

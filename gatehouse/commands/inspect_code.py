@@ -57,7 +57,7 @@ def _text_from_image(path: Path) -> str:
 
 
 def _trust(args: argparse.Namespace) -> TrustMaterial:
-    from gatehouse.booth.trust_source import given_trust
+    from gatehouse.bundles.trust import given_trust
     from gatehouse.commands.errors import CommandError
     from gatehouse.core.code_reader import TrustMaterial
     from gatehouse.core.health_codes import HealthCodeIssuers

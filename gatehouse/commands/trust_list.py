@@ -53,7 +53,7 @@ def _sign(args: argparse.Namespace) -> int:
 
 def _shc_issuer(args: argparse.Namespace) -> int:
     """Binds an issuer's JWKS and revocation lists to its URL, checked as a booth checks them."""
-    from gatehouse.booth.trust_source import revocation_lists
+    from gatehouse.bundles.trust import revocation_lists
     from gatehouse.core.trust_sources import shc_issuer_file_text, trust_from_text
 
     crls = revocation_lists(args.jwks.parent)

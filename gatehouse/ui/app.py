@@ -10,9 +10,9 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 
 from gatehouse.booth.runtime import BoothRuntime, RuntimeOptions
-from gatehouse.booth.setup import BoothSetup, sharing
 from gatehouse.booth.startup import classify
 from gatehouse.config import Config
+from gatehouse.setup.configure import BoothSetup, sharing
 from gatehouse.ui.bridge import BoothBridge
 from gatehouse.ui.guard.attach import attach_guard
 from gatehouse.ui.guard.flows import GuardServices

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QApplication
 from drivers.camera import OpenCVSource
 from drivers.qr import available_backends, make_decoder
 from gatehouse import config
-from gatehouse.booth.demo import DemoManifest
-from gatehouse.booth.demo_check import demo_problems
 from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
+from gatehouse.demo import DemoManifest
+from gatehouse.replay.demo_check import demo_problems
 from gatehouse.reports.export import ExportRequest
 from gatehouse.reports.export_process import run_export
 from gatehouse.store.ledger import Ledger

@@ -9,7 +9,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from drivers.thermometer.reading import RawReading
-from gatehouse.booth.dry_run import rebuild_evidence
 from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.core.china_time import china_day
@@ -21,6 +20,7 @@ from gatehouse.core.models import HealthCodeColour, Outcome, TravelVisit
 from gatehouse.core.passage import Passage
 from gatehouse.core.rules.evidence import declared_travel_from_record
 from gatehouse.core.rules.persons import check_character
+from gatehouse.replay.dry_run import rebuild_evidence
 from gatehouse.store.ledger import Ledger
 from tests.booth.codes import ISSUERS, PROVINCIAL, accepting_pack
 from tests.booth.conftest import FixedClock

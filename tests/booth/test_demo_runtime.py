@@ -11,9 +11,9 @@ import pytest
 from drivers.thermometer.reading import RawReading
 from drivers.thermometer.stability import StableReadingDetector
 from gatehouse import config
-from gatehouse.booth.demo import DemoManifest
 from gatehouse.booth.runtime import BoothCallbacks, BoothRuntime, RuntimeOptions, simulated_people
 from gatehouse.booth.service import ScanResult
+from gatehouse.demo import DemoManifest
 from tests.booth.dead_hub import enrol_with_a_dead_hub
 
 

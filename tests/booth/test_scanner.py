@@ -16,9 +16,9 @@ import segno
 
 from drivers.camera import CameraError, ImageFolderSource, OpenCVSource
 from drivers.qr import make_decoder
-from gatehouse.booth.demo import DemoManifest
 from gatehouse.booth.intake import RepeatedPasses, ScanIntake
 from gatehouse.booth.scanner import CameraState, LatestFrame, ScanLoop, SeenCodes
+from gatehouse.demo import DemoManifest
 from tests.mjpeg_server import MjpegServer
 
 

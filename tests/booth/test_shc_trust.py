@@ -17,7 +17,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from gatehouse import config
-from gatehouse.booth.trust_source import RefusalRecorder, booth_trust
+from gatehouse.bundles.trust import RefusalRecorder, booth_trust
 from gatehouse.config import Config
 from gatehouse.core.code_reader import read_code
 from gatehouse.store import Ledger

@@ -23,12 +23,12 @@ from drivers.thermometer.port import ThermometerMonitor
 from drivers.thermometer.reading import RawReading
 from drivers.thermometer.simulator import SimulatedThermometer
 from gatehouse.backoff import Backoff
-from gatehouse.booth.demo import DemoManifest
 from gatehouse.booth.devices import supervised
 from gatehouse.booth.intake import RepeatedPasses, ScanIntake
 from gatehouse.booth.reverification import Reverification, ReverificationWorker
 from gatehouse.booth.scanner import CameraState, ScanLoop
 from gatehouse.core.models import HealthCodeColour
+from gatehouse.demo import DemoManifest
 from gatehouse.store.housekeeping import Housekeeper
 from gatehouse.store.writer import SerialWriter
 from gatehouse.supervision import SHOWN_FOR, Supervisor, WorkerFault

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from gatehouse import config
 from gatehouse.booth.runtime import BoothCallbacks, BoothRuntime, RuntimeOptions
-from gatehouse.booth.trust_source import LAST_GOOD_DIR, booth_trust
+from gatehouse.bundles.trust import LAST_GOOD_DIR, booth_trust
 from gatehouse.config import Config
 from gatehouse.core.code_reader import CodeKind, read_code
 from gatehouse.core.gatehouse_pass import encode_pass

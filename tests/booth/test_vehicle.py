@@ -8,13 +8,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from gatehouse.booth.dry_run import NotRedecidableError, rebuild_evidence
 from gatehouse.booth.vehicle import VEHICLE_ID, VehicleModeError
 from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import HealthCodeColour, Outcome
 from gatehouse.core.rules.regions import RegionCodeError
 from gatehouse.core.rules.vehicles import VEHICLE_KIND, PlateError
+from gatehouse.replay.dry_run import NotRedecidableError, rebuild_evidence
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.queries import PassageFilter, PassageQueries
 from gatehouse.store.verify import verify_ledger

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from gatehouse import config
-from gatehouse.booth.policy_source import booth_policy
-from gatehouse.booth.trust_source import booth_trust
-from gatehouse.booth.value_sets import booth_value_sets
+from gatehouse.bundles.policy import booth_policy
+from gatehouse.bundles.trust import booth_trust
+from gatehouse.bundles.value_sets import booth_value_sets
 from gatehouse.cli import main
 from gatehouse.core.bundle_checks import CHECKED_BUNDLES
 from gatehouse.core.keys import generate_issuer_key, public_key_to_pem

@@ -20,9 +20,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from drivers.thermometer.reading import RawReading
-from gatehouse.booth.policy_source import PolicyKeeper
 from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
+from gatehouse.bundles.policy import PolicyKeeper
 from gatehouse.config import Config, PolicySettings
 from gatehouse.core.china_time import china_day
 from gatehouse.core.code_reader import TrustMaterial

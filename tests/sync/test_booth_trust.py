@@ -18,10 +18,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from drivers.thermometer.reading import RawReading
-from gatehouse.booth.policy_source import PolicyKeeper
 from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
-from gatehouse.booth.trust_source import TrustKeeper, booth_trust
+from gatehouse.bundles.policy import PolicyKeeper
+from gatehouse.bundles.trust import TrustKeeper, booth_trust
 from gatehouse.config import Config, TrustSettings
 from gatehouse.core.bundle_checks import BundleContentError
 from gatehouse.core.gatehouse_pass import encode_pass

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gatehouse import config
-from gatehouse.booth.policy_source import PolicyKeeper
+from gatehouse.bundles.policy import PolicyKeeper
 from gatehouse.hub.service import Hub, iso
 from gatehouse.hub.tables import bundles
 from gatehouse.resources import resource_path

@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from gatehouse import config
-from gatehouse.booth.demo import DemoManifest
 from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
 from gatehouse.core.models import Outcome
+from gatehouse.demo import DemoManifest
 from gatehouse.store.ledger import Ledger
 from gatehouse.ui.app import build_window
 

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from gatehouse import config
-from gatehouse.booth.demo import DemoManifest
 from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
+from gatehouse.demo import DemoManifest
 from gatehouse.ui.app import build_window
 from tests.booth.dead_hub import enrol_with_a_dead_hub
 from tests.store.test_disk_full import _fill_until_full, _limit_pages

@@ -18,10 +18,10 @@ from drivers.qr import make_decoder
 from drivers.thermometer.simulator import SimulatedThermometer
 from drivers.virtual_serial import VirtualPort, open_virtual_port
 from gatehouse import config
-from gatehouse.booth.demo import DemoManifest
 from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
 from gatehouse.core.models import TemperatureReading
+from gatehouse.demo import DemoManifest
 from gatehouse.ui.app import build_window
 from gatehouse.ui.bridge import BoothBridge
 from gatehouse.ui.main_window import MainWindow

@@ -18,13 +18,13 @@ from drivers.camera import OpenCVSource
 from drivers.qr import make_decoder
 from drivers.thermometer.reading import RawReading
 from gatehouse import config
-from gatehouse.booth.demo import DemoManifest
 from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
 from gatehouse.booth.vehicle import VEHICLE_ID
 from gatehouse.core.models import Outcome
 from gatehouse.core.passage import Passage
 from gatehouse.core.rules.vehicles import VEHICLE_KIND
+from gatehouse.demo import DemoManifest
 from gatehouse.ui.app import build_window
 from gatehouse.ui.guard.flows import GuardFlows
 from gatehouse.ui.guard.vehicle_dialog import VehicleDialog

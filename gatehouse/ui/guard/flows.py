@@ -33,18 +33,19 @@ from PySide6.QtWidgets import QApplication, QWidget
 from drivers.thermometer.reading import RawReading
 from gatehouse.booth.announcer import Announcer
 from gatehouse.booth.duty import GuardOnDuty
-from gatehouse.booth.policy_source import region_table
 from gatehouse.booth.remeasure import AWAITS_CONFIRMATION
 from gatehouse.booth.reverification import Reverification
 from gatehouse.booth.service import BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.booth.vehicle import VehicleDesk
+from gatehouse.bundles.policy import region_table
 from gatehouse.core.decision import FollowUp
 from gatehouse.core.id_card import IdCard
 from gatehouse.core.models import HealthCodeColour, Outcome, TemperatureReading
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
 from gatehouse.core.rules.checks import DECLARED
+from gatehouse.ui.background import BackgroundJob
 from gatehouse.ui.guard.id_number_dialog import IdNumberDialog
 from gatehouse.ui.guard.manual_temperature import ManualTemperatureDialog
 from gatehouse.ui.guard.overrides import Override, OverrideFlow
@@ -52,7 +53,6 @@ from gatehouse.ui.guard.prompt_panel import GuardPrompt
 from gatehouse.ui.guard.sounds import SoundCues
 from gatehouse.ui.guard.travel_dialog import TravelDialog
 from gatehouse.ui.guard.vehicle_flow import VehicleFlow
-from gatehouse.ui.supervisor.background import BackgroundJob
 from gatehouse.ui.supervisor.services import DeskServices
 
 ATTESTED = "health_code.attested"

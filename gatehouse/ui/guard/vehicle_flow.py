@@ -12,11 +12,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from gatehouse.booth.vehicle import VehicleDesk, VehicleModeError, VehicleResult
+from gatehouse.ui.background import BackgroundJob
 from gatehouse.ui.guard.prompt_panel import GuardPrompt
 from gatehouse.ui.guard.sounds import SoundCues
 from gatehouse.ui.guard.vehicle_dialog import VehicleDialog
 from gatehouse.ui.guard.vehicle_panel import VehiclePanel
-from gatehouse.ui.supervisor.background import BackgroundJob
 from gatehouse.ui.verdict_panel import VerdictPanel
 
 

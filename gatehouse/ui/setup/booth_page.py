@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWizardPage
 
-from gatehouse.booth.setup import MAX_BOOTH_ID, booth_id_problem
 from gatehouse.config import CHECKPOINT_TYPES, BoothSettings
+from gatehouse.setup.configure import MAX_BOOTH_ID, booth_id_problem
 from gatehouse.ui.setup.context import message_label
 
 

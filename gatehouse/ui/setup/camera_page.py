@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWizardPage
 
-from gatehouse.booth.detect import CameraCheck, Problem
+from gatehouse.setup.detect import CameraCheck, Problem
 from gatehouse.ui.images import frame_to_qimage
 from gatehouse.ui.setup.context import SetupContext, message_label
 from gatehouse.ui.setup.device_choice import DeviceChoice

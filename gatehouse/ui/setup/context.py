@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QLabel
 
-from gatehouse.booth.detect import DeviceProbe
-from gatehouse.booth.setup import BoothSetup
 from gatehouse.config import Config
+from gatehouse.setup.configure import BoothSetup
+from gatehouse.setup.detect import DeviceProbe
 from gatehouse.ui.setup.jobs import Jobs
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QRadioButton, QWizardPage
 
-from gatehouse.booth.setup import Enrolment, EnrolmentError, EnrolmentProblem
+from gatehouse.setup.configure import Enrolment, EnrolmentError, EnrolmentProblem
 from gatehouse.sync.enrolment import hub_address
 from gatehouse.ui.setup.context import SetupContext, message_label
 

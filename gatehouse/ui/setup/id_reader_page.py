@@ -9,10 +9,10 @@ from dataclasses import replace
 from PySide6.QtWidgets import QFormLayout, QWizardPage
 
 from drivers.id_card.reader import DEFAULT_BAUDRATE
-from gatehouse.booth.detect import Problem, SerialPortInfo
-from gatehouse.booth.id_reader_check import IdReaderCheck, check_id_reader, find_id_readers
 from gatehouse.config import IdReaderSettings
 from gatehouse.core.rules.persons import mask_id_number
+from gatehouse.setup.detect import Problem, SerialPortInfo
+from gatehouse.setup.id_reader_check import IdReaderCheck, check_id_reader, find_id_readers
 from gatehouse.ui.setup.context import SetupContext, message_label
 from gatehouse.ui.setup.device_choice import DeviceChoice, baud_rate_box
 

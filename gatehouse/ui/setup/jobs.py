@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from gatehouse.ui.supervisor.background import BackgroundJob
+from gatehouse.ui.background import BackgroundJob
 
 
 class Jobs(QObject):

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QDialog
 
 from gatehouse import config
-from gatehouse.booth.setup import BoothSetup, opening
+from gatehouse.setup.configure import BoothSetup, opening
 from gatehouse.ui.qt_messages import install_qt_message_log
 from gatehouse.ui.setup.wizard import SetupWizard
 from gatehouse.ui.translations import install_translators, resolve_language

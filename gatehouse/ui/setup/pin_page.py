@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QWizardPage
 
-from gatehouse.booth.setup import NewPin
+from gatehouse.setup.configure import NewPin
 from gatehouse.store.pins import MIN_PIN_DIGITS
 from gatehouse.ui.setup.context import SetupContext, message_label
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWizardPage
 
-from gatehouse.booth.setup import NewPin, SetupChoices
 from gatehouse.config import Config, ConfigError
+from gatehouse.setup.configure import NewPin, SetupChoices
 from gatehouse.store.pins import PinError
 from gatehouse.ui.setup.context import SetupContext, message_label
 

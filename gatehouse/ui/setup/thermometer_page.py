@@ -7,9 +7,9 @@ from dataclasses import replace
 from PySide6.QtWidgets import QComboBox, QFormLayout, QWizardPage
 
 from drivers.thermometer.protocols import PROTOCOLS
-from gatehouse.booth.detect import Problem, SerialPortInfo, ThermometerCheck
 from gatehouse.booth.devices import thermometer_protocol
 from gatehouse.config import ConfigError, ThermometerSettings
+from gatehouse.setup.detect import Problem, SerialPortInfo, ThermometerCheck
 from gatehouse.ui.setup.context import SetupContext, message_label
 from gatehouse.ui.setup.device_choice import DeviceChoice, baud_rate_box
 from gatehouse.ui.translations import resolve_language

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget, QWizard
 
-from gatehouse.booth.detect import DeviceProbe
-from gatehouse.booth.setup import BoothSetup, NewPin, SetupChoices
 from gatehouse.config import Config
+from gatehouse.setup.configure import BoothSetup, NewPin, SetupChoices
+from gatehouse.setup.detect import DeviceProbe
 from gatehouse.ui.setup.booth_page import BoothPage
 from gatehouse.ui.setup.camera_page import CameraPage
 from gatehouse.ui.setup.context import SetupContext

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from gatehouse.reports.daily import daily_figures
 from gatehouse.reports.daily_pdf import ReportPeople, render_daily_report
-from gatehouse.ui.supervisor.background import BackgroundJob
+from gatehouse.ui.background import BackgroundJob
 from gatehouse.ui.supervisor.search_panel import date_edit, from_qdate, named
 from gatehouse.ui.supervisor.services import DeskServices
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from gatehouse.reports.list_import import ListKind, ParsedList, parse_list, read_rows
 from gatehouse.store.list_changes import ListChange, ListMode, Person
 from gatehouse.store.lists import Importer, ListVersion, OfficeList
-from gatehouse.ui.supervisor.background import BackgroundJob, Work
+from gatehouse.ui.background import BackgroundJob, Work
 from gatehouse.ui.supervisor.list_words import (
     change_summary,
     confirmation,

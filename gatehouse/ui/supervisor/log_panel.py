@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, 
 
 from gatehouse.booth.logfile import LOG_NAME, latest_problems
 from gatehouse.reports.progress import CancelToken, ProgressCallback
-from gatehouse.ui.supervisor.background import BackgroundJob
+from gatehouse.ui.background import BackgroundJob
 from gatehouse.ui.supervisor.search_panel import named
 
 SHOWN = 50

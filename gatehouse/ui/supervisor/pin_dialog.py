@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButt
 
 from gatehouse.store.audit import AuditKind
 from gatehouse.store.pins import PinCheck, PinError, PinResult
-from gatehouse.ui.supervisor.background import BackgroundJob, Work
+from gatehouse.ui.background import BackgroundJob, Work
 from gatehouse.ui.supervisor.services import DeskServices
 
 

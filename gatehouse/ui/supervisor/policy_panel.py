@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from gatehouse.booth.policy_desk import PolicyDesk, PolicySummary
 from gatehouse.reports.progress import CancelToken, ProgressCallback
-from gatehouse.ui.supervisor.background import BackgroundJob, Work
+from gatehouse.ui.background import BackgroundJob, Work
 from gatehouse.ui.supervisor.policy_words import parameter_line, policy_differences
 from gatehouse.ui.supervisor.search_panel import named
 

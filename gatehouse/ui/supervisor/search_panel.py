@@ -49,8 +49,8 @@ from gatehouse.reports.progress import CancelToken, ProgressCallback
 from gatehouse.reports.reason_words import category, label
 from gatehouse.reports.sinks import WRITERS
 from gatehouse.store.queries import PassageFilter
+from gatehouse.ui.background import BackgroundJob, Work
 from gatehouse.ui.role_words import ROLES, role_words
-from gatehouse.ui.supervisor.background import BackgroundJob, Work
 from gatehouse.ui.supervisor.detail_view import PassageDetail
 from gatehouse.ui.supervisor.services import DeskServices
 

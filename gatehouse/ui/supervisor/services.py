@@ -8,8 +8,8 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from gatehouse.booth.policy_desk import PolicyDesk
-from gatehouse.booth.setup import BoothSetup
 from gatehouse.reports.export import AuditLog
+from gatehouse.setup.configure import BoothSetup
 from gatehouse.store.lists import ListStore
 from gatehouse.store.pins import PinStore
 from gatehouse.store.queries import PassageQueries

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from gatehouse.store.trust_refusals import Consequence, TrustRefusal, recent_trust_refusals
-from gatehouse.ui.supervisor.background import BackgroundJob
+from gatehouse.ui.background import BackgroundJob
 from gatehouse.ui.supervisor.search_panel import named
 
 

@@ -11,8 +11,8 @@ from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QMainWindow, QPushButton, QTabWidget, QWidget
 
+from gatehouse.ui.background import BackgroundJob
 from gatehouse.ui.setup.wizard import SetupWizard
-from gatehouse.ui.supervisor.background import BackgroundJob
 from gatehouse.ui.supervisor.daily_panel import DailyReportPanel
 from gatehouse.ui.supervisor.lists_panel import ListImportPanel
 from gatehouse.ui.supervisor.log_panel import LogPanel

@@ -16,8 +16,8 @@ from drivers.id_card.card import IdCardText
 from drivers.id_card.simulator import SimulatedIdReader
 from drivers.virtual_serial import open_virtual_port
 from gatehouse import config
-from gatehouse.booth.detect import DeviceProbe
-from tests.booth.setup_testkit import usb_adapter
+from gatehouse.setup.detect import DeviceProbe
+from tests.setup.testkit import usb_adapter
 from tests.ui.setup.test_setup_wizard import BOOTH, PIN, WAIT_MS, _finish, _next, _type, _wizard
 
 CARD = IdCardText("张伟", "11010519491231002X", date(2015, 3, 1), None)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from gatehouse.booth.setup import BoothSetup, NewPin, opening
+from gatehouse.setup.configure import BoothSetup, NewPin, opening
 from gatehouse.ui.setup.wizard import SetupWizard
-from tests.booth.test_setup import CHOICES
+from tests.setup.test_configure import CHOICES
 from tests.ui.supervisor.conftest import FAST_ARGON2
 
 PIN, NEW = "246802", "975310"

@@ -17,10 +17,10 @@ from pytestqt.qtbot import QtBot
 from drivers.thermometer.protocols import PROTOCOLS
 from drivers.thermometer.simulator import SimulatedThermometer
 from gatehouse import config
-from gatehouse.booth.detect import DeviceProbe
 from gatehouse.booth.runtime import BoothCallbacks, BoothRuntime, RuntimeOptions
-from gatehouse.booth.setup import BoothSetup, opening, sharing
 from gatehouse.hub.service import Hub
+from gatehouse.setup.configure import BoothSetup, opening, sharing
+from gatehouse.setup.detect import DeviceProbe
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.pins import PinCheck, pin_store_for
 from gatehouse.store.queries import PassageQueries
@@ -29,7 +29,7 @@ from gatehouse.ui.setup.wizard import SetupWizard
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
 from gatehouse.ui.translations import resolve_language
-from tests.booth.setup_testkit import DEMO_VIDEO, live_hub, usb_adapter
+from tests.setup.testkit import DEMO_VIDEO, live_hub, usb_adapter
 from tests.ui.supervisor.conftest import CST, FAST_ARGON2
 
 BOOTH = "north-gate-2"

@@ -11,8 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from gatehouse.booth.demo import DemoManifest
 from gatehouse.booth.logfile import install_log_file
+from gatehouse.demo import DemoManifest
 from gatehouse.store import Ledger
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QListWidget
 from pytestqt.qtbot import QtBot
 
 from gatehouse import config
-from gatehouse.booth.trust_source import RefusalRecorder, booth_trust
+from gatehouse.bundles.trust import RefusalRecorder, booth_trust
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.store import Ledger
 from gatehouse.ui.supervisor.services import DeskServices

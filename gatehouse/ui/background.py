@@ -1,4 +1,5 @@
-"""One slow job on a worker thread, with progress, cancellation and the result as Qt signals.
+"""One slow job on a worker thread, with progress, cancellation and the result as Qt signals:
+how the guard's flows, the setup wizard and the supervisor's desk keep the GUI thread free.
 
 Exports use it too: their worker thread only records the audit event and then waits on the
 export's child process (``gatehouse.reports.export_process``), which does the heavy work.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gatehouse import cli
-from gatehouse.booth.autostart import ENTRY_NAME, desktop_entry, launcher
+from gatehouse.setup.autostart import ENTRY_NAME, desktop_entry, launcher
 
 
 def read_entry(path: Path) -> configparser.SectionProxy:

@@ -12,18 +12,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
-from typing import Any, Protocol
 
+from gatehouse.bundles.source import BundleSource
 from gatehouse.core.dcc.value_sets import DccValueSets, ValueSetError, value_sets_from_json
 from gatehouse.resources import resource_path
 
 log = logging.getLogger(__name__)
 
 BUNDLE = "dcc_value_sets"
-
-
-class BundleSource(Protocol):
-    def bundle(self, name: str) -> Any: ...
 
 
 @functools.cache

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from gatehouse.booth.setup import BoothSetup, NewPin, opening
 from gatehouse.hub.service import Hub
+from gatehouse.setup.configure import BoothSetup, NewPin, opening
 from gatehouse.store import Ledger
 from gatehouse.store.pins import MAX_FAILED_ATTEMPTS, PinCheck, PinError, pin_store_for
-from tests.booth.setup_testkit import live_hub
-from tests.booth.test_setup import CHOICES
+from tests.setup.test_configure import CHOICES
+from tests.setup.testkit import live_hub
 from tests.ui.supervisor.conftest import FAST_ARGON2
 
 PIN, NEW = "246802", "975310"

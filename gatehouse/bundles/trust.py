@@ -19,7 +19,7 @@
 - Demo mode trusts the demo issuer only.
 
 A broken file never stops the booth: it is refused with its reason and the last good copy of it
-stays in force (``trust-last-good/`` beside the keys file, ``booth/last_good.py``; signed lists
+stays in force (``trust-last-good/`` beside the keys file, ``bundles/last_good.py``; signed lists
 and revocation lists keep theirs as above). With no good copy at all nothing from it is
 trusted: codes no key can verify then refer ("trust.incomplete", the booth's trust is broken)
 instead of being turned away as from an unknown issuer. Every refused item is listed in
@@ -36,12 +36,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from gatehouse.booth.demo import DemoManifest
-from gatehouse.booth.last_good import LastGood, Loaded
+from gatehouse.bundles.keeper import BundleKeeper
+from gatehouse.bundles.last_good import LastGood, Loaded
+from gatehouse.bundles.source import BundleSource
 from gatehouse.config import Config
 from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.health_codes import HealthCodeIssuers
@@ -49,9 +50,9 @@ from gatehouse.core.keys import TrustStore, public_key_from_pem
 from gatehouse.core.shc.issuers import RevocationList, ShcIssuer, parse_crl
 from gatehouse.core.trust_list import TrustList, verify_trust_list
 from gatehouse.core.trust_sources import combine, trust_from_text
+from gatehouse.demo import DemoManifest
 from gatehouse.resources import resource_path
 from gatehouse.store.audit import AuditKind
-from gatehouse.store.bundles import StoredBundle
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.trust_refusals import LAST_GOOD_STAYS, NOTHING_TRUSTED
 from gatehouse.sync.worker import SyncStatus
@@ -65,10 +66,6 @@ WELL_KNOWN = ".well-known"
 ISSUER_TABLE = "health_code_issuers.json"
 LAST_GOOD_DIR = "trust-last-good"
 _PEM_BLOCK = re.compile(rb"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.S)
-
-
-class BundleSource(Protocol):
-    def bundle(self, name: str) -> StoredBundle | None: ...
 
 
 HUB_TRUST_BUNDLES = ("trusted_keys", "certificates", "issuers")
@@ -390,28 +387,22 @@ class RefusalRecorder:
             )
 
 
-class TrustKeeper:
+class TrustKeeper(BundleKeeper[TrustMaterial]):
     """Rebuilds what the booth trusts when the sync stored a newer trust bundle, so a key the
     office adds or revokes takes effect without a restart."""
 
     def __init__(
         self, config: Config, hub: BundleSource, apply: Callable[[TrustMaterial], None]
     ) -> None:
+        super().__init__(apply, watched=HUB_TRUST_BUNDLES)
         self._config = config
         self._hub = hub
-        self._apply = apply
-        self._versions: dict[str, int] = {}
 
-    def on_sync_status(self, status: SyncStatus) -> None:
-        versions = {
-            name: version
-            for name, version in status.bundle_versions.items()
-            if name in HUB_TRUST_BUNDLES
-        }
-        if versions == self._versions:
-            return
-        self._versions = versions
+    def _after_sync(self, status: SyncStatus, *, changed: bool) -> TrustMaterial | None:
+        if not changed:
+            return None
         try:
-            self._apply(booth_trust(self._config, demo=False, hub=self._hub, keep=True))
+            return booth_trust(self._config, demo=False, hub=self._hub, keep=True)
         except (ValueError, OSError) as exc:  # keep verifying with what was trusted before
             log.error("trust from the hub not applied, keeping the previous: %s", exc)
+            return None

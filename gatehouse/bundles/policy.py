@@ -4,7 +4,7 @@ Built in (``resources/policy``): the default rule pack made from the seeds and t
 risk-area list, each signed by ``tools/sign_policy.py`` and verified here against
 ``builtin_signers.json``. From the hub (``Ledger.bundle``, verified by the sync layer): packs
 (``policy``), the current risk-area list (``risk_areas``), the person lists (``lists``) and
-the EU DCC value sets (``dcc_value_sets``, over the shipped release: ``booth/value_sets.py``);
+the EU DCC value sets (``dcc_value_sets``, over the shipped release: ``bundles/value_sets.py``);
 a hub document replaces the built-in one. The built-in seed list is years old, so a booth that
 has never heard from the office refers everyone, and its screen says why; the demo uses a demo
 list dated for the demo clock instead.
@@ -27,9 +27,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from gatehouse.booth.value_sets import booth_value_sets
+from gatehouse.bundles.keeper import BundleKeeper
+from gatehouse.bundles.source import BundleSource
+from gatehouse.bundles.value_sets import booth_value_sets
 from gatehouse.config import Config
 from gatehouse.core.dcc.value_sets import DccValueSets
 from gatehouse.core.decision import Policy
@@ -52,12 +54,6 @@ POLICY_DIR = "policy"
 DEFAULT_PACK = "default_pack.cose"
 SEED_RISK_AREAS = "risk_areas_seed.cose"
 DEMO_RISK_AREAS = "risk_areas_demo.cose"
-
-
-class BundleSource(Protocol):
-    """What the booth needs from the ledger: the newest verified hub bundle of a name."""
-
-    def bundle(self, name: str) -> Any: ...
 
 
 class PolicyFileError(ValueError):
@@ -196,7 +192,7 @@ def list_secret(config: Config) -> bytes:
     return read_list_secret(Path(secret_file).expanduser()) if secret_file else b""
 
 
-class PolicyKeeper:
+class PolicyKeeper(BundleKeeper[Policy]):
     """Keeps a running booth deciding by its newest policy, without a restart.
 
     ``reload`` rebuilds from the ledger (hub bundles, the mine's lists, the kept hub contact);
@@ -214,21 +210,15 @@ class PolicyKeeper:
         lists: ListStore | None = None,
         apply: Callable[[Policy], None] | None = None,
     ) -> None:
+        super().__init__(apply)
         self._config = config
         self._ledger = ledger
         self._demo = demo
         self._lists = lists
-        self._apply = apply
-        self._lock = threading.Lock()
         self._contact = HubContact() if demo else load_contact(ledger)
         self._offset: timedelta | None = None
-        self._versions: dict[str, int] = {}
         self._read()
         self.policy = self._combined()
-
-    def set_apply(self, apply: Callable[[Policy], None]) -> None:
-        """Where new policies go from now on (the service, once it exists)."""
-        self._apply = apply
 
     def reload(self) -> Policy:
         """Read the ledger again and apply the result; returns the policy now in force."""
@@ -248,16 +238,15 @@ class PolicyKeeper:
         reload = SUPERVISOR.guarded("policy", self._reload_logged, None)
         threading.Thread(target=reload, name="gatehouse-policy", daemon=True).start()
 
-    def on_sync_status(self, status: SyncStatus) -> None:
+    def _after_sync(self, status: SyncStatus, *, changed: bool) -> Policy | None:
         if self._demo:
-            return
-        with self._lock:
-            self._offset = None if status.clock_skew is None else -status.clock_skew
-            self._contact = HubContact(status.hub_time, dict(status.checked_at))
-            if status.bundle_versions != self._versions:
-                self._versions = dict(status.bundle_versions)
-                self._read()
-            self._publish()
+            return None
+        self._offset = None if status.clock_skew is None else -status.clock_skew
+        self._contact = HubContact(status.hub_time, dict(status.checked_at))
+        if changed:
+            self._read()
+        self.policy = self._combined()
+        return self.policy
 
     def _reload_logged(self) -> None:
         try:
@@ -275,8 +264,7 @@ class PolicyKeeper:
 
     def _publish(self) -> Policy:
         self.policy = self._combined()
-        if self._apply is not None:
-            self._apply(self.policy)
+        self._give(self.policy)
         return self.policy
 
 

@@ -10,7 +10,7 @@ from serial.tools.list_ports_common import ListPortInfo
 
 from drivers.thermometer.protocols import ProtocolName, ProtocolSettings
 from drivers.thermometer.simulator import SimulatedThermometer
-from gatehouse.booth.detect import (
+from gatehouse.setup.detect import (
     DeviceProbe,
     Problem,
     check_camera,
@@ -18,7 +18,7 @@ from gatehouse.booth.detect import (
     detect_cameras,
     detect_serial_ports,
 )
-from tests.booth.setup_testkit import DEMO_VIDEO, usb_adapter
+from tests.setup.testkit import DEMO_VIDEO, usb_adapter
 
 
 @pytest.fixture(params=["ascii", "modbus"])

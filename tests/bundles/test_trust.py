@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gatehouse import cli, config
-from gatehouse.booth.trust_source import IN_FORCE_SUFFIX, booth_trust
+from gatehouse.bundles.trust import IN_FORCE_SUFFIX, booth_trust
 from gatehouse.config import Config
 from gatehouse.core.code_reader import CodeKind, read_code
 from gatehouse.core.gatehouse_pass import encode_pass
@@ -117,7 +117,7 @@ def test_certificates_folder_and_issuer_table(tmp_path: Path) -> None:
 
 
 def test_demo_trusts_the_demo_issuer_only(tmp_path: Path) -> None:
-    from gatehouse.booth.demo import DemoManifest
+    from gatehouse.demo import DemoManifest
 
     root, _ = _office(tmp_path)
     demo = booth_trust(_config(tmp_path / "k.json", root), demo=True)

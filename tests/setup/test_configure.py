@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from gatehouse import config
-from gatehouse.booth.setup import (
+from gatehouse.hub.service import Hub
+from gatehouse.setup.configure import (
     BoothSetup,
     EnrolmentError,
     EnrolmentProblem,
@@ -18,11 +19,10 @@ from gatehouse.booth.setup import (
     opening,
     sharing,
 )
-from gatehouse.hub.service import Hub
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.pins import PinCheck, PinError, pin_store_for
-from tests.booth.setup_testkit import live_hub
 from tests.hub.live import free_socket
+from tests.setup.testkit import live_hub
 from tests.ui.supervisor.conftest import FAST_ARGON2
 
 CHOICES = SetupChoices(

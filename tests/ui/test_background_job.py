@@ -1,4 +1,4 @@
-"""A supervisor's job that fails unexpectedly: the words reach the window, the traceback the log."""
+"""A background job that fails unexpectedly: the words reach the window, the traceback the log."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from gatehouse.reports.progress import CancelToken, ProgressCallback
-from gatehouse.ui.supervisor.background import BackgroundJob
+from gatehouse.ui.background import BackgroundJob
 
 
 def test_an_unexpected_error_is_shown_and_logged_with_its_traceback(

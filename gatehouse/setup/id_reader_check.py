@@ -16,10 +16,10 @@ from serial.tools import list_ports
 from drivers.id_card.reader import DEFAULT_BAUDRATE, probe_reader
 from drivers.id_card.session import ReaderProblem
 from drivers.serial_discovery import PortLister, resolve_port
-from gatehouse.booth.detect import Problem, SerialPortInfo
 from gatehouse.booth.id_reader import IdReaderReport, ReaderState, id_reader_monitor
 from gatehouse.config import ConfigError, IdReaderSettings
 from gatehouse.core.id_card import IdCard
+from gatehouse.setup.detect import Problem, SerialPortInfo
 
 STATUS_TIMEOUT_S = 1.0
 """A reader answers its status command within milliseconds; a port silent this long has none."""

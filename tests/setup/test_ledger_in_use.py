@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from gatehouse import config
-from gatehouse.booth.setup import BoothSetup, opening
+from gatehouse.setup.configure import BoothSetup, opening
 from gatehouse.store.integrity import LedgerMissingError
-from tests.booth.test_setup import CHOICES
 from tests.gatehouse_process import run_gatehouse
+from tests.setup.test_configure import CHOICES
 from tests.ui.supervisor.conftest import FAST_ARGON2
 
 

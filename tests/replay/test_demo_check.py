@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from gatehouse.booth.demo import DemoManifest
-from gatehouse.booth.demo_check import FORGERY_REASON, demo_problems
 from gatehouse.core.models import Outcome
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
+from gatehouse.demo import DemoManifest
+from gatehouse.replay.demo_check import FORGERY_REASON, demo_problems
 from tests.factories import make_passage
 
 FORGERY = Reason(FORGERY_REASON, Outcome.TURN_AWAY, "forged", "伪造")

@@ -12,7 +12,6 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from drivers.thermometer.reading import RawReading
-from gatehouse.booth.dry_run import Status, dry_run
 from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.id_card import IdCard
@@ -20,6 +19,7 @@ from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import HealthCodeColour, Outcome
 from gatehouse.core.passage import Passage
 from gatehouse.core.rules.persons import check_character
+from gatehouse.replay.dry_run import Status, dry_run
 from gatehouse.store.ledger import Ledger
 from tests.booth.conftest import FixedClock
 from tests.booth.test_service import make_service

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from gatehouse import config
-from gatehouse.booth.policy_source import booth_policy
-from gatehouse.booth.value_sets import BUNDLE, booth_value_sets, shipped_value_sets
+from gatehouse.bundles.policy import booth_policy
+from gatehouse.bundles.value_sets import BUNDLE, booth_value_sets, shipped_value_sets
 from gatehouse.core.dcc.value_sets import FORMAT
 from gatehouse.store.bundles import StoredBundle
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from gatehouse.booth.demo import DemoManifest
 from gatehouse.core.passage import Passage
+from gatehouse.demo import DemoManifest
 
 FORGERY_REASON = "pass.signature_invalid"
 
