@@ -30,7 +30,8 @@ from gatehouse.booth.remeasure import PendingRemeasure, RemeasureBook
 from gatehouse.booth.reverification import ATTESTATION, PENDING
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.core.china_time import china_day
-from gatehouse.core.code_reader import CodeKind, ScannedCode, TrustMaterial, read_code
+from gatehouse.core.code_kinds import KINDS
+from gatehouse.core.code_reader import ScannedCode, TrustMaterial, read_code
 from gatehouse.core.decision import Decision, Evidence, Policy, admit_blockers, decide
 from gatehouse.core.id_card import IdCard
 from gatehouse.core.models import HealthCodeColour, TravelVisit, VerifiedPass
@@ -407,7 +408,7 @@ def _evidence_record(
         record["key_id"] = evidence.credential.key_id.hex()
     elif evidence.code_issuer is not None:
         record["issuer"] = evidence.code_issuer
-    if scanned.kind is CodeKind.PROVINCIAL_HEALTH_CODE and scanned.claims is not None:
+    if KINDS[scanned.kind].attested and scanned.claims is not None:
         record["issuer_id"] = scanned.claims.get("issuer_id")
         if evidence.health_code is not None:
             record[ATTESTATION] = {"colour": evidence.health_code.value, "status": PENDING}

@@ -13,9 +13,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
+from gatehouse.core.code_kinds import CodeKind
 from gatehouse.core.dcc.signer import DccSigner
 from gatehouse.core.dcc.verify import DCC_PREFIX, DccError, read_dcc
 from gatehouse.core.gatehouse_pass import CredentialError, verify_pass
@@ -33,15 +33,6 @@ MAX_TEXT_LENGTH = 32 * 1024
 _GATEHOUSE_ANY_VERSION = re.compile(r"GH\d{1,4}:")
 # No trusted key verifies the code: from an unknown issuer, or one whose trust file was refused.
 UNKNOWN_SIGNER = frozenset({"pass.unknown_key", "dcc.unknown_signer", "shc.unknown_key"})
-
-
-class CodeKind(StrEnum):
-    GATEHOUSE_PASS = "gatehouse-pass"
-    EU_DCC = "eu-dcc"
-    SHC = "shc"
-    PROVINCIAL_HEALTH_CODE = "provincial-health-code"
-    UNKNOWN = "unknown"
-    SCANNER_MANGLED = "scanner-mangled"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ from typing import Any
 
 from gatehouse.booth.reverification import ATTESTATION
 from gatehouse.booth.service import LIVE_COLOUR
-from gatehouse.core.code_reader import CodeKind, TrustMaterial, read_code
+from gatehouse.core.code_kinds import KINDS
+from gatehouse.core.code_reader import TrustMaterial, read_code
 from gatehouse.core.decision import Decision, Evidence, Policy, decide
 from gatehouse.core.models import HealthCodeColour, Outcome, TemperatureReading
 from gatehouse.core.passage import Passage
@@ -139,9 +140,7 @@ def rebuild_evidence(passage: Passage, trust: TrustMaterial) -> Evidence:
         passage.scanned_text,
         scanned,
         temperature=_reading(passage),
-        attested_colour=_attested(record)
-        if scanned.kind is CodeKind.PROVINCIAL_HEALTH_CODE
-        else _live_colour(record),
+        attested_colour=_attested(record) if KINDS[scanned.kind].attested else _live_colour(record),
     )
     if "declared_travel" not in record:
         return evidence

@@ -6,7 +6,7 @@ import gc
 import sys
 from dataclasses import replace
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QLocale, QSize
 from PySide6.QtWidgets import QApplication
 
 from gatehouse.booth.runtime import BoothRuntime, RuntimeOptions
@@ -20,9 +20,16 @@ from gatehouse.ui.guard.signals import GuardSignals
 from gatehouse.ui.main_window import MainWindow
 from gatehouse.ui.qt_messages import install_qt_message_log
 from gatehouse.ui.supervisor.launcher import DeskLauncher, default_output_folder, desk_services
-from gatehouse.ui.translations import install_translators, resolve_language
+from gatehouse.ui.translations import install_translators
 
 WINDOW_SIZE = QSize(1280, 800)  # the window's size where the screen has room for it
+
+
+def resolve_language(setting: str) -> str:
+    """ "auto" follows the system: Chinese on a Chinese system, English elsewhere."""
+    if setting != "auto":
+        return setting
+    return "zh" if QLocale.system().language() == QLocale.Language.Chinese else "en"
 
 
 def build_window(

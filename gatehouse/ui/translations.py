@@ -7,7 +7,7 @@ inside PySide6) translates the standard dialogs and buttons.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from gatehouse.resources import resource_path
 
@@ -19,11 +19,10 @@ class TranslationMissingError(RuntimeError):
     """The .qm file for a supported language is missing or unreadable: a broken install."""
 
 
-def resolve_language(setting: str) -> str:
-    """ "auto" follows the system: Chinese on a Chinese system, English elsewhere."""
-    if setting != "auto":
-        return setting
-    return "zh" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+def current_language() -> str:
+    """The language the installed translators render ("en" while none is), for the names core
+    and the drivers give in both languages rather than through ``tr``."""
+    return "zh" if _installed else "en"
 
 
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:

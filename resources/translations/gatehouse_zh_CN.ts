@@ -1223,22 +1223,6 @@
         <translation>否</translation>
     </message>
     <message>
-        <source>Gatehouse pass</source>
-        <translation>本矿通行证</translation>
-    </message>
-    <message>
-        <source>EU Digital COVID Certificate</source>
-        <translation>欧盟数字新冠证书</translation>
-    </message>
-    <message>
-        <source>SMART Health Card</source>
-        <translation>SMART健康卡</translation>
-    </message>
-    <message>
-        <source>provincial health code</source>
-        <translation>各省健康码</translation>
-    </message>
-    <message>
         <source>Abnormal temperature from</source>
         <translation>体温异常阈值</translation>
     </message>

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from gatehouse.core.code_kinds import CodeKind, kind_info
 from gatehouse.core.dcc.value_sets import DccValueSets
 from gatehouse.core.models import (
     HealthCodeColour,
@@ -30,7 +31,7 @@ from gatehouse.core.models import (
 from gatehouse.core.reasons import Reason, display_time, reason
 from gatehouse.core.rules import certlogic
 from gatehouse.core.rules.colour_age import colour_counts_until, max_age_hours
-from gatehouse.core.rules.evidence import GATEHOUSE_PASS, Evidence
+from gatehouse.core.rules.evidence import Evidence
 from gatehouse.core.rules.pack import CheckpointPolicy, RulePack, RuleSpec
 from gatehouse.core.rules.persons import ListMatch, PersonLists
 from gatehouse.core.rules.regions import RegionTable, contains
@@ -44,9 +45,7 @@ _HEALTH_CODE_REASONS = {
     HealthCodeColour.YELLOW: "health.yellow",
     HealthCodeColour.RED: "health.red",
 }
-PROVINCIAL_HEALTH_CODE = "provincial-health-code"
 DECLARED = "travel.declared_"  # the prefix of reasons judging travel the person only declared
-_KIND_NAMES = {"eu-dcc": "EU DCC", "shc": "SMART Health Card"}
 
 
 class RuleDataError(ValueError):
@@ -101,8 +100,10 @@ def _credential(ctx: RuleContext) -> Reason:
     kind = evidence.code_kind
     if kind not in ctx.checkpoint.accepted_code_kinds:
         return reason("policy.code_kind_not_accepted", kind=kind)
-    provincial = kind == PROVINCIAL_HEALTH_CODE
-    if (evidence.attested or provincial) and not ctx.checkpoint.allow_attested:
+    info = kind_info(kind)
+    if (
+        evidence.attested or (info is not None and info.attested)
+    ) and not ctx.checkpoint.allow_attested:
         return reason("policy.attested_not_accepted")
     claims = ctx.claims
     if claims is None:
@@ -117,12 +118,13 @@ def _credential(ctx: RuleContext) -> Reason:
 def _other_code(evidence: Evidence) -> Reason:
     """A code other than a pass, accepted here: attested provincial code or verified certificate."""
     issuer = evidence.code_issuer or "?"
-    if evidence.code_kind == PROVINCIAL_HEALTH_CODE:
+    info = kind_info(evidence.code_kind)
+    if info is not None and info.attested:
         if evidence.health_code is None:
             return reason("health_code.attest_needed", issuer=issuer)
         return reason("health_code.attested", issuer=issuer, colour=evidence.health_code.value)
-    if evidence.code_kind in _KIND_NAMES and evidence.scanned_text:
-        return reason("code.verified", kind=_KIND_NAMES[evidence.code_kind], issuer=issuer)
+    if info is not None and info.certificate and evidence.scanned_text:
+        return reason("code.verified", kind=info.name_en, issuer=issuer)
     return reason("decision.no_pass")
 
 
@@ -130,7 +132,7 @@ def _other_code_accepted(ctx: RuleContext) -> bool:
     """No pass, but an accepted code: the other rules then say what it does not show."""
     return (
         ctx.claims is None
-        and ctx.evidence.code_kind != GATEHOUSE_PASS
+        and ctx.evidence.code_kind != CodeKind.GATEHOUSE_PASS
         and _credential(ctx).outcome is Outcome.ADMIT
     )
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from gatehouse.core.code_kinds import CodeKind
 from gatehouse.core.id_card import IdCard
 from gatehouse.core.models import (
     HealthCodeColour,
@@ -18,8 +19,6 @@ from gatehouse.core.models import (
 )
 from gatehouse.core.reasons import Reason
 from gatehouse.core.rules.regions import check_code
-
-GATEHOUSE_PASS = "gatehouse-pass"
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ class Evidence:
     credential_error: Reason | None
     temperature: TemperatureReading | None
     id_number: str | None = None
-    code_kind: str = GATEHOUSE_PASS
+    code_kind: str = CodeKind.GATEHOUSE_PASS.value
     attested: bool = False  # the guard vouches for a code that cannot be verified offline
     first_abnormal: TemperatureReading | None = None
     abnormal_confirmed: bool = False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gatehouse.core.code_kinds import CodeKind
 from gatehouse.core.dcc.value_sets import FIELDS, ValueSetError
 from gatehouse.core.reasons import Reason, reason
 from gatehouse.core.rules.pack import RuleSpec
@@ -18,13 +19,12 @@ from gatehouse.core.rules.pack import RuleSpec
 if TYPE_CHECKING:
     from gatehouse.core.rules.checks import RuleContext
 
-EU_DCC = "eu-dcc"
 _OUTCOMES = {"turn_away": "dcc.value_not_in_set", "refer": "dcc.value_not_in_set_refer"}
 
 
 def check_dcc_value_sets(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     certificate = ctx.evidence.dcc_certificate
-    if ctx.evidence.code_kind != EU_DCC or certificate is None:
+    if ctx.evidence.code_kind != CodeKind.EU_DCC or certificate is None:
         return ()
     fields = spec.params.get("fields", list(FIELDS))
     code = _OUTCOMES.get(spec.params.get("outcome", "turn_away"))

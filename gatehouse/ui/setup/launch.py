@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from gatehouse import config
 from gatehouse.setup.configure import BoothSetup, opening
+from gatehouse.ui.app import resolve_language
 from gatehouse.ui.qt_messages import install_qt_message_log
 from gatehouse.ui.setup.wizard import SetupWizard
-from gatehouse.ui.translations import install_translators, resolve_language
+from gatehouse.ui.translations import install_translators
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 

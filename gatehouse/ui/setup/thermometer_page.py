@@ -12,7 +12,7 @@ from gatehouse.config import ConfigError, ThermometerSettings
 from gatehouse.setup.detect import Problem, SerialPortInfo, ThermometerCheck
 from gatehouse.ui.setup.context import SetupContext, message_label
 from gatehouse.ui.setup.device_choice import DeviceChoice, baud_rate_box
-from gatehouse.ui.translations import resolve_language
+from gatehouse.ui.translations import current_language
 
 NONE = "none"  # no thermometer in any mode: the guard types temperatures in (F6)
 AUTOMATIC = "auto"  # the defaults' choice: none, except the simulated one in demo mode
@@ -35,7 +35,7 @@ class ThermometerPage(QWizardPage):
         self.device.select(NONE if current.port == AUTOMATIC else current.port)
         self.protocol = QComboBox()
         self.protocol.setObjectName("thermometerProtocol")
-        chinese = resolve_language(context.current.ui.language) == "zh"
+        chinese = current_language() == "zh"
         for name, spoken in PROTOCOLS.items():
             self.protocol.addItem(spoken.label_zh if chinese else spoken.label, name)
         self.protocol.setCurrentIndex(max(0, self.protocol.findData(current.protocol)))

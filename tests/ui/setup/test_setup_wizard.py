@@ -28,7 +28,7 @@ from gatehouse.sync.enrolment import load_settings
 from gatehouse.ui.setup.wizard import SetupWizard
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
-from gatehouse.ui.translations import resolve_language
+from gatehouse.ui.translations import current_language
 from tests.setup.testkit import DEMO_VIDEO, live_hub, usb_adapter
 from tests.ui.supervisor.conftest import CST, FAST_ARGON2
 
@@ -203,7 +203,7 @@ def test_the_wizard_offers_exactly_the_registered_thermometer_protocols(
     wizard = _wizard(qtbot, paths, DeviceProbe(camera_candidates=[], port_lister=list))
     box = wizard.thermometer.protocol
     offered = [(box.itemData(index), box.itemText(index)) for index in range(box.count())]
-    chinese = resolve_language(config.Config().ui.language) == "zh"
+    chinese = current_language() == "zh"
     assert offered == [
         (name, spoken.label_zh if chinese else spoken.label) for name, spoken in PROTOCOLS.items()
     ]
