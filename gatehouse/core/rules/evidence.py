@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from gatehouse.core.code_kinds import CodeKind
 from gatehouse.core.id_card import IdCard
@@ -81,7 +81,14 @@ class Evidence:
             check_code(visit.region_code)
 
 
-def declared_travel_record(visits: tuple[TravelVisit, ...]) -> list[dict[str, str]]:
+class DeclaredVisit(TypedDict):
+    """One declared visit as the ledger keeps it."""
+
+    region: str
+    day: str  # ISO date, China time
+
+
+def declared_travel_record(visits: tuple[TravelVisit, ...]) -> list[DeclaredVisit]:
     """Declared visits as the ledger keeps them (region code and China-time day)."""
     return [{"region": visit.region_code, "day": visit.day.isoformat()} for visit in visits]
 
