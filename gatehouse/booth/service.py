@@ -34,6 +34,7 @@ from gatehouse.core.decision import Decision, Evidence, Policy, admit_blockers, 
 from gatehouse.core.evidence_record import encode_evidence
 from gatehouse.core.id_card import IdCard
 from gatehouse.core.models import HealthCodeColour, TravelVisit, VerifiedPass
+from gatehouse.core.next_step import GuardStep
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
 from gatehouse.core.rules.pack import CheckpointPolicy
@@ -60,7 +61,7 @@ class ScanResult:
     def awaits_attestation(self) -> bool:
         """The guard must look at the phone and attest the colour (``BoothService.attest``):
         a provincial code, or a pass whose colour is older than the pack allows."""
-        return any(r.code in LIVE_COLOUR_NEEDED for r in self.decision.reasons)
+        return self.decision.next_step.step is GuardStep.ATTEST_COLOUR
 
 
 class PassageGroup(Protocol):
@@ -70,9 +71,6 @@ class PassageGroup(Protocol):
     def take(self, person_key: str, passage: Passage, decision: Decision) -> Passage: ...
 
 
-ATTEST_NEEDED = "health_code.attest_needed"
-AGED_COLOUR = "health.aged"
-LIVE_COLOUR_NEEDED = frozenset({ATTEST_NEEDED, AGED_COLOUR})
 MAX_AWAITING_ATTESTATION = 32  # the oldest unanswered ones are forgotten (the person has left)
 MAX_RECENT_PEOPLE = 32  # whose latest evidence is kept for the guard's next step on them
 
