@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from drivers.camera import probe_webcam
-from drivers.qr import make_decoder
+from drivers.camera import FrameSource, probe_webcam
+from drivers.qr import QrDecoder, make_decoder
 from drivers.serial_scanner import MangledLine
 from drivers.thermometer.port import ThermometerMonitor
 from drivers.thermometer.reading import RawReading
 from drivers.thermometer.simulator import SimulatedThermometer
-from gatehouse.booth.announcer import announcer_for
+from gatehouse.booth.announcer import Announcer, announcer_for
 from gatehouse.booth.clock import Clock, DemoClock, SystemClock
 from gatehouse.booth.devices import (
     scanner_monitor,
@@ -31,7 +31,7 @@ from gatehouse.booth.duty import GuardOnDuty, last_guard
 from gatehouse.booth.id_reader import IdReaderReport, id_reader_monitor, wedge_id_card
 from gatehouse.booth.intake import RepeatedPasses, ScanIntake
 from gatehouse.booth.ledger_check import ChainCheck, open_booth_ledger
-from gatehouse.booth.reverification import Reverification
+from gatehouse.booth.reverification import Reverification, ReverificationWorker
 from gatehouse.booth.reverification import worker_for as reverification_worker_for
 from gatehouse.booth.scanner import CameraState, Frame, ScanLoop
 from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
@@ -87,65 +87,115 @@ class RuntimeOptions:
     database: Path | None = None  # overrides the configured ledger path
 
 
+@dataclass(frozen=True)
+class BoothParts:
+    """The collaborators a running booth is wired from. ``BoothRuntime.from_config`` makes them
+    from the configuration, as the app does; the runtime connects them to each other and to
+    its devices, whose callbacks are its own."""
+
+    demo: bool
+    clock: Clock
+    decoder: QrDecoder
+    ledger: Ledger
+    trust: TrustMaterial
+    # The mine's own person lists (the supervisor's import); None without a list secret.
+    lists: ListStore | None
+    # Rebuilds the policy when a bundle arrives or a list is imported.
+    policy_keeper: PolicyKeeper
+    # The loudspeaker (tones, speech); None when [ui] wants neither or the platform has none.
+    announcer: Announcer | None
+    # Re-verifies attested provincial codes; None without a verification account.
+    reverification: ReverificationWorker | None
+    # The guard on duty: signed on at the booth (F11), kept across a restart.
+    duty: GuardOnDuty
+    temperature: LatestTemperature
+    open_source: Callable[[], FrameSource]  # the camera, (re)opened at every connection
+    thermometer_url: str | None = None  # None: no thermometer
+    simulator: SimulatedThermometer | None = None  # the simulated thermometer, when it is one
+
+
 class BoothRuntime:
     """A booth that is running: start() once, stop() once."""
 
-    def __init__(self, config: Config, options: RuntimeOptions, callbacks: BoothCallbacks):
-        self.demo = _decide_demo(config, options)
-        manifest = DemoManifest.load() if self.demo else None
-        self.clock: Clock = DemoClock(manifest.clock_start) if manifest else SystemClock()
-        self.decoder = make_decoder(config.decoder.backend)
+    @classmethod
+    def from_config(
+        cls, config: Config, options: RuntimeOptions, callbacks: BoothCallbacks
+    ) -> BoothRuntime:
+        """The booth the configuration describes: the app's wiring, and the tests'."""
+        demo = _decide_demo(config, options)
+        decoder = make_decoder(config.decoder.backend)  # a missing library: before any file opens
+        manifest = DemoManifest.load() if demo else None
+        clock: Clock = DemoClock(manifest.clock_start) if manifest else SystemClock()
         # The demo is a sandbox: its passages (demo names, the demo clock's date) go to a
         # ledger of their own and never to the real one or the hub.
-        demo_database = config.demo_database_path() if self.demo else None
-        self.ledger: Ledger = open_booth_ledger(config, options.database or demo_database)
+        demo_database = config.demo_database_path() if demo else None
+        ledger = open_booth_ledger(config, options.database or demo_database)
+        url, simulator = _thermometer(config, manifest)
+        secret = list_secret(config)
+        lists = ListStore(ledger, secret) if secret else None
+        return cls(
+            config,
+            BoothParts(
+                demo=demo,
+                clock=clock,
+                decoder=decoder,
+                ledger=ledger,
+                trust=booth_trust(config, demo=demo, hub=None if demo else ledger, keep=True),
+                lists=lists,
+                policy_keeper=PolicyKeeper(config, ledger, demo=demo, lists=lists),
+                announcer=announcer_for(config.ui),
+                reverification=None
+                if demo
+                else reverification_worker_for(config, ledger, callbacks.on_reverification),
+                duty=GuardOnDuty(ledger, config.booth.booth_id, clock.now, last_guard(ledger.path)),
+                temperature=LatestTemperature(
+                    clock,
+                    "simulated" if simulator else "sensor",
+                    stability_detector(config.thermometer),
+                ),
+                open_source=source_opener(
+                    config.camera, manifest.video if manifest else None, options.demo_speed
+                ),
+                thermometer_url=url,
+                simulator=simulator,
+            ),
+            callbacks,
+        )
+
+    def __init__(self, config: Config, parts: BoothParts, callbacks: BoothCallbacks) -> None:
+        self.demo = parts.demo
+        self.clock = parts.clock
+        self.decoder = parts.decoder
+        self.ledger = parts.ledger
         self.chain_check = ChainCheck(self.ledger)  # the whole chain, off the start-up path
         self._callbacks = callbacks
-        self._simulator: SimulatedThermometer | None = None
+        self._simulator = parts.simulator
         self._first_measurement = threading.Event()
-        thermometer_url = self._thermometer_url(config, manifest)
-        self.temperature = LatestTemperature(
-            self.clock,
-            "simulated" if self._simulator else "sensor",
-            stability_detector(config.thermometer),
-        )
+        self.temperature = parts.temperature
         on_state, on_fault = supervised("thermometer", callbacks.on_thermometer_state)
         self._thermometer = (
             ThermometerMonitor(
-                thermometer_url,
+                parts.thermometer_url,
                 thermometer_protocol(config.thermometer).parser_factory(),
                 on_reading=self._on_raw_reading,
                 on_state=on_state,
                 baudrate=config.thermometer.baudrate,
                 on_fault=on_fault,
             )
-            if thermometer_url
+            if parts.thermometer_url
             else None
         )
-        hub = None if self.demo else self.ledger
-        self.trust = booth_trust(config, demo=self.demo, hub=hub, keep=True)
+        self.trust = parts.trust
         self._trust_refusals = RefusalRecorder(self.ledger, config.booth.booth_id)
         self._trust_refusals(self.trust.refused)
         self._value_set_refusals = RefusalRecorder(self.ledger, config.booth.booth_id)
-        # The loudspeaker (tones, speech); None when [ui] wants neither or the platform has none.
-        self.announcer = announcer_for(config.ui)
-        secret = list_secret(config)
-        # The mine's own person lists (the supervisor's import); None without a list secret.
-        self.lists = ListStore(self.ledger, secret) if secret else None
-        # Rebuilds the policy when a bundle arrives or a list is imported and feeds it the
-        # sync's view of the hub's clock, so neither needs a restart.
-        self.policy_keeper = PolicyKeeper(config, self.ledger, demo=self.demo, lists=self.lists)
+        self.announcer = parts.announcer
+        self.lists = parts.lists
+        # Its policy follows new bundles, imported lists and the hub's clock (_on_sync_status).
+        self.policy_keeper = parts.policy_keeper
         self.policy = self.policy_keeper.policy  # as at start-up; the service holds the current
-        # Re-verifies attested provincial codes; None without a verification account.
-        self.reverification = (
-            None
-            if self.demo
-            else reverification_worker_for(config, self.ledger, callbacks.on_reverification)
-        )
-        # The guard on duty: signed on at the booth (F11), kept across a restart.
-        self.duty = GuardOnDuty(
-            self.ledger, config.booth.booth_id, self.clock.now, last_guard(self.ledger.path)
-        )
+        self.reverification = parts.reverification
+        self.duty = parts.duty
         self.service = BoothService(
             identity=BoothIdentity(config.booth.booth_id, config.booth.checkpoint_type),
             trust=self.trust,
@@ -189,10 +239,8 @@ class BoothRuntime:
             config.scanner, self._on_scanner_line, callbacks.on_scanner or _ignore
         )
         self._id_reader = id_reader_monitor(config.id_reader, self._report_id_reader)
-        demo_video = manifest.video if manifest else None
-        open_source = source_opener(config.camera, demo_video, options.demo_speed)
         self._scan_loop = ScanLoop(
-            open_source,
+            parts.open_source,
             self.decoder,
             on_frame=callbacks.on_frame,
             on_scan=self.submit_scan,
@@ -252,20 +300,6 @@ class BoothRuntime:
         if self.announcer:
             self.announcer.close()
         self.ledger.close()
-
-    def _thermometer_url(self, config: Config, manifest: DemoManifest | None) -> str | None:
-        port = config.thermometer.port
-        if port == "sim" or (port == "auto" and manifest is not None):
-            temperatures = (manifest or DemoManifest.load()).temperatures
-            protocol = thermometer_protocol(config.thermometer)
-            self._simulator = SimulatedThermometer(
-                simulated_people(temperatures),
-                0.1,
-                protocol=protocol.name,
-                registers=protocol.registers,
-            )
-            return self._simulator.start()
-        return None if port in ("auto", "none") else port
 
     def submit_scan(self, text: str) -> None:
         """A scanned text from any device (camera, serial or keyboard-wedge scanner); returns
@@ -335,6 +369,24 @@ def simulated_people(temperatures: tuple[float, ...], hold: int = 5) -> tuple[fl
     return tuple(
         reading for celsius in temperatures for reading in (celsius - 2.0, *[celsius] * hold)
     )
+
+
+def _thermometer(
+    config: Config, manifest: DemoManifest | None
+) -> tuple[str | None, SimulatedThermometer | None]:
+    """The thermometer's port, and the simulator behind it when the port is simulated."""
+    port = config.thermometer.port
+    if port == "sim" or (port == "auto" and manifest is not None):
+        temperatures = (manifest or DemoManifest.load()).temperatures
+        protocol = thermometer_protocol(config.thermometer)
+        simulator = SimulatedThermometer(
+            simulated_people(temperatures),
+            0.1,
+            protocol=protocol.name,
+            registers=protocol.registers,
+        )
+        return simulator.start(), simulator
+    return (None if port in ("auto", "none") else port), None
 
 
 def _decide_demo(config: Config, options: RuntimeOptions) -> bool:

@@ -2,7 +2,7 @@
 
 Each refused item says what was refused, why, and what the booth does instead; the two
 outcomes that matter to a supervisor are spelt with the phrases below, which the booth's trust
-loading writes (``gatehouse/bundles/last_good.py``, ``trust_source.py``) and the desk reads.
+loading writes (``gatehouse/bundles/last_good.py``, ``trust.py``) and the desk reads.
 Queries run on their own read-only connection, never through the ledger's writer.
 """
 

@@ -48,7 +48,7 @@ WORKER = "sync"
 
 @dataclass(frozen=True)
 class SyncStatus:
-    """What the status bar shows, and what the booth's policy is fed (``BoothPolicyKeeper``).
+    """What the status bar shows, and what the booth's keepers are fed (``gatehouse.bundles``).
 
     Times are UTC; ``clock_skew`` is hub minus booth at the latest reply; ``hub_time`` the
     hub's clock in that reply and ``checked_at`` per bundle the hub's time when it last

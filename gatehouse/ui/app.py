@@ -42,7 +42,7 @@ def build_window(
         install_translators(app, language)
     bridge = BoothBridge()
     signals = GuardSignals()
-    runtime = BoothRuntime(config, options, signals.extend(bridge.callbacks()))
+    runtime = BoothRuntime.from_config(config, options, signals.extend(bridge.callbacks()))
     window = MainWindow(
         bridge,
         demo=runtime.demo,

@@ -35,7 +35,7 @@ def test_the_looping_demo_is_decided_again_on_every_loop(tmp_path: Path) -> None
         if len(results) > len(manifest.passes) + 2:
             second_loop.set()
 
-    runtime = BoothRuntime(
+    runtime = BoothRuntime.from_config(
         config.from_mapping({}, environ={}),
         RuntimeOptions(demo=True, demo_speed=4.0, database=tmp_path / "ledger.sqlite3"),
         _callbacks(on_result),
@@ -60,7 +60,7 @@ def test_the_demo_has_a_ledger_of_its_own_and_never_syncs(
     assert demo_ledger == tmp_path / "data" / "gatehouse" / "demo" / "demo.sqlite3"
     demo_ledger.parent.mkdir(parents=True)
     enrol_with_a_dead_hub(demo_ledger)  # even a demo ledger that was once enrolled
-    runtime = BoothRuntime(cfg, RuntimeOptions(demo=True), _callbacks())
+    runtime = BoothRuntime.from_config(cfg, RuntimeOptions(demo=True), _callbacks())
     try:
         assert runtime.ledger.path == demo_ledger
         assert runtime.sync is None

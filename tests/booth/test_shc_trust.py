@@ -188,7 +188,9 @@ def test_the_booth_records_what_it_refused_at_start_up(tmp_path: Path) -> None:
 
     callbacks = BoothCallbacks(ignore, ignore, ignore, ignore, ignore, ignore)
     database = tmp_path / "ledger.sqlite3"
-    runtime = BoothRuntime(cfg, RuntimeOptions(demo=False, database=database), callbacks)
+    runtime = BoothRuntime.from_config(
+        cfg, RuntimeOptions(demo=False, database=database), callbacks
+    )
     runtime.ledger.close()
     with sqlite3.connect(database) as db:
         rows = db.execute("SELECT kind, actor, details FROM audit_events").fetchall()

@@ -60,7 +60,9 @@ class Started:
     def __init__(self, cfg: Config, database: Path) -> None:
         callbacks = BoothCallbacks(_ignore, _ignore, _ignore, _ignore, _ignore, _ignore)
         self.database = database
-        self.runtime = BoothRuntime(cfg, RuntimeOptions(demo=False, database=database), callbacks)
+        self.runtime = BoothRuntime.from_config(
+            cfg, RuntimeOptions(demo=False, database=database), callbacks
+        )
 
     def refused(self) -> list[str]:
         """Every trust refusal recorded for the supervisor (closes the ledger: the audit

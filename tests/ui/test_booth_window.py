@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from gatehouse import config
-from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
 from gatehouse.core.models import Outcome
 from gatehouse.demo import DemoManifest
 from gatehouse.store.ledger import Ledger
-from gatehouse.ui.app import build_window
+from tests.ui.booth_window import MakeBoothWindow
 
 
-def test_demo_booth_shows_admit_and_turn_away_and_logs_them(qtbot: QtBot, tmp_path: Path) -> None:
-    database = tmp_path / "ledger.sqlite3"
-    cfg = config.from_mapping({"ui": {"language": "en"}}, environ={})
-    window, runtime, bridge = build_window(
-        cfg, RuntimeOptions(demo=True, demo_speed=3.0, database=database)
-    )
-    qtbot.addWidget(window)
+def test_demo_booth_shows_admit_and_turn_away_and_logs_them(
+    qtbot: QtBot, make_booth_window: MakeBoothWindow
+) -> None:
+    booth = make_booth_window(demo_speed=3.0)
+    window, runtime, bridge = booth.window, booth.runtime, booth.bridge
     headline = window.findChild(QLabel, "verdictHeadline")
     shown: list[tuple[ScanResult, str, str]] = []
     # Connected after the window's own slot, so the headline already shows this verdict.
@@ -37,7 +31,7 @@ def test_demo_booth_shows_admit_and_turn_away_and_logs_them(qtbot: QtBot, tmp_pa
         assert window.preview.frames_shown > 0
         assert window.findChild(QLabel, "demoBanner") is not None
     finally:
-        runtime.stop()
+        booth.stop()
 
     expected = {p.pass_id: p.expected for p in DemoManifest.load().passes}
     for result, error, text in shown:
@@ -50,7 +44,7 @@ def test_demo_booth_shows_admit_and_turn_away_and_logs_them(qtbot: QtBot, tmp_pa
         else:  # the forged pass: refused before anything in it is believed
             assert "pass.signature_invalid" in {r.code for r in passage.reasons}
 
-    with Ledger.open(database) as ledger:
+    with Ledger.open(booth.database) as ledger:
         stored = {p.passage_id: p for p in ledger.recent(limit=100)}
     assert {r.passage.passage_id for r, _, _ in shown} <= set(stored)
     for result, _, _ in shown:

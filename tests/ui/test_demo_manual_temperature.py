@@ -4,28 +4,20 @@ readings decide the people after."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from gatehouse import config
-from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
 from gatehouse.store.ledger import Ledger
-from gatehouse.ui.app import build_window
 from gatehouse.ui.guard.flows import GuardFlows
+from tests.ui.booth_window import MakeBoothWindow
 
 
 def test_f6_in_demo_mode_decides_the_next_person_and_logs_manual(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, make_booth_window: MakeBoothWindow
 ) -> None:
-    cfg = config.from_mapping({"ui": {"language": "en", "sounds": "off"}}, environ={})
-    database = tmp_path / "demo.sqlite3"
-    window, runtime, bridge = build_window(
-        cfg, RuntimeOptions(demo=True, demo_speed=2.0, database=database)
-    )
-    qtbot.addWidget(window)
+    booth = make_booth_window({"ui": {"language": "en", "sounds": "off"}}, demo_speed=2.0)
+    window, runtime, bridge = booth.window, booth.runtime, booth.bridge
     flows = window.findChild(GuardFlows, "guardFlows")
     assert flows is not None
     shown: list[ScanResult] = []
@@ -45,13 +37,13 @@ def test_f6_in_demo_mode_decides_the_next_person_and_logs_manual(
         typed_at = len(shown)
         qtbot.waitUntil(lambda: len(shown) >= typed_at + 2, timeout=60_000)
     finally:
-        runtime.stop()
+        booth.stop()
     manual = [r.passage for r in shown[typed_at:] if r.passage.temperature_source == "manual"]
     readings = [(r.passage.temperature_c, r.passage.temperature_source) for r in shown]
     assert len(manual) == 1, readings
     assert manual[0].temperature_c == 38.2
     after = shown[shown.index(next(r for r in shown if r.passage is manual[0])) + 1 :]
     assert after and all(r.passage.temperature_source == "simulated" for r in after)
-    with Ledger.open(database) as ledger:
+    with Ledger.open(booth.database) as ledger:
         stored = ledger.get(manual[0].passage_id)
     assert stored is not None and stored.temperature_source == "manual"

@@ -3,34 +3,27 @@ get the data. The real window and runtime, a video as the camera, the simulated 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from gatehouse import config
-from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.booth.service import ScanResult
 from gatehouse.core.models import Outcome
 from gatehouse.demo import DemoManifest
-from gatehouse.ui.app import build_window
+from tests.ui.booth_window import MakeBoothWindow
 
 
 def test_the_first_screen_says_why_admits_are_referred_and_how_to_get_the_data(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, make_booth_window: MakeBoothWindow
 ) -> None:
-    cfg = config.from_mapping(
+    booth = make_booth_window(
         {
             "ui": {"language": "en", "sounds": "off"},
             "camera": {"source": str(DemoManifest.load().video)},
             "thermometer": {"port": "sim"},
         },
-        environ={},
+        demo=False,
     )
-    window, runtime, bridge = build_window(
-        cfg, RuntimeOptions(demo=False, database=tmp_path / "ledger.sqlite3")
-    )
-    qtbot.addWidget(window)
+    window, runtime, bridge = booth.window, booth.runtime, booth.bridge
     shown: list[ScanResult] = []
     bridge.verdict.connect(lambda result, _error: shown.append(result))
     window.show()
@@ -41,7 +34,7 @@ def test_the_first_screen_says_why_admits_are_referred_and_how_to_get_the_data(
         qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
         qtbot.waitUntil(banner.isVisible, timeout=30_000)
     finally:
-        runtime.stop()
+        booth.stop()
     text = banner.text()
     assert "Automatic admits stopped" in text and "Risk-area list is" in text
     assert "not connected to a hub" in text and "Booth settings" in text

@@ -317,7 +317,7 @@ def test_no_thermometer_is_saved_as_chosen_and_the_booth_has_none(
     assert written.thermometer.port == "none"
 
     states: list[str] = []
-    runtime = BoothRuntime(
+    runtime = BoothRuntime.from_config(
         written,
         RuntimeOptions(demo=True, database=paths[1].with_name("demo.sqlite3")),
         BoothCallbacks(

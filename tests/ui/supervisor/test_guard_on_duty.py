@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from gatehouse import config
-from gatehouse.booth.runtime import RuntimeOptions
 from gatehouse.store import Ledger
-from gatehouse.ui.app import build_window
 from gatehouse.ui.guard.duty_flow import SignOnDialog
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
 from tests.factories import make_passage
+from tests.ui.booth_window import MakeBoothWindow
 
 
-def test_f11_signs_a_guard_on_and_the_next_passage_records_it(qtbot: QtBot, tmp_path: Path) -> None:
-    cfg = config.from_mapping({"ui": {"language": "en"}}, environ={})
-    window, runtime, _bridge = build_window(
-        cfg, RuntimeOptions(demo=True, database=tmp_path / "booth.sqlite3")
-    )
-    qtbot.addWidget(window)
+def test_f11_signs_a_guard_on_and_the_next_passage_records_it(
+    qtbot: QtBot, make_booth_window: MakeBoothWindow
+) -> None:
+    booth = make_booth_window()
+    window, runtime = booth.window, booth.runtime
     try:
         label = window.findChild(QLabel, "guardOnDuty")
         assert label is not None and label.text() == "No guard signed on: press F11"
@@ -41,7 +37,7 @@ def test_f11_signs_a_guard_on_and_the_next_passage_records_it(qtbot: QtBot, tmp_
         result = runtime.service.handle_scan("not a pass at all")
         assert result.passage.guard_id == "Guard 07"
     finally:
-        runtime.stop()
+        booth.stop()
 
 
 def test_the_desk_filters_by_the_guard_on_duty(

@@ -10,13 +10,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from gatehouse import config
-from gatehouse.booth.runtime import RuntimeOptions
-from gatehouse.ui.app import build_window
 from gatehouse.ui.supervisor.pin_dialog import PinDialog
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
 from gatehouse.ui.translations import install_translators
+from tests.ui.booth_window import MakeBoothWindow
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -51,12 +49,11 @@ def test_translations_cover_every_string_and_are_compiled() -> None:
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-def test_f12_on_the_booth_window_asks_for_the_supervisor_pin(qtbot: QtBot, tmp_path: Path) -> None:
-    cfg = config.from_mapping({"ui": {"language": "en"}}, environ={})
-    window, runtime, _bridge = build_window(
-        cfg, RuntimeOptions(demo=True, database=tmp_path / "booth.sqlite3")
-    )
-    qtbot.addWidget(window)
+def test_f12_on_the_booth_window_asks_for_the_supervisor_pin(
+    qtbot: QtBot, make_booth_window: MakeBoothWindow
+) -> None:
+    booth = make_booth_window()
+    window = booth.window
     asked: list[object] = []
 
     def answer() -> None:
@@ -75,5 +72,5 @@ def test_f12_on_the_booth_window_asks_for_the_supervisor_pin(qtbot: QtBot, tmp_p
         qtbot.keyClick(window, Qt.Key.Key_F12)
         qtbot.waitUntil(lambda: bool(asked))
     finally:
-        runtime.stop()
+        booth.stop()
     assert isinstance(asked[0], PinDialog)
