@@ -28,6 +28,7 @@ from gatehouse.commands import (
     trust_list,
     verify_ledger,
 )
+from gatehouse.commands.errors import CommandError
 from gatehouse.store.integrity import LedgerCorruptError, LedgerMissingError
 
 # Add a command by writing gatehouse/commands/<name>.py with register() and listing it here.
@@ -48,10 +49,6 @@ COMMANDS = (
     autostart,
     export,
 )
-
-
-class CommandError(Exception):
-    """A command cannot do what was asked; the message is for the person at the terminal."""
 
 
 class DefaultsShown(argparse.HelpFormatter):

@@ -18,9 +18,10 @@ from typing import Any
 import platformdirs
 import tomli_w
 
+from drivers.thermometer.protocols import PROTOCOLS as THERMOMETER_PROTOCOLS
+
 SCHEMA_VERSION = 2
 APP_NAME = "gatehouse"
-THERMOMETER_PROTOCOLS = ("ascii", "binary", "modbus")  # drivers.thermometer.protocols.PROTOCOLS
 CHECKPOINT_TYPES = ("mine_gate", "office_area", "canteen", "dormitory", "vehicle_gate")
 # "auto": full screen for `gatehouse run` (a booth's monitor shows nothing else), a window for
 # `gatehouse demo` (someone trying it at a desk)

@@ -161,10 +161,12 @@ def test_bad_device_settings_name_the_key(data: dict[str, Any], message: str) ->
         config.from_mapping(data, environ={})
 
 
-def test_thermometer_protocols_are_the_drivers() -> None:
+def test_every_registered_thermometer_protocol_is_accepted() -> None:
     from drivers.thermometer.protocols import PROTOCOLS
 
-    assert config.THERMOMETER_PROTOCOLS == PROTOCOLS
+    for name in PROTOCOLS:
+        loaded = config.from_mapping({"thermometer": {"protocol": name}}, environ={})
+        assert loaded.thermometer.protocol == name
 
 
 @pytest.mark.parametrize(("fullscreen", "window"), [(False, "auto"), (True, "full_screen")])

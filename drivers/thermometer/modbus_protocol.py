@@ -8,8 +8,6 @@ value in units of `scale` °C (0.1 on most transmitters). Framing, CRC and PDUs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pymodbus.exceptions import ModbusException
 from pymodbus.framer import FramerRTU
 from pymodbus.pdu import DecodePDU, ExceptionResponse, ModbusPDU
@@ -21,34 +19,12 @@ from pymodbus.pdu.register_message import (
 )
 
 from drivers.thermometer.reading import RawReading
+from drivers.thermometer.registers import RegisterMap
 
 MAX_PENDING_BYTES = 2 * FramerRTU.MAX_SIZE
 """More unanswered bytes than two full frames are noise; older ones are dropped."""
 
 _ILLEGAL_DATA_ADDRESS = 2
-
-
-@dataclass(frozen=True)
-class RegisterMap:
-    """Where a transmitter keeps its temperatures."""
-
-    unit: int = 1
-    register: int = 0
-    count: int = 2  # 1: body only; 2: body then ambient
-    input_registers: bool = False  # function 04 instead of 03 (holding registers)
-    scale: float = 0.1
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.unit <= 247:
-            raise ValueError(f"Modbus unit must be 1..247, got {self.unit}")
-        if self.count not in (1, 2):
-            raise ValueError(
-                f"register count must be 1 (body) or 2 (body, ambient), got {self.count}"
-            )
-        if not 0 <= self.register <= 0xFFFF - self.count + 1:
-            raise ValueError(f"register address out of range: {self.register}")
-        if not self.scale > 0:
-            raise ValueError(f"scale must be positive, got {self.scale}")
 
 
 class ModbusRtuParser:
@@ -127,7 +103,11 @@ class ModbusTransmitter:
         self._framer = FramerRTU(DecodePDU(is_server=True))
         self._buffer = b""
 
-    def feed(self, data: bytes, reading: RawReading) -> bytes:
+    def measured(self, reading: RawReading) -> bytes:
+        """A transmitter never speaks first: the new reading waits in its registers."""
+        return b""
+
+    def requested(self, data: bytes, reading: RawReading) -> bytes:
         """Consume request bytes; return the reply frames to send (b"" when none is due)."""
         self._buffer = (self._buffer + data)[-MAX_PENDING_BYTES:]
         replies = b""

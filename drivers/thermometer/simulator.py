@@ -13,9 +13,9 @@ from collections import deque
 from collections.abc import Callable, Sequence
 
 from drivers.simulated_device import SimulatedDevice
-from drivers.thermometer.modbus_protocol import ModbusTransmitter, RegisterMap
-from drivers.thermometer.protocols import ProtocolName, stream_encoder
+from drivers.thermometer.protocols import PROTOCOLS, ProtocolName
 from drivers.thermometer.reading import RawReading
+from drivers.thermometer.registers import RegisterMap
 from drivers.virtual_serial import Transport, VirtualPort
 from drivers.wire_faults import Faults
 
@@ -54,8 +54,11 @@ class SimulatedThermometer(SimulatedDevice):
         self._interval_s = interval_s
         self._ambient = ambient
         super().__init__(transport, faults)
-        self._encode = stream_encoder(protocol)
-        self._transmitter = None if self._encode else ModbusTransmitter(registers)
+        spoken = PROTOCOLS.get(protocol)
+        if spoken is None:
+            raise ValueError(f"no thermometer protocol {protocol!r}; choose {', '.join(PROTOCOLS)}")
+        self._device = spoken.device(registers or RegisterMap())
+        self._polled = spoken.polled
         self._answering = threading.Event()
         self._answering.set()
         self.measured: deque[RawReading] = deque(maxlen=MEASURED_KEPT)
@@ -87,12 +90,11 @@ class SimulatedThermometer(SimulatedDevice):
                 self.measured.append(current)
                 index += 1
                 due = max(due + self._interval_s, now)
-                if self._encode is not None:
-                    self._send(port, self._encode(current))
-            if self._transmitter is not None:
+                self._send(port, self._device.measured(current))
+            if self._polled:
                 request = port.read()
                 if request:
-                    self._send(port, self._transmitter.feed(request, current))
+                    self._send(port, self._device.requested(request, current))
                 self._stop.wait(POLLED_TICK_S)
             else:
                 self._stop.wait(max(0.0, due - time.monotonic()))

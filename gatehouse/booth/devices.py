@@ -7,9 +7,9 @@ from pathlib import Path
 
 from drivers.camera import FrameSource, OpenCVSource, open_source
 from drivers.serial_scanner import MangledLine, ScannerLineParser
-from drivers.thermometer.modbus_protocol import RegisterMap
 from drivers.thermometer.port import PortState, SerialDeviceMonitor
-from drivers.thermometer.protocols import ProtocolName, ProtocolSettings
+from drivers.thermometer.protocols import ProtocolSettings
+from drivers.thermometer.registers import RegisterMap
 from drivers.thermometer.stability import StableReadingDetector
 from gatehouse.config import CameraSettings, ConfigError, ScannerSettings, ThermometerSettings
 from gatehouse.supervision import SUPERVISOR, Supervisor
@@ -30,7 +30,7 @@ def source_opener(
 
 def thermometer_protocol(settings: ThermometerSettings) -> ProtocolSettings:
     """The protocol the configured thermometer speaks; a bad option is a ConfigError."""
-    name: ProtocolName = settings.protocol  # type: ignore[assignment]  # checked by config
+    name = settings.protocol
     try:
         if name == "ascii" and settings.ascii_pattern:
             return ProtocolSettings(name, ascii_pattern=settings.ascii_pattern)

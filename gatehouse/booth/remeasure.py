@@ -15,10 +15,11 @@ from datetime import datetime, timedelta
 
 from gatehouse.core.decision import Decision, Evidence
 from gatehouse.core.models import TemperatureReading
+from gatehouse.core.reasons import ReasonCode
 
-FIRST_ABNORMAL = frozenset({"temp.high", "temp.low"})
-AWAITS_CONFIRMATION = "temp.confirm"
-RESOLVED = frozenset({"temp.normal", "temp.confirmed_abnormal"})
+FIRST_ABNORMAL = frozenset({ReasonCode.TEMP_HIGH, ReasonCode.TEMP_LOW})
+AWAITS_CONFIRMATION = ReasonCode.TEMP_CONFIRM
+RESOLVED = frozenset({ReasonCode.TEMP_NORMAL, ReasonCode.TEMP_CONFIRMED_ABNORMAL})
 
 
 @dataclass(frozen=True)

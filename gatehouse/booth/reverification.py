@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gatehouse.config import Config
+from gatehouse.core.evidence_record import EvidenceRecordError, decode_evidence
 from gatehouse.core.health_codes import ReverificationResult, reverification_result
 from gatehouse.core.models import HealthCodeColour
 from gatehouse.core.passage import Passage
@@ -40,8 +41,6 @@ from gatehouse.verification.client import (
 
 log = logging.getLogger(__name__)
 
-ATTESTATION = "attestation"  # the key BoothService writes into a passage's evidence
-PENDING = "pending"
 RECENT_PASSAGES = 2000  # how far back a restarted booth looks for pending attestations
 VERIFICATION_ACTOR = "verification-service"  # who answered, in the audit chain
 
@@ -61,19 +60,21 @@ class _Pending:
     passage: Passage
     issuer_id: str
     attested: HealthCodeColour
+    issuer: str | None
 
 
 def pending_attestation(passage: Passage) -> _Pending | None:
     """The attestation ``passage`` waits on, if it is an attested provincial code."""
-    attestation = passage.evidence.get(ATTESTATION)
-    issuer_id = passage.evidence.get("issuer_id")
-    if not isinstance(attestation, dict) or not isinstance(issuer_id, str):
-        return None
     try:
-        colour = HealthCodeColour(str(attestation.get("colour")))
-    except ValueError:
+        record = decode_evidence(passage.evidence)
+    except EvidenceRecordError as exc:
+        if "attestation" in passage.evidence:  # one the service should have been asked about
+            log.error("passage %s: attestation not re-verified: %s", passage.passage_id, exc)
         return None
-    return _Pending(passage, issuer_id, colour)
+    colour, issuer_id = record.attested_colour, record.issuer_id
+    if colour is None or issuer_id is None:
+        return None
+    return _Pending(passage, issuer_id, colour, record.issuer)
 
 
 class ReverificationWorker:
@@ -164,7 +165,7 @@ class ReverificationWorker:
     def _resolve(self, item: _Pending, result: ReverificationResult) -> None:
         outcome = Reverification(
             item.passage.passage_id,
-            item.passage.evidence.get("issuer") if item.passage.evidence else None,
+            item.issuer,
             item.attested,
             result,
         )

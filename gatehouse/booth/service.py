@@ -27,19 +27,19 @@ from typing import Any, Protocol
 
 from gatehouse.booth.clock import Clock
 from gatehouse.booth.remeasure import PendingRemeasure, RemeasureBook
-from gatehouse.booth.reverification import ATTESTATION, PENDING
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.core.china_time import china_day
-from gatehouse.core.code_reader import CodeKind, ScannedCode, TrustMaterial, read_code
+from gatehouse.core.code_reader import ScannedCode, TrustMaterial, read_code
 from gatehouse.core.decision import Decision, Evidence, Policy, admit_blockers, decide
+from gatehouse.core.evidence_record import encode_evidence
 from gatehouse.core.id_card import IdCard
 from gatehouse.core.models import HealthCodeColour, TravelVisit, VerifiedPass
+from gatehouse.core.next_step import GuardStep
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
-from gatehouse.core.rules.evidence import declared_travel_record
 from gatehouse.core.rules.pack import CheckpointPolicy
+from gatehouse.core.rules.persons import mask_id_number
 from gatehouse.core.rules.scanned import evidence_from_code, holder_name
-from gatehouse.issuing import mask_id_number
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.problems import IO_ERROR, StorageProblem, storage_problem
 
@@ -61,7 +61,7 @@ class ScanResult:
     def awaits_attestation(self) -> bool:
         """The guard must look at the phone and attest the colour (``BoothService.attest``):
         a provincial code, or a pass whose colour is older than the pack allows."""
-        return any(r.code in LIVE_COLOUR_NEEDED for r in self.decision.reasons)
+        return self.decision.next_step.step is GuardStep.ATTEST_COLOUR
 
 
 class PassageGroup(Protocol):
@@ -71,13 +71,8 @@ class PassageGroup(Protocol):
     def take(self, person_key: str, passage: Passage, decision: Decision) -> Passage: ...
 
 
-ATTEST_NEEDED = "health_code.attest_needed"
-AGED_COLOUR = "health.aged"
-LIVE_COLOUR_NEEDED = frozenset({ATTEST_NEEDED, AGED_COLOUR})
 MAX_AWAITING_ATTESTATION = 32  # the oldest unanswered ones are forgotten (the person has left)
 MAX_RECENT_PEOPLE = 32  # whose latest evidence is kept for the guard's next step on them
-LIVE_COLOUR = "live_colour"  # the colour the guard saw on today's code, for an aged pass
-DECLARED_TRAVEL = "declared_travel"  # the key of the declared visits in a passage's evidence
 
 
 # Errors worth retrying: the disk may come back (full, read-only, locked). Anything else is a bug
@@ -339,7 +334,7 @@ class BoothService:
             policy_version=decision.policy_version,
             guard_id=guard_id,
             id_hash=decision.id_hash,
-            evidence=_evidence_record(evidence, decision, scanned),
+            evidence=dict(encode_evidence(evidence, decision, scanned)),
         )
 
     def record(self, passage: Passage) -> Future[None]:
@@ -387,41 +382,3 @@ def person_key(text: str, credential: VerifiedPass | None) -> str:
 def _card_masked(card: IdCard | None) -> str | None:
     """The masked number of the card the ID came from (the only form of it kept)."""
     return mask_id_number(card.id_number) if card is not None else None
-
-
-def _evidence_record(
-    evidence: Evidence, decision: Decision, scanned: ScannedCode
-) -> dict[str, Any]:
-    """What the ledger keeps about how the decision was reached, beyond its columns."""
-    record: dict[str, Any] = {
-        "verdict": decision.verdict.value,
-        "follow_ups": sorted(item.value for item in decision.follow_ups),
-        "code_kind": evidence.code_kind,
-        "code_verified": scanned.verified,
-        "id_given": evidence.id_number is not None,
-    }
-    if evidence.id_card is not None:  # where the number came from; nothing else of the card
-        record["id_source"] = evidence.id_card.source
-    if evidence.credential is not None:
-        record["issuer"] = evidence.credential.issuer
-        record["key_id"] = evidence.credential.key_id.hex()
-    elif evidence.code_issuer is not None:
-        record["issuer"] = evidence.code_issuer
-    if scanned.kind is CodeKind.PROVINCIAL_HEALTH_CODE and scanned.claims is not None:
-        record["issuer_id"] = scanned.claims.get("issuer_id")
-        if evidence.health_code is not None:
-            record[ATTESTATION] = {"colour": evidence.health_code.value, "status": PENDING}
-    if evidence.credential is not None and evidence.health_code is not None:
-        record[LIVE_COLOUR] = evidence.health_code.value  # the pass's colour had aged
-    reading = evidence.temperature
-    if reading is not None:
-        record["reading_taken_at"] = reading.taken_at.isoformat()
-        record["ambient_c"] = reading.ambient_celsius
-        record["compensation_c"] = reading.compensation_celsius
-    if evidence.declared_travel is not None:
-        record[DECLARED_TRAVEL] = declared_travel_record(evidence.declared_travel)
-        record["travel_source"] = "declared_by_guard"
-    if evidence.first_abnormal is not None:
-        record["first_abnormal_c"] = evidence.first_abnormal.celsius
-        record["abnormal_confirmed"] = evidence.abnormal_confirmed
-    return record

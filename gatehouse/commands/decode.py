@@ -19,7 +19,7 @@ def _decode(args: argparse.Namespace) -> int:
     import numpy as np
 
     from drivers.qr import DecoderUnavailable, make_decoder
-    from gatehouse.cli import CommandError
+    from gatehouse.commands.errors import CommandError
 
     try:
         decoder = make_decoder(args.backend)

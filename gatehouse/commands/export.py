@@ -19,7 +19,7 @@ def _day(value: str) -> date:
 def _export(args: argparse.Namespace) -> int:
     import sqlite3
 
-    from gatehouse.cli import CommandError
+    from gatehouse.commands.errors import CommandError
     from gatehouse.reports.export import ExportRequest
     from gatehouse.store.queries import PassageFilter, PassageQueries
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def _hub_server() -> ModuleType:
     """The hub's server module; a clear error when the optional extra is not installed."""
-    from gatehouse.cli import CommandError
+    from gatehouse.commands.errors import CommandError
 
     try:
         return importlib.import_module("gatehouse.hub.server")
@@ -61,7 +61,7 @@ def _serve(args: argparse.Namespace) -> int:
             _state(args), args.database, args.host, args.port, args.workers, WORKER_APP
         )
     except ValueError as exc:
-        from gatehouse.cli import CommandError
+        from gatehouse.commands.errors import CommandError
 
         raise CommandError(str(exc)) from exc
     return 0
@@ -81,10 +81,10 @@ def _issuer(options: dict[str, Any]) -> Any:
     """The office's pass issuer (``gatehouse.hub.issuing.HubIssuer``), if a key was given."""
     if options["issuer_key"] is None:
         return None
-    from gatehouse.cli import CommandError
+    from gatehouse.commands.errors import CommandError
     from gatehouse.core.keys import private_key_from_pem
     from gatehouse.hub.issuing import HubIssuer
-    from gatehouse.issuing import read_id_hash_secret
+    from gatehouse.office.passes import read_id_hash_secret
 
     if not options["issuer"]:
         raise CommandError("--issuer-key needs --issuer, the name its passes carry")
@@ -103,7 +103,7 @@ def _add_booth(args: argparse.Namespace) -> int:
 def _pin_recovery(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from gatehouse.cli import CommandError
+    from gatehouse.commands.errors import CommandError
     from gatehouse.core.recovery_codes import VALID_DAYS
     from gatehouse.hub.pin_recovery import UnknownBoothError, issue_pin_recovery
 
@@ -122,7 +122,7 @@ def _read_password(from_stdin: bool) -> str:
     import getpass
     import sys
 
-    from gatehouse.cli import CommandError
+    from gatehouse.commands.errors import CommandError
 
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
@@ -133,7 +133,7 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def _add_user(args: argparse.Namespace) -> int:
-    from gatehouse.cli import CommandError
+    from gatehouse.commands.errors import CommandError
 
     accounts_module = importlib.import_module("gatehouse.hub.console.accounts")
     hub = _hub_server().open_hub(_state(args), args.database)
@@ -154,7 +154,7 @@ def _add_user(args: argparse.Namespace) -> int:
 
 def _publish(args: argparse.Namespace) -> int:
     """Checks the file as every booth will read it, then signs it (nothing signed if refused)."""
-    from gatehouse.cli import CommandError
+    from gatehouse.commands.errors import CommandError
 
     try:
         content = json.loads(args.file.read_text(encoding="utf-8"))
@@ -172,7 +172,7 @@ def _publish(args: argparse.Namespace) -> int:
 def _enrol(args: argparse.Namespace) -> int:
     from gatehouse import config
     from gatehouse.booth.ledger_check import open_booth_ledger
-    from gatehouse.cli import CommandError
+    from gatehouse.commands.errors import CommandError
     from gatehouse.sync.client import HubRefusedError, HubUnavailableError
     from gatehouse.sync.enrolment import enrol_booth, hub_address
 

@@ -28,7 +28,7 @@ def _moment(value: str) -> datetime:
 
 
 def _text(args: argparse.Namespace) -> str:
-    from gatehouse.cli import CommandError
+    from gatehouse.commands.errors import CommandError
 
     if args.image is not None:
         return _text_from_image(args.image)
@@ -44,7 +44,7 @@ def _text_from_image(path: Path) -> str:
     import numpy as np
 
     from drivers.qr import make_decoder
-    from gatehouse.cli import CommandError
+    from gatehouse.commands.errors import CommandError
 
     frame = cv2.imread(str(path), cv2.IMREAD_COLOR) if path.is_file() else None
     if frame is None:
@@ -58,7 +58,7 @@ def _text_from_image(path: Path) -> str:
 
 def _trust(args: argparse.Namespace) -> TrustMaterial:
     from gatehouse.bundles.trust import given_trust
-    from gatehouse.cli import CommandError
+    from gatehouse.commands.errors import CommandError
     from gatehouse.core.code_reader import TrustMaterial
     from gatehouse.core.health_codes import HealthCodeIssuers
     from gatehouse.core.keys import public_key_from_pem

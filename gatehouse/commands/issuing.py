@@ -7,21 +7,25 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gatehouse.core.models import HealthCodeColour, Role, TestResult, TravelVisit, Vaccination
 
+if TYPE_CHECKING:
+    from gatehouse.office.passes import PassRequest
+
 
 def _keygen(args: argparse.Namespace) -> int:
-    from gatehouse.issuing import write_issuer_key  # cryptography loads only when it is used
+    from gatehouse.office.passes import write_issuer_key  # cryptography loads only when used
 
     print(write_issuer_key(args.out, args.issuer, args.trust_file))
     return 0
 
 
 def _issue_pass(args: argparse.Namespace) -> int:
-    from gatehouse.issuing import PassRequest, issue_pass_files
+    from gatehouse.office.passes import issue_pass_files
 
-    request = PassRequest.from_cli(args, _configured_secret(args.config))
+    request = _pass_request(args, _configured_secret(args.config))
     if not request.travel:
         print(
             "note: no --travel: the pass says travel not shown, and booths ask for the travel "
@@ -38,6 +42,31 @@ def _issue_pass(args: argparse.Namespace) -> int:
     )
     print(text)
     return 0
+
+
+def _pass_request(args: argparse.Namespace, configured_secret: Path | None) -> PassRequest:
+    """The request as typed; the list secret is ``--id-hash-secret`` or else the configured
+    one (``configured_secret``), so a mine with lists never issues a pass without the hash."""
+    from gatehouse.office.passes import PassRequest, read_id_hash_secret
+
+    secret_file = args.id_hash_secret or configured_secret
+    secret = read_id_hash_secret(secret_file) if secret_file else None
+    return PassRequest(
+        pass_id=args.pass_id,
+        holder_name=args.name,
+        id_number=args.id_number,
+        role=Role(args.role),
+        health_code=HealthCodeColour(args.health_code),
+        test_sampled_at=args.test_sampled,
+        test_result=TestResult(args.test_result),
+        travel=tuple(args.travel),
+        valid_days=args.valid_days,
+        vaccination=args.vaccination,
+        host=args.host,
+        approval_id=args.approval_id,
+        id_hash_secret=secret,
+        health_code_checked_at=args.health_code_checked,
+    )
 
 
 def _configured_secret(path: Path | None) -> Path | None:

@@ -23,7 +23,7 @@ ACTOR = "restore"
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from gatehouse.cli import CommandError
+    from gatehouse.commands.errors import CommandError
     from gatehouse.store.backup import backups, default_backup_folder
     from gatehouse.store.ledger import Ledger
     from gatehouse.store.restore import newest_good_backup, put_in_place

@@ -9,7 +9,7 @@ from pathlib import Path
 
 def _setup(args: argparse.Namespace) -> int:
     from gatehouse import config
-    from gatehouse.cli import CommandError
+    from gatehouse.commands.errors import CommandError
     from gatehouse.ui.setup.launch import application, can_ask, run_wizard
 
     if not can_ask(application()):

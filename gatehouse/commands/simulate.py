@@ -8,11 +8,11 @@ import argparse
 import threading
 from datetime import date, timedelta
 
-PROTOCOL_NAMES = ("ascii", "binary", "modbus")  # drivers.thermometer.protocols.PROTOCOLS
+from drivers.thermometer.protocols import PROTOCOLS
 
 
 def _simulate_thermometer(args: argparse.Namespace) -> int:
-    from drivers.thermometer.modbus_protocol import RegisterMap
+    from drivers.thermometer.registers import RegisterMap
     from drivers.thermometer.simulator import Faults, SimulatedThermometer
 
     device = SimulatedThermometer(
@@ -107,7 +107,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "thermometer", help="a serial thermometer; prints the port URL to open"
     )
     thermometer.add_argument(
-        "--protocol", choices=PROTOCOL_NAMES, default="ascii", help="what the device speaks"
+        "--protocol", choices=list(PROTOCOLS), default="ascii", help="what the device speaks"
     )
     thermometer.add_argument(
         "--temperature",

@@ -13,16 +13,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
+from gatehouse.core.code_kinds import CodeKind
 from gatehouse.core.dcc.signer import DccSigner
 from gatehouse.core.dcc.verify import DCC_PREFIX, DccError, read_dcc
 from gatehouse.core.gatehouse_pass import CredentialError, verify_pass
 from gatehouse.core.health_codes import HealthCodeIssuers
 from gatehouse.core.keys import TrustStore
 from gatehouse.core.models import PassClaims, VerifiedPass
-from gatehouse.core.reasons import Reason, display_time, reason
+from gatehouse.core.reasons import Reason, ReasonCode, display_time, reason
 from gatehouse.core.scanner_text import mangling_cause
 from gatehouse.core.shc.card import ShcError, read_shc
 from gatehouse.core.shc.issuers import ShcIssuer
@@ -32,16 +32,9 @@ from gatehouse.core.shc.numeric import SHC_PREFIX
 MAX_TEXT_LENGTH = 32 * 1024
 _GATEHOUSE_ANY_VERSION = re.compile(r"GH\d{1,4}:")
 # No trusted key verifies the code: from an unknown issuer, or one whose trust file was refused.
-UNKNOWN_SIGNER = frozenset({"pass.unknown_key", "dcc.unknown_signer", "shc.unknown_key"})
-
-
-class CodeKind(StrEnum):
-    GATEHOUSE_PASS = "gatehouse-pass"
-    EU_DCC = "eu-dcc"
-    SHC = "shc"
-    PROVINCIAL_HEALTH_CODE = "provincial-health-code"
-    UNKNOWN = "unknown"
-    SCANNER_MANGLED = "scanner-mangled"
+UNKNOWN_SIGNER = frozenset(
+    {ReasonCode.PASS_UNKNOWN_KEY, ReasonCode.DCC_UNKNOWN_SIGNER, ReasonCode.SHC_UNKNOWN_KEY}
+)
 
 
 @dataclass(frozen=True)
@@ -74,14 +67,14 @@ def read_code(text: str, trust: TrustMaterial, now: datetime) -> ScannedCode:
         raise ValueError("now must be timezone-aware")
     text = text.strip("\r\n")  # keyboard-wedge scanners end a scan with CR/LF
     if len(text) > MAX_TEXT_LENGTH:
-        return _refused(CodeKind.UNKNOWN, reason("code.too_long", length=len(text)))
+        return _refused(CodeKind.UNKNOWN, reason(ReasonCode.CODE_TOO_LONG, length=len(text)))
     cause = mangling_cause(text)
     if cause is not None:
         return ScannedCode(
             CodeKind.SCANNER_MANGLED,
             False,
             {"cause": cause},
-            (reason("code.scanner_mangled", cause=cause),),
+            (reason(ReasonCode.CODE_SCANNER_MANGLED, cause=cause),),
         )
     if _GATEHOUSE_ANY_VERSION.match(text):
         return _uncheckable(_gatehouse_pass(text, trust.passes, now), trust)
@@ -95,10 +88,10 @@ def read_code(text: str, trust: TrustMaterial, now: datetime) -> ScannedCode:
             CodeKind.PROVINCIAL_HEALTH_CODE,
             False,
             {"issuer_id": issuer.issuer_id, "issuer_zh": issuer.name_zh},
-            (reason("health_code.attest_needed", issuer=issuer.name_zh),),
+            (reason(ReasonCode.HEALTH_CODE_ATTEST_NEEDED, issuer=issuer.name_zh),),
             issuer=issuer.name_en,
         )
-    return _refused(CodeKind.UNKNOWN, reason("code.unknown_kind"))
+    return _refused(CodeKind.UNKNOWN, reason(ReasonCode.CODE_UNKNOWN_KIND))
 
 
 def _uncheckable(scanned: ScannedCode, trust: TrustMaterial) -> ScannedCode:
@@ -107,7 +100,7 @@ def _uncheckable(scanned: ScannedCode, trust: TrustMaterial) -> ScannedCode:
     turned away as from an unknown issuer."""
     if not trust.refused or not any(item.code in UNKNOWN_SIGNER for item in scanned.reasons):
         return scanned
-    why = reason("trust.incomplete", refused=len(trust.refused))
+    why = reason(ReasonCode.TRUST_INCOMPLETE, refused=len(trust.refused))
     return dataclasses.replace(
         scanned,
         reasons=tuple(why if item.code in UNKNOWN_SIGNER else item for item in scanned.reasons),
@@ -126,9 +119,13 @@ def _gatehouse_pass(text: str, trust: TrustStore, now: datetime) -> ScannedCode:
     claims = verified.claims
     problems = []
     if now < claims.valid_from:
-        problems.append(reason("validity.not_yet", valid_from=display_time(claims.valid_from)))
+        problems.append(
+            reason(ReasonCode.VALIDITY_NOT_YET, valid_from=display_time(claims.valid_from))
+        )
     elif now >= claims.valid_until:
-        problems.append(reason("validity.expired", valid_until=display_time(claims.valid_until)))
+        problems.append(
+            reason(ReasonCode.VALIDITY_EXPIRED, valid_until=display_time(claims.valid_until))
+        )
     return ScannedCode(
         CodeKind.GATEHOUSE_PASS,
         not problems,

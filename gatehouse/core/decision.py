@@ -22,7 +22,8 @@ from gatehouse.core.china_time import china_day
 from gatehouse.core.dcc.value_sets import DccValueSets
 from gatehouse.core.id_card import HOLDER_CHECK, holder_reasons
 from gatehouse.core.models import Outcome
-from gatehouse.core.reasons import Reason, mark_deciding, reason, traced
+from gatehouse.core.next_step import NextStep, step_after
+from gatehouse.core.reasons import Reason, ReasonCode, mark_deciding, reason, traced
 from gatehouse.core.rules.checks import (
     CHECKS,
     DataState,
@@ -57,10 +58,10 @@ class FollowUp(StrEnum):
 
 
 _FOLLOW_UPS: Mapping[str, FollowUp] = {
-    "travel.home_monitoring": FollowUp.HOME_MONITORING,
-    "travel.declared_home_monitoring": FollowUp.HOME_MONITORING,
-    "list.isolation": FollowUp.ALERT_SUPERVISOR,
-    "temp.confirmed_abnormal": FollowUp.FLAG_CASE,
+    ReasonCode.TRAVEL_HOME_MONITORING: FollowUp.HOME_MONITORING,
+    ReasonCode.TRAVEL_DECLARED_HOME_MONITORING: FollowUp.HOME_MONITORING,
+    ReasonCode.LIST_ISOLATION: FollowUp.ALERT_SUPERVISOR,
+    ReasonCode.TEMP_CONFIRMED_ABNORMAL: FollowUp.FLAG_CASE,
 }
 
 
@@ -140,6 +141,11 @@ class Decision:
         return frozenset(found)
 
     @property
+    def next_step(self) -> NextStep:
+        """What the guard is asked to do next: the booth screen reads this, not the codes."""
+        return step_after(self.reasons)
+
+    @property
     def verdict(self) -> Verdict:
         if self.outcome is Outcome.ADMIT and FollowUp.HOME_MONITORING in self.follow_ups:
             return Verdict.ADMIT_HOME_MONITORING
@@ -181,12 +187,14 @@ def decide(evidence: Evidence, policy: Policy, now: datetime) -> Decision:
     pack = policy.pack_at(now)
     if pack is None:
         return Decision(
-            Outcome.REFER, (reason("pack.none"),), now, NO_PACK_VERSION, identity.id_hash
+            Outcome.REFER, (reason(ReasonCode.PACK_NONE),), now, NO_PACK_VERSION, identity.id_hash
         )
     version = f"{pack.pack_id}@{pack.version}"
     checkpoint = pack.checkpoint(policy.checkpoint_type)
     if checkpoint is None:
-        refer = reason("pack.no_checkpoint", pack=version, checkpoint=policy.checkpoint_type)
+        refer = reason(
+            ReasonCode.PACK_NO_CHECKPOINT, pack=version, checkpoint=policy.checkpoint_type
+        )
         return Decision(Outcome.REFER, (refer,), now, version, identity.id_hash)
     context = RuleContext(
         evidence=evidence,
@@ -221,12 +229,12 @@ def admit_blockers(policy: Policy, now: datetime) -> tuple[Reason, ...]:
     the booth screen shows while it lasts. Empty when admits are possible."""
     pack = policy.pack_at(now)
     if pack is None:
-        return (reason("pack.none"),)
+        return (reason(ReasonCode.PACK_NONE),)
     try:
         return _blockers(pack, policy, now)
     except ValueError as exc:
         spec = pack.rule_of_kind("data_freshness")
-        return (reason("rule.open", rule=spec.rule_id if spec else "?", problem=str(exc)),)
+        return (reason(ReasonCode.RULE_OPEN, rule=spec.rule_id if spec else "?", problem=str(exc)),)
 
 
 def _blockers(pack: RulePack, policy: Policy, now: datetime) -> tuple[Reason, ...]:
@@ -248,16 +256,18 @@ def _run(spec: RuleSpec, context: RuleContext) -> tuple[Reason, ...]:
     """One rule's reasons; OPEN (refer) when it cannot be evaluated, whatever the cause."""
     check = CHECKS.get(spec.kind)
     if check is None:
-        return (reason("rule.open", rule=spec.rule_id, problem=f"unknown kind {spec.kind}"),)
+        return (
+            reason(ReasonCode.RULE_OPEN, rule=spec.rule_id, problem=f"unknown kind {spec.kind}"),
+        )
     if spec.engine > ENGINE_VERSION:
         problem = f"needs rules engine {spec.engine}, this booth has {ENGINE_VERSION}"
-        return (reason("rule.open", rule=spec.rule_id, problem=problem),)
+        return (reason(ReasonCode.RULE_OPEN, rule=spec.rule_id, problem=problem),)
     try:
         return check(spec, context)
     except RuleDataError as exc:
-        return (reason("rule.open", rule=spec.rule_id, problem=str(exc)),)
+        return (reason(ReasonCode.RULE_OPEN, rule=spec.rule_id, problem=str(exc)),)
     except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
-        return (reason("rule.open", rule=spec.rule_id, problem=type(exc).__name__),)
+        return (reason(ReasonCode.RULE_OPEN, rule=spec.rule_id, problem=type(exc).__name__),)
 
 
 def _identity(evidence: Evidence, policy: Policy) -> Identity:

@@ -21,7 +21,7 @@ from gatehouse.core.inflate import MAX_INFLATED_BYTES, InflatedTooLargeError, In
 from gatehouse.core.keys import TrustedKey, TrustStore, key_id
 from gatehouse.core.models import PassClaims, VerifiedPass
 from gatehouse.core.pass_claims import ClaimError, decode_claims, encode_claims
-from gatehouse.core.reasons import Reason, display_time, reason
+from gatehouse.core.reasons import Reason, ReasonCode, display_time, reason
 
 PASS_PREFIX = "GH1:"
 MAX_TEXT_LENGTH = 4096
@@ -56,16 +56,16 @@ def verify_pass(text: str, trust: TrustStore) -> VerifiedPass:
     kid = message.kid.hex()
     candidates = trust.candidates(message.kid)
     if not candidates:
-        raise CredentialError(reason("pass.unknown_key", kid=kid))
+        raise CredentialError(reason(ReasonCode.PASS_UNKNOWN_KEY, kid=kid))
     signers = [key for key in candidates if message.verify(key.public_key)]
     if not signers:
-        raise CredentialError(reason("pass.signature_invalid", kid=kid))
+        raise CredentialError(reason(ReasonCode.PASS_SIGNATURE_INVALID, kid=kid))
     claims, claimed_issuer = _decode_claims(message.payload)
     signer = _signer_at_issue(signers, claims, claimed_issuer)
     if trust.is_revoked(signer):
-        raise CredentialError(reason("pass.key_revoked", kid=kid))
+        raise CredentialError(reason(ReasonCode.PASS_KEY_REVOKED, kid=kid))
     if claims.pass_id in trust.revoked_pass_ids:
-        raise CredentialError(reason("pass.revoked", pass_id=claims.pass_id))
+        raise CredentialError(reason(ReasonCode.PASS_REVOKED, pass_id=claims.pass_id))
     return VerifiedPass(claims=claims, key_id=signer.key_id, issuer=signer.issuer)
 
 
@@ -85,19 +85,19 @@ def _parse_message(text: str) -> cose.CoseSign1:
     # Keyboard-wedge scanners end a scan with CR/LF; neither is a base45 character.
     text = text.rstrip("\r\n")
     if len(text) > MAX_TEXT_LENGTH:
-        raise CredentialError(reason("pass.too_long", length=len(text)))
+        raise CredentialError(reason(ReasonCode.PASS_TOO_LONG, length=len(text)))
     try:
         compressed = b45decode(_strip_prefix(text))
     except Base45DecodeError as exc:
-        raise CredentialError(reason("pass.bad_base45", detail=str(exc))) from exc
+        raise CredentialError(reason(ReasonCode.PASS_BAD_BASE45, detail=str(exc))) from exc
     try:
         message = cose.parse_sign1(_inflate(compressed))
     except cose.UnsupportedAlgorithmError as exc:
-        raise CredentialError(reason("pass.unsupported_algorithm", alg=exc.alg)) from exc
+        raise CredentialError(reason(ReasonCode.PASS_UNSUPPORTED_ALGORITHM, alg=exc.alg)) from exc
     except cose.CoseFormatError as exc:
-        raise CredentialError(reason("pass.malformed", detail=str(exc))) from exc
+        raise CredentialError(reason(ReasonCode.PASS_MALFORMED, detail=str(exc))) from exc
     if message.alg != cose.ALG_EDDSA:  # v1 passes are EdDSA only (docs/pass-format.md)
-        raise CredentialError(reason("pass.unsupported_algorithm", alg=message.alg))
+        raise CredentialError(reason(ReasonCode.PASS_UNSUPPORTED_ALGORITHM, alg=message.alg))
     return message
 
 
@@ -106,11 +106,11 @@ def _strip_prefix(text: str) -> str:
         return text[len(PASS_PREFIX) :]
     for other in _OTHER_KINDS:
         if text[: len(other)].upper() == other.upper():
-            raise CredentialError(reason("pass.other_kind", prefix=other))
+            raise CredentialError(reason(ReasonCode.PASS_OTHER_KIND, prefix=other))
     version = _GATEHOUSE_VERSION.match(text)
     if version:
-        raise CredentialError(reason("pass.unsupported_version", version=version.group(1)))
-    raise CredentialError(reason("pass.not_gatehouse"))
+        raise CredentialError(reason(ReasonCode.PASS_UNSUPPORTED_VERSION, version=version.group(1)))
+    raise CredentialError(reason(ReasonCode.PASS_NOT_GATEHOUSE))
 
 
 def _inflate(compressed: bytes) -> bytes:
@@ -118,18 +118,20 @@ def _inflate(compressed: bytes) -> bytes:
     try:
         return inflate(compressed, limit=MAX_PAYLOAD_BYTES)
     except InflatedTooLargeError as exc:
-        raise CredentialError(reason("pass.oversized", limit_kib=exc.limit // 1024)) from exc
+        raise CredentialError(
+            reason(ReasonCode.PASS_OVERSIZED, limit_kib=exc.limit // 1024)
+        ) from exc
     except InflateError as exc:
-        raise CredentialError(reason("pass.bad_compression", detail=str(exc))) from exc
+        raise CredentialError(reason(ReasonCode.PASS_BAD_COMPRESSION, detail=str(exc))) from exc
 
 
 def _decode_claims(payload: bytes) -> tuple[PassClaims, str]:
     try:
         return decode_claims(payload)
     except MalformedCborError as exc:
-        raise CredentialError(reason("pass.malformed", detail=f"payload: {exc}")) from exc
+        raise CredentialError(reason(ReasonCode.PASS_MALFORMED, detail=f"payload: {exc}")) from exc
     except ClaimError as exc:
-        code = "pass.claim_missing" if exc.missing else "pass.claim_invalid"
+        code = ReasonCode.PASS_CLAIM_MISSING if exc.missing else ReasonCode.PASS_CLAIM_INVALID
         raise CredentialError(reason(code, field=exc.field)) from exc
 
 
@@ -141,7 +143,7 @@ def _signer_at_issue(
     if not in_window:
         raise CredentialError(
             reason(
-                "pass.key_not_valid",
+                ReasonCode.PASS_KEY_NOT_VALID,
                 kid=signers[0].key_id.hex(),
                 issued_at=display_time(claims.issued_at),
             )
@@ -150,5 +152,5 @@ def _signer_at_issue(
         if key.issuer == claimed_issuer:
             return key
     raise CredentialError(
-        reason("pass.issuer_mismatch", claimed=claimed_issuer, issuer=in_window[0].issuer)
+        reason(ReasonCode.PASS_ISSUER_MISMATCH, claimed=claimed_issuer, issuer=in_window[0].issuer)
     )

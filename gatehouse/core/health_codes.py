@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from gatehouse.core.models import HealthCodeColour
-from gatehouse.core.reasons import Reason, display_time, reason
+from gatehouse.core.reasons import Reason, ReasonCode, display_time, reason
 
 TABLE_FORMAT = "gatehouse-health-code-issuers/1"
 _ISSUER_FIELDS = frozenset({"id", "name_zh", "name_en", "prefixes"})
@@ -117,13 +117,17 @@ def reverification_result(
     """Alert a supervisor unless the issuer confirms green (whatever the guard attested)."""
     checked = display_time(answer.checked_at)
     if answer.colour is None:
-        return ReverificationResult(True, reason("health_code.reverify_unknown", checked=checked))
+        return ReverificationResult(
+            True, reason(ReasonCode.HEALTH_CODE_REVERIFY_UNKNOWN, checked=checked)
+        )
     if answer.colour is HealthCodeColour.GREEN:
-        return ReverificationResult(False, reason("health_code.reverified_green", checked=checked))
+        return ReverificationResult(
+            False, reason(ReasonCode.HEALTH_CODE_REVERIFIED_GREEN, checked=checked)
+        )
     return ReverificationResult(
         True,
         reason(
-            "health_code.reverified_not_green",
+            ReasonCode.HEALTH_CODE_REVERIFIED_NOT_GREEN,
             colour=answer.colour.value,
             attested=attested.value,
             checked=checked,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from gatehouse.core.models import PassClaims
-from gatehouse.core.reasons import Reason, reason
+from gatehouse.core.reasons import Reason, ReasonCode, reason
 from gatehouse.core.rules.persons import key_check, normalise_id_number
 
 CARD_READER = "card_reader"  # read through the SAM protocol: name and validity known
@@ -64,7 +64,7 @@ def holder_reasons(
     """
     found: list[Reason] = []
     if card is not None and card.valid_until is not None and card.valid_until < today:
-        found.append(reason("id_card.expired", until=card.valid_until.isoformat()))
+        found.append(reason(ReasonCode.ID_CARD_EXPIRED, until=card.valid_until.isoformat()))
     if (
         claims is not None
         and card is not None
@@ -72,12 +72,16 @@ def holder_reasons(
         and not same_name(card.name, claims.holder_name)
     ):
         found.append(
-            reason("id_card.name_mismatch", card_name=card.name, pass_name=claims.holder_name)
+            reason(
+                ReasonCode.ID_CARD_NAME_MISMATCH, card_name=card.name, pass_name=claims.holder_name
+            )
         )
     elif _another_holder(number_hash, claims, list_secret):
-        found.append(reason("holder.number_mismatch"))
+        found.append(reason(ReasonCode.HOLDER_NUMBER_MISMATCH))
     if card is not None and not found:
-        found.append(reason("id_card.checked" if claims is not None else "id_card.read"))
+        found.append(
+            reason(ReasonCode.ID_CARD_CHECKED if claims is not None else ReasonCode.ID_CARD_READ)
+        )
     return tuple(found)
 
 

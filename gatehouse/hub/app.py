@@ -175,7 +175,10 @@ def create_app(
     async def create_pass(request: Request) -> Response:
         require_admin(request)
         if issuer is None:
-            raise _RefusedError(503, "this hub has no issuer key: start it with --issuer-key")
+            raise _RefusedError(
+                503,
+                "this hub has no issuer key: its operator must give it the office's signing key",
+            )
         body = await _json_object(request, MAX_FORM_BYTES)
         try:
             reply = await run_in_threadpool(issue_pass, issuer, body, hub.clock())

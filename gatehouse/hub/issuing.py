@@ -1,7 +1,7 @@
 """Issuing passes at the hub: the office's issuer key lives on the hub, not on every desk.
 
 ``POST /v1/passes`` (office only) takes the pass's fields as JSON, signs the pass with
-``encode_pass`` through ``gatehouse.issuing.PassRequest`` (the same claims ``issue-pass``
+``encode_pass`` through ``gatehouse.office.passes.PassRequest`` (the same claims ``issue-pass``
 makes) and answers the QR text, and the printable card as a PNG when asked.
 """
 
@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.models import HealthCodeColour, Role, TestResult, TravelVisit
 from gatehouse.core.rules.persons import normalise_id_number
-from gatehouse.issuing import PassRequest
+from gatehouse.office.passes import PassRequest
 
 MAX_VALID_DAYS = 366
 
@@ -45,7 +45,7 @@ def issue_pass(issuer: HubIssuer, body: Mapping[str, Any], now: datetime) -> dic
         "valid_until": claims.valid_until.isoformat(),
     }
     if body.get("card") is True:
-        from gatehouse.card import render_card  # Pillow loads only when a card is asked for
+        from gatehouse.office.card import render_card  # Pillow loads only when a card is asked for
 
         png = io.BytesIO()
         render_card(text, claims, issuer.name).save(png, format="PNG")

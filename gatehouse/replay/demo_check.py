@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gatehouse.core.passage import Passage
+from gatehouse.core.reasons import ReasonCode
 from gatehouse.demo import DemoManifest
 
-FORGERY_REASON = "pass.signature_invalid"
+FORGERY_REASON = ReasonCode.PASS_SIGNATURE_INVALID
 
 
 def demo_problems(manifest: DemoManifest, passages: Iterable[Passage]) -> list[str]:

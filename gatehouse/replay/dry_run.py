@@ -23,13 +23,12 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from gatehouse.booth.reverification import ATTESTATION
-from gatehouse.booth.service import LIVE_COLOUR
-from gatehouse.core.code_reader import CodeKind, TrustMaterial, read_code
+from gatehouse.core.code_kinds import KINDS
+from gatehouse.core.code_reader import TrustMaterial, read_code
 from gatehouse.core.decision import Decision, Evidence, Policy, decide
-from gatehouse.core.models import HealthCodeColour, Outcome, TemperatureReading
+from gatehouse.core.evidence_record import EvidenceRecordError, PassageEvidence, decode_evidence
+from gatehouse.core.models import Outcome, TemperatureReading
 from gatehouse.core.passage import Passage
-from gatehouse.core.rules.evidence import declared_travel_from_record
 from gatehouse.core.rules.pack import RulePack
 from gatehouse.core.rules.scanned import evidence_from_code
 from gatehouse.core.rules.vehicles import VEHICLE_KIND
@@ -114,67 +113,56 @@ def redecide(passage: Passage, past: Policy, trial: Policy, trust: TrustMaterial
 
 def rebuild_evidence(passage: Passage, trust: TrustMaterial) -> Evidence:
     """The evidence the booth decided on, from the ledger; NotRedecidableError if it cannot be."""
-    record = passage.evidence
     if not passage.scanned_text:
         raise NotRedecidableError("personal data purged (retention): the scanned code is gone")
     if passage.code_kind == VEHICLE_KIND:
         raise NotRedecidableError("a vehicle: its people's passages are re-decided on their own")
-    if "code_verified" not in record:
+    try:
+        record = decode_evidence(passage.evidence)
+    except EvidenceRecordError as exc:
+        raise NotRedecidableError(str(exc)) from None
+    if record.code_verified is None:
         raise NotRedecidableError("logged before the booth recorded its evidence")
-    if "first_abnormal_c" in record:
+    if record.first_abnormal_c is not None:
         raise NotRedecidableError(
             "a re-measure: the time of the first abnormal reading was not logged"
         )
     scanned = read_code(passage.scanned_text, trust, passage.decided_at)
-    if bool(record["code_verified"]) != scanned.verified:
+    if record.code_verified != scanned.verified:
         raise NotRedecidableError(
             "the code verifies differently with this booth's trusted keys than it did then"
         )
     claims = scanned.credential.claims if scanned.credential is not None else None
-    if record.get("id_given") and (claims is None or claims.id_hash != passage.id_hash):
+    if record.id_given and (claims is None or claims.id_hash != passage.id_hash):
         raise NotRedecidableError("the ID number typed at the gate is logged only as a keyed hash")
-    if record.get("id_source"):
+    if record.id_source:
         raise NotRedecidableError("the ID card read at the gate (its name, validity) is not logged")
     evidence = evidence_from_code(
         passage.scanned_text,
         scanned,
-        temperature=_reading(passage),
-        attested_colour=_attested(record)
-        if scanned.kind is CodeKind.PROVINCIAL_HEALTH_CODE
-        else _live_colour(record),
+        temperature=_reading(passage, record),
+        # an attested provincial code's colour, or the live colour seen for an aged pass's
+        attested_colour=record.attested_colour
+        if KINDS[scanned.kind].attested
+        else record.live_colour,
     )
-    if "declared_travel" not in record:
+    if record.declared_travel is None:
         return evidence
-    declared = declared_travel_from_record(record["declared_travel"])
-    return dataclasses.replace(evidence, declared_travel=declared)
+    return dataclasses.replace(evidence, declared_travel=record.declared_travel)
 
 
-def _reading(passage: Passage) -> TemperatureReading | None:
+def _reading(passage: Passage, record: PassageEvidence) -> TemperatureReading | None:
     if passage.temperature_c is None:
         return None
-    taken_at = passage.evidence.get("reading_taken_at")
-    if not isinstance(taken_at, str):
+    if record.reading_taken_at is None:
         raise NotRedecidableError("the temperature reading's time was not logged")
     return TemperatureReading(
         passage.temperature_c,
-        datetime.fromisoformat(taken_at),
+        record.reading_taken_at,
         passage.temperature_source or "sensor",
-        passage.evidence.get("ambient_c"),
-        passage.evidence.get("compensation_c"),
+        record.ambient_c,
+        record.compensation_c,
     )
-
-
-def _attested(record: Any) -> HealthCodeColour | None:
-    attestation = record.get(ATTESTATION)
-    if not isinstance(attestation, dict):
-        return None
-    return HealthCodeColour(attestation["colour"])
-
-
-def _live_colour(record: Any) -> HealthCodeColour | None:
-    """The colour the guard saw on today's code for a pass whose own colour had aged."""
-    colour = record.get(LIVE_COLOUR)
-    return HealthCodeColour(colour) if isinstance(colour, str) else None
 
 
 def _in_force_throughout(pack: RulePack) -> RulePack:

@@ -13,6 +13,7 @@ import difflib
 from datetime import date, datetime
 from typing import Any
 
+from gatehouse.core.code_kinds import CodeKind
 from gatehouse.core.code_reader import TrustMaterial, read_code
 from gatehouse.core.decision import Decision, Evidence, Policy, decide
 from gatehouse.core.models import (
@@ -25,7 +26,7 @@ from gatehouse.core.models import (
     TravelVisit,
     VerifiedPass,
 )
-from gatehouse.core.rules.evidence import GATEHOUSE_PASS, declared_travel_from_record
+from gatehouse.core.rules.evidence import declared_travel_from_record
 from gatehouse.core.rules.scanned import evidence_from_code
 from gatehouse.core.rules.vehicles import VehicleDecision, VehicleEvidence, decide_vehicle
 
@@ -137,7 +138,7 @@ def person_evidence(data: Any, trust: TrustMaterial, at: datetime) -> Evidence:
         )
     if "declared_travel" in data:
         raise InputError("declared_travel is for a code without signed travel, not a pass")
-    _check_kind(data, GATEHOUSE_PASS)
+    _check_kind(data, CodeKind.GATEHOUSE_PASS.value)
     credential = None
     if "pass" in data:
         credential = VerifiedPass(_claims(data["pass"]), b"", UNVERIFIED_ISSUER)

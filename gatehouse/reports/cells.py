@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from enum import StrEnum
 
-from gatehouse.issuing import mask_id_number
+from gatehouse.core.rules.persons import mask_id_number
 
 # A datetime is a local wall-clock time (naive: the header names its offset); spreadsheets get
 # a real date-time with a format, CSV its ISO-like text.

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from gatehouse.core.models import Outcome, Role
+from gatehouse.core.reasons import ReasonCode
 from gatehouse.core.rules.vehicles import VEHICLE_KIND
 from gatehouse.reports.columns import (
     Row,
@@ -39,24 +40,30 @@ BIN_LOW_C = 35.0
 BIN_HIGH_C = 38.0
 BIN_WIDTH_C = 0.2
 
-CONFIRMED_FEVER = frozenset({"temp.confirmed_abnormal"})
+CONFIRMED_FEVER = frozenset({ReasonCode.TEMP_CONFIRMED_ABNORMAL})
 RISK_ARRIVAL = frozenset(
     {
-        "travel.risk_high",
-        "travel.risk_medium",
-        "travel.starred_high",
-        "travel.starred_medium",
-        "travel.declared_risk_high",
-        "travel.declared_risk_medium",
-        "travel.declared_starred_high",
-        "travel.declared_starred_medium",
+        ReasonCode.TRAVEL_RISK_HIGH,
+        ReasonCode.TRAVEL_RISK_MEDIUM,
+        ReasonCode.TRAVEL_STARRED_HIGH,
+        ReasonCode.TRAVEL_STARRED_MEDIUM,
+        ReasonCode.TRAVEL_DECLARED_RISK_HIGH,
+        ReasonCode.TRAVEL_DECLARED_RISK_MEDIUM,
+        ReasonCode.TRAVEL_DECLARED_STARRED_HIGH,
+        ReasonCode.TRAVEL_DECLARED_STARRED_MEDIUM,
     }
 )
-HOME_MONITORING = frozenset({"travel.home_monitoring", "travel.declared_home_monitoring"})
-ISOLATION_HIT = frozenset({"list.isolation"})
-UNAPPROVED_VISITOR = frozenset({"list.visitor_unapproved", "list.visitor_unapproved_call"})
-UNREGISTERED_CONTRACTOR = frozenset({"list.contractor_unregistered"})
-CODE_NOT_GREEN = frozenset({"health.yellow", "health.red", "test.positive"})
+HOME_MONITORING = frozenset(
+    {ReasonCode.TRAVEL_HOME_MONITORING, ReasonCode.TRAVEL_DECLARED_HOME_MONITORING}
+)
+ISOLATION_HIT = frozenset({ReasonCode.LIST_ISOLATION})
+UNAPPROVED_VISITOR = frozenset(
+    {ReasonCode.LIST_VISITOR_UNAPPROVED, ReasonCode.LIST_VISITOR_UNAPPROVED_CALL}
+)
+UNREGISTERED_CONTRACTOR = frozenset({ReasonCode.LIST_CONTRACTOR_UNREGISTERED})
+CODE_NOT_GREEN = frozenset(
+    {ReasonCode.HEALTH_YELLOW, ReasonCode.HEALTH_RED, ReasonCode.TEST_POSITIVE}
+)
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,9 @@ from gatehouse.core.rules.persons import (
     VisitorApproval,
     id_hash,
     key_check,
+    mask_id_number,
     normalise_id_number,
 )
-from gatehouse.issuing import mask_id_number
 from gatehouse.store.audit import AuditKind, insert_event
 from gatehouse.store.bundles import read_bundle
 from gatehouse.store.ledger import Ledger

@@ -19,6 +19,12 @@ class TranslationMissingError(RuntimeError):
     """The .qm file for a supported language is missing or unreadable: a broken install."""
 
 
+def current_language() -> str:
+    """The language the installed translators render ("en" while none is), for the names core
+    and the drivers give in both languages rather than through ``tr``."""
+    return "zh" if _installed else "en"
+
+
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Installs Gatehouse's and Qt's translators for ``language`` ("en" needs none), replacing
     any installed before; affects widgets created afterwards.

@@ -1223,22 +1223,6 @@
         <translation>否</translation>
     </message>
     <message>
-        <source>Gatehouse pass</source>
-        <translation>本矿通行证</translation>
-    </message>
-    <message>
-        <source>EU Digital COVID Certificate</source>
-        <translation>欧盟数字新冠证书</translation>
-    </message>
-    <message>
-        <source>SMART Health Card</source>
-        <translation>SMART健康卡</translation>
-    </message>
-    <message>
-        <source>provincial health code</source>
-        <translation>各省健康码</translation>
-    </message>
-    <message>
         <source>Abnormal temperature from</source>
         <translation>体温异常阈值</translation>
     </message>
@@ -1846,18 +1830,6 @@
     <message>
         <source>Simulated thermometer (for trying the booth out)</source>
         <translation>模拟体温计(用于试用)</translation>
-    </message>
-    <message>
-        <source>Text lines (T:36.5)</source>
-        <translation>文本行(T:36.5)</translation>
-    </message>
-    <message>
-        <source>Binary frames (infrared module)</source>
-        <translation>二进制帧(红外测温模块)</translation>
-    </message>
-    <message>
-        <source>Modbus RTU</source>
-        <translation>Modbus RTU</translation>
     </message>
     <message>
         <source>Looking for serial ports…</source>

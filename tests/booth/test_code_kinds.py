@@ -10,6 +10,7 @@ from drivers.thermometer.reading import RawReading
 from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.core.code_reader import TrustMaterial
+from gatehouse.core.evidence_record import decode_evidence
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import HealthCodeColour, Outcome
 from gatehouse.core.passage import Passage
@@ -145,8 +146,21 @@ def test_attested_provincial_code_is_decided_and_logged_pending(
     assert "陕西一码通" in result.decision.reasons[0].zh
     stored = ledger.get(result.passage.passage_id)
     assert stored is not None and stored.guard_id == "guard-7"
-    assert stored.evidence["attestation"] == {"colour": "green", "status": "pending"}
-    assert stored.evidence["issuer_id"] == "sn"
+    assert stored.evidence == {  # as booths have always written it (version 1, no key)
+        "verdict": "refer",
+        "follow_ups": [],
+        "code_kind": "provincial-health-code",
+        "code_verified": False,
+        "id_given": False,
+        "issuer": "陕西一码通",
+        "issuer_id": "sn",
+        "attestation": {"colour": "green", "status": "pending"},
+        "reading_taken_at": stored.evidence["reading_taken_at"],
+        "ambient_c": None,
+        "compensation_c": None,
+    }
+    record = decode_evidence(stored.evidence)
+    assert (record.attested_colour, record.issuer_id) == (HealthCodeColour.GREEN, "sn")
     assert attested == [result.passage]
     assert service.attest(first.person_key, HealthCodeColour.GREEN) is None  # answered once
 

@@ -5,8 +5,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from gatehouse.core.chain import canonical_json
 from gatehouse.core.models import Outcome
-from gatehouse.core.reasons import CATALOGUE, display_time, reason
+from gatehouse.core.reasons import CATALOGUE, OPEN_CHECKS, ReasonCode, display_time, reason
 
 
 def _fields(template: str) -> set[str]:
@@ -36,3 +37,14 @@ def test_display_time_is_china_time_to_the_minute_whatever_zone_it_is_given() ->
     assert display_time(late_utc) == "2024-05-02 04:30 UTC+08:00"
     beijing = datetime(2024, 5, 1, 16, 30, 59, tzinfo=timezone(timedelta(hours=8)))
     assert display_time(beijing) == "2024-05-01 16:30 UTC+08:00"
+
+
+def test_every_code_is_a_member_with_its_catalogue_entry_and_stores_as_before() -> None:
+    assert set(CATALOGUE) == set(ReasonCode)
+    assert all(isinstance(code, ReasonCode) for code in CATALOGUE)
+    assert all(isinstance(code, ReasonCode) for code in OPEN_CHECKS)
+    made = reason(ReasonCode.TRAVEL_NOT_SHOWN)
+    # ledgers, the hash chain and the hub hold the text: the member must encode as that text
+    assert made.code == "travel.not_shown" and str(made.code) == "travel.not_shown"
+    assert canonical_json({"code": made.code}) == '{"code":"travel.not_shown"}'
+    assert reason("travel.not_shown") == made  # a code read back from a ledger is the same

@@ -16,7 +16,7 @@ READING = RawReading(36.5, -2.5)
 def exchange(registers: RegisterMap, reading: RawReading = READING) -> tuple[bytes, bytes]:
     parser = ModbusRtuParser(registers)
     request = parser.request()
-    return request, ModbusTransmitter(RegisterMap()).feed(request, reading)
+    return request, ModbusTransmitter(RegisterMap()).requested(request, reading)
 
 
 def test_request_and_reply_are_standard_modbus_rtu() -> None:
@@ -38,14 +38,14 @@ def test_request_and_reply_are_standard_modbus_rtu() -> None:
 )
 def test_register_layouts(registers: RegisterMap, expected: RawReading) -> None:
     request, _ = exchange(registers)
-    reply = ModbusTransmitter(RegisterMap()).feed(request, READING)
+    reply = ModbusTransmitter(RegisterMap()).requested(request, READING)
     assert ModbusRtuParser(registers).feed(reply) == [expected]
 
 
 def test_scale_of_hundredths() -> None:
     registers = RegisterMap(scale=0.01)
     parser = ModbusRtuParser(registers)
-    reply = ModbusTransmitter(registers).feed(parser.request(), RawReading(36.57, 20.0))
+    reply = ModbusTransmitter(registers).requested(parser.request(), RawReading(36.57, 20.0))
     assert parser.feed(reply) == [RawReading(36.57, 20.0)]
 
 
@@ -69,7 +69,7 @@ def test_bad_crc_gives_no_reading() -> None:
 def test_exception_reply_for_an_unknown_register_is_counted() -> None:
     registers = RegisterMap(register=40)
     parser = ModbusRtuParser(registers)
-    reply = ModbusTransmitter(RegisterMap()).feed(parser.request(), READING)
+    reply = ModbusTransmitter(RegisterMap()).requested(parser.request(), READING)
     assert reply[1] == 0x83 and reply[2] == 0x02  # exception: illegal data address
     assert parser.feed(reply) == []
     assert parser.rejected_frames == 1
@@ -77,7 +77,7 @@ def test_exception_reply_for_an_unknown_register_is_counted() -> None:
 
 def test_transmitter_ignores_other_units_and_parser_ignores_their_replies() -> None:
     other = ModbusRtuParser(RegisterMap(unit=7))
-    assert ModbusTransmitter(RegisterMap()).feed(other.request(), READING) == b""
+    assert ModbusTransmitter(RegisterMap()).requested(other.request(), READING) == b""
     _, reply = exchange(RegisterMap())
     assert other.feed(reply) == []
 
@@ -113,7 +113,7 @@ def test_random_bytes_never_raise_and_stay_bounded(data: bytes, cuts: list[int])
     parser.request()
     for chunk in split(data, cuts):
         parser.feed(chunk)
-        transmitter.feed(chunk, READING)
+        transmitter.requested(chunk, READING)
         assert parser.pending_bytes <= 2 * 264
 
 
@@ -126,7 +126,7 @@ def test_any_reading_survives_noise_and_splitting(
     body: float, ambient: float, noise: bytes, cuts: list[int]
 ) -> None:
     parser = ModbusRtuParser()
-    reply = ModbusTransmitter().feed(parser.request(), RawReading(body, ambient))
+    reply = ModbusTransmitter().requested(parser.request(), RawReading(body, ambient))
     found = [r for chunk in split(noise + reply, cuts) for r in parser.feed(chunk)]
     # Noise can, rarely, swallow the reply; it can never change its value.
     assert found in ([RawReading(body, ambient)], [])

@@ -87,6 +87,9 @@ def test_only_the_office_may_issue_and_bad_fields_are_named(issuing_url: str) ->
     assert bad.value.status == 400
     with pytest.raises(HubRefusedError, match="valid_days"):
         office.request("POST", protocol.PASSES_PATH, {**PASS, "valid_days": 0})
+    with pytest.raises(HubRefusedError, match="host and the approval id") as visitor:
+        office.request("POST", protocol.PASSES_PATH, {**PASS, "role": "visitor"})
+    assert "--" not in str(visitor.value)  # the console's user never typed a command line
 
 
 def test_a_hub_without_an_issuer_key_says_so(tmp_path: Path) -> None:
@@ -94,3 +97,4 @@ def test_a_hub_without_an_issuer_key_says_so(tmp_path: Path) -> None:
         with pytest.raises(HubRefusedError, match="no issuer key") as refused:
             HubClient(url, ADMIN_TOKEN).request("POST", protocol.PASSES_PATH, PASS)
         assert refused.value.status == 503
+        assert "--" not in str(refused.value)

@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 from drivers.qr import make_decoder
-from gatehouse.card import colour_lines
 from gatehouse.cli import main
 from gatehouse.core.gatehouse_pass import verify_pass
 from gatehouse.core.keys import TrustStore
 from gatehouse.core.models import Role, Vaccination
 from gatehouse.core.rules.persons import id_hash, key_check
+from gatehouse.office.card import colour_lines
 
 ID_NUMBER = "61010219900101123" + "1"  # check digit per GB 11643
 SECRET = bytes(range(16))

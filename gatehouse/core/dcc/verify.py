@@ -19,7 +19,7 @@ from gatehouse.core.dcc.payload import DccPayload, DccPayloadError, decode_paylo
 from gatehouse.core.dcc.schema import GROUPS, schema_errors
 from gatehouse.core.dcc.signer import CertificateType, DccSigner
 from gatehouse.core.inflate import InflatedTooLargeError, InflateError, inflate
-from gatehouse.core.reasons import Reason, display_time, reason
+from gatehouse.core.reasons import Reason, ReasonCode, display_time, reason
 
 DCC_PREFIX = "HC1:"
 
@@ -52,34 +52,34 @@ def unwrap_base45(body: str) -> bytes:
     try:
         return b45decode(body)
     except Base45DecodeError as exc:
-        raise DccError(reason("dcc.bad_base45", detail=str(exc))) from exc
+        raise DccError(reason(ReasonCode.DCC_BAD_BASE45, detail=str(exc))) from exc
 
 
 def decompress(data: bytes) -> bytes:
     try:
         return inflate(data)
     except InflatedTooLargeError as exc:
-        raise DccError(reason("dcc.oversized", limit_kib=exc.limit // 1024)) from exc
+        raise DccError(reason(ReasonCode.DCC_OVERSIZED, limit_kib=exc.limit // 1024)) from exc
     except InflateError as exc:
-        raise DccError(reason("dcc.bad_compression", detail=str(exc))) from exc
+        raise DccError(reason(ReasonCode.DCC_BAD_COMPRESSION, detail=str(exc))) from exc
 
 
 def parse_message(data: bytes) -> cose.CoseSign1:
     try:
         return cose.parse_sign1(data, lenient=True)
     except cose.UnsupportedAlgorithmError as exc:
-        raise DccError(reason("dcc.unsupported_algorithm", alg=exc.alg)) from exc
+        raise DccError(reason(ReasonCode.DCC_UNSUPPORTED_ALGORITHM, alg=exc.alg)) from exc
     except cose.CoseFormatError as exc:
-        raise DccError(reason("dcc.malformed", detail=str(exc))) from exc
+        raise DccError(reason(ReasonCode.DCC_MALFORMED, detail=str(exc))) from exc
 
 
 def decode(payload: bytes) -> DccPayload:
     try:
         return decode_payload(payload)
     except MalformedCborError as exc:
-        raise DccError(reason("dcc.malformed", detail=f"payload: {exc}")) from exc
+        raise DccError(reason(ReasonCode.DCC_MALFORMED, detail=f"payload: {exc}")) from exc
     except DccPayloadError as exc:
-        raise DccError(reason("dcc.payload_invalid", field=exc.field)) from exc
+        raise DccError(reason(ReasonCode.DCC_PAYLOAD_INVALID, field=exc.field)) from exc
 
 
 # -- the checks on a decoded certificate --
@@ -92,11 +92,11 @@ def find_signer(
     kid = message.kid.hex()
     candidates = [signer for signer in signers if signer.kid == message.kid]
     if not candidates:
-        return None, reason("dcc.unknown_signer", kid=kid)
+        return None, reason(ReasonCode.DCC_UNKNOWN_SIGNER, kid=kid)
     for signer in candidates:
         if message.verify(signer.public_key):
             return signer, None
-    return None, reason("dcc.signature_invalid", kid=kid)
+    return None, reason(ReasonCode.DCC_SIGNATURE_INVALID, kid=kid)
 
 
 def certificate_type(certificate: dict[str, Any]) -> CertificateType | None:
@@ -108,15 +108,15 @@ def validity_problem(payload: DccPayload, signer: DccSigner, now: datetime) -> R
     """signer notBefore <= iat <= now <= exp <= signer notAfter, or the first broken link."""
     issued, expires = payload.issued_at, payload.expires_at
     if issued is None:
-        return reason("dcc.payload_invalid", field="iat")
+        return reason(ReasonCode.DCC_PAYLOAD_INVALID, field="iat")
     if expires is None:
-        return reason("dcc.payload_invalid", field="exp")
+        return reason(ReasonCode.DCC_PAYLOAD_INVALID, field="exp")
     if now < issued:
-        return reason("dcc.not_yet_valid", issued_at=display_time(issued))
+        return reason(ReasonCode.DCC_NOT_YET_VALID, issued_at=display_time(issued))
     if now > expires:
-        return reason("dcc.expired", expires_at=display_time(expires))
+        return reason(ReasonCode.DCC_EXPIRED, expires_at=display_time(expires))
     if issued < signer.not_before or expires > signer.not_after:
-        return reason("dcc.outside_signer_validity")
+        return reason(ReasonCode.DCC_OUTSIDE_SIGNER_VALIDITY)
     return None
 
 
@@ -124,7 +124,9 @@ def key_usage_problem(payload: DccPayload, signer: DccSigner) -> Reason | None:
     kind = certificate_type(payload.certificate)
     if kind is None:
         return None  # reported by the schema check
-    return None if signer.may_sign(kind) else reason("dcc.key_usage", kind=kind.name.lower())
+    return (
+        None if signer.may_sign(kind) else reason(ReasonCode.DCC_KEY_USAGE, kind=kind.name.lower())
+    )
 
 
 def read_dcc(text: str, signers: Sequence[DccSigner], now: datetime) -> DccReading:
@@ -137,7 +139,7 @@ def read_dcc(text: str, signers: Sequence[DccSigner], now: datetime) -> DccReadi
     problems = [signature_problem] if signature_problem else []
     errors = schema_errors(payload.certificate)
     if errors:
-        problems.append(reason("dcc.schema_invalid", detail="; ".join(errors[:3])))
+        problems.append(reason(ReasonCode.DCC_SCHEMA_INVALID, detail="; ".join(errors[:3])))
     if signer is not None:
         problems += [
             problem

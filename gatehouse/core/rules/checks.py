@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from gatehouse.core.code_kinds import CodeKind, kind_info
 from gatehouse.core.dcc.value_sets import DccValueSets
 from gatehouse.core.models import (
     HealthCodeColour,
@@ -27,10 +28,10 @@ from gatehouse.core.models import (
     TestResult,
     TravelVisit,
 )
-from gatehouse.core.reasons import Reason, display_time, reason
+from gatehouse.core.reasons import Reason, ReasonCode, display_time, reason
 from gatehouse.core.rules import certlogic
 from gatehouse.core.rules.colour_age import colour_counts_until, max_age_hours
-from gatehouse.core.rules.evidence import GATEHOUSE_PASS, Evidence
+from gatehouse.core.rules.evidence import Evidence
 from gatehouse.core.rules.pack import CheckpointPolicy, RulePack, RuleSpec
 from gatehouse.core.rules.persons import ListMatch, PersonLists
 from gatehouse.core.rules.regions import RegionTable, contains
@@ -40,13 +41,11 @@ from gatehouse.core.rules.value_sets import check_dcc_value_sets
 _HOUR = timedelta(hours=1)
 _TENTH = Decimal("0.1")
 _HEALTH_CODE_REASONS = {
-    HealthCodeColour.GREEN: "health.green",
-    HealthCodeColour.YELLOW: "health.yellow",
-    HealthCodeColour.RED: "health.red",
+    HealthCodeColour.GREEN: ReasonCode.HEALTH_GREEN,
+    HealthCodeColour.YELLOW: ReasonCode.HEALTH_YELLOW,
+    HealthCodeColour.RED: ReasonCode.HEALTH_RED,
 }
-PROVINCIAL_HEALTH_CODE = "provincial-health-code"
 DECLARED = "travel.declared_"  # the prefix of reasons judging travel the person only declared
-_KIND_NAMES = {"eu-dcc": "EU DCC", "shc": "SMART Health Card"}
 
 
 class RuleDataError(ValueError):
@@ -100,37 +99,42 @@ def _credential(ctx: RuleContext) -> Reason:
         return evidence.credential_error
     kind = evidence.code_kind
     if kind not in ctx.checkpoint.accepted_code_kinds:
-        return reason("policy.code_kind_not_accepted", kind=kind)
-    provincial = kind == PROVINCIAL_HEALTH_CODE
-    if (evidence.attested or provincial) and not ctx.checkpoint.allow_attested:
-        return reason("policy.attested_not_accepted")
+        return reason(ReasonCode.POLICY_CODE_KIND_NOT_ACCEPTED, kind=kind)
+    info = kind_info(kind)
+    if (
+        evidence.attested or (info is not None and info.attested)
+    ) and not ctx.checkpoint.allow_attested:
+        return reason(ReasonCode.POLICY_ATTESTED_NOT_ACCEPTED)
     claims = ctx.claims
     if claims is None:
         return _other_code(evidence)
     if ctx.now < claims.valid_from:
-        return reason("validity.not_yet", valid_from=display_time(claims.valid_from))
+        return reason(ReasonCode.VALIDITY_NOT_YET, valid_from=display_time(claims.valid_from))
     if ctx.now >= claims.valid_until:  # valid in [valid_from, valid_until), like nbf/exp
-        return reason("validity.expired", valid_until=display_time(claims.valid_until))
-    return reason("validity.ok", valid_until=display_time(claims.valid_until))
+        return reason(ReasonCode.VALIDITY_EXPIRED, valid_until=display_time(claims.valid_until))
+    return reason(ReasonCode.VALIDITY_OK, valid_until=display_time(claims.valid_until))
 
 
 def _other_code(evidence: Evidence) -> Reason:
     """A code other than a pass, accepted here: attested provincial code or verified certificate."""
     issuer = evidence.code_issuer or "?"
-    if evidence.code_kind == PROVINCIAL_HEALTH_CODE:
+    info = kind_info(evidence.code_kind)
+    if info is not None and info.attested:
         if evidence.health_code is None:
-            return reason("health_code.attest_needed", issuer=issuer)
-        return reason("health_code.attested", issuer=issuer, colour=evidence.health_code.value)
-    if evidence.code_kind in _KIND_NAMES and evidence.scanned_text:
-        return reason("code.verified", kind=_KIND_NAMES[evidence.code_kind], issuer=issuer)
-    return reason("decision.no_pass")
+            return reason(ReasonCode.HEALTH_CODE_ATTEST_NEEDED, issuer=issuer)
+        return reason(
+            ReasonCode.HEALTH_CODE_ATTESTED, issuer=issuer, colour=evidence.health_code.value
+        )
+    if info is not None and info.certificate and evidence.scanned_text:
+        return reason(ReasonCode.CODE_VERIFIED, kind=info.name_en, issuer=issuer)
+    return reason(ReasonCode.DECISION_NO_PASS)
 
 
 def _other_code_accepted(ctx: RuleContext) -> bool:
     """No pass, but an accepted code: the other rules then say what it does not show."""
     return (
         ctx.claims is None
-        and ctx.evidence.code_kind != GATEHOUSE_PASS
+        and ctx.evidence.code_kind != CodeKind.GATEHOUSE_PASS
         and _credential(ctx).outcome is Outcome.ADMIT
     )
 
@@ -143,7 +147,7 @@ def check_health_code(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
         colour = ctx.evidence.health_code
         if colour is not None:
             return (reason(_HEALTH_CODE_REASONS[colour]),)
-        return (reason("health.not_shown"),) if _other_code_accepted(ctx) else ()
+        return (reason(ReasonCode.HEALTH_NOT_SHOWN),) if _other_code_accepted(ctx) else ()
     checked = claims.health_code_checked_at
     if checked - ctx.now > ctx.checkpoint.clock_tolerance:
         raise RuleDataError("health code checked in the future: check the booth clock")
@@ -157,7 +161,7 @@ def check_health_code(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     live = ctx.evidence.health_code
     if live is not None:
         return (reason(f"health.live_{live.value}", **when),)
-    return (reason("health.aged", **when),)
+    return (reason(ReasonCode.HEALTH_AGED, **when),)
 
 
 def check_test(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
@@ -166,23 +170,25 @@ def check_test(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     if claims is not None:
         test = claims.test
         if test is None:
-            return (reason("test.missing"),)
+            return (reason(ReasonCode.TEST_MISSING),)
     elif _other_code_accepted(ctx):
         test = ctx.evidence.certificate_test
         if test is None:
-            return (reason("test.not_shown"),)
+            return (reason(ReasonCode.TEST_NOT_SHOWN),)
     else:
         return ()
     policy = ctx.checkpoint
     if test.result is TestResult.POSITIVE:
-        return (reason("test.positive"),)
+        return (reason(ReasonCode.TEST_POSITIVE),)
     age = ctx.now - test.sampled_at
     if age < -policy.clock_tolerance:
-        return (reason("test.in_future"),)
+        return (reason(ReasonCode.TEST_IN_FUTURE),)
     hours = max(0, age // _HOUR)
     if age > policy.test_max_age:  # exactly test_max_age still passes
-        return (reason("test.too_old", hours=hours, max_hours=policy.test_max_age // _HOUR),)
-    return (reason("test.negative", hours=hours),)
+        return (
+            reason(ReasonCode.TEST_TOO_OLD, hours=hours, max_hours=policy.test_max_age // _HOUR),
+        )
+    return (reason(ReasonCode.TEST_NEGATIVE, hours=hours),)
 
 
 # -- temperature practice --
@@ -194,29 +200,29 @@ def check_temperature(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     evidence, policy = ctx.evidence, ctx.checkpoint
     reading = evidence.temperature
     if reading is None:
-        return (reason("temp.missing"),)
+        return (reason(ReasonCode.TEMP_MISSING),)
     age = ctx.now - reading.taken_at
     if age > policy.reading_max_age or age < -policy.clock_tolerance:
-        return (reason("temp.stale", age_s=int(age.total_seconds())),)
+        return (reason(ReasonCode.TEMP_STALE, age_s=int(age.total_seconds())),)
     if not math.isfinite(reading.celsius):
-        return (reason("temp.unreadable"),)
+        return (reason(ReasonCode.TEMP_UNREADABLE),)
     celsius = tenths(reading.celsius)
     device = _device_params(reading.ambient_celsius, reading.compensation_celsius)
     low = celsius < tenths(policy.implausible_below_c)
     if not low and celsius < tenths(policy.temperature_threshold_c):
-        return (reason("temp.normal", celsius=float(celsius), **device),)
+        return (reason(ReasonCode.TEMP_NORMAL, celsius=float(celsius), **device),)
     first = evidence.first_abnormal
     wait_min = int(policy.remeasure_wait.total_seconds() // 60)
     if first is None:
-        code = "temp.low" if low else "temp.high"
+        code = ReasonCode.TEMP_LOW if low else ReasonCode.TEMP_HIGH
         return (reason(code, celsius=float(celsius), wait_min=wait_min, **device),)
     remaining = policy.remeasure_wait - (reading.taken_at - first.taken_at)
     if remaining > timedelta(0):
         minutes = math.ceil(remaining.total_seconds() / 60)
-        return (reason("temp.wait", minutes=minutes, first=float(tenths(first.celsius))),)
+        return (reason(ReasonCode.TEMP_WAIT, minutes=minutes, first=float(tenths(first.celsius))),)
     if evidence.abnormal_confirmed:
-        return (reason("temp.confirmed_abnormal", celsius=float(celsius), **device),)
-    return (reason("temp.confirm", celsius=float(celsius), **device),)
+        return (reason(ReasonCode.TEMP_CONFIRMED_ABNORMAL, celsius=float(celsius), **device),)
+    return (reason(ReasonCode.TEMP_CONFIRM, celsius=float(celsius), **device),)
 
 
 def _device_params(ambient: float | None, compensation: float | None) -> dict[str, float]:
@@ -259,7 +265,7 @@ def _travel(ctx: RuleContext) -> tuple[tuple[TravelVisit, ...], str] | None:
 def _travel_not_shown(ctx: RuleContext) -> tuple[Reason, ...]:
     """No travel to judge: open for a pass or an accepted code (nothing to say without one)."""
     shown_code = ctx.claims is not None or _other_code_accepted(ctx)
-    return (reason("travel.not_shown"),) if shown_code else ()
+    return (reason(ReasonCode.TRAVEL_NOT_SHOWN),) if shown_code else ()
 
 
 def check_travel_risk(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
@@ -270,13 +276,13 @@ def check_travel_risk(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
         return _travel_not_shown(ctx)
     visits, prefix = travel
     if ctx.risk_areas is None:
-        return (reason("data.no_risk_list"),)
+        return (reason(ReasonCode.DATA_NO_RISK_LIST),)
     days = ctx.checkpoint.lookback_days
     hits = ctx.risk_areas.visits_at_risk(visits, ctx.today, days)
     if not hits:
         clear = reason(f"{prefix}clear", days=days, list_version=ctx.risk_areas.version)
         if prefix == DECLARED and not ctx.checkpoint.allow_declared_travel:
-            return (clear, reason("policy.declared_travel_not_accepted"))
+            return (clear, reason(ReasonCode.POLICY_DECLARED_TRAVEL_NOT_ACCEPTED))
         return (clear,)
     return tuple(
         reason(
@@ -339,16 +345,16 @@ def check_isolation(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     waive the ID (``require_id: false``), which the desk and the dry run show."""
     identity = ctx.identity
     if ctx.lists is None:
-        return (reason("list.none"),)
+        return (reason(ReasonCode.LIST_NONE),)
     if identity.problem == "missing" and not require_id(spec):
-        return (reason("list.not_checked"),)
+        return (reason(ReasonCode.LIST_NOT_CHECKED),)
     if identity.problem is not None:
         return (_identity_problem(identity.problem),)
     entry = identity.match.isolation
     if entry is not None and entry.in_force_on(ctx.today):
         until = entry.until.isoformat() if entry.until else "—"
-        return (reason("list.isolation", until=until),)
-    return (reason("list.clear"),)
+        return (reason(ReasonCode.LIST_ISOLATION, until=until),)
+    return (reason(ReasonCode.LIST_CLEAR),)
 
 
 def check_visitor(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
@@ -360,17 +366,19 @@ def check_visitor(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     approval = ctx.identity.match.visitor
     if approval is None or not approval.valid_at(ctx.now):
         return (_unapproved_visitor(spec.params.get("call")),)
-    return (reason("list.visitor_ok", approval_id=approval.approval_id, host=approval.host),)
+    return (
+        reason(ReasonCode.LIST_VISITOR_OK, approval_id=approval.approval_id, host=approval.host),
+    )
 
 
 def _unapproved_visitor(call: Any) -> Reason:
     """Referred, with the number the guard calls for an approval when the pack gives one
     (the rule's ``call`` parameter: the mine's epidemic office)."""
     if call is None:
-        return reason("list.visitor_unapproved")
+        return reason(ReasonCode.LIST_VISITOR_UNAPPROVED)
     if not isinstance(call, str) or not call.strip():
         raise RuleDataError("visitor_approval's call must be the telephone number to call")
-    return reason("list.visitor_unapproved_call", phone=call.strip())
+    return reason(ReasonCode.LIST_VISITOR_UNAPPROVED_CALL, phone=call.strip())
 
 
 def check_contractor(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
@@ -381,8 +389,8 @@ def check_contractor(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
         return (_identity_problem(ctx.identity.problem),)
     entry = ctx.identity.match.contractor
     if entry is None:
-        return (reason("list.contractor_unregistered"),)
-    return (reason("list.contractor_ok", company=entry.company, project=entry.project),)
+        return (reason(ReasonCode.LIST_CONTRACTOR_UNREGISTERED),)
+    return (reason(ReasonCode.LIST_CONTRACTOR_OK, company=entry.company, project=entry.project),)
 
 
 def check_employee(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
@@ -398,18 +406,18 @@ def check_employee(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
         return (_identity_problem(problem),)
     entry = ctx.identity.match.employee
     if entry is None:
-        return (reason("list.employee_unknown"),)
-    return (reason("list.employee_ok", employee_no=entry.employee_no),)
+        return (reason(ReasonCode.LIST_EMPLOYEE_UNKNOWN),)
+    return (reason(ReasonCode.LIST_EMPLOYEE_OK, employee_no=entry.employee_no),)
 
 
 def _identity_problem(problem: str) -> Reason:
     return reason(
         {
-            "missing": "list.id_needed",
-            "invalid": "list.id_invalid",
-            "no_lists": "list.unavailable",
-            "key_mismatch": "list.key_mismatch",
-            "pass_key": "list.pass_key_unknown",
+            "missing": ReasonCode.LIST_ID_NEEDED,
+            "invalid": ReasonCode.LIST_ID_INVALID,
+            "no_lists": ReasonCode.LIST_UNAVAILABLE,
+            "key_mismatch": ReasonCode.LIST_KEY_MISMATCH,
+            "pass_key": ReasonCode.LIST_PASS_KEY_UNKNOWN,
         }[problem]
     )
 
@@ -446,7 +454,7 @@ def check_data_freshness(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]
     if ctx.risk_areas is None:
         return ()
     hours = max(0, (ctx.now - ctx.risk_areas.published_at) // _HOUR)
-    return (reason("data.fresh", version=ctx.risk_areas.version, hours=hours),)
+    return (reason(ReasonCode.DATA_FRESH, version=ctx.risk_areas.version, hours=hours),)
 
 
 @dataclass(frozen=True)
@@ -478,11 +486,11 @@ def data_blockers(params: Mapping[str, Any], now: datetime, data: DataState) -> 
     blockers: list[Reason] = []
     risk_limit = _hours(params, "risk_list_max_age_hours")
     if data.risk_areas is None:
-        blockers.append(reason("data.no_risk_list"))
+        blockers.append(reason(ReasonCode.DATA_NO_RISK_LIST))
     elif risk_limit is not None:
         blockers.extend(
             _stale(
-                "data.risk_list_stale",
+                ReasonCode.DATA_RISK_LIST_STALE,
                 now,
                 data.as_of("risk_areas", data.risk_areas.published_at),
                 risk_limit,
@@ -492,13 +500,21 @@ def data_blockers(params: Mapping[str, Any], now: datetime, data: DataState) -> 
     if data.lists is not None and lists_limit is not None:
         blockers.extend(
             _stale(
-                "data.lists_stale", now, data.as_of("lists", data.lists.published_at), lists_limit
+                ReasonCode.DATA_LISTS_STALE,
+                now,
+                data.as_of("lists", data.lists.published_at),
+                lists_limit,
             )
         )
     pack_limit = _hours(params, "pack_max_age_hours")
     if data.pack_published_at is not None and pack_limit is not None:
         blockers.extend(
-            _stale("data.pack_stale", now, data.as_of("policy", data.pack_published_at), pack_limit)
+            _stale(
+                ReasonCode.DATA_PACK_STALE,
+                now,
+                data.as_of("policy", data.pack_published_at),
+                pack_limit,
+            )
         )
     blockers.extend(_clock_blockers(params, now, data))
     return tuple(blockers)
@@ -525,7 +541,7 @@ def _clock_blockers(
     if offset is None or abs(offset) <= limit:
         return ()
     minutes = int(abs(offset).total_seconds() // 60)
-    return (reason("clock.skew", minutes=minutes, max_minutes=skew_limit),)
+    return (reason(ReasonCode.CLOCK_SKEW, minutes=minutes, max_minutes=skew_limit),)
 
 
 def _hours(params: Mapping[str, Any], key: str) -> timedelta | None:
@@ -553,7 +569,7 @@ def check_expression(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
         missing = [path for path in _var_paths(expression) if _absent(path, data)]
         if missing:  # passed only because something was not there to check
             raise RuleDataError(f"{', '.join(missing)} missing")
-        return (reason("rule.passed", rule=spec.rule_id),)
+        return (reason(ReasonCode.RULE_PASSED, rule=spec.rule_id),)
     if not certlogic.is_falsy(result):
         raise RuleDataError(f"expression gave {result!r}, neither true nor false")
     en, zh = params.get("en"), params.get("zh")

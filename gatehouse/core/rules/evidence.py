@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
+from gatehouse.core.code_kinds import CodeKind
 from gatehouse.core.id_card import IdCard
 from gatehouse.core.models import (
     HealthCodeColour,
@@ -18,8 +19,6 @@ from gatehouse.core.models import (
 )
 from gatehouse.core.reasons import Reason
 from gatehouse.core.rules.regions import check_code
-
-GATEHOUSE_PASS = "gatehouse-pass"
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ class Evidence:
     credential_error: Reason | None
     temperature: TemperatureReading | None
     id_number: str | None = None
-    code_kind: str = GATEHOUSE_PASS
+    code_kind: str = CodeKind.GATEHOUSE_PASS.value
     attested: bool = False  # the guard vouches for a code that cannot be verified offline
     first_abnormal: TemperatureReading | None = None
     abnormal_confirmed: bool = False
@@ -82,7 +81,14 @@ class Evidence:
             check_code(visit.region_code)
 
 
-def declared_travel_record(visits: tuple[TravelVisit, ...]) -> list[dict[str, str]]:
+class DeclaredVisit(TypedDict):
+    """One declared visit as the ledger keeps it."""
+
+    region: str
+    day: str  # ISO date, China time
+
+
+def declared_travel_record(visits: tuple[TravelVisit, ...]) -> list[DeclaredVisit]:
     """Declared visits as the ledger keeps them (region code and China-time day)."""
     return [{"region": visit.region_code, "day": visit.day.isoformat()} for visit in visits]
 

@@ -45,6 +45,14 @@ def normalise_id_number(text: str) -> str:
     return number
 
 
+def mask_id_number(id_number: str) -> str:
+    """The form shown on screens, passes and reports: first 4 and last 4 kept, e.g.
+    6101**********1234, so a stored or printed row never holds the whole number."""
+    if len(id_number) < 9:
+        raise ValueError("ID number too short to mask")
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+
+
 def check_character(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character of the first 17 digits (GB 11643)."""
     total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))

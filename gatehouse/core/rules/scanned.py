@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from gatehouse.core.code_reader import CodeKind, ScannedCode
+from gatehouse.core.code_kinds import KINDS, CodeKind
+from gatehouse.core.code_reader import ScannedCode
 from gatehouse.core.models import (
     HealthCodeColour,
     NucleicAcidTest,
@@ -67,7 +68,7 @@ def dcc_certificate(scanned: ScannedCode) -> Mapping[str, Any] | None:
 
 
 def _provincial(scanned: ScannedCode) -> bool:
-    return scanned.kind is CodeKind.PROVINCIAL_HEALTH_CODE
+    return KINDS[scanned.kind].attested
 
 
 def code_issuer(scanned: ScannedCode) -> str | None:

@@ -11,20 +11,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gatehouse.core.code_kinds import CodeKind
 from gatehouse.core.dcc.value_sets import FIELDS, ValueSetError
-from gatehouse.core.reasons import Reason, reason
+from gatehouse.core.reasons import Reason, ReasonCode, reason
 from gatehouse.core.rules.pack import RuleSpec
 
 if TYPE_CHECKING:
     from gatehouse.core.rules.checks import RuleContext
 
-EU_DCC = "eu-dcc"
-_OUTCOMES = {"turn_away": "dcc.value_not_in_set", "refer": "dcc.value_not_in_set_refer"}
+_OUTCOMES = {
+    "turn_away": ReasonCode.DCC_VALUE_NOT_IN_SET,
+    "refer": ReasonCode.DCC_VALUE_NOT_IN_SET_REFER,
+}
 
 
 def check_dcc_value_sets(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     certificate = ctx.evidence.dcc_certificate
-    if ctx.evidence.code_kind != EU_DCC or certificate is None:
+    if ctx.evidence.code_kind != CodeKind.EU_DCC or certificate is None:
         return ()
     fields = spec.params.get("fields", list(FIELDS))
     code = _OUTCOMES.get(spec.params.get("outcome", "turn_away"))
@@ -35,7 +38,7 @@ def check_dcc_value_sets(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]
         raise ValueSetError("no EU DCC value sets are held")
     outside = sets.outside(certificate, fields)
     if not outside:
-        return (reason("dcc.value_sets_ok", version=sets.version),)
+        return (reason(ReasonCode.DCC_VALUE_SETS_OK, version=sets.version),)
     return tuple(
         reason(code, field=item.field, value=item.value[:40], value_set=item.set_id)
         for item in outside

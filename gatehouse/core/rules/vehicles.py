@@ -15,7 +15,7 @@ from datetime import datetime
 from gatehouse.core.china_time import china_day
 from gatehouse.core.decision import Decision, Evidence, Policy, decide
 from gatehouse.core.models import Outcome, TravelVisit
-from gatehouse.core.reasons import Reason, mark_deciding, reason, traced
+from gatehouse.core.reasons import Reason, ReasonCode, mark_deciding, reason, traced
 
 VEHICLE_KIND = "vehicle"  # the code kind and role of a vehicle's own passage in the ledger
 
@@ -101,7 +101,9 @@ def judge_vehicle(
     spec = pack.rule_of_kind("vehicle") if pack is not None else None
     version = f"{pack.pack_id}@{pack.version}" if pack is not None else "none"
     if spec is None:
-        own: tuple[Reason, ...] = (reason("rule.open", rule="vehicle", problem="no vehicle rule"),)
+        own: tuple[Reason, ...] = (
+            reason(ReasonCode.RULE_OPEN, rule="vehicle", problem="no vehicle rule"),
+        )
     else:
         own = tuple(
             traced(item, spec.rule_id, version)
@@ -109,11 +111,11 @@ def judge_vehicle(
         )
     people: list[Reason] = []
     if driver is None:
-        people.append(reason("vehicle.no_driver"))
+        people.append(reason(ReasonCode.VEHICLE_NO_DRIVER))
     elif driver.outcome is not Outcome.ADMIT:
-        people.append(_as_severe(reason("vehicle.driver_not_admitted"), driver))
+        people.append(_as_severe(reason(ReasonCode.VEHICLE_DRIVER_NOT_ADMITTED), driver))
     people += [
-        _as_severe(reason("vehicle.passenger_not_admitted", index=index), decision)
+        _as_severe(reason(ReasonCode.VEHICLE_PASSENGER_NOT_ADMITTED, index=index), decision)
         for index, decision in enumerate(passengers, start=1)
         if decision.outcome is not Outcome.ADMIT
     ]
@@ -141,17 +143,17 @@ def _vehicle_reasons(
     try:
         normalise_plate(vehicle.plate)
     except PlateError:
-        reasons.append(reason("vehicle.plate_invalid", plate=vehicle.plate))
+        reasons.append(reason(ReasonCode.VEHICLE_PLATE_INVALID, plate=vehicle.plate))
     label = purposes.get(vehicle.purpose)
     if label is None:
-        reasons.append(reason("vehicle.purpose_not_allowed", purpose=vehicle.purpose))
+        reasons.append(reason(ReasonCode.VEHICLE_PURPOSE_NOT_ALLOWED, purpose=vehicle.purpose))
     else:
-        reasons.append(reason("vehicle.purpose_ok", purpose=vehicle.purpose, label=label))
+        reasons.append(reason(ReasonCode.VEHICLE_PURPOSE_OK, purpose=vehicle.purpose, label=label))
     region = (
         policy.regions.display(vehicle.origin_region) if policy.regions else vehicle.origin_region
     )
     if policy.risk_areas is None:
-        reasons.append(reason("data.no_risk_list"))
+        reasons.append(reason(ReasonCode.DATA_NO_RISK_LIST))
         return reasons
     today = china_day(now)
     hits = policy.risk_areas.visits_at_risk((TravelVisit(vehicle.origin_region, today),), today, 0)
@@ -162,5 +164,5 @@ def _vehicle_reasons(
             since=hit.area.designated_from.isoformat(),
         )
         for hit in hits
-    ] or [reason("vehicle.origin_ok", region=region)]
+    ] or [reason(ReasonCode.VEHICLE_ORIGIN_OK, region=region)]
     return reasons

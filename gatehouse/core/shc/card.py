@@ -11,7 +11,7 @@ from typing import Any
 
 from gatehouse.core.cose import verify_es256
 from gatehouse.core.inflate import RAW_DEFLATE, InflatedTooLargeError, InflateError, inflate
-from gatehouse.core.reasons import Reason, display_time, reason
+from gatehouse.core.reasons import Reason, ReasonCode, display_time, reason
 from gatehouse.core.shc.issuers import (
     IssuerKeyError,
     ShcIssuer,
@@ -51,7 +51,7 @@ def read_shc(text: str, issuers: Sequence[ShcIssuer], now: datetime) -> ShcReadi
     issuer, key, problem = _signing_key(header, card, issuers)
     problems = [problem] if problem else []
     if key is not None and not verify_es256(key.public_key, signature, signed):
-        problems.append(reason("shc.signature_invalid"))
+        problems.append(reason(ReasonCode.SHC_SIGNATURE_INVALID))
         issuer = None
     problems += _time_problems(card, now)
     if key is not None:
@@ -62,65 +62,69 @@ def read_shc(text: str, issuers: Sequence[ShcIssuer], now: datetime) -> ShcReadi
 def _revocation_problems(key: ShcKey, card: Mapping[str, Any]) -> list[Reason]:
     rid = card["vc"].get("rid")
     if key.revokes(rid, card["nbf"]):
-        return [reason("shc.revoked")]
+        return [reason(ReasonCode.SHC_REVOKED)]
     if rid is not None and not key.revocation_checkable:
-        return [reason("shc.revocation_unchecked", version=key.crl_version)]
+        return [reason(ReasonCode.SHC_REVOCATION_UNCHECKED, version=key.crl_version)]
     return []
 
 
 def _jws(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > _MAX_CHUNKS:
-        raise ShcError(reason("shc.malformed", detail="too many chunks"))
+        raise ShcError(reason(ReasonCode.SHC_MALFORMED, detail="too many chunks"))
     try:
         return assemble([parse_chunk(line) for line in lines])
     except IncompleteCardError as exc:
         raise ShcError(
-            reason("shc.chunk_incomplete", scanned=exc.scanned, total=exc.total)
+            reason(ReasonCode.SHC_CHUNK_INCOMPLETE, scanned=exc.scanned, total=exc.total)
         ) from exc
     except NumericError as exc:
-        raise ShcError(reason("shc.bad_numeric", detail=str(exc))) from exc
+        raise ShcError(reason(ReasonCode.SHC_BAD_NUMERIC, detail=str(exc))) from exc
 
 
 def _split(jws: str) -> tuple[dict[str, Any], bytes, bytes, bytes]:
     parts = jws.split(".")
     if len(parts) != 3:
-        raise ShcError(reason("shc.malformed", detail="a compact JWS has three parts"))
+        raise ShcError(reason(ReasonCode.SHC_MALFORMED, detail="a compact JWS has three parts"))
     try:
         header = json.loads(b64url_decode(parts[0]))
         payload, signature = b64url_decode(parts[1]), b64url_decode(parts[2])
     except (IssuerKeyError, ValueError) as exc:
-        raise ShcError(reason("shc.malformed", detail=f"JWS: {exc}")) from exc
+        raise ShcError(reason(ReasonCode.SHC_MALFORMED, detail=f"JWS: {exc}")) from exc
     if not isinstance(header, dict):
-        raise ShcError(reason("shc.malformed", detail="JWS header is not an object"))
+        raise ShcError(reason(ReasonCode.SHC_MALFORMED, detail="JWS header is not an object"))
     if header.get("alg") != "ES256":
-        raise ShcError(reason("shc.unsupported_algorithm", alg=str(header.get("alg"))[:20]))
+        raise ShcError(
+            reason(ReasonCode.SHC_UNSUPPORTED_ALGORITHM, alg=str(header.get("alg"))[:20])
+        )
     return header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature
 
 
 def _card(payload: bytes, header: Mapping[str, Any]) -> dict[str, Any]:
     if header.get("zip") != "DEF":
-        raise ShcError(reason("shc.malformed", detail='payload must be compressed ("zip": "DEF")'))
+        raise ShcError(
+            reason(ReasonCode.SHC_MALFORMED, detail='payload must be compressed ("zip": "DEF")')
+        )
     try:
         card = json.loads(inflate(payload, wbits=RAW_DEFLATE))
     except InflatedTooLargeError as exc:
-        raise ShcError(reason("shc.oversized", limit_kib=exc.limit // 1024)) from exc
+        raise ShcError(reason(ReasonCode.SHC_OVERSIZED, limit_kib=exc.limit // 1024)) from exc
     except InflateError as exc:
-        raise ShcError(reason("shc.bad_compression", detail=str(exc))) from exc
+        raise ShcError(reason(ReasonCode.SHC_BAD_COMPRESSION, detail=str(exc))) from exc
     except ValueError as exc:  # JSON, or text that is not UTF-8
-        raise ShcError(reason("shc.malformed", detail=f"payload: {exc}")) from exc
+        raise ShcError(reason(ReasonCode.SHC_MALFORMED, detail=f"payload: {exc}")) from exc
     if not isinstance(card, dict):
-        raise ShcError(reason("shc.payload_invalid", field="payload"))
+        raise ShcError(reason(ReasonCode.SHC_PAYLOAD_INVALID, field="payload"))
     for field, kind in (("iss", str), ("vc", dict)):
         if not isinstance(card.get(field), kind):
-            raise ShcError(reason("shc.payload_invalid", field=field))
+            raise ShcError(reason(ReasonCode.SHC_PAYLOAD_INVALID, field=field))
     rid = card["vc"].get("rid")
     if rid is not None and not _is_rid(rid):
-        raise ShcError(reason("shc.payload_invalid", field="vc.rid"))
+        raise ShcError(reason(ReasonCode.SHC_PAYLOAD_INVALID, field="vc.rid"))
     for field in ("nbf", "exp"):
         value = card.get(field)
         if (field == "nbf" or value is not None) and not _is_time(value):
-            raise ShcError(reason("shc.payload_invalid", field=field))
+            raise ShcError(reason(ReasonCode.SHC_PAYLOAD_INVALID, field=field))
     return card
 
 
@@ -147,7 +151,7 @@ def _signing_key(
     try:
         issuer_url(claimed)
     except IssuerKeyError as exc:
-        return None, None, reason("shc.bad_issuer", issuer=claimed[:80], detail=str(exc))
+        return None, None, reason(ReasonCode.SHC_BAD_ISSUER, issuer=claimed[:80], detail=str(exc))
     if isinstance(kid, str):
         for issuer in issuers:
             key = issuer.key(kid) if issuer.iss == claimed else None
@@ -155,8 +159,12 @@ def _signing_key(
                 return issuer, key, None
         owner = next((issuer.iss for issuer in issuers if issuer.key(kid) is not None), None)
         if owner is not None:
-            return None, None, reason("shc.wrong_issuer", issuer=claimed[:80], owner=owner[:80])
-    return None, None, reason("shc.unknown_key", issuer=claimed[:80], kid=str(kid)[:64])
+            return (
+                None,
+                None,
+                reason(ReasonCode.SHC_WRONG_ISSUER, issuer=claimed[:80], owner=owner[:80]),
+            )
+    return None, None, reason(ReasonCode.SHC_UNKNOWN_KEY, issuer=claimed[:80], kid=str(kid)[:64])
 
 
 def _time_problems(card: Mapping[str, Any], now: datetime) -> list[Reason]:
@@ -164,9 +172,9 @@ def _time_problems(card: Mapping[str, Any], now: datetime) -> list[Reason]:
     problems = []
     if card["nbf"] > moment:
         issued = datetime.fromtimestamp(min(card["nbf"], 253402300799), UTC)
-        problems.append(reason("shc.not_yet_valid", issued_at=display_time(issued)))
+        problems.append(reason(ReasonCode.SHC_NOT_YET_VALID, issued_at=display_time(issued)))
     if card.get("exp") is not None and card["exp"] <= moment:
-        problems.append(reason("shc.payload_invalid", field="exp"))
+        problems.append(reason(ReasonCode.SHC_PAYLOAD_INVALID, field="exp"))
     return problems
 
 

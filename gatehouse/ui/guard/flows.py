@@ -33,7 +33,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from drivers.thermometer.reading import RawReading
 from gatehouse.booth.announcer import Announcer
 from gatehouse.booth.duty import GuardOnDuty
-from gatehouse.booth.remeasure import AWAITS_CONFIRMATION
 from gatehouse.booth.reverification import Reverification
 from gatehouse.booth.service import BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
@@ -42,9 +41,8 @@ from gatehouse.bundles.policy import region_table
 from gatehouse.core.decision import FollowUp
 from gatehouse.core.id_card import IdCard
 from gatehouse.core.models import HealthCodeColour, Outcome, TemperatureReading
+from gatehouse.core.next_step import GuardStep, NextStep
 from gatehouse.core.passage import Passage
-from gatehouse.core.reasons import Reason
-from gatehouse.core.rules.checks import DECLARED
 from gatehouse.ui.background import BackgroundJob
 from gatehouse.ui.guard.id_number_dialog import IdNumberDialog
 from gatehouse.ui.guard.manual_temperature import ManualTemperatureDialog
@@ -55,12 +53,6 @@ from gatehouse.ui.guard.travel_dialog import TravelDialog
 from gatehouse.ui.guard.vehicle_flow import VehicleFlow
 from gatehouse.ui.supervisor.services import DeskServices
 
-ATTESTED = "health_code.attested"
-AGED_COLOUR = "health.aged"
-TRAVEL_NOT_SHOWN = "travel.not_shown"
-ID_NEEDED = frozenset({"list.id_needed", "list.id_invalid", "list.pass_key_unknown"})
-WAIT_CODES = {"temp.high": "wait_min", "temp.low": "wait_min", "temp.wait": "minutes"}
-NO_READING = frozenset({"temp.missing", "temp.stale", "temp.unreadable"})
 CARD_WINDOW_S = 60.0
 """An ID card laid on the reader is the person's whose verdict came at most this long ago: time
 to take the card out after "ID needed", not long enough to reach the next person in line."""
@@ -148,8 +140,8 @@ class GuardFlows(QObject):
         self.shown_at = time.monotonic()
         self.on_screen = result.passage
         self.sounds.play(result.passage)
-        codes = {r.code for r in result.decision.reasons}
-        if result.awaits_attestation and AGED_COLOUR in codes:
+        step = result.decision.next_step
+        if step.step is GuardStep.ATTEST_COLOUR and step.colour_aged:
             self._await(
                 "attest",
                 self.tr(
@@ -157,7 +149,7 @@ class GuardFlows(QObject):
                     "code on the phone. Which colour does it show?  F1 green · F2 yellow · F3 red"
                 ),
             )
-        elif result.awaits_attestation:
+        elif step.step is GuardStep.ATTEST_COLOUR:
             self._await(
                 "attest",
                 self.tr(
@@ -165,7 +157,7 @@ class GuardFlows(QObject):
                     "show?  F1 green · F2 yellow · F3 red"
                 ),
             )
-        elif AWAITS_CONFIRMATION in codes:
+        elif step.step is GuardStep.CONFIRM_ABNORMAL:
             self._await(
                 "confirm",
                 self.tr(
@@ -173,23 +165,23 @@ class GuardFlows(QObject):
                     "the person away and reports the case. Normal: F6 and type the value."
                 ),
             )
-        elif TRAVEL_NOT_SHOWN in codes:
+        elif step.step is GuardStep.ENTER_TRAVEL:
             words = self.tr(
                 "This code carries no travel record: look at the person's travel card and "
                 "press F4 to enter the cities."
             )
-            remeasure = self._remeasure_words(result.decision.reasons)
+            remeasure = self._remeasure_words(step)
             self._await("travel", "\n".join(w for w in (words, remeasure) if w))
-        elif ID_NEEDED & codes:
+        elif step.step is GuardStep.ENTER_ID_NUMBER:
             words = self.tr(
                 "The person lists need this person's ID number: press F7 and type the number "
                 "on the ID card."
             )
-            remeasure = self._remeasure_words(result.decision.reasons)
+            remeasure = self._remeasure_words(step)
             self._await("", "\n".join(w for w in (words, remeasure) if w))
         else:
-            self._await("", self._remeasure_words(result.decision.reasons))
-        self._prompt.tell(self._notice_words(result, codes))
+            self._await("", self._remeasure_words(step))
+        self._prompt.tell(self._notice_words(result, step))
         self._notice_timer.start()
         self.vehicle.refresh()
 
@@ -239,7 +231,7 @@ class GuardFlows(QObject):
             self.tr("Temperature typed by hand: %1 °C (manual).").replace("%1", f"{celsius:.1f}")
         )
         current = self.current
-        if current is not None and NO_READING & {r.code for r in current.decision.reasons}:
+        if current is not None and current.decision.next_step.measure_again:
             self._decide_again(current, None)  # the pass waited only for a temperature
         elif self._awaiting == "confirm" and current is not None:
             self._decide_again(current, None)  # the contact thermometer's value decides
@@ -259,7 +251,7 @@ class GuardFlows(QObject):
         if current is None:
             self._prompt.tell(self.tr("Scan the code first, then press F4."))
             return
-        if _signed_travel(current):
+        if current.decision.next_step.travel_signed:
             self._prompt.tell(self.tr("This pass carries its own signed travel record."))
             return
         service = self._services.service
@@ -341,30 +333,28 @@ class GuardFlows(QObject):
         self._awaiting = step
         self._prompt.ask(words)
 
-    def _remeasure_words(self, reasons: tuple[Reason, ...]) -> str:
-        for item in reasons:
-            if item.code in WAIT_CODES:
-                minutes = item.params.get(WAIT_CODES[item.code], 0)
-                waiting = len(self._services.service.pending_remeasures())
-                return (
-                    self.tr(
-                        "Re-measure: the person waits %1 min, then measures and shows the pass "
-                        "again. (%2 waiting)"
-                    )
-                    .replace("%1", str(minutes))
-                    .replace("%2", str(waiting))
+    def _remeasure_words(self, step: NextStep) -> str:
+        if step.wait_minutes is not None:
+            waiting = len(self._services.service.pending_remeasures())
+            return (
+                self.tr(
+                    "Re-measure: the person waits %1 min, then measures and shows the pass "
+                    "again. (%2 waiting)"
                 )
-            if item.code in NO_READING:
-                return self.tr(
-                    "No usable temperature: measure again. Thermometer down? F6: type the value."
-                )
+                .replace("%1", str(step.wait_minutes))
+                .replace("%2", str(waiting))
+            )
+        if step.measure_again:
+            return self.tr(
+                "No usable temperature: measure again. Thermometer down? F6: type the value."
+            )
         return ""
 
-    def _notice_words(self, result: ScanResult, codes: set[str]) -> str:
+    def _notice_words(self, result: ScanResult, step: NextStep) -> str:
         lines = []
-        if ATTESTED in codes:
+        if step.colour_attested:
             lines.append(self.tr("Colour attested by the guard: pending online verification."))
-        if any(code.startswith(DECLARED) for code in codes):
+        if step.travel_declared:
             lines.append(
                 self.tr("Travel as the person declared it, typed by the guard (not signed).")
             )
@@ -409,11 +399,3 @@ class GuardFlows(QObject):
             "F10 vehicle · F11 guard sign-on · F12 supervisor desk · Esc dismiss"
         )
         return f"{travel} · {keys}"  # a list of keys, not a sentence
-
-
-def _signed_travel(result: ScanResult) -> bool:
-    """Whether the decision judged a signed travel record (F4 then has nothing to add)."""
-    return any(
-        code.startswith("travel.") and not code.startswith(DECLARED) and code != TRAVEL_NOT_SHOWN
-        for code in (r.code for r in result.decision.reasons)
-    )

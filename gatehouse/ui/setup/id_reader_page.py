@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QWizardPage
 
 from drivers.id_card.reader import DEFAULT_BAUDRATE
 from gatehouse.config import IdReaderSettings
-from gatehouse.issuing import mask_id_number
+from gatehouse.core.rules.persons import mask_id_number
 from gatehouse.setup.detect import Problem, SerialPortInfo
 from gatehouse.setup.id_reader_check import IdReaderCheck, check_id_reader, find_id_readers
 from gatehouse.ui.setup.context import SetupContext, message_label

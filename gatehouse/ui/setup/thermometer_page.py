@@ -6,11 +6,13 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QWizardPage
 
+from drivers.thermometer.protocols import PROTOCOLS
 from gatehouse.booth.devices import thermometer_protocol
-from gatehouse.config import THERMOMETER_PROTOCOLS, ConfigError, ThermometerSettings
+from gatehouse.config import ConfigError, ThermometerSettings
 from gatehouse.setup.detect import Problem, SerialPortInfo, ThermometerCheck
 from gatehouse.ui.setup.context import SetupContext, message_label
 from gatehouse.ui.setup.device_choice import DeviceChoice, baud_rate_box
+from gatehouse.ui.translations import current_language
 
 NONE = "none"  # no thermometer in any mode: the guard types temperatures in (F6)
 AUTOMATIC = "auto"  # the defaults' choice: none, except the simulated one in demo mode
@@ -33,8 +35,9 @@ class ThermometerPage(QWizardPage):
         self.device.select(NONE if current.port == AUTOMATIC else current.port)
         self.protocol = QComboBox()
         self.protocol.setObjectName("thermometerProtocol")
-        for name in THERMOMETER_PROTOCOLS:
-            self.protocol.addItem(self._protocol_label(name), name)
+        chinese = current_language() == "zh"
+        for name, spoken in PROTOCOLS.items():
+            self.protocol.addItem(spoken.label_zh if chinese else spoken.label, name)
         self.protocol.setCurrentIndex(max(0, self.protocol.findData(current.protocol)))
         self.baudrate = baud_rate_box("thermometerBaudrate", BAUD_RATES, current.baudrate)
         self.message = message_label("thermometerMessage")
@@ -52,14 +55,6 @@ class ThermometerPage(QWizardPage):
             (self.tr("No thermometer (temperatures typed in by hand)"), NONE),
             (self.tr("Simulated thermometer (for trying the booth out)"), SIMULATED),
         ]
-
-    def _protocol_label(self, name: str) -> str:
-        labels = {
-            "ascii": self.tr("Text lines (T:36.5)"),
-            "binary": self.tr("Binary frames (infrared module)"),
-            "modbus": self.tr("Modbus RTU"),
-        }
-        return labels.get(name, name)
 
     def initializePage(self) -> None:  # noqa: N802 (Qt's name)
         if not self._detected:

@@ -8,6 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from gatehouse.core.code_kinds import kind_info
+from gatehouse.ui.translations import current_language
+
 translate = QCoreApplication.translate  # lupdate finds translate("PolicyWords", "…") calls
 
 
@@ -16,14 +19,17 @@ def _yes_no(value: Any) -> str:
 
 
 def _code_kinds(value: Any) -> str:
-    words = {
-        "gatehouse-pass": translate("PolicyWords", "Gatehouse pass"),
-        "dcc": translate("PolicyWords", "EU Digital COVID Certificate"),
-        "shc": translate("PolicyWords", "SMART Health Card"),
-        "provincial": translate("PolicyWords", "provincial health code"),
-    }
+    """The kinds by the names core's table gives them; a kind this release does not know is
+    shown as stored."""
     kinds = value if isinstance(value, list | tuple) else [value]
-    return "、".join(words.get(str(kind), str(kind)) for kind in kinds)
+    return "、".join(_kind_name(str(kind)) for kind in kinds)
+
+
+def _kind_name(kind: str) -> str:
+    info = kind_info(kind)
+    if info is None:
+        return kind
+    return info.name_zh if current_language() == "zh" else info.name_en
 
 
 def _celsius(value: Any) -> str:

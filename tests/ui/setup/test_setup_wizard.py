@@ -14,6 +14,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 
+from drivers.thermometer.protocols import PROTOCOLS
 from drivers.thermometer.simulator import SimulatedThermometer
 from gatehouse import config
 from gatehouse.booth.runtime import BoothCallbacks, BoothRuntime, RuntimeOptions
@@ -27,6 +28,7 @@ from gatehouse.sync.enrolment import load_settings
 from gatehouse.ui.setup.wizard import SetupWizard
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
+from gatehouse.ui.translations import current_language
 from tests.setup.testkit import DEMO_VIDEO, live_hub, usb_adapter
 from tests.ui.supervisor.conftest import CST, FAST_ARGON2
 
@@ -193,6 +195,18 @@ def test_cancelling_writes_nothing(qtbot: QtBot, paths: tuple[Path, Path]) -> No
     assert not paths[0].exists()
     with sqlite3.connect(paths[1]) as conn:  # the ledger was opened to read the enrolment
         assert conn.execute("SELECT count(*) FROM audit_events").fetchone() == (0,)
+
+
+def test_the_wizard_offers_exactly_the_registered_thermometer_protocols(
+    qtbot: QtBot, paths: tuple[Path, Path]
+) -> None:
+    wizard = _wizard(qtbot, paths, DeviceProbe(camera_candidates=[], port_lister=list))
+    box = wizard.thermometer.protocol
+    offered = [(box.itemData(index), box.itemText(index)) for index in range(box.count())]
+    chinese = current_language() == "zh"
+    assert offered == [
+        (name, spoken.label_zh if chinese else spoken.label) for name, spoken in PROTOCOLS.items()
+    ]
 
 
 def test_a_supervisor_changes_settings_from_the_desk(

@@ -2,12 +2,12 @@
 
 The signing itself is ``gatehouse.core.gatehouse_pass.encode_pass``; this module adds the files
 around it (key files, trust files, the list secret, printable cards) for the ``keygen`` and
-``issue-pass`` commands, and ``issue_pass_files`` for the hub.
+``issue-pass`` commands and ``PassRequest`` for the hub. No argparse here: the commands turn
+what was typed into a ``PassRequest``, so its errors name fields, never command-line options.
 """
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,7 +32,7 @@ from gatehouse.core.models import (
     Vaccination,
 )
 from gatehouse.core.rules.colour_age import MAX_AGE_PARAM, max_age_hours
-from gatehouse.core.rules.persons import id_hash, key_check, normalise_id_number
+from gatehouse.core.rules.persons import id_hash, key_check, mask_id_number, normalise_id_number
 
 MIN_SECRET_BYTES = 16
 
@@ -68,13 +68,6 @@ def write_issuer_key(out: Path, issuer: str, trust_file: Path | None) -> str:
     return store.to_json()
 
 
-def mask_id_number(id_number: str) -> str:
-    """The form shown on screens and passes: first 4 and last 4 kept, e.g. 6101**********1234."""
-    if len(id_number) < 9:
-        raise ValueError("ID number too short to mask")
-    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
-
-
 @dataclass(frozen=True)
 class PassRequest:
     """What the office fills in for one pass.
@@ -102,34 +95,11 @@ class PassRequest:
 
     def __post_init__(self) -> None:
         if self.role is Role.VISITOR and not (self.host and self.approval_id):
-            raise ValueError("a visitor's pass needs --host and --approval-id")
+            raise ValueError("a visitor's pass needs the host and the approval id")
         normalise_id_number(self.id_number)  # IdNumberError (a ValueError) names the fault
         checked = self.health_code_checked_at
         if checked is not None and checked.tzinfo is None:
             raise ValueError("the health-code check time needs a UTC offset")
-
-    @classmethod
-    def from_cli(cls, args: argparse.Namespace, configured_secret: Path | None) -> PassRequest:
-        """The request as typed; the list secret is ``--id-hash-secret`` or else the configured
-        one (``configured_secret``), so a mine with lists never issues a pass without the hash."""
-        secret_file = args.id_hash_secret or configured_secret
-        secret = read_id_hash_secret(secret_file) if secret_file else None
-        return cls(
-            pass_id=args.pass_id,
-            holder_name=args.name,
-            id_number=args.id_number,
-            role=Role(args.role),
-            health_code=HealthCodeColour(args.health_code),
-            test_sampled_at=args.test_sampled,
-            test_result=TestResult(args.test_result),
-            travel=tuple(args.travel),
-            valid_days=args.valid_days,
-            vaccination=args.vaccination,
-            host=args.host,
-            approval_id=args.approval_id,
-            id_hash_secret=secret,
-            health_code_checked_at=args.health_code_checked,
-        )
 
     def claims(self, now: datetime) -> PassClaims:
         checked = self.health_code_checked_at or now
@@ -194,7 +164,7 @@ def issue_pass_files(
     if png is not None:
         write_qr_png(text, png)
     if card is not None:
-        from gatehouse.card import write_card  # Pillow loads only when a card is printed
+        from gatehouse.office.card import write_card  # Pillow loads only when a card is printed
 
         write_card(text, claims, issuer, card, colour_max_age_hours)
     return text
