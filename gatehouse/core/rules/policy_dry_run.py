@@ -19,9 +19,9 @@ from enum import StrEnum
 from typing import Any
 
 from gatehouse.core.china_time import china_day
+from gatehouse.core.code_kinds import CodeKind
 from gatehouse.core.gatehouse_pass import CredentialError, logged_claims
 from gatehouse.core.models import TestResult
-from gatehouse.core.rules.evidence import GATEHOUSE_PASS
 from gatehouse.core.rules.pack import CheckpointPolicy
 from gatehouse.core.rules.risk_areas import RiskAreaList
 from gatehouse.core.rules.risk_dry_run import evidence_of, travel_of
@@ -93,7 +93,7 @@ def _checks(record: Mapping[str, Any], risk_areas: RiskAreaList | None) -> list[
         found.append(
             ("look_back", lambda p: bool(risk_areas.visits_at_risk(travel, day, p.lookback_days)))
         )
-    if "declared_travel" in evidence_of(record):
+    if evidence_of(record).declared_travel is not None:
         found.append(("declared_travel", lambda p: not p.allow_declared_travel))
     return found
 
@@ -101,9 +101,12 @@ def _checks(record: Mapping[str, Any], risk_areas: RiskAreaList | None) -> list[
 def _test_age(record: Mapping[str, Any], moment: datetime) -> Any:
     """How old the verified pass's negative test was at the passage; None when unknown."""
     scanned = record.get("scanned_text") or ""
-    if record.get("code_kind") != GATEHOUSE_PASS or not scanned:
+    if record.get("code_kind") != CodeKind.GATEHOUSE_PASS or not scanned:
         return None
-    if not evidence_of(record).get("code_verified"):
+    try:
+        if not evidence_of(record).code_verified:
+            return None
+    except ValueError:
         return None
     try:
         test = logged_claims(scanned).test

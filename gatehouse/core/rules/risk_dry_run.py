@@ -23,9 +23,10 @@ from enum import StrEnum
 from typing import Any
 
 from gatehouse.core.china_time import china_day
+from gatehouse.core.code_kinds import CodeKind
+from gatehouse.core.evidence_record import EvidenceRecordError, PassageEvidence, decode_evidence
 from gatehouse.core.gatehouse_pass import CredentialError, logged_claims
 from gatehouse.core.models import Outcome, TravelVisit
-from gatehouse.core.rules.evidence import GATEHOUSE_PASS, declared_travel_from_record
 from gatehouse.core.rules.risk_areas import RiskAreaList, RiskVisit
 
 
@@ -91,12 +92,12 @@ def _row(
 def travel_of(record: Mapping[str, Any]) -> tuple[TravelVisit, ...]:
     """The travel a logged passage was decided on; ValueError saying why there is none."""
     evidence = evidence_of(record)
-    if "declared_travel" in evidence:
-        return declared_travel_from_record(evidence["declared_travel"])
+    if evidence.declared_travel is not None:
+        return evidence.declared_travel
     scanned = record.get("scanned_text") or ""
     if not scanned:
         raise ValueError("personal data purged: the scanned code is gone")
-    if record.get("code_kind") != GATEHOUSE_PASS or not evidence.get("code_verified"):
+    if record.get("code_kind") != CodeKind.GATEHOUSE_PASS or not evidence.code_verified:
         raise ValueError("no travel record: the code carried none and none was declared")
     try:
         return logged_claims(scanned).travel
@@ -104,12 +105,15 @@ def travel_of(record: Mapping[str, Any]) -> tuple[TravelVisit, ...]:
         raise ValueError(f"the logged pass cannot be read: {exc.reason.en}") from exc
 
 
-def evidence_of(record: Mapping[str, Any]) -> dict[str, Any]:
-    """A logged passage's evidence (uploaded as JSON text, or an object); unreadable: none."""
-    evidence = record.get("evidence") or {}
-    if isinstance(evidence, str):
+def evidence_of(record: Mapping[str, Any]) -> PassageEvidence:
+    """A logged passage's evidence record (uploaded as JSON text, or an object), decoded by
+    core's one decoder; EvidenceRecordError (a ValueError) says why it cannot be read."""
+    raw = record.get("evidence") or {}
+    if isinstance(raw, str):
         try:
-            evidence = json.loads(evidence)
+            raw = json.loads(raw)
         except ValueError:
-            return {}
-    return evidence if isinstance(evidence, dict) else {}
+            raise EvidenceRecordError("evidence record is not JSON") from None
+    if not isinstance(raw, Mapping):
+        raise EvidenceRecordError("evidence record is not an object")
+    return decode_evidence(raw)

@@ -22,11 +22,11 @@ from gatehouse.core.rules.persons import (
     IdNumberError,
     id_hash,
     key_check,
+    mask_id_number,
     normalise_id_number,
 )
 from gatehouse.hub.service import Hub, iso
 from gatehouse.hub.tables import bundles, list_publications, person_entries, visits
-from gatehouse.issuing import mask_id_number
 from gatehouse.reports.list_rows import ListKind, RowError, parse_list
 from gatehouse.sync.protocol import open_bundle
 

@@ -200,8 +200,8 @@ def qr_png(text: str) -> bytes:
 
 
 def card_pdf(text: str, issuer: HubIssuer) -> bytes:
-    """The printable card (``gatehouse.card``) as a PDF, read back from the signed pass."""
-    from gatehouse.card import DPI, render_card  # Pillow loads only when a card is asked for
+    """The printable card (``gatehouse.office.card``) as a PDF, read back from the signed pass."""
+    from gatehouse.office.card import DPI, render_card  # Pillow loads only when a card is asked for
 
     key = TrustedKey(issuer.key.public_key(), issuer.name, datetime(2000, 1, 1, tzinfo=UTC), None)
     claims = verify_pass(text, TrustStore((key,))).claims
