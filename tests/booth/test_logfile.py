@@ -50,7 +50,6 @@ def test_rotated_files_are_read_oldest_first(tmp_path: Path) -> None:
     assert latest_problems(tmp_path / "none") == []
 
 
-
 def test_a_log_folder_that_cannot_be_written_does_not_stop_the_booth(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
