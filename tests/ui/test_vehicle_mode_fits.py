@@ -17,6 +17,7 @@ import gatehouse.booth.runtime
 from drivers.audio import AudioPlayer
 from gatehouse.booth.announcer import AnnouncementError, Announcer
 from gatehouse.config import UiSettings
+from gatehouse.ui.widgets import ElidedLabel
 from tests.ui.test_screen_fit import clipped, show_at
 from tests.ui.test_vehicle_mode import DemoBooth, demo_passes
 
@@ -68,10 +69,20 @@ def test_vehicle_mode_fits_a_768_px_screen(
         assert booth.text("vehiclePeople").count("\n") == 2  # three people listed
         announced = booth.flows.sounds.announced
         assert isinstance(announced, Future)
+        status = booth.window.findChild(ElidedLabel, "loudspeakerStatus")
+        assert status is not None
         if loudspeaker == "works":
             assert announced.result(WAIT_S) is True
+            qtbot.wait(200)  # a failure would reach the status bar by now
+            assert not status.isVisible()
         else:
-            assert isinstance(announced.exception(WAIT_S), AnnouncementError)
+            failure = announced.exception(WAIT_S)
+            assert isinstance(failure, AnnouncementError)
+            qtbot.waitUntil(status.isVisible)
+            assert status.full_text == f"Loudspeaker failed: {failure}"
+            assert status.toolTip() == status.full_text
+            assert len(status.full_text) > 100  # ALSA's words: longer than the bar has room for
         fits(booth)
+        assert booth.window.minimumSizeHint().width() <= SCREEN[0]
     finally:
         booth.close()
