@@ -125,9 +125,9 @@ class BudgetLabel(QLabel):
         return super().heightForWidth(self.width()) > self.height()
 
     def _fitting_lines(self, width: int, room: int) -> list[str]:
-        """The text wrapped at ``width``, at most ``room`` lines; the last ends in "…" where
-        words were left out."""
-        wrapped: list[str] = []
+        """The text wrapped at ``width``, at most ``room`` lines; the last holds the rest (its
+        lines joined by " · ") and ends in "…" where words were left out."""
+        wrapped: list[tuple[str, bool]] = []  # (line, whether it starts a line of the text)
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         for paragraph in self.text().split("\n"):
@@ -136,11 +136,14 @@ class BudgetLabel(QLabel):
             layout.beginLayout()
             while (line := layout.createLine()).isValid():
                 line.setLineWidth(width)
-                wrapped.append(paragraph[line.textStart() : line.textStart() + line.textLength()])
+                start = line.textStart()
+                wrapped.append((paragraph[start : start + line.textLength()].strip(), start == 0))
             layout.endLayout()
         room = max(1, room)
         if len(wrapped) <= room:
-            return wrapped
-        rest = " ".join(part.strip() for part in wrapped[room - 1 :])
+            return [line for line, _ in wrapped]
+        rest = wrapped[room - 1][0] + "".join(
+            (" · " if starts else " ") + line for line, starts in wrapped[room:]
+        )
         last = self.fontMetrics().elidedText(rest, Qt.TextElideMode.ElideRight, width)
-        return [*wrapped[: room - 1], last]
+        return [*(line for line, _ in wrapped[: room - 1]), last]

@@ -29,6 +29,7 @@ def test_a_long_text_asks_for_its_budget_and_ends_in_an_ellipsis(qtbot: QtBot) -
     label.resize(500, budget)
     shown = label.shown_lines()
     assert len(shown) == 2 and shown[0] in REASONS and shown[-1].endswith("…")
+    assert " · Check 1 passed" in shown[-1]  # the text's own lines stay apart
     assert all(label.fontMetrics().horizontalAdvance(line) <= 500 for line in shown)
     assert label.toolTip() == label.text() == REASONS
     label.resize(500, 10 * budget)  # given the room, it shows everything, no tooltip needed
