@@ -16,8 +16,9 @@ class PreviewPanel(QWidget):
         self._message = self.tr("Connecting camera…")
         self.frames_shown = 0
         # 16:9 like the webcams' 720p frames; it grows with the window. Its floor is low enough
-        # that vehicle mode (the vehicle panel under the verdict) still fits a 768-px screen.
-        self.setMinimumSize(480, 270)
+        # that vehicle mode (the vehicle panel under the verdict) with a two-line guard prompt
+        # still fits a 768-px screen.
+        self.setMinimumSize(320, 180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def show_frame(self, image: QImage) -> None:

@@ -9,7 +9,7 @@ from gatehouse.core.models import Outcome
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
 from gatehouse.ui.role_words import role_words
-from gatehouse.ui.widgets import named_label
+from gatehouse.ui.widgets import BudgetLabel, named_label
 
 # outcome -> (background, icon); the words come from VerdictPanel.outcome_words
 _LOOK: dict[Outcome, tuple[str, str]] = {
@@ -22,6 +22,7 @@ _IDLE_COLOUR = "#3c4043"
 # Font sizes as shares of the window's height, so the verdict reads the same from two metres
 # on a 1024x768 booth monitor and on a 1920x1080 one (56 px at 800 px high, as before).
 HEADLINE_SHARE = 0.07
+REASON_LINES = 2  # the deciding reasons come first; more lines show where there is room
 _STYLES = {
     "verdictHeadline": (HEADLINE_SHARE, "font-weight:bold;"),
     "verdictNotice": (0.0275, "font-weight:bold;"),
@@ -46,8 +47,7 @@ class VerdictPanel(QWidget):
         self._language = language
         self._headline = named_label("verdictHeadline")
         self._identity = named_label("verdictIdentity")
-        self._reasons = named_label("verdictReasons")
-        self._reasons.setWordWrap(True)
+        self._reasons = BudgetLabel("verdictReasons", REASON_LINES)
         self._notice = named_label("verdictNotice")
         self._warning = named_label("verdictWarning")
         self._warning.setWordWrap(True)

@@ -1601,6 +1601,10 @@
 <context>
     <name>SoundCues</name>
     <message>
+        <source>Loudspeaker failed: %1</source>
+        <translation>扬声器故障:%1</translation>
+    </message>
+    <message>
         <source>Please go ahead.</source>
         <translation>请通行。</translation>
     </message>

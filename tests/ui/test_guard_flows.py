@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from drivers.audio import AudioPlayer
 from gatehouse.booth.announcer import Announcer
 from gatehouse.booth.reverification import Reverification
 from gatehouse.core.gatehouse_pass import encode_pass
@@ -24,6 +25,7 @@ from gatehouse.core.models import HealthCodeColour, Outcome, TravelVisit
 from gatehouse.core.rules.persons import PersonLists, key_check
 from gatehouse.store import Ledger
 from gatehouse.store.audit import AuditKind
+from gatehouse.ui.widgets import ElidedLabel
 from gatehouse.verification.client import VerificationAnswer
 from tests.booth.codes import PROVINCIAL
 from tests.booth.test_announcer import NULL_PLAYER, seconds_of, speech_to
@@ -265,6 +267,30 @@ def test_the_loudspeaker_says_the_verdict_in_the_guards_language(
             assert sounds.spoken_words(Outcome.ADMIT, measured=True) == "体温正常,请通行。"
             assert sounds.announced is not None and sounds.announced.result(30) is True
             assert seconds_of(said) > 1.0
+        finally:
+            booth.close()
+            announcer.close()
+
+
+@pytest.mark.usefixtures("chinese")
+def test_a_failing_loudspeaker_is_said_on_the_status_bar_until_it_plays_again(
+    qtbot: QtBot, tmp_path: Path, issuer_key: Ed25519PrivateKey
+) -> None:
+    announcer = Announcer(AudioPlayer(("aplay", "-q", "-D", "no-such-device", "{file}")), None)
+    with Ledger.open(tmp_path / "speaker.sqlite3") as ledger:
+        booth = GuardBooth(qtbot, ledger, issuer_key, tmp_path / "out", "zh", announcer)
+        try:
+            status = booth.window.findChild(ElidedLabel, "loudspeakerStatus")
+            assert status is not None and not status.isVisible()
+            booth.measure(36.5)
+            passage = booth.scan(encode_pass(CLAIMS, issuer_key, ISSUER)).passage
+            booth.qtbot.waitUntil(status.isVisible, timeout=WAIT_MS)
+            assert status.full_text.startswith("扬声器故障:aplay exited with 1")
+            assert "no-such-device" in status.toolTip()
+            announcer.player = NULL_PLAYER  # the sound card works again
+            booth.flows.sounds.play(passage)
+            booth.qtbot.waitUntil(lambda: not status.isVisible(), timeout=WAIT_MS)
+            assert status.full_text == ""
         finally:
             booth.close()
             announcer.close()

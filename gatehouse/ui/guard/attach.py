@@ -40,6 +40,7 @@ def attach_guard(
     flows.setObjectName("guardFlows")
     if services.duty is not None:
         DutyFlow(window, services.duty).setObjectName("dutyFlow")
+    flows.sounds.loudspeaker.connect(strip.show_loudspeaker)
     bridge.verdict.connect(flows.show_verdict)
     signals.status.connect(strip.show_status)
     signals.reverification.connect(flows.show_reverification)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from gatehouse.ui.widgets import named_label
+from gatehouse.ui.widgets import BudgetLabel, named_label
 
 _PROMPT = "font-size:30px; font-weight:bold; padding:8px; background:#ffd54f; color:black;"
 _NOTICE = "font-size:22px; padding:6px; background:#e8eaed; color:black;"
 _ALERT = "font-size:24px; font-weight:bold; padding:10px; background:#b3261e; color:white;"
 _KEYS = "font-size:18px; padding:4px;"
+PROMPT_LINES = 2  # the window fits a 768-px screen; longer words end in "…", whole in the tooltip
 
 
 class GuardPrompt(QWidget):
@@ -33,8 +34,7 @@ class GuardPrompt(QWidget):
 
     @staticmethod
     def _label(name: str, style: str) -> QLabel:
-        label = named_label(name)
-        label.setWordWrap(True)
+        label = BudgetLabel(name, PROMPT_LINES)
         label.setStyleSheet(style)
         label.hide()
         return label

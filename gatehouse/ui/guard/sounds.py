@@ -4,7 +4,8 @@ the verdict.
 With the booth's announcer (``gatehouse.booth.announcer``) each outcome has its own tone pattern
 through the platform's player, then the prompt is spoken in the guard's language. Without a
 player the cue is the system beep in a pattern: one for admit, two for re-measure, three for
-refer or turn away.
+refer or turn away. A loudspeaker that fails is said on the status bar (``loudspeaker``), so
+the guard knows the people at the gate hear nothing, until it plays again.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from gatehouse.booth.announcer import Announcer
@@ -31,6 +32,10 @@ GAP_MS = 180
 class SoundCues(QObject):
     """``played`` records each cue and ``announced`` the announcer's answer to the latest
     (tests and the screenshot script read them). ``beep`` None: no system beep (sounds off)."""
+
+    # "Loudspeaker failed: aplay exited with 1: …", or "" once an announcement played in
+    # full; emitted from the announcer's thread (connect QObjects' methods: queued to the GUI)
+    loudspeaker = Signal(str)
 
     def __init__(
         self,
@@ -53,11 +58,21 @@ class SoundCues(QObject):
         if announcer is not None:
             words = self.spoken_words(outcome, measured=passage.temperature_c is not None)
             self.announced = announcer.announce(outcome, words, self._language)
+            self.announced.add_done_callback(self._report)
             if announcer.player is not None:
                 return
         if self._beep is not None:
             for index in range(BEEPS[outcome]):
                 QTimer.singleShot(index * GAP_MS, self, self._beep)
+
+    def _report(self, announced: Future[bool]) -> None:
+        if announced.cancelled():
+            return
+        failure = announced.exception()
+        if failure is not None:
+            self.loudspeaker.emit(self.tr("Loudspeaker failed: %1").replace("%1", str(failure)))
+        elif announced.result():  # False: cut short by the next one, which reports for itself
+            self.loudspeaker.emit("")
 
     def spoken_words(self, outcome: Outcome, *, measured: bool) -> str:
         """What the loudspeaker says to the person (or driver) at the gate."""

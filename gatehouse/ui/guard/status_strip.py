@@ -1,6 +1,6 @@
-"""The booth's health in words: sync, office data age, clock, disk, and the banners that must
-not be missed (hub unreachable, disk refusing writes, automatic admits stopped, a background
-worker that failed unexpectedly).
+"""The booth's health in words: sync, office data age, clock, disk, loudspeaker, and the
+banners that must not be missed (hub unreachable, disk refusing writes, automatic admits
+stopped, a background worker that failed unexpectedly).
 
 Only paints ``BoothStatus`` snapshots collected on a worker thread (gatehouse.booth.status).
 """
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QVBoxLayout, QWidget
 
 from gatehouse.booth.status import BoothStatus
 from gatehouse.sync.worker import SyncStatus
-from gatehouse.ui.widgets import named_label
+from gatehouse.ui.widgets import ElidedLabel, named_label
 
 _BANNER = "font-size:20px; font-weight:bold; padding:8px; color:white; background:{};"
 _OFFLINE_COLOUR = "#5f6368"
@@ -50,10 +50,20 @@ class StatusStrip(QWidget):
         self.clock_label = named_label("clockWarning")
         self.clock_label.setStyleSheet(f"color:white; background:{_PROBLEM_COLOUR}; padding:2px;")
         self.clock_label.hide()
+        self.loudspeaker_label = ElidedLabel("loudspeakerStatus")  # an error can be long
+        self.loudspeaker_label.setStyleSheet(self.clock_label.styleSheet())
+        self.loudspeaker_label.hide()
 
     def install(self, status_bar: QStatusBar) -> None:
-        for label in (self.sync_label, self.data_age_label, self.clock_label):
+        labels = (self.sync_label, self.data_age_label, self.clock_label, self.loudspeaker_label)
+        for label in labels:
             status_bar.addWidget(label)
+
+    def show_loudspeaker(self, words: str) -> None:
+        """What failed ("" once it plays again): "…" where the bar is narrow, whole in the
+        tooltip, so the status bar never outgrows a 1366-px screen."""
+        self.loudspeaker_label.set_full_text(words)
+        self.loudspeaker_label.setVisible(bool(words))
 
     def show_status(self, status: BoothStatus) -> None:
         self._show_sync(status)
