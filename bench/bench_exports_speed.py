@@ -189,7 +189,8 @@ def _csv_section(ledger: Path, folder: Path, rows: int) -> Section:
             f"Output byte-identical to the general path: **{'yes' if same else 'NO'}**; to the "
             f"floor's: {'yes' if same_floor else 'no'}. The whole-process rows time "
             "`gatehouse export` against a `python -c` script running the floor. Times scale "
-            "linearly with rows (paged reads, streamed writes): ×10 for 1,000,000."
+            "linearly with rows (paged reads, streamed writes): ×10 for 1,000,000. Every "
+            "ratio is between ways measured in this same run."
         ),
         body=table(("way", "seconds", "vs floor", "peak MiB"), table_rows),
     )
@@ -250,7 +251,8 @@ def _xlsx_section(ledger: Path, big: Path, folder: Path, rows: int, big_rows: in
             "a temporary file as it arrives) and pulls rows from a generator, so the rows are "
             "never all in memory and the peak stays flat. 'LibreOffice' converts the "
             "chosen writer's file with `soffice --headless --convert-to csv` and counts the "
-            "lines (header included). " + XLSX_CHOICE
+            "lines (header included). Every ratio is between writers measured in this same "
+            "run. " + XLSX_CHOICE
         ),
         body=table(
             (
@@ -305,7 +307,8 @@ def _hub_section(folder: Path, rows: int, big_rows: int) -> Section:
             "passages read through SQLAlchemy, then the export's CSV writer), and the csv "
             "module writing the same columns computed in SQLite from the stored JSON "
             "(`json_extract`). Peak MiB is each process's own maximum resident set. Output "
-            f"byte-identical to the floor's: **{'yes' if same else 'NO'}**."
+            f"byte-identical to the floor's: **{'yes' if same else 'NO'}**. Each ratio is "
+            "between the two ways at one size, measured in this same run."
         ),
         body=table(("way", "rows", "seconds", "vs floor", "peak MiB"), table_rows),
     )
