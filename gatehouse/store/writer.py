@@ -94,6 +94,8 @@ class SerialWriter:
         ``fn`` must not commit or roll back itself (``db.atomic()`` nests safely).
         ``transaction=False`` runs ``fn`` outside any transaction, for the statements SQLite
         refuses inside one (``wal_checkpoint``, ``VACUUM``); it must not write rows.
+        From a thread other than the main one, with nothing queued or running, ``fn`` runs
+        on the calling thread before this returns (the future already settled).
         """
         job: _Job[T] = _Job(fn, Future(), transaction)
         with self._lock:
