@@ -85,7 +85,7 @@ def _median(
 
 def _same_cells(path: Path, ledger: Path) -> bool:
     """Every cell read back with python-calamine equals the cell written, row by row (streamed:
-    a million rows are never all in memory)."""
+    a million rows are never all in memory); times to the second, as the sheet shows them."""
     from python_calamine import CalamineWorkbook
 
     sheet: Iterator[list[Any]] = (
@@ -95,15 +95,18 @@ def _same_cells(path: Path, ledger: Path) -> bool:
     return all(
         want is not None
         and got is not None
-        and [("" if c is None else c) for c in want] == [_as_written(c) for c in got][: len(want)]
+        and [_shown("" if c is None else c) for c in want] == [_shown(c) for c in got][: len(want)]
         for want, got in itertools.zip_longest(expected, sheet)
     )
 
 
-def _as_written(cell: Any) -> Any:
-    """python-calamine reads a time of exactly midnight stored as a whole serial number as a
-    ``date``: the same instant as the ``datetime`` written."""
-    if isinstance(cell, date) and not isinstance(cell, datetime):
+def _shown(cell: Any) -> Any:
+    """A cell as the sheet shows it: times to the second (rustpy-xlsxwriter stores whole
+    seconds, as the CSV writes them; the format shows no fraction). python-calamine reads a
+    midnight stored as a whole serial number as a ``date``: the same instant."""
+    if isinstance(cell, datetime):
+        return cell.replace(microsecond=0)
+    if isinstance(cell, date):
         return datetime.combine(cell, datetime.min.time())
     return cell
 
@@ -244,7 +247,8 @@ def _xlsx_section(ledger: Path, big: Path, folder: Path, rows: int, big_rows: in
             "is openpyxl's time over the writer's; 'writer s' subtracts the cells' own cost "
             "(first row), as openpyxl's writer time / this writer's. Peak memory is the child's "
             "maximum resident set as it reports it; 'same cells' reads the file back with "
-            "python-calamine and compares every cell, streamed row by row. pyexcelerate holds "
+            "python-calamine and compares every cell, streamed row by row (times to the second "
+            "the sheet shows). pyexcelerate holds "
             "the whole sheet in memory; the others stream. The last row is the export itself "
             f"over a {big_rows:,}-passage ledger in its own process: rustpy-xlsxwriter writes "
             "in rust_xlsxwriter's constant-memory mode (its default: each row is written to "
