@@ -7,21 +7,28 @@ CSV byte for byte, XLSX cells read back with python-calamine against the cells w
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.bench_console import _filled_hub
 from bench.export_writers import BASELINE_SQL, general_cells, header
 from bench.report import Section, table
 from bench.synthetic_ledger import build_ledger
 
 FULL_ROWS = 100_000
 QUICK_ROWS = 20_000
+BIG_ROWS = 1_000_000  # the chosen XLSX writer and the hub's export, for memory at scale
+QUICK_BIG_ROWS = 50_000
 CSV_REPEATS = 3
 CSV_WAYS = (
     ("csv-module", "csv module from a cursor, columns computed in SQL (the floor)"),
@@ -35,6 +42,21 @@ XLSX_WAYS = (
     ("xlsxwriter", "XlsxWriter constant_memory (the export's `xlsx` before; still past a sheet)"),
     ("pyexcelerate", "pyexcelerate (takes all rows at once)"),
     ("rustpy-xlsxwriter", "**rustpy-xlsxwriter: the export's `xlsx` now** (`RustXlsxSink`)"),
+)
+
+# Why the export writes XLSX with rustpy-xlsxwriter (looked up 2026-12-06).
+XLSX_CHOICE = (
+    "**Why rustpy-xlsxwriter.** Speed: the table's writer seconds. Memory: streams in "
+    "constant-memory mode, flat at a million rows (last row); pyexcelerate holds the sheet. "
+    "Cells: all four writers read back identical. LibreOffice: opens it (column above). "
+    "Maintenance: the writing is done by rust_xlsxwriter (John McNamara, who also wrote "
+    "XlsxWriter and libxlsxwriter; MIT OR Apache-2.0; 130 releases on crates.io since June 2022, "
+    "0.102.0 in October 2026); rustpy-xlsxwriter is a thin PyO3 binding by one maintainer "
+    "(Rahmad Afandi, MIT; CI, CodeQL and dependabot on its repository; 0.8.0 in October 2026), "
+    "which is the risk, so `pyproject.toml` pins it below 0.9 and the export keeps XlsxWriter "
+    "(BSD-2-Clause, same author, mature) for a search past one sheet and as the fallback if "
+    "the binding is ever dropped: the sink is one class (`RustXlsxSink`). openpyxl (MIT) is "
+    "the reference; pyexcelerate (BSD) is slower here and not streaming."
 )
 
 
@@ -62,16 +84,50 @@ def _median(
 
 
 def _same_cells(path: Path, ledger: Path) -> bool:
+    """Every cell read back with python-calamine equals the cell written, row by row (streamed:
+    a million rows are never all in memory); times to the second, as the sheet shows them."""
     from python_calamine import CalamineWorkbook
 
-    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    expected: list[list[Any]] = [header(), *general_cells(ledger)]
-    if len(sheet) != len(expected):
-        return False
-    return all(
-        [("" if c is None else c) for c in want] == list(got)[: len(want)]
-        for want, got in zip(expected, sheet, strict=True)
+    sheet: Iterator[list[Any]] = (
+        CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows()
     )
+    expected: Iterator[list[Any]] = itertools.chain([header()], general_cells(ledger))
+    return all(
+        want is not None
+        and got is not None
+        and [_shown("" if c is None else c) for c in want] == [_shown(c) for c in got][: len(want)]
+        for want, got in itertools.zip_longest(expected, sheet)
+    )
+
+
+def _shown(cell: Any) -> Any:
+    """A cell as the sheet shows it: times to the second (rustpy-xlsxwriter stores whole
+    seconds, as the CSV writes them; the format shows no fraction). python-calamine reads a
+    midnight stored as a whole serial number as a ``date``: the same instant."""
+    if isinstance(cell, datetime):
+        return cell.replace(microsecond=0)
+    if isinstance(cell, date):
+        return datetime.combine(cell, datetime.min.time())
+    return cell
+
+
+def _opens_in_libreoffice(path: Path, folder: Path) -> str:
+    """Whether LibreOffice (headless) converts the file to CSV with every row, or why not."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return "not checked (no soffice)"
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "csv", "--outdir", str(folder), str(path)],
+        capture_output=True,
+        check=True,
+        timeout=600,
+        env={**os.environ, "HOME": str(folder)},  # its profile goes here, not the real home
+    )
+    converted = folder / f"{path.stem}.csv"
+    if not converted.exists():
+        return "NO"
+    with converted.open(encoding="utf-8", errors="replace") as file:
+        return f"yes ({sum(1 for _ in file):,} lines)"
 
 
 def _csv_section(ledger: Path, folder: Path, rows: int) -> Section:
@@ -136,24 +192,30 @@ def _csv_section(ledger: Path, folder: Path, rows: int) -> Section:
             f"Output byte-identical to the general path: **{'yes' if same else 'NO'}**; to the "
             f"floor's: {'yes' if same_floor else 'no'}. The whole-process rows time "
             "`gatehouse export` against a `python -c` script running the floor. Times scale "
-            "linearly with rows (paged reads, streamed writes): ×10 for 1,000,000."
+            "linearly with rows (paged reads, streamed writes): ×10 for 1,000,000. Every "
+            "ratio is between ways measured in this same run."
         ),
         body=table(("way", "seconds", "vs floor", "peak MiB"), table_rows),
     )
 
 
-def _xlsx_section(ledger: Path, folder: Path, rows: int) -> Section:
+def _xlsx_section(ledger: Path, big: Path, folder: Path, rows: int, big_rows: int) -> Section:
     figures: dict[str, tuple[float, float]] = {}
     same: dict[str, str] = {}
     for way, _ in XLSX_WAYS:
         out = folder / f"{way}.xlsx"
         figures[way] = _way(way, ledger, out)
         same[way] = "" if way == "rows-only" else ("yes" if _same_cells(out, ledger) else "NO")
+    opens = _opens_in_libreoffice(folder / "rustpy-xlsxwriter.xlsx", folder / "libreoffice")
+    big_out = folder / "big.xlsx"
+    big_seconds, big_peak = _way("gatehouse-xlsx", big, big_out)
+    big_same = "yes" if _same_cells(big_out, big) else "NO"
     reference = figures["openpyxl"][0]
     cells = figures["rows-only"][0]
     table_rows = [
         (
             what,
+            f"{rows:,}",
             f"{figures[way][0]:.2f}",
             f"{reference / figures[way][0]:.2f}x",
             ""
@@ -161,38 +223,110 @@ def _xlsx_section(ledger: Path, folder: Path, rows: int) -> Section:
             else f"{reference - cells:.2f} / {figures[way][0] - cells:.2f}",
             f"{figures[way][1]:.0f}",
             same[way],
+            opens if way == "rustpy-xlsxwriter" else "",
         )
         for way, what in XLSX_WAYS
     ]
+    table_rows.append(
+        (
+            "**the export's `xlsx` as the desk writes it** (`ExportRequest.write`, Rust writer)",
+            f"{big_rows:,}",
+            f"{big_seconds:.2f}",
+            "",
+            "",
+            f"{big_peak:.0f}",
+            big_same,
+            "",
+        )
+    )
     return Section(
-        title=f"Exports: XLSX writers side by side ({rows:,} passages)",
+        title=f"Exports: XLSX writers side by side ({rows:,} passages; the export at {big_rows:,})",
         method=(
             "`bench/bench_exports_speed.py`: every writer is given the same cells (the "
             "export's columns and `safe_cell`, from the ledger) in its own process; 'speed-up' "
             "is openpyxl's time over the writer's; 'writer s' subtracts the cells' own cost "
             "(first row), as openpyxl's writer time / this writer's. Peak memory is the child's "
             "maximum resident set as it reports it; 'same cells' reads the file back with "
-            "python-calamine and compares every cell. pyexcelerate holds the whole sheet in "
-            "memory; the others stream."
+            "python-calamine and compares every cell, streamed row by row (times to the second "
+            "the sheet shows). pyexcelerate holds "
+            "the whole sheet in memory; the others stream. The last row is the export itself "
+            f"over a {big_rows:,}-passage ledger in its own process: rustpy-xlsxwriter writes "
+            "in rust_xlsxwriter's constant-memory mode (its default: each row is written to "
+            "a temporary file as it arrives) and pulls rows from a generator, so the rows are "
+            "never all in memory and the peak stays flat. 'LibreOffice' converts the "
+            "chosen writer's file with `soffice --headless --convert-to csv` and counts the "
+            "lines (header included). Every ratio is between writers measured in this same "
+            "run. " + XLSX_CHOICE
         ),
         body=table(
             (
                 "writer",
+                "rows",
                 "seconds",
                 "speed-up vs openpyxl",
                 "writer s (openpyxl / this)",
                 "peak MiB",
                 "same cells",
+                "LibreOffice",
             ),
             table_rows,
         ),
     )
 
 
+def _hub_section(folder: Path, rows: int, big_rows: int) -> Section:
+    """The hub's all-booth CSV (``hub.exports.export_passages``, as the export child runs it)
+    beside the csv module over the same hub database, at two sizes to show memory stays flat."""
+    table_rows = []
+    same = True
+    for count in (rows, big_rows):
+        database = folder / f"hub-{count}.sqlite3"
+        _filled_hub(f"sqlite:///{database}", count).engine.dispose()
+        outs = {way: folder / f"{way}-{count}.csv" for way in ("hub-csv", "hub-csv-floor")}
+        hub_s, hub_peak = _way("hub-csv", database, outs["hub-csv"])
+        floor_s, floor_peak = _way("hub-csv-floor", database, outs["hub-csv-floor"])
+        same = same and outs["hub-csv"].read_bytes() == outs["hub-csv-floor"].read_bytes()
+        table_rows += [
+            (
+                "**hub all-booth CSV** (`hub.exports.export_passages`)",
+                f"{count:,}",
+                f"{hub_s:.2f}",
+                f"{hub_s / floor_s:.2f}x",
+                f"{hub_peak:.0f}",
+            ),
+            (
+                "csv module from a cursor, columns computed in SQL",
+                f"{count:,}",
+                f"{floor_s:.2f}",
+                "1.00x",
+                f"{floor_peak:.0f}",
+            ),
+        ]
+    return Section(
+        title=f"Exports: the hub's all-booth CSV beside the csv module ({big_rows:,} passages)",
+        method=(
+            "`bench/bench_exports_speed.py`: a hub SQLite database filled in bulk as uploads "
+            "store passages (`bench/bench_console.py`'s records, ten booths), then each way in "
+            "its own process: the hub's export as its child process runs it (pages of "
+            "passages read through SQLAlchemy, then the export's CSV writer), and the csv "
+            "module writing the same columns computed in SQLite from the stored JSON "
+            "(`json_extract`). Peak MiB is each process's own maximum resident set. Output "
+            f"byte-identical to the floor's: **{'yes' if same else 'NO'}**. Each ratio is "
+            "between the two ways at one size, measured in this same run."
+        ),
+        body=table(("way", "rows", "seconds", "vs floor", "peak MiB"), table_rows),
+    )
+
+
 def run(quick: bool) -> list[Section]:
-    rows = QUICK_ROWS if quick else FULL_ROWS
+    rows, big_rows = (QUICK_ROWS, QUICK_BIG_ROWS) if quick else (FULL_ROWS, BIG_ROWS)
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        ledger = folder / "ledger.sqlite3"
+        ledger, big = folder / "ledger.sqlite3", folder / "big.sqlite3"
         build_ledger(ledger, rows)
-        return [_csv_section(ledger, folder, rows), _xlsx_section(ledger, folder, rows)]
+        build_ledger(big, big_rows)
+        return [
+            _csv_section(ledger, folder, rows),
+            _xlsx_section(ledger, big, folder, rows, big_rows),
+            _hub_section(folder, rows, big_rows),
+        ]

@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gatehouse.core.china_time import CHINA_TIME
-from gatehouse.reports.cells import Cell, IdNumbers, safe_cell, safe_text
-from gatehouse.reports.columns import OUTCOME_WORDS, TIME_FORMAT, passage_columns
+from gatehouse.reports.cells import DATETIME_TEXT, Cell, IdNumbers, safe_cell, safe_text
+from gatehouse.reports.columns import OUTCOME_WORDS, passage_columns
 from gatehouse.reports.export import ExportRequest
 from gatehouse.reports.sinks import SHEET_TITLE
 from gatehouse.reports.table import write_cells
@@ -26,16 +26,43 @@ from gatehouse.store.queries import PassageFilter, PassageQueries
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 # The same columns as the export, every one computed by SQLite (no neutralisation).
 BASELINE_SQL = (
-    f"SELECT strftime('{TIME_FORMAT}', decided_at, '+28800 seconds'), booth_id, checkpoint_type, "
+    f"SELECT strftime('{DATETIME_TEXT}', decided_at, '+28800 seconds'), booth_id, checkpoint_type, "
     "CASE outcome "
     + " ".join(f"WHEN '{name}' THEN '{zh} {en}'" for name, (zh, en) in OUTCOME_WORDS.items())
-    + " END, "
+    + " END, NULL, NULL, "
+    "(SELECT coalesce(group_concat(json_extract(value, '$.zh'), ';'), '') "
+    "FROM json_each(reasons) WHERE coalesce(json_extract(value, '$.deciding'), "
+    "json_extract(value, '$.outcome') = outcome)), "
     "(SELECT coalesce(group_concat(json_extract(value, '$.code'), '; '), '') "
     "FROM json_each(reasons)), "
     "(SELECT coalesce(group_concat(json_extract(value, '$.zh'), ';'), '') "
     "FROM json_each(reasons)), "
     "holder_name, id_masked, role, pass_id, round(temperature_c, 1), temperature_source, "
     "guard_id, policy_version, passage_id FROM passages ORDER BY decided_at, rowid"
+)
+
+# The same floor over a hub's database, where each passage is the booth's record as JSON text.
+_HUB_FIELDS = (
+    "decided_at",
+    "booth_id",
+    "checkpoint_type",
+    "outcome",
+    "reasons",
+    "holder_name",
+    "id_masked",
+    "role",
+    "pass_id",
+    "temperature_c",
+    "temperature_source",
+    "guard_id",
+    "policy_version",
+    "passage_id",
+)
+HUB_BASELINE_SQL = BASELINE_SQL.replace(
+    "FROM passages ORDER BY decided_at, rowid",
+    "FROM (SELECT "
+    + ", ".join(f"json_extract(record, '$.{name}') AS {name}" for name in _HUB_FIELDS)
+    + " FROM passages ORDER BY decided_at, passage_id)",
 )
 
 
@@ -50,12 +77,12 @@ def general_cells(ledger: Path) -> Iterator[list[Cell]]:
         yield [safe_cell(column.value(row)) for column in columns]
 
 
-def csv_module(ledger: Path, out: Path, neutralise: bool = False) -> None:
+def csv_module(ledger: Path, out: Path, neutralise: bool = False, sql: str = BASELINE_SQL) -> None:
     """The floor: the csv module writing the SQL-computed columns straight from a cursor."""
     import sqlite3
 
     with sqlite3.connect(f"{ledger.as_uri()}?mode=ro", uri=True) as conn:
-        rows = conn.execute(BASELINE_SQL)
+        rows = conn.execute(sql)
         with out.open("w", encoding="utf-8-sig", newline="") as file:
             writer = csv.writer(file)
             writer.writerow(header())
@@ -84,6 +111,25 @@ def pyexcelerate(ledger: Path, out: Path) -> None:
     book.save(str(out))
 
 
+def hub_export(database: Path, out: Path) -> None:
+    """The hub's all-booth export as its child process runs it (``hub.export_process``)."""
+    import shutil
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from gatehouse.hub.exports import export_passages
+    from gatehouse.hub.service import PassageQuery, PassageReader
+
+    engine = create_engine(f"sqlite:///{database}", poolclass=NullPool)
+    try:
+        done = export_passages(PassageReader(engine), PassageQuery(), "csv", CHINA_TIME, NOW)
+    finally:
+        engine.dispose()
+    shutil.move(done.path, out)
+    shutil.rmtree(done.folder)
+
+
 def rows_only(ledger: Path, out: Path) -> None:
     """The cells alone, no file: what every XLSX way pays before its writer."""
     for _ in general_cells(ledger):
@@ -94,7 +140,10 @@ WAYS: dict[str, Callable[[Path, Path], None]] = {
     "csv-module": csv_module,
     "csv-module-safe-cell": lambda ledger, out: csv_module(ledger, out, neutralise=True),
     "gatehouse-csv": lambda ledger, out: gatehouse_export(ledger, out, "csv"),
+    "gatehouse-xlsx": lambda ledger, out: gatehouse_export(ledger, out, "xlsx"),
     "general-csv": lambda ledger, out: general_path(ledger, out, "csv"),
+    "hub-csv": hub_export,
+    "hub-csv-floor": lambda database, out: csv_module(database, out, sql=HUB_BASELINE_SQL),
     "rows-only": rows_only,
     "xlsxwriter": lambda ledger, out: general_path(ledger, out, "xlsx"),
     "openpyxl": lambda ledger, out: general_path(ledger, out, "xlsx-openpyxl"),

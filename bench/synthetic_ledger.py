@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import sqlite3
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,13 +17,13 @@ from gatehouse.store.ledger import Ledger
 from gatehouse.store.rows import passage_to_row, utc_text
 
 
-def synthetic_passages(count: int) -> list[dict[str, object]]:
-    """Rows as the booth stores them: a year of shifts, mostly admits, some turn-aways."""
+def synthetic_passages(count: int) -> Iterator[dict[str, object]]:
+    """Rows as the booth stores them: a year of shifts, mostly admits, some turn-aways;
+    generated one at a time, so a million never sit in memory at once."""
     rng = random.Random(7)
     start = datetime(2023, 1, 1, tzinfo=UTC)
     step = timedelta(days=365) / count
     revoked = reason("pass.revoked", pass_id="P-1")
-    rows = []
     for index in range(count):
         outcome = rng.choices(list(Outcome), weights=(90, 4, 2, 4))[0]
         passage = Passage(
@@ -42,15 +44,15 @@ def synthetic_passages(count: int) -> list[dict[str, object]]:
             reasons=(revoked,) if outcome is Outcome.TURN_AWAY else (),
             policy_version="2024.1",
         )
-        rows.append({**passage_to_row(passage), "recorded_at": utc_text(passage.decided_at)})
-    return rows
+        yield {**passage_to_row(passage), "recorded_at": utc_text(passage.decided_at)}
 
 
 def build_ledger(path: Path, count: int) -> None:
     """Migrated by the ledger, then filled in bulk (no writer is running: the bench owns it)."""
     Ledger.open(path).close()
     rows = synthetic_passages(count)
-    columns = list(rows[0])
+    first = next(rows)
+    columns = list(first)
     sql = f"INSERT INTO passages ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
     with sqlite3.connect(path) as conn:
-        conn.executemany(sql, ([row[c] for c in columns] for row in rows))
+        conn.executemany(sql, ([row[c] for c in columns] for row in itertools.chain([first], rows)))

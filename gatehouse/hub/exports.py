@@ -3,6 +3,8 @@
 Rows go through the same columns, masking and formula neutralisation as at a booth
 (``gatehouse.reports.table``); the hub holds only masked ID numbers anyway. The search pages
 through ``Hub.passage_page`` so an export is never cut at the JSON endpoint's row limit.
+A CSV in a fixed-offset zone takes the booth's fast path (``reports.plain_rows``): a record
+nothing could change is written from its stored values, any other through the columns.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +22,10 @@ from starlette.background import BackgroundTask
 from starlette.responses import FileResponse
 
 from gatehouse.hub.service import MAX_QUERY_ROWS, Hub, PageKey, PassageQuery, PassageReader
-from gatehouse.reports.cells import IdNumbers
-from gatehouse.reports.columns import Row, passage_columns
-from gatehouse.reports.table import write_table
+from gatehouse.reports.cells import DATETIME_TEXT, Cell, IdNumbers, safe_cell, safe_text
+from gatehouse.reports.columns import OUTCOME_WORDS, Column, Row, passage_columns
+from gatehouse.reports.plain_rows import TEXT_KEYS, masked_or_short, plain_cells, plain_text
+from gatehouse.reports.table import write_cells, write_table
 
 # format the office asks for -> (writer in sinks.WRITERS, media type)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -61,14 +64,48 @@ def all_passages(
     Pages follow the (time, id) key of the last row sent, so any number of passages sharing
     one time page through like any others.
     """
+    return (as_row(record) for record in _records(hub, query, page))
+
+
+def _records(hub: Hub | PassageReader, query: PassageQuery, page: int) -> Iterator[dict[str, Any]]:
     after: PageKey | None = None
     while True:
         found = hub.passage_page(replace(query, limit=page), after)
         for _, record in found:
-            yield as_row(record)
+            yield record
         if len(found) < page:
             return
         after = found[-1][0]
+
+
+def _csv_cells(
+    records: Iterator[Mapping[str, Any]], columns: list[Column], offset: timedelta
+) -> Iterator[Sequence[Cell]]:
+    """Each record's cells: plain ones straight from the record, others through the columns."""
+    for record in records:
+        cells = plain_record_cells(record, offset)
+        yield cells if cells is not None else [safe_cell(c.value(as_row(record))) for c in columns]
+
+
+def plain_record_cells(record: Mapping[str, Any], offset: timedelta) -> tuple[Cell, ...] | None:
+    """The record's cells if nothing in it needs the columns' care, else ``None``."""
+    texts = tuple(record.get(key) for key in TEXT_KEYS)
+    decided_at, outcome = record.get("decided_at"), record.get("outcome")
+    reasons, temperature = record.get("reasons"), record.get("temperature_c")
+    if (
+        record.get("overrides")
+        or type(decided_at) is not str
+        or not decided_at.endswith("+00:00")
+        or outcome not in OUTCOME_WORDS
+        or (reasons is not None and type(reasons) is not str)
+        or (temperature is not None and type(temperature) not in (float, int))
+        or not plain_text(texts)
+        or not masked_or_short(texts[3])
+    ):
+        return None
+    when = (datetime.fromisoformat(decided_at) + offset).strftime(DATETIME_TEXT)
+    zh, en = OUTCOME_WORDS[outcome]
+    return plain_cells(when, f"{zh} {en}", outcome, reasons, temperature, texts)
 
 
 def download(done: ExportFile) -> FileResponse:
@@ -96,7 +133,13 @@ def export_passages(
     try:
         path = folder / filename
         columns = passage_columns(zone, IdNumbers.MASKED, now)
-        rows = write_table(all_passages(hub, query), columns, path, writer)
+        offset = zone.utcoffset(None) if isinstance(zone, timezone) else None
+        if writer == "csv" and offset is not None:
+            header = [safe_text(column.header) for column in columns]
+            records = _records(hub, query, MAX_QUERY_ROWS)
+            rows = write_cells(_csv_cells(records, columns, offset), header, path, writer)
+        else:
+            rows = write_table(all_passages(hub, query), columns, path, writer)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

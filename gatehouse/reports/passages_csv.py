@@ -18,39 +18,16 @@ from typing import Any
 from gatehouse.reports.cells import (
     DATETIME_TEXT,
     FORMULA_TRIGGERS,
-    MAX_CELL_CHARS,
     Cell,
     IdNumbers,
     safe_cell,
     safe_text,
 )
-from gatehouse.reports.columns import (
-    OUTCOME_WORDS,
-    Column,
-    deciding_first,
-    deciding_reasons,
-    passage_columns,
-    reason_codes_text,
-    reason_words_text,
-)
+from gatehouse.reports.columns import OUTCOME_WORDS, Column, passage_columns
+from gatehouse.reports.plain_rows import TEXT_KEYS, plain_cells, plain_text
 from gatehouse.reports.progress import CancelToken, ProgressCallback
 from gatehouse.reports.table import write_cells
 from gatehouse.store.queries import PassageFilter, PassageQueries
-
-# Text shown as stored, in the order of ``passage_columns`` (the test against ``write_table``
-# holds the two together).
-_TEXT = (
-    "booth_id",
-    "checkpoint_type",
-    "holder_name",
-    "id_masked",
-    "role",
-    "pass_id",
-    "temperature_source",
-    "guard_id",
-    "policy_version",
-    "passage_id",
-)
 
 
 def write_passages_csv(
@@ -95,7 +72,7 @@ def _select(zone: timezone, id_numbers: IdNumbers, stored: frozenset[str]) -> st
             for name, (zh, en) in OUTCOME_WORDS.items()
         )
     )
-    text = [column(name) for name in _TEXT]
+    text = [column(name) for name in TEXT_KEYS]
     return ", ".join(
         (
             when,
@@ -166,44 +143,21 @@ def _cells(
         _,
         rowid,
     ) in rows:
-        # Control characters and over-long cells, tested in one go (``cells.can_change``).
-        probe = f"{booth}{checkpoint}{name}{id_number}{role}{pass_id}{source}{guard}" + (
-            f"{policy}{passage_id}"
-        )
-        if (
-            careful
-            or passage_id in overridden
-            or not probe.isprintable()
-            or len(probe) > MAX_CELL_CHARS
-        ):
-            row = queries.row_at(rowid)
-            yield [safe_cell(column.value(row)) for column in columns]
-            continue
-        if not reasons or reasons == "[]":
-            deciding = codes = words = ""
-        else:
-            stored = {"reasons": reasons, "outcome": stored_outcome}
-            ordered = deciding_first(stored)
-            deciding = safe_text(reason_words_text(deciding_reasons(stored)))
-            codes = safe_text(reason_codes_text(ordered))
-            words = safe_text(reason_words_text(ordered))
-        yield (
-            when,
+        texts = (
             booth,
             checkpoint,
-            outcome,
-            None,  # overridden rows took the careful path above
-            None,
-            deciding,
-            codes,
-            words,
             name,
             id_number,
             role,
             pass_id,
-            None if temperature is None else round(float(temperature), 1),
             source,
             guard,
             policy,
             passage_id,
         )
+        # Formula triggers, types and ID numbers were tested in SQL (``careful``).
+        if careful or passage_id in overridden or not plain_text(texts):
+            row = queries.row_at(rowid)
+            yield [safe_cell(column.value(row)) for column in columns]
+            continue
+        yield plain_cells(when, outcome, stored_outcome, reasons, temperature, texts)

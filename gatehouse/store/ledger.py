@@ -43,7 +43,8 @@ from gatehouse.store.writer import SerialWriter, writer_pragmas
 class Ledger:
     """Every passage at this booth, kept through power cuts. Create it with ``Ledger.open``.
 
-    Writes are queued to one ``SerialWriter``. Reads open their own short-lived read-only
+    Writes go through one ``SerialWriter`` (run on a worker caller's own thread when the
+    writer is idle, else queued). Reads open their own short-lived read-only
     connection, so any thread can read while the writer writes (WAL allows it) and a read
     never waits behind queued writes.
     """

@@ -5,6 +5,12 @@ file, so the process never has a second writing connection: jobs are queued to a
 ``SerialWriter`` and run one at a time, each in its own ``BEGIN IMMEDIATE`` transaction
 (IMMEDIATE takes the write lock up front, so a transaction never fails half-way on a lock
 upgrade).
+
+A job submitted from a thread other than the main (GUI) thread while the writer is idle runs
+on the submitting thread itself, under the same lock and in the same kind of transaction: the
+caller would only wait for it anyway, and the hand-off (queue, wake-up, future) cost a
+guard's commit as much as its INSERTs. The main thread always queues, so the GUI never waits
+on a disk.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from gatehouse.supervision import SUPERVISOR, Supervisor
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
+_MAIN_THREAD = threading.main_thread()
 
 # Set on the write connection at open, before it switches to WAL. synchronous=FULL is the
 # only setting that kept every acknowledged commit through a power cut in our measurements.
@@ -63,8 +70,11 @@ class SerialWriter:
         """Open ``path`` on the writer thread; a failure to open is raised here, not later."""
         self._supervisor = supervisor
         self._jobs: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards _closed and _unfinished
         self._closed = False
+        self._db: Database  # set on the writer thread before the constructor returns
+        self._unfinished = 0  # jobs submitted and not yet settled, queued or running
+        self._running = threading.Lock()  # held by whichever thread runs a job or closes db
         opened: Future[None] = Future()
         self._thread = threading.Thread(
             target=self._run, args=(path, opened), name="gatehouse-writer", daemon=True
@@ -84,13 +94,24 @@ class SerialWriter:
         ``fn`` must not commit or roll back itself (``db.atomic()`` nests safely).
         ``transaction=False`` runs ``fn`` outside any transaction, for the statements SQLite
         refuses inside one (``wal_checkpoint``, ``VACUUM``); it must not write rows.
+        From a thread other than the main one, with nothing queued or running, ``fn`` runs
+        on the calling thread before this returns (the future already settled).
         """
-        future: Future[T] = Future()
+        job: _Job[T] = _Job(fn, Future(), transaction)
         with self._lock:
             if self._closed:
                 raise WriterClosedError("the ledger writer is closed; nothing more can be written")
-            self._jobs.put(_Job(fn, future, transaction))
-        return future
+            inline = self._unfinished == 0 and threading.current_thread() is not _MAIN_THREAD
+            self._unfinished += 1
+            if inline:
+                # Nothing is queued or running, so the order of jobs is kept; the lock
+                # stays ours until the job has settled.
+                self._running.acquire()
+            else:
+                self._jobs.put(job)
+        if inline:
+            self._settle(job)
+        return job.future
 
     def close(self) -> None:
         """Run every job already submitted, then stop and join the thread. Safe to repeat."""
@@ -106,16 +127,28 @@ class SerialWriter:
         except BaseException as exc:
             opened.set_exception(exc)
             return
+        self._db = db
         opened.set_result(None)
         try:  # the loop restarts after anything unexpected outside a job (never the jobs')
-            self._supervisor.run_forever("writer", lambda: self._drain(db), threading.Event())
+            self._supervisor.run_forever("writer", self._drain, threading.Event())
         finally:
-            db.close()
+            with self._running:  # a job running on its caller's thread ends first
+                db.close()
 
-    def _drain(self, db: Database) -> None:
+    def _drain(self) -> None:
         while (job := self._jobs.get()) is not None:
-            _execute(db, job)
+            self._running.acquire()
+            self._settle(job)
             self._supervisor.recovered("writer")
+
+    def _settle(self, job: _Job[Any]) -> None:
+        """Run ``job`` (``_running`` already held, released here) and count it finished."""
+        try:
+            _execute(self._db, job)
+        finally:
+            with self._lock:
+                self._unfinished -= 1
+            self._running.release()
 
 
 def writer_pragmas(db: Database) -> dict[str, Any]:
@@ -125,7 +158,8 @@ def writer_pragmas(db: Database) -> dict[str, Any]:
 
 def _open(path: Path) -> Database:
     """Connect in autocommit mode (transactions are ours to begin) and set the pragmas."""
-    conn = sqlite3.connect(path, isolation_level=None)
+    # Used by one thread at a time under the writer's lock, not only by the one that opened it.
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         for pragma in _PRAGMAS:
             conn.execute(pragma)

@@ -14,10 +14,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from gatehouse.core.china_time import CHINA_TIME
 from gatehouse.core.models import Outcome
 from gatehouse.core.passage import Passage
-from gatehouse.hub.exports import all_passages, as_row
+from gatehouse.core.reasons import reason
+from gatehouse.hub.exports import all_passages, as_row, export_passages, plain_record_cells
 from gatehouse.hub.service import Hub, PassageQuery
+from gatehouse.reports.cells import IdNumbers
+from gatehouse.reports.columns import passage_columns
+from gatehouse.reports.table import write_table
 from gatehouse.store import Ledger
 from gatehouse.sync import protocol
 from gatehouse.sync.client import HubClient
@@ -183,3 +188,42 @@ def test_records_with_json_values_export_like_ledger_rows() -> None:
     assert row["reasons"] == '[{"code": "T_HIGH"}]'
     assert row["evidence"] == '{"a": "温"}'
     assert as_row({"reasons": "[]"})["reasons"] == "[]"
+
+
+def test_csv_fast_path_writes_what_the_columns_write(hub: Hub, tmp_path: Path) -> None:
+    """Plain records go out from their stored values, the others through the columns: the
+    file is byte for byte the columns' own, and only the plain records took the shortcut."""
+    minute = timedelta(minutes=1)
+    revoked = reason("pass.revoked", pass_id="P-1")
+    passages = [
+        make_passage(decided_at=START),
+        make_passage(decided_at=START + minute, outcome=Outcome.TURN_AWAY, reasons=(revoked,)),
+        make_passage(decided_at=START + 2 * minute, holder_name=EVIL_NAME),
+        make_passage(decided_at=START + 3 * minute, holder_name="张\x07伟"),
+        make_passage(decided_at=START + 4 * minute, id_masked="110101199001011234"),
+        make_passage(decided_at=START + 5 * minute, role="-1+1", temperature_c=None),
+        make_passage(decided_at=START + 6 * minute, guard_id="g" * 40_000),
+    ]
+    ledger = Ledger.open(tmp_path / "mixed.sqlite3")
+    try:
+        for passage in passages:
+            ledger.record(passage).result()
+        hub.enrol("booth-01", hub.create_enrolment_code("booth-01"))
+        assert {r.status for r in hub.upload("booth-01", _items(ledger))} == {protocol.ACK}
+    finally:
+        ledger.close()
+    now = START + timedelta(days=1)
+    columns_path = tmp_path / "columns.csv"
+    write_table(
+        all_passages(hub, PassageQuery()),
+        passage_columns(CHINA_TIME, IdNumbers.MASKED, now),
+        columns_path,
+        "csv",
+    )
+
+    done = export_passages(hub, PassageQuery(), "csv", CHINA_TIME, now)
+
+    assert done.path.read_bytes() == columns_path.read_bytes()
+    offset = timedelta(hours=8)
+    plain = [plain_record_cells(r, offset) is not None for r in hub.passages(PassageQuery())]
+    assert plain == [True, True, False, False, False, False, False]

@@ -5,6 +5,9 @@ A writer child records passages (and now and then an audit event) through ``Ledg
 each id the moment its commit is acknowledged. The parent kills it at a random moment — while
 opening, migrating or writing — then reopens the file and checks it. Runs alternate between a
 new ledger and the same one growing, so kills also land during WAL recovery of a bigger file.
+Every other run the child records from a worker thread (as the booth's intake does), whose
+commits run on that thread while the writer is idle; the others record from the main thread,
+whose commits always go through the writer's queue.
 
 The test suite runs a small variant; the full one is
 ``.venv/bin/python -m tests.store.crash_harness --runs 200``.
@@ -49,8 +52,18 @@ class CrashReport:
         )
 
 
-def write_until_killed(path: Path) -> None:
-    """The child: record forever, printing each id once its commit is acknowledged."""
+def write_until_killed(path: Path, from_worker: bool) -> None:
+    """The child: record forever (from a worker thread or the main one), printing each id once
+    its commit is acknowledged."""
+    if from_worker:
+        worker = threading.Thread(target=_record_forever, args=(path,), daemon=True)
+        worker.start()
+        worker.join()
+    else:
+        _record_forever(path)
+
+
+def _record_forever(path: Path) -> None:
     out = sys.stdout.fileno()
     with Ledger.open(path) as ledger:
         n = 0
@@ -76,8 +89,9 @@ def write_until_killed(path: Path) -> None:
 
 
 def crash_once(path: Path, rng: random.Random, report: CrashReport) -> None:
+    worker = ["--from-worker"] if report.runs % 2 else []
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.store.crash_harness", "--write", str(path)],
+        [sys.executable, "-m", "tests.store.crash_harness", "--write", str(path), *worker],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -121,9 +135,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--folder", type=Path, help="where the ledgers go (default: a temp dir)")
     parser.add_argument("--write", type=Path, help=argparse.SUPPRESS)  # the child's mode
+    parser.add_argument("--from-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.write:
-        write_until_killed(args.write)
+        write_until_killed(args.write, args.from_worker)
         return 0
     import tempfile
 

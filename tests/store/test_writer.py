@@ -87,3 +87,77 @@ def test_submit_after_close_raises(writer: SerialWriter) -> None:
 def test_open_failure_is_raised_by_the_constructor(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.OperationalError):
         SerialWriter(tmp_path / "missing-folder" / "writer.sqlite3")
+
+
+def _in_worker(fn: Callable[[], object]) -> object:
+    """Run ``fn`` on a thread other than the main one (as the booth's intake worker does)."""
+    results: list[object] = []
+    worker = threading.Thread(target=lambda: results.append(fn()))
+    worker.start()
+    worker.join()
+    return results[0]
+
+
+def test_idle_writer_runs_a_worker_threads_job_on_that_thread(
+    writer: SerialWriter, db_path: Path
+) -> None:
+    def job(db: Database) -> str:
+        db.execute("INSERT INTO t VALUES (1)")
+        return threading.current_thread().name
+
+    ran_on = _in_worker(lambda: (threading.current_thread().name, writer.submit(job).result()))
+
+    assert isinstance(ran_on, tuple) and ran_on[0] == ran_on[1]
+    assert _values(db_path) == [1]
+
+
+def test_main_thread_jobs_always_go_to_the_writer_thread(writer: SerialWriter) -> None:
+    name = writer.submit(lambda db: threading.current_thread().name).result()
+
+    assert name == "gatehouse-writer"
+
+
+def test_a_busy_writer_queues_worker_jobs_in_order(writer: SerialWriter, db_path: Path) -> None:
+    gate = threading.Event()
+    writer.submit(lambda db: gate.wait())
+    futures = _in_worker(lambda: [writer.submit(_insert(n)) for n in range(5)])
+    assert isinstance(futures, list)
+    threading.Timer(0.05, gate.set).start()
+
+    assert [f.result() for f in futures] == [None] * 5
+    assert _values(db_path) == list(range(5))
+
+
+def test_a_failing_inline_job_rolls_back_and_the_writer_carries_on(
+    writer: SerialWriter, db_path: Path
+) -> None:
+    def insert_then_fail(db: Database) -> None:
+        db.execute("INSERT INTO t VALUES (7)")
+        raise ValueError("boom")
+
+    failed = _in_worker(lambda: writer.submit(insert_then_fail).exception())
+
+    assert isinstance(failed, ValueError)
+    writer.submit(_insert(8)).result()
+    _in_worker(lambda: writer.submit(_insert(9)).result())
+    assert _values(db_path) == [8, 9]
+
+
+def test_close_waits_for_a_job_running_on_its_callers_thread(
+    writer: SerialWriter, db_path: Path
+) -> None:
+    started, gate = threading.Event(), threading.Event()
+
+    def slow(db: Database) -> None:
+        started.set()
+        gate.wait()
+        db.execute("INSERT INTO t VALUES (3)")
+
+    worker = threading.Thread(target=lambda: writer.submit(slow))
+    worker.start()
+    started.wait()
+    threading.Timer(0.05, gate.set).start()
+    writer.close()
+    worker.join()
+
+    assert _values(db_path) == [3]
