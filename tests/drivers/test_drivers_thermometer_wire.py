@@ -155,7 +155,7 @@ def test_a_modbus_sensor_that_stops_answering_is_silent_not_connected(
 ) -> None:
     """The RS-485 adapter stays plugged in, the sensor behind it goes quiet, then comes back."""
     device = simulator("modbus")
-    monitor = start_monitor(device.start(), "modbus", reports, silent_after=0.3)
+    monitor = start_monitor(device.start(), "modbus", reports, silent_after=1.5)
     try:
         assert reports.state() == "connecting"
         assert reports.state() == "connected"
