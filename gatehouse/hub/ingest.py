@@ -28,12 +28,12 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, and_, func, select, update
+from sqlalchemy import ColumnElement, Connection, Row, Table, and_, func, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from gatehouse.core.chain import (
@@ -219,7 +219,7 @@ def _already_held(conn: Connection, booth_id: str, items: Sequence[Any]) -> set[
             .where(
                 chain_links.c.booth_id == booth_id,
                 chain_links.c.kind == kind,
-                chain_links.c.seq.in_(sorted(seqs)),
+                _among(chain_links.c.seq, seqs.keys()),
             )
         )
         stored |= {row.seq: row for row in conn.execute(query)}
@@ -229,6 +229,15 @@ def _already_held(conn: Connection, booth_id: str, items: Sequence[Any]) -> set[
         if row is not None and _same_link(item["link"], row) and _same_record(item, row.record):
             held.add(index)
     return held
+
+
+def _among(column: ColumnElement[int], seqs: Collection[int]) -> ColumnElement[bool]:
+    """``column`` among ``seqs``: a range when they are (nearly) consecutive, as a booth's
+    batches are (two bound values instead of a thousand), else a list."""
+    low, high = min(seqs), max(seqs)
+    if high - low < 2 * len(seqs):
+        return column.between(low, high)
+    return column.in_(sorted(seqs))
 
 
 def _same_link(link: dict[str, Any], row: Row[Any]) -> bool:
