@@ -54,6 +54,7 @@ class Size:
     backlog: int  # passages per booth in the storm
     steady_s: float  # each steady phase (alone, then during exports)
     databases: tuple[str, ...] = ("sqlite", "postgresql")
+    hub_env: tuple[str, ...] = ()  # NAME=VALUE for the hub process, e.g. MALLOC_ARENA_MAX=2
 
 
 @dataclass
@@ -346,6 +347,7 @@ def _per_minute(counted: list[int], seconds: float) -> str:
 
 def measure(size: Size) -> list[Section]:
     storms, steadies, resends = [], [], []
+    os.environ.update(pair.partition("=")[::2] for pair in size.hub_env)  # the hub inherits them
     with tempfile.TemporaryDirectory() as folder, _postgres_url() as postgres:
         template = Path(folder) / "template"
         template.mkdir()
@@ -373,6 +375,10 @@ def _cpu_s(pid: int) -> float:
     """CPU seconds (user + system) process ``pid`` has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _env(size: Size) -> str:
+    return f"; started with {', '.join(size.hub_env)}" if size.hub_env else ""
 
 
 def _sections(
@@ -424,10 +430,11 @@ def _sections(
                 "answer time, 503 + Retry-After honoured with jitter) until its outbox is empty. "
                 "The hub is a separate `gatehouse hub serve` process (default admission: 1 "
                 "ingest at a time on SQLite, 4 on PostgreSQL; 16 worker threads, 16 pooled "
-                "PostgreSQL connections). New PostgreSQL sessions: backends of the hub's "
-                "database started during the storm (pg_stat_activity sampled every 20 ms). "
-                "RSS after malloc_trim: glibc's `malloc_trim(0)` called inside the hub through "
-                f"gdb after the storm, to tell freed-but-kept heap from live memory. {machine}"
+                f"PostgreSQL connections{_env(size)}). New PostgreSQL sessions: backends of "
+                "the hub's database started during the storm (pg_stat_activity sampled every "
+                "20 ms). RSS after malloc_trim: glibc's `malloc_trim(0)` called inside the hub "
+                "through gdb after the storm, to tell freed-but-kept heap from live memory. "
+                f"{machine}"
             ),
             body=table(storm_header, storms),
         ),
@@ -470,11 +477,13 @@ def main() -> int:
     parser.add_argument("--backlog", type=int, default=3_000, help="passages per booth")
     parser.add_argument("--steady-s", type=float, default=60.0, help="each steady phase")
     parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated")
+    parser.add_argument("--hub-env", action="append", default=[], help="NAME=VALUE for the hub")
     parser.add_argument("--print-only", action="store_true", help="leave BENCHMARKS.md alone")
     args = parser.parse_args()
     started = time.perf_counter()
     databases = tuple(args.databases.split(","))
-    sections = measure(Size(args.booths, args.backlog, args.steady_s, databases))
+    size = Size(args.booths, args.backlog, args.steady_s, databases, tuple(args.hub_env))
+    sections = measure(size)
     stamp = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {time.perf_counter() - started:.0f} s"
     block = _block("bench_hub_scale", sections, stamp)
     print(block)
