@@ -25,15 +25,12 @@ AUDIT_KIND = "audit"
 _PERSONAL_BY_KIND: dict[str, tuple[str, ...]] = {PASSAGE_KIND: PERSONAL_FIELDS, AUDIT_KIND: ()}
 
 
-# One encoder for every record: ``json.dumps`` with options builds a new one per call. The
-# format (docs/canonical-json.md) is pinned by tests/core/test_canonical_vectors.py; faster
-# encoders were measured against it and differ (bench/bench_canonical.py).
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def canonical_json(record: Mapping[str, Any]) -> str:
-    """One text per record: sorted keys, no spaces, UTF-8 kept, so digests are reproducible."""
-    return _CANONICAL.encode(record)
+    """One text per record: sorted keys, no spaces, UTF-8 kept, so digests are reproducible.
+
+    Booths and hubs of every version must write the same bytes: the format is
+    docs/canonical-json.md, pinned by tests/core/test_canonical_vectors.py."""
+    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def digest(record: Mapping[str, Any]) -> str:
