@@ -14,9 +14,10 @@ bounded (``MAX_QUARANTINE``): beyond it the hub keeps rejecting (the booth keeps
 ledger) but stores no more, and logs an alarm.
 
 A re-sent batch (a booth whose request timed out sends it again) is recognised first, in one
-indexed query: an item whose link and record are exactly what the hub holds at that link is
-acknowledged without parsing, digesting or checking it again (it was all checked when it was
-stored); anything else, including a known id with other content, takes the full path below.
+indexed query per record kind: an item whose link and record are exactly what the hub holds at
+that link is acknowledged without parsing, digesting or checking it again (it was all checked
+when it was stored); anything else, including a known id with other content, takes the full
+path below.
 The rest of a batch is checked in memory against what the hub holds (two queries), then
 stored with one multi-row INSERT per table; only if the database refuses that (a value it
 cannot hold) are the items stored one by one, each in its own savepoint, so one bad item
@@ -191,13 +192,17 @@ _LINK_KEYS = set(_LINK_FIELDS)
 def _already_held(conn: Connection, booth_id: str, items: Sequence[Any]) -> set[int]:
     """Indices of the items the hub holds exactly as sent: the same link at the same place in
     the chain and, byte for byte, the same canonical record under the same digests. One query
-    over the chain's primary key joined to the records' primary keys; a field of another type
-    (``true`` for ``1``), an extra key or a changed record is not a match."""
+    per record kind over the chain's primary key joined to the records' primary keys; a field
+    of another type (``true`` for ``1``), an extra key or a changed record is not a match."""
     seqs: dict[int, int] = {}  # seq -> index of its first item
     for index, item in enumerate(items):
         link = item.get("link") if isinstance(item, dict) and item.keys() == _ITEM_KEYS else None
         seq = link.get("seq") if isinstance(link, dict) else None
-        if type(seq) is int and isinstance(item["record"], dict):
+        if (
+            type(seq) is int
+            and INT_RANGE[0] <= seq <= INT_RANGE[1]
+            and isinstance(item["record"], dict)
+        ):
             seqs.setdefault(seq, index)
     if not seqs:
         return set()

@@ -112,12 +112,14 @@ def test_anything_other_than_what_the_hub_holds_takes_the_full_path(
     other_link = copy.deepcopy(items[1])
     other_link["link"]["hash"] = "f" * 64
     swapped = {"link": items[0]["link"], "record": items[1]["record"]}
-    changed = [other_content, other_type, extra_key, other_link, swapped, "nonsense"]
+    beyond = copy.deepcopy(items[2])
+    beyond["link"]["seq"] = 2**70  # no database column holds it: refused, never queried
+    changed = [other_content, other_type, extra_key, other_link, swapped, "nonsense", beyond]
 
     assert _held(hub, changed) == set()
     results = hub.upload(BOOTH, changed)
     # the full path decides: only the item with an extra, empty key is what the hub holds
     statuses = [r.status for r in results]
-    assert statuses == [protocol.REJECTED] * 2 + [protocol.ACK] + [protocol.REJECTED] * 3
+    assert statuses == [protocol.REJECTED] * 2 + [protocol.ACK] + [protocol.REJECTED] * 4
     assert "digests" in (results[0].reason or "")
     assert hub.booths()[0]["quarantined"] == len(changed) - 1
