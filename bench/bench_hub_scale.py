@@ -1,17 +1,26 @@
-"""The hub at group scale: a recovery storm of many booths, then light steady load with and
-without an all-booth export, on SQLite and PostgreSQL. The hub is its own process
-(``gatehouse hub serve``); the booths are threads of this one, each with its own ledger and
-the project's ``SyncWorker``. Both share the machine's cores: the figures say so."""
+"""The hub at group scale: a recovery storm of many booths, then the group's steady load with
+and without an all-booth export, and a re-sent batch against its first send, on SQLite and
+PostgreSQL. The hub is its own process (``gatehouse hub serve``); the booths are threads of
+this one, each with its own ledger and the project's ``SyncWorker``. Both share the machine's
+cores: the figures say so.
+
+``python -m bench hub_scale`` runs the issue's size; ``python -m bench.bench_hub_scale
+--booths 200 --backlog 3000 --steady-s 60`` any other, rewriting the same section."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import os
+import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +43,18 @@ from tests.hub.test_admission import sessions_opened
 from tests.sync.hub_process import HubProcess
 
 TIMEOUT_S = 15.0
+PASSAGE_EVERY_S = 3.0  # each booth, steady state
+BUNDLES_EVERY_S = 60.0
+RESEND_ITEMS = 1_000
+
+
+@dataclass(frozen=True)
+class Size:
+    booths: int
+    backlog: int  # passages per booth in the storm
+    steady_s: float  # each steady phase (alone, then during exports)
+    databases: tuple[str, ...] = ("sqlite", "postgresql")
+    hub_env: tuple[str, ...] = ()  # NAME=VALUE for the hub process, e.g. MALLOC_ARENA_MAX=2
 
 
 @dataclass
@@ -44,6 +65,10 @@ class _Tally:
     timeouts: int = 0
     busy: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def reset(self) -> None:
+        with self.lock:
+            self.uploads, self.timeouts, self.busy = [], 0, 0
 
 
 class _CountingClient(HubClient):
@@ -74,10 +99,35 @@ def _rss_mb(pid: int) -> float:
     return int(line.split()[1]) / 1024
 
 
-def _booths(
-    hub: HubProcess, database_url: str, folder: Path, count: int, backlog: int
-) -> list[SyncWorker]:
-    """``count`` booths with full outboxes, enrolled straight in the hub's database (the
+def _malloc_trim(pid: int) -> float:
+    """RSS (MB) after glibc's ``malloc_trim(0)`` ran inside the hub (through gdb): what it
+    gives back was freed heap malloc kept, not memory the hub still uses. NaN without gdb."""
+    if shutil.which("gdb") is None:
+        return float("nan")
+    subprocess.run(
+        ["gdb", "-p", str(pid), "-batch", "-ex", "call (int) malloc_trim(0)"],
+        check=False,
+        capture_output=True,
+        timeout=120,
+    )
+    return _rss_mb(pid)
+
+
+def _template(folder: Path, booths: int, backlog: int) -> None:
+    """One ledger per booth with ``backlog`` unsent passages, each written as one transaction
+    through the booth's own ``Ledger`` (valid chained ledgers, built in bulk)."""
+    paths = [folder / f"booth-{n:03d}.sqlite3" for n in range(booths)]
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_ledger, paths, [backlog] * booths))
+
+
+def _ledger(path: Path, backlog: int) -> None:
+    with Ledger.open(path) as ledger:
+        ledger.record_many(make_passage(booth_id=path.stem) for _ in range(backlog)).result()
+
+
+def _booths(hub: HubProcess, database_url: str, folder: Path, count: int) -> list[SyncWorker]:
+    """Workers for the ledgers in ``folder``, enrolled straight in the hub's database (the
     enrolment endpoint allows a handful a minute per address: it is not what is measured)."""
     office = open_hub(HubState(hub.state), database_url)
     workers = []
@@ -86,7 +136,6 @@ def _booths(
         for n in range(count):
             booth_id = f"booth-{n:03d}"
             ledger = Ledger.open(folder / f"{booth_id}.sqlite3")
-            ledger.record_many(make_passage(booth_id=booth_id) for _ in range(backlog)).result()
             token = office.enrol(booth_id, office.create_enrolment_code(booth_id))
             settings = SyncSettings(hub.url, booth_id, token, office.bundle_key.public_key())
             client = _CountingClient(hub.url, token, tally)
@@ -94,6 +143,15 @@ def _booths(
     finally:
         office.engine.dispose()
     return workers
+
+
+def _publish(hub: HubProcess, database_url: str) -> None:
+    """A bundle for the booths to fetch once and then check (304) in the steady state."""
+    office = open_hub(HubState(hub.state), database_url)
+    try:
+        office.publish("privacy", {"retention_days": 30})
+    finally:
+        office.engine.dispose()
 
 
 def _drain(worker: SyncWorker, until: float) -> None:
@@ -114,21 +172,43 @@ def _sampling(read: Callable[[], float], out: list[float], stop: threading.Event
         out.append(read())
 
 
-def _steady(workers: list[SyncWorker], seconds: float, tally: _Tally) -> float:
-    """Each booth records a passage and syncs every ~1 s for ``seconds``; upload p95 (ms)."""
-    tally.uploads.clear()
+@contextlib.contextmanager
+def _new_sessions(pg_url: str | None) -> Iterator[list[int]]:
+    """How many PostgreSQL sessions the hub opened inside the block (none counted: SQLite)."""
+    counted: list[int] = []
+    if pg_url is None:
+        yield counted
+        return
+    since, stop = datetime.now(UTC), threading.Event()
+    with ThreadPoolExecutor(1) as pool:
+        watching = pool.submit(sessions_opened, pg_url, since, stop)
+        try:
+            yield counted
+        finally:
+            stop.set()
+            counted.append(len(watching.result()))
+
+
+def _steady(workers: list[SyncWorker], seconds: float) -> None:
+    """Each booth records a passage and pushes it every ``PASSAGE_EVERY_S`` (staggered) and
+    syncs whole (its outbox, then every bundle) every ``BUNDLES_EVERY_S``."""
     until = time.monotonic() + seconds
 
-    def booth(worker: SyncWorker) -> None:
-        while time.monotonic() < until:
+    def booth(n: int, worker: SyncWorker) -> None:
+        time.sleep(n % 100 * PASSAGE_EVERY_S / 100)
+        next_bundles = time.monotonic() + n % 60 * BUNDLES_EVERY_S / 60
+        while (now := time.monotonic()) < until:
             worker._ledger.record(make_passage(booth_id=worker._settings.booth_id)).result()
             with contextlib.suppress(HubError):
-                worker.sync_once()
-            time.sleep(1.0)
+                if now >= next_bundles:
+                    worker.sync_once()
+                    next_bundles += BUNDLES_EVERY_S
+                else:
+                    worker._push()
+            time.sleep(max(0.0, PASSAGE_EVERY_S - (time.monotonic() - now)))
 
     with ThreadPoolExecutor(len(workers)) as pool:
-        list(pool.map(booth, workers))
-    return percentile(tally.uploads, 95) * 1000
+        list(pool.map(booth, range(len(workers)), workers))
 
 
 def _export_loop(url: str, stop: threading.Event, done: list[float]) -> None:
@@ -141,78 +221,174 @@ def _export_loop(url: str, stop: threading.Event, done: list[float]) -> None:
         done.append(time.perf_counter() - start)
 
 
+def _resend(hub: HubProcess, database_url: str, folder: Path, rounds: int) -> tuple[float, float]:
+    """Median ms of a ``RESEND_ITEMS``-item upload sent first, and of the same batch re-sent
+    (a booth whose request timed out), over ``rounds`` fresh booths."""
+    office = open_hub(HubState(hub.state), database_url)
+    first: list[float] = []
+    again: list[float] = []
+    try:
+        for n in range(rounds):
+            booth_id = f"resend-{n}"
+            with Ledger.open(folder / f"{booth_id}.sqlite3") as ledger:
+                passages = (make_passage(booth_id=booth_id) for _ in range(RESEND_ITEMS))
+                ledger.record_many(passages).result()
+                items = [
+                    {"link": protocol.link_to_json(i.link), "record": i.record}
+                    for i in ledger.pending(RESEND_ITEMS)
+                ]
+            token = office.enrol(booth_id, office.create_enrolment_code(booth_id))
+            client = HubClient(hub.url, token, timeout_s=120)
+            for times in (first, again):
+                start = time.perf_counter()
+                results, _ = client.upload(items)
+                times.append(time.perf_counter() - start)
+                assert {r["status"] for r in results} == {protocol.ACK}
+    finally:
+        office.engine.dispose()
+    return percentile(first, 50) * 1000, percentile(again, 50) * 1000
+
+
+@dataclass
+class _Figures:
+    storm: list[str] = field(default_factory=list)
+    steady: list[str] = field(default_factory=list)
+    resend: list[str] = field(default_factory=list)
+
+
 def _run_one(
-    name: str, database_url: str, pg_url: str | None, booths: int, backlog: int
-) -> list[str]:
+    name: str, database_url: str, pg_url: str | None, template: Path, size: Size
+) -> _Figures:
+    figures = _Figures()
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "hub").mkdir()
+        shutil.copytree(template, Path(folder) / "booths")
         hub = HubProcess(database_url, Path(folder) / "hub")
         hub.start()
         try:
-            workers = _booths(hub, database_url, Path(folder), booths, backlog)
-            tally = workers[0]._client._tally  # type: ignore[attr-defined]
+            workers = _booths(hub, database_url, Path(folder) / "booths", size.booths)
+            tally: _Tally = workers[0]._client._tally  # type: ignore[attr-defined]
             rss_before = _rss_mb(hub.pid)
-            since, watching = datetime.now(UTC), threading.Event()
-            opened = ThreadPoolExecutor(1)
-            sessions = opened.submit(sessions_opened, pg_url, since, watching) if pg_url else None
             rss: list[float] = []
             stop = threading.Event()
             sampler = threading.Thread(target=_sampling, args=(lambda: _rss_mb(hub.pid), rss, stop))
             sampler.start()
-            start = time.monotonic()
-            with ThreadPoolExecutor(booths) as pool:
-                list(pool.map(lambda w: _drain(w, start + 600), workers))
+            start, cpu_start = time.monotonic(), _cpu_s(hub.pid)
+            with _new_sessions(pg_url) as storm_sessions, ThreadPoolExecutor(size.booths) as pool:
+                list(pool.map(lambda w: _drain(w, start + 1800), workers))
             drain_s = time.monotonic() - start
+            hub_cpu = (_cpu_s(hub.pid) - cpu_start) / drain_s
             stop.set()
             sampler.join()
-            watching.set()
-            new_sessions = None if sessions is None else len(sessions.result())
-            opened.shutdown()
             pending = sum(w.status().backlog for w in workers)
             storm = sorted(tally.uploads)
-            timeouts, busy = tally.timeouts, tally.busy
-            steady_workers = workers[: min(20, booths)]
-            base_p95 = _steady(steady_workers, 15, tally)
-            stop_export, exports = threading.Event(), []
+            time.sleep(5)
+            rss_after = _rss_mb(hub.pid)
+            rss_trimmed = _malloc_trim(hub.pid)
+            total = size.booths * size.backlog
+            figures.storm = [
+                name,
+                f"{size.booths}×{size.backlog:,}",
+                f"{drain_s:.1f}",
+                f"{total / drain_s:,.0f}",
+                f"{percentile(storm, 50) * 1000:.0f} / {percentile(storm, 95) * 1000:.0f}",
+                f"{tally.timeouts} / {tally.busy}",
+                _per_minute(storm_sessions, drain_s),
+                f"{hub_cpu:.2f}",
+                f"{rss_before:.0f} / {max(rss, default=0):.0f} / {rss_after:.0f} / "
+                f"{rss_trimmed:.0f}",
+                str(pending),
+            ]
+            tally.reset()
+            _publish(hub, database_url)
+            with _new_sessions(pg_url) as steady_sessions:
+                _steady(workers, size.steady_s)
+            usual = sorted(tally.uploads)
+            steady_timeouts = tally.timeouts
+            tally.reset()
+            stop_export, exports = threading.Event(), list[float]()
             exporter = threading.Thread(target=_export_loop, args=(hub.url, stop_export, exports))
             exporter.start()
-            export_p95 = _steady(steady_workers, 15, tally)
+            _steady(workers, size.steady_s)
             stop_export.set()
             exporter.join()
-            time.sleep(2)
-            rss_after = _rss_mb(hub.pid)
+            during = sorted(tally.uploads)
+            figures.steady = [
+                name,
+                f"{size.booths}",
+                f"{len(usual) / size.steady_s:.1f}",
+                f"{percentile(usual, 50) * 1000:.0f} / {percentile(usual, 95) * 1000:.0f}",
+                str(steady_timeouts + tally.timeouts),
+                _per_minute(steady_sessions, size.steady_s),
+                f"{percentile(during, 95) * 1000:.0f} "
+                f"({percentile(during, 95) / max(percentile(usual, 95), 1e-9):.1f}x)",
+                f"{len(exports)} × {(exports[0] if exports else 0):.1f} s",
+                f"{_rss_mb(hub.pid):.0f}",
+            ]
             for worker in workers:
                 worker._ledger.close()
+            first_ms, again_ms = _resend(hub, database_url, Path(folder), 5)
+            figures.resend = [
+                name,
+                f"{first_ms:.0f}",
+                f"{again_ms:.0f}",
+                f"{first_ms / again_ms:.1f}x",
+            ]
         finally:
             hub.stop()
-    churn = (
-        "—" if new_sessions is None else f"{new_sessions} ({new_sessions / drain_s * 60:.0f}/min)"
-    )
-    total = booths * backlog
-    return [
-        name,
-        f"{booths}×{backlog:,}",
-        f"{drain_s:.1f}",
-        f"{total / drain_s:,.0f}",
-        f"{percentile(storm, 50) * 1000:.0f} / {percentile(storm, 95) * 1000:.0f}",
-        f"{timeouts} / {busy}",
-        churn,
-        f"{rss_before:.0f} / {max(rss, default=0):.0f} / {rss_after:.0f}",
-        f"{base_p95:.0f} → {export_p95:.0f} ({len(exports)} export(s), "
-        f"{(exports[0] if exports else 0):.1f} s)",
-        str(pending),
-    ]
+    return figures
 
 
-def run(quick: bool) -> list[Section]:
-    booths, backlog = (10, 200) if quick else (200, 300)
-    rows = []
+def _per_minute(counted: list[int], seconds: float) -> str:
+    if not counted:
+        return "—"
+    return f"{counted[0]} ({counted[0] / seconds * 60:.0f}/min)"
+
+
+def measure(size: Size) -> list[Section]:
+    storms, steadies, resends = [], [], []
+    os.environ.update(pair.partition("=")[::2] for pair in size.hub_env)  # the hub inherits them
     with tempfile.TemporaryDirectory() as folder, _postgres_url() as postgres:
-        rows.append(_run_one("SQLite", f"sqlite:///{folder}/hub.sqlite3", None, booths, backlog))
-        with psycopg.connect(postgres, autocommit=True) as conn:
-            conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-        rows.append(_run_one("PostgreSQL", postgres, postgres, booths, backlog))
-    header = (
+        template = Path(folder) / "template"
+        template.mkdir()
+        started = time.monotonic()
+        _template(template, size.booths, size.backlog)
+        build_s = time.monotonic() - started
+        runs = [
+            ("SQLite", f"sqlite:///{folder}/hub.sqlite3", None),
+            ("PostgreSQL", postgres, postgres),
+        ]
+        for name, url, pg_url in runs:
+            if name.lower() not in size.databases:
+                continue
+            if pg_url is not None:
+                with psycopg.connect(pg_url, autocommit=True) as conn:
+                    conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+            figures = _run_one(name, url, pg_url, template, size)
+            storms.append(figures.storm)
+            steadies.append(figures.steady)
+            resends.append(figures.resend)
+    return _sections(size, build_s, storms, steadies, resends)
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) process ``pid`` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _env(size: Size) -> str:
+    return f"; started with {', '.join(size.hub_env)}" if size.hub_env else ""
+
+
+def _sections(
+    size: Size,
+    build_s: float,
+    storms: list[list[str]],
+    steadies: list[list[str]],
+    resends: list[list[str]],
+) -> list[Section]:
+    storm_header = (
         "hub database",
         "booths × backlog",
         "drain s",
@@ -220,28 +396,103 @@ def run(quick: bool) -> list[Section]:
         "upload p50 / p95 ms",
         "client timeouts / busy 503s",
         "new PG sessions in the storm",
-        "hub RSS MB before / peak / after",
-        "steady upload p95 ms → during all-booth CSV export",
+        "hub CPU s / drain s",
+        "hub RSS MB before / peak / 5 s after / after malloc_trim",
         "left unsent",
+    )
+    steady_header = (
+        "hub database",
+        "booths",
+        "uploads/s",
+        "upload p50 / p95 ms",
+        "client timeouts",
+        "new PG sessions",
+        "upload p95 ms during all-booth CSV export",
+        "exports done × first export's time",
+        "hub RSS MB after",
+    )
+    resend_header = ("hub database", "first send ms", "re-send ms", "re-send cheaper by")
+    machine = (
+        f"The load generator (the {size.booths} booths' ledgers, JSON and HTTP) and the hub "
+        "share the machine's 2 cores, which six other engineers were also using: "
+        "'hub CPU s / drain s' near 1 means the hub had a core to itself; well under 1 means "
+        "the machine, not the hub, was the limit."
     )
     return [
         Section(
-            title="Hub at group scale: recovery storm, steady load, export",
+            title="Hub at group scale: recovery storm",
             method=(
-                f"`bench/bench_hub_scale.py`: {booths} booths, each with its own ledger holding "
-                f"{backlog:,} unsent passages, reconnect at once; each runs `SyncWorker.sync_once` "
-                f"in its own thread (client timeout {TIMEOUT_S:.0f} s, batches adapted to the "
-                "hub's answer time, 503 + Retry-After honoured with jitter) until its outbox is "
-                "empty. The hub is a separate `gatehouse hub serve` process (default admission: "
-                "1 ingest at a time on SQLite, 4 on PostgreSQL; 16 worker threads, 16 pooled "
-                "PostgreSQL connections). Then 20 booths each record and sync a passage every "
-                "second for 15 s, and again for 15 s while the office downloads the all-booth "
-                "CSV in a loop (written by a child process). New PostgreSQL sessions: backends "
-                "of the hub's database started during the storm (pg_stat_activity sampled "
-                "every 20 ms). The load generator and the hub share "
-                "the machine's 2 cores: at this scale the booths' own Python (ledgers, JSON, "
-                "HTTP) takes a large share of the CPU, so the hub's figures are a lower bound."
+                f"`bench/bench_hub_scale.py`: {size.booths} booths, each with its own ledger "
+                f"holding {size.backlog:,} unsent passages ({size.booths * size.backlog:,} in "
+                f"all; the ledgers built in {build_s:.0f} s, one transaction each, then copied "
+                "for each database), reconnect at once; each runs `SyncWorker.sync_once` in its "
+                f"own thread (client timeout {TIMEOUT_S:.0f} s, batches adapted to the hub's "
+                "answer time, 503 + Retry-After honoured with jitter) until its outbox is empty. "
+                "The hub is a separate `gatehouse hub serve` process (default admission: 1 "
+                "ingest at a time on SQLite, 4 on PostgreSQL; 16 worker threads, 16 pooled "
+                f"PostgreSQL connections{_env(size)}). New PostgreSQL sessions: backends of "
+                "the hub's database started during the storm (pg_stat_activity sampled every "
+                "20 ms). RSS after malloc_trim: glibc's `malloc_trim(0)` called inside the hub "
+                "through gdb after the storm, to tell freed-but-kept heap from live memory. "
+                f"{machine}"
             ),
-            body=table(header, rows),
-        )
+            body=table(storm_header, storms),
+        ),
+        Section(
+            title="Hub at group scale: steady state, and during an all-booth export",
+            method=(
+                f"After the storm, on the same hub: all {size.booths} booths record a passage "
+                f"every {PASSAGE_EVERY_S:.0f} s and push it (staggered), and sync whole (outbox, "
+                f"then every bundle, one of them published) every {BUNDLES_EVERY_S:.0f} s, for "
+                f"{size.steady_s:.0f} s; then again for {size.steady_s:.0f} s while the office "
+                "downloads the all-booth CSV in a loop (written by a child process). Sessions: "
+                "as above, over the first phase."
+            ),
+            body=table(steady_header, steadies),
+        ),
+        Section(
+            title="Hub: a re-sent batch against its first send",
+            method=(
+                f"A fresh booth uploads {RESEND_ITEMS:,} passages in one request, then the same "
+                "request again, as a booth does whose request timed out after the hub stored "
+                "it; the re-send is recognised in one indexed query and acknowledged without "
+                "parsing or digesting its items again. Median of 5 booths, on the same hub "
+                "after the steady phases, over real HTTP."
+            ),
+            body=table(resend_header, resends),
+        ),
     ]
+
+
+def run(quick: bool) -> list[Section]:
+    return measure(Size(10, 200, 10.0) if quick else Size(200, 3_000, 60.0))
+
+
+def main() -> int:
+    """Any size, from the command line; its figures replace this module's BENCHMARKS.md part."""
+    from bench.__main__ import ROOT, _block, _kept_blocks, _render
+
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_hub_scale")
+    parser.add_argument("--booths", type=int, default=200)
+    parser.add_argument("--backlog", type=int, default=3_000, help="passages per booth")
+    parser.add_argument("--steady-s", type=float, default=60.0, help="each steady phase")
+    parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated")
+    parser.add_argument("--hub-env", action="append", default=[], help="NAME=VALUE for the hub")
+    parser.add_argument("--print-only", action="store_true", help="leave BENCHMARKS.md alone")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    databases = tuple(args.databases.split(","))
+    size = Size(args.booths, args.backlog, args.steady_s, databases, tuple(args.hub_env))
+    sections = measure(size)
+    stamp = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {time.perf_counter() - started:.0f} s"
+    block = _block("bench_hub_scale", sections, stamp)
+    print(block)
+    if not args.print_only:
+        target = ROOT / "BENCHMARKS.md"
+        blocks = {**_kept_blocks(target, ["bench_hub_scale"]), "bench_hub_scale": block}
+        target.write_text(_render(blocks), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -26,7 +26,10 @@ _PERSONAL_BY_KIND: dict[str, tuple[str, ...]] = {PASSAGE_KIND: PERSONAL_FIELDS, 
 
 
 def canonical_json(record: Mapping[str, Any]) -> str:
-    """One text per record: sorted keys, no spaces, UTF-8 kept, so digests are reproducible."""
+    """One text per record: sorted keys, no spaces, UTF-8 kept, so digests are reproducible.
+
+    Booths and hubs of every version must write the same bytes: the format is
+    docs/canonical-json.md, pinned by tests/core/test_canonical_vectors.py."""
     return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 

@@ -13,9 +13,15 @@ chained the same way, no record is stored, and ``kept_links`` notes the id it wa
 bounded (``MAX_QUARANTINE``): beyond it the hub keeps rejecting (the booth keeps the item in its
 ledger) but stores no more, and logs an alarm.
 
-A batch is checked in memory against what the hub holds (two queries), then stored with one
-multi-row INSERT per table; only if the database refuses that (a value it cannot hold) are the
-items stored one by one, each in its own savepoint, so one bad item cannot sink the batch.
+A re-sent batch (a booth whose request timed out sends it again) is recognised first, in one
+indexed query per record kind: an item whose link and record are exactly what the hub holds at
+that link is acknowledged without parsing, digesting or checking it again (it was all checked
+when it was stored); anything else, including a known id with other content, takes the full
+path below.
+The rest of a batch is checked in memory against what the hub holds (two queries), then
+stored with one multi-row INSERT per table; only if the database refuses that (a value it
+cannot hold) are the items stored one by one, each in its own savepoint, so one bad item
+cannot sink the batch.
 """
 
 from __future__ import annotations
@@ -23,12 +29,12 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, update
+from sqlalchemy import ColumnElement, Connection, Row, Table, and_, func, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from gatehouse.core.chain import (
@@ -130,6 +136,22 @@ def ingest_batch(
     """Store what can be stored of ``items`` in the caller's transaction; one result per item."""
     # Uploads of one booth are serialised (duplicated requests arrive concurrently).
     conn.execute(select(booths.c.booth_id).where(booths.c.booth_id == booth_id).with_for_update())
+    known = _already_held(conn, booth_id, items)
+    fresh = [i for i in range(len(items)) if i not in known]
+    results = _ingest_fresh(conn, booth_id, [items[i] for i in fresh], received_at)
+    done = [ItemResult(*_item_ids(item), ACK) for item in items]
+    for index, result in zip(fresh, results, strict=True):
+        done[index] = result
+    _move_head(conn, booth_id, received_at)
+    return done
+
+
+def _ingest_fresh(
+    conn: Connection, booth_id: str, items: Sequence[Any], received_at: str
+) -> list[ItemResult]:
+    """The full path: parse, digest and check each item, store the new ones, quarantine the rest."""
+    if not items:
+        return []
     parsed: list[_Item | _RejectedError] = []
     for item in items:
         try:
@@ -159,8 +181,82 @@ def ingest_batch(
         done[index] = ItemResult(done[index].seq, done[index].record_id, REJECTED, reason)
     rejected = [(i, r) for i, r in zip(items, done, strict=True) if r.status == REJECTED]
     _quarantine(conn, booth_id, rejected, received_at)
-    _move_head(conn, booth_id, received_at)
     return done
+
+
+_ITEM_KEYS = {"link", "record"}
+_LINK_FIELDS = tuple(column.name for column in chain_links.columns if column.name != "booth_id")
+_LINK_KEYS = set(_LINK_FIELDS)
+
+
+def _already_held(conn: Connection, booth_id: str, items: Sequence[Any]) -> set[int]:
+    """Indices of the items the hub holds exactly as sent: the same link at the same place in
+    the chain and, byte for byte, the same canonical record under the same digests. One query
+    per record kind over the chain's primary key joined to the records' primary keys; a field
+    of another type (``true`` for ``1``), an extra key or a changed record is not a match."""
+    seqs: dict[int, int] = {}  # seq -> index of its first item
+    for index, item in enumerate(items):
+        link = item.get("link") if isinstance(item, dict) and item.keys() == _ITEM_KEYS else None
+        seq = link.get("seq") if isinstance(link, dict) else None
+        if (
+            type(seq) is int
+            and INT_RANGE[0] <= seq <= INT_RANGE[1]
+            and isinstance(item["record"], dict)
+        ):
+            seqs.setdefault(seq, index)
+    if not seqs:
+        return set()
+    stored: dict[int, Row[Any]] = {}
+    for kind, table in ((PASSAGE_KIND, passages), (AUDIT_KIND, audit_events)):
+        key = table.c[_KEYS[kind]]
+        query = (
+            select(chain_links, table.c.record)
+            .join(
+                table,
+                and_(
+                    key == chain_links.c.record_id,
+                    table.c.booth_id == booth_id,
+                    table.c.chain_seq == chain_links.c.seq,
+                    table.c.public_digest == chain_links.c.public_digest,
+                    table.c.personal_digest == chain_links.c.personal_digest,
+                ),
+            )
+            .where(
+                chain_links.c.booth_id == booth_id,
+                chain_links.c.kind == kind,
+                _among(chain_links.c.seq, seqs.keys()),
+            )
+        )
+        stored |= {row.seq: row for row in conn.execute(query)}
+    held: set[int] = set()
+    for seq, index in seqs.items():
+        row, item = stored.get(seq), items[index]
+        if row is not None and _same_link(item["link"], row) and _same_record(item, row.record):
+            held.add(index)
+    return held
+
+
+def _among(column: ColumnElement[int], seqs: Collection[int]) -> ColumnElement[bool]:
+    """``column`` among ``seqs``: a range when they are (nearly) consecutive, as a booth's
+    batches are (two bound values instead of a thousand), else a list."""
+    low, high = min(seqs), max(seqs)
+    if high - low < 2 * len(seqs):
+        return column.between(low, high)
+    return column.in_(sorted(seqs))
+
+
+def _same_link(link: dict[str, Any], row: Row[Any]) -> bool:
+    held = row._mapping
+    return link.keys() == _LINK_KEYS and all(
+        type(link[name]) is type(held[name]) and link[name] == held[name] for name in _LINK_FIELDS
+    )
+
+
+def _same_record(item: dict[str, Any], stored: str) -> bool:
+    try:
+        return canonical_json(item["record"]) == stored
+    except (TypeError, ValueError, RecursionError):  # not JSON the hub could ever have stored
+        return False
 
 
 def _order(outcome: _Item | _RejectedError) -> int:

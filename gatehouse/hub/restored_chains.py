@@ -27,6 +27,7 @@ from starlette.responses import JSONResponse, Response
 from gatehouse.core.chain import (
     AUDIT_KIND,
     PASSAGE_KIND,
+    RESTORE_EVENT,
     declared_restore,
     link_is_sound,
     record_digests,
@@ -129,11 +130,13 @@ def _declaration(item: Any) -> tuple[Any, str] | None:
     if not isinstance(item, Mapping):
         return None
     record = item.get("record")
+    if not isinstance(record, dict) or record.get("kind") != RESTORE_EVENT:
+        return None  # most items: a passage, another event (no link parsed for them)
     try:
         link = link_from_json(item.get("link") or {})
     except ValueError:
         return None
-    if not isinstance(record, dict) or declared_restore(link, record) is None:
+    if declared_restore(link, record) is None:
         return None
     if not link_is_sound(link) or link.seq < 2:
         return None

@@ -9,9 +9,12 @@ Python's ``repr`` (``36.6``, ``1e+16``, ``-0.0``), ``null``/``true``/``false``.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gatehouse.core.chain import canonical_json, digest
 
@@ -45,3 +48,24 @@ def test_canonical_text_and_digest_are_pinned(
 ) -> None:
     assert canonical_json(record) == text
     assert digest(record) == sha256
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300)
+@given(st.dictionaries(st.text(), _JSON, max_size=8))
+def test_canonical_text_is_json_dumps_with_the_documented_options(record: dict[str, Any]) -> None:
+    """Whatever encoder ``canonical_json`` uses, its text is this one, byte for byte (floats'
+    exponents, -0.0, NaN, escapes, astral characters, key order): booths and hubs of every
+    version digest the same bytes."""
+    reference = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert canonical_json(record) == reference
