@@ -17,6 +17,7 @@ from sqlalchemy import Engine, Select, and_, func, or_, select, tuple_, update
 
 from gatehouse.core.bundle_checks import check_bundle
 from gatehouse.core.keys import public_key_to_pem
+from gatehouse.hub.booth_reports import keep_report
 from gatehouse.hub.credentials import new_enrolment_code, new_token, secret_hash, token_hash
 from gatehouse.hub.ingest import MAX_QUARANTINE, ItemResult, ingest_batch
 from gatehouse.hub.restored_chains import set_aside_for_restores
@@ -30,7 +31,7 @@ from gatehouse.hub.tables import (
     passages,
     quarantine,
 )
-from gatehouse.sync.protocol import Bundle, sign_bundle
+from gatehouse.sync.protocol import BoothReport, Bundle, sign_bundle
 
 MAX_QUERY_ROWS = 5000
 PageKey = tuple[str, str]  # (decided_at as stored, passage id): the order of every listing
@@ -137,10 +138,17 @@ class Hub:
             ).first()
         return row.booth_id if row else None
 
-    def upload(self, booth_id: str, items: Sequence[Any]) -> list[ItemResult]:
+    def upload(
+        self, booth_id: str, items: Sequence[Any], report: BoothReport | None = None
+    ) -> list[ItemResult]:
+        """Ingest ``items``; keep ``report`` (the booth's state) as its latest, in the same
+        transaction, after the booth's row is locked (its uploads are serialised)."""
         with self.engine.begin() as conn:
             set_aside_for_restores(conn, booth_id, items, iso(self.clock()))
-            return ingest_batch(conn, booth_id, items, iso(self.clock()))
+            results = ingest_batch(conn, booth_id, items, iso(self.clock()))
+            if report is not None:
+                keep_report(conn, booth_id, report, self.clock())
+            return results
 
     def publish(self, name: str, content: Any) -> PublishedBundle:
         """Sign ``content`` as the next version of bundle ``name``; BundleContentError (a

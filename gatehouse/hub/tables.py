@@ -187,3 +187,18 @@ booth_sites = SqlTable(
     Column("added_by", String(64), nullable=False),
     Column("added_at", String(40), nullable=False),
 )
+
+# What each booth last said about itself with an upload (``protocol.BoothReport``): a table of
+# its own, so a hub database made before booths reported gets it from ``create_all``. A booth
+# that never reported (one of an older version) has no row: the console shows "unknown".
+booth_reports = SqlTable(
+    "booth_reports",
+    metadata,
+    Column("booth_id", String(64), primary_key=True),
+    Column("reported_at", String(40), nullable=False),  # the hub's clock when it arrived
+    Column("clock_skew_s", Float, nullable=False),  # hub minus booth, at arrival
+    Column("backlog", Integer, nullable=False),
+    Column("app_version", String(64), nullable=False),
+    Column("bundle_versions", Text, nullable=False),  # JSON {name: version}
+    Column("checkpoint_type", String(64)),
+)

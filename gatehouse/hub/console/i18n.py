@@ -55,7 +55,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "quarantined": ("隔离区(24小时内新增)", "Quarantined (new in 24 h)"),
     "alarms": ("告警", "Alarms"),
     "alarm_not_enrolled": ("尚未用注册码注册", "not enrolled with its code yet"),
-    "alarm_silent": ("超过2小时未联系", "silent for over 2 hours"),
+    "alarm_silent": ("超过{minutes}分钟未联系", "not heard from for over {minutes} minutes"),
+    "alarm_clock": (
+        "岗亭时钟与中心相差超过{limit}秒",
+        "the booth's clock is more than {limit} s off the hub's",
+    ),
+    "alarm_checkpoint_type": (
+        "岗亭上报的卡口类型与防疫办登记的不同",
+        "the booth is set up as another checkpoint type than the office gave it",
+    ),
     "alarm_quarantine": ("24小时内有上传被隔离", "uploads quarantined in the last 24 h"),
     "alarm_attested": (
         "门卫确认的健康码颜色被发码方答复为黄/红码",
@@ -63,10 +71,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "no_alarm": ("正常", "OK"),
     "not_reported": (
-        "岗亭目前不向中心上报待上传数量、时钟偏差、程序版本和生效的数据包版本,因此此处不显示。",
-        "Booths do not report their upload backlog, clock skew, app version or the bundle "
-        "versions in force to the hub today, so they are not shown here.",
+        "待上传、时钟偏差、版本和生效数据包为岗亭最近一次同步时上报的情况;"
+        "旧版本岗亭不上报,显示为“未知”。时钟偏差为中心时间减岗亭时间。",
+        "Backlog, clock skew, version and bundles in force are what each booth reported at its "
+        "latest sync; a booth of an older version reports none (shown as unknown). Clock skew "
+        "is the hub's time minus the booth's.",
     ),
+    "backlog": ("待上传", "Backlog"),
+    "clock_skew": ("时钟偏差", "Clock skew"),
+    "app_version": ("程序版本", "App version"),
+    "bundles_in_force": ("生效的数据包(版本)", "Bundles in force (version)"),
+    "unknown": ("未知", "unknown"),
+    "behind": ("旧于发布版本", "older than published"),
+    "reported_type": ("岗亭设置为", "the booth says"),
     "published": (
         "中心发布的数据包(岗亭同步后即生效此版本)",
         "Bundles the hub publishes (a booth that synced since holds these)",

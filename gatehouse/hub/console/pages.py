@@ -27,6 +27,7 @@ from gatehouse.hub.export_process import ExportFailedError
 from gatehouse.hub.exports import FORMATS, ExportFile, as_row, download
 from gatehouse.hub.service import Hub, PassageQuery, event_details
 from gatehouse.reports.columns import reasons_of
+from gatehouse.sync.protocol import CLOCK_SKEW_LIMIT
 
 ZONE: tzinfo = ZoneInfo("Asia/Shanghai")  # the group's mines keep China Standard Time
 LIVE_ROWS = 30
@@ -50,10 +51,20 @@ def local(text: str | None) -> str:
 async def booth_list(context: Context) -> Response:
     user = context.session.user
     mine = None if user.sees_every_mine else user.mine or ""
-    rows = await run_in_threadpool(booths.overview, context.hub, mine)
+    rows = await run_in_threadpool(booths.overview, context.hub, mine, context.silent_after)
     published = await run_in_threadpool(booths.published_bundles, context.hub)
     await context.audit("view.booths", "")
-    return context.render("booths.html", rows=rows, bundles=published, local=local)
+    return context.render(
+        "booths.html", rows=rows, bundles=published, local=local, **_alarm_words(context)
+    )
+
+
+def _alarm_words(context: Context) -> dict[str, Any]:
+    """What the alarms' texts need: how long a booth may stay silent, the clock's limit."""
+    return {
+        "silent_minutes": int(context.silent_after.total_seconds() // 60),
+        "skew_limit_s": int(CLOCK_SKEW_LIMIT.total_seconds()),
+    }
 
 
 async def add_booth(context: Context) -> Response:
@@ -192,7 +203,8 @@ async def live(context: Context) -> Response:
 
     rows = await run_in_threadpool(latest)
     mine = None if user.sees_every_mine else user.mine or ""
-    alarmed = [b for b in await run_in_threadpool(booths.overview, hub, mine) if b.alarms]
+    overview = await run_in_threadpool(booths.overview, hub, mine, context.silent_after)
+    alarmed = [b for b in overview if b.alarms]
     await context.audit("view.live", "")
     return context.render(
         "live.html",
@@ -200,6 +212,7 @@ async def live(context: Context) -> Response:
         alarmed=alarmed,
         refresh=LIVE_REFRESH_SECONDS,
         local=local,
+        **_alarm_words(context),
     )
 
 

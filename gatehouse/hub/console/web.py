@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
@@ -55,6 +56,7 @@ class Context:
     accounts: Accounts
     pages: Pages
     exports: ExportProcesses  # the hub's export processes: exports stay off the ingest path
+    silent_after: timedelta  # a booth not heard from for this long raises an alarm
 
     @property
     def language(self) -> str:
@@ -132,9 +134,10 @@ def same_token(given: str | None, expected: str | None) -> bool:
 class Console:
     """The console's routes over one hub; ``guarded`` wraps each page with the checks."""
 
-    def __init__(self, hub: Hub, exports: ExportProcesses) -> None:
+    def __init__(self, hub: Hub, exports: ExportProcesses, silent_after: timedelta) -> None:
         self.hub = hub
         self.exports = exports
+        self.silent_after = silent_after
         self.accounts = Accounts(hub.engine, hub.clock)
         self.pages = Pages()
 
@@ -152,7 +155,14 @@ class Console:
                 return RedirectResponse(f"{ROOT}/login?next={target}", status_code=303)
             form: dict[str, str] = {}
             context = Context(
-                request, session, form, self.hub, self.accounts, self.pages, self.exports
+                request,
+                session,
+                form,
+                self.hub,
+                self.accounts,
+                self.pages,
+                self.exports,
+                self.silent_after,
             )
             if request.method == "POST":
                 read = await read_form(request)
@@ -229,12 +239,13 @@ class Console:
         return response
 
 
-def console_app(hub: Hub, exports: ExportProcesses) -> Starlette:
+def console_app(hub: Hub, exports: ExportProcesses, silent_after: timedelta) -> Starlette:
     """The console as an ASGI app, to mount at ``ROOT`` on the hub's app; its exports are
-    written by the hub's export processes, like the API's."""
+    written by the hub's export processes, like the API's. A booth not heard from for
+    ``silent_after`` is shown as silent."""
     from gatehouse.hub.console import pages
 
-    console = Console(hub, exports)
+    console = Console(hub, exports, silent_after)
     routes = [
         Route("/", lambda _: RedirectResponse(f"{ROOT}/booths", status_code=303)),
         Route("/login", console.login_page, methods=["GET", "POST"]),
