@@ -144,6 +144,33 @@ TEXTS: dict[str, tuple[str, str]] = {
     "guard": ("门卫", "Guard"),
     "live_title": ("最近的劝返、转主管与告警", "Latest turn-aways, referrals and alerts"),
     "live_refresh": ("本页每30秒自动刷新。", "This page refreshes itself every 30 seconds."),
+    "contractor_ledger": ("外委人员台账", "Contractor ledger"),
+    "contractor_help": (
+        "防疫办发布的外委人员名单中的每个人(无论是否到岗),及所选期间在所选矿井岗亭的通行情况;"
+        "以外委人员身份通行但不在名单上的人员列在后面并标出。"
+        "只在矿井岗亭本地导入的外委人员中心不掌握,显示为未登记。",
+        "Everyone on the contractor list the office publishes (whether they came or not) with "
+        "their passages at the chosen mine's booths in the period; people who passed as "
+        "contractors but are not on the list follow, flagged. Contractors a mine imported only "
+        "at its own booth are not known at the hub and show as not on the list.",
+    ),
+    "list_version": ("外委名单版本:{version}", "Contractor list version: {version}"),
+    "no_list": (
+        "防疫办尚未发布外委人员名单,下表只有以外委身份通行的人员。",
+        "The office has published no contractor list: only people who passed as contractors "
+        "are shown.",
+    ),
+    "list_unreadable": (
+        "防疫办发布的名单无法读取({problem}),下表只有以外委身份通行的人员。",
+        "The office's published list cannot be read ({problem}): only people who passed as "
+        "contractors are shown.",
+    ),
+    "from": ("从", "From"),
+    "to": ("到", "To"),
+    "bad_period": ("开始日期晚于结束日期:{value}", "The start is after the end: {value}"),
+    "long_period": ("期间最长一年:{value}", "A period is at most a year: {value}"),
+    "download": ("下载 {format}", "Download {format}"),
+    "no_contractor": ("期间内无外委人员记录。", "No contractor in the period."),
     "reports": ("日报告", "Daily reports"),
     "group": ("集团(全部矿井)", "The group (every mine)"),
     "day": ("日期", "Day"),

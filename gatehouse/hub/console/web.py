@@ -243,7 +243,7 @@ def console_app(hub: Hub, exports: ExportProcesses, silent_after: timedelta) -> 
     """The console as an ASGI app, to mount at ``ROOT`` on the hub's app; its exports are
     written by the hub's export processes, like the API's. A booth not heard from for
     ``silent_after`` is shown as silent."""
-    from gatehouse.hub.console import pages
+    from gatehouse.hub.console import contractor_pages, pages
 
     console = Console(hub, exports, silent_after)
     routes = [
@@ -252,6 +252,7 @@ def console_app(hub: Hub, exports: ExportProcesses, silent_after: timedelta) -> 
         Route("/logout", console.guarded(console.logout), methods=["POST"]),
         Route("/language", console.choose_language, methods=["GET"]),
         *pages.routes(console),
+        *contractor_pages.routes(console),
         Mount("/static", StaticFiles(directory=_HERE / "static"), name="static"),
     ]
     return Starlette(routes=routes)

@@ -18,7 +18,16 @@ from tests.hub.console.conftest import PASSWORD, WAIT_MS
 from tests.hub.console.seed import enrolled_booth
 
 TEMPLATES = Path(__file__).parents[3] / "gatehouse" / "hub" / "console" / "templates"
-PAGES = ("booths", "booths/new", "passages", "live", "reports", "users", "audit")
+PAGES = (
+    "booths",
+    "booths/new",
+    "passages",
+    "live",
+    "reports",
+    "reports/contractors",
+    "users",
+    "audit",
+)
 
 
 def test_every_key_the_templates_name_has_both_languages() -> None:
