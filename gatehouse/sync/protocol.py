@@ -126,6 +126,42 @@ def kept_from_json(item: Mapping[str, Any]) -> KeptNote | None:
     return KeptNote(booth_id, reason)
 
 
+# The console's enrolment QR code: the prefix, then JSON {"hub": <hub URL>, "booth": <booth id>,
+# "code": <one-time code>}, so the booth's setup fills in the hub's address with the code.
+ENROL_QR_PREFIX = "GATEHOUSE-ENROL:"
+
+
+@dataclass(frozen=True)
+class EnrolmentQr:
+    hub_url: str
+    booth_id: str
+    code: str
+
+
+def enrolment_qr_text(enrolment: EnrolmentQr) -> str:
+    fields = {"hub": enrolment.hub_url, "booth": enrolment.booth_id, "code": enrolment.code}
+    return ENROL_QR_PREFIX + json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def parse_enrolment_qr(text: str) -> EnrolmentQr:
+    """The enrolment in a scanned QR text; ``ValueError`` saying why it is none (another
+    code, such as a pass, or a damaged one)."""
+    if not text.startswith(ENROL_QR_PREFIX):
+        raise ValueError("this QR code is not an enrolment code from the office's console")
+    try:
+        fields = json.loads(text[len(ENROL_QR_PREFIX) :])
+    except ValueError:
+        raise ValueError("this enrolment QR code is damaged: its fields are not JSON") from None
+    values = [fields.get(name) if isinstance(fields, dict) else None for name in _ENROL_FIELDS]
+    if not all(isinstance(value, str) and value.strip() for value in values):
+        raise ValueError("this enrolment QR code lacks the hub's address, the booth or the code")
+    hub_url, booth_id, code = (str(value).strip() for value in values)
+    return EnrolmentQr(hub_url, booth_id, code)
+
+
+_ENROL_FIELDS = ("hub", "booth", "code")
+
+
 @dataclass(frozen=True)
 class BoothReport:
     """What a booth says about itself at a sync: its clock (the hub compares it with its own),

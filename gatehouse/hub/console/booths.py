@@ -12,12 +12,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+import segno
 from sqlalchemy import func, select
 
 from gatehouse.hub.booth_reports import ReportedState, reported_states
 from gatehouse.hub.service import Hub, event_details, iso
 from gatehouse.hub.tables import audit_events, booth_sites, bundles, quarantine
-from gatehouse.sync.protocol import CLOCK_SKEW_LIMIT
+from gatehouse.sync.protocol import CLOCK_SKEW_LIMIT, EnrolmentQr, enrolment_qr_text
 
 SILENT_AFTER = timedelta(hours=2)  # the default: a booth at work syncs every minute or so
 RECENT = timedelta(hours=24)
@@ -69,6 +70,11 @@ def add_booth(hub: Hub, booth_id: str, mine: str, checkpoint_type: str, by: str)
                 )
             )
     return code
+
+
+def enrolment_qr(enrolment: EnrolmentQr) -> segno.QRCode:
+    """The QR code the console shows for an added booth: what its setup wizard scans."""
+    return segno.make(enrolment_qr_text(enrolment), error="m")
 
 
 def published_bundles(hub: Hub) -> list[dict[str, Any]]:

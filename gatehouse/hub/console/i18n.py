@@ -96,10 +96,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "create_code": ("生成注册码", "Create the enrolment code"),
     "code_for": ("岗亭 {booth} 的一次性注册码", "One-time enrolment code for booth {booth}"),
     "code_help": (
-        "在岗亭的设置向导中输入此码(或用岗亭摄像头扫描二维码)。此码只能使用一次,离开本页后不再显示。",
-        "Type this code into the booth's setup wizard (or show the QR code to its camera). "
-        "It works once and is not shown again after you leave this page.",
+        "在岗亭的设置向导中输入中心地址和此码,或在向导的“中心”页点“扫码”,把二维码对准岗亭摄像头"
+        "(二维码含中心地址、岗亭编号和此码)。此码只能使用一次,离开本页后不再显示。",
+        "Type the hub's address and this code into the booth's setup wizard, or press \"Scan the "
+        "code\" on its hub page and show this QR code to the booth's camera (it holds the hub's "
+        "address, the booth id and the code). It works once and is not shown again after you "
+        "leave this page.",
     ),
+    "hub_address": ("中心地址", "Hub address"),
     "bad_booth_id": ("岗亭编号须为1至64个字符。", "The booth id must be 1 to 64 characters."),
     "bad_mine": ("请填写矿井。", "Enter the mine."),
     "bad_checkpoint_type": ("请选择卡口类型。", "Choose the checkpoint type."),

@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-import segno
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.routing import Route
@@ -27,7 +26,7 @@ from gatehouse.hub.export_process import ExportFailedError
 from gatehouse.hub.exports import FORMATS, ExportFile, as_row, download
 from gatehouse.hub.service import Hub, PassageQuery, event_details
 from gatehouse.reports.columns import reasons_of
-from gatehouse.sync.protocol import CLOCK_SKEW_LIMIT
+from gatehouse.sync.protocol import CLOCK_SKEW_LIMIT, EnrolmentQr
 
 ZONE: tzinfo = ZoneInfo("Asia/Shanghai")  # the group's mines keep China Standard Time
 LIVE_ROWS = 30
@@ -87,8 +86,10 @@ async def add_booth(context: Context) -> Response:
         key = {"mine": "bad_mine", "checkpoint_type": "bad_checkpoint_type"}.get(str(exc))
         return context.render("booth_new.html", 400, **{**values, "error": key or "bad_booth_id"})
     await context.audit("booth.add", f"{booth_id} mine={mine.strip()} type={checkpoint_type}")
-    qr = segno.make(code, error="m").svg_data_uri(scale=8, border=4)
-    return context.render("booth_code.html", booth_id=booth_id, code=code, qr=qr)
+    url = context.request.url
+    enrolment = EnrolmentQr(f"{url.scheme}://{url.netloc}", booth_id, code)  # the hub as reached
+    qr = booths.enrolment_qr(enrolment).svg_data_uri(scale=6, border=4)
+    return context.render("booth_code.html", enrolment=enrolment, qr=qr)
 
 
 def listed(records: Sequence[dict[str, Any]], language: str) -> list[dict[str, Any]]:
