@@ -20,6 +20,7 @@ from gatehouse.core.keys import public_key_to_pem
 from gatehouse.hub.booth_reports import keep_report
 from gatehouse.hub.credentials import new_enrolment_code, new_token, secret_hash, token_hash
 from gatehouse.hub.ingest import MAX_QUARANTINE, ItemResult, ingest_batch
+from gatehouse.hub.person_search import person_condition
 from gatehouse.hub.restored_chains import set_aside_for_restores
 from gatehouse.hub.tables import (
     audit_events,
@@ -58,8 +59,9 @@ class PassageQuery:
     pass_id: str | None = None
     limit: int = 1000
     # The console's search (None: no condition). ``booth_ids`` limits to these booths (a mine);
-    # ``person`` matches a name in part, a masked ID number or a pass id exactly; ``reason`` is
-    # a reason code; ``before`` pages newest first from a (decided_at, passage_id) key.
+    # ``person`` matches the start of a name, a masked ID number or a pass id (``person_search``);
+    # ``reason`` is a reason code; ``before`` pages newest first from a (decided_at, passage_id)
+    # key.
     booth_ids: tuple[str, ...] | None = None
     person: str | None = None
     role: str | None = None
@@ -187,7 +189,7 @@ class Hub:
         if query.before is None:
             return [record for _, record in self.passage_page(query)]
         key = (passages.c.decided_at, passages.c.passage_id)
-        statement = _filtered(select(passages.c.record), query)
+        statement = _filtered(select(passages.c.record), query, self.engine.dialect.name)
         statement = statement.where(tuple_(*key) < tuple_(*query.before))
         statement = statement.order_by(*(column.desc() for column in key))
         statement = statement.limit(max(1, min(query.limit, MAX_QUERY_ROWS)))
@@ -272,7 +274,7 @@ class PassageReader:
         after the key ``after``: a page never repeats or skips one, however many share a time.
         """
         columns = (passages.c.decided_at, passages.c.passage_id, passages.c.record)
-        statement = _filtered(select(*columns), query)
+        statement = _filtered(select(*columns), query, self.engine.dialect.name)
         statement = statement.order_by(passages.c.decided_at, passages.c.passage_id)
         if after is not None:
             statement = statement.where(
@@ -300,7 +302,7 @@ def event_details(record: dict[str, Any]) -> dict[str, Any]:
     return details if isinstance(details, dict) else {}
 
 
-def _filtered(statement: Select[Any], query: PassageQuery) -> Select[Any]:
+def _filtered(statement: Select[Any], query: PassageQuery, dialect: str) -> Select[Any]:
     for column, value in (
         (passages.c.booth_id, query.booth_id),
         (passages.c.outcome, query.outcome),
@@ -315,13 +317,7 @@ def _filtered(statement: Select[Any], query: PassageQuery) -> Select[Any]:
     if query.booth_ids is not None:
         statement = statement.where(passages.c.booth_id.in_(query.booth_ids))
     if query.person:
-        statement = statement.where(
-            or_(
-                passages.c.holder_name.contains(query.person, autoescape=True),
-                passages.c.id_masked == query.person,
-                passages.c.pass_id == query.person,
-            )
-        )
+        statement = statement.where(person_condition(query.person, dialect))
     # Role and reasons live only in the stored record (canonical JSON: no spaces between
     # keys and values); a booth's ledger row carries its reasons as JSON text within it.
     if query.role:

@@ -63,6 +63,16 @@ passages = SqlTable(
     Index("hub_passages_time", "decided_at"),
     Index("hub_passages_pass", "pass_id"),
 )
+# A person's passages without a scan of them all (``hub.person_search``); made at start-up on a
+# hub database that predates them.
+person_indexes = (
+    Index("hub_passages_masked", passages.c.id_masked),
+    Index(
+        "hub_passages_name",
+        passages.c.holder_name,
+        postgresql_ops={"holder_name": "text_pattern_ops"},
+    ),
+)
 
 audit_events = SqlTable(
     "audit_events",

@@ -112,8 +112,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "until": ("结束日期(含)", "To (inclusive)"),
     "person": ("人员(姓名/证件号/通行证号)", "Person (name / ID number / pass id)"),
     "person_help": (
-        "完整身份证号按脱敏形式匹配,可能对应多人。",
-        "A full ID number is matched by its masked form, which may match several people.",
+        "姓名按开头匹配(如“王”或“王建国”);完整身份证号按脱敏形式匹配,可能对应多人。",
+        "A name is matched from its start (a surname, or the whole name); a full ID number by "
+        "its masked form, which may match several people.",
     ),
     "outcome": ("结果", "Outcome"),
     "reason": ("原因代码", "Reason code"),
