@@ -154,11 +154,12 @@ def _children() -> set[int]:
 
 
 class _ChildPeak:
-    """The peak resident memory (VmHWM) of the child processes started while it watches,
-    read every 0.1 s until ``stop`` (a child's own peak, so a sample late is not a loss)."""
+    """The peak resident memory (VmHWM) of this process's children while it watches, read every
+    0.1 s until ``stop`` (a child's own peak, so a sample late is not a loss). Every child
+    counts: the export's process may have been spawned before the export, as the pool's
+    replacement for the last one."""
 
     def __init__(self) -> None:
-        self._before = _children()
         self._peak_kib = 0
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="bench-child-peak")
@@ -166,7 +167,7 @@ class _ChildPeak:
 
     def _watch(self) -> None:
         while not self._done.wait(0.1):
-            for pid in _children() - self._before:
+            for pid in _children():
                 try:
                     self._peak_kib = max(self._peak_kib, _rss_kib("VmHWM", pid))
                 except (OSError, RuntimeError):

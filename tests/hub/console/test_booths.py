@@ -75,6 +75,7 @@ def test_the_list_shows_what_each_booth_reported_and_unknown_for_one_that_did_no
 ) -> None:
     hub.publish("privacy", {"retention_days": 30})
     hub.publish("privacy", {"retention_days": 60})
+    hub.publish("policy", json.loads(resource_path("policy", "default_pack.json").read_text()))
     reporting = enrolled_booth(hub, hub_url, "north-gate-1", NORTH)
     report = protocol.BoothReport(
         booth_time=datetime.now(UTC) - timedelta(minutes=3),
@@ -92,6 +93,7 @@ def test_the_list_shows_what_each_booth_reported_and_unknown_for_one_that_did_no
     expect(row.locator('td[data-field="skew"]')).to_contain_text("+18")  # +180.x s
     expect(row.locator('td[data-field="version"]')).to_have_text("0.1.0")
     expect(row.locator('span.behind[data-bundle="privacy"]')).to_have_text("privacy 1")
+    expect(row.locator('span.behind[data-bundle="policy"]')).to_have_text("policy –")  # none held
     expect(row).to_contain_text("岗亭时钟与中心相差超过120秒")
     older = page.locator('#booths tr[data-booth="north-gate-2"]')
     expect(older.locator('td[data-field="backlog"]')).to_have_text("未知")
