@@ -4,6 +4,7 @@
 .venv/bin/python -m bench decode     # only modules whose name contains "decode"; their
                                      # sections in BENCHMARKS.md are replaced, the rest kept
 .venv/bin/python -m bench --quick    # small sizes, printed only (a smoke run, figures not kept)
+.venv/bin/python -m bench console --size 200000   # a module that takes a size, at that size
 
 Each module's sections sit between markers naming the module and when it ran, so a section
 always says which run produced it.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import os
 import platform
 import re
@@ -104,6 +106,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("selector", nargs="?", help="run only modules whose name contains this")
     parser.add_argument("--quick", action="store_true", help="small sizes; BENCHMARKS.md untouched")
+    parser.add_argument(
+        "--size", type=int, help="the size, for modules whose run() takes one (bench_console)"
+    )
     args = parser.parse_args()
     modules = _modules(args.selector)
     target = ROOT / "BENCHMARKS.md"
@@ -111,7 +116,9 @@ def main() -> int:
     for name in modules:
         print(f"running {name} ...", file=sys.stderr, flush=True)
         started = time.perf_counter()
-        sections = importlib.import_module(f"bench.{name}").run(quick=args.quick)
+        module = importlib.import_module(f"bench.{name}")
+        sized = args.size and "size" in inspect.signature(module.run).parameters
+        sections = module.run(quick=args.quick, **({"size": args.size} if sized else {}))
         stamp = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {time.perf_counter() - started:.0f} s"
         blocks[name] = _block(name, sections, stamp)
         if args.quick:

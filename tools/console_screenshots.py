@@ -2,8 +2,9 @@
 
     .venv/bin/python -m tools.console_screenshots [overview|risk-areas]   (from the repository root)
 
-A throwaway hub (SQLite in a temporary folder) with booths that enrolled and uploaded through
-the real API. ``overview`` (the default): three booths of two mines; writes
+A throwaway hub (SQLite in a temporary folder) with booths that enrolled, uploaded and
+reported their state through the real API. ``overview`` (the default): three booths of two
+mines; writes
 docs/screenshots/console-booths.png, console-passages.png and console-reports.png (today's
 reports). ``risk-areas``: a north-mine booth whose travellers' passes carry their travel; the
 office pastes the Xi'an announcement, adds what matched and looks at the dry run; writes
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
+from gatehouse import __version__
 from gatehouse.core.china_time import china_day
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
@@ -35,6 +37,7 @@ from gatehouse.hub.database import open_database
 from gatehouse.hub.server import serve_in_thread
 from gatehouse.hub.service import Hub
 from gatehouse.resources import resource_path
+from gatehouse.sync import protocol
 from tests.core.factories import ISSUER, claims
 from tests.factories import make_passage
 from tests.hub.console.seed import enrolled_booth, upload
@@ -47,6 +50,7 @@ FEVER = Reason("temperature_high", Outcome.TURN_AWAY, "Fever", "体温异常", {
 
 def _seed(hub: Hub, url: str, folder: Path) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
+    clients = {}
     for booth_id, mine, hours in (("north-gate-1", "北矿", 0), ("north-canteen", "北矿", 5)):
         passages = [
             make_passage(
@@ -62,11 +66,26 @@ def _seed(hub: Hub, url: str, folder: Path) -> None:
             )
             for n in range(12)
         ]
-        upload(enrolled_booth(hub, url, booth_id, mine), folder, passages)
+        clients[booth_id] = enrolled_booth(hub, url, booth_id, mine)
+        upload(clients[booth_id], folder, passages)
     add_booth(hub, "south-gate-1", "南矿", "vehicle_gate", "admin")  # added, not yet enrolled
     # bundles a booth would take (the hub refuses the rest)
     hub.publish("policy", json.loads(resource_path("policy", "default_pack.json").read_text()))
     hub.publish("privacy", {"retention_days": 30})
+    hub.publish("privacy", {"retention_days": 60})
+    # what each booth says at its next sync: one up to date, one behind on a bundle
+    for booth_id, backlog, skew, privacy in (
+        ("north-gate-1", 0, 1.2, 2),
+        ("north-canteen", 6, -0.4, 1),
+    ):
+        report = protocol.BoothReport(
+            booth_time=datetime.now(UTC) - timedelta(seconds=skew),
+            backlog=backlog,
+            app_version=__version__,
+            bundle_versions={"policy": 1, "privacy": privacy},
+            checkpoint_type="mine_gate",
+        )
+        clients[booth_id].upload([], report)
 
 
 def _risk_area_seed(hub: Hub, url: str, folder: Path) -> None:

@@ -223,6 +223,7 @@ class BoothRuntime:
                 interval_s=config.sync.interval_seconds,
                 clock=self.clock.now,  # the clock decisions use is the one compared with the hub's
                 on_status=self._on_sync_status,
+                checkpoint_type=config.booth.checkpoint_type,  # told to the office's list
             )
         )
         on_status = callbacks.on_status

@@ -12,6 +12,7 @@ import argparse
 import importlib
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -50,10 +51,12 @@ def _serve(args: argparse.Namespace) -> int:
         "issuer_key": args.issuer_key and str(args.issuer_key),
         "issuer": args.issuer,
         "list_secret": args.list_secret and str(args.list_secret),
+        "silent_minutes": args.silent_minutes,
     }
     issuer = _issuer(options)  # refused here, before any worker starts
     if args.workers == 1:
-        _hub_server().serve(_state(args), args.database, args.host, args.port, issuer)
+        silent_after = timedelta(minutes=args.silent_minutes)
+        _hub_server().serve(_state(args), args.database, args.host, args.port, issuer, silent_after)
         return 0
     os.environ[SERVE_ENV] = json.dumps(options)
     try:
@@ -74,7 +77,8 @@ def worker_app() -> Any:
     """The hub's application in one of ``serve --workers N``'s processes (uvicorn's factory)."""
     options = json.loads(os.environ[SERVE_ENV])
     state = _hub_server().HubState(Path(options["state"]))
-    return _hub_server().app_for(state, options["database"], _issuer(options))
+    silent_after = timedelta(minutes=options["silent_minutes"])
+    return _hub_server().app_for(state, options["database"], _issuer(options), silent_after)
 
 
 def _issuer(options: dict[str, Any]) -> Any:
@@ -224,6 +228,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=_positive,
         default=1,
         help="server processes sharing the port (more than one needs PostgreSQL)",
+    )
+    serve.add_argument(
+        "--silent-minutes",
+        type=_positive,
+        default=120,
+        help="the console raises an alarm for a booth not heard from for this long (minutes)",
     )
     serve.set_defaults(handler=_serve)
 

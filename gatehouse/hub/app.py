@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import tzinfo
+from datetime import timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,6 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gatehouse.hub.admission import Admission, BusyError
+from gatehouse.hub.console.booths import SILENT_AFTER
 from gatehouse.hub.console.web import ROOT as CONSOLE_ROOT
 from gatehouse.hub.console.web import console_app
 from gatehouse.hub.credentials import same_secret
@@ -59,12 +60,14 @@ def create_app(
     issuer: HubIssuer | None = None,
     enrol_limit: RateLimit | None = None,
     admission: Admission | None = None,
+    silent_after: timedelta = SILENT_AFTER,
 ) -> ASGIApp:
     """The ASGI application serving ``hub``; ``admin_token`` guards the office's endpoints.
 
     ``issuer``: the office's pass-signing key; without it the hub issues no passes.
     ``enrol_limit``: enrolment attempts per client address (``ENROL_ATTEMPTS`` by default).
     ``admission``: how many uploads are ingested at once (``INGEST_SLOTS`` by default).
+    ``silent_after``: how long a booth may go unheard before the console raises an alarm.
     """
     if len(admin_token) < 16:
         raise ValueError("the admin token must be at least 16 characters")
@@ -112,20 +115,31 @@ def create_app(
         body = await _body(request, MAX_BODY_BYTES)
         try:
             async with ingests.slot():
-                results = await run_in_threadpool(ingest, request, body)
+                results, status_error = await run_in_threadpool(ingest, request, body)
         except BusyError as busy:
             retry = {"Retry-After": str(busy.retry_after_s)}
             raise _RefusedError(503, str(busy), retry) from None
-        return JSONResponse({"results": [r.to_json() for r in results]})
+        answer: dict[str, Any] = {"results": [r.to_json() for r in results]}
+        if status_error:
+            answer[protocol.STATUS_ERROR] = status_error
+        return JSONResponse(answer)
 
-    def ingest(request: Request, body: bytes) -> list[ItemResult]:
+    def ingest(request: Request, body: bytes) -> tuple[list[ItemResult], str | None]:
+        """The items' results, and why the booth's report was not kept (if it was not)."""
         booth_id = booth_of(request)
-        items = _as_object(_parsed(body, check_text=False)).get("items")
+        upload = _as_object(_parsed(body, check_text=False))
+        items = upload.get("items")
         if not isinstance(items, list):
             raise _RefusedError(400, "items must be a list")
         if len(items) > MAX_BATCH_ITEMS:
             raise _RefusedError(413, f"at most {MAX_BATCH_ITEMS} items per upload")
-        return hub.upload(booth_id, items)
+        report, status_error = None, None
+        if upload.get(protocol.STATUS) is not None:  # a booth of an older version sends none
+            try:
+                report = protocol.report_from_json(upload[protocol.STATUS])
+            except ValueError as exc:
+                status_error = str(exc)
+        return hub.upload(booth_id, items, report), status_error
 
     async def get_bundle(request: Request) -> Response:
         token = _bearer(request)
@@ -201,7 +215,8 @@ def create_app(
         Route(protocol.PASSES_PATH, _refusals(create_pass), methods=["POST"]),
         Route("/v1/time", server_time, methods=["GET"]),
         Route(protocol.CHAIN_PATH, _refusals(chain_endpoint(hub, booth_of, _RefusedError))),
-        Mount(CONSOLE_ROOT, app=console_app(hub, exports, issuer)),  # the office's web console
+        # the office's web console
+        Mount(CONSOLE_ROOT, app=console_app(hub, exports, silent_after, issuer)),
     ]
 
     @asynccontextmanager

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from gatehouse.hub.person_search import ensure_person_indexes
 from gatehouse.hub.tables import metadata
 
 # Threads the hub runs its blocking work in (anyio's default is 40). A PostgreSQL hub keeps
@@ -44,6 +45,7 @@ def open_database(url: str) -> Engine:
     else:
         raise ValueError(f"the hub runs on SQLite or PostgreSQL, not {parsed.get_backend_name()}")
     metadata.create_all(engine)
+    ensure_person_indexes(engine)
     if parsed.get_backend_name() == "postgresql":
         _fill_pool(engine)
     return engine

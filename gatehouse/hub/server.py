@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import uvicorn
@@ -19,6 +20,7 @@ from starlette.types import ASGIApp
 from gatehouse.core.keys import generate_issuer_key, private_key_from_pem, private_key_to_pem
 from gatehouse.hub.admission import Admission
 from gatehouse.hub.app import create_app
+from gatehouse.hub.console.booths import SILENT_AFTER
 from gatehouse.hub.database import open_database
 from gatehouse.hub.issuing import HubIssuer
 from gatehouse.hub.service import Hub
@@ -66,9 +68,15 @@ def open_hub(state: HubState, database_url: str | None) -> Hub:
     return Hub(open_database(database_url or state.default_database_url), key)
 
 
-def app_for(state: HubState, database_url: str | None, issuer: HubIssuer | None) -> ASGIApp:
+def app_for(
+    state: HubState,
+    database_url: str | None,
+    issuer: HubIssuer | None,
+    silent_after: timedelta = SILENT_AFTER,
+) -> ASGIApp:
     """The application serving the hub of ``state`` (one per server process)."""
-    return create_app(open_hub(state, database_url), state.admin_token(), issuer)
+    hub = open_hub(state, database_url)
+    return create_app(hub, state.admin_token(), issuer, silent_after=silent_after)
 
 
 def serve_workers(
@@ -104,10 +112,12 @@ def serve(
     host: str,
     port: int,
     issuer: HubIssuer | None = None,
+    silent_after: timedelta = SILENT_AFTER,
 ) -> None:
-    """Serve until interrupted; with ``issuer`` the office can issue passes through the hub."""
+    """Serve until interrupted; with ``issuer`` the office can issue passes through the hub;
+    the console calls a booth not heard from for ``silent_after`` silent."""
     hub = open_hub(state, database_url)
-    app = create_app(hub, state.admin_token(), issuer)
+    app = create_app(hub, state.admin_token(), issuer, silent_after=silent_after)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
 
 

@@ -17,8 +17,10 @@ from sqlalchemy import Engine, Select, and_, func, or_, select, tuple_, update
 
 from gatehouse.core.bundle_checks import check_bundle
 from gatehouse.core.keys import public_key_to_pem
+from gatehouse.hub.booth_reports import keep_report
 from gatehouse.hub.credentials import new_enrolment_code, new_token, secret_hash, token_hash
 from gatehouse.hub.ingest import MAX_QUARANTINE, ItemResult, ingest_batch
+from gatehouse.hub.person_search import person_condition
 from gatehouse.hub.restored_chains import set_aside_for_restores
 from gatehouse.hub.tables import (
     audit_events,
@@ -30,7 +32,7 @@ from gatehouse.hub.tables import (
     passages,
     quarantine,
 )
-from gatehouse.sync.protocol import Bundle, sign_bundle
+from gatehouse.sync.protocol import BoothReport, Bundle, sign_bundle
 
 MAX_QUERY_ROWS = 5000
 PageKey = tuple[str, str]  # (decided_at as stored, passage id): the order of every listing
@@ -57,8 +59,9 @@ class PassageQuery:
     pass_id: str | None = None
     limit: int = 1000
     # The console's search (None: no condition). ``booth_ids`` limits to these booths (a mine);
-    # ``person`` matches a name in part, a masked ID number or a pass id exactly; ``reason`` is
-    # a reason code; ``before`` pages newest first from a (decided_at, passage_id) key.
+    # ``person`` matches the start of a name, a masked ID number or a pass id (``person_search``);
+    # ``reason`` is a reason code; ``before`` pages newest first from a (decided_at, passage_id)
+    # key.
     booth_ids: tuple[str, ...] | None = None
     person: str | None = None
     role: str | None = None
@@ -137,10 +140,17 @@ class Hub:
             ).first()
         return row.booth_id if row else None
 
-    def upload(self, booth_id: str, items: Sequence[Any]) -> list[ItemResult]:
+    def upload(
+        self, booth_id: str, items: Sequence[Any], report: BoothReport | None = None
+    ) -> list[ItemResult]:
+        """Ingest ``items``; keep ``report`` (the booth's state) as its latest, in the same
+        transaction, after the booth's row is locked (its uploads are serialised)."""
         with self.engine.begin() as conn:
             set_aside_for_restores(conn, booth_id, items, iso(self.clock()))
-            return ingest_batch(conn, booth_id, items, iso(self.clock()))
+            results = ingest_batch(conn, booth_id, items, iso(self.clock()))
+            if report is not None:
+                keep_report(conn, booth_id, report, self.clock())
+            return results
 
     def publish(
         self, name: str, content: Any, effective_at: datetime | None = None
@@ -183,7 +193,7 @@ class Hub:
         if query.before is None:
             return [record for _, record in self.passage_page(query)]
         key = (passages.c.decided_at, passages.c.passage_id)
-        statement = _filtered(select(passages.c.record), query)
+        statement = _filtered(select(passages.c.record), query, self.engine.dialect.name)
         statement = statement.where(tuple_(*key) < tuple_(*query.before))
         statement = statement.order_by(*(column.desc() for column in key))
         statement = statement.limit(max(1, min(query.limit, MAX_QUERY_ROWS)))
@@ -268,7 +278,7 @@ class PassageReader:
         after the key ``after``: a page never repeats or skips one, however many share a time.
         """
         columns = (passages.c.decided_at, passages.c.passage_id, passages.c.record)
-        statement = _filtered(select(*columns), query)
+        statement = _filtered(select(*columns), query, self.engine.dialect.name)
         statement = statement.order_by(passages.c.decided_at, passages.c.passage_id)
         if after is not None:
             statement = statement.where(
@@ -296,7 +306,7 @@ def event_details(record: dict[str, Any]) -> dict[str, Any]:
     return details if isinstance(details, dict) else {}
 
 
-def _filtered(statement: Select[Any], query: PassageQuery) -> Select[Any]:
+def _filtered(statement: Select[Any], query: PassageQuery, dialect: str) -> Select[Any]:
     for column, value in (
         (passages.c.booth_id, query.booth_id),
         (passages.c.outcome, query.outcome),
@@ -311,13 +321,7 @@ def _filtered(statement: Select[Any], query: PassageQuery) -> Select[Any]:
     if query.booth_ids is not None:
         statement = statement.where(passages.c.booth_id.in_(query.booth_ids))
     if query.person:
-        statement = statement.where(
-            or_(
-                passages.c.holder_name.contains(query.person, autoescape=True),
-                passages.c.id_masked == query.person,
-                passages.c.pass_id == query.person,
-            )
-        )
+        statement = statement.where(person_condition(query.person, dialect))
     # Role and reasons live only in the stored record (canonical JSON: no spaces between
     # keys and values); a booth's ledger row carries its reasons as JSON text within it.
     if query.role:

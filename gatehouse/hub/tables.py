@@ -63,6 +63,16 @@ passages = SqlTable(
     Index("hub_passages_time", "decided_at"),
     Index("hub_passages_pass", "pass_id"),
 )
+# A person's passages without a scan of them all (``hub.person_search``); made at start-up on a
+# hub database that predates them.
+person_indexes = (
+    Index("hub_passages_masked", passages.c.id_masked),
+    Index(
+        "hub_passages_name",
+        passages.c.holder_name,
+        postgresql_ops={"holder_name": "text_pattern_ops"},
+    ),
+)
 
 audit_events = SqlTable(
     "audit_events",
@@ -258,4 +268,19 @@ console_drafts = SqlTable(
     Column("content", Text, nullable=False),
     Column("updated_by", String(64), nullable=False),
     Column("updated_at", String(40), nullable=False),
+)
+
+# What each booth last said about itself with an upload (``protocol.BoothReport``): a table of
+# its own, so a hub database made before booths reported gets it from ``create_all``. A booth
+# that never reported (one of an older version) has no row: the console shows "unknown".
+booth_reports = SqlTable(
+    "booth_reports",
+    metadata,
+    Column("booth_id", String(64), primary_key=True),
+    Column("reported_at", String(40), nullable=False),  # the hub's clock when it arrived
+    Column("clock_skew_s", Float, nullable=False),  # hub minus booth, at arrival
+    Column("backlog", Integer, nullable=False),
+    Column("app_version", String(64), nullable=False),
+    Column("bundle_versions", Text, nullable=False),  # JSON {name: version}
+    Column("checkpoint_type", String(64)),
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import math
 import urllib.error
 import urllib.request
@@ -19,6 +20,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gatehouse.sync import protocol
+
+log = logging.getLogger(__name__)
 
 
 class HubError(Exception):
@@ -89,10 +92,22 @@ class HubClient:
         reply = body.json()
         return _field(reply, "token"), _field(reply, "bundle_key")
 
-    def upload(self, items: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], HubReply]:
-        """Send a batch; one result per item (seq, record_id, status, reason)."""
-        reply = self.request("POST", protocol.UPLOAD_PATH, {"items": list(items)})
-        results = reply.json().get("results")
+    def upload(
+        self, items: Sequence[Mapping[str, Any]], report: protocol.BoothReport | None = None
+    ) -> tuple[list[dict[str, Any]], HubReply]:
+        """Send a batch (and the booth's ``report``); one result per item (seq, record_id,
+        status, reason)."""
+        body: dict[str, Any] = {"items": list(items)}
+        if report is not None:
+            body[protocol.STATUS] = report.to_json()
+        reply = self.request("POST", protocol.UPLOAD_PATH, body)
+        answer = reply.json()
+        if not isinstance(answer, dict):
+            raise HubRefusedError(reply.status, "upload reply is not a JSON object")
+        if answer.get(protocol.STATUS_ERROR):
+            why = answer[protocol.STATUS_ERROR]
+            log.warning("the hub did not take this booth's status: %s", why)
+        results = answer.get("results")
         if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
             raise HubRefusedError(reply.status, "upload reply has no list of results")
         return results, reply

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import cbor2
@@ -52,6 +52,16 @@ ACK, REJECTED, RESEND = "ack", "rejected", "resend"
 # chain read-back returns it the same way. A hub that predates this refuses such an item.
 KEPT = "kept"
 MAX_SEQ = 2**63 - 1  # links are numbered in signed 64-bit integers on both sides
+# Beyond this a booth's clock is called wrong, by the booth itself and by the office's list:
+# decisions depend on it (test age, validity).
+CLOCK_SKEW_LIMIT = timedelta(minutes=2)
+# An upload may carry the booth's own state for the office's booth list, as ``"status"`` next
+# to ``"items"`` (see ``BoothReport``); a booth sends one, items or not, at every sync. Optional
+# both ways: a hub that predates it ignores the key, a booth that predates it sends none. A
+# malformed report loses no item: the hub stores the items and answers ``"status_error"``.
+STATUS = "status"
+STATUS_ERROR = "status_error"
+MAX_REPORT_TEXT = 64
 
 
 class BundleError(ValueError):
@@ -114,6 +124,100 @@ def kept_from_json(item: Mapping[str, Any]) -> KeptNote | None:
     if not isinstance(reason, str) or not 1 <= len(reason) <= 1000:
         raise ValueError("a kept link must say why it is kept (at most 1000 characters)")
     return KeptNote(booth_id, reason)
+
+
+# The console's enrolment QR code: the prefix, then JSON {"hub": <hub URL>, "booth": <booth id>,
+# "code": <one-time code>}, so the booth's setup fills in the hub's address with the code.
+ENROL_QR_PREFIX = "GATEHOUSE-ENROL:"
+
+
+@dataclass(frozen=True)
+class EnrolmentQr:
+    hub_url: str
+    booth_id: str
+    code: str
+
+
+def enrolment_qr_text(enrolment: EnrolmentQr) -> str:
+    fields = {"hub": enrolment.hub_url, "booth": enrolment.booth_id, "code": enrolment.code}
+    return ENROL_QR_PREFIX + json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def parse_enrolment_qr(text: str) -> EnrolmentQr:
+    """The enrolment in a scanned QR text; ``ValueError`` saying why it is none (another
+    code, such as a pass, or a damaged one)."""
+    if not text.startswith(ENROL_QR_PREFIX):
+        raise ValueError("this QR code is not an enrolment code from the office's console")
+    try:
+        fields = json.loads(text[len(ENROL_QR_PREFIX) :])
+    except ValueError:
+        raise ValueError("this enrolment QR code is damaged: its fields are not JSON") from None
+    values = [fields.get(name) if isinstance(fields, dict) else None for name in _ENROL_FIELDS]
+    if not all(isinstance(value, str) and value.strip() for value in values):
+        raise ValueError("this enrolment QR code lacks the hub's address, the booth or the code")
+    hub_url, booth_id, code = (str(value).strip() for value in values)
+    return EnrolmentQr(hub_url, booth_id, code)
+
+
+_ENROL_FIELDS = ("hub", "booth", "code")
+
+
+@dataclass(frozen=True)
+class BoothReport:
+    """What a booth says about itself at a sync: its clock (the hub compares it with its own),
+    the outbox rows not yet acknowledged, its program version, the version of each bundle it
+    applies and the checkpoint type it is set up as (``None``: not told)."""
+
+    booth_time: datetime
+    backlog: int
+    app_version: str
+    bundle_versions: Mapping[str, int]
+    checkpoint_type: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "booth_time": self.booth_time.isoformat(),
+            "backlog": self.backlog,
+            "app_version": self.app_version,
+            "bundle_versions": dict(self.bundle_versions),
+            "checkpoint_type": self.checkpoint_type,
+        }
+
+
+def report_from_json(data: Any) -> BoothReport:
+    """Raises ``ValueError`` naming the first field that is wrong."""
+    if not isinstance(data, Mapping):
+        raise ValueError("status must be a JSON object")
+    try:
+        booth_time = datetime.fromisoformat(str(data.get("booth_time")))
+    except ValueError:
+        raise ValueError("status.booth_time must be an ISO 8601 time") from None
+    if booth_time.tzinfo is None:
+        raise ValueError("status.booth_time must carry its UTC offset")
+    backlog = data.get("backlog")
+    if not isinstance(backlog, int) or not _count(backlog):
+        raise ValueError("status.backlog must be a whole number, 0 or more")
+    app_version, checkpoint_type = data.get("app_version"), data.get("checkpoint_type")
+    if not _short_text(app_version):
+        raise ValueError(f"status.app_version must be text of 1 to {MAX_REPORT_TEXT} characters")
+    if checkpoint_type is not None and not _short_text(checkpoint_type):
+        raise ValueError(
+            f"status.checkpoint_type must be text of 1 to {MAX_REPORT_TEXT} characters, or null"
+        )
+    versions = data.get("bundle_versions")
+    if not isinstance(versions, Mapping) or not all(
+        name in BUNDLE_NAMES and _count(version) for name, version in versions.items()
+    ):
+        raise ValueError("status.bundle_versions must map bundle names to their versions")
+    return BoothReport(booth_time, backlog, str(app_version), dict(versions), checkpoint_type)
+
+
+def _short_text(value: Any) -> bool:
+    return isinstance(value, str) and 1 <= len(value) <= MAX_REPORT_TEXT
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_SEQ
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from gatehouse import __version__
 from gatehouse.backoff import Backoff
 from gatehouse.core.bundle_checks import BundleContentError, check_bundle
 from gatehouse.store.audit import AuditKind
@@ -40,8 +41,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_S = 60.0
 DEFAULT_BATCH = 500
-# Beyond this the booth's clock is called wrong: decisions depend on it (test age, validity).
-CLOCK_SKEW_LIMIT = timedelta(minutes=2)
 _SYNC_ERRORS = (HubError, protocol.BundleError, sqlite3.Error, OSError)
 WORKER = "sync"
 
@@ -68,7 +67,7 @@ class SyncStatus:
 
     @property
     def clock_skew_alarm(self) -> bool:
-        return self.clock_skew is not None and abs(self.clock_skew) > CLOCK_SKEW_LIMIT
+        return self.clock_skew is not None and abs(self.clock_skew) > protocol.CLOCK_SKEW_LIMIT
 
     def data_age(self, now: datetime) -> timedelta | None:
         """How old the booth's copy of the office's data is (since the last full sync)."""
@@ -99,7 +98,9 @@ class SyncWorker:
         clock: Callable[[], datetime] = utc_now,
         on_status: Callable[[SyncStatus], None] | None = None,
         supervisor: Supervisor = SUPERVISOR,
+        checkpoint_type: str | None = None,
     ) -> None:
+        """``checkpoint_type``: what the booth is set up as, told to the hub at every sync."""
         self._ledger = ledger
         self._settings = settings
         self._client = client or HubClient(settings.hub_url, settings.token, clock=clock)
@@ -116,6 +117,8 @@ class SyncWorker:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._refused: set[tuple[str, int]] = set()  # bundle versions recorded as refused
+        self._checkpoint_type = checkpoint_type
+        self._bundles_held: dict[str, int] = {}  # read from the ledger at each sync
 
     def start(self) -> None:
         self._thread = self._supervisor.thread(WORKER, self._run, self._stopping, "gatehouse-sync")
@@ -186,6 +189,13 @@ class SyncWorker:
 
     def _push(self) -> tuple[int, int]:
         acknowledged = rejected = 0
+        self._bundles_held = {
+            name: held.version
+            for name in protocol.BUNDLE_NAMES
+            if (held := self._ledger.bundle(name)) is not None
+        }
+        if not self._ledger.pending(1):
+            self._upload([])  # nothing to send: the hub still hears how this booth is
         while items := self._ledger.pending(self._batch.size):
             notes = self._kept_notes(items)
             sent = {item.link.seq for item in items}
@@ -210,7 +220,7 @@ class SyncWorker:
         answer in time (a busy hub's 503 says when to come back, not to send less: smaller
         batches would only mean more requests)."""
         try:
-            results, reply = self._client.upload(items)
+            results, reply = self._client.upload(items, self._report())
         except HubUnavailableError as exc:
             if exc.timed_out:  # not a cut connection: that says nothing about the hub's load
                 self._batch.failed()
@@ -219,6 +229,16 @@ class SyncWorker:
         self._batch.answered(len(items), (reply.received_at - reply.sent_at).total_seconds())
         self._observe_clock(reply)
         return results, reply
+
+    def _report(self) -> protocol.BoothReport:
+        """This booth's state as the office's booth list shows it, with every upload."""
+        return protocol.BoothReport(
+            booth_time=self._clock(),
+            backlog=self._ledger.outbox_counts().pending,
+            app_version=__version__,
+            bundle_versions=dict(self._bundles_held),
+            checkpoint_type=self._checkpoint_type,
+        )
 
     def _send_again(self, first: int, reason: str) -> None:
         """The hub lacks links this booth counted as delivered (a hub restored from an older

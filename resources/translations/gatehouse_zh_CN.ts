@@ -184,6 +184,33 @@
     </message>
 </context>
 <context>
+    <name>EnrolmentScanDialog</name>
+    <message>
+        <source>Scan the enrolment code</source>
+        <translation>扫描注册码</translation>
+    </message>
+    <message>
+        <source>No QR decoder can be used (%1).</source>
+        <translation>没有可用的二维码解码器(%1)。</translation>
+    </message>
+    <message>
+        <source>Opening the camera…</source>
+        <translation>正在打开摄像头…</translation>
+    </message>
+    <message>
+        <source>Hold the enrolment QR code from the office&apos;s console to the camera.</source>
+        <translation>请把防疫办控制台上的注册二维码对准摄像头。</translation>
+    </message>
+    <message>
+        <source>The camera does not answer (%1); trying again…</source>
+        <translation>摄像头无响应(%1),正在重试…</translation>
+    </message>
+    <message>
+        <source>That is not the office&apos;s enrolment code (%1). Show the QR code the console gave when the booth was added.</source>
+        <translation>这不是防疫办的注册码(%1)。请出示添加岗亭时控制台给出的二维码。</translation>
+    </message>
+</context>
+<context>
     <name>GuardFlows</name>
     <message>
         <source>The pass&apos;s health-code colour is from an earlier check: look at today&apos;s code on the phone. Which colour does it show?  F1 green · F2 yellow · F3 red</source>
@@ -321,6 +348,10 @@
         <translation>向中心服务器注册(&amp;E)</translation>
     </message>
     <message>
+        <source>&amp;Scan the code with the camera…</source>
+        <translation>用摄像头扫码(&amp;S)…</translation>
+    </message>
+    <message>
         <source>Hub &amp;address</source>
         <translation>服务器地址(&amp;A)</translation>
     </message>
@@ -367,6 +398,14 @@
     <message>
         <source>Something went wrong: %1</source>
         <translation>出错了:%1</translation>
+    </message>
+    <message>
+        <source>Code read for booth %1: press Next to enrol.</source>
+        <translation>已读取岗亭 %1 的注册码:请按“下一步”注册。</translation>
+    </message>
+    <message>
+        <source>This code was made for booth %1, but this booth is %2: go back and set the booth id to %1, or ask the epidemic office for a code for %2.</source>
+        <translation>此注册码是为岗亭 %1 生成的,而本岗亭是 %2:请返回把岗亭编号改为 %1,或请防疫办为 %2 生成注册码。</translation>
     </message>
 </context>
 <context>

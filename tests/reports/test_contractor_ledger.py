@@ -11,12 +11,8 @@ import pytest
 from gatehouse.core.models import Outcome, Role
 from gatehouse.core.passage import Passage
 from gatehouse.core.rules.persons import check_character, id_hash
-from gatehouse.reports.contractor_ledger import (
-    NOT_REGISTERED,
-    REGISTERED,
-    SHEET_TITLE,
-    ContractorLedgerRequest,
-)
+from gatehouse.reports.contractor_ledger import ContractorLedgerRequest
+from gatehouse.reports.contractor_lines import NOT_REGISTERED, REGISTERED, SHEET_TITLE
 from gatehouse.reports.export_process import run_export
 from gatehouse.reports.list_rows import ListKind, parse_list, read_rows
 from gatehouse.store import Ledger

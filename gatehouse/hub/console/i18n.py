@@ -58,7 +58,15 @@ _PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "quarantined": ("隔离区(24小时内新增)", "Quarantined (new in 24 h)"),
     "alarms": ("告警", "Alarms"),
     "alarm_not_enrolled": ("尚未用注册码注册", "not enrolled with its code yet"),
-    "alarm_silent": ("超过2小时未联系", "silent for over 2 hours"),
+    "alarm_silent": ("超过{minutes}分钟未联系", "not heard from for over {minutes} minutes"),
+    "alarm_clock": (
+        "岗亭时钟与中心相差超过{limit}秒",
+        "the booth's clock is more than {limit} s off the hub's",
+    ),
+    "alarm_checkpoint_type": (
+        "岗亭上报的卡口类型与防疫办登记的不同",
+        "the booth is set up as another checkpoint type than the office gave it",
+    ),
     "alarm_quarantine": ("24小时内有上传被隔离", "uploads quarantined in the last 24 h"),
     "alarm_attested": (
         "门卫确认的健康码颜色被发码方答复为黄/红码",
@@ -66,10 +74,19 @@ _PAGE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "no_alarm": ("正常", "OK"),
     "not_reported": (
-        "岗亭目前不向中心上报待上传数量、时钟偏差、程序版本和生效的数据包版本,因此此处不显示。",
-        "Booths do not report their upload backlog, clock skew, app version or the bundle "
-        "versions in force to the hub today, so they are not shown here.",
+        "待上传、时钟偏差、版本和生效数据包为岗亭最近一次同步时上报的情况;"
+        "旧版本岗亭不上报,显示为“未知”。时钟偏差为中心时间减岗亭时间。",
+        "Backlog, clock skew, version and bundles in force are what each booth reported at its "
+        "latest sync; a booth of an older version reports none (shown as unknown). Clock skew "
+        "is the hub's time minus the booth's.",
     ),
+    "backlog": ("待上传", "Backlog"),
+    "clock_skew": ("时钟偏差", "Clock skew"),
+    "app_version": ("程序版本", "App version"),
+    "bundles_in_force": ("生效的数据包(版本)", "Bundles in force (version)"),
+    "unknown": ("未知", "unknown"),
+    "behind": ("旧于发布版本", "older than published"),
+    "reported_type": ("岗亭设置为", "the booth says"),
     "published": (
         "中心发布的数据包(岗亭同步后即生效此版本)",
         "Bundles the hub publishes (a booth that synced since holds these)",
@@ -82,10 +99,14 @@ _PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "create_code": ("生成注册码", "Create the enrolment code"),
     "code_for": ("岗亭 {booth} 的一次性注册码", "One-time enrolment code for booth {booth}"),
     "code_help": (
-        "在岗亭的设置向导中输入此码(或用岗亭摄像头扫描二维码)。此码只能使用一次,离开本页后不再显示。",
-        "Type this code into the booth's setup wizard (or show the QR code to its camera). "
-        "It works once and is not shown again after you leave this page.",
+        "在岗亭的设置向导中输入中心地址和此码,或在向导的“中心”页点“扫码”,把二维码对准岗亭摄像头"
+        "(二维码含中心地址、岗亭编号和此码)。此码只能使用一次,离开本页后不再显示。",
+        "Type the hub's address and this code into the booth's setup wizard, or press \"Scan the "
+        "code\" on its hub page and show this QR code to the booth's camera (it holds the hub's "
+        "address, the booth id and the code). It works once and is not shown again after you "
+        "leave this page.",
     ),
+    "hub_address": ("中心地址", "Hub address"),
     "bad_booth_id": ("岗亭编号须为1至64个字符。", "The booth id must be 1 to 64 characters."),
     "bad_mine": ("请填写矿井。", "Enter the mine."),
     "bad_checkpoint_type": ("请选择卡口类型。", "Choose the checkpoint type."),
@@ -94,8 +115,9 @@ _PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "until": ("结束日期(含)", "To (inclusive)"),
     "person": ("人员(姓名/证件号/通行证号)", "Person (name / ID number / pass id)"),
     "person_help": (
-        "完整身份证号按脱敏形式匹配,可能对应多人。",
-        "A full ID number is matched by its masked form, which may match several people.",
+        "姓名按开头匹配(如“王”或“王建国”);完整身份证号按脱敏形式匹配,可能对应多人。",
+        "A name is matched from its start (a surname, or the whole name); a full ID number by "
+        "its masked form, which may match several people.",
     ),
     "outcome": ("结果", "Outcome"),
     "reason": ("原因代码", "Reason code"),
@@ -130,6 +152,33 @@ _PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "guard": ("门卫", "Guard"),
     "live_title": ("最近的劝返、转主管与告警", "Latest turn-aways, referrals and alerts"),
     "live_refresh": ("本页每30秒自动刷新。", "This page refreshes itself every 30 seconds."),
+    "contractor_ledger": ("外委人员台账", "Contractor ledger"),
+    "contractor_help": (
+        "防疫办发布的外委人员名单中的每个人(无论是否到岗),及所选期间在所选矿井岗亭的通行情况;"
+        "以外委人员身份通行但不在名单上的人员列在后面并标出。"
+        "只在矿井岗亭本地导入的外委人员中心不掌握,显示为未登记。",
+        "Everyone on the contractor list the office publishes (whether they came or not) with "
+        "their passages at the chosen mine's booths in the period; people who passed as "
+        "contractors but are not on the list follow, flagged. Contractors a mine imported only "
+        "at its own booth are not known at the hub and show as not on the list.",
+    ),
+    "list_version": ("外委名单版本:{version}", "Contractor list version: {version}"),
+    "no_list": (
+        "防疫办尚未发布外委人员名单,下表只有以外委身份通行的人员。",
+        "The office has published no contractor list: only people who passed as contractors "
+        "are shown.",
+    ),
+    "list_unreadable": (
+        "防疫办发布的名单无法读取({problem}),下表只有以外委身份通行的人员。",
+        "The office's published list cannot be read ({problem}): only people who passed as "
+        "contractors are shown.",
+    ),
+    "from": ("从", "From"),
+    "to": ("到", "To"),
+    "bad_period": ("开始日期晚于结束日期:{value}", "The start is after the end: {value}"),
+    "long_period": ("期间最长一年:{value}", "A period is at most a year: {value}"),
+    "download": ("下载 {format}", "Download {format}"),
+    "no_contractor": ("期间内无外委人员记录。", "No contractor in the period."),
     "reports": ("日报告", "Daily reports"),
     "group": ("集团(全部矿井)", "The group (every mine)"),
     "day": ("日期", "Day"),

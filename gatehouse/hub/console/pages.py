@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-import segno
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.routing import Route
@@ -27,6 +26,7 @@ from gatehouse.hub.export_process import ExportFailedError
 from gatehouse.hub.exports import FORMATS, ExportFile, as_row, download
 from gatehouse.hub.service import Hub, PassageQuery, event_details
 from gatehouse.reports.columns import reasons_of
+from gatehouse.sync.protocol import CLOCK_SKEW_LIMIT, EnrolmentQr
 
 ZONE: tzinfo = ZoneInfo("Asia/Shanghai")  # the group's mines keep China Standard Time
 LIVE_ROWS = 30
@@ -50,10 +50,20 @@ def local(text: str | None) -> str:
 async def booth_list(context: Context) -> Response:
     user = context.session.user
     mine = None if user.sees_every_mine else user.mine or ""
-    rows = await run_in_threadpool(booths.overview, context.hub, mine)
+    rows = await run_in_threadpool(booths.overview, context.hub, mine, context.silent_after)
     published = await run_in_threadpool(booths.published_bundles, context.hub)
     await context.audit("view.booths", "")
-    return context.render("booths.html", rows=rows, bundles=published, local=local)
+    return context.render(
+        "booths.html", rows=rows, bundles=published, local=local, **_alarm_words(context)
+    )
+
+
+def _alarm_words(context: Context) -> dict[str, Any]:
+    """What the alarms' texts need: how long a booth may stay silent, the clock's limit."""
+    return {
+        "silent_minutes": int(context.silent_after.total_seconds() // 60),
+        "skew_limit_s": int(CLOCK_SKEW_LIMIT.total_seconds()),
+    }
 
 
 async def add_booth(context: Context) -> Response:
@@ -76,8 +86,10 @@ async def add_booth(context: Context) -> Response:
         key = {"mine": "bad_mine", "checkpoint_type": "bad_checkpoint_type"}.get(str(exc))
         return context.render("booth_new.html", 400, **{**values, "error": key or "bad_booth_id"})
     await context.audit("booth.add", f"{booth_id} mine={mine.strip()} type={checkpoint_type}")
-    qr = segno.make(code, error="m").svg_data_uri(scale=8, border=4)
-    return context.render("booth_code.html", booth_id=booth_id, code=code, qr=qr)
+    url = context.request.url
+    enrolment = EnrolmentQr(f"{url.scheme}://{url.netloc}", booth_id, code)  # the hub as reached
+    qr = booths.enrolment_qr(enrolment).svg_data_uri(scale=6, border=4)
+    return context.render("booth_code.html", enrolment=enrolment, qr=qr)
 
 
 def listed(records: Sequence[dict[str, Any]], language: str) -> list[dict[str, Any]]:
@@ -192,7 +204,8 @@ async def live(context: Context) -> Response:
 
     rows = await run_in_threadpool(latest)
     mine = None if user.sees_every_mine else user.mine or ""
-    alarmed = [b for b in await run_in_threadpool(booths.overview, hub, mine) if b.alarms]
+    overview = await run_in_threadpool(booths.overview, hub, mine, context.silent_after)
+    alarmed = [b for b in overview if b.alarms]
     await context.audit("view.live", "")
     return context.render(
         "live.html",
@@ -200,6 +213,7 @@ async def live(context: Context) -> Response:
         alarmed=alarmed,
         refresh=LIVE_REFRESH_SECONDS,
         local=local,
+        **_alarm_words(context),
     )
 
 

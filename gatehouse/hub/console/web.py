@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
@@ -58,6 +59,7 @@ class Context:
     accounts: Accounts
     pages: Pages
     exports: ExportProcesses  # the hub's export processes: exports stay off the ingest path
+    silent_after: timedelta  # a booth not heard from for this long raises an alarm
     issuer: HubIssuer | None = None  # the office's pass key and list secret, when given
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # name: (file, bytes)
 
@@ -157,9 +159,16 @@ def same_token(given: str | None, expected: str | None) -> bool:
 class Console:
     """The console's routes over one hub; ``guarded`` wraps each page with the checks."""
 
-    def __init__(self, hub: Hub, exports: ExportProcesses, issuer: HubIssuer | None = None) -> None:
+    def __init__(
+        self,
+        hub: Hub,
+        exports: ExportProcesses,
+        silent_after: timedelta,
+        issuer: HubIssuer | None = None,
+    ) -> None:
         self.hub = hub
         self.exports = exports
+        self.silent_after = silent_after
         self.issuer = issuer
         self.accounts = Accounts(hub.engine, hub.clock)
         self.pages = Pages()
@@ -185,6 +194,7 @@ class Console:
                 self.accounts,
                 self.pages,
                 self.exports,
+                self.silent_after,
                 self.issuer,
             )
             if request.method == "POST":
@@ -265,13 +275,16 @@ class Console:
         return response
 
 
-def console_app(hub: Hub, exports: ExportProcesses, issuer: HubIssuer | None = None) -> Starlette:
+def console_app(
+    hub: Hub, exports: ExportProcesses, silent_after: timedelta, issuer: HubIssuer | None = None
+) -> Starlette:
     """The console as an ASGI app, to mount at ``ROOT`` on the hub's app; its exports are
-    written by the hub's export processes, like the API's; with ``issuer`` it keeps person
-    lists and issues visitors' passes."""
-    from gatehouse.hub.console import keys, pages, policy_pages, risk_area_pages
+    written by the hub's export processes, like the API's. A booth not heard from for
+    ``silent_after`` is shown as silent; with ``issuer`` it keeps person lists and issues
+    visitors' passes."""
+    from gatehouse.hub.console import contractor_pages, keys, pages, policy_pages, risk_area_pages
 
-    console = Console(hub, exports, issuer)
+    console = Console(hub, exports, silent_after, issuer)
     routes = [
         Route("/", lambda _: RedirectResponse(f"{ROOT}/booths", status_code=303)),
         Route("/login", console.login_page, methods=["GET", "POST"]),
@@ -281,6 +294,7 @@ def console_app(hub: Hub, exports: ExportProcesses, issuer: HubIssuer | None = N
         *risk_area_pages.routes(console),
         *keys.routes(console),
         *policy_pages.routes(console),
+        *contractor_pages.routes(console),
         Mount("/static", StaticFiles(directory=_HERE / "static"), name="static"),
     ]
     return Starlette(routes=routes)

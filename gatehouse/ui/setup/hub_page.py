@@ -1,18 +1,20 @@
 """Page 2: the hub's address and the office's enrolment code, or "no hub yet".
 
 Enrolment is tried when the page is left, on a worker thread; the hub's answer is shown in
-words and anything but success keeps the page open.
+words and anything but success keeps the page open. "Scan the code" reads the address and the
+code from the console's QR code through the booth's camera (``enrolment_scan``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QRadioButton, QWizardPage
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QPushButton, QRadioButton, QWizardPage
 
 from gatehouse.setup.configure import Enrolment, EnrolmentError, EnrolmentProblem
 from gatehouse.sync.enrolment import hub_address
 from gatehouse.ui.setup.context import SetupContext, message_label
+from gatehouse.ui.setup.enrolment_scan import EnrolmentScanDialog, camera_opener
 
 
 class HubPage(QWizardPage):
@@ -41,6 +43,10 @@ class HubPage(QWizardPage):
         self.hub_url.setPlaceholderText("http://192.168.1.10:8750")
         self.code = QLineEdit()
         self.code.setObjectName("enrolmentCode")
+        self.scan = QPushButton(self.tr("&Scan the code with the camera…"))
+        self.scan.setObjectName("scanCode")
+        self.scan.clicked.connect(self._scan_code)
+        self.scanner: EnrolmentScanDialog | None = None  # open while scanning
         self.status = message_label("hubStatus")
         self.message = message_label("hubMessage")
         form = QFormLayout(self)
@@ -48,6 +54,7 @@ class HubPage(QWizardPage):
         form.addRow(self.use_hub)
         form.addRow(self.tr("Hub &address"), self.hub_url)
         form.addRow(self.tr("Enrolment &code"), self.code)
+        form.addRow(self.scan)
         form.addRow(self.status)
         form.addRow(self.message)
         self.no_hub.setChecked(True)
@@ -172,5 +179,35 @@ class HubPage(QWizardPage):
         self.message.setText(self.tr("Something went wrong: %1").replace("%1", error))
 
     def _enable_fields(self) -> None:
-        for field in (self.hub_url, self.code):
+        for field in (self.hub_url, self.code, self.scan):
             field.setEnabled(self.use_hub.isChecked())
+
+    def _scan_code(self) -> None:
+        current = self._context.current
+        camera = camera_opener(current.camera.source, self._context.probe)
+        jobs = self._context.jobs
+        self.scanner = EnrolmentScanDialog(camera, current.decoder.backend, jobs, self)
+        self.scanner.accepted.connect(self._scanned)
+        self.scanner.open()
+        self.scanner.start()
+
+    def _scanned(self) -> None:
+        found = self.scanner.result_code if self.scanner else None
+        self.scanner = None
+        if found is None:
+            return
+        self.hub_url.setText(found.hub_url)
+        self.code.setText(found.code)
+        booth_id = self._booth_id()
+        if found.booth_id == booth_id:
+            read = self.tr("Code read for booth %1: press Next to enrol.")
+            self.message.setText(read.replace("%1", booth_id))
+        else:
+            self.message.setText(
+                self.tr(
+                    "This code was made for booth %1, but this booth is %2: go back and set the "
+                    "booth id to %1, or ask the epidemic office for a code for %2."
+                )
+                .replace("%1", found.booth_id)
+                .replace("%2", booth_id)
+            )

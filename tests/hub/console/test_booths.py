@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import zxingcpp
@@ -13,13 +13,16 @@ from playwright.sync_api import Page, expect
 
 from gatehouse.core.models import Outcome
 from gatehouse.hub.console.accounts import Accounts
+from gatehouse.hub.console.booths import add_booth
 from gatehouse.hub.service import Hub
 from gatehouse.resources import resource_path
 from gatehouse.store.audit import AuditKind
+from gatehouse.sync import protocol
 from gatehouse.sync.client import HubClient
 from tests.factories import make_passage
 from tests.hub.console.conftest import log_in, submit
 from tests.hub.console.seed import enrolled_booth, upload
+from tests.sync.hub_process import HubProcess
 
 NORTH, SOUTH = "北矿 North", "南矿 South"
 
@@ -39,7 +42,9 @@ def test_staff_add_a_booth_whose_code_and_qr_code_enrol_it(
     submit(page)
     code = page.locator("#code").inner_text().strip()
     shot = Image.open(io.BytesIO(page.locator("#code-qr").screenshot()))
-    assert [r.text for r in zxingcpp.read_barcodes(shot)] == [code]
+    scanned = [protocol.parse_enrolment_qr(r.text) for r in zxingcpp.read_barcodes(shot)]
+    assert scanned == [protocol.EnrolmentQr(hub_url, "north-gate-1", code)]
+    expect(page.locator("#hub-url")).to_have_text(hub_url)
 
     page.goto(f"{hub_url}/console/booths")
     row = page.locator('#booths tr[data-booth="north-gate-1"]')
@@ -47,7 +52,8 @@ def test_staff_add_a_booth_whose_code_and_qr_code_enrol_it(
     expect(row).to_contain_text("车辆卡口")
     HubClient(hub_url).enrol("north-gate-1", code)  # the booth's own enrolment call
     page.reload()
-    expect(row).to_contain_text("超过2小时未联系")  # enrolled, never uploaded
+    expect(row).to_contain_text("超过120分钟未联系")  # enrolled, never uploaded
+    expect(row.locator('td[data-field="version"]')).to_have_text("未知")  # never reported
     expect(page.locator("#not-reported")).to_contain_text("时钟偏差")
     expect(page.locator("#nav-audit")).to_have_count(0)  # the audit is the administrator's
 
@@ -62,6 +68,50 @@ def test_the_list_shows_the_bundle_versions_the_hub_publishes(
     log_in(page, hub_url, "north")
     expect(page.locator('#bundles tr[data-bundle="privacy"] td').nth(1)).to_have_text("2")
     expect(page.locator('#bundles tr[data-bundle="policy"] td').nth(1)).to_have_text("1")
+
+
+def test_the_list_shows_what_each_booth_reported_and_unknown_for_one_that_did_not(
+    page: Page, hub_url: str, accounts: Accounts, hub: Hub, tmp_path: Path
+) -> None:
+    hub.publish("privacy", {"retention_days": 30})
+    hub.publish("privacy", {"retention_days": 60})
+    hub.publish("policy", json.loads(resource_path("policy", "default_pack.json").read_text()))
+    reporting = enrolled_booth(hub, hub_url, "north-gate-1", NORTH)
+    report = protocol.BoothReport(
+        booth_time=datetime.now(UTC) - timedelta(minutes=3),
+        backlog=42,
+        app_version="0.1.0",
+        bundle_versions={"privacy": 1},
+        checkpoint_type="mine_gate",
+    )
+    reporting.upload([], report)
+    old = enrolled_booth(hub, hub_url, "north-gate-2", NORTH)
+    upload(old, tmp_path, [make_passage(booth_id="north-gate-2", decided_at=datetime.now(UTC))])
+    log_in(page, hub_url, "admin")
+    row = page.locator('#booths tr[data-booth="north-gate-1"]')
+    expect(row.locator('td[data-field="backlog"]')).to_have_text("42")
+    expect(row.locator('td[data-field="skew"]')).to_contain_text("+18")  # +180.x s
+    expect(row.locator('td[data-field="version"]')).to_have_text("0.1.0")
+    expect(row.locator('span.behind[data-bundle="privacy"]')).to_have_text("privacy 1")
+    expect(row.locator('span.behind[data-bundle="policy"]')).to_have_text("policy –")  # none held
+    expect(row).to_contain_text("岗亭时钟与中心相差超过120秒")
+    older = page.locator('#booths tr[data-booth="north-gate-2"]')
+    expect(older.locator('td[data-field="backlog"]')).to_have_text("未知")
+    expect(older).to_contain_text("正常")
+    page.goto(f"{hub_url}/console/live")
+    expect(page.locator("#alarms")).to_contain_text("岗亭时钟与中心相差超过120秒")
+
+
+def test_hub_serve_is_told_how_long_a_booth_may_be_silent(
+    page: Page, accounts: Accounts, hub: Hub, tmp_path: Path
+) -> None:
+    code = add_booth(hub, "north-gate-1", NORTH, "mine_gate", "admin")
+    database = hub.engine.url.render_as_string(hide_password=False)
+    with HubProcess(database, tmp_path, "--silent-minutes", "45") as served:
+        HubClient(served.url).enrol("north-gate-1", code)  # enrolled, never heard from since
+        log_in(page, served.url, "admin")
+        row = page.locator('#booths tr[data-booth="north-gate-1"]')
+        expect(row).to_contain_text("超过45分钟未联系")
 
 
 def test_a_booth_form_with_no_mine_is_refused_saying_so(

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from gatehouse.core.models import Outcome, Role
 from gatehouse.core.reasons import reason, traced
 from gatehouse.core.rules.persons import check_character, id_hash
-from gatehouse.reports.contractor_ledger import NOT_REGISTERED
+from gatehouse.reports.contractor_lines import NOT_REGISTERED
 from gatehouse.store import Ledger
 from gatehouse.store.lists import ListStore
 from gatehouse.ui.supervisor.search_panel import to_qdate

@@ -1,0 +1,57 @@
+"""Keeping and reading what the booths report about themselves (``protocol.BoothReport``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, select
+
+from gatehouse.hub.tables import booth_reports
+from gatehouse.sync.protocol import BoothReport
+
+
+@dataclass(frozen=True)
+class ReportedState:
+    """A booth's latest report as the hub keeps it; ``clock_skew_s`` is hub minus booth."""
+
+    reported_at: str
+    clock_skew_s: float
+    backlog: int
+    app_version: str
+    bundle_versions: dict[str, int]
+    checkpoint_type: str | None
+
+
+def keep_report(conn: Connection, booth_id: str, report: BoothReport, now: datetime) -> None:
+    """Replace the booth's report with ``report``, measuring its clock against ``now``. The
+    caller holds the booth's row locked, so two uploads never race for the insert."""
+    values = {
+        "reported_at": now.astimezone(UTC).isoformat(timespec="microseconds"),
+        "clock_skew_s": (now - report.booth_time).total_seconds(),
+        "backlog": report.backlog,
+        "app_version": report.app_version,
+        "bundle_versions": json.dumps(dict(report.bundle_versions), sort_keys=True),
+        "checkpoint_type": report.checkpoint_type,
+    }
+    where = booth_reports.c.booth_id == booth_id
+    if conn.execute(select(booth_reports.c.booth_id).where(where)).first():
+        conn.execute(booth_reports.update().where(where).values(values))
+    else:
+        conn.execute(booth_reports.insert().values(booth_id=booth_id, **values))
+
+
+def reported_states(conn: Connection) -> dict[str, ReportedState]:
+    """Every booth's latest report, by booth id."""
+    return {
+        row.booth_id: ReportedState(
+            reported_at=row.reported_at,
+            clock_skew_s=row.clock_skew_s,
+            backlog=row.backlog,
+            app_version=row.app_version,
+            bundle_versions=json.loads(row.bundle_versions),
+            checkpoint_type=row.checkpoint_type,
+        )
+        for row in conn.execute(select(booth_reports))
+    }
