@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from drivers.camera import CameraError, FrameSource, open_source
 from drivers.qr import DecoderUnavailable, make_decoder
-from gatehouse.booth.detect import DeviceProbe
 from gatehouse.booth.scanner import CameraState, Frame, ScanLoop
+from gatehouse.setup.detect import DeviceProbe
 from gatehouse.sync.protocol import EnrolmentQr, parse_enrolment_qr
 from gatehouse.ui.images import frame_to_qimage
 from gatehouse.ui.setup.context import message_label

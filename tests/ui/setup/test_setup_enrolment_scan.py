@@ -17,17 +17,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
-from gatehouse.booth.detect import DeviceProbe
-from gatehouse.booth.setup import BoothSetup, opening
 from gatehouse.hub.console.booths import add_booth, enrolment_qr
 from gatehouse.hub.service import Hub
+from gatehouse.setup.configure import BoothSetup, opening
+from gatehouse.setup.detect import DeviceProbe
 from gatehouse.store.ledger import Ledger
 from gatehouse.sync.enrolment import load_settings
 from gatehouse.sync.protocol import EnrolmentQr
 from gatehouse.ui.setup.enrolment_scan import EnrolmentScanDialog, camera_opener
 from gatehouse.ui.setup.jobs import Jobs
 from gatehouse.ui.setup.wizard import SetupWizard
-from tests.booth.setup_testkit import live_hub
+from tests.setup.testkit import live_hub
 from tests.ui.supervisor.conftest import FAST_ARGON2
 
 BOOTH = "north-gate-3"
