@@ -113,13 +113,24 @@ def pass_text(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def booth_process(pass_text: str, hub_url: str, tmp_path: Path) -> Iterator[BoothProcess]:
+def thermometer_port() -> Iterator[str]:
+    """The simulated thermometer's pty, reading 36.5 °C."""
+    thermometer = SimulatedThermometer([36.5], interval_s=0.2, transport="pty")
+    try:
+        yield thermometer.start()
+    finally:
+        thermometer.stop()
+
+
+@pytest.fixture
+def booth_process(
+    pass_text: str, thermometer_port: str, hub_url: str, tmp_path: Path
+) -> Iterator[BoothProcess]:
     """``gatehouse run`` enrolled with the hub; killed at teardown, its stderr printed (pytest
     shows it when the test fails)."""
     folder, home = tmp_path / "booth", tmp_path / "booth-home"
     (folder / "camera").mkdir()
-    thermometer = SimulatedThermometer([36.5], interval_s=0.2, transport="pty")
-    config = _config(folder, thermometer.start())
+    config = _config(folder, thermometer_port)
     admin = HubClient(hub_url, ADMIN_TOKEN)
     code = admin.request("POST", protocol.ENROLMENT_CODES_PATH, {"booth_id": BOOTH}).json()
     enrolled = run_gatehouse(
@@ -144,7 +155,6 @@ def booth_process(pass_text: str, hub_url: str, tmp_path: Path) -> Iterator[Boot
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        thermometer.stop()
         print(f"the booth's stderr (exit {process.returncode}):\n{stderr.read_text()}")
 
 
