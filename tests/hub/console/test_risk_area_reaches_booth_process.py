@@ -26,6 +26,7 @@ from playwright.sync_api import Page
 from drivers.thermometer.simulator import SimulatedThermometer
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
+from gatehouse.hub.booth_reports import reported_states
 from gatehouse.hub.console.accounts import Accounts
 from gatehouse.hub.service import Hub
 from gatehouse.sync import protocol
@@ -176,6 +177,13 @@ def _write_video(path: Path, text: str) -> None:
     partial.replace(path)
 
 
+def _reported_risk_areas(hub: Hub) -> int | None:
+    """The risk-area version the booth last told the hub it holds."""
+    with hub.engine.connect() as conn:
+        state = reported_states(conn).get(BOOTH)
+    return state.bundle_versions.get("risk_areas") if state else None
+
+
 def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
@@ -220,3 +228,4 @@ def test_a_booth_process_turns_the_next_traveller_from_a_new_risk_area_away(
     wait_for(booth.alive(lambda: hub.passage(passage["passage_id"]) is not None), "the hub")
     at_hub = hub.passage(passage["passage_id"])
     assert at_hub is not None and at_hub["outcome"] == "TURN_AWAY"
+    wait_for(booth.alive(lambda: _reported_risk_areas(hub) == 2), "the booth's report of v2")
