@@ -8,20 +8,31 @@ import sys
 from pathlib import Path
 
 
-def run_gatehouse(*args: str, home: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """``python -m gatehouse ARGS`` offscreen, with HOME and the XDG folders inside ``home``."""
-    env = {
+def gatehouse_command(*args: str) -> list[str]:
+    """``python -m gatehouse ARGS`` with this interpreter."""
+    return [sys.executable, "-m", "gatehouse", *args]
+
+
+def gatehouse_env(home: Path) -> dict[str, str]:
+    """This environment offscreen, with HOME and the XDG folders inside ``home``."""
+    return {
         **os.environ,
         "HOME": str(home),
         "XDG_CONFIG_HOME": str(home / ".config"),
         "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_STATE_HOME": str(home / ".local" / "state"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
         "QT_QPA_PLATFORM": "offscreen",
     }
+
+
+def run_gatehouse(*args: str, home: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``python -m gatehouse ARGS`` offscreen, with HOME and the XDG folders inside ``home``."""
     return subprocess.run(
-        [sys.executable, "-m", "gatehouse", *args],
+        gatehouse_command(*args),
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=env,
+        env=gatehouse_env(home),
         check=False,
     )

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from gatehouse.core import cose
 from gatehouse.core.base45 import b45decode, b45encode
+from gatehouse.core.china_time import china_day
 from gatehouse.core.keys import TrustedKey, TrustStore, key_id
 from gatehouse.core.models import (
     HealthCodeColour,
@@ -49,6 +50,19 @@ CLAIMS = PassClaims(
 
 def claims(**changes: Any) -> PassClaims:
     return dataclasses.replace(CLAIMS, **changes)
+
+
+def traveller(travel_city: str, now: datetime) -> PassClaims:
+    """CLAIMS valid at ``now`` (a live booth's time), tested 12 h before, who was in
+    ``travel_city`` two days before."""
+    return claims(
+        valid_from=now - timedelta(hours=1),
+        valid_until=now + timedelta(days=7),
+        issued_at=now - timedelta(hours=1),
+        health_code_checked_at=now - timedelta(hours=1),
+        test=NucleicAcidTest(now - timedelta(hours=12), TestResult.NEGATIVE),
+        travel=(TravelVisit(travel_city, china_day(now) - timedelta(days=2)),),
+    )
 
 
 def trust_for(

@@ -29,8 +29,7 @@ from gatehouse.core.code_reader import TrustMaterial
 from gatehouse.core.decision import Policy
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
-from gatehouse.core.models import NucleicAcidTest, Outcome, TravelVisit
-from gatehouse.core.models import TestResult as PcrResult
+from gatehouse.core.models import Outcome
 from gatehouse.core.rules.persons import check_character
 from gatehouse.hub.service import Hub
 from gatehouse.store import Ledger
@@ -39,7 +38,7 @@ from gatehouse.sync import protocol
 from gatehouse.sync.client import HubClient
 from gatehouse.sync.enrolment import enrol_booth
 from gatehouse.sync.worker import SyncWorker
-from tests.core.factories import ISSUER, claims, trust_for
+from tests.core.factories import ISSUER, traveller, trust_for
 from tests.core.policies import RESOURCES
 from tests.hub.live import ADMIN_TOKEN
 
@@ -74,15 +73,7 @@ class Booth:
 
     def scan(self, travel_city: str = "610100", id_number: str | None = None) -> ScanResult:
         """A valid employee pass, tested 12 h ago, who was in ``travel_city`` two days ago."""
-        real = datetime.now(UTC)
-        holder = claims(
-            valid_from=real - timedelta(hours=1),
-            valid_until=real + timedelta(days=7),
-            issued_at=real - timedelta(hours=1),
-            health_code_checked_at=real - timedelta(hours=1),
-            test=NucleicAcidTest(real - timedelta(hours=12), PcrResult.NEGATIVE),
-            travel=(TravelVisit(travel_city, china_day(real) - timedelta(days=2)),),
-        )
+        holder = traveller(travel_city, datetime.now(UTC))
         result = self.service.handle_scan(encode_pass(holder, self.key, ISSUER), id_number)
         result.saved.result(timeout=10)
         return result

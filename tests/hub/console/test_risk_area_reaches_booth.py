@@ -8,35 +8,19 @@ real hub on 127.0.0.1; the office works in Debian's chromium.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
-from gatehouse.core.china_time import china_day
 from gatehouse.core.models import Outcome
 from gatehouse.hub.console.accounts import Accounts
 from gatehouse.sync.worker import SyncWorker, worker_for
-from tests.hub.console.conftest import WAIT_MS, log_in, submit
+from tests.hub.console.conftest import log_in
+from tests.hub.console.risk_area_steps import add_xian_to_draft, publish_draft, wait_for
 from tests.sync.conftest import ledger  # noqa: F401 (fixture)
 from tests.sync.test_booth_policy import Booth, booth  # noqa: F401 (fixture)
 
 INTERVAL_S = 2.0
-
-
-def _wait_for(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + WAIT_MS / 1000
-    while not condition():
-        assert time.monotonic() < deadline, f"waited {WAIT_MS / 1000:.0f} s for {what}"
-        time.sleep(0.1)
-
-
-def _publish_draft(page: Page, hub_url: str) -> None:
-    page.goto(f"{hub_url}/console/risk-areas")
-    submit(page, "#dry-run")
-    submit(page, "#publish")
-    expect(page.locator("#published")).to_be_visible()
 
 
 def _synced_since(worker: SyncWorker, moment: datetime) -> bool:
@@ -64,23 +48,18 @@ def test_a_risk_area_published_in_the_browser_turns_the_next_traveller_away(
     )
     assert worker is not None
     log_in(page, hub_url, "staff")
-    _publish_draft(page, hub_url)  # version 1: the office's list, no area yet
+    publish_draft(page, hub_url)  # version 1: the office's list, no area yet
     worker.start()
     try:
-        _wait_for(lambda: _risk_version(worker) == 1, "the booth to take version 1")
+        wait_for(lambda: _risk_version(worker) == 1, "the booth to take version 1")
         assert booth.scan(travel_city="610100").decision.outcome is Outcome.ADMIT
 
-        page.goto(f"{hub_url}/console/risk-areas?q=xian")
-        found = page.locator('#found tr[data-region="610100"]')
-        found.locator('input[name="since"]').fill(
-            (china_day(datetime.now(UTC)) - timedelta(days=10)).isoformat()
-        )
-        submit(page, '#found tr[data-region="610100"] .add-button')
-        _publish_draft(page, hub_url)
+        add_xian_to_draft(page, hub_url)
+        publish_draft(page, hub_url)
         published = datetime.now(UTC)
 
         # The first sync that starts after publishing (at most one interval away) brings it.
-        _wait_for(lambda: _synced_since(worker, published), "the booth's next sync")
+        wait_for(lambda: _synced_since(worker, published), "the booth's next sync")
         assert _risk_version(worker) == 2
         turned = booth.scan(travel_city="610100")
         assert turned.decision.outcome is Outcome.TURN_AWAY
