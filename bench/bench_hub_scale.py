@@ -76,10 +76,10 @@ class _CountingClient(HubClient):
         super().__init__(url, token, timeout_s=TIMEOUT_S)
         self._tally = tally
 
-    def upload(self, items: Any) -> Any:
+    def upload(self, items: Any, report: Any = None) -> Any:
         start = time.perf_counter()
         try:
-            answer = super().upload(items)
+            answer = super().upload(items, report)
         except HubUnavailableError as exc:
             with self._tally.lock:
                 self._tally.timeouts += exc.timed_out

@@ -114,7 +114,7 @@ def create_app(
         SQLite the wait for its one connection is the slot's, bounded, not the pool's."""
         body = await _body(request, MAX_BODY_BYTES)
         try:
-            async with ingests.slot():
+            async with ingests.slot(len(body)):
                 results, status_error = await run_in_threadpool(ingest, request, body)
         except BusyError as busy:
             retry = {"Retry-After": str(busy.retry_after_s)}

@@ -5,6 +5,12 @@ process that competes with every booth's upload (their p95 went from ~10 ms to o
 second). The child reads the database with its own connection and writes the file; the hub
 only sends it. One child per export (spawned, never forked from a threaded server), so its
 memory is returned to the system when the export is done.
+
+The child lowers its own CPU priority (``EXPORT_NICENESS``) as it starts, so on a busy hub the
+scheduler serves ingest first and the export takes the idle time. On PostgreSQL the database
+backend serving the export's query is a separate server process at normal priority and still
+competes; it only pages through rows, which is the cheap part. The I/O priority is left alone:
+the export reads pages the database mostly has cached and writes one file.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, tzinfo
@@ -24,6 +31,7 @@ from gatehouse.hub.service import PassageQuery, PassageReader
 
 log = logging.getLogger(__name__)
 EXPORTS_AT_ONCE = 1  # the hub's cores are for ingest first; more exports queue
+EXPORT_NICENESS = 10  # added to the hub's: the export gets the CPU time ingest leaves
 
 
 class ExportFailedError(Exception):
@@ -59,9 +67,17 @@ class ExportProcesses:
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                EXPORTS_AT_ONCE, multiprocessing.get_context("spawn"), max_tasks_per_child=1
+                EXPORTS_AT_ONCE,
+                multiprocessing.get_context("spawn"),
+                initializer=_lower_priority,
+                max_tasks_per_child=1,
             )
         return self._pool
+
+
+def _lower_priority() -> None:
+    """In the child, first thing: yield the CPU to the hub's ingest."""
+    os.nice(EXPORT_NICENESS)
 
 
 def _export(url: str, query: PassageQuery, format: str, zone: tzinfo, now: datetime) -> ExportFile:

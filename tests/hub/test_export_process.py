@@ -6,14 +6,17 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from gatehouse.hub import export_process
-from gatehouse.hub.export_process import ExportFailedError, ExportProcesses
+from gatehouse.hub.export_process import EXPORT_NICENESS, ExportFailedError, ExportProcesses
 from gatehouse.hub.exports import ExportFile, export_passages
 from gatehouse.hub.service import Hub, PassageQuery
 from tests.hub.test_api import START
@@ -65,3 +68,40 @@ def test_a_child_that_dies_is_reported_and_the_next_export_works(
         assert done.rows == 3
     finally:
         processes.close()
+
+
+def _held(pid_file: Path, go: Path, *_: object) -> ExportFile:
+    """In the child: say who it is, then wait until the test has looked at it."""
+    pid_file.write_text(str(os.getpid()))
+    deadline = time.monotonic() + 30
+    while not go.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    raise RuntimeError("looked at")
+
+
+def _niceness(pid: int) -> int:
+    """Field 19 of /proc/<pid>/stat (after the command name, which may hold spaces)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return int(fields[16])
+
+
+def test_the_export_child_runs_at_a_lower_cpu_priority_than_the_hub(
+    hub: Hub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid_file, go = tmp_path / "pid", tmp_path / "go"
+    monkeypatch.setattr(export_process, "_export", partial(_held, pid_file, go))
+    processes = ExportProcesses(hub.engine.url.render_as_string(hide_password=False))
+    with ThreadPoolExecutor(1) as waiter:
+        exporting = waiter.submit(_in_child, processes, "csv")
+        try:
+            deadline = time.monotonic() + 30
+            while not pid_file.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            child = int(pid_file.read_text())
+            assert child != os.getpid()
+            assert _niceness(child) == min(19, _niceness(os.getpid()) + EXPORT_NICENESS)
+        finally:
+            go.touch()
+            with pytest.raises(RuntimeError, match="looked at"):
+                exporting.result(30)
+            processes.close()
