@@ -4,7 +4,9 @@ Rows go through the same columns, masking and formula neutralisation as at a boo
 (``gatehouse.reports.table``); the hub holds only masked ID numbers anyway. The search pages
 through ``Hub.passage_page`` so an export is never cut at the JSON endpoint's row limit.
 A CSV in a fixed-offset zone takes the booth's fast path (``reports.plain_rows``): a record
-nothing could change is written from its stored values, any other through the columns.
+nothing could change is written from its stored values, any other through the columns. On
+SQLite the database reads and tests the stored values (``hub.sqlite_export``); elsewhere each
+record is parsed and tested here.
 """
 
 from __future__ import annotations
