@@ -130,6 +130,27 @@ def hub_export(database: Path, out: Path) -> None:
     shutil.rmtree(done.folder)
 
 
+def hub_export_python(database: Path, out: Path) -> None:
+    """The hub's export as before the SQL path (``_python_cells``, which PostgreSQL still
+    takes): every record's JSON parsed and tested in Python."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from gatehouse.hub.exports import _python_cells, _records, as_row
+    from gatehouse.hub.service import MAX_QUERY_ROWS, PassageQuery, PassageReader
+
+    engine = create_engine(f"sqlite:///{database}", poolclass=NullPool)
+    columns = passage_columns(CHINA_TIME, IdNumbers.MASKED, NOW)
+    try:
+        records = _records(PassageReader(engine), PassageQuery(), MAX_QUERY_ROWS)
+        cells = _python_cells(
+            records, lambda r: [safe_cell(c.value(as_row(r))) for c in columns], CHINA_TIME
+        )
+        write_cells(cells, header(), out, "csv")
+    finally:
+        engine.dispose()
+
+
 def rows_only(ledger: Path, out: Path) -> None:
     """The cells alone, no file: what every XLSX way pays before its writer."""
     for _ in general_cells(ledger):
@@ -143,6 +164,7 @@ WAYS: dict[str, Callable[[Path, Path], None]] = {
     "gatehouse-xlsx": lambda ledger, out: gatehouse_export(ledger, out, "xlsx"),
     "general-csv": lambda ledger, out: general_path(ledger, out, "csv"),
     "hub-csv": hub_export,
+    "hub-csv-python": hub_export_python,
     "hub-csv-floor": lambda database, out: csv_module(database, out, sql=HUB_BASELINE_SQL),
     "rows-only": rows_only,
     "xlsxwriter": lambda ledger, out: general_path(ledger, out, "xlsx"),

@@ -4,7 +4,9 @@ Rows go through the same columns, masking and formula neutralisation as at a boo
 (``gatehouse.reports.table``); the hub holds only masked ID numbers anyway. The search pages
 through ``Hub.passage_page`` so an export is never cut at the JSON endpoint's row limit.
 A CSV in a fixed-offset zone takes the booth's fast path (``reports.plain_rows``): a record
-nothing could change is written from its stored values, any other through the columns.
+nothing could change is written from its stored values, any other through the columns. On
+SQLite the database reads and tests the stored values (``hub.sqlite_export``); elsewhere each
+record is parsed and tested here.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -22,6 +24,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import FileResponse
 
 from gatehouse.hub.service import MAX_QUERY_ROWS, Hub, PageKey, PassageQuery, PassageReader
+from gatehouse.hub.sqlite_export import sqlite_cells
 from gatehouse.reports.cells import DATETIME_TEXT, Cell, IdNumbers, safe_cell, safe_text
 from gatehouse.reports.columns import OUTCOME_WORDS, Column, Row, passage_columns
 from gatehouse.reports.plain_rows import TEXT_KEYS, masked_or_short, plain_cells, plain_text
@@ -79,12 +82,28 @@ def _records(hub: Hub | PassageReader, query: PassageQuery, page: int) -> Iterat
 
 
 def _csv_cells(
-    records: Iterator[Mapping[str, Any]], columns: list[Column], offset: timedelta
+    hub: Hub | PassageReader, query: PassageQuery, columns: list[Column], zone: timezone
 ) -> Iterator[Sequence[Cell]]:
-    """Each record's cells: plain ones straight from the record, others through the columns."""
+    """Each record's cells: plain ones straight from the record, others through the columns
+    (on SQLite the database computes them: ``hub.sqlite_export``)."""
+
+    def through_columns(record: Mapping[str, Any]) -> list[Cell]:
+        return [safe_cell(c.value(as_row(record))) for c in columns]
+
+    if hub.engine.dialect.name == "sqlite":
+        return sqlite_cells(hub.engine, query, zone, through_columns, MAX_QUERY_ROWS)
+    return _python_cells(_records(hub, query, MAX_QUERY_ROWS), through_columns, zone)
+
+
+def _python_cells(
+    records: Iterator[Mapping[str, Any]],
+    through_columns: Callable[[Mapping[str, Any]], list[Cell]],
+    zone: timezone,
+) -> Iterator[Sequence[Cell]]:
+    offset = zone.utcoffset(None)
     for record in records:
         cells = plain_record_cells(record, offset)
-        yield cells if cells is not None else [safe_cell(c.value(as_row(record))) for c in columns]
+        yield cells if cells is not None else through_columns(record)
 
 
 def plain_record_cells(record: Mapping[str, Any], offset: timedelta) -> tuple[Cell, ...] | None:
@@ -133,11 +152,9 @@ def export_passages(
     try:
         path = folder / filename
         columns = passage_columns(zone, IdNumbers.MASKED, now)
-        offset = zone.utcoffset(None) if isinstance(zone, timezone) else None
-        if writer == "csv" and offset is not None:
+        if writer == "csv" and isinstance(zone, timezone):
             header = [safe_text(column.header) for column in columns]
-            records = _records(hub, query, MAX_QUERY_ROWS)
-            rows = write_cells(_csv_cells(records, columns, offset), header, path, writer)
+            rows = write_cells(_csv_cells(hub, query, columns, zone), header, path, writer)
         else:
             rows = write_table(all_passages(hub, query), columns, path, writer)
     except BaseException:

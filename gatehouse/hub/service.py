@@ -277,22 +277,30 @@ class PassageReader:
         """Up to ``query.limit`` passages in (time, id) order, each with its key, starting
         after the key ``after``: a page never repeats or skips one, however many share a time.
         """
-        columns = (passages.c.decided_at, passages.c.passage_id, passages.c.record)
-        statement = _filtered(select(*columns), query, self.engine.dialect.name)
-        statement = statement.order_by(passages.c.decided_at, passages.c.passage_id)
-        if after is not None:
-            statement = statement.where(
-                or_(
-                    passages.c.decided_at > after[0],
-                    and_(passages.c.decided_at == after[0], passages.c.passage_id > after[1]),
-                )
-            )
-        statement = statement.limit(max(1, min(query.limit, MAX_QUERY_ROWS)))
+        statement = page_statement((passages.c.record,), query, after, self.engine.dialect.name)
         with self.engine.connect() as conn:
             return [
                 ((row.decided_at, row.passage_id), json.loads(row.record))
                 for row in conn.execute(statement)
             ]
+
+
+def page_statement(
+    columns: Sequence[Any], query: PassageQuery, after: PageKey | None, dialect: str
+) -> Select[Any]:
+    """``columns`` then each passage's (time, id) key, for one page of ``query`` in key order
+    starting after ``after``: a page never repeats or skips one, however many share a time."""
+    statement: Select[Any] = select(*columns, passages.c.decided_at, passages.c.passage_id)
+    statement = _filtered(statement, query, dialect)
+    statement = statement.order_by(passages.c.decided_at, passages.c.passage_id)
+    if after is not None:
+        statement = statement.where(
+            or_(
+                passages.c.decided_at > after[0],
+                and_(passages.c.decided_at == after[0], passages.c.passage_id > after[1]),
+            )
+        )
+    return statement.limit(max(1, min(query.limit, MAX_QUERY_ROWS)))
 
 
 def event_details(record: dict[str, Any]) -> dict[str, Any]:

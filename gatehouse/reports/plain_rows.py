@@ -8,10 +8,20 @@ Shared by the booth's export (``passages_csv``, which tests the row in SQL) and 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import timezone
+from typing import Any
 
-from gatehouse.reports.cells import FORMULA_TRIGGERS, MAX_CELL_CHARS, Cell, safe_text
+from gatehouse.reports.cells import (
+    DATETIME_TEXT,
+    FORMULA_TRIGGERS,
+    MAX_CELL_CHARS,
+    Cell,
+    IdNumbers,
+    safe_text,
+)
 from gatehouse.reports.columns import (
+    OUTCOME_WORDS,
     deciding_first,
     deciding_reasons,
     reason_codes_text,
@@ -34,6 +44,74 @@ TEXT_KEYS = (
 )
 
 
+def plain_select(
+    zone: timezone, column: Callable[[str], str], decided: str, careful: str
+) -> list[str]:
+    """SQLite's columns of a row for ``selected_cells``: ``column(key)`` reads a stored value,
+    the local time is text arithmetic on ``decided`` (a fixed offset) and ``careful`` is 1
+    when the columns or ``safe_cell`` could show the row differently."""
+    offset = zone.utcoffset(None)
+    seconds = int(offset.total_seconds()) if offset is not None else 0
+    when = f"strftime('{DATETIME_TEXT}', {decided}, '{seconds:+d} seconds')"
+    outcome = "CASE {} {} END".format(
+        column("outcome"),
+        " ".join(
+            f"WHEN {quoted(name)} THEN {quoted(f'{zh} {en}')}"
+            for name, (zh, en) in OUTCOME_WORDS.items()
+        ),
+    )
+    text = [column(name) for name in TEXT_KEYS]
+    return [
+        when,
+        text[0],
+        text[1],
+        outcome,
+        column("outcome"),
+        column("reasons"),
+        text[2],
+        text[3],
+        text[4],
+        text[5],
+        column("temperature_c"),
+        text[6],
+        text[7],
+        text[8],
+        text[9],
+        careful,
+    ]
+
+
+def careful_sql(
+    id_numbers: IdNumbers,
+    column: Callable[[str], str],
+    checks: Sequence[str] = (),
+    leading: str = "",
+) -> str:
+    """SQL: 1 when ``safe_cell`` or the columns could show the row differently than SQL has it,
+    a text starts with one of ``leading`` or any of ``checks`` holds (control characters and
+    lengths are left to ``selected_cells``: SQLite is slow at those)."""
+    text = [column(name) for name in TEXT_KEYS]
+    triggers = ", ".join(str(ord(c)) for c in sorted(FORMULA_TRIGGERS | set(leading)))
+    tests = [
+        f"{column('decided_at')} NOT LIKE '%+00:00'",
+        f"coalesce({column('outcome')} NOT IN ({', '.join(map(quoted, OUTCOME_WORDS))}), 1)",
+        f"typeof({column('temperature_c')}) NOT IN ('real', 'integer', 'null')",
+        *(f"typeof({name}) NOT IN ('text', 'null')" for name in text),
+        *(f"coalesce(unicode({name}) IN ({triggers}), 0)" for name in text),
+        *checks,
+    ]
+    if id_numbers is IdNumbers.MASKED:  # a full number stored: masked by ``id_number_cell``
+        tests.append(
+            f"({text[3]} IS NOT NULL AND instr({text[3]}, '*') = 0 AND length({text[3]}) >= 9)"
+        )
+    return f"({' OR '.join(tests)})"
+
+
+def quoted(text: str) -> str:
+    """An SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def plain_text(texts: Sequence[str | None]) -> bool:
     """Whether these texts (``TEXT_KEYS``' values) go out as they are: each text or nothing,
     none starting a formula, and together printable and short enough for any one cell."""
@@ -47,6 +125,56 @@ def plain_text(texts: Sequence[str | None]) -> bool:
 def masked_or_short(id_number: str | None) -> bool:
     """Whether ``id_number_cell`` leaves this masked export's ID number as stored."""
     return id_number is None or "*" in id_number or len(id_number) < 9
+
+
+def selected_cells(
+    rows: Iterable[tuple[Any, ...]],
+    careful_cells: Callable[[tuple[Any, ...]], Sequence[Cell]],
+    overridden: frozenset[str] = frozenset(),
+) -> Iterator[Sequence[Cell]]:
+    """Each selected row's cells: from its values when SQL found nothing needing care, else
+    ``careful_cells(row)`` (the columns and ``safe_cell``).
+
+    A row starts with the columns SQL computed: local time, the ``TEXT_KEYS`` with the outcome's
+    words, stored outcome and reasons between them and the temperature among them (the order of
+    ``passages_csv._select``), then 1 when the row needs care; the caller's own columns follow.
+    """
+    for row in rows:
+        (
+            when,
+            booth,
+            checkpoint,
+            outcome,
+            stored_outcome,
+            reasons,
+            name,
+            id_number,
+            role,
+            pass_id,
+            temperature,
+            source,
+            guard,
+            policy,
+            passage_id,
+            careful,
+        ) = row[:16]
+        texts = (
+            booth,
+            checkpoint,
+            name,
+            id_number,
+            role,
+            pass_id,
+            source,
+            guard,
+            policy,
+            passage_id,
+        )
+        # Formula triggers, types and ID numbers were tested in SQL (``careful``).
+        if careful or passage_id in overridden or not plain_text(texts):
+            yield careful_cells(row)
+            continue
+        yield plain_cells(when, outcome, stored_outcome, reasons, temperature, texts)
 
 
 def plain_cells(

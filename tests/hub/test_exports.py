@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from datetime import timedelta
 from email.message import Message
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import insert, select
 
 from gatehouse.core.china_time import CHINA_TIME
 from gatehouse.core.models import Outcome
@@ -20,7 +24,9 @@ from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import reason
 from gatehouse.hub.exports import all_passages, as_row, export_passages, plain_record_cells
 from gatehouse.hub.service import Hub, PassageQuery
-from gatehouse.reports.cells import IdNumbers
+from gatehouse.hub.sqlite_export import sqlite_cells
+from gatehouse.hub.tables import passages
+from gatehouse.reports.cells import Cell, IdNumbers, safe_cell
 from gatehouse.reports.columns import passage_columns
 from gatehouse.reports.table import write_table
 from gatehouse.store import Ledger
@@ -227,3 +233,71 @@ def test_csv_fast_path_writes_what_the_columns_write(hub: Hub, tmp_path: Path) -
     offset = timedelta(hours=8)
     plain = [plain_record_cells(r, offset) is not None for r in hub.passages(PassageQuery())]
     assert plain == [True, True, False, False, False, False, False]
+
+
+def _odd_records(hub: Hub, tmp_path: Path) -> None:
+    """One uploaded passage, then stored copies of it with what only a hub may hold: times in
+    other shapes, reasons as a JSON list, numbers and arrays where text goes, escapes."""
+    ledger = Ledger.open(tmp_path / "odd.sqlite3")
+    try:
+        revoked = reason("pass.revoked", pass_id="P-1")
+        ledger.record(make_passage(decided_at=START, reasons=(revoked,))).result()
+        hub.enrol("booth-01", hub.create_enrolment_code("booth-01"))
+        assert {r.status for r in hub.upload("booth-01", _items(ledger))} == {protocol.ACK}
+    finally:
+        ledger.close()
+    with hub.engine.begin() as conn:
+        stored = dict(conn.execute(select(passages)).one()._mapping)
+        base = json.loads(stored["record"])
+        changes: list[dict[str, object]] = [
+            {"decided_at": "2026-03-01T02:03:04+00:00"},
+            {"decided_at": "2026-03-01T02:03:04.999+00:00"},
+            {"decided_at": "2026-03-01T23:59:59.999999+00:00"},
+            {"decided_at": "2026-02-28T20:00:00.5+00:00"},
+            {"reasons": json.loads(base["reasons"])},
+            {"holder_name": "[临时] 张三"},
+            {"holder_name": "{张三}"},
+            {"holder_name": "张\x07三"},
+            {"pass_id": 12345},
+            {"role": ["visitor"]},
+            {"temperature_c": 37},
+            {"temperature_c": None, "reasons": None},
+        ]
+        for number, change in enumerate(changes):
+            record = {**base, **change, "passage_id": f"odd-{number:02d}"}
+            conn.execute(
+                insert(passages).values(
+                    {
+                        **stored,
+                        "passage_id": record["passage_id"],
+                        "decided_at": str(record["decided_at"]),
+                        "record": json.dumps(record),
+                    }
+                )
+            )
+
+
+def test_sqlite_export_computes_in_sql_what_the_columns_write(hub: Hub, tmp_path: Path) -> None:
+    """The SQLite path (``hub.sqlite_export``) against the columns over every odd record, and
+    its pages (of two, some sharing an instant) against one page."""
+    if hub.engine.dialect.name != "sqlite":
+        pytest.skip("the columns computed in SQL are SQLite's path")
+    _odd_records(hub, tmp_path)
+    now = START + timedelta(days=1)
+    columns = passage_columns(CHINA_TIME, IdNumbers.MASKED, now)
+    columns_path = tmp_path / "columns.csv"
+    write_table(all_passages(hub, PassageQuery()), columns, columns_path, "csv")
+
+    done = export_passages(hub, PassageQuery(), "csv", CHINA_TIME, now)
+
+    assert done.path.read_bytes() == columns_path.read_bytes()
+
+    def through_columns(record: Mapping[str, Any]) -> list[Cell]:
+        return [safe_cell(c.value(as_row(record))) for c in columns]
+
+    def cells(page: int) -> list[list[Cell]]:
+        found = sqlite_cells(hub.engine, PassageQuery(), CHINA_TIME, through_columns, page)
+        return [list(row) for row in found]
+
+    assert cells(2) == cells(5000)
+    assert len(cells(2)) == 13
