@@ -22,13 +22,17 @@ from gatehouse.sync.client import HubClient
 from tests.factories import make_passage
 
 BOOTH = "booth-01"
-REPORT = protocol.BoothReport(
-    booth_time=datetime.now(UTC),
-    backlog=7,
-    app_version="0.1.0",
-    bundle_versions={"policy": 1},
-    checkpoint_type="mine_gate",
-)
+
+
+def _report() -> protocol.BoothReport:
+    """A booth's report made now: its clock agrees with the hub's when it arrives."""
+    return protocol.BoothReport(
+        booth_time=datetime.now(UTC),
+        backlog=7,
+        app_version="0.1.0",
+        bundle_versions={"policy": 1},
+        checkpoint_type="mine_gate",
+    )
 
 
 def _enrolled(hub: Hub, hub_url: str, booth_id: str = BOOTH) -> HubClient:
@@ -67,8 +71,8 @@ def test_a_malformed_report_loses_no_item_and_the_last_good_one_stays(
     hub: Hub, hub_url: str, tmp_path: Path
 ) -> None:
     client = _enrolled(hub, hub_url)
-    client.upload([], REPORT)
-    bad = {**REPORT.to_json(), "backlog": -1}
+    client.upload([], _report())
+    bad = {**_report().to_json(), "backlog": -1}
     reply = client.request(
         "POST", protocol.UPLOAD_PATH, {"items": _items(tmp_path, 2), protocol.STATUS: bad}
     )
@@ -85,7 +89,7 @@ def test_reports_raise_the_clock_and_checkpoint_alarms_and_show_bundles_behind(
 ) -> None:
     hub.publish("privacy", {"retention_days": 30})
     late = replace(
-        REPORT,
+        _report(),
         booth_time=datetime.now(UTC) - timedelta(minutes=5),
         bundle_versions={"privacy": 1},
         checkpoint_type="canteen",
@@ -101,7 +105,7 @@ def test_reports_raise_the_clock_and_checkpoint_alarms_and_show_bundles_behind(
 
 
 def test_how_long_a_booth_may_be_silent_is_the_offices_choice(hub: Hub, hub_url: str) -> None:
-    _enrolled(hub, hub_url).upload([], REPORT)
+    _enrolled(hub, hub_url).upload([], _report())
     later = Hub(hub.engine, hub.bundle_key, lambda: datetime.now(UTC) + timedelta(minutes=10))
     assert _row(later).alarms == ()  # the default: two hours
     assert _row(later, silent_after=timedelta(minutes=5)).alarms == ("alarm_silent",)
