@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from gatehouse.core import cose
 from gatehouse.core.base45 import b45decode, b45encode
-from gatehouse.core.china_time import china_day
+from gatehouse.core.china_time import CHINA_TIME, china_day
 from gatehouse.core.keys import TrustedKey, TrustStore, key_id
 from gatehouse.core.models import (
     HealthCodeColour,
@@ -52,6 +52,13 @@ def claims(**changes: Any) -> PassClaims:
     return dataclasses.replace(CLAIMS, **changes)
 
 
+def checked_today(now: datetime) -> datetime:
+    """When a live pass's health code was checked: an hour before ``now`` but never before this
+    China day began (a colour checked yesterday has aged, and such a pass refers)."""
+    day_start = datetime.combine(china_day(now), datetime.min.time(), tzinfo=CHINA_TIME)
+    return max(now - timedelta(hours=1), day_start)
+
+
 def traveller(travel_city: str, now: datetime) -> PassClaims:
     """CLAIMS valid at ``now`` (a live booth's time), tested 12 h before, who was in
     ``travel_city`` two days before."""
@@ -59,7 +66,7 @@ def traveller(travel_city: str, now: datetime) -> PassClaims:
         valid_from=now - timedelta(hours=1),
         valid_until=now + timedelta(days=7),
         issued_at=now - timedelta(hours=1),
-        health_code_checked_at=now - timedelta(hours=1),
+        health_code_checked_at=checked_today(now),
         test=NucleicAcidTest(now - timedelta(hours=12), TestResult.NEGATIVE),
         travel=(TravelVisit(travel_city, china_day(now) - timedelta(days=2)),),
     )

@@ -35,7 +35,7 @@ from gatehouse.sync import protocol
 from gatehouse.sync.client import HubClient
 from gatehouse.sync.enrolment import enrol_booth
 from gatehouse.sync.worker import SyncStatus, SyncWorker
-from tests.core.factories import ISSUER, claims
+from tests.core.factories import ISSUER, checked_today, claims
 from tests.core.shc_factory import card, crl, jwk
 from tests.hub.live import ADMIN_TOKEN
 
@@ -56,7 +56,7 @@ class Booth:
             valid_from=now - timedelta(hours=1),
             valid_until=now + timedelta(days=7),
             issued_at=now - timedelta(minutes=5),
-            health_code_checked_at=now - timedelta(hours=1),
+            health_code_checked_at=checked_today(now),
             test=NucleicAcidTest(now - timedelta(hours=12), PcrResult.NEGATIVE),
             travel=(),
         )
