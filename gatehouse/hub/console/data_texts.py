@@ -166,6 +166,31 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "未知的检查点类型:{value}。",
         "Unknown checkpoint type: {value}.",
     ),
+    "policy_scheduled_help": (
+        "以下规则包已发布、尚未生效,将保留并在各自的生效时间由岗亭自动启用;新发布的规则包按生效时间排在其前后。",
+        "These packs are published for a later time and stay: booths switch to each at its own "
+        "time. A new pack takes its place among them by its effective time.",
+    ),
+    "policy_scheduled": (
+        "版本 {version},自 {at} 起生效({by} 发布)",
+        "Version {version}, in effect from {at} (published by {by})",
+    ),
+    "policy_edit_scheduled": ("修改此版本", "Edit this version"),
+    "policy_editing_scheduled": (
+        "正在修改已排定的版本 {version}:发布后由新版本取代它。",
+        "Editing scheduled version {version}: publishing puts the new pack in its place.",
+    ),
+    "policy_edit_in_force": ("改为修改现行规则", "Edit the rules in force instead"),
+    "policy_same_time_as_scheduled": (
+        "已有版本 {value} 排定在同一生效时间:请选择其他时间,或修改该版本。",
+        "Version {value} is already scheduled for that very time: choose another time, or "
+        "edit that version.",
+    ),
+    "policy_no_such_scheduled": (
+        "版本 {value} 已不是待生效的规则包(可能已生效或已被取代),未作修改。",
+        "Version {value} is no longer a scheduled pack (in effect or replaced by now); nothing "
+        "was changed.",
+    ),
     "policy_effect_stricter": (
         "将被拦下(转主管或劝返)",
         "Would now be stopped (referred or turned away)",

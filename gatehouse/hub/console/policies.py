@@ -4,8 +4,11 @@ The office changes what each kind of checkpoint requires (test age, temperature 
 travel look-back, whether declared travel or a guard-attested provincial code admits, whether
 the person must be identified against the lists) and where home is for home monitoring. The
 result is the pack in force with those parameters, checked by the booth's own pack parser and
-signed as the next ``policy`` bundle. A later effective time publishes the pack in force until
-then together with the new one from then (booths switch on their own at that moment).
+signed as the next ``policy`` bundle. The bundle holds the packs as one chain in time: the
+pack in force now and every pack already scheduled for later, each in force until the next one
+begins. A new pack joins the chain at its effective time and the scheduled ones stay, so a
+change the office already approved is never lost; booths switch on their own at each moment.
+A scheduled pack is changed by editing it (``replaces``), never by publishing over it.
 """
 
 from __future__ import annotations
@@ -54,23 +57,55 @@ class PolicyForm:
     home_regions: tuple[str, ...]
 
 
-def pack_in_force(hub: Hub) -> dict[str, Any]:
-    """The pack booths hold now (as JSON data): the published policy, else the built-in one."""
+def chain(hub: Hub) -> list[dict[str, Any]]:
+    """The packs booths hold (as JSON data), oldest first: the published policy's, else the
+    built-in one."""
     latest = hub.latest_bundle(BUNDLE)
     if latest is None:
-        return dict(json.loads(resource_path("policy", "default_pack.json").read_text("utf-8")))
+        return [dict(json.loads(resource_path("policy", "default_pack.json").read_text("utf-8")))]
     content = open_bundle(latest.signed, hub.bundle_key.public_key(), BUNDLE).content
     documents = content["packs"] if isinstance(content, dict) and "packs" in content else [content]
+    return [dict(document) for document in documents]
+
+
+def pack_in_force(hub: Hub) -> dict[str, Any]:
+    """The pack booths decide with now (as JSON data)."""
+    documents = chain(hub)
     now = hub.clock()
     in_force = [
         (pack, document)
-        for pack, document in zip(packs_from(content), documents, strict=True)
+        for pack, document in zip(packs_from({"packs": documents}), documents, strict=True)
         if pack.in_force_at(now)
     ]
     chosen = (
         max(in_force, key=lambda pair: pair[0].effective_from)[1] if in_force else documents[-1]
     )
-    return dict(chosen)
+    return chosen
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """A published pack whose effective time is still to come."""
+
+    version: str
+    effective_from: datetime
+    published_by: str
+    document: dict[str, Any]
+
+
+def scheduled(hub: Hub, documents: list[dict[str, Any]] | None = None) -> list[Scheduled]:
+    """The packs already published for a later time (of ``documents``, else of the chain
+    booths hold), soonest first."""
+    documents = chain(hub) if documents is None else documents
+    now = hub.clock()
+    found = [
+        Scheduled(
+            pack.version, pack.effective_from, str(document.get("published_by") or ""), document
+        )
+        for pack, document in zip(packs_from({"packs": documents}), documents, strict=True)
+        if pack.effective_from > now
+    ]
+    return sorted(found, key=lambda item: item.effective_from)
 
 
 def form_of(pack: Mapping[str, Any]) -> PolicyForm:
@@ -150,27 +185,50 @@ def _no_id(rule: dict[str, Any], variants: dict[str, dict[str, Any]]) -> str:
     return variant_id
 
 
-def publish(hub: Hub, form: PolicyForm, effective: datetime, by: str) -> int:
-    """Sign the pack in force with ``form``'s parameters as the next ``policy`` bundle, after
-    the booth's own parser accepts it; returns the bundle version."""
+def publish(hub: Hub, form: PolicyForm, effective: datetime, by: str, replaces: str = "") -> int:
+    """Sign the chain with a pack made of ``form``'s parameters from ``effective`` as the next
+    ``policy`` bundle, after the booth's own parser accepts it; returns the bundle version.
+    ``replaces`` names a scheduled pack this one takes the place of (its edit); any other
+    scheduled pack stays, and one at the very same time is refused (PolicyFormError)."""
     now = hub.clock()
     if effective.tzinfo is None:
         raise PolicyFormError("bad_time", "effective_at")
     effective = max(effective, now)
-    current = pack_in_force(hub)
-    unknown = set(form.checkpoints) - set(current["checkpoints"])
+    documents = chain(hub)
+    waiting = {item.version: item for item in scheduled(hub, documents)}
+    if replaces and replaces not in waiting:
+        raise PolicyFormError("policy_no_such_scheduled", replaces)
+    base = waiting[replaces].document if replaces else pack_in_force(hub)
+    unknown = set(form.checkpoints) - set(base["checkpoints"])
     if unknown:
         raise PolicyFormError("policy_unknown_checkpoint", ", ".join(sorted(unknown)))
+    clash = next(
+        (v for v, item in waiting.items() if v != replaces and item.effective_from == effective),
+        None,
+    )
+    if clash is not None:
+        raise PolicyFormError("policy_same_time_as_scheduled", clash)
     latest = hub.latest_bundle(BUNDLE)
     version = f"console-{(latest.version if latest else 0) + 1}"
-    new = with_form(current, form, version, now, effective)
+    new = with_form(base, form, version, now, effective)
     new["published_by"] = by
-    if effective > now:  # the pack in force stays until then: booths switch at that moment
-        old = {**current, "effective_until": effective.isoformat()}
-        content: Any = {"packs": [old, new]}
-    else:
-        content = new
-    return hub.publish(BUNDLE, content).version
+    kept = [d for d in documents if not replaces or d is not waiting[replaces].document]
+    return hub.publish(BUNDLE, {"packs": chained([*kept, new], now)}).version
+
+
+def chained(documents: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """The packs in order of their effective times, each in force until the next begins (the
+    last keeps its own end); of those in force before ``now`` only the newest is kept."""
+    ordered = sorted(documents, key=lambda d: datetime.fromisoformat(d["effective_from"]))
+    starts = [datetime.fromisoformat(d["effective_from"]) for d in ordered]
+    first = max((i for i, start in enumerate(starts) if start <= now), default=0)
+    result = []
+    for index in range(first, len(ordered)):
+        document = dict(ordered[index])
+        if index + 1 < len(ordered):
+            document["effective_until"] = ordered[index + 1]["effective_from"]
+        result.append(document)
+    return result
 
 
 def dry_run(hub: Hub, form: PolicyForm) -> list[PolicyRow]:

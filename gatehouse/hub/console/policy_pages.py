@@ -12,7 +12,7 @@ from starlette.routing import Route
 from gatehouse.core.rules.policy_dry_run import Effect
 from gatehouse.hub.console import policies, risk_areas
 from gatehouse.hub.console.pages import ZONE, local
-from gatehouse.hub.console.policies import PolicyForm, PolicyFormError
+from gatehouse.hub.console.policies import PolicyForm, PolicyFormError, Scheduled
 from gatehouse.hub.console.risk_area_pages import DRY_RUN_ROWS
 from gatehouse.hub.console.web import ROOT, Console, Context
 
@@ -25,36 +25,60 @@ def _page(context: Context, form: PolicyForm, status: int, **extra: Any) -> Resp
         form=form,
         numbers=policies.NUMBERS,
         switches=policies.SWITCHES,
-        effective=context.form.get("effective_at", now),
         published=context.request.query_params.get("published", ""),
-        **extra,
+        local=local,
+        **{
+            "effective": context.form.get("effective_at", now),
+            "replaces": context.form.get("replaces", ""),
+            **extra,
+        },
     )
 
 
 async def policy_form(context: Context) -> Response:
     pack = await run_in_threadpool(policies.pack_in_force, context.hub)
+    waiting = await run_in_threadpool(policies.scheduled, context.hub)
     current = policies.form_of(pack)
+    shown = {"version": pack["version"], "waiting": waiting}
     if context.request.method == "GET":
-        await context.audit("view.policies", "")
-        return _page(context, current, 200, version=pack["version"])
+        edit = context.request.query_params.get("edit", "")
+        await context.audit("view.policies", edit)
+        return _editing(context, edit, waiting, shown) or _page(context, current, 200, **shown)
+    replaces = context.form.get("replaces", "")
     try:
         form = policies.read_form(context.form, list(current.checkpoints))
         if context.request.url.path.endswith("/dry-run"):
-            return await _dry_run(context, form, pack["version"])
+            return await _dry_run(context, form, shown)
         effective = _effective(context.form.get("effective_at", ""))
         user = context.session.user.username
-        number = await run_in_threadpool(policies.publish, context.hub, form, effective, user)
+        number = await run_in_threadpool(
+            policies.publish, context.hub, form, effective, user, replaces
+        )
     except PolicyFormError as exc:
         submitted = _as_submitted(context.form, current)
-        return _page(context, submitted, 400, version=pack["version"], error=(exc.key, exc.field))
+        return _page(context, submitted, 400, error=(exc.key, exc.field), **shown)
     except ValueError as exc:  # the booth's own parser refused the pack
-        error = ("refused_by_booths", str(exc))
-        return _page(context, current, 400, version=pack["version"], error=error)
-    await context.audit("policy.publish", f"version {number} effective {effective.isoformat()}")
+        return _page(context, current, 400, error=("refused_by_booths", str(exc)), **shown)
+    replaced = f", replacing scheduled {replaces}" if replaces else ""
+    await context.audit(
+        "policy.publish", f"version {number} effective {effective.isoformat()}{replaced}"
+    )
     return RedirectResponse(f"{ROOT}/policies?published={number}", status_code=303)
 
 
-async def _dry_run(context: Context, form: PolicyForm, version: str) -> Response:
+def _editing(
+    context: Context, version: str, waiting: list[Scheduled], shown: dict[str, Any]
+) -> Response | None:
+    """The form filled with a scheduled pack's values and time, to change it in its place."""
+    item = next((item for item in waiting if item.version == version), None)
+    if item is None:
+        return None
+    effective = item.effective_from.astimezone(ZONE).strftime("%Y-%m-%dT%H:%M")
+    form = policies.form_of(item.document)
+    return _page(context, form, 200, effective=effective, replaces=item.version, **shown)
+
+
+async def _dry_run(context: Context, form: PolicyForm, shown: dict[str, Any]) -> Response:
     rows = await run_in_threadpool(policies.dry_run, context.hub, form)
     counts = {effect.value: sum(1 for r in rows if r.effect is effect) for effect in Effect}
     changed = [r for r in rows if r.effect in (Effect.STRICTER, Effect.LOOSER)]
@@ -63,12 +87,11 @@ async def _dry_run(context: Context, form: PolicyForm, version: str) -> Response
         context,
         form,
         200,
-        version=version,
         counts=counts,
         checked=len(rows),
         changed=changed[:DRY_RUN_ROWS],
         days=risk_areas.DRY_RUN_DAYS,
-        local=local,
+        **shown,
     )
 
 

@@ -122,3 +122,39 @@ def test_supervisors_read_the_policies_but_cannot_publish(
     refused = page.request.post(f"{hub_url}/console/policies/publish", form={})
     assert refused.status == 403
     assert hub.latest_bundle("policy") is None
+
+
+def test_a_second_change_keeps_the_scheduled_pack_which_is_edited_in_its_place(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts
+) -> None:
+    log_in(page, hub_url, "staff")
+    page.goto(f"{hub_url}/console/policies")
+    later = (datetime.now(UTC) + timedelta(days=2)).astimezone(ZONE).strftime("%Y-%m-%dT%H:%M")
+    page.fill('input[name="mine_gate.lookback_days"]', "7")
+    page.fill("#effective_at", later)
+    submit(page, "#publish")
+    expect(page.locator('#scheduled li[data-version="console-1"]')).to_contain_text("staff")
+    page.fill('input[name="canteen.temperature_threshold_c"]', "37.0")
+    page.fill("#effective_at", later)
+    submit(page, "#publish")
+    expect(page.locator("#error")).to_contain_text("console-1")
+    expect(page.locator('input[name="canteen.temperature_threshold_c"]')).to_have_value("37.0")
+    page.fill("#effective_at", datetime.now(UTC).astimezone(ZONE).strftime("%Y-%m-%dT%H:%M"))
+    submit(page, "#publish")
+    expect(page.locator("#published")).to_contain_text("已发布版本 2")
+    now_pack, scheduled = packs_from(_published(hub))
+    assert now_pack.checkpoints["canteen"].temperature_threshold_c == 37.0
+    assert (scheduled.version, scheduled.checkpoints["mine_gate"].lookback_days) == ("console-1", 7)
+
+    page.click('#scheduled li[data-version="console-1"] .edit-scheduled')
+    expect(page.locator("#editing")).to_contain_text("console-1")
+    expect(page.locator('input[name="mine_gate.lookback_days"]')).to_have_value("7")
+    expect(page.locator("#effective_at")).to_have_value(later)
+    page.fill('input[name="mine_gate.lookback_days"]', "5")
+    submit(page, "#publish")
+    expect(page.locator("#published")).to_contain_text("已发布版本 3")
+    expect(page.locator("#scheduled li")).to_have_count(1)
+    _, edited = packs_from(_published(hub))
+    assert edited.version == "console-3" and edited.effective_from == scheduled.effective_from
+    assert edited.checkpoints["mine_gate"].lookback_days == 5
+    assert any("replacing scheduled console-1" in e["detail"] for e in accounts.audit_log())
