@@ -42,3 +42,25 @@ def test_refused_edits_leave_the_draft_as_it_was(hub: Hub) -> None:
     with pytest.raises(RiskAreaEditError, match="no_open_area"):
         risk_areas.remove_area(hub, "610400", SINCE, "staff")
     assert risk_areas.draft(hub).areas == (xian,)
+
+
+def test_an_announcement_lifts_open_entries_and_adds_in_one_edit(hub: Hub) -> None:
+    xian = RiskArea("610100", RiskLevel.MEDIUM, SINCE)
+    yanan = RiskArea("610600", RiskLevel.HIGH, SINCE)
+    risk_areas.add_areas(hub, [xian, yanan], "staff")
+    on = date(2021, 12, 20)
+    again = RiskArea("610100", RiskLevel.HIGH, on)  # lifted from medium, designated high
+    lifts = [("610100", on), ("610600", SINCE), ("610400", on)]  # Yan'an: not before; 咸阳: none
+    done = risk_areas.apply_announcement(hub, [again], lifts, "staff")
+    assert done == [RiskArea("610100", RiskLevel.MEDIUM, SINCE, on)]
+    assert risk_areas.draft(hub).areas == (done[0], yanan, again)
+
+
+def test_an_announcement_with_a_refused_addition_lifts_nothing(hub: Hub) -> None:
+    xian = RiskArea("610100", RiskLevel.MEDIUM, SINCE)
+    risk_areas.add_areas(hub, [xian], "staff")
+    with pytest.raises(RiskAreaEditError, match="area_in_force"):
+        risk_areas.apply_announcement(
+            hub, [xian], [("610100", date(2021, 12, 20))], "staff"
+        )  # Xi'an twice: the lift is not kept either
+    assert risk_areas.draft(hub).areas == (xian,)

@@ -34,9 +34,23 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
     "paste_announcement": ("粘贴公告", "Paste an announcement"),
     "read_announcement": ("识别地区", "Read the places"),
     "matched_places": ("已匹配 {count} 个地区", "{count} places matched"),
-    "add_matched": (
-        "将 {count} 个已匹配地区加入草稿",
-        "Add the {count} matched places to the draft",
+    "apply_read": (
+        "写入草稿:新增 {added} 个地区,解除 {lifted} 个地区",
+        "Put in the draft: add {added} places, lift {lifted} places",
+    ),
+    "draft_changes": (
+        "草稿相对已发布名单的改动",
+        "What the draft changes from the published list",
+    ),
+    "lifted_places": ("公告解除 {count} 个地区", "{count} places lifted by the announcement"),
+    "lift_from": ("自 {on} 起解除", "lifted from {on}"),
+    "lift_ends": (
+        "结束草稿中自 {since} 起的{level}",
+        "ends the draft's {level} entry since {since}",
+    ),
+    "nothing_to_lift": (
+        "草稿中没有在此日期前列入的该地区,无需解除",
+        "not on the draft's list before that day: nothing to lift",
     ),
     "unmatched_places": ("{count} 个名称未能匹配", "{count} names not matched"),
     "unmatched_help": (
@@ -90,7 +104,10 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "The time is not valid or already past: {value}.",
     ),
     "no_such_version": ("没有版本 {value}。", "There is no version {value}."),
-    "nothing_matched": ("没有可添加的已匹配地区。", "No matched place to add."),
+    "nothing_matched": (
+        "没有可新增或解除的已匹配地区。",
+        "No matched place to add or lift.",
+    ),
     "refused_by_booths": (
         "未发布:岗亭会拒收:{value}",
         "Not published: booths would refuse it: {value}",

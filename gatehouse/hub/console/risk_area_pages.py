@@ -41,6 +41,7 @@ def _values(context: Context) -> dict[str, Any]:
         "today": risk_areas.today(hub).isoformat(),
         "region": table.display,
         "levels": ("medium", "high", "low"),
+        "liftable": risk_areas.liftable,
     }
 
 
@@ -72,8 +73,7 @@ async def add(context: Context) -> Response:
         )
     except RiskAreaEditError as exc:
         return await editor(context, 400, error=(exc.key, exc.value))
-    detail = f"{area.region_code} {area.level.name.lower()} from {area.designated_from}"
-    return await _edit(context, "risk_area.add", detail, risk_areas.add_areas, [area])
+    return await _edit(context, "risk_area.add", _described([area]), risk_areas.add_areas, [area])
 
 
 def _entry(context: Context) -> tuple[str, Any]:
@@ -119,17 +119,33 @@ async def read_pasted(context: Context) -> Response:
 
 
 async def add_pasted(context: Context) -> Response:
-    """Add every matched place of the announcement (read again: the same text, the same list)."""
+    """Apply the announcement (read again: the same text, the same list): its lifts from
+    their days, then its matched places as new entries, in one edit of the draft."""
     text = context.form.get("text", "")
     today = await run_in_threadpool(risk_areas.today, context.hub)
     reading = read_announcement(text, risk_areas.region_table(), today)
     added = [RiskArea(m.region.code, m.level, m.since) for m in reading.matched]
-    if not added:
+    lifts = [(place.region.code, place.on) for place in reading.lifted]
+    if not added and not lifts:
         return await editor(context, 400, error=("nothing_matched", ""), pasted=text)
-    detail = ", ".join(
-        f"{a.region_code} {a.level.name.lower()} from {a.designated_from}" for a in added
+    by = context.session.user.username
+    try:
+        done = await run_in_threadpool(risk_areas.apply_announcement, context.hub, added, lifts, by)
+    except RiskAreaEditError as exc:
+        return await editor(context, 400, error=(exc.key, exc.value), pasted=text)
+    if added:
+        await context.audit("risk_area.add", _described(added))
+    if done:
+        await context.audit("risk_area.lift", _described(done))
+    return RedirectResponse(PAGE, status_code=303)
+
+
+def _described(areas: list[RiskArea]) -> str:
+    return ", ".join(
+        f"{a.region_code} {a.level.name.lower()} from {a.designated_from}"
+        + (f" lifted {a.lifted_at}" if a.lifted_at else "")
+        for a in areas
     )
-    return await _edit(context, "risk_area.add", detail, risk_areas.add_areas, added)
 
 
 async def dry_run_page(context: Context) -> Response:
@@ -137,10 +153,12 @@ async def dry_run_page(context: Context) -> Response:
 
     def run() -> dict[str, Any]:
         areas = risk_areas.draft(hub)
+        latest = risk_areas.published(hub)
         result = risk_areas.run_dry(hub, areas)
         return {
             "draft": areas,
-            "latest": risk_areas.published(hub),
+            "latest": latest,
+            "diff": risk_areas.difference(latest.areas if latest else None, areas),
             "counts": {change.value: result.count(change) for change in Change},
             "checked": len(result.rows),
             "changed": result.changed[:DRY_RUN_ROWS],

@@ -130,21 +130,25 @@ def _replace(current: RiskAreaList, areas: tuple[RiskArea, ...]) -> RiskAreaList
 def add_areas(hub: Hub, added: list[RiskArea], by: str) -> RiskAreaList:
     """The draft with ``added``; refused if a region already has an entry in force from then
     (lift that one first: two open entries for one place would hide which level counts)."""
-    for area in added:
+    _known(added)
+    return _edit(hub, lambda current: _with_added(current, added), by)
+
+
+def _known(areas: list[RiskArea]) -> None:
+    for area in areas:
         if region_table().get(area.region_code) is None:
             raise RiskAreaEditError("unknown_region", area.region_code)
 
-    def change(current: RiskAreaList) -> RiskAreaList:
-        for area in added:
-            if any(
-                a.region_code == area.region_code
-                and (a.lifted_at is None or a.lifted_at > area.designated_from)
-                for a in current.areas
-            ):
-                raise RiskAreaEditError("area_in_force", area.region_code)
-        return _replace(current, (*current.areas, *added))
 
-    return _edit(hub, change, by)
+def _with_added(current: RiskAreaList, added: list[RiskArea]) -> RiskAreaList:
+    for area in added:
+        if any(
+            a.region_code == area.region_code
+            and (a.lifted_at is None or a.lifted_at > area.designated_from)
+            for a in current.areas
+        ):
+            raise RiskAreaEditError("area_in_force", area.region_code)
+    return _replace(current, (*current.areas, *added))
 
 
 def lift_area(hub: Hub, region_code: str, since: date, on: date, by: str) -> RiskAreaList:
@@ -158,10 +162,48 @@ def lift_area(hub: Hub, region_code: str, since: date, on: date, by: str) -> Ris
         found = [a for a in current.areas if (a.region_code, a.designated_from) == key]
         if not found or found[0].lifted_at is not None:
             raise RiskAreaEditError("no_open_area", region_code)
-        lifted = RiskArea(region_code, found[0].level, since, on)
-        return _replace(current, tuple(lifted if a is found[0] else a for a in current.areas))
+        return _lifted(current, found[0], on)
 
     return _edit(hub, change, by)
+
+
+def _lifted(current: RiskAreaList, area: RiskArea, on: date) -> RiskAreaList:
+    lifted = RiskArea(area.region_code, area.level, area.designated_from, on)
+    return _replace(current, tuple(lifted if a is area else a for a in current.areas))
+
+
+def open_entry(areas: RiskAreaList, region_code: str) -> RiskArea | None:
+    """The region's entry not yet lifted, if the list has one."""
+    return next((a for a in areas.areas if a.region_code == region_code and not a.lifted_at), None)
+
+
+def liftable(areas: RiskAreaList, region_code: str, on: date) -> RiskArea | None:
+    """The open entry a lift of ``region_code`` from ``on`` ends: one designated before then."""
+    entry = open_entry(areas, region_code)
+    return entry if entry is not None and entry.designated_from < on else None
+
+
+def apply_announcement(
+    hub: Hub, added: list[RiskArea], lifts: list[tuple[str, date]], by: str
+) -> list[RiskArea]:
+    """An announcement's lifts and additions in one edit of the draft, lifts first (a place
+    lifted and designated again keeps both entries). A lift of a region with no open entry
+    designated before its day ends nothing and is left out (the reading said so); returns the
+    entries as lifted."""
+    _known(added)
+    done: list[RiskArea] = []
+
+    def change(current: RiskAreaList) -> RiskAreaList:
+        done.clear()
+        for region_code, on in lifts:
+            entry = liftable(current, region_code, on)
+            if entry is not None:
+                current = _lifted(current, entry, on)
+                done.append(RiskArea(region_code, entry.level, entry.designated_from, on))
+        return _with_added(current, added)
+
+    _edit(hub, change, by)
+    return done
 
 
 def remove_area(hub: Hub, region_code: str, since: date, by: str) -> RiskAreaList:

@@ -34,11 +34,60 @@ def test_the_seed_report_sentence_matches_its_cities_and_shows_the_other_words()
 
 
 def test_each_sentence_has_its_own_level_and_date() -> None:
-    text = "自2021年12月10日起，陕西省西安市雁塔区调整为高风险地区。\n咸阳 12月12日起为低风险地区"
+    text = "自2021年12月10日起，陕西省西安市雁塔区调整为高风险地区。\n延安 12月12日起为中风险地区"
     assert _matched(text) == [
         ("610113", RiskLevel.HIGH, date(2021, 12, 10)),
-        ("610400", RiskLevel.LOW, date(2021, 12, 12)),
+        ("610600", RiskLevel.MEDIUM, date(2021, 12, 12)),
     ]
+
+
+def _lifted(text: str) -> list[tuple[str, date]]:
+    return [(p.region.code, p.on) for p in read_announcement(text, REGIONS, TODAY).lifted]
+
+
+# A provincial office's daily notice, written for these tests in the usual form.
+NOTICE = (
+    "陕西省应对新冠肺炎疫情工作领导小组办公室公告:经专家研判,自2021年12月20日0时起,"
+    "将咸阳市秦都区调整为低风险地区;延安市宝塔区由中风险地区降为低风险地区。"
+    "自12月20日起,西安市雁塔区调整为高风险地区。"
+)
+
+
+def test_places_adjusted_to_low_risk_are_lifts_from_the_notices_day() -> None:
+    read = read_announcement(NOTICE, REGIONS, TODAY)
+    on = date(2021, 12, 20)
+    assert [(p.name, p.region.code, p.on) for p in read.lifted] == [
+        ("咸阳市秦都区", "610402", on),
+        ("延安市宝塔区", "610602", on),
+    ]
+    assert [(m.region.code, m.level) for m in read.matched] == [("610113", RiskLevel.HIGH)]
+    assert all(u.candidates == () for u in read.unmatched)  # the notice's heading words
+
+
+def test_each_way_of_writing_a_lift() -> None:
+    assert _lifted("自12月18日起解除延安市中风险地区。") == [("610600", date(2021, 12, 18))]
+    assert _lifted("西安市雁塔区12月19日起降为低风险") == [("610113", date(2021, 12, 19))]
+    assert _lifted("咸阳 12月12日起为低风险地区") == [("610400", date(2021, 12, 12))]
+    assert _lifted("12月15日起，西安市全域风险等级调整为低风险") == [("610100", date(2021, 12, 15))]
+
+
+def test_a_place_raised_from_low_risk_is_an_addition_not_a_lift() -> None:
+    text = "自12月19日起，西安市雁塔区由低风险地区调整为中风险地区"
+    assert _matched(text) == [("610113", RiskLevel.MEDIUM, date(2021, 12, 19))]
+    assert _lifted(text) == []
+
+
+def test_a_lift_that_cannot_be_matched_waits_for_a_decision_as_a_lift() -> None:
+    read = read_announcement("新城区、火星市自12月22日起调整为低风险地区", REGIONS, TODAY)
+    assert read.lifted == () and read.matched == ()
+    ambiguous, unknown = read.unmatched
+    assert ambiguous.lifting and ambiguous.since == date(2021, 12, 22)
+    assert len(ambiguous.candidates) > 1 and unknown.candidates == ()
+
+
+def test_a_leading_verb_is_no_part_of_a_name_but_a_region_beginning_with_one_is_kept() -> None:
+    assert _lifted("12月20日起将咸阳市秦都区调整为低风险地区") == [("610402", date(2021, 12, 20))]
+    assert [c for c, _, _ in _matched("将乐县自12月4日起为中风险地区")] == ["350428"]
 
 
 def test_ambiguous_and_unknown_names_are_never_guessed() -> None:

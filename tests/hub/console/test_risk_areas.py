@@ -20,6 +20,7 @@ from gatehouse.sync.protocol import open_bundle
 from tests.core.factories import ISSUER, claims
 from tests.factories import make_passage
 from tests.hub.console.conftest import log_in, submit
+from tests.hub.console.risk_area_steps import add_xian_to_draft, publish_draft
 from tests.hub.console.seed import enrolled_booth, upload
 
 ANNOUNCEMENT = "西安市、咸阳市、火星市、新城区 自12月4日起为中风险地区"
@@ -115,31 +116,34 @@ def test_a_pasted_announcement_is_matched_and_the_rest_shown_for_a_decision(
     expect(page.locator('#areas tr[data-region="610102"]')).to_contain_text("-12-04")
 
 
+KEY = generate_issuer_key()
+
+
+def _travelled(city: str, name: str, now: datetime, days_ago: int = 1) -> object:
+    """A passage ``days_ago`` of a verified pass whose holder was in ``city`` 3 days ago."""
+    travel = (TravelVisit(city, china_day(now) - timedelta(days=3)),)
+    text = encode_pass(claims(travel=travel, holder_name=name), KEY, ISSUER)
+    return make_passage(
+        booth_id="north-gate",
+        decided_at=now - timedelta(days=days_ago),
+        scanned_text=text,
+        holder_name=name,
+        evidence={"code_verified": True},
+    )
+
+
 def test_the_dry_run_lists_who_would_now_be_turned_away(
     page: Page, hub_url: str, hub: Hub, accounts: Accounts, tmp_path: Path
 ) -> None:
     now = datetime.now(UTC)
-    key = generate_issuer_key()
-
-    def passage(city: str, name: str, days_ago: int = 1) -> object:
-        travel = (TravelVisit(city, china_day(now) - timedelta(days=3)),)
-        text = encode_pass(claims(travel=travel, holder_name=name), key, ISSUER)
-        return make_passage(
-            booth_id="north-gate",
-            decided_at=now - timedelta(days=days_ago),
-            scanned_text=text,
-            holder_name=name,
-            evidence={"code_verified": True},
-        )
-
     client = enrolled_booth(hub, hub_url, "north-gate", "北矿 North")
     upload(
         client,
         tmp_path,
         [
-            passage("610113", "王五"),  # 雁塔区, inside Xi'an
-            passage("110105", "李四"),  # Beijing
-            passage("610113", "赵六", days_ago=20),  # outside the 14 days
+            _travelled("610113", "王五", now),  # 雁塔区, inside Xi'an
+            _travelled("110105", "李四", now),  # Beijing
+            _travelled("610113", "赵六", now, days_ago=20),  # outside the 14 days
             make_passage(booth_id="north-gate", decided_at=now, scanned_text=""),  # purged
         ],
     )
@@ -158,6 +162,40 @@ def test_the_dry_run_lists_who_would_now_be_turned_away(
     expect(changed).to_contain_text("王五")
     expect(changed).to_contain_text("将被劝返")
     expect(changed).to_contain_text("雁塔区")
+
+
+def test_an_announcement_lifting_an_area_is_applied_and_previewed_in_the_dry_run(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    client = enrolled_booth(hub, hub_url, "north-gate", "北矿 North")
+    upload(client, tmp_path, [_travelled("610113", "王五", now)])  # in 雁塔区 3 days ago
+    log_in(page, hub_url, "staff")
+    add_xian_to_draft(page, hub_url)  # a risk area since ten days ago
+    publish_draft(page, hub_url)
+    lifted_on = china_day(now) - timedelta(days=5)
+    notice = (
+        f"经专家研判,自{lifted_on.year}年{lifted_on.month}月{lifted_on.day}日0时起,"
+        "将西安市调整为低风险地区;咸阳市秦都区由中风险地区降为低风险地区。"
+    )
+    page.goto(f"{hub_url}/console/risk-areas")
+    page.fill("#pasted", notice)
+    submit(page, "#read")
+    xian = page.locator('#lifted tr[data-region="610100"]')
+    expect(xian).to_contain_text(f"自 {lifted_on.isoformat()} 起解除")
+    expect(xian).to_contain_text("中风险")
+    expect(page.locator('#lifted tr[data-region="610402"]')).to_have_class("nothing-to-lift")
+    expect(page.locator("#add-matched")).to_contain_text("解除 2 个")
+    submit(page, "#add-matched")
+    expect(page.locator('#areas tr[data-region="610100"]')).to_contain_text(lifted_on.isoformat())
+    assert _published(hub).areas[0].lifted_at is None  # the draft only, until published
+
+    submit(page, "#dry-run")
+    expect(page.locator("#draft-changes .added")).to_contain_text(lifted_on.isoformat())
+    expect(page.locator("#count-relieved")).to_have_text("1")
+    expect(page.locator("#changed tbody tr")).to_contain_text("王五")
+    lifts = [e["detail"] for e in accounts.audit_log() if e["action"] == "risk_area.lift"]
+    assert lifts == [f"610100 medium from {china_day(now) - timedelta(days=10)} lifted {lifted_on}"]
 
 
 def test_supervisors_read_the_list_and_history_but_change_nothing(
