@@ -211,7 +211,7 @@ def decide(evidence: Evidence, policy: Policy, now: datetime) -> Decision:
     reasons = tuple(
         traced(item, rule_id, version)
         for rule_id in checkpoint.rules
-        for item in _run(pack.rules[rule_id], context)
+        for item in run_rule(pack.rules[rule_id], context)
     )
     claims = evidence.credential.claims if evidence.credential is not None else None
     given = identity.id_hash if evidence.id_number is not None else None  # typed or read
@@ -252,7 +252,7 @@ def _blockers(pack: RulePack, policy: Policy, now: datetime) -> tuple[Reason, ..
     return data_blockers(spec.params, now, state)
 
 
-def _run(spec: RuleSpec, context: RuleContext) -> tuple[Reason, ...]:
+def run_rule(spec: RuleSpec, context: RuleContext) -> tuple[Reason, ...]:
     """One rule's reasons; OPEN (refer) when it cannot be evaluated, whatever the cause."""
     check = CHECKS.get(spec.kind)
     if check is None:

@@ -430,7 +430,7 @@ def require_id(spec: RuleSpec) -> bool:
     return value
 
 
-_ID_LIST_KINDS = ("isolation_list", "employee_roster")
+ID_LIST_KINDS = ("isolation_list", "employee_roster")
 
 
 def id_waivers(pack: RulePack, checkpoint_type: str) -> tuple[str, ...]:
@@ -441,7 +441,7 @@ def id_waivers(pack: RulePack, checkpoint_type: str) -> tuple[str, ...]:
     return tuple(
         spec.rule_id
         for spec in rules
-        if spec.kind in _ID_LIST_KINDS and spec.params.get("require_id", True) is not True
+        if spec.kind in ID_LIST_KINDS and spec.params.get("require_id", True) is not True
     )
 
 

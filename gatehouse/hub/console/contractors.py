@@ -77,17 +77,26 @@ class OfficeList:
     problem: str = ""
 
 
+def published_lists(hub: Hub) -> tuple[int, PersonLists] | None:
+    """The latest ``lists`` bundle the hub gives booths (its version and lists), None when
+    none is published; BundleError or PersonListError when it cannot be read."""
+    published = hub.latest_bundle("lists")
+    if published is None:
+        return None
+    bundle = open_bundle(published.signed, hub.bundle_key.public_key(), "lists")
+    return bundle.version, PersonLists.from_json(json.dumps(bundle.content))
+
+
 def office_list(hub: Hub) -> OfficeList:
     """The contractors of the latest ``lists`` bundle the hub publishes. One that cannot be
     read is reported, never taken as an empty list in silence."""
-    published = hub.latest_bundle("lists")
-    if published is None:
-        return OfficeList([], None)
     try:
-        bundle = open_bundle(published.signed, hub.bundle_key.public_key(), "lists")
-        lists = PersonLists.from_json(json.dumps(bundle.content))
+        found = published_lists(hub)
     except (BundleError, PersonListError) as exc:
         return OfficeList([], None, str(exc))
+    if found is None:
+        return OfficeList([], None)
+    version, lists = found
     entries: list[Row] = [
         {
             "id_hash": entry.id_hash,
@@ -99,7 +108,7 @@ def office_list(hub: Hub) -> OfficeList:
         }
         for entry in lists.contractors.values()
     ]
-    return OfficeList(entries, bundle.version)
+    return OfficeList(entries, version)
 
 
 def ledger_lines(

@@ -219,4 +219,12 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
     "policy_check_test_age": ("核酸时效", "Test age"),
     "policy_check_look_back": ("行程追溯", "Travel look-back"),
     "policy_check_declared_travel": ("登记的行程", "Declared travel"),
+    "policy_check_require_id": (
+        "未核对身份证(名单无法核对)",
+        "No ID read (the lists could not be checked)",
+    ),
+    "policy_lists_unreadable": (
+        "无法读取已发布的人员名单,未能预演“须核对身份证”:{value}",
+        'The published person lists cannot be read, so "ID required" cannot be dry-run: {value}',
+    ),
 }

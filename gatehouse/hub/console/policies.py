@@ -20,17 +20,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from gatehouse.core.rules.checks import ID_LIST_KINDS
 from gatehouse.core.rules.pack import packs_from
+from gatehouse.core.rules.persons import PersonListError
 from gatehouse.core.rules.policy_dry_run import PolicyRow, policy_dry_run
 from gatehouse.core.rules.regions import RegionCodeError, check_code
 from gatehouse.hub.console import risk_areas
+from gatehouse.hub.console.contractors import published_lists
 from gatehouse.hub.service import Hub, iso
 from gatehouse.resources import resource_path
-from gatehouse.sync.protocol import open_bundle
+from gatehouse.sync.protocol import BundleError, open_bundle
 
 BUNDLE = "policy"
 NO_ID = "-no-id"  # a list rule's variant that lets an unidentified person pass unchecked
-ID_RULE_KINDS = ("isolation_list", "employee_roster")
 HOME_RULE_KIND = "travel_monitoring"
 NUMBERS: Mapping[str, tuple[type, float, float]] = {
     "test_max_age_h": (int, 1, 168),
@@ -161,7 +163,7 @@ def with_form(
         ids = [rule.removesuffix(NO_ID) for rule in checkpoint["rules"]]
         if not values["require_id"]:
             ids = [
-                _no_id(rules[rule], variants) if rules[rule]["kind"] in ID_RULE_KINDS else rule
+                _no_id(rules[rule], variants) if rules[rule]["kind"] in ID_LIST_KINDS else rule
                 for rule in ids
             ]
         checkpoint["rules"] = ids
@@ -240,6 +242,9 @@ def dry_run(hub: Hub, form: PolicyForm) -> list[PolicyRow]:
     latest = risk_areas.published(hub)
     since = iso(now - timedelta(days=risk_areas.DRY_RUN_DAYS))
     records = risk_areas.passages_since(hub, since)
-    return policy_dry_run(
-        records, before.checkpoints, after.checkpoints, latest.areas if latest else None
-    )
+    try:
+        found = published_lists(hub)
+    except (BundleError, PersonListError) as exc:  # judging ID rules without them misleads
+        raise PolicyFormError("policy_lists_unreadable", str(exc)) from exc
+    lists = found[1] if found else None
+    return policy_dry_run(records, before, after, latest.areas if latest else None, lists)

@@ -11,14 +11,15 @@ from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import NucleicAcidTest, TravelVisit
 from gatehouse.core.models import TestResult as PcrResult
-from gatehouse.core.rules.pack import CheckpointPolicy
+from gatehouse.core.rules.pack import RulePack, RuleSpec
+from gatehouse.core.rules.persons import EmployeeEntry, PersonLists
 from gatehouse.core.rules.policy_dry_run import Effect, policy_dry_run
 from tests.core.factories import ISSUER, NOW, claims
-from tests.core.policies import medium, risk_list
+from tests.core.policies import DEFAULT_PACK, medium, risk_list, with_checkpoint
 
 KEY = generate_issuer_key()
 DAY = date(2024, 5, 1)
-BASE = CheckpointPolicy("mine_gate", "矿门", "Mine gate", ())
+BASE = DEFAULT_PACK
 
 
 def _record(**changes: Any) -> dict[str, Any]:
@@ -41,8 +42,7 @@ def _record(**changes: Any) -> dict[str, Any]:
 
 def _row(record: dict[str, Any], **after: Any) -> Any:
     xian = risk_list(medium("610100", DAY - timedelta(days=20)))
-    changed = {"mine_gate": dataclasses.replace(BASE, **after)}
-    (row,) = policy_dry_run([record], {"mine_gate": BASE}, changed, xian)
+    (row,) = policy_dry_run([record], BASE, with_checkpoint(BASE, **after), xian)
     return row
 
 
@@ -64,9 +64,9 @@ def test_a_shorter_test_age_refers_a_test_of_30_hours() -> None:
 
 
 def test_a_longer_look_back_reaches_a_visit_ten_days_ago() -> None:
-    short = dataclasses.replace(BASE, lookback_days=7)
+    short = with_checkpoint(BASE, lookback_days=7)
     xian = risk_list(medium("610100", DAY - timedelta(days=20)))
-    (row,) = policy_dry_run([_record()], {"mine_gate": short}, {"mine_gate": BASE}, xian)
+    (row,) = policy_dry_run([_record()], short, BASE, xian)
     assert row.stricter == ("look_back",)
 
 
@@ -83,5 +83,58 @@ def test_declared_travel_admits_only_where_the_checkpoint_accepts_it() -> None:
 def test_a_record_with_nothing_to_judge_or_of_an_unknown_checkpoint_is_not_checkable() -> None:
     bare = _record(scanned_text="", temperature_c=None)
     assert _row(bare, temperature_threshold_c=37.0).effect is Effect.NOT_CHECKABLE
-    other = _record(checkpoint_type="canteen")
+    other = _record(checkpoint_type="helipad")  # in no pack
     assert _row(other, temperature_threshold_c=37.0).effect is Effect.NOT_CHECKABLE
+
+
+def _id_waived(pack: RulePack) -> RulePack:
+    """``pack`` with the mine gate's list rules waiving the ID, as the console's form makes it."""
+    waived = {
+        rule: RuleSpec(f"{rule}-no-id", pack.rules[rule].kind, params={"require_id": False})
+        for rule in ("R06-isolation", "R09-roster")
+    }
+    gate = pack.checkpoints["mine_gate"]
+    rules = tuple(waived[r].rule_id if r in waived else r for r in gate.rules)
+    return dataclasses.replace(
+        with_checkpoint(pack, rules=rules),
+        rules={**pack.rules, **{spec.rule_id: spec for spec in waived.values()}},
+    )
+
+
+def _id_rows(record: dict[str, Any], lists: PersonLists | None = None) -> tuple[Any, Any]:
+    """The record's row when ID becomes required, and when it stops being required."""
+    waived = _id_waived(BASE)
+    (on,) = policy_dry_run([record], waived, BASE, None, lists)
+    (off,) = policy_dry_run([record], BASE, waived, None, lists)
+    return on, off
+
+
+def test_requiring_the_id_stops_a_person_nobody_identified_and_waiving_it_lets_them_by() -> None:
+    on, off = _id_rows(_record())
+    assert (on.effect, on.stricter) == (Effect.STRICTER, ("require_id",))
+    assert (off.effect, off.looser) == (Effect.LOOSER, ("require_id",))
+
+
+def test_an_id_read_at_the_booth_or_carried_by_the_pass_is_not_affected() -> None:
+    typed = _record(evidence=json.dumps({"code_verified": True, "id_given": True}))
+    hashed = _record(scanned_text=encode_pass(claims(id_hash="ab" * 32), KEY, ISSUER))
+    for record in (typed, hashed):
+        assert [row.effect for row in _id_rows(record)] == [Effect.UNCHANGED] * 2
+
+
+def test_a_purged_pass_is_not_judged_on_the_id() -> None:
+    purged = _record(scanned_text="")
+    on, _ = _id_rows(purged)
+    assert "require_id" not in on.stricter
+
+
+def test_the_roster_the_office_published_is_the_booths_own_rule_for_employees() -> None:
+    """With only the roster rule waived, an employee nobody identified flips only when a
+    roster is published: the booth's roster rule checks no one without one."""
+    roster = PersonLists("office-1", NOW, "", employees={"x" * 64: EmployeeEntry("x" * 64, "E1")})
+    gate = BASE.checkpoints["mine_gate"]
+    no_isolation = with_checkpoint(BASE, rules=tuple(r for r in gate.rules if r != "R06-isolation"))
+    waived = _id_waived(no_isolation)
+    assert policy_dry_run([_record()], waived, no_isolation, None)[0].effect is Effect.UNCHANGED
+    (row,) = policy_dry_run([_record()], waived, no_isolation, None, roster)
+    assert row.stricter == ("require_id",)

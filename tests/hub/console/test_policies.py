@@ -7,11 +7,14 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from gatehouse.core.gatehouse_pass import encode_pass
+from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.rules.pack import packs_from
 from gatehouse.hub.console.accounts import Accounts
 from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.service import Hub
 from gatehouse.sync.protocol import open_bundle
+from tests.core.factories import ISSUER, claims
 from tests.factories import make_passage
 from tests.hub.console.conftest import log_in, submit
 from tests.hub.console.seed import enrolled_booth, upload
@@ -77,6 +80,39 @@ def test_the_dry_run_shows_who_a_lower_temperature_limit_would_stop(
     assert hub.latest_bundle("policy") is None  # a dry run publishes nothing
     submit(page, "#publish")
     expect(page.locator("#published")).to_contain_text("已发布版本 1")
+
+
+def test_the_dry_run_shows_who_requiring_the_id_again_would_stop(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    key = generate_issuer_key()
+    unidentified, typed = (
+        make_passage(
+            booth_id="north-gate",
+            checkpoint_type="mine_gate",
+            decided_at=now - timedelta(hours=hours),
+            holder_name=name,
+            scanned_text=encode_pass(claims(holder_name=name), key, ISSUER),
+            evidence={"code_verified": True, "id_given": id_given},
+        )
+        for hours, name, id_given in ((2, "王五", False), (1, "李四", True))
+    )
+    upload(
+        enrolled_booth(hub, hub_url, "north-gate", "北矿 North"), tmp_path, [unidentified, typed]
+    )
+    log_in(page, hub_url, "staff")
+    page.goto(f"{hub_url}/console/policies")
+    page.locator('input[name="mine_gate.require_id"]').uncheck()
+    submit(page, "#publish")
+    expect(page.locator('input[name="mine_gate.require_id"]')).not_to_be_checked()
+    page.locator('input[name="mine_gate.require_id"]').check()
+    submit(page, "#dry-run")
+    expect(page.locator("#count-stricter")).to_have_text("1")
+    row = page.locator("#changed tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("王五")
+    expect(row).to_contain_text("未核对身份证")
 
 
 def test_a_value_out_of_range_is_refused_and_nothing_is_lost_or_published(
