@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from gatehouse.core.china_time import china_day
@@ -30,28 +29,15 @@ from gatehouse.core.decision import run_rule
 from gatehouse.core.gatehouse_pass import CredentialError, logged_claims
 from gatehouse.core.models import Outcome, TestResult, VerifiedPass
 from gatehouse.core.rules.checks import ID_LIST_KINDS, Identity, RuleContext
+from gatehouse.core.rules.dry_run_rows import Change, DryRunResult, DryRunRow
 from gatehouse.core.rules.evidence import Evidence
 from gatehouse.core.rules.pack import CheckpointPolicy, RulePack, RuleSpec
 from gatehouse.core.rules.persons import PersonLists
 from gatehouse.core.rules.risk_areas import RiskAreaList
 from gatehouse.core.rules.risk_dry_run import evidence_of, travel_of
 
+PolicyRow = DryRunRow[str]  # why: the names of the checks that flip (CHECKS)
 CHECKS = ("temperature", "test_age", "look_back", "declared_travel", "require_id")
-
-
-class Effect(StrEnum):
-    STRICTER = "stricter"
-    LOOSER = "looser"
-    UNCHANGED = "unchanged"
-    NOT_CHECKABLE = "not_checkable"
-
-
-@dataclass(frozen=True)
-class PolicyRow:
-    record: Mapping[str, Any]
-    effect: Effect
-    stricter: tuple[str, ...] = ()  # the checks that now fail (temperature, test_age, …)
-    looser: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,11 +54,11 @@ def policy_dry_run(
     after: RulePack,
     risk_areas: RiskAreaList | None,
     lists: PersonLists | None = None,
-) -> list[PolicyRow]:
+) -> DryRunResult[str]:
     """One row per record, judged with its checkpoint type's parameters and rules in pack
     ``before`` and in pack ``after``; ``lists`` the office's published person lists."""
     known = lists if lists is not None else PersonLists.empty()
-    return [_row(record, before, after, risk_areas, known) for record in records]
+    return DryRunResult(tuple(_row(record, before, after, risk_areas, known) for record in records))
 
 
 def _rules(pack: RulePack, checkpoint_type: str) -> _Rules | None:
@@ -92,15 +78,15 @@ def _row(
     checkpoint = str(record.get("checkpoint_type", ""))
     old, new = _rules(before, checkpoint), _rules(after, checkpoint)
     if old is None or new is None:
-        return PolicyRow(record, Effect.NOT_CHECKABLE)
+        return PolicyRow(record, Change.NOT_CHECKABLE)
     checks = _checks(record, risk_areas, lists)
     failing = {name: (fails(old), fails(new)) for name, fails in checks}
     if not failing:
-        return PolicyRow(record, Effect.NOT_CHECKABLE)
+        return PolicyRow(record, Change.NOT_CHECKABLE)
     stricter = tuple(name for name, (was, now) in failing.items() if now and not was)
     looser = tuple(name for name, (was, now) in failing.items() if was and not now)
-    effect = Effect.STRICTER if stricter else Effect.LOOSER if looser else Effect.UNCHANGED
-    return PolicyRow(record, effect, stricter, looser)
+    change = Change.STRICTER if stricter else Change.LOOSER if looser else Change.UNCHANGED
+    return PolicyRow(record, change, stricter, looser)
 
 
 Fails = Callable[[_Rules], bool]

@@ -8,18 +8,17 @@ re-checked and says so. The travel is matched against the published list and the
 passage's own China day and with its checkpoint's look-back. A medium or high visit turns the
 person away at the booth, so:
 
-- "turned away" — the draft finds a risk visit and the passage was not turned away;
-- "relieved" — the published list found one and the draft finds none: the travel no longer
-  turns this person away (other checks still decide).
+- stricter ("turned away") — the draft finds a risk visit and the passage was not turned
+  away; the row gives the draft's risk visits;
+- looser ("relieved") — the published list found one and the draft finds none: the travel no
+  longer turns this person away (other checks still decide); the row gives the list's visits.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from gatehouse.core.china_time import china_day
@@ -27,35 +26,10 @@ from gatehouse.core.code_kinds import CodeKind
 from gatehouse.core.evidence_record import EvidenceRecordError, PassageEvidence, decode_evidence
 from gatehouse.core.gatehouse_pass import CredentialError, logged_claims
 from gatehouse.core.models import Outcome, TravelVisit
+from gatehouse.core.rules.dry_run_rows import Change, DryRunResult, DryRunRow
 from gatehouse.core.rules.risk_areas import RiskAreaList, RiskVisit
 
-
-class Change(StrEnum):
-    TURNED_AWAY = "turned_away"
-    RELIEVED = "relieved"
-    UNCHANGED = "unchanged"
-    NOT_CHECKABLE = "not_checkable"
-
-
-@dataclass(frozen=True)
-class DryRunRow:
-    record: Mapping[str, Any]
-    change: Change
-    hits: tuple[RiskVisit, ...] = ()  # the draft's risk visits (TURNED_AWAY), else the list's
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class DryRunResult:
-    rows: tuple[DryRunRow, ...]
-
-    def count(self, change: Change) -> int:
-        return sum(1 for row in self.rows if row.change is change)
-
-    @property
-    def changed(self) -> tuple[DryRunRow, ...]:
-        changes = (Change.TURNED_AWAY, Change.RELIEVED)
-        return tuple(row for row in self.rows if row.change in changes)
+RiskRow = DryRunRow[RiskVisit]
 
 
 def dry_run(
@@ -63,7 +37,7 @@ def dry_run(
     published: RiskAreaList | None,
     draft: RiskAreaList,
     lookback_days: Callable[[str], int],
-) -> DryRunResult:
+) -> DryRunResult[RiskVisit]:
     """One row per record; ``lookback_days`` gives a checkpoint type's look-back."""
     return DryRunResult(tuple(_row(r, published, draft, lookback_days) for r in records))
 
@@ -73,20 +47,20 @@ def _row(
     published: RiskAreaList | None,
     draft: RiskAreaList,
     lookback_days: Callable[[str], int],
-) -> DryRunRow:
+) -> RiskRow:
     try:
         travel = travel_of(record)
     except ValueError as exc:
-        return DryRunRow(record, Change.NOT_CHECKABLE, note=str(exc))
+        return RiskRow(record, Change.NOT_CHECKABLE, note=str(exc))
     day = china_day(datetime.fromisoformat(str(record["decided_at"])))
     days = lookback_days(str(record.get("checkpoint_type", "")))
     now = tuple(draft.visits_at_risk(travel, day, days))
     before = tuple(published.visits_at_risk(travel, day, days)) if published else ()
     if now and record.get("outcome") != Outcome.TURN_AWAY.name:
-        return DryRunRow(record, Change.TURNED_AWAY, now)
+        return RiskRow(record, Change.STRICTER, stricter=now)
     if before and not now:
-        return DryRunRow(record, Change.RELIEVED, before)
-    return DryRunRow(record, Change.UNCHANGED, now)
+        return RiskRow(record, Change.LOOSER, looser=before)
+    return RiskRow(record, Change.UNCHANGED)
 
 
 def travel_of(record: Mapping[str, Any]) -> tuple[TravelVisit, ...]:

@@ -65,8 +65,8 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "The draft list checked against all booths' {count} passages of the last {days} days "
         "(travel from the pass or as declared).",
     ),
-    "dry_turned_away": ("将被劝返", "Would now be turned away"),
-    "dry_relieved": ("不再因行程被劝返", "No longer turned away for travel"),
+    "dry_stricter": ("将被劝返", "Would now be turned away"),
+    "dry_looser": ("不再因行程被劝返", "No longer turned away for travel"),
     "dry_unchanged": ("结果不变", "Unchanged"),
     "dry_not_checkable": ("无法核对(无出行记录或已清除)", "Not checkable (no travel, or purged)"),
     "dry_no_change": ("没有通行记录的结果会改变。", "No passage would be decided otherwise."),

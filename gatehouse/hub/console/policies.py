@@ -21,9 +21,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from gatehouse.core.rules.checks import ID_LIST_KINDS
+from gatehouse.core.rules.dry_run_rows import DryRunResult
 from gatehouse.core.rules.pack import packs_from
 from gatehouse.core.rules.persons import PersonListError
-from gatehouse.core.rules.policy_dry_run import PolicyRow, policy_dry_run
+from gatehouse.core.rules.policy_dry_run import policy_dry_run
 from gatehouse.core.rules.regions import RegionCodeError, check_code
 from gatehouse.hub.console import risk_areas
 from gatehouse.hub.console.contractors import published_lists
@@ -233,7 +234,7 @@ def chained(documents: list[dict[str, Any]], now: datetime) -> list[dict[str, An
     return result
 
 
-def dry_run(hub: Hub, form: PolicyForm) -> list[PolicyRow]:
+def dry_run(hub: Hub, form: PolicyForm) -> DryRunResult[str]:
     """The form's parameters against every booth's passages of the last 14 days."""
     now = hub.clock()
     current = pack_in_force(hub)

@@ -9,11 +9,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from gatehouse.core.rules.policy_dry_run import Effect
 from gatehouse.hub.console import policies, risk_areas
 from gatehouse.hub.console.pages import ZONE, local
 from gatehouse.hub.console.policies import PolicyForm, PolicyFormError, Scheduled
-from gatehouse.hub.console.risk_area_pages import DRY_RUN_ROWS
+from gatehouse.hub.console.risk_area_pages import shown_dry_run
 from gatehouse.hub.console.web import ROOT, Console, Context
 
 
@@ -79,20 +78,11 @@ def _editing(
 
 
 async def _dry_run(context: Context, form: PolicyForm, shown: dict[str, Any]) -> Response:
-    rows = await run_in_threadpool(policies.dry_run, context.hub, form)
-    counts = {effect.value: sum(1 for r in rows if r.effect is effect) for effect in Effect}
-    changed = [r for r in rows if r.effect in (Effect.STRICTER, Effect.LOOSER)]
-    await context.audit("policy.dry_run", f"{len(rows)} passages, {len(changed)} changed")
-    return _page(
-        context,
-        form,
-        200,
-        counts=counts,
-        checked=len(rows),
-        changed=changed[:DRY_RUN_ROWS],
-        days=risk_areas.DRY_RUN_DAYS,
-        **shown,
-    )
+    result = await run_in_threadpool(policies.dry_run, context.hub, form)
+    preview = shown_dry_run(result)
+    detail = f"{preview['checked']} passages, {len(result.changed)} changed"
+    await context.audit("policy.dry_run", detail)
+    return _page(context, form, 200, days=risk_areas.DRY_RUN_DAYS, **preview, **shown)
 
 
 def _effective(text: str) -> datetime:

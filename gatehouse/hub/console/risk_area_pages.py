@@ -16,8 +16,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from gatehouse.core.rules.announcement import read_announcement
+from gatehouse.core.rules.dry_run_rows import DryRunResult
 from gatehouse.core.rules.risk_areas import RiskArea
-from gatehouse.core.rules.risk_dry_run import Change
 from gatehouse.hub.console import risk_areas
 from gatehouse.hub.console.pages import ZONE, local
 from gatehouse.hub.console.risk_areas import RiskAreaEditError
@@ -159,10 +159,7 @@ async def dry_run_page(context: Context) -> Response:
             "draft": areas,
             "latest": latest,
             "diff": risk_areas.difference(latest.areas if latest else None, areas),
-            "counts": {change.value: result.count(change) for change in Change},
-            "checked": len(result.rows),
-            "changed": result.changed[:DRY_RUN_ROWS],
-            "more": max(0, len(result.changed) - DRY_RUN_ROWS),
+            **shown_dry_run(result),
             "now": hub.clock().astimezone(ZONE).strftime("%Y-%m-%dT%H:%M"),
         }
 
@@ -175,6 +172,16 @@ async def dry_run_page(context: Context) -> Response:
         days=risk_areas.DRY_RUN_DAYS,
         **values,
     )
+
+
+def shown_dry_run(result: DryRunResult[Any]) -> dict[str, Any]:
+    """What a dry-run preview shows of a result: the counts, and the first changed passages."""
+    return {
+        "counts": result.counts(),
+        "checked": len(result.rows),
+        "changed": result.changed[:DRY_RUN_ROWS],
+        "more": max(0, len(result.changed) - DRY_RUN_ROWS),
+    }
 
 
 def _effective(context: Context) -> datetime:

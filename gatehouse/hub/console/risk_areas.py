@@ -20,10 +20,11 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from gatehouse.core.china_time import china_day
+from gatehouse.core.rules.dry_run_rows import DryRunResult
 from gatehouse.core.rules.pack import CheckpointPolicy, PackError, packs_from
 from gatehouse.core.rules.regions import RegionTable
-from gatehouse.core.rules.risk_areas import RiskArea, RiskAreaList, RiskLevel
-from gatehouse.core.rules.risk_dry_run import DryRunResult, dry_run
+from gatehouse.core.rules.risk_areas import RiskArea, RiskAreaList, RiskLevel, RiskVisit
+from gatehouse.core.rules.risk_dry_run import dry_run
 from gatehouse.hub.service import Hub, PassageQuery, iso
 from gatehouse.hub.tables import bundles, console_drafts
 from gatehouse.resources import resource_path
@@ -276,7 +277,7 @@ def history(hub: Hub) -> list[tuple[Version, Difference]]:
     ]
 
 
-def run_dry(hub: Hub, areas: RiskAreaList) -> DryRunResult:
+def run_dry(hub: Hub, areas: RiskAreaList) -> DryRunResult[RiskVisit]:
     """The draft over every booth's passages of the last ``DRY_RUN_DAYS`` days."""
     now = hub.clock()
     latest = published(hub)

@@ -11,9 +11,10 @@ from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import NucleicAcidTest, TravelVisit
 from gatehouse.core.models import TestResult as PcrResult
+from gatehouse.core.rules.dry_run_rows import Change
 from gatehouse.core.rules.pack import RulePack, RuleSpec
 from gatehouse.core.rules.persons import EmployeeEntry, PersonLists
-from gatehouse.core.rules.policy_dry_run import Effect, policy_dry_run
+from gatehouse.core.rules.policy_dry_run import policy_dry_run
 from tests.core.factories import ISSUER, NOW, claims
 from tests.core.policies import DEFAULT_PACK, medium, risk_list, with_checkpoint
 
@@ -42,17 +43,17 @@ def _record(**changes: Any) -> dict[str, Any]:
 
 def _row(record: dict[str, Any], **after: Any) -> Any:
     xian = risk_list(medium("610100", DAY - timedelta(days=20)))
-    (row,) = policy_dry_run([record], BASE, with_checkpoint(BASE, **after), xian)
+    (row,) = policy_dry_run([record], BASE, with_checkpoint(BASE, **after), xian).rows
     return row
 
 
 def test_unchanged_parameters_change_nothing() -> None:
-    assert _row(_record()).effect is Effect.UNCHANGED
+    assert _row(_record()).change is Change.UNCHANGED
 
 
 def test_a_lower_temperature_limit_catches_a_reading_the_old_one_let_through() -> None:
     row = _row(_record(), temperature_threshold_c=37.0)
-    assert (row.effect, row.stricter) == (Effect.STRICTER, ("temperature",))
+    assert (row.change, row.stricter) == (Change.STRICTER, ("temperature",))
     assert _row(_record(temperature_c=37.5), temperature_threshold_c=37.6).looser == (
         "temperature",
     )
@@ -66,7 +67,7 @@ def test_a_shorter_test_age_refers_a_test_of_30_hours() -> None:
 def test_a_longer_look_back_reaches_a_visit_ten_days_ago() -> None:
     short = with_checkpoint(BASE, lookback_days=7)
     xian = risk_list(medium("610100", DAY - timedelta(days=20)))
-    (row,) = policy_dry_run([_record()], short, BASE, xian)
+    (row,) = policy_dry_run([_record()], short, BASE, xian).rows
     assert row.stricter == ("look_back",)
 
 
@@ -77,14 +78,14 @@ def test_declared_travel_admits_only_where_the_checkpoint_accepts_it() -> None:
     }
     record = _record(code_kind="provincial-health-code", scanned_text="x", evidence=declared)
     row = _row(record, allow_declared_travel=True)
-    assert (row.effect, row.looser) == (Effect.LOOSER, ("declared_travel",))
+    assert (row.change, row.looser) == (Change.LOOSER, ("declared_travel",))
 
 
 def test_a_record_with_nothing_to_judge_or_of_an_unknown_checkpoint_is_not_checkable() -> None:
     bare = _record(scanned_text="", temperature_c=None)
-    assert _row(bare, temperature_threshold_c=37.0).effect is Effect.NOT_CHECKABLE
+    assert _row(bare, temperature_threshold_c=37.0).change is Change.NOT_CHECKABLE
     other = _record(checkpoint_type="helipad")  # in no pack
-    assert _row(other, temperature_threshold_c=37.0).effect is Effect.NOT_CHECKABLE
+    assert _row(other, temperature_threshold_c=37.0).change is Change.NOT_CHECKABLE
 
 
 def _id_waived(pack: RulePack) -> RulePack:
@@ -104,22 +105,22 @@ def _id_waived(pack: RulePack) -> RulePack:
 def _id_rows(record: dict[str, Any], lists: PersonLists | None = None) -> tuple[Any, Any]:
     """The record's row when ID becomes required, and when it stops being required."""
     waived = _id_waived(BASE)
-    (on,) = policy_dry_run([record], waived, BASE, None, lists)
-    (off,) = policy_dry_run([record], BASE, waived, None, lists)
+    (on,) = policy_dry_run([record], waived, BASE, None, lists).rows
+    (off,) = policy_dry_run([record], BASE, waived, None, lists).rows
     return on, off
 
 
 def test_requiring_the_id_stops_a_person_nobody_identified_and_waiving_it_lets_them_by() -> None:
     on, off = _id_rows(_record())
-    assert (on.effect, on.stricter) == (Effect.STRICTER, ("require_id",))
-    assert (off.effect, off.looser) == (Effect.LOOSER, ("require_id",))
+    assert (on.change, on.stricter) == (Change.STRICTER, ("require_id",))
+    assert (off.change, off.looser) == (Change.LOOSER, ("require_id",))
 
 
 def test_an_id_read_at_the_booth_or_carried_by_the_pass_is_not_affected() -> None:
     typed = _record(evidence=json.dumps({"code_verified": True, "id_given": True}))
     hashed = _record(scanned_text=encode_pass(claims(id_hash="ab" * 32), KEY, ISSUER))
     for record in (typed, hashed):
-        assert [row.effect for row in _id_rows(record)] == [Effect.UNCHANGED] * 2
+        assert [row.change for row in _id_rows(record)] == [Change.UNCHANGED] * 2
 
 
 def test_a_purged_pass_is_not_judged_on_the_id() -> None:
@@ -135,6 +136,8 @@ def test_the_roster_the_office_published_is_the_booths_own_rule_for_employees() 
     gate = BASE.checkpoints["mine_gate"]
     no_isolation = with_checkpoint(BASE, rules=tuple(r for r in gate.rules if r != "R06-isolation"))
     waived = _id_waived(no_isolation)
-    assert policy_dry_run([_record()], waived, no_isolation, None)[0].effect is Effect.UNCHANGED
-    (row,) = policy_dry_run([_record()], waived, no_isolation, None, roster)
+    assert (
+        policy_dry_run([_record()], waived, no_isolation, None).rows[0].change is Change.UNCHANGED
+    )
+    (row,) = policy_dry_run([_record()], waived, no_isolation, None, roster).rows
     assert row.stricter == ("require_id",)

@@ -9,7 +9,8 @@ from typing import Any
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import TravelVisit
-from gatehouse.core.rules.risk_dry_run import Change, dry_run, travel_of
+from gatehouse.core.rules.dry_run_rows import Change
+from gatehouse.core.rules.risk_dry_run import dry_run, travel_of
 from tests.core.factories import ISSUER, NOW, claims
 from tests.core.policies import medium, risk_list
 
@@ -41,9 +42,9 @@ def test_a_new_area_turns_away_an_admitted_traveller_from_inside_it() -> None:
     xian = risk_list(medium("610100", DAY - timedelta(days=10)))
     result = dry_run([_record()], risk_list(), xian, lambda _: 14)
     (row,) = result.changed
-    assert row.change is Change.TURNED_AWAY
-    assert row.hits[0].area.region_code == "610100"
-    assert result.count(Change.TURNED_AWAY) == 1
+    assert row.change is Change.STRICTER
+    assert row.stricter[0].area.region_code == "610100"
+    assert result.count(Change.STRICTER) == 1
 
 
 def test_already_turned_away_is_unchanged() -> None:
@@ -54,7 +55,7 @@ def test_already_turned_away_is_unchanged() -> None:
 def test_lifting_the_area_relieves_the_traveller() -> None:
     xian = risk_list(medium("610100", DAY - timedelta(days=10)))
     lifted = risk_list(medium("610100", DAY - timedelta(days=10), DAY - timedelta(days=5)))
-    assert _change(_record("TURN_AWAY"), xian, lifted) is Change.RELIEVED
+    assert _change(_record("TURN_AWAY"), xian, lifted) is Change.LOOSER
 
 
 def test_the_area_must_count_on_the_day_of_the_visit_and_within_the_look_back() -> None:
@@ -69,7 +70,7 @@ def test_declared_travel_is_read_from_the_evidence() -> None:
     record = _record(scanned_text="HC1:...", code_kind="eu-dcc", evidence=evidence)
     assert travel_of(record) == (TravelVisit("610400", date(2024, 4, 29)),)
     xianyang = risk_list(medium("610400", DAY - timedelta(days=10)))
-    assert _change(record, None, xianyang) is Change.TURNED_AWAY
+    assert _change(record, None, xianyang) is Change.STRICTER
 
 
 def test_without_travel_a_passage_is_not_checkable_and_says_why() -> None:
@@ -84,6 +85,6 @@ def test_without_travel_a_passage_is_not_checkable_and_says_why() -> None:
 
 def test_the_day_is_the_passages_china_day() -> None:
     edge = risk_list(medium("610100", DAY - timedelta(days=3)))
-    assert _change(_record(), None, edge, days=3) is Change.TURNED_AWAY  # visited 3 days ago
+    assert _change(_record(), None, edge, days=3) is Change.STRICTER  # visited 3 days ago
     late = datetime(2024, 5, 1, 17, 0, tzinfo=UTC).isoformat()  # 01:00 on 2 May in China
     assert _change(_record(decided_at=late), None, edge, days=3) is Change.UNCHANGED

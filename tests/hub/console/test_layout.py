@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from gatehouse.core.rules.policy_dry_run import CHECKS, Effect
+from gatehouse.core.rules.dry_run_rows import Change
+from gatehouse.core.rules.policy_dry_run import CHECKS
 from gatehouse.core.rules.risk_areas import RiskLevel
-from gatehouse.core.rules.risk_dry_run import Change
 from gatehouse.hub.console import policies
 from gatehouse.hub.console.accounts import Accounts, Role
 from gatehouse.hub.console.booths import CHECKPOINT_TYPES
@@ -51,7 +51,7 @@ def test_every_key_the_templates_name_has_both_languages() -> None:
         "level_": tuple(level.name.lower() for level in RiskLevel),
         "dry_": tuple(change.value for change in Change),
         "policy_": (*policies.NUMBERS, *policies.SWITCHES),
-        "policy_effect_": tuple(effect.value for effect in Effect),
+        "policy_effect_": tuple(change.value for change in Change),
         "policy_check_": CHECKS,
     }
     assert {"cp_", "role_"} <= named

@@ -154,7 +154,7 @@ def test_the_dry_run_lists_who_would_now_be_turned_away(
     )
     submit(page, '#found tr[data-region="610100"] .add-button')
     submit(page, "#dry-run")
-    expect(page.locator("#count-turned_away")).to_have_text("1")
+    expect(page.locator("#count-stricter")).to_have_text("1")
     expect(page.locator("#count-unchanged")).to_have_text("1")
     expect(page.locator("#count-not_checkable")).to_have_text("1")
     changed = page.locator("#changed tbody tr")
@@ -192,7 +192,7 @@ def test_an_announcement_lifting_an_area_is_applied_and_previewed_in_the_dry_run
 
     submit(page, "#dry-run")
     expect(page.locator("#draft-changes .added")).to_contain_text(lifted_on.isoformat())
-    expect(page.locator("#count-relieved")).to_have_text("1")
+    expect(page.locator("#count-looser")).to_have_text("1")
     expect(page.locator("#changed tbody tr")).to_contain_text("王五")
     lifts = [e["detail"] for e in accounts.audit_log() if e["action"] == "risk_area.lift"]
     assert lifts == [f"610100 medium from {china_day(now) - timedelta(days=10)} lifted {lifted_on}"]
