@@ -71,9 +71,9 @@ def chain(hub: Hub) -> list[dict[str, Any]]:
     return [dict(document) for document in documents]
 
 
-def pack_in_force(hub: Hub) -> dict[str, Any]:
-    """The pack booths decide with now (as JSON data)."""
-    documents = chain(hub)
+def pack_in_force(hub: Hub, documents: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The pack booths decide with now (as JSON data), of ``documents`` or of the chain."""
+    documents = chain(hub) if documents is None else documents
     now = hub.clock()
     in_force = [
         (pack, document)
@@ -201,7 +201,7 @@ def publish(hub: Hub, form: PolicyForm, effective: datetime, by: str, replaces: 
     waiting = {item.version: item for item in scheduled(hub, documents)}
     if replaces and replaces not in waiting:
         raise PolicyFormError("policy_no_such_scheduled", replaces)
-    base = waiting[replaces].document if replaces else pack_in_force(hub)
+    base = waiting[replaces].document if replaces else pack_in_force(hub, documents)
     unknown = set(form.checkpoints) - set(base["checkpoints"])
     if unknown:
         raise PolicyFormError("policy_unknown_checkpoint", ", ".join(sorted(unknown)))
