@@ -10,10 +10,15 @@ moved a day on, so the booth's clock check stays quiet while the calendar turns.
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime, time, timedelta
+
+import pytest
 
 from drivers.thermometer.reading import RawReading
 from gatehouse.booth.service import ScanResult
+from gatehouse.core.bundle_checks import BundleContentError
 from gatehouse.core.china_time import CHINA_TIME, china_day
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.models import Outcome, Role
@@ -21,9 +26,11 @@ from gatehouse.core.rules.persons import check_character, id_hash, key_check, ma
 from gatehouse.hub.console import people
 from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.service import Hub
+from gatehouse.sync import protocol
 from tests.core.factories import ISSUER, traveller
 from tests.sync.conftest import ledger  # noqa: F401 (fixture)
 from tests.sync.test_booth_policy import SECRET_HEX, Booth, _risk_list, booth  # noqa: F401
+from tests.sync.test_bundle_receipt import _serve_unchecked
 
 SECRET = bytes.fromhex(SECRET_HEX)
 ENDING = "61010219800101001" + check_character("61010219800101001")  # last day: today
@@ -89,3 +96,35 @@ def test_a_contract_that_ended_yesterday_is_referred_without_a_new_publish(
     assert today.isoformat() in " ".join(r.zh for r in ended.decision.reasons)
     started = _contractor_scan(booth, STARTING)
     assert started.decision.outcome is Outcome.ADMIT, started.decision.reasons
+
+
+def test_a_list_with_a_malformed_day_is_refused_naming_the_row_and_the_last_good_stays(
+    booth: Booth,  # noqa: F811 (the fixture)
+    hub: Hub,
+) -> None:
+    today = china_day(booth.clock.now())
+    days = {"valid_from": (today - timedelta(days=1)).isoformat(), "valid_until": "2099-12-31"}
+    form = {"id_number": ENDING, "company": "中煤建设", "project": "主井检修", **days}
+    people.add_entry(hub.engine, SECRET, "contractors", form, "s", hub.clock())
+    hub.publish("risk_areas", _risk_list("office-1", booth.clock.now()))
+    people.publish(hub, SECRET, "staff", "contractors", ZONE)
+    booth.worker.sync_once()
+    assert _contractor_code(_contractor_scan(booth, ENDING)) == "list.contractor_ok"
+
+    latest = hub.latest_bundle("lists")
+    assert latest is not None
+    document = protocol.open_bundle(latest.signed, hub.bundle_key.public_key(), "lists").content
+    (row,) = document["contractors"]
+    bad = {**document, "contractors": [row, {**row, "id_hash": "b" * 64, "valid_until": "12/31"}]}
+    with pytest.raises(BundleContentError, match="contractors row 2"):
+        hub.publish("lists", bad)  # the hub refuses it before signing
+    _serve_unchecked(hub, "lists", 2, bad)  # ...a hub of an older version would not
+    assert booth.worker.sync_once().bundles_updated == ()
+    held = booth.ledger.bundle("lists")
+    assert held is not None and held.version == 1
+    assert _contractor_code(_contractor_scan(booth, ENDING)) == "list.contractor_ok"
+    with closing(sqlite3.connect(booth.ledger.path)) as db:
+        (refused,) = db.execute(
+            "SELECT details FROM audit_events WHERE kind = 'trust_refused'"
+        ).fetchone()
+    assert "contractors row 2" in refused and "version 1 stays in force" in refused
