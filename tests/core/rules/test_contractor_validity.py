@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from gatehouse.core.decision import Decision, Evidence, decide
-from gatehouse.core.models import Outcome, Role, TemperatureReading, VerifiedPass
+from gatehouse.core.decision import Decision, decide
+from gatehouse.core.models import Outcome, Role
 from gatehouse.core.reasons import ReasonCode
 from gatehouse.core.rules.persons import (
     LISTS_FORMAT,
@@ -26,7 +26,7 @@ from gatehouse.core.rules.persons import (
     id_hash,
 )
 from gatehouse.core.rules.persons import key_check as list_key_check
-from tests.core.factories import ISSUER, traveller
+from tests.core.factories import scanned, traveller
 from tests.core.policies import SECRET, policy, risk_list
 
 WORKER = "15062719850303004"
@@ -57,12 +57,7 @@ def _decide(
         id_hash=HASHED,
         id_key_check=list_key_check(SECRET),
     )
-    evidence = Evidence(
-        "GH1:...",
-        VerifiedPass(claims, b"\x01" * 8, ISSUER),
-        None,
-        TemperatureReading(36.5, now - timedelta(seconds=5), "sensor"),
-    )
+    evidence = scanned(claims, now)
     chosen = policy(risk_areas=risk_list(published_at=now - timedelta(hours=1)), lists=lists)
     decision = decide(evidence, chosen, now)
     (contractor,) = [r.code for r in decision.reasons if r.code.startswith("list.contractor")]
