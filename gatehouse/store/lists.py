@@ -437,8 +437,7 @@ def _chained(future: Future[ListVersion], then: Callable[[ListVersion], int]) ->
 def _details(kind: str, entry: Mapping[str, Any]) -> dict[str, Any]:
     """The kind's own fields, checked so that reading them back can never fail."""
     if kind == "isolation":
-        until = entry.get("until")
-        return {"until": date.fromisoformat(until).isoformat() if until else None}
+        return {"until": _optional_day(entry, "until")}
     if kind == "visitors":
         start = date.fromisoformat(entry["valid_from"])
         end = date.fromisoformat(entry["valid_until"])
@@ -472,7 +471,7 @@ def _details(kind: str, entry: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _optional_day(entry: Mapping[str, Any], name: str) -> str | None:
-    """A contractor's optional validity day (a file without the column: no limit)."""
+    """An optional day, checked (an isolation without an end, a contractor without days)."""
     text = entry.get(name)
     return date.fromisoformat(text).isoformat() if text else None
 
