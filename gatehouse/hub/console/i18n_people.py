@@ -46,6 +46,13 @@ PEOPLE_TEXTS: dict[str, tuple[str, str]] = {
     "project": ("项目", "Project"),
     "valid_from": ("有效期自", "Valid from"),
     "valid_until": ("有效期至(含)", "Valid until (inclusive)"),
+    "validity_state": ("状态", "State"),
+    "contract_in_force": ("有效", "in force"),
+    "contract_not_yet": (
+        "未开始(已发往岗亭,首日起自动生效)",
+        "not yet (sent to the booths, in force from its first day)",
+    ),
+    "contract_ended": ("已到期(不再发往岗亭)", "ended (no longer sent to the booths)"),
     "changed": ("最后修改", "Last changed"),
     "edit": ("修改", "Edit"),
     "add_person": ("添加人员", "Add a person"),

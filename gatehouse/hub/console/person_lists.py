@@ -56,6 +56,7 @@ async def _page(
         form=context.form,
         has_secret=_secret(context) is not None,
         local=local,
+        today=context.hub.clock().astimezone(ZONE).date().isoformat(),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,6 +17,7 @@ from gatehouse.core.rules.persons import PersonLists, check_character, id_hash
 from gatehouse.hub.console import people
 from gatehouse.hub.console.accounts import Accounts
 from gatehouse.hub.console.booths import add_booth
+from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.service import Hub
 from gatehouse.store import Ledger
 from gatehouse.sync import protocol
@@ -139,6 +141,33 @@ def test_an_import_with_one_bad_row_imports_nothing_and_shows_the_row(
     page.fill("#import_valid_until", "2026-12-31")
     submit(page, "#import")
     expect(page.locator('#row-errors tr[data-row="2"]')).to_contain_text("Already on the list")
+
+
+def test_contractors_show_whether_their_days_have_come_and_only_ended_ones_stay_home(
+    page: Page, office_url: str, accounts: Accounts, hub: Hub
+) -> None:
+    today = hub.clock().astimezone(ZONE).date()
+    log_in(page, office_url, "staff")
+    page.goto(f"{office_url}/console/lists/contractors")
+    for name, number, first, last in (
+        ("李四", LI_SI, today - timedelta(days=30), today - timedelta(days=1)),
+        ("王五", WANG, today + timedelta(days=1), today + timedelta(days=30)),
+    ):
+        page.fill("#name", name)
+        page.fill("#id_number", number)
+        page.fill("#company", "中煤建设")
+        page.fill("#project", "主井检修")
+        page.fill("#valid_from", first.isoformat())
+        page.fill("#valid_until", last.isoformat())
+        submit(page, "#add")
+    ended = page.locator(f'#entries tr[data-masked="{LI_SI[:4]}**********{LI_SI[-4:]}"]')
+    expect(ended.locator("td.state")).to_contain_text("已到期")
+    coming = page.locator(f'#entries tr[data-masked="{WANG[:4]}**********{WANG[-4:]}"]')
+    expect(coming.locator("td.state")).to_contain_text("未开始")
+    # The booths get the one still to come, with its days; not the one that ended.
+    held = published_lists(hub)
+    assert list(held.contractors) == [id_hash(LIST_SECRET, WANG)]
+    assert held.contractors[id_hash(LIST_SECRET, WANG)].valid_from == today + timedelta(days=1)
 
 
 def test_a_supervisor_reads_the_lists_but_cannot_change_them(
