@@ -38,8 +38,8 @@ STARTING = "61010219851111002" + check_character("61010219851111002")  # first d
 
 
 def _contractor_scan(booth: Booth, id_number: str) -> ScanResult:  # noqa: F811
-    """A healthy contractor from the mine's own area whose pass carries their keyed hash,
-    live at the booth's clock and measured just now."""
+    """A healthy contractor (in Beijing two days before, no risk area) whose pass carries their
+    keyed hash, live at the booth's clock and measured just now."""
     now = booth.clock.now()
     booth.temperature.update(RawReading(36.5))
     holder = dataclasses.replace(
