@@ -151,6 +151,8 @@ class ReasonCode(StrEnum):
     LIST_VISITOR_UNAPPROVED_CALL = "list.visitor_unapproved_call"
     LIST_CONTRACTOR_OK = "list.contractor_ok"
     LIST_CONTRACTOR_UNREGISTERED = "list.contractor_unregistered"
+    LIST_CONTRACTOR_NOT_YET = "list.contractor_not_yet"
+    LIST_CONTRACTOR_ENDED = "list.contractor_ended"
     LIST_EMPLOYEE_OK = "list.employee_ok"
     LIST_EMPLOYEE_UNKNOWN = "list.employee_unknown"
     LIST_ID_NEEDED = "list.id_needed"
@@ -760,6 +762,20 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         Outcome.REFER,
         "Contractor not in the contractor ledger",
         "外委人员未登记台账,请交主管处理",
+    ),
+    # a listed contractor outside the contract's days (China days, inclusive): the booth judges
+    # the dates itself, so an ended contract stops at midnight without a new publish
+    ReasonCode.LIST_CONTRACTOR_NOT_YET: (
+        Outcome.REFER,
+        "Contractor ({company}, {project}) registered only from {valid_from}: refer to the "
+        "supervisor",
+        "外委人员({company},{project})登记自{valid_from}起生效,尚未生效,请交主管处理",
+    ),
+    ReasonCode.LIST_CONTRACTOR_ENDED: (
+        Outcome.REFER,
+        "Contractor ({company}, {project}) registration ended on {valid_until}: refer to the "
+        "supervisor",
+        "外委人员({company},{project})登记已于{valid_until}到期,请交主管处理",
     ),
     ReasonCode.LIST_EMPLOYEE_OK: (
         Outcome.ADMIT,

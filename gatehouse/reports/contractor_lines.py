@@ -1,10 +1,11 @@
 """The contractor ledger's (外委人员台账) rows and columns, needing no ledger: the booth's report
 (``contractor_ledger``) and the hub's across booths (``hub.console.contractors``) are the same.
 
-One row per person on the contractor list (company, project, itinerary), whether they came or
-not, with their first and last passage, how many, how many admitted, re-measured, referred and
-turned away, the last temperature and outcome. People seen with the contractor role who are
-not on the list follow, flagged. Lists and passages are matched by the keyed ID hash they share.
+One row per person on the contractor list (company, project, itinerary, registered days),
+whether they came or not, with their first and last passage, how many, how many admitted,
+re-measured, referred and turned away, the last temperature and outcome. People seen with the
+contractor role who are not on the list follow, flagged. Lists and passages are matched by the
+keyed ID hash they share.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class ContractorLine:
     name: str = ""
     id_masked: str = ""
     itinerary: str = ""
+    validity: str = ""  # the registered days, "2026-12-01 – 2026-12-31"; empty: no limit
     first_at: datetime | None = None
     last_at: datetime | None = None
     passages: int = 0
@@ -75,6 +77,7 @@ def contractor_ledger(entries: Iterable[Row], passages: Iterable[Row]) -> list[C
             name=str(entry.get("name") or ""),
             id_masked=str(entry.get("id_masked") or ""),
             itinerary=";".join(str(place) for place in details.get("itinerary", [])),
+            validity=_validity(details),
         )
     unlisted: dict[str, ContractorLine] = {}
     for passage in passages:
@@ -90,6 +93,11 @@ def contractor_ledger(entries: Iterable[Row], passages: Iterable[Row]) -> list[C
         unlisted.setdefault(str(key), ContractorLine(registered=False)).add(passage)
     ordered = sorted(listed.values(), key=lambda c: (c.company, c.project, c.name, c.id_masked))
     return ordered + list(unlisted.values())
+
+
+def _validity(details: dict[str, object]) -> str:
+    first, last = details.get("valid_from"), details.get("valid_until")
+    return f"{first or ''} – {last or ''}".strip() if first or last else ""
 
 
 def contractor_columns(zone: tzinfo, sample: datetime) -> list[Column]:
@@ -121,6 +129,7 @@ def contractor_columns(zone: tzinfo, sample: datetime) -> list[Column]:
         Column("劝返 Turned away", value("turned_away")),
         Column("末次体温 Last temperature °C", value("last_temperature_c")),
         Column("末次结果 Last outcome", value("last_outcome")),
+        Column("登记有效期 Registered for (days)", value("validity")),
         Column(
             "已登记 On the contractor list",
             lambda row: REGISTERED if row.get("registered") else NOT_REGISTERED,

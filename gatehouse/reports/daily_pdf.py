@@ -261,7 +261,11 @@ class _Story:
             ["访客 Visitors", *figures.visitors],
             ["其中未经审批 of them not approved", figures.visitors_unapproved, ""],
             ["外委人员 Contractors", *figures.contractors],
-            ["其中未登记 of them not registered", figures.contractors_unregistered, ""],
+            [
+                "其中未登记或不在登记有效期内 of them not registered for the day",
+                figures.contractors_unregistered,
+                "",
+            ],
         ]
         return self._table(rows, [0.6, 0.2, 0.2])
 

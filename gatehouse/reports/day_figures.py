@@ -60,7 +60,15 @@ ISOLATION_HIT = frozenset({ReasonCode.LIST_ISOLATION})
 UNAPPROVED_VISITOR = frozenset(
     {ReasonCode.LIST_VISITOR_UNAPPROVED, ReasonCode.LIST_VISITOR_UNAPPROVED_CALL}
 )
-UNREGISTERED_CONTRACTOR = frozenset({ReasonCode.LIST_CONTRACTOR_UNREGISTERED})
+# not registered for the day: not on the list, or outside the registered days (as an unapproved
+# visitor is one without an approval or whose approval has passed)
+UNREGISTERED_CONTRACTOR = frozenset(
+    {
+        ReasonCode.LIST_CONTRACTOR_UNREGISTERED,
+        ReasonCode.LIST_CONTRACTOR_NOT_YET,
+        ReasonCode.LIST_CONTRACTOR_ENDED,
+    }
+)
 CODE_NOT_GREEN = frozenset(
     {ReasonCode.HEALTH_YELLOW, ReasonCode.HEALTH_RED, ReasonCode.TEST_POSITIVE}
 )

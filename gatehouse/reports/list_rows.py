@@ -67,7 +67,7 @@ REQUIRED: dict[ListKind, tuple[str, ...]] = {
 OPTIONAL: dict[ListKind, tuple[str, ...]] = {
     ListKind.ISOLATION: ("name", "until"),
     ListKind.VISITORS: ("name",),
-    ListKind.CONTRACTORS: ("name", "itinerary"),
+    ListKind.CONTRACTORS: ("name", "itinerary", "valid_from", "valid_until"),
 }
 _DATES = frozenset({"until", "valid_from", "valid_until"})
 
@@ -143,7 +143,7 @@ def parse_list(
         elif number_seen:
             seen[number_seen] = number
         numbered.append((number, entry))
-    if kind is ListKind.VISITORS:
+    if kind in (ListKind.VISITORS, ListKind.CONTRACTORS):
         errors.extend(_window_errors(numbered))
     entries = () if errors else tuple(entry for _, entry in numbered)
     return ParsedList(kind, entries, tuple(errors))

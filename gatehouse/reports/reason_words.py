@@ -96,6 +96,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "Issuer: health code not green",
     ),
     ReasonCode.LIST_VISITOR_UNAPPROVED_CALL: ("来访人员未经审批", "Visitor not approved"),
+    ReasonCode.LIST_CONTRACTOR_NOT_YET: (
+        "外委人员登记尚未生效",
+        "Contractor registration not yet in force",
+    ),
+    ReasonCode.LIST_CONTRACTOR_ENDED: ("外委人员登记已到期", "Contractor registration ended"),
     ReasonCode.POLICY_CODE_KIND_NOT_ACCEPTED: (
         "本检查点不接受此类二维码",
         "Code kind not accepted here",

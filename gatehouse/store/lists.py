@@ -8,7 +8,8 @@ supervisor recognises; the full number never reaches the file. The booth combine
 lists with the office's (``merge_lists`` says who wins).
 
 Dates in a spreadsheet are China calendar days: an isolation ``until`` is the first day the
-person may pass again; a visitor's ``valid_until`` is the last day of the visit (inclusive).
+person may pass again; a visitor's ``valid_until`` is the last day of the visit (inclusive), and
+so is a contractor's (its ``valid_from``/``valid_until`` are optional: without them, no limit).
 """
 
 from __future__ import annotations
@@ -348,10 +349,7 @@ class ListStore:
         for row in rows:
             hashed, details = row["id_hash"], json.loads(row["details"])
             if row["kind"] == "isolation":
-                until = details.get("until")
-                isolation[hashed] = IsolationEntry(
-                    hashed, date.fromisoformat(until) if until else None
-                )
+                isolation[hashed] = IsolationEntry(hashed, _day_or_none(details.get("until")))
             elif row["kind"] == "visitors":
                 visitors[hashed] = VisitorApproval(
                     hashed,
@@ -362,7 +360,12 @@ class ListStore:
                 )
             elif row["kind"] == "contractors":
                 contractors[hashed] = ContractorEntry(
-                    hashed, details["company"], details["project"], tuple(details["itinerary"])
+                    hashed,
+                    details["company"],
+                    details["project"],
+                    tuple(details["itinerary"]),
+                    _day_or_none(details.get("valid_from")),
+                    _day_or_none(details.get("valid_until")),
                 )
         latest = max(datetime.fromisoformat(row["imported_at"]) for row in rows)
         return PersonLists(
@@ -434,8 +437,7 @@ def _chained(future: Future[ListVersion], then: Callable[[ListVersion], int]) ->
 def _details(kind: str, entry: Mapping[str, Any]) -> dict[str, Any]:
     """The kind's own fields, checked so that reading them back can never fail."""
     if kind == "isolation":
-        until = entry.get("until")
-        return {"until": date.fromisoformat(until).isoformat() if until else None}
+        return {"until": _optional_day(entry, "until")}
     if kind == "visitors":
         start = date.fromisoformat(entry["valid_from"])
         end = date.fromisoformat(entry["valid_until"])
@@ -456,7 +458,26 @@ def _details(kind: str, entry: Mapping[str, Any]) -> dict[str, Any]:
     itinerary = entry.get("itinerary") or []
     if not isinstance(itinerary, list):
         raise ValueError("itinerary must be a list")
-    return {"company": company, "project": project, "itinerary": [str(p) for p in itinerary]}
+    first, last = _optional_day(entry, "valid_from"), _optional_day(entry, "valid_until")
+    if first and last and last < first:
+        raise ValueError("valid_until is before valid_from")
+    days = {name: value for name, value in (("valid_from", first), ("valid_until", last)) if value}
+    return {
+        "company": company,
+        "project": project,
+        "itinerary": [str(p) for p in itinerary],
+        **days,
+    }
+
+
+def _optional_day(entry: Mapping[str, Any], name: str) -> str | None:
+    """An optional day, checked (an isolation without an end, a contractor without days)."""
+    text = entry.get(name)
+    return date.fromisoformat(text).isoformat() if text else None
+
+
+def _day_or_none(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _day_start(text: str) -> datetime:

@@ -20,10 +20,13 @@ from gatehouse.core.models import (
     NucleicAcidTest,
     PassClaims,
     Role,
+    TemperatureReading,
     TestResult,
     TravelVisit,
+    VerifiedPass,
 )
 from gatehouse.core.pass_claims import encode_claims
+from gatehouse.core.rules.evidence import Evidence
 
 NOW = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 ISSUER = "Mine 3 health office"
@@ -57,6 +60,16 @@ def checked_today(now: datetime) -> datetime:
     China day began (a colour checked yesterday has aged, and such a pass refers)."""
     day_start = datetime.combine(china_day(now), datetime.min.time(), tzinfo=CHINA_TIME)
     return max(now - timedelta(hours=1), day_start)
+
+
+def scanned(claims: PassClaims, now: datetime) -> Evidence:
+    """A verified pass with ``claims`` and a normal temperature measured five seconds before."""
+    return Evidence(
+        "GH1:...",
+        VerifiedPass(claims, b"\x01" * 8, ISSUER),
+        None,
+        TemperatureReading(36.5, now - timedelta(seconds=5), "sensor"),
+    )
 
 
 def traveller(travel_city: str, now: datetime) -> PassClaims:

@@ -38,9 +38,9 @@ SUN = _number("11010519900303003")  # not on the list, came as a contractor
 def _import_list(ledger: Ledger, tmp_path: Path) -> None:
     sheet = tmp_path / "外委人员台账.csv"
     sheet.write_text(
-        "身份证号,姓名,单位,项目,行程\n"
-        f'{WANG},王建国,=HYPERLINK("http://x"),主井检修,太原、大同\n'
-        f"{ZHAO},赵铁柱,华建公司,通风改造,\n",
+        "身份证号,姓名,单位,项目,行程,开始,结束\n"
+        f'{WANG},王建国,=HYPERLINK("http://x"),主井检修,太原、大同,2024-03-01,2024-03-31\n'
+        f"{ZHAO},赵铁柱,华建公司,通风改造,,,\n",
         encoding="utf-8",
     )
     parsed = parse_list(ListKind.CONTRACTORS, read_rows(sheet))
@@ -103,6 +103,8 @@ def test_the_ledger_lists_every_registered_contractor_then_the_unlisted_flagged(
     wang = by_name["王建国"]
     assert wang["单位 Company"] == '\'=HYPERLINK("http://x")'  # shown, never evaluated
     assert wang["项目 Project"] == "主井检修" and wang["行程 Itinerary"] == "太原;大同"
+    assert wang["登记有效期 Registered for (days)"] == "2024-03-01 – 2024-03-31"
+    assert by_name["赵铁柱"]["登记有效期 Registered for (days)"] == ""  # no limit
     assert wang["证件号 ID number"] == WANG[:4] + "*" * 10 + WANG[-4:]
     assert wang["首次通行 First passage (UTC+08:00)"] == "2024-03-01 09:00:00"
     assert wang["末次通行 Last passage (UTC+08:00)"] == "2024-03-02 09:00:00"
@@ -150,7 +152,7 @@ def test_the_ledger_as_excel_is_written_by_the_child_process_and_audited(
     assert sheet.title == SHEET_TITLE
     assert str(sheet.cell(row=1, column=1).value).startswith("外委人员台账")  # the title row
     assert sheet.cell(row=2, column=1).font.b  # the bold header under it, kept in view
-    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref == "A2:O6"
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref == "A2:P6"
     company = sheet.cell(row=3, column=1)
     assert company.value == '\'=HYPERLINK("http://x")' and company.data_type == "s"
     assert sheet.cell(row=3, column=8).value == 2  # passages stay a number

@@ -241,6 +241,21 @@ def test_a_report_made_during_the_day_counts_up_to_its_cut_off(
     assert "截至 07:25" in _text(path)
 
 
+def test_a_contractor_outside_their_registered_days_counts_as_not_registered(
+    ledger: Ledger, queries: PassageQueries
+) -> None:
+    ended = _why("list.contractor_ended", Outcome.REFER, "外委人员登记已于2024-02-29到期")
+    early = _why("list.contractor_not_yet", Outcome.REFER, "外委人员登记自2024-03-02起生效")
+    for minutes, who, reasons in ((0, "郑十", ended), (10, "钱一", early), (20, "郑十", ended)):
+        _pass(ledger, minutes, who, Outcome.REFER, reasons=reasons, role=Role.CONTRACTOR.value)
+    _pass(ledger, 30, "孙二", role=Role.CONTRACTOR.value)
+    figures = daily_figures(queries, DAY, CST)
+    assert figures.contractors == (3, 4) and figures.contractors_unregistered == 2
+    labels = {line.code: line.en for line in figures.reasons}
+    assert labels["list.contractor_ended"] == "Contractor registration ended"
+    assert labels["list.contractor_not_yet"] == "Contractor registration not yet in force"
+
+
 def test_a_quiet_day_is_a_zero_report_and_an_empty_day_says_so(
     ledger: Ledger, queries: PassageQueries, tmp_path: Path
 ) -> None:

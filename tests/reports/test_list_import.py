@@ -73,3 +73,27 @@ def test_a_missing_column_is_named() -> None:
     parsed = parse_list(ListKind.CONTRACTORS, [["身份证号", "单位"], [GOOD, "华建"]])
     (error,) = parsed.errors
     assert error.row == 1 and "项目 (project)" in error.message
+
+
+def test_a_contractor_file_may_give_each_person_their_own_days() -> None:
+    rows = [
+        ["身份证号", "单位", "项目", "开始", "结束"],
+        [GOOD, "华建公司", "主井检修", "2026/12/01", "2026-12-31"],
+        [OTHER, "华建公司", "主井检修", None, None],  # no days: the form's, or no limit
+    ]
+    parsed = parse_list(ListKind.CONTRACTORS, rows)
+    assert parsed.ok
+    first, second = parsed.entries
+    assert (first["valid_from"], first["valid_until"]) == ("2026-12-01", "2026-12-31")
+    assert second["valid_from"] is None and second["valid_until"] is None
+
+
+def test_a_contractor_row_ending_before_it_starts_is_refused() -> None:
+    rows = [
+        ["身份证号", "单位", "项目", "开始", "结束"],
+        [GOOD, "华建公司", "主井检修", "2026-12-31", "2026-12-01"],
+        [OTHER, "华建公司", "主井检修", "2026-12-01", "soon"],
+    ]
+    parsed = parse_list(ListKind.CONTRACTORS, rows)
+    assert parsed.entries == ()
+    assert {(e.row, e.column) for e in parsed.errors} == {(2, "结束"), (3, "结束")}

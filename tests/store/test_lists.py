@@ -61,6 +61,23 @@ def test_visitor_days_are_china_days_and_the_last_one_counts(store: ListStore) -
     assert not approval.valid_at(datetime(2024, 5, 2, 16, 0, tzinfo=UTC))
 
 
+def test_a_contractors_days_reach_the_decision_and_none_means_no_limit(store: ListStore) -> None:
+    dated = {"id_number": ID_1, "company": "A", "project": "P"}
+    days = {"valid_from": "2024-05-01", "valid_until": "2024-05-31"}
+    undated = {"id_number": ID_2, "company": "B", "project": "Q"}
+    store.replace_list("contractors", [{**dated, **days}, undated]).result()
+    lists = store.person_lists()
+    assert lists is not None
+    entry = lists.contractors[id_hash(SECRET, ID_1)]
+    assert (entry.valid_from, entry.valid_until) == (date(2024, 5, 1), date(2024, 5, 31))
+    open_ended = lists.contractors[id_hash(SECRET, ID_2)]
+    assert open_ended.valid_from is None and open_ended.valid_until is None
+    with pytest.raises(ListImportError, match=r"Entry 1.*before"):
+        store.replace_list("contractors", [{**dated, **days, "valid_from": "2024-06-01"}])
+    with pytest.raises(ListImportError, match="Entry 1"):
+        store.replace_list("contractors", [{**dated, "valid_until": "2024-13-01"}])
+
+
 def test_a_bad_entry_changes_nothing(store: ListStore) -> None:
     store.replace_list(
         "contractors", [{"id_number": ID_1, "company": "A", "project": "P"}]

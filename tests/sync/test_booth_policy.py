@@ -70,6 +70,7 @@ class Booth:
     ledger: Ledger
     config: Config
     lists: ListStore
+    temperature: LatestTemperature
 
     def scan(self, travel_city: str = "610100", id_number: str | None = None) -> ScanResult:
         """A valid employee pass, tested 12 h ago, who was in ``travel_city`` two days ago."""
@@ -104,7 +105,7 @@ def booth(ledger: Ledger, hub_url: str, tmp_path: Path) -> Iterator[Booth]:
     )
     keeper.set_apply(service.set_policy)
     worker = SyncWorker(ledger, settings, clock=clock.now, on_status=keeper.on_sync_status)
-    yield Booth(clock, service, keeper, worker, key, ledger, config, lists)
+    yield Booth(clock, service, keeper, worker, key, ledger, config, lists, temperature)
 
 
 def _publish(hub: Hub, name: str, content: Any) -> None:

@@ -382,6 +382,9 @@ def _unapproved_visitor(call: Any) -> Reason:
 
 
 def check_contractor(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
+    """A contractor passes only when registered and within the contract's days, judged on the
+    booth's China day (``ctx.today``); outside them the guard refers, as for one unregistered:
+    only the office can extend a contract, and a supervisor can reach it."""
     claims = ctx.claims
     if claims is None or claims.role is not Role.CONTRACTOR:
         return ()
@@ -390,7 +393,13 @@ def check_contractor(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:
     entry = ctx.identity.match.contractor
     if entry is None:
         return (reason(ReasonCode.LIST_CONTRACTOR_UNREGISTERED),)
-    return (reason(ReasonCode.LIST_CONTRACTOR_OK, company=entry.company, project=entry.project),)
+    named = {"company": entry.company, "project": entry.project}
+    first, last = entry.valid_from, entry.valid_until
+    if first is not None and ctx.today < first:
+        return (reason(ReasonCode.LIST_CONTRACTOR_NOT_YET, **named, valid_from=first.isoformat()),)
+    if last is not None and ctx.today > last:
+        return (reason(ReasonCode.LIST_CONTRACTOR_ENDED, **named, valid_until=last.isoformat()),)
+    return (reason(ReasonCode.LIST_CONTRACTOR_OK, **named),)
 
 
 def check_employee(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]:

@@ -93,10 +93,17 @@ class VisitorApproval:
 
 @dataclass(frozen=True)
 class ContractorEntry:
+    """A registered contractor. ``valid_from``/``valid_until`` are China calendar days, both
+    inclusive (the console's validity); None is no limit, as in lists published before dates
+    were carried, so the booth judges the contract on the day of the passage, not of the publish.
+    """
+
     id_hash: str
     company: str
     project: str
     itinerary: tuple[str, ...] = ()
+    valid_from: date | None = None
+    valid_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -163,13 +170,15 @@ class PersonLists:
                 version=str(data["version"]),
                 published_at=published_at,
                 key_check=str(data["key_check"]),
-                isolation=_index(data.get("isolation", []), _isolation),
-                visitors=_index(data.get("visitors", []), _visitor),
-                contractors=_index(data.get("contractors", []), _contractor),
-                employees=_index(data.get("employees", []), _employee),
+                isolation=_index("isolation", data.get("isolation", []), _isolation),
+                visitors=_index("visitors", data.get("visitors", []), _visitor),
+                contractors=_index("contractors", data.get("contractors", []), _contractor),
+                employees=_index("employees", data.get("employees", []), _employee),
             )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise PersonListError(f"person lists are malformed: {exc!r}") from exc
+        except KeyError as exc:
+            raise PersonListError(f"person lists are malformed: missing field {exc}") from exc
+        except (TypeError, ValueError) as exc:
+            raise PersonListError(f"person lists are malformed: {exc}") from exc
 
     def to_json(self) -> str:
         def rows(entries: Iterable[Any]) -> list[dict[str, Any]]:
@@ -191,13 +200,22 @@ class PersonLists:
         )
 
 
-def _index(rows: list[dict[str, Any]], build: Callable[[dict[str, Any]], _T]) -> dict[str, _T]:
+def _index(
+    kind: str, rows: list[dict[str, Any]], build: Callable[[dict[str, Any]], _T]
+) -> dict[str, _T]:
+    """The list's entries by keyed hash; ValueError naming the list and row (from 1) that
+    cannot be read, so the refusal says which entry to fix."""
     index: dict[str, _T] = {}
-    for row in rows:
-        hashed = str(row["id_hash"])
-        if len(hashed) != 64:
-            raise ValueError(f"id_hash {hashed[:12]}… is not a hex HMAC-SHA256")
-        index[hashed] = build(row)
+    for number, row in enumerate(rows, start=1):
+        try:
+            hashed = str(row["id_hash"])
+            if len(hashed) != 64:
+                raise ValueError(f"id_hash {hashed[:12]}… is not a hex HMAC-SHA256")
+            index[hashed] = build(row)
+        except KeyError as exc:
+            raise ValueError(f"{kind} row {number}: missing field {exc}") from exc
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{kind} row {number}: {exc}") from exc
     return index
 
 
@@ -224,9 +242,26 @@ def _visitor(row: dict[str, Any]) -> VisitorApproval:
 
 
 def _contractor(row: dict[str, Any]) -> ContractorEntry:
-    return ContractorEntry(
-        row["id_hash"], str(row["company"]), str(row["project"]), tuple(row.get("itinerary", ()))
+    entry = ContractorEntry(
+        row["id_hash"],
+        str(row["company"]),
+        str(row["project"]),
+        tuple(row.get("itinerary", ())),
+        _day(row.get("valid_from")),
+        _day(row.get("valid_until")),
     )
+    if entry.valid_from and entry.valid_until and entry.valid_until < entry.valid_from:
+        raise ValueError(f"valid_until {entry.valid_until} is before valid_from {entry.valid_from}")
+    return entry
+
+
+def _day(value: Any) -> date | None:
+    """An optional calendar day: absent or null is no limit; anything else must be a date."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date (2026-12-06)")
+    return date.fromisoformat(value)
 
 
 def _employee(row: dict[str, Any]) -> EmployeeEntry:

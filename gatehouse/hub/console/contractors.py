@@ -103,12 +103,22 @@ def office_list(hub: Hub) -> OfficeList:
             "name": "",  # the office's list holds no names: they come from the passages
             "id_masked": "",
             "details": json.dumps(
-                {"company": entry.company, "project": entry.project, "itinerary": entry.itinerary}
+                {
+                    "company": entry.company,
+                    "project": entry.project,
+                    "itinerary": entry.itinerary,
+                    "valid_from": _day(entry.valid_from),
+                    "valid_until": _day(entry.valid_until),
+                }
             ),
         }
         for entry in lists.contractors.values()
     ]
     return OfficeList(entries, version)
+
+
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def ledger_lines(

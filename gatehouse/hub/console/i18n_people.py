@@ -13,20 +13,21 @@ PEOPLE_TEXTS: dict[str, tuple[str, str]] = {
         "cannot be recorded.",
     ),
     "done_added": (
-        "已添加。发布名单后岗亭生效。",
-        "Added. Booths take it once the lists are published.",
+        "已添加,名单已签名发布,岗亭下次同步时生效。",
+        "Added; the lists were signed and published: booths take it at their next sync.",
     ),
     "done_changed": (
-        "已修改。发布名单后岗亭生效。",
-        "Changed. Booths take it once the lists are published.",
+        "已修改,名单已签名发布,岗亭下次同步时生效。",
+        "Changed; the lists were signed and published: booths take it at their next sync.",
     ),
     "done_ended": (
-        "已移出名单。发布名单后岗亭生效。",
-        "Taken off. Booths take it once the lists are published.",
+        "已移出名单,名单已签名发布,岗亭下次同步时生效。",
+        "Taken off; the lists were signed and published: booths take it at their next sync.",
     ),
     "done_imported": (
-        "文件已全部导入。发布名单后岗亭生效。",
-        "The whole file was imported. Booths take it once the lists are published.",
+        "文件已全部导入,名单已签名发布,岗亭下次同步时生效。",
+        "The whole file was imported; the lists were signed and published: booths take it at "
+        "their next sync.",
     ),
     "done_published": (
         "名单已签名发布,岗亭下次同步时获取。",
@@ -45,6 +46,13 @@ PEOPLE_TEXTS: dict[str, tuple[str, str]] = {
     "project": ("项目", "Project"),
     "valid_from": ("有效期自", "Valid from"),
     "valid_until": ("有效期至(含)", "Valid until (inclusive)"),
+    "validity_state": ("状态", "State"),
+    "contract_in_force": ("有效", "in force"),
+    "contract_not_yet": (
+        "未开始(已发往岗亭,首日起自动生效)",
+        "not yet (sent to the booths, in force from its first day)",
+    ),
+    "contract_ended": ("已到期(不再发往岗亭)", "ended (no longer sent to the booths)"),
     "changed": ("最后修改", "Last changed"),
     "edit": ("修改", "Edit"),
     "add_person": ("添加人员", "Add a person"),
@@ -60,19 +68,25 @@ PEOPLE_TEXTS: dict[str, tuple[str, str]] = {
         "If any row is wrong, nothing is imported.",
     ),
     "import_help_contractors": (
-        "列:姓名、身份证号、单位、项目;有效期对文件中所有人适用。任何一行有错,整个文件都不导入。",
-        "Columns: 姓名 name, 身份证号 ID number, 单位 company, 项目 project; the validity "
-        "below applies to everyone in the file. If any row is wrong, nothing is imported.",
+        "列:姓名、身份证号、单位、项目,可选开始、结束(每人自己的有效期);没有这两列的行按下面的"
+        "有效期。任何一行有错,整个文件都不导入。",
+        "Columns: 姓名 name, 身份证号 ID number, 单位 company, 项目 project, and optionally 开始 "
+        "valid from, 结束 valid until (each person's own days); rows without them take the "
+        "validity below. If any row is wrong, nothing is imported.",
     ),
     "file": ("文件", "File"),
     "import": ("导入", "Import"),
     "publish_lists": ("发布名单", "Publish the lists"),
     "lists_publish_help": (
-        "用中心密钥签名当天有效的居家隔离、外委人员和已批准来访名单,岗亭下次同步时生效。"
-        "外委人员只在有效期内列入,请每天发布。",
-        "Signs the home isolation, contractors and approved visitors in force today with the "
-        "hub's key; booths take them at their next sync. Contractors are listed only within "
-        "their validity: publish every day.",
+        "名单每次变动(添加、修改、移出、导入,批准或注销来访)都会立即用中心密钥签名发布,"
+        "岗亭下次同步时生效。日期由岗亭按通行当天自行判断:隔离解除日、外委人员有效期、来访日期"
+        "到期即生效或失效,无需再次发布(尚未开始的外委人员和来访也一并发出)。"
+        "此按钮用于附说明重新发布,或在自动发布失败后重试。",
+        "Every change (add, edit, take off, import; approving or revoking a visit) is signed "
+        "with the hub's key and published at once; booths take it at their next sync. Dates "
+        "need no publish: booths judge isolation until-days, contractor validity and visit "
+        "days on the day of each passage (contractors and visits not yet started are sent "
+        "too). Use this button to publish with a note, or to retry after a failed publish.",
     ),
     "why": ("说明", "Note"),
     "lists_publish": ("签名发布", "Sign and publish"),

@@ -106,7 +106,16 @@ def validity(form: Mapping[str, str]) -> dict[str, str]:
     return {"valid_from": first, "valid_until": last}
 
 
+def _row_validity(row: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, str]:
+    """An imported contractor's days: the row's where given, the import form's otherwise."""
+    return validity({name: row.get(name) or form.get(name) or "" for name in _DAYS})
+
+
+_DAYS = ("valid_from", "valid_until")
 _WORDS = {"company": "单位", "project": "项目"}
+# What booths get of a contractor: the days go too, so a booth judges them on the passage's day
+# and a contract that ends needs no new publish (``check_contractor``).
+_CONTRACTOR_FIELDS = ("id_hash", "company", "project", "valid_from", "valid_until")
 
 
 def add_entry(
@@ -146,28 +155,32 @@ def import_rows(
     by: str,
     now: datetime,
 ) -> tuple[int, tuple[RowError, ...]]:
-    """Add every row of a spreadsheet, or none: (how many added, the row errors). A contractor
-    file's validity is the form's, for all its people."""
+    """Add every row of a spreadsheet, or none: (how many added, the row errors). A contractor's
+    validity is the row's own (its 开始/结束 columns) where the file gives it, else the form's."""
     parsed = parse_list(ListKind(kind), rows)
     if not parsed.ok:
         return 0, parsed.errors
-    try:
-        shared = validity(form) if kind == ListKind.CONTRACTORS else {}
-    except EntryError as exc:
-        return 0, (RowError(1, "", str(exc)),)
     made: list[dict[str, Any]] = []
-    for entry_row in parsed.entries:
+    refused: list[RowError] = []
+    for number, entry_row in enumerate(parsed.entries, start=2):
+        try:
+            days = _row_validity(entry_row, form) if kind == ListKind.CONTRACTORS else {}
+        except EntryError as exc:
+            refused.append(RowError(number, "有效期 validity", str(exc)))
+            continue
         hashed = id_hash(secret, entry_row["id_number"])
         fields = {name: entry_row.get(name) for name in ("company", "project", "until")}
         made.append(
             {
-                **shared,
+                **days,
                 **{k: v for k, v in fields.items() if v is not None},
                 "id_hash": hashed,
                 "id_masked": mask_id_number(entry_row["id_number"]),
                 "name": entry_row.get("name") or "",
             }
         )
+    if refused:
+        return 0, tuple(refused)
     with engine.begin() as conn:
         held = _on_list(conn, kind, tuple(row["id_hash"] for row in made))
         errors = tuple(
@@ -214,8 +227,10 @@ def _change(conn: Connection, kind: str, entry_id: int, values: dict[str, Any]) 
 
 
 def publish(hub: Hub, secret: bytes, by: str, why: str, zone: tzinfo) -> int:
-    """Sign the lists in force today as the next ``lists`` bundle; its version. The roster of
-    employees a hub published before (from the command line) is carried over unchanged."""
+    """Sign the lists as the next ``lists`` bundle; its version. Everyone whose dates have not
+    passed goes, with the dates (isolation until, contractor and visit days, future ones too):
+    booths judge the dates on the day of each passage. The roster of employees a hub published
+    before (from the command line) is carried over unchanged."""
     now = hub.clock()
     today = now.astimezone(zone).date()
     content = _content(hub.engine, hub.bundle_key, secret, now, today, zone)
@@ -247,9 +262,9 @@ def _content(
         if e["until"] is None or e["until"] > today.isoformat()
     ]
     contractors = [
-        {"id_hash": e["id_hash"], "company": e["company"], "project": e["project"]}
+        {name: e[name] for name in _CONTRACTOR_FIELDS}
         for e in _rows_in_force(engine, ListKind.CONTRACTORS)
-        if e["valid_from"] <= today.isoformat() <= e["valid_until"]
+        if e["valid_until"] >= today.isoformat()
     ]
     with engine.connect() as conn:
         latest = conn.execute(

@@ -4,6 +4,12 @@ or imported from a spreadsheet, and the lists published to the booths (with thei
 Everyone may read the lists (masked ID numbers only); only office staff change or publish
 them. Without the list secret (``hub serve --list-secret``) nothing can be hashed, and the
 pages say so instead of taking entries.
+
+Every change is signed and published at once (``publish_now``), as approving or revoking a
+visit is: an office that adds a contractor or lifts an isolation expects the booths to know at
+their next sync, not when someone remembers the button. Dates need no publish at all: the
+booths judge isolation until-days, contractor validity and visit days on the day of each
+passage. The button stays for a publish with a note (and after a failed automatic one).
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ async def _page(
         form=context.form,
         has_secret=_secret(context) is not None,
         local=local,
+        today=context.hub.clock().astimezone(ZONE).date().isoformat(),
     )
 
 
@@ -65,8 +72,35 @@ async def person_list(context: Context) -> Response:
 NOTICES = ("added", "changed", "ended", "imported", "published")
 
 
-def _done(kind: str, what: str) -> Response:
+async def _done(context: Context, kind: str, what: str, why: str) -> Response:
+    """The list's page after a change: published at once, or saying the publish failed."""
+    problem = await publish_now(context, why)
+    if problem is not None:
+        return await _page(context, kind, 500, error=unpublished(problem))
     return RedirectResponse(f"{ROOT}/lists/{kind}?done={what}", status_code=303)
+
+
+def unpublished(problem: str) -> str:
+    """What a page says when a change was saved but its automatic publish failed."""
+    return (
+        f"已保存,但名单未能发布,请点击“签名发布”重试 · Saved, but the lists could not be "
+        f"published: press Sign and publish to try again ({problem})"
+    )
+
+
+async def publish_now(context: Context, why: str) -> str | None:
+    """Sign and publish the lists now, audited; None when done, else why it failed (what was
+    changed is kept either way)."""
+    secret = _secret(context)
+    if secret is None:
+        return "--list-secret"
+    user = context.session.user.username
+    try:
+        version = await run_in_threadpool(people.publish, context.hub, secret, user, why, ZONE)
+    except ValueError as exc:
+        return str(exc)
+    await context.audit("list.publish", f"version={version} {why}")
+    return None
 
 
 def _target(context: Context) -> tuple[str, bytes] | Response:
@@ -98,7 +132,7 @@ async def add_entry(context: Context) -> Response:
     except people.EntryError as exc:
         return await _page(context, kind, 400, error=str(exc))
     await context.audit("list.add", kind)
-    return _done(kind, "added")
+    return await _done(context, kind, "added", f"{kind}: added")
 
 
 async def import_entries(context: Context) -> Response:
@@ -125,7 +159,7 @@ async def import_entries(context: Context) -> Response:
     await context.audit("list.import", f"{kind} {name} added={added} errors={len(errors)}")
     if errors:
         return await _page(context, kind, 400, row_errors=errors)
-    return _done(kind, "imported")
+    return await _done(context, kind, "imported", f"{kind}: imported {name} (+{added})"[:200])
 
 
 async def edit_entry(context: Context) -> Response:
@@ -160,7 +194,8 @@ async def edit_entry(context: Context) -> Response:
         return context.render("list_entry.html", 400, kind=kind, entry=found, error=str(exc))
     ended = "end" in context.form
     await context.audit("list.end" if ended else "list.edit", f"{kind} {found.id_masked}")
-    return _done(kind, "ended" if ended else "changed")
+    what = "ended" if ended else "changed"
+    return await _done(context, kind, what, f"{kind}: {what} {found.id_masked}")
 
 
 async def publish(context: Context) -> Response:
@@ -169,14 +204,11 @@ async def publish(context: Context) -> Response:
     kind = back if back in people.KINDS else people.KINDS[0]
     if secret is None:
         return context.render("message.html", 503, message="no_secret")
-    user = context.session.user.username
     why = context.form.get("why", "").strip()[:200] or "-"
-    try:
-        version = await run_in_threadpool(people.publish, context.hub, secret, user, why, ZONE)
-    except ValueError as exc:
-        return await _page(context, kind, 400, error=str(exc))
-    await context.audit("list.publish", f"version={version} {why}")
-    return _done(kind, "published")
+    problem = await publish_now(context, why)
+    if problem is not None:
+        return await _page(context, kind, 400, error=problem)
+    return RedirectResponse(f"{ROOT}/lists/{kind}?done=published", status_code=303)
 
 
 def routes(console: Console) -> list[Route]:

@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from gatehouse.hub.console import booths, people, visits
 from gatehouse.hub.console.pages import ZONE, listed, local, visible_booths
+from gatehouse.hub.console.person_lists import publish_now, unpublished
 from gatehouse.hub.console.web import ROOT, Console, Context
 from gatehouse.hub.service import PassageQuery
 
@@ -96,7 +97,6 @@ async def decide(context: Context) -> Response:
                     "请先核验访客健康码为绿码 · Check the visitor's health code is green first"
                 )
             await run_in_threadpool(visits.approve, context.hub, issuer, found.visit_id, user, ZONE)
-            await _publish(context, f"visit {found.visit_id} approved")
         else:
             await run_in_threadpool(
                 visits.refuse, context.hub, found.visit_id, form.get("reason", ""), user
@@ -104,6 +104,10 @@ async def decide(context: Context) -> Response:
     except people.EntryError as exc:
         return await visit_page(context, 400, str(exc))
     await context.audit("visit." + str(form.get("decision", "refuse"))[:16], found.visit_id)
+    if form.get("decision") == "approve":
+        problem = await publish_now(context, f"visit {found.visit_id} approved")
+        if problem is not None:
+            return await visit_page(context, 500, unpublished(problem))
     return RedirectResponse(f"{ROOT}/visits/{found.visit_id}", status_code=303)
 
 
@@ -117,17 +121,11 @@ async def revoke(context: Context) -> Response:
         )
     except people.EntryError as exc:
         return await visit_page(context, 400, str(exc))
-    await _publish(context, f"visit {found.visit_id} revoked")
     await context.audit("visit.revoke", found.visit_id)
+    problem = await publish_now(context, f"visit {found.visit_id} revoked")
+    if problem is not None:
+        return await visit_page(context, 500, unpublished(problem))
     return RedirectResponse(f"{ROOT}/revocations", status_code=303)
-
-
-async def _publish(context: Context, why: str) -> None:
-    secret = context.issuer.list_secret if context.issuer else None
-    if secret is not None:
-        user = context.session.user.username
-        version = await run_in_threadpool(people.publish, context.hub, secret, user, why, ZONE)
-        await context.audit("list.publish", f"version={version} {why}")
 
 
 _KINDS = ("png", "pdf")

@@ -25,7 +25,6 @@ from gatehouse.core.models import (
     Role,
     TemperatureReading,
     TravelVisit,
-    VerifiedPass,
 )
 from gatehouse.core.reasons import CATALOGUE, OPEN_CHECKS, CheckResult, GuardAction, reason
 from gatehouse.core.rules.pack import RuleSpec
@@ -38,7 +37,7 @@ from gatehouse.core.rules.persons import (
     id_hash,
 )
 from gatehouse.core.rules.persons import key_check as list_key_check
-from tests.core.factories import CLAIMS, ISSUER
+from tests.core.factories import CLAIMS, scanned
 from tests.core.policies import DEFAULT_PACK, SECRET, policy, risk_list
 
 WORKER = "15062719800808005"
@@ -80,12 +79,7 @@ def _admitted(
         id_hash=id_hash(SECRET, WORKER),
         id_key_check=list_key_check(SECRET),
     )
-    evidence = Evidence(
-        "GH1:...",
-        VerifiedPass(claims, b"\x01" * 8, ISSUER),
-        None,
-        TemperatureReading(36.5, now - timedelta(seconds=5), "sensor"),
-    )
+    evidence = scanned(claims, now)
     chosen = policy(
         checkpoint=checkpoint,
         risk_areas=risk_list(published_at=now - timedelta(hours=1)),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -51,7 +51,14 @@ def _hash(number: str) -> str:
 
 def _publish_list(hub: Hub) -> None:
     entries = {
-        _hash(WANG): ContractorEntry(_hash(WANG), "华建公司", "主井检修", ("太原", "大同")),
+        _hash(WANG): ContractorEntry(
+            _hash(WANG),
+            "华建公司",
+            "主井检修",
+            ("太原", "大同"),
+            date(2024, 3, 1),
+            date(2024, 3, 31),
+        ),
         _hash(ZHAO): ContractorEntry(_hash(ZHAO), "华建公司", "通风改造"),
         _hash(LI): ContractorEntry(_hash(LI), "晋北机电", "南井供电"),
     }
@@ -107,11 +114,11 @@ def test_the_office_sees_a_mines_ledger_and_downloads_it(
     expect(page.locator("#list-state")).to_contain_text("外委名单版本:1")
     rows = _rows(page)
     # the list by company, project, name; then the unlisted; the employee is not here
-    assert [(r[0], r[1], r[2], r[7], r[11], r[14]) for r in rows] == [
-        ("华建公司", "主井检修", "王建国", "2", "1", REGISTERED),
-        ("华建公司", "通风改造", "", "0", "0", REGISTERED),
-        ("晋北机电", "南井供电", "", "0", "0", REGISTERED),  # came to the south mine only
-        ("", "", "孙悟", "1", "0", NOT_REGISTERED),
+    assert [(r[0], r[1], r[2], r[7], r[11], r[14], r[15]) for r in rows] == [
+        ("华建公司", "主井检修", "王建国", "2", "1", "2024-03-01 – 2024-03-31", REGISTERED),
+        ("华建公司", "通风改造", "", "0", "0", "", REGISTERED),
+        ("晋北机电", "南井供电", "", "0", "0", "", REGISTERED),  # came to the south mine only
+        ("", "", "孙悟", "1", "0", "", NOT_REGISTERED),
     ]
     assert rows[0][4] == "太原;大同" and rows[0][5] == "2024-03-04 09:00"
 
@@ -159,4 +166,4 @@ def test_without_a_published_list_only_contractors_by_role_are_shown_saying_so(
     expect(page.locator("#list-state")).to_have_text(
         "防疫办尚未发布外委人员名单,下表只有以外委身份通行的人员。"
     )
-    assert [(r[2], r[14]) for r in _rows(page)] == [("孙悟", NOT_REGISTERED)]
+    assert [(r[2], r[15]) for r in _rows(page)] == [("孙悟", NOT_REGISTERED)]

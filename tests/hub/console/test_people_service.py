@@ -1,9 +1,10 @@
-"""What a published lists bundle holds, without a browser, as the days pass: entries in force
-that day only, the roster published before kept, and the booths' own parser reads it."""
+"""What a published lists bundle holds, without a browser, as the days pass: every entry whose
+dates have not passed (future ones too, with their dates, for the booths to judge), the roster
+published before kept, and the booths' own parser reads it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
@@ -36,7 +37,7 @@ def clocked(engine: Engine) -> tuple[Hub, Clock]:
     return Hub(engine, generate_issuer_key(), clock), clock
 
 
-def test_each_version_holds_what_is_in_force_that_day(clocked: tuple[Hub, Clock]) -> None:
+def test_each_version_holds_what_has_not_ended_that_day(clocked: tuple[Hub, Clock]) -> None:
     hub, clock = clocked
     add = people.add_entry
     add(hub.engine, LIST_SECRET, "isolation", {"id_number": A, "until": "2026-12-08"}, "s", clock())
@@ -69,7 +70,8 @@ def test_each_version_holds_what_is_in_force_that_day(clocked: tuple[Hub, Clock]
     assert people.publish(hub, LIST_SECRET, "s", "day 1", ZONE) == 2
     first = published_lists(hub)
     assert set(first.isolation) == {id_hash(LIST_SECRET, A)}
-    assert first.contractors == {}  # from tomorrow
+    (starting,) = first.contractors.values()  # from tomorrow: the booth judges the days
+    assert (starting.valid_from, starting.valid_until) == (date(2026, 12, 7), date(2026, 12, 7))
     assert first.visitors[id_hash(LIST_SECRET, C)].approval_id == visit_id
     assert list(first.employees) == [id_hash(LIST_SECRET, B)]  # the roster carried over
 
@@ -101,3 +103,32 @@ def test_a_visit_must_not_start_in_the_past_nor_run_past_a_month(
             visits.request_visit(
                 hub, LIST_SECRET, {**form, "first_day": first, "last_day": last}, "北矿", "s", ZONE
             )
+
+
+def test_an_imported_contractor_keeps_their_own_days_else_the_forms(
+    clocked: tuple[Hub, Clock],
+) -> None:
+    hub, clock = clocked
+    header = ("姓名", "身份证号", "单位", "项目", "开始", "结束")
+    rows = [
+        header,
+        ("王五", A, "中煤建设", "主井检修", "2026-12-10", "2026-12-20"),
+        ("赵六", B, "中煤建设", "主井检修", None, None),
+    ]
+    form = {"valid_from": "2026-12-01", "valid_until": "2026-12-31"}
+    assert people.import_rows(hub.engine, LIST_SECRET, "contractors", rows, form, "s", clock()) == (
+        2,
+        (),
+    )
+    held = {
+        e.name: (e.valid_from, e.valid_until) for e in people.entries(hub.engine, "contractors")
+    }
+    assert held == {"王五": ("2026-12-10", "2026-12-20"), "赵六": ("2026-12-01", "2026-12-31")}
+
+    undated = [header, ("李四", C, "中煤建设", "主井检修", None, None)]
+    added, errors = people.import_rows(
+        hub.engine, LIST_SECRET, "contractors", undated, {}, "s", clock()
+    )
+    assert added == 0
+    assert [(e.row, e.column) for e in errors] == [(2, "有效期 validity")]
+    assert "valid from" in errors[0].message

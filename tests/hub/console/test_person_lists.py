@@ -1,11 +1,12 @@
 """Person lists in the console, in a real browser against a real hub: edit, import (all or
-nothing), publish with history; the hub never stores a plain ID number; a real booth's sync
-takes the published lists."""
+nothing), every change published at once with history; the hub never stores a plain ID number;
+a real booth's sync takes the change with nobody pressing publish."""
 
 from __future__ import annotations
 
 import csv
 import json
+from datetime import timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,6 +17,7 @@ from gatehouse.core.rules.persons import PersonLists, check_character, id_hash
 from gatehouse.hub.console import people
 from gatehouse.hub.console.accounts import Accounts
 from gatehouse.hub.console.booths import add_booth
+from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.service import Hub
 from gatehouse.store import Ledger
 from gatehouse.sync import protocol
@@ -47,7 +49,7 @@ def everything_stored(hub: Hub, tmp_path: Path) -> bytes:
     return "\n".join(rows).encode("utf-8")
 
 
-def test_staff_keep_the_isolation_list_and_publish_it_with_its_history(
+def test_staff_keep_the_isolation_list_and_every_change_is_published_with_its_history(
     page: Page, office_url: str, accounts: Accounts, hub: Hub, tmp_path: Path
 ) -> None:
     log_in(page, office_url, "staff")
@@ -67,9 +69,8 @@ def test_staff_keep_the_isolation_list_and_publish_it_with_its_history(
     expect(row).to_contain_text("6101**********" + LI_SI[-4:])
     expect(row).to_contain_text("2026-12-20")
 
-    page.fill("#why", "12月6日隔离名单")
-    submit(page, "#publish")
-    expect(page.locator('#history tr[data-version="1"]')).to_contain_text("12月6日隔离名单")
+    # The change itself was signed and published: nobody pressed the button.
+    expect(page.locator('#history tr[data-version="1"]')).to_contain_text("isolation: added")
     held = published_lists(hub)
     entry = held.isolation[id_hash(LIST_SECRET, LI_SI)]
     assert str(entry.until) == "2026-12-20" and held.hashed_with(LIST_SECRET)
@@ -79,13 +80,18 @@ def test_staff_keep_the_isolation_list_and_publish_it_with_its_history(
     page.fill("#until", "2026-12-25")
     submit(page, "#save")
     expect(page.locator("#entries")).to_contain_text("2026-12-25")
+    expect(page.locator('#history tr[data-version="2"]')).to_contain_text("changed")
+    assert str(published_lists(hub).isolation[id_hash(LIST_SECRET, LI_SI)].until) == "2026-12-25"
     with page.expect_navigation():
         page.locator("#entries a.edit").first.click()
     submit(page, "#end")
     expect(page.locator("#entries")).not_to_contain_text("李四")
-    submit(page, "#publish")
-    expect(page.locator('#history tr[data-version="2"] td').nth(4)).to_have_text("0")
+    expect(page.locator('#history tr[data-version="3"] td').nth(4)).to_have_text("0")
     assert published_lists(hub).isolation == {}
+
+    page.fill("#why", "12月6日隔离名单")  # a publish with a note, as before
+    submit(page, "#publish")
+    expect(page.locator('#history tr[data-version="4"]')).to_contain_text("12月6日隔离名单")
 
     stored = everything_stored(hub, tmp_path)
     assert LI_SI.encode() not in stored and LI_SI[6:14].encode() not in stored
@@ -137,6 +143,33 @@ def test_an_import_with_one_bad_row_imports_nothing_and_shows_the_row(
     expect(page.locator('#row-errors tr[data-row="2"]')).to_contain_text("Already on the list")
 
 
+def test_contractors_show_whether_their_days_have_come_and_only_ended_ones_stay_home(
+    page: Page, office_url: str, accounts: Accounts, hub: Hub
+) -> None:
+    today = hub.clock().astimezone(ZONE).date()
+    log_in(page, office_url, "staff")
+    page.goto(f"{office_url}/console/lists/contractors")
+    for name, number, first, last in (
+        ("李四", LI_SI, today - timedelta(days=30), today - timedelta(days=1)),
+        ("王五", WANG, today + timedelta(days=1), today + timedelta(days=30)),
+    ):
+        page.fill("#name", name)
+        page.fill("#id_number", number)
+        page.fill("#company", "中煤建设")
+        page.fill("#project", "主井检修")
+        page.fill("#valid_from", first.isoformat())
+        page.fill("#valid_until", last.isoformat())
+        submit(page, "#add")
+    ended = page.locator(f'#entries tr[data-masked="{LI_SI[:4]}**********{LI_SI[-4:]}"]')
+    expect(ended.locator("td.state")).to_contain_text("已到期")
+    coming = page.locator(f'#entries tr[data-masked="{WANG[:4]}**********{WANG[-4:]}"]')
+    expect(coming.locator("td.state")).to_contain_text("未开始")
+    # The booths get the one still to come, with its days; not the one that ended.
+    held = published_lists(hub)
+    assert list(held.contractors) == [id_hash(LIST_SECRET, WANG)]
+    assert held.contractors[id_hash(LIST_SECRET, WANG)].valid_from == today + timedelta(days=1)
+
+
 def test_a_supervisor_reads_the_lists_but_cannot_change_them(
     page: Page, office_url: str, accounts: Accounts
 ) -> None:
@@ -147,15 +180,14 @@ def test_a_supervisor_reads_the_lists_but_cannot_change_them(
     expect(page.locator("#publish-form")).to_have_count(0)
 
 
-def test_a_real_booth_takes_the_published_lists_at_its_sync(
+def test_a_real_booth_takes_an_added_person_at_its_sync_without_a_publish(
     page: Page, office_url: str, accounts: Accounts, hub: Hub, tmp_path: Path
 ) -> None:
     log_in(page, office_url, "staff")
     page.click("#nav-lists")
     page.fill("#name", "李四")
     page.fill("#id_number", LI_SI)
-    submit(page, "#add")
-    submit(page, "#publish")
+    submit(page, "#add")  # published at once: no button pressed
     expect(page.locator('#history tr[data-version="1"]')).to_be_visible()
 
     fresh = add_booth(hub, "north-gate-2", "北矿 North", "mine_gate", "staff")
