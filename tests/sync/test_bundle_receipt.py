@@ -4,6 +4,7 @@ and the supervisor is told once."""
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 from datetime import UTC, datetime
@@ -70,3 +71,36 @@ def test_a_bundle_no_booth_can_use_is_not_stored_and_the_held_one_stays(
     assert "nothing from it is trusted" in problems[0]
     assert problems[1].startswith("hub bundle policy version 2: refused: policy: a booth would")
     assert problems[1].endswith("version 1 stays in force")
+
+
+def test_a_pack_accepting_a_misspelt_code_kind_is_refused_and_the_last_good_stays(
+    ledger: Ledger, hub_url: str, hub: Hub, tmp_path: Path
+) -> None:
+    """A typo in ``accepted_code_kinds`` would refer every health code at every gate: the booth
+    refuses the pack naming the kind, and decides by the last good one."""
+    admin = HubClient(hub_url, ADMIN_TOKEN)
+    code = admin.request("POST", protocol.ENROLMENT_CODES_PATH, {"booth_id": "b1"}).json()
+    worker = SyncWorker(ledger, enrol_booth(ledger, hub_url, "b1", code["code"]))
+    hub.publish("policy", {**PACK, "version": "good"})
+    assert worker.sync_once().bundles_updated == ("policy",)
+    misspelt = copy.deepcopy(PACK)
+    misspelt["version"] = "misspelt"
+    misspelt["checkpoints"]["mine_gate"]["params"]["accepted_code_kinds"] = ["heath_code"]
+
+    _serve_unchecked(hub, "policy", 2, misspelt)
+    assert worker.sync_once().bundles_updated == ()
+    held = ledger.bundle("policy")
+    assert held is not None and held.version == 1
+    cfg = config.from_mapping({"trust": {"keys_file": str(tmp_path / "k.json")}}, environ={})
+    packs = PolicyKeeper(cfg, ledger, demo=False).policy.packs
+    assert "good" in {pack.version for pack in packs}
+    assert "misspelt" not in {pack.version for pack in packs}
+
+    ledger.close()
+    with sqlite3.connect(ledger.path) as db:
+        (details,) = db.execute(
+            "SELECT details FROM audit_events WHERE kind = 'trust_refused'"
+        ).fetchone()
+    (problem,) = json.loads(details)["refused"]
+    assert "unknown code kind 'heath_code'; the kinds: gatehouse-pass, eu-dcc" in problem
+    assert problem.endswith("version 1 stays in force")
