@@ -79,7 +79,7 @@ def test_vehicle_mode_fits_a_768_px_screen(
             failure = announced.exception(WAIT_S)
             assert isinstance(failure, AnnouncementError)
             qtbot.waitUntil(status.isVisible)
-            assert status.full_text == f"Loudspeaker failed: {failure}"
+            assert status.full_text == f"Loudspeaker failed, beeping instead: {failure}"
             assert status.toolTip() == status.full_text
             assert len(status.full_text) > 100  # ALSA's words: longer than the bar has room for
         fits(booth)
