@@ -1,7 +1,8 @@
 """Vehicle mode on a 1366x768 booth PC: the window never needs more height than the screen has
 (768 px less a 40-px taskbar), however many people ride in the vehicle (their lines scroll),
 with a two-line guard prompt showing, a long list of reasons, and whether the loudspeaker
-works or fails (its failure used to coincide with a window 768 px high)."""
+works or fails (its failure used to coincide with a window 768 px high), and with a
+re-verification alert up beside the prompt (the two needed 799 px before they shared a budget)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ import gatehouse.booth.runtime
 from drivers.audio import AudioPlayer
 from gatehouse.booth.announcer import AnnouncementError, Announcer
 from gatehouse.config import UiSettings
-from gatehouse.ui.widgets import ElidedLabel
+from gatehouse.ui.guard.prompt_panel import GuardPrompt
+from gatehouse.ui.widgets import BudgetLabel, ElidedLabel
 from tests.ui.test_screen_fit import clipped, show_at
 from tests.ui.test_vehicle_mode import DemoBooth, demo_passes
 
@@ -84,5 +86,41 @@ def test_vehicle_mode_fits_a_768_px_screen(
             assert len(status.full_text) > 100  # ALSA's words: longer than the bar has room for
         fits(booth)
         assert booth.window.minimumSizeHint().width() <= SCREEN[0]
+    finally:
+        booth.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_an_alert_and_a_prompt_together_share_the_prompts_height(
+    qtbot: QtBot, tmp_path: Path, request: pytest.FixtureRequest, language: str
+) -> None:
+    """A re-verification alert still up while the next vehicle's prompt asks for an ID number:
+    together they take no more height than the prompt area's budget (each wraps, and ends in
+    "…" with the whole text in its tooltip), so the window still fits the screen."""
+    if language == "zh":
+        request.getfixturevalue("chinese")
+    booth = DemoBooth(qtbot, tmp_path / "ledger.sqlite3")
+    try:
+        show_at(booth.window, qtbot, *SCREEN)
+        dialog = booth.state_vehicle("蒙K A1234", "eeds")
+        qtbot.keyClick(dialog.purpose, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        prompt = booth.flows.findChild(GuardPrompt) or booth.window.findChild(GuardPrompt)
+        assert prompt is not None
+        why = "the issuer says the health code shown at the booth was red " * 3
+        prompt.warn(f"RE-VERIFICATION ALERT: {why}. Tell the supervisor now. (F8: dismiss)")
+        booth.scan("DEMO-0002")  # asks for the ID number: a two-line prompt
+        assert booth.visible("guardPrompt") and booth.visible("reverificationAlert")
+        fits(booth)
+        alert = booth.window.findChild(BudgetLabel, "reverificationAlert")
+        asked = booth.window.findChild(BudgetLabel, "guardPrompt")
+        assert alert is not None and asked is not None
+        assert alert.toolTip() == alert.text()  # cut to its line, kept whole
+        assert (alert.lines, asked.lines) == (1, 1)
+        booth.press(Qt.Key.Key_F8)  # the guard dismisses the alert: the prompt has both lines
+        qtbot.waitUntil(lambda: not booth.visible("reverificationAlert"))
+        assert asked.lines == 2
+        fits(booth)
+        assert asked.toolTip() == ""  # whole again, in two lines
     finally:
         booth.close()

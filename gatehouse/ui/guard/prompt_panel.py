@@ -3,6 +3,11 @@
 Large words for the step the booth waits on (attest the colour, confirm a second abnormal
 reading, wait and re-measure), a line for what happened besides the verdict (attested, case
 flagged, overridden), and a red banner when an attested code came back not green.
+
+The red banner and the prompt share one height budget (``PROMPT_LINES`` lines): either alone
+wraps to all of it, together each has a line, ending in "…" with the whole text its tooltip,
+so a banner still up when the next vehicle's prompt comes never makes the window taller than
+a 1366x768 booth screen less its taskbar.
 """
 
 from __future__ import annotations
@@ -29,11 +34,12 @@ class GuardPrompt(QWidget):
         self.keys.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)  # the labels' own padding and colours keep them apart
         for label in (self.alert, self.prompt, self.notice, self.keys):
             layout.addWidget(label)
 
     @staticmethod
-    def _label(name: str, style: str) -> QLabel:
+    def _label(name: str, style: str) -> BudgetLabel:
         label = BudgetLabel(name, PROMPT_LINES)
         label.setStyleSheet(style)
         label.hide()
@@ -55,8 +61,15 @@ class GuardPrompt(QWidget):
         """Back to idle; a re-verification alert stays until the guard dismisses it."""
         self.prompt.hide()
         self.notice.hide()
+        self._share()
 
-    @staticmethod
-    def _set(label: QLabel, words: str) -> None:
+    def _set(self, label: QLabel, words: str) -> None:
         label.setText(words)
         label.setVisible(bool(words))
+        self._share()
+
+    def _share(self) -> None:
+        """The alert and the prompt split ``PROMPT_LINES`` when both are up."""
+        sharing = [label for label in (self.alert, self.prompt) if not label.isHidden()]
+        for label in (self.alert, self.prompt):
+            label.set_lines(max(1, PROMPT_LINES // len(sharing)) if sharing else PROMPT_LINES)
