@@ -19,7 +19,8 @@ from drivers.audio import AudioPlayer
 from gatehouse.booth.announcer import AnnouncementError, Announcer
 from gatehouse.config import UiSettings
 from gatehouse.ui.guard.prompt_panel import GuardPrompt
-from gatehouse.ui.widgets import BudgetLabel, ElidedLabel
+from gatehouse.ui.widgets import ElidedLabel
+from tests.ui.guard_booth import GuardBooth
 from tests.ui.test_screen_fit import clipped, show_at
 from tests.ui.test_vehicle_mode import DemoBooth, demo_passes
 
@@ -96,12 +97,12 @@ def test_vehicle_mode_fits_a_768_px_screen(
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
-def test_an_alert_and_a_prompt_together_share_the_prompts_height(
+def test_an_alert_a_prompt_and_a_notice_share_the_prompts_height(
     qtbot: QtBot, tmp_path: Path, request: pytest.FixtureRequest, language: str
 ) -> None:
-    """A re-verification alert still up while the next vehicle's prompt asks for an ID number:
-    together they take no more height than the prompt area's budget (each wraps, and ends in
-    "…" with the whole text in its tooltip), so the window still fits the screen."""
+    """A re-verification alert still up while the next vehicle's prompt asks for an ID number,
+    and a notice besides: beside the vehicle panel they share two lines (one each, ending in
+    "…" with the whole text in the tooltip; a third waits), so the window still fits."""
     if language == "zh":
         request.getfixturevalue("chinese")
     booth = DemoBooth(qtbot, tmp_path / "ledger.sqlite3")
@@ -113,16 +114,34 @@ def test_an_alert_and_a_prompt_together_share_the_prompts_height(
         prompt.warn(f"RE-VERIFICATION ALERT: {why}. Tell the supervisor now. (F8: dismiss)")
         booth.scan("DEMO-0002")  # asks for the ID number: a two-line prompt
         assert booth.visible("guardPrompt") and booth.visible("reverificationAlert")
-        fits(booth)
-        alert = booth.window.findChild(BudgetLabel, "reverificationAlert")
-        asked = booth.window.findChild(BudgetLabel, "guardPrompt")
-        assert alert is not None and asked is not None
+        fits(booth)  # 799 px high before the two shared
+        alert, asked, notice = prompt.alert, prompt.prompt, prompt.notice
         assert alert.toolTip() == alert.text()  # cut to its line, kept whole
         assert (alert.lines, asked.lines) == (1, 1)
-        booth.press(Qt.Key.Key_F8)  # the guard dismisses the alert: the prompt has both lines
+        prompt.tell("Temperature typed by hand: 36.5 °C (manual). " * 3)
+        assert not notice.isVisible()  # the third waits
+        fits(booth)
+        booth.press(Qt.Key.Key_F8)  # the guard dismisses the alert: the notice's turn
         qtbot.waitUntil(lambda: not booth.visible("reverificationAlert"))
+        assert notice.isVisible() and (asked.lines, notice.lines) == (1, 1)
+        fits(booth)  # a prompt and a notice needed 750 px before
+        prompt.tell("")
         assert asked.lines == 2
         fits(booth)
-        assert asked.toolTip() == ""  # whole again, in two lines
+        assert asked.toolTip() == ""  # whole again, in its two lines
     finally:
         booth.close()
+
+
+def test_without_the_vehicle_panel_each_message_has_its_own_lines(
+    guard_booth: GuardBooth,
+) -> None:
+    prompt = guard_booth.window.findChild(GuardPrompt)
+    assert prompt is not None
+    show_at(guard_booth.window, guard_booth.qtbot, *SCREEN)
+    for say in (prompt.warn, prompt.ask, prompt.tell):
+        say("Words long enough to wrap onto a second line of the booth's screen. " * 2)
+    assert all(label.isVisible() for label in (prompt.alert, prompt.prompt, prompt.notice))
+    assert (prompt.alert.lines, prompt.prompt.lines, prompt.notice.lines) == (2, 2, 2)
+    QApplication.processEvents()
+    assert clipped(guard_booth.window) == []

@@ -4,15 +4,17 @@ Large words for the step the booth waits on (attest the colour, confirm a second
 reading, wait and re-measure), a line for what happened besides the verdict (attested, case
 flagged, overridden), and a red banner when an attested code came back not green.
 
-The red banner and the prompt share one height budget (``PROMPT_LINES`` lines): either alone
-wraps to all of it, together each has a line, ending in "…" with the whole text its tooltip,
-so a banner still up when the next vehicle's prompt comes never makes the window taller than
-a 1366x768 booth screen less its taskbar.
+Beside the vehicle panel (``share_room_with``) the booth window has no height to spare on a
+1366x768 screen less its taskbar: there the banner, the prompt and the notice share one budget
+of ``SHARED_LINES`` lines, the most urgent first (banner, prompt, notice). One alone wraps to
+all of it; two have a line each, ending in "…" with the whole text their tooltip; a third
+waits, hidden, until one of them goes (the banner dismissed, the prompt answered).
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gatehouse.ui.widgets import BudgetLabel, named_label
 
@@ -21,6 +23,7 @@ _NOTICE = "font-size:22px; padding:6px; background:#e8eaed; color:black;"
 _ALERT = "font-size:24px; font-weight:bold; padding:10px; background:#b3261e; color:white;"
 _KEYS = "font-size:18px; padding:4px;"
 PROMPT_LINES = 2  # the window fits a 768-px screen; longer words end in "…", whole in the tooltip
+SHARED_LINES = 2  # beside the vehicle panel: what the banner, prompt and notice share
 
 
 class GuardPrompt(QWidget):
@@ -37,6 +40,8 @@ class GuardPrompt(QWidget):
         layout.setSpacing(0)  # the labels' own padding and colours keep them apart
         for label in (self.alert, self.prompt, self.notice, self.keys):
             layout.addWidget(label)
+        self._up: set[BudgetLabel] = set()  # the messages that have something to say
+        self._neighbour: QWidget | None = None
 
     @staticmethod
     def _label(name: str, style: str) -> BudgetLabel:
@@ -44,6 +49,16 @@ class GuardPrompt(QWidget):
         label.setStyleSheet(style)
         label.hide()
         return label
+
+    def share_room_with(self, neighbour: QWidget) -> None:
+        """While ``neighbour`` (the vehicle panel) shows, the messages share ``SHARED_LINES``."""
+        self._neighbour = neighbour
+        neighbour.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self._neighbour and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            self._share()
+        return False
 
     def ask(self, words: str) -> None:
         self._set(self.prompt, words)
@@ -59,17 +74,26 @@ class GuardPrompt(QWidget):
 
     def clear(self) -> None:
         """Back to idle; a re-verification alert stays until the guard dismisses it."""
-        self.prompt.hide()
-        self.notice.hide()
+        self._up -= {self.prompt, self.notice}
         self._share()
 
-    def _set(self, label: QLabel, words: str) -> None:
+    def _set(self, label: BudgetLabel, words: str) -> None:
         label.setText(words)
-        label.setVisible(bool(words))
+        if words:
+            self._up.add(label)
+        else:
+            self._up.discard(label)
         self._share()
 
     def _share(self) -> None:
-        """The alert and the prompt split ``PROMPT_LINES`` when both are up."""
-        sharing = [label for label in (self.alert, self.prompt) if not label.isHidden()]
-        for label in (self.alert, self.prompt):
-            label.set_lines(max(1, PROMPT_LINES // len(sharing)) if sharing else PROMPT_LINES)
+        """Each message up gets its lines (all its own, or its share beside the neighbour) and
+        shows; one left without a line waits hidden."""
+        messages = [label for label in (self.alert, self.prompt, self.notice) if label in self._up]
+        lines = dict.fromkeys(messages, PROMPT_LINES)
+        if messages and self._neighbour is not None and not self._neighbour.isHidden():
+            each = SHARED_LINES // min(len(messages), SHARED_LINES)
+            lines = dict.fromkeys(messages[: SHARED_LINES // each], each)
+        for label in (self.alert, self.prompt, self.notice):
+            if label in lines:
+                label.set_lines(lines[label])
+            label.setVisible(label in lines)
