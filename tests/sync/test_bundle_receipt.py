@@ -10,12 +10,15 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from gatehouse import config
 from gatehouse.bundles.policy import PolicyKeeper
 from gatehouse.hub.service import Hub, iso
 from gatehouse.hub.tables import bundles
 from gatehouse.resources import resource_path
 from gatehouse.store import Ledger
+from gatehouse.store.bundles import StoredBundle
 from gatehouse.sync import protocol
 from gatehouse.sync.client import HubClient
 from gatehouse.sync.enrolment import enrol_booth
@@ -104,3 +107,21 @@ def test_a_pack_accepting_a_misspelt_code_kind_is_refused_and_the_last_good_stay
     (problem,) = json.loads(details)["refused"]
     assert "unknown code kind 'heath_code'; the kinds: gatehouse-pass, eu-dcc" in problem
     assert problem.endswith("version 1 stays in force")
+
+
+def test_a_kept_pack_this_release_refuses_never_stops_the_booth(
+    ledger: Ledger, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A pack an older release accepted and kept (a misspelt code kind): the booth still starts,
+    so it can pull the office's corrected pack, and decides by the built-in one meanwhile."""
+    misspelt = copy.deepcopy(PACK)
+    misspelt["version"] = "misspelt"
+    misspelt["checkpoints"]["mine_gate"]["params"]["accepted_code_kinds"] = ["heath_code"]
+    now = datetime.now(UTC)
+    kept = StoredBundle("policy", 3, misspelt, b"signed", '"policy-3"', now, now)
+    assert ledger.store_bundle(kept, "b1").result()
+    cfg = config.from_mapping({"trust": {"keys_file": str(tmp_path / "k.json")}}, environ={})
+    packs = PolicyKeeper(cfg, ledger, demo=False).policy.packs
+    assert [pack.version for pack in packs] == [PACK["version"]]  # the built-in pack
+    assert "hub bundle policy version 3: refused: " in caplog.text
+    assert "unknown code kind 'heath_code'" in caplog.text
