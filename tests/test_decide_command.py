@@ -135,6 +135,21 @@ def test_what_if_with_a_draft_pack_and_an_unsigned_pass(
     )
 
 
+def test_a_draft_pack_accepting_an_unknown_code_kind_is_refused_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft = json.loads((RESOURCES / "policy" / "default_pack.json").read_text("utf-8"))
+    draft["checkpoints"]["mine_gate"]["params"]["accepted_code_kinds"] = ["heath_code"]
+    pack = tmp_path / "draft.json"
+    pack.write_text(json.dumps(draft), "utf-8")
+    evidence = tmp_path / "evidence.json"
+    evidence.write_text(json.dumps({"temperature": 36.5}), "utf-8")
+    code, out, err = _run(capsys, str(evidence), "--demo", "--pack", str(pack))
+    assert (code, out) == (1, "")
+    assert "accepted_code_kinds: unknown code kind 'heath_code'" in err
+    assert "gatehouse-pass, eu-dcc, shc, provincial-health-code" in err
+
+
 def test_bad_input_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     evidence = tmp_path / "evidence.json"
     evidence.write_text(json.dumps({"temperature": {"celsius": "hot"}}), "utf-8")

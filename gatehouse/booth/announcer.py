@@ -33,7 +33,12 @@ COMMAND_TIMEOUT_S = 20.0  # a player or engine that hangs longer is killed
 
 
 class AnnouncementError(RuntimeError):
-    """The player or speech engine failed; the message says which and why."""
+    """The player or speech engine failed; the message says which and why. ``tones_played``:
+    the outcome's tones were heard before the speech failed (no need for another cue)."""
+
+    def __init__(self, message: str, *, tones_played: bool = False) -> None:
+        super().__init__(message)
+        self.tones_played = tones_played
 
 
 class Announcer:
@@ -68,19 +73,19 @@ class Announcer:
         self._folder.cleanup()
 
     def _announce(self, generation: int, outcome: Outcome, words: str, language: str) -> bool:
-        steps: list[tuple[list[str], bytes | None]] = []
-        if self.player is not None:
-            steps.append((self.player.command(self._tone_file(outcome)), None))
         spoken = self.speech.command(language) if self.speech is not None and words else None
-        if spoken is not None:
-            steps.append((spoken, words.encode()))
+        tones_played = False
         try:
-            return all(self._run(generation, argv, text) for argv, text in steps)
-        except (OSError, AnnouncementError) as failure:
+            if self.player is not None:
+                if not self._run(generation, self.player.command(self._tone_file(outcome)), None):
+                    return False
+                tones_played = True
+            return spoken is None or self._run(generation, spoken, words.encode())
+        except (OSError, AnnouncementError) as failure:  # OSError: no such player, no temp file
             if str(failure) not in self._reported:
                 self._reported.add(str(failure))
                 log.warning("the loudspeaker failed: %s", failure)
-            raise
+            raise AnnouncementError(str(failure), tones_played=tones_played) from failure
 
     def _tone_file(self, outcome: Outcome) -> Path:
         path = Path(self._folder.name) / f"{outcome.label}.wav"

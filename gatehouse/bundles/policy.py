@@ -36,7 +36,7 @@ from gatehouse.config import Config
 from gatehouse.core.dcc.value_sets import DccValueSets
 from gatehouse.core.decision import Policy
 from gatehouse.core.keys import TrustStore
-from gatehouse.core.rules.pack import RulePack, packs_from
+from gatehouse.core.rules.pack import PackError, RulePack, packs_from
 from gatehouse.core.rules.persons import PersonLists, merge_lists
 from gatehouse.core.rules.regions import RegionTable
 from gatehouse.core.rules.risk_areas import RiskAreaList
@@ -270,7 +270,18 @@ class PolicyKeeper(BundleKeeper[Policy]):
 
 def _hub_packs(hub: BundleSource) -> Iterable[RulePack]:
     bundle = hub.bundle("policy")
-    return packs_from(bundle.content) if bundle is not None else ()
+    if bundle is None:
+        return ()
+    try:
+        return packs_from(bundle.content)
+    except PackError as exc:  # kept by an older release that accepted it: start all the same
+        log.error(
+            "hub bundle policy version %s: refused: %s; the built-in rule pack decides until "
+            "the office publishes one this booth accepts",
+            bundle.version,
+            exc,
+        )
+        return ()
 
 
 def _hub_content(hub: BundleSource, name: str, parse: Any) -> Any:

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,6 +105,12 @@ def _vaccination(value: str) -> Vaccination:
     return Vaccination(int(doses), date.fromisoformat(day))
 
 
+def _add_choice(parser: argparse.ArgumentParser, flag: str, default: StrEnum, words: str) -> None:
+    """An option taking one value of ``default``'s enum, which --help lists."""
+    choices = [member.value for member in type(default)]
+    parser.add_argument(flag, choices=choices, default=default.value, help=words)
+
+
 def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key", type=Path, required=True, help="issuer private key (PEM)")
     parser.add_argument("--issuer", required=True, help="issuer name printed in the pass")
@@ -112,15 +119,8 @@ def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--id-number", required=True, help="ID number (only its masked form is kept)"
     )
-    parser.add_argument(
-        "--role", choices=[r.value for r in Role], default=Role.EMPLOYEE.value, help="who holds it"
-    )
-    parser.add_argument(
-        "--health-code",
-        choices=[c.value for c in HealthCodeColour],
-        default="green",
-        help="health-code colour",
-    )
+    _add_choice(parser, "--role", Role.EMPLOYEE, "who holds it")
+    _add_choice(parser, "--health-code", HealthCodeColour.GREEN, "health-code colour")
     parser.add_argument(
         "--health-code-checked",
         type=_aware_datetime,
@@ -132,12 +132,7 @@ def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
         help="the rule pack's maximum colour age, for the card (default: the same China day)",
     )
     parser.add_argument("--test-sampled", type=_aware_datetime, help="ISO 8601 with offset")
-    parser.add_argument(
-        "--test-result",
-        choices=[r.value for r in TestResult],
-        default="negative",
-        help="nucleic-acid test result",
-    )
+    _add_choice(parser, "--test-result", TestResult.NEGATIVE, "nucleic-acid test result")
     parser.add_argument(
         "--travel",
         type=_travel_visit,

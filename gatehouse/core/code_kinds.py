@@ -49,6 +49,12 @@ KINDS: Mapping[CodeKind, KindInfo] = {
     CodeKind.SCANNER_MANGLED: KindInfo("garbled scan", "扫码内容被改乱"),
 }
 
+# What a rule pack's ``accepted_code_kinds`` may name: a scan that was not read as a code (unknown
+# or garbled) is never evidence, so no checkpoint can accept it.
+ACCEPTABLE_KINDS: tuple[str, ...] = tuple(
+    kind.value for kind in KINDS if kind not in (CodeKind.UNKNOWN, CodeKind.SCANNER_MANGLED)
+)
+
 
 def kind_info(kind: str) -> KindInfo | None:
     """The row for a stored kind (a ledger row or a pack says it as text); None for a kind this

@@ -68,6 +68,13 @@ class BudgetLabel(QLabel):
         self.setWordWrap(True)
         self.lines = lines
 
+    def set_lines(self, lines: int) -> None:
+        """A new line budget (labels sharing a window's height hand lines to each other)."""
+        if lines != self.lines:
+            self.lines = lines
+            self.updateGeometry()
+            self.setToolTip(self.text() if self._cut() else "")
+
     def budget(self) -> int:
         """The most height the label asks for: ``lines`` lines and its margins."""
         margins = self.contentsMargins()

@@ -1640,8 +1640,16 @@
 <context>
     <name>SoundCues</name>
     <message>
+        <source>Spoken prompt failed: %1</source>
+        <translation>语音播报故障:%1</translation>
+    </message>
+    <message>
         <source>Loudspeaker failed: %1</source>
         <translation>扬声器故障:%1</translation>
+    </message>
+    <message>
+        <source>Loudspeaker failed, beeping instead: %1</source>
+        <translation>扬声器故障,改用蜂鸣提示:%1</translation>
     </message>
     <message>
         <source>Please go ahead.</source>

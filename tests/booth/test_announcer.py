@@ -73,6 +73,28 @@ def test_a_failing_player_is_reported_with_its_own_words(said: Path) -> None:
         broken.close()
 
 
+def test_a_missing_player_or_a_failing_voice_says_whether_the_tones_were_heard(
+    said: Path,
+) -> None:
+    """The screen beeps instead only when the tones were not heard."""
+    no_player = Announcer(AudioPlayer(("no-such-player", "{file}")), speech_to(said))
+    no_voice = Announcer(NULL_PLAYER, SpeechEngine(("espeak-ng", "-v", "{voice}", "--stdin"), {}))
+    bad_voice = Announcer(
+        NULL_PLAYER, SpeechEngine(("espeak-ng", "-v", "{voice}", "--stdin"), {"zh": "nosuch"})
+    )
+    try:
+        missing = no_player.announce(Outcome.REFER, "请稍候", "zh").exception(WAIT_S)
+        assert isinstance(missing, AnnouncementError) and not missing.tones_played
+        assert "no-such-player" in str(missing) and not said.exists()  # nothing after the tones
+        assert no_voice.announce(Outcome.REFER, "请稍候", "zh").result(WAIT_S)  # no voice: tones
+        failed = bad_voice.announce(Outcome.REFER, "请稍候", "zh").exception(WAIT_S)
+        assert isinstance(failed, AnnouncementError) and failed.tones_played
+        assert str(failed).startswith("espeak-ng exited with 1: ")
+    finally:
+        for announcer in (no_player, no_voice, bad_voice):
+            announcer.close()
+
+
 def test_settings_choose_what_is_wanted() -> None:
     assert announcer_for(UiSettings(sounds="off", speech="off")) is None
     speech_only = announcer_for(UiSettings(sounds="beep"))

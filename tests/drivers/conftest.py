@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from drivers_testkit import TESTDATA, SampleVideo, write_sample_video
+
+from tests.drivers.drivers_testkit import TESTDATA, SampleVideo, write_sample_video
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from drivers_testkit import split
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drivers.thermometer.ascii_protocol import MAX_LINE_BYTES, AsciiLineParser, format_line
 from drivers.thermometer.reading import RawReading
+from tests.drivers.drivers_testkit import split
 
 
 def feed_all(parser: AsciiLineParser, chunks: list[bytes]) -> list[RawReading]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from drivers_testkit import split
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,7 @@ from drivers.thermometer.binary_protocol import (
     encode_frame,
 )
 from drivers.thermometer.reading import RawReading
+from tests.drivers.drivers_testkit import split
 
 
 def test_frame_layout_is_the_ir_modules() -> None:

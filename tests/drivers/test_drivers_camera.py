@@ -14,7 +14,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from drivers_testkit import SampleVideo, write_sample_video
 
 from drivers.camera import (
     CameraError,
@@ -24,6 +23,7 @@ from drivers.camera import (
     open_source,
     probe_webcam,
 )
+from tests.drivers.drivers_testkit import SampleVideo, write_sample_video
 from tests.mjpeg_server import MjpegServer
 
 ABSENT_WEBCAM = 99

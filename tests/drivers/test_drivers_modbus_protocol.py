@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from drivers_testkit import split
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drivers.thermometer.modbus_protocol import ModbusRtuParser, ModbusTransmitter, RegisterMap
 from drivers.thermometer.reading import RawReading
+from tests.drivers.drivers_testkit import split
 
 READING = RawReading(36.5, -2.5)
 

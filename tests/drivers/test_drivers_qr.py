@@ -11,7 +11,6 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 import segno
-from drivers_testkit import SampleVideo, qr_image
 
 from bench.bench_decoders import labelled, shared_photos
 from bench.phone_screens import MODULE_SIZES, phone_frame, phone_frames
@@ -27,6 +26,7 @@ from drivers.qr import (
     undo_zbar_charset_guess,
 )
 from gatehouse.config import DecoderSettings
+from tests.drivers.drivers_testkit import SampleVideo, qr_image
 
 BACKENDS = ["zxing", "pyzbar"]
 

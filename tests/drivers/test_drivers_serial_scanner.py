@@ -6,13 +6,13 @@ import os
 import queue
 
 import pytest
-from drivers_testkit import split
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drivers.serial_scanner import MAX_SCAN_BYTES, MangledLine, ScannerLineParser
 from drivers.thermometer.port import SerialDeviceMonitor
 from drivers.virtual_serial import open_virtual_port
+from tests.drivers.drivers_testkit import split
 
 
 def test_each_line_is_a_scan_whatever_the_line_end() -> None:

@@ -58,8 +58,21 @@ class Case:
     reason: str  # what the booth says of ``bad``, in the hub's refusal too
 
 
+def _gate_accepting(*kinds: str) -> Any:
+    """PACK with its mine gate accepting ``kinds``."""
+    gate = PACK["checkpoints"]["mine_gate"]
+    params = {**gate["params"], "accepted_code_kinds": list(kinds)}
+    return {**PACK, "checkpoints": {**PACK["checkpoints"], "mine_gate": {**gate, "params": params}}}
+
+
 CASES = [
     Case("policy", PACK, {**PACK, "checkpoints": {}}, "checkpoints must be an object"),
+    Case(
+        "policy",
+        _gate_accepting("gatehouse-pass", "eu-dcc"),
+        _gate_accepting("gatehouse-pass", "heath_code"),
+        "unknown code kind 'heath_code'; the kinds: gatehouse-pass, eu-dcc, shc,",
+    ),
     Case("policy", {"packs": [PACK]}, {"packs": PACK}, '"packs" must be a list'),
     Case("risk_areas", RISK_AREAS, {**RISK_AREAS, "areas": [{"region": "610100"}]}, "level"),
     Case("lists", LISTS, {**LISTS, "format": "lists/0"}, "not a gatehouse-person-lists/1"),

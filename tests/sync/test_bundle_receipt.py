@@ -4,10 +4,13 @@ and the supervisor is told once."""
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from gatehouse import config
 from gatehouse.bundles.policy import PolicyKeeper
@@ -15,6 +18,7 @@ from gatehouse.hub.service import Hub, iso
 from gatehouse.hub.tables import bundles
 from gatehouse.resources import resource_path
 from gatehouse.store import Ledger
+from gatehouse.store.bundles import StoredBundle
 from gatehouse.sync import protocol
 from gatehouse.sync.client import HubClient
 from gatehouse.sync.enrolment import enrol_booth
@@ -70,3 +74,54 @@ def test_a_bundle_no_booth_can_use_is_not_stored_and_the_held_one_stays(
     assert "nothing from it is trusted" in problems[0]
     assert problems[1].startswith("hub bundle policy version 2: refused: policy: a booth would")
     assert problems[1].endswith("version 1 stays in force")
+
+
+def test_a_pack_accepting_a_misspelt_code_kind_is_refused_and_the_last_good_stays(
+    ledger: Ledger, hub_url: str, hub: Hub, tmp_path: Path
+) -> None:
+    """A typo in ``accepted_code_kinds`` would refer every health code at every gate: the booth
+    refuses the pack naming the kind, and decides by the last good one."""
+    admin = HubClient(hub_url, ADMIN_TOKEN)
+    code = admin.request("POST", protocol.ENROLMENT_CODES_PATH, {"booth_id": "b1"}).json()
+    worker = SyncWorker(ledger, enrol_booth(ledger, hub_url, "b1", code["code"]))
+    hub.publish("policy", {**PACK, "version": "good"})
+    assert worker.sync_once().bundles_updated == ("policy",)
+    misspelt = copy.deepcopy(PACK)
+    misspelt["version"] = "misspelt"
+    misspelt["checkpoints"]["mine_gate"]["params"]["accepted_code_kinds"] = ["heath_code"]
+
+    _serve_unchecked(hub, "policy", 2, misspelt)
+    assert worker.sync_once().bundles_updated == ()
+    held = ledger.bundle("policy")
+    assert held is not None and held.version == 1
+    cfg = config.from_mapping({"trust": {"keys_file": str(tmp_path / "k.json")}}, environ={})
+    packs = PolicyKeeper(cfg, ledger, demo=False).policy.packs
+    assert "good" in {pack.version for pack in packs}
+    assert "misspelt" not in {pack.version for pack in packs}
+
+    ledger.close()
+    with sqlite3.connect(ledger.path) as db:
+        (details,) = db.execute(
+            "SELECT details FROM audit_events WHERE kind = 'trust_refused'"
+        ).fetchone()
+    (problem,) = json.loads(details)["refused"]
+    assert "unknown code kind 'heath_code'; the kinds: gatehouse-pass, eu-dcc" in problem
+    assert problem.endswith("version 1 stays in force")
+
+
+def test_a_kept_pack_this_release_refuses_never_stops_the_booth(
+    ledger: Ledger, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A pack an older release accepted and kept (a misspelt code kind): the booth still starts,
+    so it can pull the office's corrected pack, and decides by the built-in one meanwhile."""
+    misspelt = copy.deepcopy(PACK)
+    misspelt["version"] = "misspelt"
+    misspelt["checkpoints"]["mine_gate"]["params"]["accepted_code_kinds"] = ["heath_code"]
+    now = datetime.now(UTC)
+    kept = StoredBundle("policy", 3, misspelt, b"signed", '"policy-3"', now, now)
+    assert ledger.store_bundle(kept, "b1").result()
+    cfg = config.from_mapping({"trust": {"keys_file": str(tmp_path / "k.json")}}, environ={})
+    packs = PolicyKeeper(cfg, ledger, demo=False).policy.packs
+    assert [pack.version for pack in packs] == [PACK["version"]]  # the built-in pack
+    assert "hub bundle policy version 3: refused: " in caplog.text
+    assert "unknown code kind 'heath_code'" in caplog.text

@@ -285,7 +285,7 @@ def test_a_failing_loudspeaker_is_said_on_the_status_bar_until_it_plays_again(
             booth.measure(36.5)
             passage = booth.scan(encode_pass(CLAIMS, issuer_key, ISSUER)).passage
             booth.qtbot.waitUntil(status.isVisible, timeout=WAIT_MS)
-            assert status.full_text.startswith("扬声器故障:aplay exited with 1")
+            assert status.full_text.startswith("扬声器故障,改用蜂鸣提示:aplay exited with 1")
             assert "no-such-device" in status.toolTip()
             announcer.player = NULL_PLAYER  # the sound card works again
             booth.flows.sounds.play(passage)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from gatehouse.core.code_kinds import ACCEPTABLE_KINDS
 from gatehouse.core.rules.colour_age import max_age_hours
 
 PACK_FORMAT = "gatehouse-rule-pack/1"
@@ -251,8 +252,8 @@ def _checkpoint(name: str, data: Any, rules: Mapping[str, RuleSpec]) -> Checkpoi
             values[key] = _number(where, key, value)
         elif key == "lookback_days":
             values[key] = int(_number(where, key, value))
-        elif key == "accepted_code_kinds" and isinstance(value, list):
-            values[key] = frozenset(str(kind) for kind in value)
+        elif key == "accepted_code_kinds":
+            values[key] = _code_kinds(f"{where}.params.{key}", value)
         elif key in ("allow_attested", "allow_declared_travel") and isinstance(value, bool):
             values[key] = value
         else:
@@ -264,6 +265,20 @@ def _checkpoint(name: str, data: Any, rules: Mapping[str, RuleSpec]) -> Checkpoi
         rules=rule_ids,
         **values,
     )
+
+
+def _code_kinds(where: str, value: Any) -> frozenset[str]:
+    """The kinds a checkpoint accepts, each one this release reads: a typo such as "heath_code"
+    would otherwise refer every code of the kind meant, and an empty list every code."""
+    known = ", ".join(ACCEPTABLE_KINDS)
+    if not isinstance(value, list) or not value or not all(isinstance(k, str) for k in value):
+        raise PackError(f"{where} must be a non-empty list of code kinds from: {known}")
+    unknown = [kind for kind in value if kind not in ACCEPTABLE_KINDS]
+    if unknown:
+        raise PackError(
+            f"{where}: unknown code kind {', '.join(map(repr, unknown))}; the kinds: {known}"
+        )
+    return frozenset(value)
 
 
 def _number(where: str, key: str, value: Any) -> float:

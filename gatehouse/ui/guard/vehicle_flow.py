@@ -47,6 +47,7 @@ class VehicleFlow(QObject):
         self._verdict = verdict
         self.panel = VehiclePanel(language)
         layout.insertWidget(layout.indexOf(prompt), self.panel)
+        prompt.share_room_with(self.panel)
         self.dialog: VehicleDialog | None = None
         self.jobs: list[BackgroundJob] = []
         self._cancel_armed = False

@@ -69,6 +69,10 @@ def test_a_pack_needing_a_newer_gatehouse_is_never_chosen() -> None:
     assert select_pack((DEFAULT_PACK, newer), NOW, "9.0.1") is newer
 
 
+def _gate_accepting(kinds: object) -> dict[str, Any]:
+    return {"checkpoints": {"mine_gate": {"rules": [], "params": {"accepted_code_kinds": kinds}}}}
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -97,6 +101,14 @@ def test_a_pack_needing_a_newer_gatehouse_is_never_chosen() -> None:
             {"rules": [{"id": "R09", "kind": "employee_roster", "params": {"require_id": 0}}]},
             "require_id",
         ),
+        (  # a typo would refer every health code: refused, naming it and the kinds there are
+            _gate_accepting(["gatehouse-pass", "heath_code"]),
+            r"checkpoints\.mine_gate\.params\.accepted_code_kinds: unknown code kind "
+            r"'heath_code'; the kinds: gatehouse-pass, eu-dcc, shc, provincial-health-code$",
+        ),
+        (_gate_accepting(["unknown"]), "unknown code kind 'unknown'"),  # never evidence
+        (_gate_accepting([]), "accepted_code_kinds must be a non-empty list of code kinds"),
+        (_gate_accepting("gatehouse-pass"), "non-empty list of code kinds from: gatehouse-pass"),
     ],
 )
 def test_unusable_packs_are_refused_by_name(changes: dict[str, Any], message: str) -> None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,10 @@ from gatehouse.store.queries import PassageQueries
 from gatehouse.ui.supervisor.services import DeskServices
 
 CST = timezone(timedelta(hours=8))
+# The desk's clock in tests: 09:00 on a fixed China day. The desk's default range is "today" by
+# its clock; a moment read from the wall clock at import went to yesterday when a run crossed
+# China's midnight, and the passages recorded "now" fell outside the range.
+DESK_NOW = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 # argon2id with small costs: the same algorithm and code path, fast enough for tests.
 FAST_ARGON2 = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
@@ -33,4 +37,5 @@ def services(ledger: Ledger, tmp_path: Path) -> DeskServices:
         mine_name="王庄煤矿",
         zone=CST,
         output_folder=tmp_path / "out",
+        clock=lambda: DESK_NOW,
     )

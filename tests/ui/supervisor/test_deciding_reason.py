@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -18,8 +18,7 @@ from gatehouse.ui.supervisor.window import SupervisorWindow
 from tests.core.factories import ISSUER, NOW, claims
 from tests.core.policies import policy
 from tests.factories import make_passage, record_override
-
-TODAY = datetime.now(UTC).replace(microsecond=0)
+from tests.ui.supervisor.conftest import DESK_NOW as TODAY
 
 
 def _yellow_code_turned_away() -> Passage:

@@ -14,8 +14,7 @@ from gatehouse.store import Ledger
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow, show_desk
 from tests.factories import make_passage
-
-NOW = datetime.now(UTC)
+from tests.ui.supervisor.conftest import DESK_NOW as NOW
 
 
 def _desk(qtbot: QtBot, services: DeskServices) -> SupervisorWindow:

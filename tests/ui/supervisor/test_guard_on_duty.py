@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
@@ -14,6 +12,7 @@ from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
 from tests.factories import make_passage
 from tests.ui.booth_window import MakeBoothWindow
+from tests.ui.supervisor.conftest import DESK_NOW
 
 
 def test_f11_signs_a_guard_on_and_the_next_passage_records_it(
@@ -43,7 +42,7 @@ def test_f11_signs_a_guard_on_and_the_next_passage_records_it(
 def test_the_desk_filters_by_the_guard_on_duty(
     qtbot: QtBot, services: DeskServices, ledger: Ledger
 ) -> None:
-    now = datetime.now(UTC)
+    now = DESK_NOW
     for name, guard in (("张三", "Guard 07"), ("李四", "Guard 12"), ("王五", "Guard 07")):
         ledger.record(make_passage(decided_at=now, holder_name=name, guard_id=guard)).result()
     window = SupervisorWindow(services)

@@ -3,7 +3,7 @@ the issuer's answer to an attested colour."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -18,8 +18,7 @@ from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
 from gatehouse.verification.client import VerificationAnswer
 from tests.factories import make_passage
-
-NOW = datetime.now(UTC).replace(microsecond=0)
+from tests.ui.supervisor.conftest import DESK_NOW as NOW
 
 
 def _override(ledger: Ledger, passage_id: str, minutes: int, reason: str, note: str) -> str:

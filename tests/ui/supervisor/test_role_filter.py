@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -13,8 +11,7 @@ from gatehouse.store import Ledger
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
 from tests.factories import make_passage
-
-NOW = datetime.now(UTC).replace(microsecond=0)
+from tests.ui.supervisor.conftest import DESK_NOW as NOW
 
 
 def test_vehicles_can_be_searched_apart_from_people(

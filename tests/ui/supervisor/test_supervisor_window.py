@@ -7,7 +7,7 @@ import multiprocessing
 import os
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import openpyxl
 import pypdf
@@ -25,27 +25,21 @@ from gatehouse.ui.supervisor.search_panel import to_qdate
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
 from tests.factories import make_passage
-from tests.ui.supervisor.conftest import CST
-
-
-def _today() -> datetime:
-    """9:00 today in China, read when a test runs: a constant made at import went stale when a
-    full run crossed China's midnight, and the desk reads its own clock."""
-    return datetime.now(UTC).astimezone(CST).replace(hour=9, minute=0, second=0, microsecond=0)
+from tests.ui.supervisor.conftest import DESK_NOW
 
 
 def _fill(ledger: Ledger) -> None:
     revoked = traced(reason("pass.revoked", pass_id="P-7"), "R-revoked", "pack-2024.3")
     passages = [
-        make_passage(decided_at=_today(), holder_name="张三", outcome=Outcome.ADMIT),
+        make_passage(decided_at=DESK_NOW, holder_name="张三", outcome=Outcome.ADMIT),
         make_passage(
-            decided_at=_today() + timedelta(minutes=5),
+            decided_at=DESK_NOW + timedelta(minutes=5),
             holder_name="李四",
             outcome=Outcome.TURN_AWAY,
             reasons=(revoked,),
             evidence={"issuer": "王庄煤矿防疫办"},
         ),
-        make_passage(decided_at=_today() - timedelta(days=30), holder_name="王五"),
+        make_passage(decided_at=DESK_NOW - timedelta(days=30), holder_name="王五"),
     ]
     for passage in passages:
         ledger.record(passage).result()
@@ -160,14 +154,14 @@ def test_the_contractor_ledger_from_the_desk(
     ListStore(ledger, secret).replace_list("contractors", [entry]).result()
     ledger.record(
         make_passage(
-            decided_at=_today() + timedelta(minutes=20),
+            decided_at=DESK_NOW + timedelta(minutes=20),
             holder_name="王建国",
             role=Role.CONTRACTOR.value,
             id_hash=id_hash(secret, listed),
         )
     ).result()
     ledger.record(
-        make_passage(decided_at=_today(), holder_name="孙悟", role=Role.CONTRACTOR.value)
+        make_passage(decided_at=DESK_NOW, holder_name="孙悟", role=Role.CONTRACTOR.value)
     ).result()
     panel = window.search
     qtbot.mouseClick(panel.contractor_button, Qt.MouseButton.LeftButton)
@@ -176,7 +170,7 @@ def test_the_contractor_ledger_from_the_desk(
     (path,) = services.output_folder.glob("contractor-ledger-*.csv")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         caption, _, wang, sun = list(csv.reader(handle))
-    assert "王庄煤矿" in caption[0] and f"{(_today() - timedelta(days=6)).date()} – " in caption[0]
+    assert "王庄煤矿" in caption[0] and f"{(DESK_NOW - timedelta(days=6)).date()} – " in caption[0]
     assert wang[:3] == ["华建公司", "主井检修", "王建国"] and wang[7] == "1"
     assert sun[2] == "孙悟" and sun[-1] == NOT_REGISTERED
 
@@ -200,7 +194,7 @@ def test_the_daily_report_for_an_empty_day_is_a_zero_report(
 ) -> None:
     panel = window.daily
     window.tabs.setCurrentWidget(panel)
-    panel.day.setDate(to_qdate((_today() + timedelta(days=1)).date()))
+    panel.day.setDate(to_qdate((DESK_NOW + timedelta(days=1)).date()))
     qtbot.keyClicks(panel.filled_in_by, "Li Na")
     qtbot.keyClicks(panel.phone, "0477-8881234")
     qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
