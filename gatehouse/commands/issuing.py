@@ -9,9 +9,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gatehouse.core.models import HealthCodeColour, Role, TestResult, TravelVisit, Vaccination
+from gatehouse.commands.choices import LazyChoices
 
 if TYPE_CHECKING:
+    from enum import StrEnum
+
+    from gatehouse.core.models import TravelVisit, Vaccination
     from gatehouse.office.passes import PassRequest
 
 
@@ -47,6 +50,7 @@ def _issue_pass(args: argparse.Namespace) -> int:
 def _pass_request(args: argparse.Namespace, configured_secret: Path | None) -> PassRequest:
     """The request as typed; the list secret is ``--id-hash-secret`` or else the configured
     one (``configured_secret``), so a mine with lists never issues a pass without the hash."""
+    from gatehouse.core.models import HealthCodeColour, Role, TestResult
     from gatehouse.office.passes import PassRequest, read_id_hash_secret
 
     secret_file = args.id_hash_secret or configured_secret
@@ -88,7 +92,21 @@ def _aware_datetime(value: str) -> datetime:
     return moment
 
 
+def _models_values(name: str) -> LazyChoices:
+    """The values of ``core.models``' enum ``name``, imported when issue-pass runs or shows help."""
+
+    def values() -> list[str]:
+        from gatehouse.core import models
+
+        kind: type[StrEnum] = getattr(models, name)
+        return [member.value for member in kind]
+
+    return LazyChoices(values)
+
+
 def _travel_visit(value: str) -> TravelVisit:
+    from gatehouse.core.models import TravelVisit
+
     code, _, day = value.partition(":")
     if not (code.isdigit() and len(code) == 6 and day):
         raise argparse.ArgumentTypeError(
@@ -98,6 +116,8 @@ def _travel_visit(value: str) -> TravelVisit:
 
 
 def _vaccination(value: str) -> Vaccination:
+    from gatehouse.core.models import Vaccination
+
     doses, _, day = value.partition(":")
     if not (doses.isdigit() and day):
         raise argparse.ArgumentTypeError(f"{value!r} must be DOSES:YYYY-MM-DD, e.g. 3:2022-05-01")
@@ -113,13 +133,18 @@ def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
         "--id-number", required=True, help="ID number (only its masked form is kept)"
     )
     parser.add_argument(
-        "--role", choices=[r.value for r in Role], default=Role.EMPLOYEE.value, help="who holds it"
+        "--role",
+        choices=_models_values("Role"),
+        metavar="ROLE",
+        default="employee",
+        help="who holds it: %(choices)s",
     )
     parser.add_argument(
         "--health-code",
-        choices=[c.value for c in HealthCodeColour],
+        choices=_models_values("HealthCodeColour"),
+        metavar="COLOUR",
         default="green",
-        help="health-code colour",
+        help="health-code colour: %(choices)s",
     )
     parser.add_argument(
         "--health-code-checked",
@@ -134,9 +159,10 @@ def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--test-sampled", type=_aware_datetime, help="ISO 8601 with offset")
     parser.add_argument(
         "--test-result",
-        choices=[r.value for r in TestResult],
+        choices=_models_values("TestResult"),
+        metavar="RESULT",
         default="negative",
-        help="nucleic-acid test result",
+        help="nucleic-acid test result: %(choices)s",
     )
     parser.add_argument(
         "--travel",
