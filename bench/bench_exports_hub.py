@@ -6,6 +6,7 @@ time and its peak memory are its own; outputs are compared byte for byte with th
 
 from __future__ import annotations
 
+import resource
 import statistics
 import subprocess
 import sys
@@ -28,10 +29,12 @@ WAYS = (
 )
 
 
-def _way(way: str, url: str, out: Path, repeats: int) -> tuple[float, float]:
-    """Median seconds and the largest peak MiB of ``repeats`` runs of one way."""
+def _way(way: str, url: str, out: Path, repeats: int) -> tuple[float, float, float]:
+    """Median wall seconds, median CPU seconds of the process and the largest peak MiB of
+    ``repeats`` runs of one way."""
     runs = []
     for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-m", "bench.export_writers", way, url, str(out)],
@@ -39,8 +42,15 @@ def _way(way: str, url: str, out: Path, repeats: int) -> tuple[float, float]:
             text=True,
             check=True,
         )
-        runs.append((time.perf_counter() - start, float(done.stdout.split()[1])))
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+        seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        runs.append((seconds, cpu, float(done.stdout.split()[1])))
+    return (
+        statistics.median(r[0] for r in runs),
+        statistics.median(r[1] for r in runs),
+        max(r[2] for r in runs),
+    )
 
 
 def _database_rows(
@@ -52,16 +62,18 @@ def _database_rows(
     ways = [w for w in WAYS if not (name == "PostgreSQL" and w[0] == "hub-csv-python")]
     outs = {way: folder / f"{name}-{way}-{count}.csv" for way, _ in ways}
     figures = {way: _way(way, url, outs[way], repeats) for way, _ in ways}
-    floor = figures["hub-csv-floor"][0]
+    floor, floor_cpu, _ = figures["hub-csv-floor"]
     same = all(outs[way].read_bytes() == outs["hub-csv-floor"].read_bytes() for way in outs)
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             name,
             what,
             f"{count:,}",
             f"{figures[way][0]:.2f}",
             f"{figures[way][0] / floor:.2f}x",
-            f"{figures[way][1]:.0f}",
+            f"{figures[way][1]:.2f}",
+            f"{figures[way][1] / floor_cpu:.2f}x",
+            f"{figures[way][2]:.0f}",
         )
         for way, what in ways
     ]
@@ -104,12 +116,27 @@ def run(quick: bool, size: int | None = None) -> list[Section]:
                 "SQLite the export (`hub/sqlite_export.py`) reads each page of 5,000 from the "
                 "stored JSON once into a materialised CTE, computes the cells, the time, the "
                 "outcome words and a 'needs care' flag in SQL, takes the rows from the driver's "
-                "cursor and writes a plain row as SQL gave it. Peak MiB is each process's own "
-                "maximum resident set. Output byte-identical to the floor's, every way: "
+                "cursor and writes a plain row as SQL gave it. 'CPU s' is the process's own "
+                "user and system time, steadier than wall time on a shared machine (on "
+                "PostgreSQL the server's work is not in it, so only wall time compares there). "
+                "Peak MiB is each process's own maximum resident set. Output byte-identical "
+                "to the floor's, every way: "
                 f"**{'yes' if same else 'NO'}**. Each ratio is between ways on one database at "
                 f"one size, measured in this same run. {big_rows:,} rows: "
                 + ("the default." if big_rows == BIG_ROWS else "set by `--size` for this run.")
             ),
-            body=table(("database", "way", "rows", "seconds", "vs floor", "peak MiB"), table_rows),
+            body=table(
+                (
+                    "database",
+                    "way",
+                    "rows",
+                    "seconds",
+                    "vs floor",
+                    "CPU s",
+                    "CPU vs floor",
+                    "peak MiB",
+                ),
+                table_rows,
+            ),
         )
     ]
