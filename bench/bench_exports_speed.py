@@ -20,14 +20,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.bench_console import _filled_hub
 from bench.export_writers import BASELINE_SQL, general_cells, header
 from bench.report import Section, table
 from bench.synthetic_ledger import build_ledger
 
 FULL_ROWS = 100_000
 QUICK_ROWS = 20_000
-BIG_ROWS = 1_000_000  # the chosen XLSX writer and the hub's export, for memory at scale
+BIG_ROWS = 1_000_000  # the chosen XLSX writer, for memory at scale
 QUICK_BIG_ROWS = 50_000
 CSV_REPEATS = 3
 CSV_WAYS = (
@@ -274,68 +273,9 @@ def _xlsx_section(ledger: Path, big: Path, folder: Path, rows: int, big_rows: in
     )
 
 
-def _hub_section(folder: Path, rows: int, big_rows: int) -> Section:
-    """The hub's all-booth CSV (``hub.exports.export_passages``, as the export child runs it)
-    beside the csv module over the same hub database, at two sizes to show memory stays flat."""
-    table_rows = []
-    same = True
-    for count in (rows, big_rows):
-        database = folder / f"hub-{count}.sqlite3"
-        _filled_hub(f"sqlite:///{database}", count).engine.dispose()
-        ways = ("hub-csv", "hub-csv-python", "hub-csv-floor")
-        outs = {way: folder / f"{way}-{count}.csv" for way in ways}
-        hub_s, hub_peak = _way("hub-csv", database, outs["hub-csv"])
-        python_s, python_peak = _way("hub-csv-python", database, outs["hub-csv-python"])
-        floor_s, floor_peak = _way("hub-csv-floor", database, outs["hub-csv-floor"])
-        same = same and all(
-            outs[way].read_bytes() == outs["hub-csv-floor"].read_bytes() for way in ways
-        )
-        table_rows += [
-            (
-                "**hub all-booth CSV** (`hub.exports.export_passages`)",
-                f"{count:,}",
-                f"{hub_s:.2f}",
-                f"{hub_s / floor_s:.2f}x",
-                f"{hub_peak:.0f}",
-            ),
-            (
-                "the same before: records parsed and tested in Python (PostgreSQL's path)",
-                f"{count:,}",
-                f"{python_s:.2f}",
-                f"{python_s / floor_s:.2f}x",
-                f"{python_peak:.0f}",
-            ),
-            (
-                "csv module from a cursor, columns computed in SQL",
-                f"{count:,}",
-                f"{floor_s:.2f}",
-                "1.00x",
-                f"{floor_peak:.0f}",
-            ),
-        ]
-    return Section(
-        title=f"Exports: the hub's all-booth CSV beside the csv module ({big_rows:,} passages)",
-        method=(
-            "`bench/bench_exports_speed.py`: a hub SQLite database filled in bulk as uploads "
-            "store passages (`bench/bench_console.py`'s records, ten booths), then each way in "
-            "its own process: the hub's export as its child process runs it (on SQLite "
-            "`hub/sqlite_export.py`: each page of 5,000 read from the stored JSON once into a "
-            "materialised CTE, the time, outcome words and a 'needs care' flag computed in "
-            "SQL, then the export's CSV writer), the same before (records parsed and tested "
-            "in Python, the path PostgreSQL still takes), and the csv module writing the "
-            "same columns computed in SQLite from the stored JSON (`json_extract`). Peak MiB "
-            "is each process's own maximum resident set. Output byte-identical to the "
-            f"floor's, all three: **{'yes' if same else 'NO'}**. Each ratio is between ways "
-            f"at one size, measured in this same run. {big_rows:,} rows: "
-            + ("the default." if big_rows == BIG_ROWS else "set by `--size` for this run.")
-        ),
-        body=table(("way", "rows", "seconds", "vs floor", "peak MiB"), table_rows),
-    )
-
-
 def run(quick: bool, size: int | None = None) -> list[Section]:
-    """``size``: the rows of the large runs (the export's XLSX and the hub's CSV), in place of
-    1,000,000 when a run must be shorter."""
+    """``size``: the rows of the large run (the export's XLSX), in place of 1,000,000 when a
+    run must be shorter. The hub's CSV is ``bench_exports_hub``."""
     rows, big_rows = (QUICK_ROWS, QUICK_BIG_ROWS) if quick else (FULL_ROWS, BIG_ROWS)
     big_rows = size or big_rows
     with tempfile.TemporaryDirectory() as name:
@@ -346,5 +286,4 @@ def run(quick: bool, size: int | None = None) -> list[Section]:
         return [
             _csv_section(ledger, folder, rows),
             _xlsx_section(ledger, big, folder, rows, big_rows),
-            _hub_section(folder, rows, big_rows),
         ]

@@ -1,9 +1,9 @@
 """One export in its own process, so its time and peak memory are its own.
 
-``python -m bench.export_writers WAY LEDGER OUT`` prints the seconds the export took and the
-process's peak resident MiB. The XLSX
-ways all write the same cells (the export's general path: columns, then ``safe_cell``), so only
-the writer differs; the CSV ways are the project's export and the csv module's floor.
+``python -m bench.export_writers WAY LEDGER OUT`` (a hub's way: ``WAY DATABASE_URL OUT``) prints
+the seconds the export took and the process's peak resident MiB. The XLSX ways all write the
+same cells (the export's general path: columns, then ``safe_cell``), so only the writer differs;
+the CSV ways are the project's export and the csv module's floor.
 """
 
 from __future__ import annotations
@@ -65,6 +65,35 @@ HUB_BASELINE_SQL = BASELINE_SQL.replace(
     + " FROM passages ORDER BY decided_at, passage_id)",
 )
 
+# The same floor on PostgreSQL: the record read as jsonb once, the reasons in their order.
+_REASONS_PG = (
+    "CASE WHEN j->>'reasons' = '[]' THEN '' ELSE "
+    "(SELECT coalesce(string_agg(e->>'{key}', '{sep}' ORDER BY i), '') "
+    "FROM jsonb_array_elements((j->>'reasons')::jsonb) WITH ORDINALITY AS x(e, i){where}) END"
+)
+HUB_PG_BASELINE_SQL = (
+    "SELECT to_char(substr(j->>'decided_at', 1, 19)::timestamp + interval '28800 seconds', "
+    "'YYYY-MM-DD HH24:MI:SS'), j->>'booth_id', j->>'checkpoint_type', CASE j->>'outcome' "
+    + " ".join(f"WHEN '{name}' THEN '{zh} {en}'" for name, (zh, en) in OUTCOME_WORDS.items())
+    + " END, NULL, NULL, "
+    + _REASONS_PG.format(
+        key="zh",
+        sep=";",
+        where=" WHERE coalesce((e->>'deciding')::boolean, e->>'outcome' = j->>'outcome')",
+    )
+    + ", "
+    + _REASONS_PG.format(key="code", sep="; ", where="")
+    + ", "
+    + _REASONS_PG.format(key="zh", sep=";", where="")
+    + ", j->>'holder_name', j->>'id_masked', j->>'role', j->>'pass_id', "
+    "round((j->>'temperature_c')::numeric, 1), j->>'temperature_source', j->>'guard_id', "
+    "j->>'policy_version', j->>'passage_id' "
+    # OFFSET 0 keeps the subquery whole: PostgreSQL would otherwise parse the record again
+    # for every field it reads
+    "FROM (SELECT record::jsonb AS j FROM passages ORDER BY decided_at, passage_id OFFSET 0) "
+    "AS stored"
+)
+
 
 def header() -> list[str]:
     return [safe_text(c.header) for c in passage_columns(CHINA_TIME, IdNumbers.MASKED, NOW)]
@@ -111,7 +140,24 @@ def pyexcelerate(ledger: Path, out: Path) -> None:
     book.save(str(out))
 
 
-def hub_export(database: Path, out: Path) -> None:
+def hub_csv_floor(url: str, out: Path) -> None:
+    """The csv module writing the columns the hub's database computes from the stored JSON
+    (SQLite: ``json_extract``; PostgreSQL: jsonb, through a server-side cursor)."""
+    if url.startswith("sqlite:///"):
+        csv_module(Path(url.removeprefix("sqlite:///")), out, sql=HUB_BASELINE_SQL)
+        return
+    import psycopg
+
+    with psycopg.connect(url.replace("+psycopg", "")) as conn, conn.cursor(name="floor") as rows:
+        rows.itersize = 5000
+        rows.execute(HUB_PG_BASELINE_SQL)
+        with out.open("w", encoding="utf-8-sig", newline="") as file:
+            writer = csv.writer(file)
+            writer.writerow(header())
+            writer.writerows(rows)
+
+
+def hub_export(url: str, out: Path) -> None:
     """The hub's all-booth export as its child process runs it (``hub.export_process``)."""
     import shutil
 
@@ -119,9 +165,9 @@ def hub_export(database: Path, out: Path) -> None:
     from sqlalchemy.pool import NullPool
 
     from gatehouse.hub.exports import export_passages
-    from gatehouse.hub.service import PassageQuery, PassageReader
+    from gatehouse.hub.passage_pages import PassageQuery, PassageReader
 
-    engine = create_engine(f"sqlite:///{database}", poolclass=NullPool)
+    engine = create_engine(url, poolclass=NullPool)
     try:
         done = export_passages(PassageReader(engine), PassageQuery(), "csv", CHINA_TIME, NOW)
     finally:
@@ -130,16 +176,16 @@ def hub_export(database: Path, out: Path) -> None:
     shutil.rmtree(done.folder)
 
 
-def hub_export_python(database: Path, out: Path) -> None:
+def hub_export_python(url: str, out: Path) -> None:
     """The hub's export as before the SQL path (``_python_cells``, which PostgreSQL still
     takes): every record's JSON parsed and tested in Python."""
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
     from gatehouse.hub.exports import _python_cells, _records, as_row
-    from gatehouse.hub.service import MAX_QUERY_ROWS, PassageQuery, PassageReader
+    from gatehouse.hub.passage_pages import MAX_QUERY_ROWS, PassageQuery, PassageReader
 
-    engine = create_engine(f"sqlite:///{database}", poolclass=NullPool)
+    engine = create_engine(url, poolclass=NullPool)
     columns = passage_columns(CHINA_TIME, IdNumbers.MASKED, NOW)
     try:
         records = _records(PassageReader(engine), PassageQuery(), MAX_QUERY_ROWS)
@@ -163,9 +209,6 @@ WAYS: dict[str, Callable[[Path, Path], None]] = {
     "gatehouse-csv": lambda ledger, out: gatehouse_export(ledger, out, "csv"),
     "gatehouse-xlsx": lambda ledger, out: gatehouse_export(ledger, out, "xlsx"),
     "general-csv": lambda ledger, out: general_path(ledger, out, "csv"),
-    "hub-csv": hub_export,
-    "hub-csv-python": hub_export_python,
-    "hub-csv-floor": lambda database, out: csv_module(database, out, sql=HUB_BASELINE_SQL),
     "rows-only": rows_only,
     "xlsxwriter": lambda ledger, out: general_path(ledger, out, "xlsx"),
     "openpyxl": lambda ledger, out: general_path(ledger, out, "xlsx-openpyxl"),
@@ -173,11 +216,21 @@ WAYS: dict[str, Callable[[Path, Path], None]] = {
     "rustpy-xlsxwriter": lambda ledger, out: general_path(ledger, out, "xlsx-rust"),
 }
 
+# The hub's ways read a database URL (``sqlite:///…`` or ``postgresql+psycopg://…``).
+HUB_WAYS: dict[str, Callable[[str, Path], None]] = {
+    "hub-csv": hub_export,
+    "hub-csv-python": hub_export_python,
+    "hub-csv-floor": hub_csv_floor,
+}
+
 
 def main(argv: Sequence[str]) -> int:
-    way, ledger, out = argv
+    way, source, out = argv
     start = time.perf_counter()
-    WAYS[way](Path(ledger), Path(out))
+    if way in HUB_WAYS:
+        HUB_WAYS[way](source, Path(out))
+    else:
+        WAYS[way](Path(source), Path(out))
     seconds = time.perf_counter() - start
     print(seconds, _peak_mib())
     return 0

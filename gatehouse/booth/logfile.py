@@ -8,7 +8,6 @@ run the booth write it; read-only commands leave the machine as they found it.
 from __future__ import annotations
 
 import logging
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 LOG_NAME = "gatehouse.log"
@@ -29,6 +28,8 @@ def log_folder() -> Path:
 
 def install_log_file(folder: Path | None = None) -> Path:
     """Adds the rotating file to the root logger; the file's path."""
+    from logging.handlers import RotatingFileHandler  # only the booth: the help stays fast
+
     folder = folder or log_folder()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_NAME

@@ -10,7 +10,6 @@ output: docs/decision-input.md.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from datetime import UTC, datetime
@@ -28,6 +27,8 @@ def _load(path: Path, signers: Any) -> Any:
 
 
 def _decide(args: argparse.Namespace) -> int:
+    import dataclasses
+
     from gatehouse import config
     from gatehouse.bundles.policy import booth_policy, builtin_signers, ledger_policy
     from gatehouse.core.rules.pack import packs_from

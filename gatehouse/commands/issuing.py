@@ -6,13 +6,15 @@ import argparse
 import os
 import sys
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gatehouse.core.models import HealthCodeColour, Role, TestResult, TravelVisit, Vaccination
+from gatehouse.commands.choices import LazyChoices
 
 if TYPE_CHECKING:
+    from enum import StrEnum
+
+    from gatehouse.core.models import TravelVisit, Vaccination
     from gatehouse.office.passes import PassRequest
 
 
@@ -48,6 +50,7 @@ def _issue_pass(args: argparse.Namespace) -> int:
 def _pass_request(args: argparse.Namespace, configured_secret: Path | None) -> PassRequest:
     """The request as typed; the list secret is ``--id-hash-secret`` or else the configured
     one (``configured_secret``), so a mine with lists never issues a pass without the hash."""
+    from gatehouse.core.models import HealthCodeColour, Role, TestResult
     from gatehouse.office.passes import PassRequest, read_id_hash_secret
 
     secret_file = args.id_hash_secret or configured_secret
@@ -89,7 +92,21 @@ def _aware_datetime(value: str) -> datetime:
     return moment
 
 
+def _models_values(name: str) -> LazyChoices:
+    """The values of ``core.models``' enum ``name``, imported when issue-pass runs or shows help."""
+
+    def values() -> list[str]:
+        from gatehouse.core import models
+
+        kind: type[StrEnum] = getattr(models, name)
+        return [member.value for member in kind]
+
+    return LazyChoices(values)
+
+
 def _travel_visit(value: str) -> TravelVisit:
+    from gatehouse.core.models import TravelVisit
+
     code, _, day = value.partition(":")
     if not (code.isdigit() and len(code) == 6 and day):
         raise argparse.ArgumentTypeError(
@@ -99,16 +116,31 @@ def _travel_visit(value: str) -> TravelVisit:
 
 
 def _vaccination(value: str) -> Vaccination:
+    from gatehouse.core.models import Vaccination
+
     doses, _, day = value.partition(":")
     if not (doses.isdigit() and day):
         raise argparse.ArgumentTypeError(f"{value!r} must be DOSES:YYYY-MM-DD, e.g. 3:2022-05-01")
     return Vaccination(int(doses), date.fromisoformat(day))
 
 
-def _add_choice(parser: argparse.ArgumentParser, flag: str, default: StrEnum, words: str) -> None:
-    """An option taking one value of ``default``'s enum, which --help lists."""
-    choices = [member.value for member in type(default)]
-    parser.add_argument(flag, choices=choices, default=default.value, help=words)
+def _add_choice(
+    parser: argparse.ArgumentParser,
+    flag: str,
+    enum_name: str,
+    default: str,
+    metavar: str,
+    words: str,
+) -> None:
+    """An option taking one value of ``core.models``' enum ``enum_name``; its own --help lists
+    them, loaded only then (``--version`` and ``--help`` stay fast)."""
+    parser.add_argument(
+        flag,
+        choices=_models_values(enum_name),
+        metavar=metavar,
+        default=default,
+        help=f"{words}: %(choices)s",
+    )
 
 
 def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
@@ -119,8 +151,10 @@ def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--id-number", required=True, help="ID number (only its masked form is kept)"
     )
-    _add_choice(parser, "--role", Role.EMPLOYEE, "who holds it")
-    _add_choice(parser, "--health-code", HealthCodeColour.GREEN, "health-code colour")
+    _add_choice(parser, "--role", "Role", "employee", "ROLE", "who holds it")
+    _add_choice(
+        parser, "--health-code", "HealthCodeColour", "green", "COLOUR", "health-code colour"
+    )
     parser.add_argument(
         "--health-code-checked",
         type=_aware_datetime,
@@ -132,7 +166,9 @@ def add_pass_arguments(parser: argparse.ArgumentParser) -> None:
         help="the rule pack's maximum colour age, for the card (default: the same China day)",
     )
     parser.add_argument("--test-sampled", type=_aware_datetime, help="ISO 8601 with offset")
-    _add_choice(parser, "--test-result", TestResult.NEGATIVE, "nucleic-acid test result")
+    _add_choice(
+        parser, "--test-result", "TestResult", "negative", "RESULT", "nucleic-acid test result"
+    )
     parser.add_argument(
         "--travel",
         type=_travel_visit,

@@ -10,7 +10,6 @@ chain segment from where it stands, with an audited ``restore`` event the hub ac
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,6 +89,8 @@ def _configuration(given: Path | None) -> config.Config:
 
 def _intact(path: Path) -> bool:
     """Whether ``path`` is a whole ledger (then restoring would throw passages away)."""
+    import sqlite3
+
     from gatehouse.store.integrity import LedgerCorruptError, check_integrity
     from gatehouse.store.verify import NotALedgerError, verify_ledger
 

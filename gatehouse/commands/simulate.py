@@ -8,7 +8,7 @@ import argparse
 import threading
 from datetime import date, timedelta
 
-from drivers.thermometer.protocols import PROTOCOLS
+from gatehouse.commands.choices import LazyChoices
 
 
 def _simulate_thermometer(args: argparse.Namespace) -> int:
@@ -86,6 +86,12 @@ def _valid_until(text: str) -> date | None:
         ) from None
 
 
+def _protocols() -> list[str]:
+    from drivers.thermometer.protocols import PROTOCOLS
+
+    return list(PROTOCOLS)
+
+
 def _faults(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--transport",
@@ -107,7 +113,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "thermometer", help="a serial thermometer; prints the port URL to open"
     )
     thermometer.add_argument(
-        "--protocol", choices=list(PROTOCOLS), default="ascii", help="what the device speaks"
+        "--protocol",
+        choices=LazyChoices(_protocols),
+        metavar="PROTOCOL",
+        default="ascii",
+        help="what the device speaks: %(choices)s",
     )
     thermometer.add_argument(
         "--temperature",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,8 @@ log = logging.getLogger(__name__)
 
 
 def _verify(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from gatehouse.store.verify import NotALedgerError, verify_ledger
 
     path = args.database or _configured_ledger(args.config)

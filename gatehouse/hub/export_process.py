@@ -27,7 +27,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
 from gatehouse.hub.exports import ExportFile, export_passages
-from gatehouse.hub.service import PassageQuery, PassageReader
+from gatehouse.hub.passage_pages import PassageQuery, PassageReader
 
 log = logging.getLogger(__name__)
 EXPORTS_AT_ONCE = 1  # the hub's cores are for ingest first; more exports queue

@@ -18,17 +18,19 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from starlette.background import BackgroundTask
-from starlette.responses import FileResponse
-
-from gatehouse.hub.service import MAX_QUERY_ROWS, Hub, PageKey, PassageQuery, PassageReader
+from gatehouse.hub.passage_pages import MAX_QUERY_ROWS, PageKey, PassageQuery, PassageReader
 from gatehouse.hub.sqlite_export import sqlite_cells
 from gatehouse.reports.cells import DATETIME_TEXT, Cell, IdNumbers, safe_cell, safe_text
 from gatehouse.reports.columns import OUTCOME_WORDS, Column, Row, passage_columns
 from gatehouse.reports.plain_rows import TEXT_KEYS, masked_or_short, plain_cells, plain_text
 from gatehouse.reports.table import write_cells, write_table
+
+if TYPE_CHECKING:
+    from starlette.responses import FileResponse
+
+    from gatehouse.hub.service import Hub
 
 # format the office asks for -> (writer in sinks.WRITERS, media type)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -129,6 +131,9 @@ def plain_record_cells(record: Mapping[str, Any], offset: timedelta) -> tuple[Ce
 
 def download(done: ExportFile) -> FileResponse:
     """The response sending ``done``, its folder removed once sent (streamed from disk)."""
+    from starlette.background import BackgroundTask  # the export's child never sends it
+    from starlette.responses import FileResponse
+
     return FileResponse(
         done.path,
         media_type=done.media_type,

@@ -13,14 +13,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Engine, Select, and_, func, or_, select, tuple_, update
+from sqlalchemy import Engine, func, select, tuple_, update
 
 from gatehouse.core.bundle_checks import check_bundle
 from gatehouse.core.keys import public_key_to_pem
 from gatehouse.hub.booth_reports import keep_report
 from gatehouse.hub.credentials import new_enrolment_code, new_token, secret_hash, token_hash
 from gatehouse.hub.ingest import MAX_QUARANTINE, ItemResult, ingest_batch
-from gatehouse.hub.person_search import person_condition
+
+# The passage pages live apart (an export's child imports only them); re-exported for callers.
+from gatehouse.hub.passage_pages import MAX_QUERY_ROWS as MAX_QUERY_ROWS
+from gatehouse.hub.passage_pages import PageKey as PageKey
+from gatehouse.hub.passage_pages import PassageQuery as PassageQuery
+from gatehouse.hub.passage_pages import PassageReader as PassageReader
+from gatehouse.hub.passage_pages import query_filtered
 from gatehouse.hub.restored_chains import set_aside_for_restores
 from gatehouse.hub.tables import (
     audit_events,
@@ -34,9 +40,6 @@ from gatehouse.hub.tables import (
 )
 from gatehouse.sync.protocol import BoothReport, Bundle, sign_bundle
 
-MAX_QUERY_ROWS = 5000
-PageKey = tuple[str, str]  # (decided_at as stored, passage id): the order of every listing
-
 
 class EnrolmentRefusedError(Exception):
     """The enrolment code is unknown, used, or for another booth."""
@@ -48,25 +51,6 @@ class PublishedBundle:
     version: int
     signed: bytes
     etag: str
-
-
-@dataclass(frozen=True)
-class PassageQuery:
-    booth_id: str | None = None
-    since: str | None = None  # ISO 8601 UTC, inclusive
-    until: str | None = None  # exclusive
-    outcome: str | None = None
-    pass_id: str | None = None
-    limit: int = 1000
-    # The console's search (None: no condition). ``booth_ids`` limits to these booths (a mine);
-    # ``person`` matches the start of a name, a masked ID number or a pass id (``person_search``);
-    # ``reason`` is a reason code; ``before`` pages newest first from a (decided_at, passage_id)
-    # key.
-    booth_ids: tuple[str, ...] | None = None
-    person: str | None = None
-    role: str | None = None
-    reason: str | None = None
-    before: PageKey | None = None
 
 
 def utc_now() -> datetime:
@@ -193,7 +177,7 @@ class Hub:
         if query.before is None:
             return [record for _, record in self.passage_page(query)]
         key = (passages.c.decided_at, passages.c.passage_id)
-        statement = _filtered(select(passages.c.record), query, self.engine.dialect.name)
+        statement = query_filtered(select(passages.c.record), query, self.engine.dialect.name)
         statement = statement.where(tuple_(*key) < tuple_(*query.before))
         statement = statement.order_by(*(column.desc() for column in key))
         statement = statement.limit(max(1, min(query.limit, MAX_QUERY_ROWS)))
@@ -264,45 +248,6 @@ def _per_booth(booth_id: Any, source: Any) -> Any:
     )
 
 
-@dataclass(frozen=True)
-class PassageReader:
-    """Pages of passages from the hub's database: all an export needs, so an export process
-    can read with its own engine and no hub keys."""
-
-    engine: Engine
-
-    def passage_page(
-        self, query: PassageQuery, after: PageKey | None = None
-    ) -> list[tuple[PageKey, dict[str, Any]]]:
-        """Up to ``query.limit`` passages in (time, id) order, each with its key, starting
-        after the key ``after``: a page never repeats or skips one, however many share a time.
-        """
-        statement = page_statement((passages.c.record,), query, after, self.engine.dialect.name)
-        with self.engine.connect() as conn:
-            return [
-                ((row.decided_at, row.passage_id), json.loads(row.record))
-                for row in conn.execute(statement)
-            ]
-
-
-def page_statement(
-    columns: Sequence[Any], query: PassageQuery, after: PageKey | None, dialect: str
-) -> Select[Any]:
-    """``columns`` then each passage's (time, id) key, for one page of ``query`` in key order
-    starting after ``after``: a page never repeats or skips one, however many share a time."""
-    statement: Select[Any] = select(*columns, passages.c.decided_at, passages.c.passage_id)
-    statement = _filtered(statement, query, dialect)
-    statement = statement.order_by(passages.c.decided_at, passages.c.passage_id)
-    if after is not None:
-        statement = statement.where(
-            or_(
-                passages.c.decided_at > after[0],
-                and_(passages.c.decided_at == after[0], passages.c.passage_id > after[1]),
-            )
-        )
-    return statement.limit(max(1, min(query.limit, MAX_QUERY_ROWS)))
-
-
 def event_details(record: dict[str, Any]) -> dict[str, Any]:
     """An audit event's details, uploaded as JSON text (or an object); unreadable: none."""
     details = record.get("details")
@@ -312,36 +257,3 @@ def event_details(record: dict[str, Any]) -> dict[str, Any]:
         except ValueError:
             return {}
     return details if isinstance(details, dict) else {}
-
-
-def _filtered(statement: Select[Any], query: PassageQuery, dialect: str) -> Select[Any]:
-    for column, value in (
-        (passages.c.booth_id, query.booth_id),
-        (passages.c.outcome, query.outcome),
-        (passages.c.pass_id, query.pass_id),
-    ):
-        if value is not None:
-            statement = statement.where(column == value)
-    if query.since is not None:
-        statement = statement.where(passages.c.decided_at >= query.since)
-    if query.until is not None:
-        statement = statement.where(passages.c.decided_at < query.until)
-    if query.booth_ids is not None:
-        statement = statement.where(passages.c.booth_id.in_(query.booth_ids))
-    if query.person:
-        statement = statement.where(person_condition(query.person, dialect))
-    # Role and reasons live only in the stored record (canonical JSON: no spaces between
-    # keys and values); a booth's ledger row carries its reasons as JSON text within it.
-    if query.role:
-        role = '"role":' + json.dumps(query.role, ensure_ascii=False)
-        statement = statement.where(passages.c.record.contains(role, autoescape=True))
-    if query.reason:
-        code = json.dumps(query.reason, ensure_ascii=False)
-        in_text = json.dumps(f'"code": {code}', ensure_ascii=False)[1:-1]
-        statement = statement.where(
-            or_(
-                passages.c.record.contains(in_text, autoescape=True),
-                passages.c.record.contains(f'"code":{code}', autoescape=True),
-            )
-        )
-    return statement

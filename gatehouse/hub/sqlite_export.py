@@ -17,9 +17,9 @@ from dataclasses import replace
 from datetime import timezone
 from typing import Any
 
-from sqlalchemy import Connection, Engine, literal_column, select
+from sqlalchemy import Connection, Engine, Select, literal_column, select
 
-from gatehouse.hub.service import PageKey, PassageQuery, page_statement
+from gatehouse.hub.passage_pages import PageKey, PassageQuery, page_statement
 from gatehouse.hub.tables import passages
 from gatehouse.reports.cells import Cell, IdNumbers
 from gatehouse.reports.plain_rows import TEXT_KEYS, careful_sql, plain_select, selected_cells
@@ -60,7 +60,6 @@ def _select(zone: timezone) -> list[Any]:
         f"{column('overrides')} IS NOT NULL",
         f"typeof({column('reasons')}) NOT IN ('text', 'null')",
         f"coalesce(unicode({column('reasons')}) = 123, 0)",
-        f"coalesce(abs({column('temperature_c')}) > 1000, 0)",
         # a time both read alike: a real date to the second (strftime gives it back), a year
         # Python writes with four digits, no fraction or one of 3 or 6 digits, then +00:00
         f"strftime('%Y-%m-%dT%H:%M:%S', {whole}) IS NOT {whole}",
@@ -96,11 +95,24 @@ def sqlite_cells(
             statement = select(*chosen, stored.c.decided_at, stored.c.passage_id).order_by(
                 stored.c.decided_at, stored.c.passage_id
             )
-            rows = [tuple(row) for row in conn.execute(statement)]
+            rows = _fetched(conn, statement)
             yield from selected_cells(rows, careful)
             if len(rows) < page:
                 return
             after = (rows[-1][-2], rows[-1][-1])
+
+
+def _fetched(conn: Connection, statement: Select[Any]) -> list[tuple[Any, ...]]:
+    """The page's rows as the driver's own tuples: SQLAlchemy's result rows cost a fetch call
+    and a conversion per row, a third of the export's time on top of the csv module's."""
+    compiled = statement.compile(dialect=conn.dialect)
+    names = compiled.positiontup or []  # SQLite's parameters are positional
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), [compiled.params[name] for name in names])
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def _record(conn: Connection, passage_id: str) -> dict[str, Any]:

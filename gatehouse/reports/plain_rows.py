@@ -44,12 +44,20 @@ TEXT_KEYS = (
 )
 
 
+# A selected row (``plain_select``): the export's cells in column order, then these.
+CELLS = 18  # the export's columns (``passage_columns``)
+_PASSAGE_ID = 17
+_STORED_OUTCOME, _REASONS, _CAREFUL = CELLS, CELLS + 1, CELLS + 2
+
+
 def plain_select(
     zone: timezone, column: Callable[[str], str], decided: str, careful: str
 ) -> list[str]:
-    """SQLite's columns of a row for ``selected_cells``: ``column(key)`` reads a stored value,
-    the local time is text arithmetic on ``decided`` (a fixed offset) and ``careful`` is 1
-    when the columns or ``safe_cell`` could show the row differently."""
+    """SQLite's columns of a row for ``selected_cells``: the export's cells as SQL has them
+    (none overridden, no reasons), then the stored outcome and reasons and ``careful``, 1 when
+    the columns or ``safe_cell`` could show the row differently. ``column(key)`` reads a stored
+    value; the local time is text arithmetic on ``decided`` (a fixed offset); a temperature
+    already at one decimal is as ``round`` leaves it (others are careful)."""
     offset = zone.utcoffset(None)
     seconds = int(offset.total_seconds()) if offset is not None else 0
     when = f"strftime('{DATETIME_TEXT}', {decided}, '{seconds:+d} seconds')"
@@ -66,17 +74,22 @@ def plain_select(
         text[0],
         text[1],
         outcome,
-        column("outcome"),
-        column("reasons"),
+        "NULL",  # overridden rows take the columns' path
+        "NULL",
+        "''",  # the reasons' three columns: filled in by ``selected_cells`` when there are any
+        "''",
+        "''",
         text[2],
         text[3],
         text[4],
         text[5],
-        column("temperature_c"),
+        f"CAST({column('temperature_c')} AS REAL)",
         text[6],
         text[7],
         text[8],
         text[9],
+        column("outcome"),
+        column("reasons"),
         careful,
     ]
 
@@ -96,6 +109,9 @@ def careful_sql(
         f"{column('decided_at')} NOT LIKE '%+00:00'",
         f"coalesce({column('outcome')} NOT IN ({', '.join(map(quoted, OUTCOME_WORDS))}), 1)",
         f"typeof({column('temperature_c')}) NOT IN ('real', 'integer', 'null')",
+        # ``round(float(t), 1)`` is ``t`` itself for a value SQLite's round leaves alone
+        f"coalesce(abs({column('temperature_c')}) > 1000, 0)",
+        f"coalesce({column('temperature_c')} <> round({column('temperature_c')}, 1), 0)",
         *(f"typeof({name}) NOT IN ('text', 'null')" for name in text),
         *(f"coalesce(unicode({name}) IN ({triggers}), 0)" for name in text),
         *checks,
@@ -118,7 +134,7 @@ def plain_text(texts: Sequence[str | None]) -> bool:
     for text in texts:
         if text is not None and (type(text) is not str or text[:1] in FORMULA_TRIGGERS):
             return False
-    probe = "".join(text for text in texts if text)
+    probe = "".join(filter(None, texts))
     return probe.isprintable() and len(probe) <= MAX_CELL_CHARS
 
 
@@ -132,49 +148,37 @@ def selected_cells(
     careful_cells: Callable[[tuple[Any, ...]], Sequence[Cell]],
     overridden: frozenset[str] = frozenset(),
 ) -> Iterator[Sequence[Cell]]:
-    """Each selected row's cells: from its values when SQL found nothing needing care, else
-    ``careful_cells(row)`` (the columns and ``safe_cell``).
+    """Each selected row's cells (``plain_select``; the caller's own columns follow): as SQL
+    has them when SQL found nothing needing care, the reasons parsed once when there are
+    any, else ``careful_cells(row)`` (the columns and ``safe_cell``).
 
-    A row starts with the columns SQL computed: local time, the ``TEXT_KEYS`` with the outcome's
-    words, stored outcome and reasons between them and the temperature among them (the order of
-    ``passages_csv._select``), then 1 when the row needs care; the caller's own columns follow.
+    This loop runs once per exported row, so it does only C-speed work on a plain row.
     """
     for row in rows:
-        (
-            when,
-            booth,
-            checkpoint,
-            outcome,
-            stored_outcome,
-            reasons,
-            name,
-            id_number,
-            role,
-            pass_id,
-            temperature,
-            source,
-            guard,
-            policy,
-            passage_id,
-            careful,
-        ) = row[:16]
-        texts = (
-            booth,
-            checkpoint,
-            name,
-            id_number,
-            role,
-            pass_id,
-            source,
-            guard,
-            policy,
-            passage_id,
-        )
-        # Formula triggers, types and ID numbers were tested in SQL (``careful``).
-        if careful or passage_id in overridden or not plain_text(texts):
+        # Formula triggers, types and ID numbers were tested in SQL (``careful``); the texts'
+        # printability and length here, with the time and outcome words, which always pass.
+        if row[_CAREFUL] or (overridden and row[_PASSAGE_ID] in overridden):
             yield careful_cells(row)
             continue
-        yield plain_cells(when, outcome, stored_outcome, reasons, temperature, texts)
+        probe = "".join(filter(None, row[:13] + row[14:CELLS]))
+        if not probe.isprintable() or len(probe) > MAX_CELL_CHARS:
+            yield careful_cells(row)
+        elif row[_REASONS] and row[_REASONS] != "[]":
+            reasons = reason_cells(row[_REASONS], row[_STORED_OUTCOME])
+            yield (*row[:6], *reasons, *row[9:CELLS])
+        else:
+            yield row[:CELLS]
+
+
+def reason_cells(reasons: str, outcome: str | None) -> tuple[str, str, str]:
+    """The deciding reasons, all reasons' codes and all reasons' words of stored ``reasons``."""
+    stored = {"reasons": reasons, "outcome": outcome}
+    ordered = deciding_first(stored)
+    return (
+        safe_text(reason_words_text(deciding_reasons(stored))),
+        safe_text(reason_codes_text(ordered)),
+        safe_text(reason_words_text(ordered)),
+    )
 
 
 def plain_cells(
@@ -187,14 +191,9 @@ def plain_cells(
 ) -> tuple[Cell, ...]:
     """The export's cells of a plain row (``texts`` in ``TEXT_KEYS`` order), with the reasons
     parsed once and not at all when there are none."""
-    if not reasons or reasons == "[]":
-        deciding = codes = words = ""
-    else:
-        stored = {"reasons": reasons, "outcome": stored_outcome}
-        ordered = deciding_first(stored)
-        deciding = safe_text(reason_words_text(deciding_reasons(stored)))
-        codes = safe_text(reason_codes_text(ordered))
-        words = safe_text(reason_words_text(ordered))
+    deciding = codes = words = ""
+    if reasons and reasons != "[]":
+        deciding, codes, words = reason_cells(reasons, stored_outcome)
     booth, checkpoint, name, id_number, role, pass_id, source, guard, policy, passage_id = texts
     return (
         when,

@@ -96,15 +96,21 @@ class CsvSink:
 
 
 def _csv_rows(rows: Iterable[Sequence[Cell]]) -> Iterator[Sequence[Cell]]:
-    """Times as DATETIME_TEXT; rows without one (the CSV fast path's) pass as they are."""
+    """Times as DATETIME_TEXT; rows without one (the CSV fast path's) pass as they are.
+
+    The test runs at C speed (``map`` and ``any``, no Python frame per cell): it is paid on
+    every row of the export."""
     for cells in rows:
-        if any(isinstance(cell, datetime) for cell in cells):
+        if any(map(isinstance, cells, _DATETIMES)):
             yield [
                 cell.strftime(DATETIME_TEXT) if isinstance(cell, datetime) else cell
                 for cell in cells
             ]
         else:
             yield cells
+
+
+_DATETIMES = itertools.repeat(datetime)  # ``isinstance``'s second argument, for any number of cells
 
 
 class _SheetRows:

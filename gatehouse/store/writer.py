@@ -185,10 +185,12 @@ def _execute(db: Database, job: _Job[T]) -> None:
 
 
 def _in_transaction(db: Database, fn: Callable[[Database], T]) -> T:
-    db.execute("BEGIN IMMEDIATE")
+    # On the connection itself: ``Database.execute`` re-reads each statement's first keyword
+    # to manage transactions of its own, which every commit a guard waits for would pay.
+    db.conn.execute("BEGIN IMMEDIATE")
     try:
         result = fn(db)
-        db.execute("COMMIT")
+        db.conn.execute("COMMIT")
     except BaseException:
         db.rollback()  # no-op when the error has already ended the transaction
         forget_head(db)  # the head kept for appends may be one that was rolled back

@@ -1,0 +1,142 @@
+"""The hub's all-booth CSV beside the csv module, on SQLite and on PostgreSQL in one run.
+
+Each way runs in its own process (``bench.export_writers``) over the same hub database, so its
+time and its peak memory are its own; outputs are compared byte for byte with the floor's.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.bench_console import _filled_hub
+from bench.bench_sync import _postgres_url
+from bench.report import Section, table
+
+ROWS = 100_000
+BIG_ROWS = 1_000_000  # memory at scale
+QUICK_ROWS, QUICK_BIG_ROWS = 10_000, 30_000
+REPEATS = 3  # median: the machine is shared
+WAYS = (
+    ("hub-csv", "**hub all-booth CSV** (`hub.exports.export_passages`)"),
+    ("hub-csv-python", "records parsed and tested in Python (PostgreSQL's path)"),
+    ("hub-csv-floor", "csv module from a cursor, columns computed in SQL (the floor)"),
+)
+
+
+def _way(way: str, url: str, out: Path, repeats: int) -> tuple[float, float, float]:
+    """Median wall seconds, median CPU seconds of the process and the largest peak MiB of
+    ``repeats`` runs of one way."""
+    runs = []
+    for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.export_writers", way, url, str(out)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        runs.append((seconds, cpu, float(done.stdout.split()[1])))
+    return (
+        statistics.median(r[0] for r in runs),
+        statistics.median(r[1] for r in runs),
+        max(r[2] for r in runs),
+    )
+
+
+def _database_rows(
+    name: str, url: str, folder: Path, count: int, repeats: int
+) -> tuple[list[tuple[str, ...]], bool]:
+    """The table rows of one database at one size, and whether every output equals the
+    floor's. On PostgreSQL the export is the Python path, so that way is not run twice."""
+    _filled_hub(url, count).engine.dispose()
+    ways = [w for w in WAYS if not (name == "PostgreSQL" and w[0] == "hub-csv-python")]
+    outs = {way: folder / f"{name}-{way}-{count}.csv" for way, _ in ways}
+    figures = {way: _way(way, url, outs[way], repeats) for way, _ in ways}
+    floor, floor_cpu, _ = figures["hub-csv-floor"]
+    same = all(outs[way].read_bytes() == outs["hub-csv-floor"].read_bytes() for way in outs)
+    rows: list[tuple[str, ...]] = [
+        (
+            name,
+            what,
+            f"{count:,}",
+            f"{figures[way][0]:.2f}",
+            f"{figures[way][0] / floor:.2f}x",
+            f"{figures[way][1]:.2f}",
+            f"{figures[way][1] / floor_cpu:.2f}x",
+            f"{figures[way][2]:.0f}",
+        )
+        for way, what in ways
+    ]
+    return rows, same
+
+
+def run(quick: bool, size: int | None = None) -> list[Section]:
+    """``size``: the rows of the large run, in place of 1,000,000 when a run must be shorter."""
+    rows, big_rows = (QUICK_ROWS, QUICK_BIG_ROWS) if quick else (ROWS, BIG_ROWS)
+    big_rows = size or big_rows
+    repeats = 1 if quick else REPEATS
+    table_rows: list[tuple[str, ...]] = []
+    same = True
+    with tempfile.TemporaryDirectory() as name, _postgres_url() as postgres:
+        folder = Path(name)
+        databases = (
+            ("SQLite", f"sqlite:///{folder}/hub.sqlite3"),
+            ("PostgreSQL", postgres.replace("postgresql://", "postgresql+psycopg://", 1)),
+        )
+        for count in (rows, big_rows):
+            for database, url in databases:
+                found, identical = _database_rows(database, url, folder, count, repeats)
+                table_rows += found
+                same = same and identical
+    return [
+        Section(
+            title=(
+                "Exports: the hub's all-booth CSV beside the csv module, SQLite and PostgreSQL "
+                f"({big_rows:,} passages)"
+            ),
+            method=(
+                "`bench/bench_exports_hub.py`: a hub database filled in bulk as uploads store "
+                "passages (`bench/bench_console.py`'s records, ten booths), then each way in its "
+                f"own process (median of {repeats}; the process's start and imports included, "
+                "as the hub spawns one child per export): the hub's export as its child process "
+                "runs it; the records parsed and tested in Python (`hub.exports._python_cells`, "
+                "the path PostgreSQL takes); and the floor, the csv module writing the same "
+                "columns computed by the database from the stored JSON (SQLite `json_extract`; "
+                "PostgreSQL the record read as jsonb once, through a server-side cursor). On "
+                "SQLite the export (`hub/sqlite_export.py`) reads each page of 5,000 from the "
+                "stored JSON once into a materialised CTE, computes the cells, the time, the "
+                "outcome words and a 'needs care' flag in SQL, takes the rows from the driver's "
+                "cursor and writes a plain row as SQL gave it. 'CPU s' is the process's own "
+                "user and system time, steadier than wall time on a shared machine (on "
+                "PostgreSQL the server's work is not in it, so only wall time compares there). "
+                "Peak MiB is each process's own maximum resident set. Output byte-identical "
+                "to the floor's, every way: "
+                f"**{'yes' if same else 'NO'}**. Each ratio is between ways on one database at "
+                f"one size, measured in this same run. {big_rows:,} rows: "
+                + ("the default." if big_rows == BIG_ROWS else "set by `--size` for this run.")
+            ),
+            body=table(
+                (
+                    "database",
+                    "way",
+                    "rows",
+                    "seconds",
+                    "vs floor",
+                    "CPU s",
+                    "CPU vs floor",
+                    "peak MiB",
+                ),
+                table_rows,
+            ),
+        )
+    ]
