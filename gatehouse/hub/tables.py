@@ -115,6 +115,19 @@ kept_links = SqlTable(
     Column("received_at", String(40), nullable=False),
 )
 
+# The SHA-256 of the bytes an item was sent as, one per line (``protocol.BATCH_HEADER``), for
+# each link the hub acknowledged so: the same bytes re-sent are acknowledged without parsing
+# them. Valid only while ``link_hash`` is the link the hub holds at ``seq`` (a restore may set
+# it aside), which the lookup checks by joining ``chain_links``.
+item_digests = SqlTable(
+    "item_digests",
+    metadata,
+    Column("booth_id", String(64), ForeignKey("booths.booth_id"), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("link_hash", String(64), nullable=False),
+    Column("sha256", String(64), nullable=False),
+)
+
 quarantine = SqlTable(
     "quarantine",
     metadata,
