@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from gatehouse.hub.ingest import ItemResult, ingest_batch
@@ -32,6 +32,10 @@ from gatehouse.hub.tables import booths, chain_links, item_digests
 from gatehouse.hub.wire import INT_RANGE, WireError, parse_json
 from gatehouse.sync.protocol import ACK, LINE_END, LINES_PREFIX
 
+# Digests kept per booth behind its latest acknowledged lines, twice the largest upload
+# (``app.MAX_BATCH_ITEMS``): a booth re-sends its unacknowledged tail, a batch or two; an older
+# re-send takes the full path, as every re-send did before. Bounds the table at group scale.
+KEEP_DIGESTS = 10_000
 _HEADER = re.compile(r"lines; seqs=([0-9]{1,19})-([0-9]{1,19})")
 
 
@@ -108,7 +112,7 @@ def ingest_upload(
         for i, p, r in zip(fresh, parsed, results, strict=True)
         if r.status == ACK
     ]
-    _remember(conn, acknowledged)
+    _remember(conn, booth_id, acknowledged)
     done = dict(zip(fresh, results, strict=True)) | held
     return [done[i] for i in range(len(items.pieces))]
 
@@ -149,11 +153,16 @@ def _parsed(piece: bytes) -> Any:
         raise NotLinesError("an item line is not one JSON value") from None
 
 
-def _remember(conn: Connection, rows: list[dict[str, Any]]) -> None:
+def _remember(conn: Connection, booth_id: str, rows: list[dict[str, Any]]) -> None:
     """Keep the digests of the lines just acknowledged, each with the link it holds (an
-    acknowledged item is well formed: its link was read, or matched what the hub holds)."""
+    acknowledged item is well formed: its link was read, or matched what the hub holds), and
+    forget this booth's digests more than ``KEEP_DIGESTS`` links behind them."""
     if not rows:
         return
+    oldest = min(row["seq"] for row in rows) - KEEP_DIGESTS
+    conn.execute(
+        delete(item_digests).where(item_digests.c.booth_id == booth_id, item_digests.c.seq < oldest)
+    )
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     upsert = dialect.insert(item_digests)
     changed = {"link_hash": upsert.excluded.link_hash, "sha256": upsert.excluded.sha256}

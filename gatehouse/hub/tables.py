@@ -116,9 +116,9 @@ kept_links = SqlTable(
 )
 
 # The SHA-256 of the bytes an item was sent as, one per line (``protocol.BATCH_HEADER``), for
-# each link the hub acknowledged so: the same bytes re-sent are acknowledged without parsing
-# them. Valid only while ``link_hash`` is the link the hub holds at ``seq`` (a restore may set
-# it aside), which the lookup checks by joining ``chain_links``.
+# the latest links the hub acknowledged so (``lines.KEEP_DIGESTS`` per booth): the same bytes
+# re-sent are acknowledged without parsing them. Valid only while ``link_hash`` is the link
+# the hub holds at ``seq`` (a restore may set it aside): the lookup joins ``chain_links``.
 item_digests = SqlTable(
     "item_digests",
     metadata,

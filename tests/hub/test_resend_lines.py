@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from gatehouse.core.models import Outcome
+from gatehouse.hub import lines
 from gatehouse.hub.service import Hub
-from gatehouse.hub.tables import item_digests
+from gatehouse.hub.tables import chain_links, item_digests
 from gatehouse.store import Ledger
 from gatehouse.sync import protocol
 from gatehouse.sync.client import HubClient, HubRefusedError
@@ -146,3 +147,35 @@ def test_a_line_that_is_not_json_gets_the_whole_body_answer(
 
     assert refused.value.status == 400 and "not JSON" in str(refused.value)
     assert hub.booths()[0]["head_seq"] is None
+
+
+def test_a_digest_counts_only_while_the_hub_holds_its_link(
+    hub: Hub, hub_url: str, tmp_path: Path
+) -> None:
+    client = _client(hub, hub_url)
+    items = _items(tmp_path / "booth.sqlite3", 3)
+    client.upload(items)
+    with hub.engine.begin() as conn:  # link 3 is now another one, as after a restore
+        conn.execute(update(chain_links).where(chain_links.c.seq == 3).values(hash="e" * 64))
+
+    results, _ = client.upload(items)
+
+    assert [r["status"] for r in results] == [protocol.ACK, protocol.ACK, protocol.REJECTED]
+    assert "chain conflict" in results[2]["reason"]
+
+
+def test_digests_far_behind_are_forgotten_and_such_a_resend_takes_the_full_path(
+    hub: Hub, hub_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lines, "KEEP_DIGESTS", 5)
+    client = _client(hub, hub_url)
+    items = _items(tmp_path / "booth.sqlite3", 20)
+    client.upload(items[:10])
+    client.upload(items[10:])
+    kept = _digests(hub)
+    with statements(hub) as resend:
+        results, _ = client.upload(items[:3])
+
+    assert kept == 15  # links 6 to 20: the second upload's first link was 11
+    assert {r["status"] for r in results} == {protocol.ACK}
+    assert any("passages" in sql for sql in resend)  # each held record compared again
