@@ -120,10 +120,13 @@ def test_an_older_booth_and_a_header_that_does_not_fit_take_the_whole_body_path(
     whole = client.send("POST", path, json.dumps({"items": items[2:4]}).encode(), header)
     body, _ = protocol.upload_body(items[4:], None)
     misnamed = client.send("POST", path, body, {protocol.BATCH_HEADER: "lines; seqs=9-10"})
+    beyond = f"lines; seqs={2**63 - 2}-{2**63 - 1}"  # no link column holds them: parsed whole
+    far = client.send("POST", path, body, {protocol.BATCH_HEADER: beyond})
 
     assert [r["status"] for r in old] == [protocol.ACK] * 2
     assert [r["seq"] for r in whole.json()["results"]] == [3, 4]
     assert [r["seq"] for r in misnamed.json()["results"]] == [5, 6]
+    assert [r["status"] for r in far.json()["results"]] == [protocol.ACK] * 2
     assert hub.booths()[0]["head_seq"] == 6
     assert _digests(hub) == 2  # only the lines read as lines
     # an older booth's items, re-sent in lines, are read once more and then known by digest
