@@ -28,7 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from gatehouse.hub.ingest import ItemResult, ingest_batch
 from gatehouse.hub.restored_chains import set_aside_for_restores
-from gatehouse.hub.tables import booths, chain_links, item_digests
+from gatehouse.hub.tables import MAX_LINK_SEQ, booths, chain_links, item_digests
 from gatehouse.hub.wire import WireError, parse_json
 from gatehouse.sync.protocol import ACK, LINE_END, LINES_PREFIX
 
@@ -36,7 +36,6 @@ from gatehouse.sync.protocol import ACK, LINE_END, LINES_PREFIX
 # (``app.MAX_BATCH_ITEMS``): a booth re-sends its unacknowledged tail, a batch or two; an older
 # re-send takes the full path, as every re-send did before. Bounds the table at group scale.
 KEEP_DIGESTS = 10_000
-MAX_LINK = 2**31 - 1  # chain_links.seq is an INTEGER column: 32 bits on PostgreSQL
 _HEADER = re.compile(r"lines; seqs=([0-9]{1,19})-([0-9]{1,19})")
 
 
@@ -64,7 +63,7 @@ def split_lines(header: str | None, body: bytes, max_items: int) -> Lines | None
         return None
     first, last = int(named[1]), int(named[2])
     count = last - first + 1
-    if not (first >= 1 and last <= MAX_LINK and 1 <= count <= max_items):
+    if not (first >= 1 and last <= MAX_LINK_SEQ and 1 <= count <= max_items):
         return None
     *lines, end = body[len(LINES_PREFIX) :].split(b"\n", count)
     if len(lines) != count or not end.startswith(b"]"):

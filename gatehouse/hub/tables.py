@@ -88,6 +88,10 @@ audit_events = SqlTable(
     Column("received_at", String(40), nullable=False),
 )
 
+# chain_links.seq (and the records' chain_seq) are INTEGER columns, 32 bits on PostgreSQL: a
+# link numbered past this is rejected at the hub, on every database alike.
+MAX_LINK_SEQ = 2**31 - 1
+
 chain_links = SqlTable(
     "chain_links",
     metadata,
