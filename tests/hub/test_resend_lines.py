@@ -39,6 +39,14 @@ def _client(hub: Hub, url: str) -> HubClient:
     return HubClient(url, hub.enrol(BOOTH, hub.create_enrolment_code(BOOTH)))
 
 
+def _sent(hub: Hub, url: str, folder: Path, count: int) -> tuple[HubClient, list[Any]]:
+    """A booth's client and ``count`` items it has uploaded once."""
+    client = _client(hub, url)
+    items = _items(folder / "booth.sqlite3", count)
+    client.upload(items)
+    return client, items
+
+
 def _digests(hub: Hub) -> int:
     with hub.engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(item_digests)).scalar_one()
@@ -91,9 +99,7 @@ def test_a_resend_that_grew_acknowledges_the_held_lines_and_stores_the_rest(
 def test_the_same_links_with_other_content_are_not_acknowledged(
     hub: Hub, hub_url: str, tmp_path: Path
 ) -> None:
-    client = _client(hub, hub_url)
-    items = _items(tmp_path / "booth.sqlite3", 3)
-    client.upload(items)
+    client, items = _sent(hub, hub_url, tmp_path, 3)
     rewritten = _items(tmp_path / "rewritten.sqlite3", 3)  # the same links, another history
     tampered = copy.deepcopy(items)
     tampered[1]["record"]["outcome"] = Outcome.TURN_AWAY.name
@@ -155,9 +161,7 @@ def test_a_line_that_is_not_json_gets_the_whole_body_answer(
 def test_a_digest_counts_only_while_the_hub_holds_its_link(
     hub: Hub, hub_url: str, tmp_path: Path
 ) -> None:
-    client = _client(hub, hub_url)
-    items = _items(tmp_path / "booth.sqlite3", 3)
-    client.upload(items)
+    client, items = _sent(hub, hub_url, tmp_path, 3)
     with hub.engine.begin() as conn:  # link 3 is now another one, as after a restore
         conn.execute(update(chain_links).where(chain_links.c.seq == 3).values(hash="e" * 64))
 
