@@ -1,6 +1,6 @@
 """The hub at group scale: a recovery storm of many booths, then the group's steady load with
-and without an all-booth export, and a re-sent batch against its first send, on SQLite and
-PostgreSQL. The hub is its own process (``gatehouse hub serve``); the booths are threads of
+and without an all-booth export, on SQLite and PostgreSQL (re-sends: ``bench_hub_resend``).
+The hub is its own process (``gatehouse hub serve``); the booths are threads of
 this one, each with its own ledger and the project's ``SyncWorker``. Both share the machine's
 cores: the figures say so.
 
@@ -45,7 +45,6 @@ from tests.sync.hub_process import HubProcess
 TIMEOUT_S = 15.0
 PASSAGE_EVERY_S = 3.0  # each booth, steady state
 BUNDLES_EVERY_S = 60.0
-RESEND_ITEMS = 1_000
 
 
 @dataclass(frozen=True)
@@ -167,9 +166,33 @@ def _drain(worker: SyncWorker, until: float) -> None:
             time.sleep(retry_delay(backoff, failures, exc))
 
 
-def _sampling(read: Callable[[], float], out: list[float], stop: threading.Event) -> None:
-    while not stop.wait(0.2):
-        out.append(read())
+def _load() -> float:
+    """The machine's 1-minute load average: runnable processes competing for its cores."""
+    return os.getloadavg()[0]
+
+
+def _mean_max(samples: list[float]) -> str:
+    if not samples:
+        return "—"
+    return f"{sum(samples) / len(samples):.1f} / {max(samples):.1f}"
+
+
+@contextlib.contextmanager
+def _sampled(read: Callable[[], float], out: list[float]) -> Iterator[None]:
+    """``read()`` appended to ``out`` every 0.2 s while the block runs."""
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.2):
+            out.append(read())
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        sampler.join()
 
 
 @contextlib.contextmanager
@@ -221,39 +244,10 @@ def _export_loop(url: str, stop: threading.Event, done: list[float]) -> None:
         done.append(time.perf_counter() - start)
 
 
-def _resend(hub: HubProcess, database_url: str, folder: Path, rounds: int) -> tuple[float, float]:
-    """Median ms of a ``RESEND_ITEMS``-item upload sent first, and of the same batch re-sent
-    (a booth whose request timed out), over ``rounds`` fresh booths."""
-    office = open_hub(HubState(hub.state), database_url)
-    first: list[float] = []
-    again: list[float] = []
-    try:
-        for n in range(rounds):
-            booth_id = f"resend-{n}"
-            with Ledger.open(folder / f"{booth_id}.sqlite3") as ledger:
-                passages = (make_passage(booth_id=booth_id) for _ in range(RESEND_ITEMS))
-                ledger.record_many(passages).result()
-                items = [
-                    {"link": protocol.link_to_json(i.link), "record": i.record}
-                    for i in ledger.pending(RESEND_ITEMS)
-                ]
-            token = office.enrol(booth_id, office.create_enrolment_code(booth_id))
-            client = HubClient(hub.url, token, timeout_s=120)
-            for times in (first, again):
-                start = time.perf_counter()
-                results, _ = client.upload(items)
-                times.append(time.perf_counter() - start)
-                assert {r["status"] for r in results} == {protocol.ACK}
-    finally:
-        office.engine.dispose()
-    return percentile(first, 50) * 1000, percentile(again, 50) * 1000
-
-
 @dataclass
 class _Figures:
     storm: list[str] = field(default_factory=list)
     steady: list[str] = field(default_factory=list)
-    resend: list[str] = field(default_factory=list)
 
 
 def _run_one(
@@ -270,16 +264,17 @@ def _run_one(
             tally: _Tally = workers[0]._client._tally  # type: ignore[attr-defined]
             rss_before = _rss_mb(hub.pid)
             rss: list[float] = []
-            stop = threading.Event()
-            sampler = threading.Thread(target=_sampling, args=(lambda: _rss_mb(hub.pid), rss, stop))
-            sampler.start()
+            loads: list[float] = []
             start, cpu_start = time.monotonic(), _cpu_s(hub.pid)
-            with _new_sessions(pg_url) as storm_sessions, ThreadPoolExecutor(size.booths) as pool:
+            with (
+                _sampled(lambda: _rss_mb(hub.pid), rss),
+                _sampled(_load, loads),
+                _new_sessions(pg_url) as storm_sessions,
+                ThreadPoolExecutor(size.booths) as pool,
+            ):
                 list(pool.map(lambda w: _drain(w, start + 1800), workers))
             drain_s = time.monotonic() - start
             hub_cpu = (_cpu_s(hub.pid) - cpu_start) / drain_s
-            stop.set()
-            sampler.join()
             pending = sum(w.status().backlog for w in workers)
             storm = sorted(tally.uploads)
             time.sleep(5)
@@ -295,13 +290,15 @@ def _run_one(
                 f"{tally.timeouts} / {tally.busy}",
                 _per_minute(storm_sessions, drain_s),
                 f"{hub_cpu:.2f}",
+                _mean_max(loads),
                 f"{rss_before:.0f} / {max(rss, default=0):.0f} / {rss_after:.0f} / "
                 f"{rss_trimmed:.0f}",
                 str(pending),
             ]
             tally.reset()
             _publish(hub, database_url)
-            with _new_sessions(pg_url) as steady_sessions:
+            steady_loads: list[float] = []
+            with _new_sessions(pg_url) as steady_sessions, _sampled(_load, steady_loads):
                 _steady(workers, size.steady_s)
             usual = sorted(tally.uploads)
             steady_timeouts = tally.timeouts
@@ -309,7 +306,9 @@ def _run_one(
             stop_export, exports = threading.Event(), list[float]()
             exporter = threading.Thread(target=_export_loop, args=(hub.url, stop_export, exports))
             exporter.start()
-            _steady(workers, size.steady_s)
+            export_loads: list[float] = []
+            with _sampled(_load, export_loads):
+                _steady(workers, size.steady_s)
             stop_export.set()
             exporter.join()
             during = sorted(tally.uploads)
@@ -324,16 +323,10 @@ def _run_one(
                 f"({percentile(during, 95) / max(percentile(usual, 95), 1e-9):.1f}x)",
                 f"{len(exports)} × {(exports[0] if exports else 0):.1f} s",
                 f"{_rss_mb(hub.pid):.0f}",
+                f"{_mean_max(steady_loads)}; {_mean_max(export_loads)}",
             ]
             for worker in workers:
                 worker._ledger.close()
-            first_ms, again_ms = _resend(hub, database_url, Path(folder), 5)
-            figures.resend = [
-                name,
-                f"{first_ms:.0f}",
-                f"{again_ms:.0f}",
-                f"{first_ms / again_ms:.1f}x",
-            ]
         finally:
             hub.stop()
     return figures
@@ -346,7 +339,7 @@ def _per_minute(counted: list[int], seconds: float) -> str:
 
 
 def measure(size: Size) -> list[Section]:
-    storms, steadies, resends = [], [], []
+    storms, steadies = [], []
     os.environ.update(pair.partition("=")[::2] for pair in size.hub_env)  # the hub inherits them
     with tempfile.TemporaryDirectory() as folder, _postgres_url() as postgres:
         template = Path(folder) / "template"
@@ -367,8 +360,7 @@ def measure(size: Size) -> list[Section]:
             figures = _run_one(name, url, pg_url, template, size)
             storms.append(figures.storm)
             steadies.append(figures.steady)
-            resends.append(figures.resend)
-    return _sections(size, build_s, storms, steadies, resends)
+    return _sections(size, build_s, storms, steadies)
 
 
 def _cpu_s(pid: int) -> float:
@@ -386,7 +378,6 @@ def _sections(
     build_s: float,
     storms: list[list[str]],
     steadies: list[list[str]],
-    resends: list[list[str]],
 ) -> list[Section]:
     storm_header = (
         "hub database",
@@ -397,6 +388,7 @@ def _sections(
         "client timeouts / busy 503s",
         "new PG sessions in the storm",
         "hub CPU s / drain s",
+        "machine load avg mean / max",
         "hub RSS MB before / peak / 5 s after / after malloc_trim",
         "left unsent",
     )
@@ -410,13 +402,14 @@ def _sections(
         "upload p95 ms during all-booth CSV export",
         "exports done × first export's time",
         "hub RSS MB after",
+        "machine load avg mean / max: alone; during export",
     )
-    resend_header = ("hub database", "first send ms", "re-send ms", "re-send cheaper by")
     machine = (
         f"The load generator (the {size.booths} booths' ledgers, JSON and HTTP) and the hub "
-        "share the machine's 2 cores, which six other engineers were also using: "
+        "share the machine's 2 cores, which other engineers were also using: "
         "'hub CPU s / drain s' near 1 means the hub had a core to itself; well under 1 means "
-        "the machine, not the hub, was the limit."
+        "the machine, not the hub, was the limit. 'Machine load avg': the 1-minute load "
+        "average sampled every 0.2 s; above 2 more was runnable than the 2 cores could run."
     )
     return [
         Section(
@@ -449,17 +442,6 @@ def _sections(
                 "as above, over the first phase."
             ),
             body=table(steady_header, steadies),
-        ),
-        Section(
-            title="Hub: a re-sent batch against its first send",
-            method=(
-                f"A fresh booth uploads {RESEND_ITEMS:,} passages in one request, then the same "
-                "request again, as a booth does whose request timed out after the hub stored "
-                "it; the re-send is recognised in one indexed query and acknowledged without "
-                "parsing or digesting its items again. Median of 5 booths, on the same hub "
-                "after the steady phases, over real HTTP."
-            ),
-            body=table(resend_header, resends),
         ),
     ]
 

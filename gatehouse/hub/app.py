@@ -32,6 +32,7 @@ from gatehouse.hub.export_process import ExportFailedError, ExportProcesses
 from gatehouse.hub.exports import FORMATS, download
 from gatehouse.hub.ingest import ItemResult
 from gatehouse.hub.issuing import HubIssuer, issue_pass
+from gatehouse.hub.lines import NotLinesError, split_lines
 from gatehouse.hub.ratelimit import RateLimit
 from gatehouse.hub.restored_chains import chain_endpoint
 from gatehouse.hub.service import EnrolmentRefusedError, Hub, PassageQuery, iso
@@ -125,20 +126,23 @@ def create_app(
         return JSONResponse(answer)
 
     def ingest(request: Request, body: bytes) -> tuple[list[ItemResult], str | None]:
-        """The items' results, and why the booth's report was not kept (if it was not)."""
+        """The items' results, and why the booth's report was not kept (if it was not).
+        Items sent one per line are read line by line, held ones not at all (``lines``)."""
         booth_id = booth_of(request)
+        lines = split_lines(request.headers.get(protocol.BATCH_HEADER), body, MAX_BATCH_ITEMS)
+        if lines is not None:
+            report, status_error = _report(lines.rest)
+            try:
+                return hub.upload(booth_id, lines, report), status_error
+            except NotLinesError:
+                pass  # parsed whole below: its answer, as for any booth
         upload = _as_object(_parsed(body, check_text=False))
         items = upload.get("items")
         if not isinstance(items, list):
             raise _RefusedError(400, "items must be a list")
         if len(items) > MAX_BATCH_ITEMS:
             raise _RefusedError(413, f"at most {MAX_BATCH_ITEMS} items per upload")
-        report, status_error = None, None
-        if upload.get(protocol.STATUS) is not None:  # a booth of an older version sends none
-            try:
-                report = protocol.report_from_json(upload[protocol.STATUS])
-            except ValueError as exc:
-                status_error = str(exc)
+        report, status_error = _report(upload)
         return hub.upload(booth_id, items, report), status_error
 
     async def get_bundle(request: Request) -> Response:
@@ -267,6 +271,16 @@ class _ServerTime:
             await send(message)
 
         await self._app(scope, receive, stamped)
+
+
+def _report(upload: dict[str, Any]) -> tuple[protocol.BoothReport | None, str | None]:
+    """The booth's report sent with an upload, or why it cannot be kept (the items still are)."""
+    if upload.get(protocol.STATUS) is None:  # a booth of an older version sends none
+        return None, None
+    try:
+        return protocol.report_from_json(upload[protocol.STATUS]), None
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def _passage_query(params: QueryParams) -> PassageQuery:

@@ -47,6 +47,7 @@ from gatehouse.core.chain import (
     record_digests,
 )
 from gatehouse.hub.tables import (
+    MAX_LINK_SEQ,
     audit_events,
     booths,
     chain_links,
@@ -198,11 +199,7 @@ def _already_held(conn: Connection, booth_id: str, items: Sequence[Any]) -> set[
     for index, item in enumerate(items):
         link = item.get("link") if isinstance(item, dict) and item.keys() == _ITEM_KEYS else None
         seq = link.get("seq") if isinstance(link, dict) else None
-        if (
-            type(seq) is int
-            and INT_RANGE[0] <= seq <= INT_RANGE[1]
-            and isinstance(item["record"], dict)
-        ):
+        if type(seq) is int and 1 <= seq <= MAX_LINK_SEQ and isinstance(item["record"], dict):
             seqs.setdefault(seq, index)
     if not seqs:
         return set()
@@ -306,6 +303,8 @@ def _parse(item: Any, booth_id: str) -> _Item:
 
 
 def _sound(link: ChainLink) -> ChainLink:
+    if link.seq > MAX_LINK_SEQ:
+        raise _RejectedError(f"link number {link.seq} is beyond the hub's largest ({MAX_LINK_SEQ})")
     if not link_is_sound(link):
         raise _RejectedError("link hash does not match the link")
     if link.seq == 1 and link.prev_hash != GENESIS_HASH:

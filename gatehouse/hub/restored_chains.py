@@ -33,6 +33,7 @@ from gatehouse.core.chain import (
     record_digests,
 )
 from gatehouse.hub.tables import (
+    MAX_LINK_SEQ,
     audit_events,
     booths,
     chain_links,
@@ -138,7 +139,7 @@ def _declaration(item: Any) -> tuple[Any, str] | None:
         return None
     if declared_restore(link, record) is None:
         return None
-    if not link_is_sound(link) or link.seq < 2:
+    if not link_is_sound(link) or not 2 <= link.seq <= MAX_LINK_SEQ:
         return None
     if record_digests(link.kind, record) != (link.public_digest, link.personal_digest):
         return None

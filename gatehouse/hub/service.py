@@ -19,7 +19,8 @@ from gatehouse.core.bundle_checks import check_bundle
 from gatehouse.core.keys import public_key_to_pem
 from gatehouse.hub.booth_reports import keep_report
 from gatehouse.hub.credentials import new_enrolment_code, new_token, secret_hash, token_hash
-from gatehouse.hub.ingest import MAX_QUARANTINE, ItemResult, ingest_batch
+from gatehouse.hub.ingest import MAX_QUARANTINE, ItemResult
+from gatehouse.hub.lines import Lines, ingest_upload
 
 # The passage pages live apart (an export's child imports only them); re-exported for callers.
 from gatehouse.hub.passage_pages import MAX_QUERY_ROWS as MAX_QUERY_ROWS
@@ -27,7 +28,6 @@ from gatehouse.hub.passage_pages import PageKey as PageKey
 from gatehouse.hub.passage_pages import PassageQuery as PassageQuery
 from gatehouse.hub.passage_pages import PassageReader as PassageReader
 from gatehouse.hub.passage_pages import query_filtered
-from gatehouse.hub.restored_chains import set_aside_for_restores
 from gatehouse.hub.tables import (
     audit_events,
     booths,
@@ -125,13 +125,13 @@ class Hub:
         return row.booth_id if row else None
 
     def upload(
-        self, booth_id: str, items: Sequence[Any], report: BoothReport | None = None
+        self, booth_id: str, items: Sequence[Any] | Lines, report: BoothReport | None = None
     ) -> list[ItemResult]:
-        """Ingest ``items``; keep ``report`` (the booth's state) as its latest, in the same
-        transaction, after the booth's row is locked (its uploads are serialised)."""
+        """Ingest ``items`` (parsed, or lines: ``gatehouse.hub.lines``); keep ``report``
+        (the booth's state) as its latest, in the same transaction, after the booth's row is
+        locked (its uploads are serialised). ``NotLinesError``: parse the body whole."""
         with self.engine.begin() as conn:
-            set_aside_for_restores(conn, booth_id, items, iso(self.clock()))
-            results = ingest_batch(conn, booth_id, items, iso(self.clock()))
+            results = ingest_upload(conn, booth_id, items, iso(self.clock()))
             if report is not None:
                 keep_report(conn, booth_id, report, self.clock())
             return results

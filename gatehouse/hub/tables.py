@@ -88,6 +88,10 @@ audit_events = SqlTable(
     Column("received_at", String(40), nullable=False),
 )
 
+# chain_links.seq (and the records' chain_seq) are INTEGER columns, 32 bits on PostgreSQL: a
+# link numbered past this is rejected at the hub, on every database alike.
+MAX_LINK_SEQ = 2**31 - 1
+
 chain_links = SqlTable(
     "chain_links",
     metadata,
@@ -113,6 +117,19 @@ kept_links = SqlTable(
     Column("recorded_as", String(64), nullable=False),
     Column("reason", Text, nullable=False),
     Column("received_at", String(40), nullable=False),
+)
+
+# The SHA-256 of the bytes an item was sent as, one per line (``protocol.BATCH_HEADER``), for
+# the latest links the hub acknowledged so (``lines.KEEP_DIGESTS`` per booth): the same bytes
+# re-sent are acknowledged without parsing them. Valid only while ``link_hash`` is the link
+# the hub holds at ``seq`` (a restore may set it aside): the lookup joins ``chain_links``.
+item_digests = SqlTable(
+    "item_digests",
+    metadata,
+    Column("booth_id", String(64), ForeignKey("booths.booth_id"), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("link_hash", String(64), nullable=False),
+    Column("sha256", String(64), nullable=False),
 )
 
 quarantine = SqlTable(

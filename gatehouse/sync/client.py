@@ -96,11 +96,11 @@ class HubClient:
         self, items: Sequence[Mapping[str, Any]], report: protocol.BoothReport | None = None
     ) -> tuple[list[dict[str, Any]], HubReply]:
         """Send a batch (and the booth's ``report``); one result per item (seq, record_id,
-        status, reason)."""
-        body: dict[str, Any] = {"items": list(items)}
-        if report is not None:
-            body[protocol.STATUS] = report.to_json()
-        reply = self.request("POST", protocol.UPLOAD_PATH, body)
+        status, reason). Items go one per line (``protocol.upload_body``): a re-send of items
+        the hub already holds is answered without parsing them again."""
+        status = None if report is None else report.to_json()
+        body, headers = protocol.upload_body(items, status)
+        reply = self.send("POST", protocol.UPLOAD_PATH, body, headers)
         answer = reply.json()
         if not isinstance(answer, dict):
             raise HubRefusedError(reply.status, "upload reply is not a JSON object")
@@ -129,6 +129,17 @@ class HubClient:
     ) -> HubReply:
         """One request; statuses in ``accept`` are returned like 200 instead of raised."""
         data = None if payload is None else json.dumps(payload, ensure_ascii=False).encode()
+        return self.send(method, path, data, headers, accept)
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        data: bytes | None,
+        headers: Mapping[str, str] | None = None,
+        accept: tuple[int, ...] = (),
+    ) -> HubReply:
+        """``request`` with a body already encoded (JSON, if any)."""
         request = urllib.request.Request(self.base_url + path, data=data, method=method)
         request.add_header("Accept", "application/json")
         if data is not None:

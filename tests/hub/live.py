@@ -6,9 +6,10 @@ import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.hub.admission import Admission
@@ -66,6 +67,21 @@ def serving(
 
 def make_hub(engine: Engine) -> Hub:
     return Hub(engine, generate_issuer_key())
+
+
+@contextmanager
+def statements(hub: Hub) -> Iterator[list[str]]:
+    """The SQL statements the hub's engine runs inside the block, as the database gets them."""
+    seen: list[str] = []
+
+    def note(*args: Any) -> None:
+        seen.append(args[2])
+
+    event.listen(hub.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(hub.engine, "before_cursor_execute", note)
 
 
 # Fixtures for the conftests that import them (tests/hub, tests/sync); each gives ``engine``.

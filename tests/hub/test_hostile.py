@@ -20,7 +20,7 @@ from gatehouse.core.chain import ChainLink, next_link, record_digests
 from gatehouse.hub import ingest
 from gatehouse.hub.app import MAX_FORM_BYTES
 from gatehouse.hub.service import Hub, PassageQuery
-from gatehouse.hub.tables import chain_links, quarantine
+from gatehouse.hub.tables import MAX_LINK_SEQ, chain_links, quarantine
 from gatehouse.store.rows import passage_to_row
 from gatehouse.sync import protocol
 from tests.factories import make_passage
@@ -139,6 +139,19 @@ def test_numbers_out_of_range_are_refused(hub_url: str, token: str, value: Any, 
     text = json.dumps({"items": [item]}).replace(f'"seq": {item["link"]["seq"]}', f'"seq": {value}')
     status, reply = _post(hub_url, protocol.UPLOAD_PATH, text.encode(), token)
     assert status == 400 and words in reply["error"]
+    assert _alive(hub_url)
+
+
+def test_a_link_number_past_the_hubs_column_rejects_that_item_alone(
+    hub_url: str, hub: Hub, token: str
+) -> None:
+    items = _chain(_records(2))
+    items[1]["link"]["seq"] = MAX_LINK_SEQ + 1  # within 64 bits, past PostgreSQL's INTEGER
+
+    results = _upload(hub_url, token, items)
+
+    assert [r["status"] for r in results] == [protocol.ACK, protocol.REJECTED]
+    assert f"beyond the hub's largest ({MAX_LINK_SEQ})" in results[1]["reason"]
     assert _alive(hub_url)
 
 

@@ -4,13 +4,9 @@ while anything that differs from what the hub holds still takes the full, checki
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import event
 
 from gatehouse.core.models import Outcome
 from gatehouse.hub.ingest import _already_held
@@ -19,6 +15,7 @@ from gatehouse.store import Ledger
 from gatehouse.store.audit import AuditKind
 from gatehouse.sync import protocol
 from tests.factories import make_passage
+from tests.hub.live import statements
 
 BOOTH = "booth-01"
 START = datetime(2024, 3, 1, 6, 0, tzinfo=UTC)
@@ -44,21 +41,6 @@ def _items(path: Path, passages: int) -> list[dict[str, Any]]:
         ]
 
 
-@contextmanager
-def _statements(hub: Hub) -> Iterator[list[str]]:
-    """The SQL statements the hub's engine runs inside the block, as the database gets them."""
-    seen: list[str] = []
-
-    def note(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(hub.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(hub.engine, "before_cursor_execute", note)
-
-
 def _held(hub: Hub, items: list[dict[str, Any]]) -> set[int]:
     with hub.engine.connect() as conn:
         return _already_held(conn, BOOTH, items)
@@ -70,7 +52,7 @@ def test_a_resent_batch_is_answered_the_same_without_the_per_item_checks(
     _enrolled(hub)
     items = _items(tmp_path / "booth.sqlite3", 30)
     first = hub.upload(BOOTH, items)
-    with _statements(hub) as resend:
+    with statements(hub) as resend:
         again = hub.upload(BOOTH, items)
 
     assert {r.status for r in first} == {protocol.ACK}
