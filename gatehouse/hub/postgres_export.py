@@ -1,0 +1,151 @@
+"""The hub's all-booth CSV on PostgreSQL, at the csv module's pace: the columns computed in SQL.
+
+One query through a server-side cursor (flat memory at any size): each stored record is read
+as jsonb once (``OFFSET 0`` keeps that subquery whole, or PostgreSQL parses the record again
+for every field), a second one tests it once, and the outer one computes the cells, the local
+time and the outcome's words, as ``hub.sqlite_export`` does on SQLite. A record SQL cannot
+read or compute safely is flagged careful and written through the columns in Python, as
+before: jsonb refuses what Python's ``json`` takes (``\\u0000``, lone surrogates, NaN, huge
+exponents), PostgreSQL 15 has no check of a date that does not raise, and a number's text may
+differ from Python's (``-0.0``). The output never depends on the shortcut
+(``tests/hub/test_postgres_export.py`` holds the two together).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import timezone
+from typing import Any
+
+from sqlalchemy import Connection, Engine, literal_column, select
+
+from gatehouse.hub.passage_pages import PassageQuery, query_filtered
+from gatehouse.hub.tables import passages
+from gatehouse.reports.cells import FORMULA_TRIGGERS, Cell
+from gatehouse.reports.columns import OUTCOME_WORDS
+from gatehouse.reports.plain_rows import (
+    TEXT_KEYS,
+    cells_select,
+    offset_seconds,
+    quoted,
+    selected_cells,
+)
+
+# Text jsonb refuses or may read unlike Python: any escape (``\u0000``, lone surrogates), the
+# numbers only Python writes, an exponent past numeric's range. Such a record is careful
+# unread (a name that merely contains "NaN" too: careful is only slower).
+_UNREADABLE = r"\\u|NaN|Infinity|[0-9.][eE][-+]?[0-9]{5}"
+# A time both read alike: to the second, no fraction or one of 3 or 6 digits, then +00:00.
+_TIME_SHAPE = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{3}|\.[0-9]{6})?\+00:00$"
+)
+
+
+def _field(name: str) -> str:
+    return f"(j->>{quoted(name)})"
+
+
+def _kind(name: str) -> str:
+    return f"coalesce(jsonb_typeof(j->{quoted(name)}), 'null')"
+
+
+def _real_date(time: str) -> str:
+    """SQL: whether ``time`` (in ``_TIME_SHAPE``) is a real date and time in years 1000–9998,
+    in text comparisons that cannot raise; 29 February is left careful (no leap-year test)."""
+    month, day = f"substr({time}, 6, 2)", f"substr({time}, 9, 2)"
+    last_day = f"CASE {month} WHEN '02' THEN '28' WHEN '04' THEN '30' WHEN '06' THEN '30' "
+    last_day += "WHEN '09' THEN '30' WHEN '11' THEN '30' ELSE '31' END"
+    return (
+        f"substr({time}, 1, 4) BETWEEN '1000' AND '9998' AND {month} BETWEEN '01' AND '12' "
+        f"AND {day} BETWEEN '01' AND {last_day} AND substr({time}, 12, 2) <= '23' "
+        f"AND substr({time}, 15, 2) <= '59' AND substr({time}, 18, 2) <= '59'"
+    )
+
+
+def _careful() -> str:
+    """SQL over ``j``: true when SQL cannot read the record safely or the columns or
+    ``safe_cell`` could show it differently. A CASE, so each test may rely on those before
+    it (a temperature is a number before it is cast)."""
+    triggers = ", ".join(str(ord(c)) for c in sorted(FORMULA_TRIGGERS))
+    words = ", ".join(map(quoted, OUTCOME_WORDS))
+    temperature, id_number = _field("temperature_c"), _field("id_masked")
+    decided = _field("decided_at")
+    tests = [
+        "j IS NULL",
+        "jsonb_typeof(j) <> 'object'",
+        f"{_kind('overrides')} <> 'null'",
+        f"coalesce({_field('outcome')} NOT IN ({words}), true)",
+        f"{_kind('reasons')} NOT IN ('string', 'null')",
+        *(f"{_kind(name)} NOT IN ('string', 'null')" for name in TEXT_KEYS),
+        *(f"coalesce(ascii({_field(name)}) IN ({triggers}), false)" for name in TEXT_KEYS),
+        # a full number stored: masked by ``id_number_cell``
+        f"{id_number} IS NOT NULL AND strpos({id_number}, '*') = 0 AND length({id_number}) >= 9",
+        f"{_kind('temperature_c')} NOT IN ('number', 'null')",
+        # ``round(float(t), 1)`` is ``t`` itself at one decimal; numeric has no -0.0
+        f"abs({temperature}::numeric) > 1000 OR {temperature}::numeric = 0 "
+        f"OR {temperature}::numeric <> round({temperature}::numeric, 1)",
+        f"{_kind('decided_at')} <> 'string'",
+        f"{decided} !~ {quoted(_TIME_SHAPE)}",
+        f"NOT ({_real_date(decided)})",
+    ]
+    return "CASE " + " ".join(f"WHEN {test} THEN true" for test in tests) + " ELSE false END"
+
+
+def _statement(conn: Connection, query: PassageQuery, zone: timezone) -> tuple[str, Any]:
+    """The export's query and its parameters: each record read as jsonb once, then tested
+    once (both kept whole by ``OFFSET 0``), in (time, id) order."""
+    read: Any = literal_column(
+        f"CASE WHEN record !~ {quoted(_UNREADABLE)} THEN record::jsonb END"
+    ).label("j")
+    inner = query_filtered(
+        select(read, passages.c.decided_at, passages.c.passage_id), query, "postgresql"
+    ).order_by(passages.c.decided_at, passages.c.passage_id)
+    # a list (``booth_ids``) expanded into its parameters here, not by SQLAlchemy's execute
+    compiled = inner.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    tested = (
+        f"SELECT j, {_careful()} AS careful, decided_at, passage_id "
+        f"FROM ({compiled} OFFSET 0) AS stored OFFSET 0"
+    )
+
+    def when_plain(sql: str) -> str:
+        return f"CASE WHEN careful THEN NULL ELSE {sql} END"
+
+    when = when_plain(
+        f"to_char(substr({_field('decided_at')}, 1, 19)::timestamp "
+        f"+ interval '{offset_seconds(zone)} seconds', 'YYYY-MM-DD HH24:MI:SS')"
+    )
+    temperature = when_plain(f"{_field('temperature_c')}::float8")
+    cells = cells_select(when, temperature, _field, "careful")
+    # no ORDER BY again: the subqueries are scanned whole in their order, and sorting the
+    # computed rows would cost a sort of the whole export
+    return f"SELECT {', '.join(cells)}, passage_id FROM ({tested}) AS tested", compiled.params
+
+
+def postgres_cells(
+    engine: Engine,
+    query: PassageQuery,
+    zone: timezone,
+    careful_cells: Callable[[Mapping[str, Any]], Sequence[Cell]],
+    batch: int,
+) -> Iterator[Sequence[Cell]]:
+    """The cells of every passage ``query`` matches, oldest first, fetched ``batch`` rows at a
+    time from one server-side cursor; a careful record's are ``careful_cells(record)``."""
+    with engine.connect() as conn:
+        dbapi = conn.connection.dbapi_connection
+        sql, params = _statement(conn, query, zone)
+
+        def careful(row: tuple[Any, ...]) -> Sequence[Cell]:
+            return careful_cells(_record(conn, row[-1]))  # each row ends with its key
+
+        # a named cursor is a server-side one: ``batch`` rows in memory at a time
+        with dbapi.cursor(name="gatehouse_passages_export") as cursor:  # type: ignore[union-attr]
+            cursor.itersize = batch
+            cursor.execute(sql, params)
+            yield from selected_cells(cursor, careful)
+
+
+def _record(conn: Connection, passage_id: str) -> dict[str, Any]:
+    found = conn.execute(select(passages.c.record).where(passages.c.passage_id == passage_id))
+    record: dict[str, Any] = json.loads(found.scalar_one())
+    return record
