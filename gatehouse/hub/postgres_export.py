@@ -33,9 +33,10 @@ from gatehouse.reports.plain_rows import (
 )
 
 # Text jsonb refuses or may read unlike Python: any escape (``\u0000``, lone surrogates), the
-# numbers only Python writes, an exponent past numeric's range. Such a record is careful
-# unread (a name that merely contains "NaN" too: careful is only slower).
-_UNREADABLE = r"\\u|NaN|Infinity|[0-9.][eE][-+]?[0-9]{5}"
+# numbers only Python writes, a number whose exponent may pass numeric's range (after a key,
+# a comma or a bracket: not hex in an id). Such a record is careful unread (a name that merely
+# contains "NaN" too: careful is only slower).
+_UNREADABLE = r"\\u|NaN|Infinity|(:|,|\[) *-?[0-9]+(\.[0-9]+)?[eE][-+]?[0-9]{5}"
 # A time both read alike: to the second, no fraction or one of 3 or 6 digits, then +00:00.
 _TIME_SHAPE = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{3}|\.[0-9]{6})?\+00:00$"
@@ -51,13 +52,17 @@ def _kind(name: str) -> str:
 
 
 def _real_date(time: str) -> str:
-    """SQL: whether ``time`` (in ``_TIME_SHAPE``) is a real date and time in years 1000–9998,
-    in text comparisons that cannot raise; 29 February is left careful (no leap-year test)."""
-    month, day = f"substr({time}, 6, 2)", f"substr({time}, 9, 2)"
-    last_day = f"CASE {month} WHEN '02' THEN '28' WHEN '04' THEN '30' WHEN '06' THEN '30' "
-    last_day += "WHEN '09' THEN '30' WHEN '11' THEN '30' ELSE '31' END"
+    """SQL: whether ``time`` (in ``_TIME_SHAPE``: digits where digits go) is a real date and
+    time in years 1000–9998, in comparisons that cannot raise (PostgreSQL 15 has no date
+    check that does not)."""
+    year, month, day = f"substr({time}, 1, 4)", f"substr({time}, 6, 2)", f"substr({time}, 9, 2)"
+    number = f"{year}::int"  # no % operator: the driver reads % as a parameter
+    leap = f"(mod({number}, 4) = 0 AND (mod({number}, 100) <> 0 OR mod({number}, 400) = 0))"
+    last_day = f"CASE {month} WHEN '02' THEN CASE WHEN {leap} THEN '29' ELSE '28' END "
+    last_day += "WHEN '04' THEN '30' WHEN '06' THEN '30' WHEN '09' THEN '30' WHEN '11' THEN '30' "
+    last_day += "ELSE '31' END"
     return (
-        f"substr({time}, 1, 4) BETWEEN '1000' AND '9998' AND {month} BETWEEN '01' AND '12' "
+        f"{year} BETWEEN '1000' AND '9998' AND {month} BETWEEN '01' AND '12' "
         f"AND {day} BETWEEN '01' AND {last_day} AND substr({time}, 12, 2) <= '23' "
         f"AND substr({time}, 15, 2) <= '59' AND substr({time}, 18, 2) <= '59'"
     )

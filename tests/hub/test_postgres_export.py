@@ -73,6 +73,7 @@ CHANGES: list[dict[str, Any]] = [
     {"reasons": None},
     {"reasons": [{"code": "pass.revoked", "outcome": "TURN_AWAY"}]},
     {"outcome": "TURN_AWAY"},
+    {"decided_at": "2000-02-29T12:00:00+00:00"},
 ]
 
 
@@ -134,7 +135,7 @@ def test_plain_records_take_sqls_path(pg_hub: Hub, tmp_path: Path) -> None:
         return [repr(list(row)) for row in found]
 
     assert cells(2) == cells(5000)
-    plain = {f"odd-{n:02d}" for n in (0, 1, 9, 10, 16, 23, 31, 32, 35, 36, 37, 38, 40)}
+    plain = {f"odd-{n:02d}" for n in (0, 1, 9, 10, 16, 23, 29, 31, 32, 35, 36, 37, 38, 40, 41)}
     odd = {f"odd-{n:02d}" for n in range(len(CHANGES))}
     assert {p for p in sent if p.startswith("odd-")} == odd - plain
     assert len(cells(5000)) == len(CHANGES) + 1
@@ -163,10 +164,23 @@ def test_query_conditions_apply(pg_hub: Hub, tmp_path: Path) -> None:
     assert done.path.read_bytes() == python_path.read_bytes()
 
 
-def test_a_date_python_refuses_fails_in_python_not_in_sql(pg_hub: Hub, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "decided_at",
+    [
+        "2026-02-30T00:00:00+00:00",
+        "2100-02-29T00:00:00+00:00",
+        "2026-04-31T00:00:00+00:00",
+        "2026-13-01T00:00:00+00:00",
+        "2026-03-01T24:00:00+00:00",
+        "2026-03-01T23:60:00+00:00",
+    ],
+)
+def test_a_date_python_refuses_fails_in_python_not_in_sql(
+    pg_hub: Hub, tmp_path: Path, decided_at: str
+) -> None:
     """SQL flags the impossible date and never casts it: the export stops with the columns'
     own error, as the Python path always did, not a database error midway."""
-    _stored(pg_hub, tmp_path, [{"decided_at": "2026-02-30T00:00:00+00:00"}])
+    _stored(pg_hub, tmp_path, [{"decided_at": decided_at}])
 
-    with pytest.raises(ValueError, match="day is out of range"):
+    with pytest.raises(ValueError, match=r"must be in|out of range"):
         export_passages(pg_hub, PassageQuery(), "csv", CHINA_TIME, NOW)
