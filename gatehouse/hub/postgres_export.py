@@ -37,10 +37,17 @@ from gatehouse.reports.plain_rows import (
 # a comma or a bracket: not hex in an id). Such a record is careful unread (a name that merely
 # contains "NaN" too: careful is only slower).
 _UNREADABLE = r"\\u|NaN|Infinity|(:|,|\[) *-?[0-9]+(\.[0-9]+)?[eE][-+]?[0-9]{5}"
-# A time both read alike: to the second, no fraction or one of 3 or 6 digits, then +00:00.
+# A time both read alike, in years 1000–9998 (no overflow at +14:00), a real time of day to
+# the second, no fraction or one of 3 or 6 digits, then +00:00; days 29–31 are then checked
+# against their month (``_past_month_end``).
+_YEAR = "(1[0-9]{3}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])"
 _TIME_SHAPE = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{3}|\.[0-9]{6})?\+00:00$"
+    rf"^{_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?\+00:00$"
 )
+# A temperature ``round(float(t), 1)`` leaves as its text: at most one decimal, not zero
+# (numeric has no -0.0), under 1000 (others are careful).
+_TEMPERATURE_SHAPE = r"^-?(0\.[1-9]|[1-9][0-9]{0,2}(\.[0-9])?)$"
 
 
 def _field(name: str) -> str:
@@ -51,21 +58,16 @@ def _kind(name: str) -> str:
     return f"coalesce(jsonb_typeof(j->{quoted(name)}), 'null')"
 
 
-def _real_date(time: str) -> str:
-    """SQL: whether ``time`` (in ``_TIME_SHAPE``: digits where digits go) is a real date and
-    time in years 1000–9998, in comparisons that cannot raise (PostgreSQL 15 has no date
-    check that does not)."""
+def _past_month_end(time: str) -> str:
+    """SQL: whether ``time`` (in ``_TIME_SHAPE``) is on a day its month does not have, in
+    comparisons that cannot raise (PostgreSQL 15 has no date check that does not)."""
     year, month, day = f"substr({time}, 1, 4)", f"substr({time}, 6, 2)", f"substr({time}, 9, 2)"
     number = f"{year}::int"  # no % operator: the driver reads % as a parameter
     leap = f"(mod({number}, 4) = 0 AND (mod({number}, 100) <> 0 OR mod({number}, 400) = 0))"
     last_day = f"CASE {month} WHEN '02' THEN CASE WHEN {leap} THEN '29' ELSE '28' END "
     last_day += "WHEN '04' THEN '30' WHEN '06' THEN '30' WHEN '09' THEN '30' WHEN '11' THEN '30' "
     last_day += "ELSE '31' END"
-    return (
-        f"{year} BETWEEN '1000' AND '9998' AND {month} BETWEEN '01' AND '12' "
-        f"AND {day} BETWEEN '01' AND {last_day} AND substr({time}, 12, 2) <= '23' "
-        f"AND substr({time}, 15, 2) <= '59' AND substr({time}, 18, 2) <= '59'"
-    )
+    return f"{day} > '28' AND {day} > {last_day}"
 
 
 def _careful() -> str:
@@ -74,8 +76,7 @@ def _careful() -> str:
     it (a temperature is a number before it is cast)."""
     triggers = ", ".join(str(ord(c)) for c in sorted(FORMULA_TRIGGERS))
     words = ", ".join(map(quoted, OUTCOME_WORDS))
-    temperature, id_number = _field("temperature_c"), _field("id_masked")
-    decided = _field("decided_at")
+    id_number, decided = _field("id_masked"), _field("decided_at")
     tests = [
         "j IS NULL",
         "jsonb_typeof(j) <> 'object'",
@@ -87,12 +88,10 @@ def _careful() -> str:
         # a full number stored: masked by ``id_number_cell``
         f"{id_number} IS NOT NULL AND strpos({id_number}, '*') = 0 AND length({id_number}) >= 9",
         f"{_kind('temperature_c')} NOT IN ('number', 'null')",
-        # ``round(float(t), 1)`` is ``t`` itself at one decimal; numeric has no -0.0
-        f"abs({temperature}::numeric) > 1000 OR {temperature}::numeric = 0 "
-        f"OR {temperature}::numeric <> round({temperature}::numeric, 1)",
+        f"{_field('temperature_c')} !~ {quoted(_TEMPERATURE_SHAPE)}",
         f"{_kind('decided_at')} <> 'string'",
         f"{decided} !~ {quoted(_TIME_SHAPE)}",
-        f"NOT ({_real_date(decided)})",
+        _past_month_end(decided),
     ]
     return "CASE " + " ".join(f"WHEN {test} THEN true" for test in tests) + " ELSE false END"
 
