@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import closing
 from datetime import timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, Engine, literal_column, select
 
@@ -31,6 +32,9 @@ from gatehouse.reports.plain_rows import (
     quoted,
     selected_cells,
 )
+
+if TYPE_CHECKING:
+    import psycopg  # imported when streaming: an export on SQLite never needs it
 
 # Text jsonb refuses and Python's ``json`` takes, as the hub stores records (``canonical_json``:
 # Python's ``json``, so no exponent numeric cannot hold): an escape (``\u0000``, control
@@ -132,20 +136,34 @@ def postgres_cells(
     careful_cells: Callable[[Mapping[str, Any]], Sequence[Cell]],
     batch: int,
 ) -> Iterator[Sequence[Cell]]:
-    """The cells of every passage ``query`` matches, oldest first, fetched ``batch`` rows at a
-    time from one server-side cursor; a careful record's are ``careful_cells(record)``."""
-    with engine.connect() as conn:
-        dbapi = conn.connection.dbapi_connection
+    """The cells of every passage ``query`` matches, oldest first, streamed ``batch`` rows at
+    a time; a careful record's are ``careful_cells(record)``, read on a second connection
+    (the first is busy streaming).
+
+    Streamed, not fetched from a named cursor: the server computes the next rows while these
+    are written (a cursor's FETCH leaves one side idle while the other works), and it waits
+    when the socket is full, so memory stays flat at any size."""
+    with engine.connect() as conn, engine.connect() as lookups:
         sql, params = _statement(conn, query, zone)
 
         def careful(row: tuple[Any, ...]) -> Sequence[Cell]:
-            return careful_cells(_record(conn, row[-1]))  # each row ends with its key
+            return careful_cells(_record(lookups, row[-1]))  # each row ends with its key
 
-        # a named cursor is a server-side one: ``batch`` rows in memory at a time
-        with dbapi.cursor(name="gatehouse_passages_export") as cursor:  # type: ignore[union-attr]
-            cursor.itersize = batch
-            cursor.execute(sql, params)
-            yield from selected_cells(cursor, careful)
+        dbapi = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
+        # closed first on any error: a stream left open keeps the connection busy
+        with (
+            dbapi.cursor() as cursor,
+            closing(cursor.stream(sql, params, size=_chunk(batch))) as rows,
+        ):
+            yield from selected_cells(rows, careful)
+
+
+def _chunk(batch: int) -> int:
+    """Rows per chunk of a stream: ``batch`` where libpq streams chunks (17 and later), else
+    one at a time."""
+    import psycopg
+
+    return batch if psycopg.pq.version() >= 170000 else 1
 
 
 def _record(conn: Connection, passage_id: str) -> dict[str, Any]:
