@@ -14,7 +14,7 @@ differ from Python's (``-0.0``). The output never depends on the shortcut
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import closing
 from datetime import timezone
 from typing import TYPE_CHECKING, Any, cast
@@ -150,12 +150,11 @@ def postgres_cells(
             return careful_cells(_record(lookups, row[-1]))  # each row ends with its key
 
         dbapi = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
-        # closed first on any error: a stream left open keeps the connection busy
-        with (
-            dbapi.cursor() as cursor,
-            closing(cursor.stream(sql, params, size=_chunk(batch))) as rows,
-        ):
-            yield from selected_cells(rows, careful)
+        with dbapi.cursor() as cursor:
+            stream = cursor.stream(sql, params, size=_chunk(batch))
+            # closed first on any error: a stream left open keeps the connection busy
+            with closing(cast("Generator[tuple[Any, ...], None, None]", stream)) as rows:
+                yield from selected_cells(rows, careful)
 
 
 def _chunk(batch: int) -> int:
