@@ -4,7 +4,8 @@ same bytes as the records parsed in Python, over records only a hub may hold."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import timedelta
+from datetime import UTC, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from tests.hub.test_api import START
 from tests.hub.test_exports import stored_copies
 
 NOW = START + timedelta(days=1)
-COLUMNS = passage_columns(CHINA_TIME, IdNumbers.MASKED, NOW)
+MASKED = IdNumbers.MASKED
 EVIL_NAME = '=HYPERLINK("http://attacker.invalid/","点我")'
 # What each odd record changes in an uploaded one (stored as ingest stores it, so the plain
 # ones take SQL's path).
@@ -85,30 +86,34 @@ def pg_hub(tmp_path: Path) -> Iterator[Hub]:
 
 def _stored(hub: Hub, tmp_path: Path, changes: list[dict[str, Any]]) -> None:
     """One uploaded passage, then stored copies of it with ``changes``, as ingest stores them."""
-
     stored_copies(hub, tmp_path, lambda base: changes, canonical_json)
 
 
-def _through_columns(record: Mapping[str, Any]) -> list[Cell]:
-    return [safe_cell(c.value(as_row(record))) for c in COLUMNS]
+def _through_columns(record: Mapping[str, Any], zone: timezone = CHINA_TIME) -> list[Cell]:
+    return [safe_cell(c.value(as_row(record))) for c in passage_columns(zone, MASKED, NOW)]
 
 
-def _python_path(hub: Hub, path: Path) -> bytes:
+def _python_path(hub: Hub, path: Path, zone: timezone = CHINA_TIME) -> bytes:
     """The file as PostgreSQL's export wrote it before: each record parsed in Python."""
     records = _records(hub, PassageQuery(), 5000)
-    header = [safe_text(c.header) for c in COLUMNS]
-    write_cells(_python_cells(records, _through_columns, CHINA_TIME), header, path, "csv")
+    header = [safe_text(c.header) for c in passage_columns(zone, MASKED, NOW)]
+    cells = _python_cells(records, partial(_through_columns, zone=zone), zone)
+    write_cells(cells, header, path, "csv")
     return path.read_bytes()
 
 
-def test_sql_path_writes_the_python_paths_bytes(pg_hub: Hub, tmp_path: Path) -> None:
+@pytest.mark.parametrize("zone", [CHINA_TIME, UTC, timezone(-timedelta(hours=9, minutes=30))])
+def test_sql_path_writes_the_python_paths_bytes(
+    pg_hub: Hub, tmp_path: Path, zone: timezone
+) -> None:
     _stored(pg_hub, tmp_path, CHANGES)
     columns_path = tmp_path / "columns.csv"
-    write_table(all_passages(pg_hub, PassageQuery()), COLUMNS, columns_path, "csv")
+    columns = passage_columns(zone, MASKED, NOW)
+    write_table(all_passages(pg_hub, PassageQuery()), columns, columns_path, "csv")
 
-    done = export_passages(pg_hub, PassageQuery(), "csv", CHINA_TIME, NOW)
+    done = export_passages(pg_hub, PassageQuery(), "csv", zone, NOW)
 
-    assert done.path.read_bytes() == _python_path(pg_hub, tmp_path / "python.csv")
+    assert done.path.read_bytes() == _python_path(pg_hub, tmp_path / "python.csv", zone)
     assert done.path.read_bytes() == columns_path.read_bytes()
 
 
@@ -140,7 +145,7 @@ def test_query_conditions_apply(pg_hub: Hub, tmp_path: Path) -> None:
         booth_ids=("booth-01",),
         reason="pass.revoked",
     )
-    header = [safe_text(c.header) for c in COLUMNS]
+    header = [safe_text(c.header) for c in passage_columns(CHINA_TIME, MASKED, NOW)]
     python_path = tmp_path / "python.csv"
     write_cells(
         _python_cells(_records(pg_hub, query, 5000), _through_columns, CHINA_TIME),
