@@ -1,19 +1,17 @@
 """The hub's all-booth CSV on PostgreSQL, at the csv module's pace: the columns computed in SQL.
 
-One query through a server-side cursor (flat memory at any size): each stored record is read
-as jsonb once (``OFFSET 0`` keeps that subquery whole, or PostgreSQL parses the record again
-for every field), a second one tests it once, and the outer one computes the cells, the local
-time and the outcome's words, as ``hub.sqlite_export`` does on SQLite. A record SQL cannot
-read or compute safely is flagged careful and written through the columns in Python, as
-before: jsonb refuses what Python's ``json`` takes (``\\u0000``, lone surrogates, NaN, huge
-exponents), PostgreSQL 15 has no check of a date that does not raise, and a number's text may
-differ from Python's (``-0.0``). The output never depends on the shortcut
-(``tests/hub/test_postgres_export.py`` holds the two together).
+One query, streamed (flat memory at any size): each stored record is read as jsonb once
+(``OFFSET 0`` keeps that subquery whole, or PostgreSQL parses the record again for every
+field), tested once in a second, and the outer one computes the cells, the local time and the
+outcome's words, as ``hub.sqlite_export`` does on SQLite. A record SQL cannot read or compute
+safely is flagged careful and written through the columns in Python, as before: jsonb refuses
+what Python's ``json`` takes (``\\u0000``, NaN), PostgreSQL 15 has no check of a date that
+does not raise, and a number's text may differ from Python's (``-0.0``, ``1e+16``). The output
+never depends on the shortcut (``tests/hub/test_postgres_export.py`` holds the two together).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import closing
 from datetime import timezone
@@ -21,7 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, Engine, literal_column, select
 
-from gatehouse.hub.passage_pages import PassageQuery, query_filtered
+from gatehouse.hub.passage_pages import PassageQuery, query_filtered, stored_record
 from gatehouse.hub.tables import passages
 from gatehouse.reports.cells import FORMULA_TRIGGERS, Cell
 from gatehouse.reports.columns import OUTCOME_WORDS
@@ -77,7 +75,7 @@ def _past_month_end(time: str) -> str:
 def _careful() -> str:
     """SQL over ``j``: true when SQL cannot read the record safely or the columns or
     ``safe_cell`` could show it differently. A CASE, so each test may rely on those before
-    it (a temperature is a number before it is cast)."""
+    it (a year is digits before ``_past_month_end`` casts it)."""
     triggers = ", ".join(str(ord(c)) for c in sorted(FORMULA_TRIGGERS))
     words = ", ".join(map(quoted, OUTCOME_WORDS))
     id_number, decided = _field("id_masked"), _field("decided_at")
@@ -147,7 +145,7 @@ def postgres_cells(
         sql, params = _statement(conn, query, zone)
 
         def careful(row: tuple[Any, ...]) -> Sequence[Cell]:
-            return careful_cells(_record(lookups, row[-1]))  # each row ends with its key
+            return careful_cells(stored_record(lookups, row[-1]))  # each row ends with its key
 
         dbapi = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
         with dbapi.cursor() as cursor:
@@ -163,9 +161,3 @@ def _chunk(batch: int) -> int:
     import psycopg
 
     return batch if psycopg.pq.version() >= 170000 else 1
-
-
-def _record(conn: Connection, passage_id: str) -> dict[str, Any]:
-    found = conn.execute(select(passages.c.record).where(passages.c.passage_id == passage_id))
-    record: dict[str, Any] = json.loads(found.scalar_one())
-    return record
