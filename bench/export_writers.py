@@ -177,8 +177,8 @@ def hub_export(url: str, out: Path) -> None:
 
 
 def hub_export_python(url: str, out: Path) -> None:
-    """The hub's export as before the SQL path (``_python_cells``, which PostgreSQL still
-    takes): every record's JSON parsed and tested in Python."""
+    """The hub's export as before the SQL paths (``_python_cells``, still any other
+    database's): every record's JSON parsed and tested in Python."""
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 

@@ -5,8 +5,8 @@ Rows go through the same columns, masking and formula neutralisation as at a boo
 through ``Hub.passage_page`` so an export is never cut at the JSON endpoint's row limit.
 A CSV in a fixed-offset zone takes the booth's fast path (``reports.plain_rows``): a record
 nothing could change is written from its stored values, any other through the columns. On
-SQLite the database reads and tests the stored values (``hub.sqlite_export``); elsewhere each
-record is parsed and tested here.
+SQLite and PostgreSQL the database reads and tests the stored values (``hub.sqlite_export``,
+``hub.postgres_export``); elsewhere each record is parsed and tested here.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gatehouse.hub.passage_pages import MAX_QUERY_ROWS, PageKey, PassageQuery, PassageReader
+from gatehouse.hub.postgres_export import postgres_cells
 from gatehouse.hub.sqlite_export import sqlite_cells
 from gatehouse.reports.cells import DATETIME_TEXT, Cell, IdNumbers, safe_cell, safe_text
 from gatehouse.reports.columns import OUTCOME_WORDS, Column, Row, passage_columns
@@ -87,13 +88,16 @@ def _csv_cells(
     hub: Hub | PassageReader, query: PassageQuery, columns: list[Column], zone: timezone
 ) -> Iterator[Sequence[Cell]]:
     """Each record's cells: plain ones straight from the record, others through the columns
-    (on SQLite the database computes them: ``hub.sqlite_export``)."""
+    (on SQLite and PostgreSQL the database computes them: ``hub.sqlite_export``,
+    ``hub.postgres_export``)."""
 
     def through_columns(record: Mapping[str, Any]) -> list[Cell]:
         return [safe_cell(c.value(as_row(record))) for c in columns]
 
     if hub.engine.dialect.name == "sqlite":
         return sqlite_cells(hub.engine, query, zone, through_columns, MAX_QUERY_ROWS)
+    if hub.engine.dialect.name == "postgresql":
+        return postgres_cells(hub.engine, query, zone, through_columns, MAX_QUERY_ROWS)
     return _python_cells(_records(hub, query, MAX_QUERY_ROWS), through_columns, zone)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Select, and_, or_, select
+from sqlalchemy import Connection, Engine, Select, and_, or_, select
 
 from gatehouse.hub.person_search import person_condition
 from gatehouse.hub.tables import passages
@@ -59,6 +59,13 @@ class PassageReader:
                 ((row.decided_at, row.passage_id), json.loads(row.record))
                 for row in conn.execute(statement)
             ]
+
+
+def stored_record(conn: Connection, passage_id: str) -> dict[str, Any]:
+    """The stored record of one passage: an export's careful row, read whole."""
+    found = conn.execute(select(passages.c.record).where(passages.c.passage_id == passage_id))
+    record: dict[str, Any] = json.loads(found.scalar_one())
+    return record
 
 
 def page_statement(

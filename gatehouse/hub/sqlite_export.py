@@ -11,7 +11,6 @@ depends on the shortcut (``tests/hub/test_exports.py`` holds the two together).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import timezone
@@ -19,8 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, literal_column, select
 
-from gatehouse.hub.passage_pages import PageKey, PassageQuery, page_statement
-from gatehouse.hub.tables import passages
+from gatehouse.hub.passage_pages import PageKey, PassageQuery, page_statement, stored_record
 from gatehouse.reports.cells import Cell, IdNumbers
 from gatehouse.reports.plain_rows import TEXT_KEYS, careful_sql, plain_select, selected_cells
 
@@ -86,7 +84,7 @@ def sqlite_cells(
     with engine.connect() as conn:
 
         def careful(row: tuple[Any, ...]) -> Sequence[Cell]:
-            return careful_cells(_record(conn, row[-1]))  # each row ends with its key
+            return careful_cells(stored_record(conn, row[-1]))  # each row ends with its key
 
         after: PageKey | None = None
         while True:
@@ -113,9 +111,3 @@ def _fetched(conn: Connection, statement: Select[Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
     finally:
         cursor.close()
-
-
-def _record(conn: Connection, passage_id: str) -> dict[str, Any]:
-    found = conn.execute(select(passages.c.record).where(passages.c.passage_id == passage_id))
-    record: dict[str, Any] = json.loads(found.scalar_one())
-    return record

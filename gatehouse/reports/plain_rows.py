@@ -53,14 +53,26 @@ _STORED_OUTCOME, _REASONS, _CAREFUL = CELLS, CELLS + 1, CELLS + 2
 def plain_select(
     zone: timezone, column: Callable[[str], str], decided: str, careful: str
 ) -> list[str]:
-    """SQLite's columns of a row for ``selected_cells``: the export's cells as SQL has them
-    (none overridden, no reasons), then the stored outcome and reasons and ``careful``, 1 when
-    the columns or ``safe_cell`` could show the row differently. ``column(key)`` reads a stored
-    value; the local time is text arithmetic on ``decided`` (a fixed offset); a temperature
-    already at one decimal is as ``round`` leaves it (others are careful)."""
+    """SQLite's columns of a row for ``selected_cells`` (``cells_select``): the local time is
+    text arithmetic on ``decided`` (a fixed offset), the temperature SQLite's REAL."""
+    when = f"strftime('{DATETIME_TEXT}', {decided}, '{offset_seconds(zone):+d} seconds')"
+    return cells_select(when, f"CAST({column('temperature_c')} AS REAL)", column, careful)
+
+
+def offset_seconds(zone: timezone) -> int:
+    """The zone's fixed offset from UTC in seconds."""
     offset = zone.utcoffset(None)
-    seconds = int(offset.total_seconds()) if offset is not None else 0
-    when = f"strftime('{DATETIME_TEXT}', {decided}, '{seconds:+d} seconds')"
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
+def cells_select(
+    when: str, temperature: str, column: Callable[[str], str], careful: str
+) -> list[str]:
+    """The SQL columns of a row for ``selected_cells``: the export's cells as SQL has them
+    (none overridden, no reasons), then the stored outcome and reasons and ``careful``, true
+    when the columns or ``safe_cell`` could show the row differently. ``column(key)`` reads a
+    stored value, ``when`` is the local time's text and ``temperature`` the stored number (a
+    temperature already at one decimal is as ``round`` leaves it; others are careful)."""
     outcome = "CASE {} {} END".format(
         column("outcome"),
         " ".join(
@@ -83,7 +95,7 @@ def plain_select(
         text[3],
         text[4],
         text[5],
-        f"CAST({column('temperature_c')} AS REAL)",
+        temperature,
         text[6],
         text[7],
         text[8],

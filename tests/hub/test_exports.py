@@ -8,7 +8,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from email.message import Message
 from pathlib import Path
@@ -238,18 +238,9 @@ def test_csv_fast_path_writes_what_the_columns_write(hub: Hub, tmp_path: Path) -
 def _odd_records(hub: Hub, tmp_path: Path) -> None:
     """One uploaded passage, then stored copies of it with what only a hub may hold: times in
     other shapes, reasons as a JSON list, numbers and arrays where text goes, escapes."""
-    ledger = Ledger.open(tmp_path / "odd.sqlite3")
-    try:
-        revoked = reason("pass.revoked", pass_id="P-1")
-        ledger.record(make_passage(decided_at=START, reasons=(revoked,))).result()
-        hub.enrol("booth-01", hub.create_enrolment_code("booth-01"))
-        assert {r.status for r in hub.upload("booth-01", _items(ledger))} == {protocol.ACK}
-    finally:
-        ledger.close()
-    with hub.engine.begin() as conn:
-        stored = dict(conn.execute(select(passages)).one()._mapping)
-        base = json.loads(stored["record"])
-        changes: list[dict[str, object]] = [
+
+    def changes(base: Mapping[str, Any]) -> list[dict[str, object]]:
+        return [
             {"decided_at": "2026-03-01T02:03:04+00:00"},
             {"decided_at": "2026-03-01T02:03:04.999+00:00"},
             {"decided_at": "2026-03-01T23:59:59.999999+00:00"},
@@ -266,7 +257,30 @@ def _odd_records(hub: Hub, tmp_path: Path) -> None:
             {"temperature_c": 1e300},
             {"temperature_c": None, "reasons": None},
         ]
-        for number, change in enumerate(changes):
+
+    stored_copies(hub, tmp_path, changes, json.dumps)
+
+
+def stored_copies(
+    hub: Hub,
+    tmp_path: Path,
+    changes: Callable[[Mapping[str, Any]], Sequence[Mapping[str, object]]],
+    dumps: Callable[[dict[str, object]], str],
+) -> None:
+    """One uploaded passage, then stored copies of it with ``changes(its record)``, each
+    written as ``dumps`` writes it and named ``odd-NN`` in their order."""
+    ledger = Ledger.open(tmp_path / "odd.sqlite3")
+    try:
+        revoked = reason("pass.revoked", pass_id="P-1")
+        ledger.record(make_passage(decided_at=START, reasons=(revoked,))).result()
+        hub.enrol("booth-01", hub.create_enrolment_code("booth-01"))
+        assert {r.status for r in hub.upload("booth-01", _items(ledger))} == {protocol.ACK}
+    finally:
+        ledger.close()
+    with hub.engine.begin() as conn:
+        stored = dict(conn.execute(select(passages)).one()._mapping)
+        base = json.loads(stored["record"])
+        for number, change in enumerate(changes(base)):
             record = {**base, **change, "passage_id": f"odd-{number:02d}"}
             conn.execute(
                 insert(passages).values(
@@ -274,7 +288,7 @@ def _odd_records(hub: Hub, tmp_path: Path) -> None:
                         **stored,
                         "passage_id": record["passage_id"],
                         "decided_at": str(record["decided_at"]),
-                        "record": json.dumps(record),
+                        "record": dumps(record),
                     }
                 )
             )
