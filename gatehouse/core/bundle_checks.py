@@ -37,11 +37,17 @@ def check_bundle(name: str, content: Any) -> None:
         raise BundleContentError(f"no booth reads a bundle named {name!r}; the bundles: {known}")
     try:
         check(content)
-    except (ValueError, TypeError, KeyError) as exc:
-        raise BundleContentError(f"{name}: a booth would refuse it: {_why(exc)}") from exc
+    except REFUSALS as exc:
+        raise BundleContentError(f"{name}: a booth would refuse it: {refusal_words(exc)}") from exc
 
 
-def _why(exc: Exception) -> str:
+# What a bundle's parser raises for content it refuses (a wrong type or a missing key inside
+# a document is as much a refusal as a ValueError).
+REFUSALS = (ValueError, TypeError, KeyError)
+
+
+def refusal_words(exc: Exception) -> str:
+    """The parser's reason for refusing a bundle, in words a supervisor can pass on."""
     return str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
 
 
