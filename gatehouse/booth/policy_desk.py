@@ -65,7 +65,7 @@ class PolicyDesk:
     def summary(self) -> PolicySummary:
         policy = self._keeper.policy
         now = self._clock.now()
-        pack = policy.pack_at(now)
+        pack = None if policy.refused else policy.pack_at(now)  # refused: everyone referred
         checkpoint = pack.checkpoint(policy.checkpoint_type) if pack else None
         kinds = {rule_id: spec.kind for rule_id, spec in pack.rules.items()} if pack else {}
         return PolicySummary(

@@ -63,6 +63,7 @@ _REFUSED_REASON: Mapping[str, ReasonCode] = {
     "risk_areas": ReasonCode.DATA_RISK_LIST_REFUSED,
     "lists": ReasonCode.DATA_LISTS_REFUSED,
 }
+REFUSED_DOCUMENT_CODES = frozenset(_REFUSED_REASON.values())
 
 
 class FollowUp(StrEnum):
