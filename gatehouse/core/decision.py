@@ -136,7 +136,16 @@ class Policy:
     refused: tuple[RefusedBundle, ...] = ()
 
     def pack_at(self, now: datetime) -> RulePack | None:
+        """The pack in force at ``now``; none while an office document is refused, so nothing
+        (a person, a vehicle, the screen) is judged by the built-in pack meanwhile."""
+        if self.refused:
+            return None
         return select_pack(self.packs, now, self.app_version)
+
+    @property
+    def refused_reasons(self) -> tuple[Reason, ...]:
+        """Why everyone is referred: one reason per refused office document."""
+        return tuple(item.reason for item in self.refused)
 
     def checkpoint_at(self, now: datetime) -> CheckpointPolicy | None:
         """This booth's checkpoint policy in the pack in force at ``now``."""
@@ -222,7 +231,7 @@ def decide(evidence: Evidence, policy: Policy, now: datetime) -> Decision:
         raise ValueError("now must be timezone-aware")
     identity = _identity(evidence, policy)
     if policy.refused:  # never by a built-in document the office's may be stricter than
-        refused = tuple(item.reason for item in policy.refused)
+        refused = policy.refused_reasons
         return Decision(Outcome.REFER, refused, now, NO_PACK_VERSION, identity.id_hash)
     pack = policy.pack_at(now)
     if pack is None:
@@ -269,7 +278,7 @@ def admit_blockers(policy: Policy, now: datetime) -> tuple[Reason, ...]:
     refused office document): what the booth screen shows while it lasts. Empty when admits
     are possible."""
     if policy.refused:
-        return tuple(item.reason for item in policy.refused)
+        return policy.refused_reasons
     pack = policy.pack_at(now)
     if pack is None:
         return (reason(ReasonCode.PACK_NONE),)
