@@ -24,6 +24,10 @@ from gatehouse.core.rules.risk_areas import RiskAreaList
 from gatehouse.core.trust_list import unverified_trust_list
 from gatehouse.core.trust_sources import trust_from_text
 
+# What a bundle's parser raises for content it refuses (a wrong type or a missing key inside
+# a document is as much a refusal as a ValueError).
+REFUSALS = (ValueError, TypeError, KeyError)
+
 
 class BundleContentError(ValueError):
     """A bundle every booth would refuse: the message names the bundle and the booth's reason."""
@@ -39,11 +43,6 @@ def check_bundle(name: str, content: Any) -> None:
         check(content)
     except REFUSALS as exc:
         raise BundleContentError(f"{name}: a booth would refuse it: {refusal_words(exc)}") from exc
-
-
-# What a bundle's parser raises for content it refuses (a wrong type or a missing key inside
-# a document is as much a refusal as a ValueError).
-REFUSALS = (ValueError, TypeError, KeyError)
 
 
 def refusal_words(exc: Exception) -> str:

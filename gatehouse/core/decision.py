@@ -230,7 +230,7 @@ def decide(evidence: Evidence, policy: Policy, now: datetime) -> Decision:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     identity = _identity(evidence, policy)
-    if policy.refused:  # never by a built-in document the office's may be stricter than
+    if policy.refused:  # never decided by a built-in document looser than the office's
         refused = policy.refused_reasons
         return Decision(Outcome.REFER, refused, now, NO_PACK_VERSION, identity.id_hash)
     pack = policy.pack_at(now)
