@@ -65,7 +65,7 @@ class PolicyDesk:
     def summary(self) -> PolicySummary:
         policy = self._keeper.policy
         now = self._clock.now()
-        pack = policy.pack_at(now)
+        pack = policy.pack_at(now)  # none while an office document is refused
         checkpoint = pack.checkpoint(policy.checkpoint_type) if pack else None
         kinds = {rule_id: spec.kind for rule_id, spec in pack.rules.items()} if pack else {}
         return PolicySummary(

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from gatehouse.booth.clock import Clock
 from gatehouse.booth.service import BoothService
+from gatehouse.core.decision import REFUSED_DOCUMENT_CODES
 from gatehouse.core.reasons import Reason
 from gatehouse.store.problems import StorageProblem
 from gatehouse.supervision import SUPERVISOR, Supervisor, WorkerFault
@@ -43,6 +44,12 @@ class BoothStatus:
         if sync is None or sync.last_error is None or sync.last_attempt is None:
             return False
         return sync.last_success is None or sync.last_attempt >= sync.last_success
+
+    @property
+    def refused_documents(self) -> tuple[Reason, ...]:
+        """Office documents held but refused by this release: while there is one, the booth
+        refers everyone (``Policy.refused``)."""
+        return tuple(r for r in self.admit_blockers if r.code in REFUSED_DOCUMENT_CODES)
 
 
 def collect_status(

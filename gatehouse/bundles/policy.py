@@ -5,9 +5,11 @@ risk-area list, each signed by ``tools/sign_policy.py`` and verified here agains
 ``builtin_signers.json``. From the hub (``Ledger.bundle``, verified by the sync layer): packs
 (``policy``), the current risk-area list (``risk_areas``), the person lists (``lists``) and
 the EU DCC value sets (``dcc_value_sets``, over the shipped release: ``bundles/value_sets.py``);
-a hub document replaces the built-in one. The built-in seed list is years old, so a booth that
-has never heard from the office refers everyone, and its screen says why; the demo uses a demo
-list dated for the demo clock instead.
+a hub document replaces the built-in one. One held but refused by this release (kept by an
+older one) is never replaced by the looser built-in one: the booth refers everyone, saying
+why, until the office's correction arrives (``RefusedBundle``). The built-in seed list is
+years old, so a booth that has never heard from the office refers everyone, and its screen
+says why; the demo uses a demo list dated for the demo clock instead.
 
 The mine's own lists (``gatehouse.store.lists``, the supervisor's import) are used together
 with the office's (``merge_lists``: isolation from both, the mine's visitors and contractors
@@ -23,7 +25,7 @@ import functools
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -33,10 +35,11 @@ from gatehouse.bundles.keeper import BundleKeeper
 from gatehouse.bundles.source import BundleSource
 from gatehouse.bundles.value_sets import booth_value_sets
 from gatehouse.config import Config
+from gatehouse.core.bundle_checks import REFUSALS, refusal_words
 from gatehouse.core.dcc.value_sets import DccValueSets
-from gatehouse.core.decision import Policy
+from gatehouse.core.decision import Policy, RefusedBundle
 from gatehouse.core.keys import TrustStore
-from gatehouse.core.rules.pack import PackError, RulePack, packs_from
+from gatehouse.core.rules.pack import RulePack, packs_from
 from gatehouse.core.rules.persons import PersonLists, merge_lists
 from gatehouse.core.rules.regions import RegionTable
 from gatehouse.core.rules.risk_areas import RiskAreaList
@@ -112,22 +115,27 @@ def read_list_secret(path: Path) -> bytes:
 
 @dataclass(frozen=True)
 class _Parts:
-    """The documents a policy is made of, and which of them came from the hub."""
+    """The documents a policy is made of, which of them came from the hub, and the hub's
+    documents held but refused (the booth then refers everyone)."""
 
     packs: tuple[RulePack, ...]
     risk_areas: RiskAreaList
     office_lists: PersonLists | None
     from_hub: frozenset[str]
     dcc_value_sets: DccValueSets | None = None
+    refused: tuple[RefusedBundle, ...] = ()
 
 
 def _parts(hub: BundleSource | None, demo: bool) -> _Parts:
     packs, risk_areas = builtin_policy_parts(demo)
     if hub is None or demo:
         return _Parts(packs, risk_areas, None, frozenset(), booth_value_sets(None))
-    hub_packs = tuple(_hub_packs(hub))
-    received = _hub_content(hub, "risk_areas", RiskAreaList.from_json_data)
-    office_lists = _hub_content(hub, "lists", lambda data: PersonLists.from_json(json.dumps(data)))
+    refused: list[RefusedBundle] = []
+    hub_packs: tuple[RulePack, ...] = _hub_content(hub, "policy", packs_from, refused) or ()
+    received = _hub_content(hub, "risk_areas", RiskAreaList.from_json_data, refused)
+    office_lists = _hub_content(
+        hub, "lists", lambda data: PersonLists.from_json(json.dumps(data)), refused
+    )
     chosen = _newer(risk_areas, received)
     used = {
         "policy": bool(hub_packs),
@@ -140,6 +148,7 @@ def _parts(hub: BundleSource | None, demo: bool) -> _Parts:
         office_lists,
         frozenset(name for name, yes in used.items() if yes),
         booth_value_sets(hub),
+        tuple(refused),
     )
 
 
@@ -168,6 +177,7 @@ def _base_policy(config: Config, parts: _Parts, local_lists: PersonLists | None)
         regions=region_table(),
         list_secret=list_secret(config),
         dcc_value_sets=parts.dcc_value_sets,
+        refused=parts.refused,
     )
 
 
@@ -268,25 +278,28 @@ class PolicyKeeper(BundleKeeper[Policy]):
         return self.policy
 
 
-def _hub_packs(hub: BundleSource) -> Iterable[RulePack]:
-    bundle = hub.bundle("policy")
-    if bundle is None:
-        return ()
-    try:
-        return packs_from(bundle.content)
-    except PackError as exc:  # kept by an older release that accepted it: start all the same
-        log.error(
-            "hub bundle policy version %s: refused: %s; the built-in rule pack decides until "
-            "the office publishes one this booth accepts",
-            bundle.version,
-            exc,
-        )
-        return ()
-
-
-def _hub_content(hub: BundleSource, name: str, parse: Any) -> Any:
+def _hub_content(
+    hub: BundleSource, name: str, parse: Callable[[Any], Any], refused: list[RefusedBundle]
+) -> Any:
+    """The hub's document ``name`` as ``parse`` reads it; None when none is held. One held but
+    refused by this release (kept by an older one that accepted it) is added to ``refused``:
+    the booth still starts, refers everyone and can pull the office's correction."""
     bundle = hub.bundle(name)
-    return parse(bundle.content) if bundle is not None else None
+    if bundle is None:
+        return None
+    try:
+        return parse(bundle.content)
+    except REFUSALS as exc:
+        problem = refusal_words(exc)
+        log.error(
+            "hub bundle %s version %s: refused: %s; every passage is referred until the office "
+            "publishes one this booth accepts",
+            name,
+            bundle.version,
+            problem,
+        )
+        refused.append(RefusedBundle(name, bundle.version, problem))
+        return None
 
 
 def _newer(builtin: RiskAreaList, received: RiskAreaList | None) -> RiskAreaList:

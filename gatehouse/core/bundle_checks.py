@@ -24,6 +24,10 @@ from gatehouse.core.rules.risk_areas import RiskAreaList
 from gatehouse.core.trust_list import unverified_trust_list
 from gatehouse.core.trust_sources import trust_from_text
 
+# What a bundle's parser raises for content it refuses (a wrong type or a missing key inside
+# a document is as much a refusal as a ValueError).
+REFUSALS = (ValueError, TypeError, KeyError)
+
 
 class BundleContentError(ValueError):
     """A bundle every booth would refuse: the message names the bundle and the booth's reason."""
@@ -37,11 +41,12 @@ def check_bundle(name: str, content: Any) -> None:
         raise BundleContentError(f"no booth reads a bundle named {name!r}; the bundles: {known}")
     try:
         check(content)
-    except (ValueError, TypeError, KeyError) as exc:
-        raise BundleContentError(f"{name}: a booth would refuse it: {_why(exc)}") from exc
+    except REFUSALS as exc:
+        raise BundleContentError(f"{name}: a booth would refuse it: {refusal_words(exc)}") from exc
 
 
-def _why(exc: Exception) -> str:
+def refusal_words(exc: Exception) -> str:
+    """The parser's reason for refusing a bundle, in words a supervisor can pass on."""
     return str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
 
 

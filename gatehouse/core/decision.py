@@ -44,9 +44,26 @@ from gatehouse.core.rules.persons import IdNumberError, PersonLists, id_hash
 from gatehouse.core.rules.regions import RegionTable
 from gatehouse.core.rules.risk_areas import RiskAreaList
 
-__all__ = ["Decision", "Evidence", "FollowUp", "Policy", "Verdict", "admit_blockers", "decide"]
+__all__ = [
+    "Decision",
+    "Evidence",
+    "FollowUp",
+    "Policy",
+    "RefusedBundle",
+    "Verdict",
+    "admit_blockers",
+    "decide",
+]
 
 NO_PACK_VERSION = "none"
+
+# The office documents a booth decides by; holding one this release refuses refers everyone.
+_REFUSED_REASON: Mapping[str, ReasonCode] = {
+    "policy": ReasonCode.PACK_REFUSED,
+    "risk_areas": ReasonCode.DATA_RISK_LIST_REFUSED,
+    "lists": ReasonCode.DATA_LISTS_REFUSED,
+}
+REFUSED_DOCUMENT_CODES = frozenset(_REFUSED_REASON.values())
 
 
 class FollowUp(StrEnum):
@@ -76,6 +93,24 @@ class Verdict(StrEnum):
 
 
 @dataclass(frozen=True)
+class RefusedBundle:
+    """An office document the booth holds (kept by an older release) but this one refuses.
+
+    Deciding by the built-in document instead could admit someone the office's would refer
+    (a looser pack, an old isolation list), so while one is held the booth refers everyone.
+    """
+
+    name: str  # "policy", "risk_areas" or "lists"
+    version: int
+    problem: str
+
+    @property
+    def reason(self) -> Reason:
+        """What the guard and the supervisor read: the document, its version, the problem."""
+        return reason(_REFUSED_REASON[self.name], version=self.version, problem=self.problem)
+
+
+@dataclass(frozen=True)
 class Policy:
     """Everything the booth decides by, except the evidence and the clock.
 
@@ -83,7 +118,8 @@ class Policy:
     minus the hub's at the last sync (None: never compared); ``hub_time_seen`` the hub's clock
     at the last contact; ``data_checked_at`` per bundle name the hub's time when it last
     confirmed the booth's copy current (see ``DataState``). ``list_secret`` keys the hash
-    person lists are matched by.
+    person lists are matched by. ``refused``: office documents held but refused by this
+    release; while there is one, every passage is referred.
     """
 
     packs: tuple[RulePack, ...]
@@ -97,9 +133,19 @@ class Policy:
     list_secret: bytes = field(default=b"", repr=False)
     app_version: str = __version__
     dcc_value_sets: DccValueSets | None = None
+    refused: tuple[RefusedBundle, ...] = ()
 
     def pack_at(self, now: datetime) -> RulePack | None:
+        """The pack in force at ``now``; none while an office document is refused, so nothing
+        (a person, a vehicle, the screen) is judged by the built-in pack meanwhile."""
+        if self.refused:
+            return None
         return select_pack(self.packs, now, self.app_version)
+
+    @property
+    def refused_reasons(self) -> tuple[Reason, ...]:
+        """Why everyone is referred: one reason per refused office document."""
+        return tuple(item.reason for item in self.refused)
 
     def checkpoint_at(self, now: datetime) -> CheckpointPolicy | None:
         """This booth's checkpoint policy in the pack in force at ``now``."""
@@ -184,6 +230,9 @@ def decide(evidence: Evidence, policy: Policy, now: datetime) -> Decision:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     identity = _identity(evidence, policy)
+    if policy.refused:  # never decided by a built-in document looser than the office's
+        refused = policy.refused_reasons
+        return Decision(Outcome.REFER, refused, now, NO_PACK_VERSION, identity.id_hash)
     pack = policy.pack_at(now)
     if pack is None:
         return Decision(
@@ -225,8 +274,11 @@ def decide(evidence: Evidence, policy: Policy, now: datetime) -> Decision:
 
 
 def admit_blockers(policy: Policy, now: datetime) -> tuple[Reason, ...]:
-    """Why automatic admits are stopped right now (stale data, disputed clock, no pack): what
-    the booth screen shows while it lasts. Empty when admits are possible."""
+    """Why automatic admits are stopped right now (stale data, disputed clock, no pack, a
+    refused office document): what the booth screen shows while it lasts. Empty when admits
+    are possible."""
+    if policy.refused:
+        return policy.refused_reasons
     pack = policy.pack_at(now)
     if pack is None:
         return (reason(ReasonCode.PACK_NONE),)

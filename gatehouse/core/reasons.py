@@ -166,6 +166,9 @@ class ReasonCode(StrEnum):
     PACK_NONE = "pack.none"
     PACK_NO_CHECKPOINT = "pack.no_checkpoint"
     RULE_OPEN = "rule.open"
+    PACK_REFUSED = "pack.refused"
+    DATA_RISK_LIST_REFUSED = "data.risk_list_refused"
+    DATA_LISTS_REFUSED = "data.lists_refused"
     RULE_PASSED = "rule.passed"
     DATA_FRESH = "data.fresh"
     DATA_NO_RISK_LIST = "data.no_risk_list"
@@ -845,6 +848,31 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "规则 {rule} 无法执行({problem}),请交主管处理",
     ),
     ReasonCode.RULE_PASSED: (Outcome.ADMIT, "Rule {rule}: passed", "规则 {rule}:通过"),
+    # -- an office document the booth holds but this release refuses: everyone is referred --
+    ReasonCode.PACK_REFUSED: (
+        Outcome.REFER,
+        "The office's rule pack (version {version}) cannot be used by this release: {problem}. "
+        "Call the supervisor: this booth refers everyone until the office publishes a pack it "
+        "accepts or the booth is updated",
+        "疫情办的规则包(版本 {version})本版本程序无法使用:{problem}。请叫主管:在疫情办发布"
+        "本岗亭可用的规则包或岗亭程序更新之前,本岗亭所有人员一律交主管处理",
+    ),
+    ReasonCode.DATA_RISK_LIST_REFUSED: (
+        Outcome.REFER,
+        "The office's risk-area list (version {version}) cannot be used by this release: "
+        "{problem}. Call the supervisor: this booth refers everyone until the office publishes "
+        "a list it accepts or the booth is updated",
+        "疫情办的风险地区名单(版本 {version})本版本程序无法使用:{problem}。请叫主管:在疫情办"
+        "发布本岗亭可用的名单或岗亭程序更新之前,本岗亭所有人员一律交主管处理",
+    ),
+    ReasonCode.DATA_LISTS_REFUSED: (
+        Outcome.REFER,
+        "The office's person lists (version {version}) cannot be used by this release: "
+        "{problem}. Call the supervisor: this booth refers everyone until the office publishes "
+        "lists it accepts or the booth is updated",
+        "疫情办的人员名单(版本 {version})本版本程序无法使用:{problem}。请叫主管:在疫情办"
+        "发布本岗亭可用的名单或岗亭程序更新之前,本岗亭所有人员一律交主管处理",
+    ),
     # -- stale data and clocks: automatic admits stop --
     ReasonCode.DATA_FRESH: (
         Outcome.ADMIT,
@@ -967,6 +995,9 @@ OPEN_CHECKS: Mapping[str, GuardAction] = {
     ReasonCode.PACK_NONE: GuardAction.SUPERVISOR,
     ReasonCode.PACK_NO_CHECKPOINT: GuardAction.SUPERVISOR,
     ReasonCode.RULE_OPEN: GuardAction.SUPERVISOR,
+    ReasonCode.PACK_REFUSED: GuardAction.SUPERVISOR,
+    ReasonCode.DATA_RISK_LIST_REFUSED: GuardAction.SUPERVISOR,
+    ReasonCode.DATA_LISTS_REFUSED: GuardAction.SUPERVISOR,
     ReasonCode.TRUST_INCOMPLETE: GuardAction.SUPERVISOR,
     ReasonCode.DATA_NO_RISK_LIST: GuardAction.SUPERVISOR,
     ReasonCode.DATA_RISK_LIST_STALE: GuardAction.SUPERVISOR,

@@ -106,6 +106,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "Code kind not accepted here",
     ),
     ReasonCode.RULE_OPEN: ("规则无法执行,转主管", "A rule could not run: referred"),
+    ReasonCode.PACK_REFUSED: ("规则包无法使用,一律转主管", "Rule pack refused: all referred"),
+    ReasonCode.DATA_RISK_LIST_REFUSED: (
+        "风险地区名单无法使用,一律转主管",
+        "Risk-area list refused: all referred",
+    ),
+    ReasonCode.DATA_LISTS_REFUSED: (
+        "人员名单无法使用,一律转主管",
+        "Person lists refused: all referred",
+    ),
     ReasonCode.DATA_RISK_LIST_STALE: ("风险地区名单过期,暂停自动放行", "Risk-area list stale"),
     ReasonCode.DATA_LISTS_STALE: ("人员名单过期,暂停自动放行", "Person lists stale"),
     ReasonCode.DATA_PACK_STALE: ("规则包过期,暂停自动放行", "Rule pack stale"),

@@ -1685,6 +1685,16 @@
         </translation>
     </message>
     <message>
+        <source>Office data: refused, everyone is referred</source>
+        <translation>疫情办数据无法使用,所有人员一律交主管</translation>
+    </message>
+    <message>
+        <source>THIS BOOTH REFERS EVERYONE: call the supervisor.
+%1</source>
+        <translation>本岗亭所有人员一律交主管处理:请叫主管。
+%1</translation>
+    </message>
+    <message>
         <source>Automatic admits stopped, refer to the supervisor:
 %1</source>
         <translation>已暂停自动放行,请交主管处理:

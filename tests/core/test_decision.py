@@ -8,7 +8,16 @@ from typing import Any
 import pytest
 
 from gatehouse.core import models
-from gatehouse.core.decision import Decision, Evidence, FollowUp, Policy, Verdict, decide
+from gatehouse.core.decision import (
+    Decision,
+    Evidence,
+    FollowUp,
+    Policy,
+    RefusedBundle,
+    Verdict,
+    admit_blockers,
+    decide,
+)
 from gatehouse.core.models import (
     HealthCodeColour,
     NucleicAcidTest,
@@ -138,6 +147,20 @@ def test_no_pack_in_force_refers() -> None:
     decision = _decide(_pass(), temperature=_reading(), policy=policy(packs=(later,)))
     assert (decision.outcome, decision.policy_version) == (Outcome.REFER, "none")
     assert decision.reasons[0].code == "pack.none"
+
+
+def test_a_refused_office_document_refers_everyone_the_built_in_pack_would_admit() -> None:
+    assert _decide(_pass(), temperature=_reading()).outcome is Outcome.ADMIT
+    refused = (RefusedBundle("policy", 7, "rules must be a list"),)
+    held = dataclasses.replace(POLICY, refused=refused)
+    decision = _decide(_pass(), temperature=_reading(), policy=held)
+    assert (decision.outcome, decision.policy_version) == (Outcome.REFER, "none")
+    (said,) = decision.reasons
+    assert said.code == "pack.refused" and said.deciding
+    assert said.en.startswith("The office's rule pack (version 7) cannot be used by this release")
+    assert "rules must be a list" in said.zh and "一律交主管处理" in said.zh
+    assert admit_blockers(held, NOW) == (said,)
+    assert admit_blockers(POLICY, NOW) == ()
 
 
 def test_checkpoint_without_a_policy_refers() -> None:

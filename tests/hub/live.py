@@ -6,6 +6,7 @@ import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,8 +16,9 @@ from gatehouse.core.keys import generate_issuer_key
 from gatehouse.hub.admission import Admission
 from gatehouse.hub.database import open_database
 from gatehouse.hub.server import serve_in_thread
-from gatehouse.hub.service import Hub
-from gatehouse.hub.tables import metadata
+from gatehouse.hub.service import Hub, iso
+from gatehouse.hub.tables import bundles, metadata
+from gatehouse.sync import protocol
 
 ADMIN_TOKEN = "test-admin-token-0123456789"
 POSTGRES_URL_ENV = "GATEHOUSE_TEST_POSTGRES_URL"
@@ -94,3 +96,20 @@ def hub(engine: Engine) -> Hub:
 def hub_url(hub: Hub) -> Iterator[str]:
     with serving(hub) as url:
         yield url
+
+
+def serve_unchecked(hub: Hub, name: str, version: int, content: object) -> None:
+    """What a hub that did not check (an older release) would serve: the bundle signed with
+    the hub's key."""
+    now = datetime.now(UTC)
+    signed = protocol.sign_bundle(protocol.Bundle(name, version, now, content), hub.bundle_key)
+    with hub.engine.begin() as conn:
+        conn.execute(
+            bundles.insert().values(
+                name=name,
+                version=version,
+                signed=signed,
+                etag=f'"{name}-{version}"',
+                published_at=iso(now),
+            )
+        )

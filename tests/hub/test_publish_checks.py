@@ -5,7 +5,6 @@ one with the booth's own reason, and signs nothing."""
 from __future__ import annotations
 
 import json
-import logging
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from gatehouse.bundles.trust import booth_trust
 from gatehouse.bundles.value_sets import booth_value_sets
 from gatehouse.cli import main
 from gatehouse.core.bundle_checks import CHECKED_BUNDLES
+from gatehouse.core.decision import admit_blockers
 from gatehouse.core.keys import generate_issuer_key, public_key_to_pem
 from gatehouse.core.privacy import PrivacySettings, privacy_from_content
 from gatehouse.core.rules.persons import PersonLists, key_check
@@ -130,7 +130,7 @@ class _Stored:
     version: int = 1
 
 
-def _booth_says(name: str, content: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> str:
+def _booth_says(name: str, content: Any, tmp_path: Path) -> str:
     """What a booth that received ``content`` as bundle ``name`` says of it."""
     trust = {"keys_file": str(tmp_path / "booth" / "trusted_keys.json")}
     if isinstance(content, str):  # a signed trust list: a booth with the office's root key
@@ -145,21 +145,17 @@ def _booth_says(name: str, content: Any, tmp_path: Path, caplog: pytest.LogCaptu
     if name == "privacy":
         assert privacy_from_content(content) == PrivacySettings()  # counted as not set
         return "retention_days must be"
-    if name == "policy":  # a kept pack it refuses is logged; the built-in pack decides meanwhile
-        with caplog.at_level(logging.ERROR, logger="gatehouse.bundles.policy"):
-            policy = booth_policy(cfg, hub, demo=False)
-        assert policy.packs == booth_policy(cfg, _Bundles("none", None), demo=False).packs
-        return caplog.text
-    with pytest.raises(ValueError) as refused:
-        booth_policy(cfg, hub, demo=False)
-    return str(refused.value)
+    # policy, risk_areas, lists: a kept document it refuses makes the booth refer everyone
+    policy = booth_policy(cfg, hub, demo=False)
+    (refused,) = policy.refused
+    assert (refused.name, refused.version) == (name, 1)
+    assert admit_blockers(policy, datetime.now(UTC)) == (refused.reason,)
+    return refused.reason.en
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.name}-{c.reason[:20]}" for c in CASES])
-def test_the_reason_is_the_one_a_booth_gives_on_receipt(
-    tmp_path: Path, case: Case, caplog: pytest.LogCaptureFixture
-) -> None:
-    assert case.reason in _booth_says(case.name, case.bad, tmp_path, caplog)
+def test_the_reason_is_the_one_a_booth_gives_on_receipt(tmp_path: Path, case: Case) -> None:
+    assert case.reason in _booth_says(case.name, case.bad, tmp_path)
 
 
 def test_every_bundle_a_booth_pulls_is_checked_and_no_other_name_is_published(

@@ -26,13 +26,15 @@ from gatehouse.bundles.policy import PolicyKeeper
 from gatehouse.config import Config, PolicySettings
 from gatehouse.core.china_time import china_day
 from gatehouse.core.code_reader import TrustMaterial
-from gatehouse.core.decision import Policy
+from gatehouse.core.decision import Decision, Policy
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import Outcome
+from gatehouse.core.reasons import GuardAction
 from gatehouse.core.rules.persons import check_character
 from gatehouse.hub.service import Hub
 from gatehouse.store import Ledger
+from gatehouse.store.bundles import StoredBundle
 from gatehouse.store.lists import ListStore
 from gatehouse.sync import protocol
 from gatehouse.sync.client import HubClient
@@ -40,7 +42,7 @@ from gatehouse.sync.enrolment import enrol_booth
 from gatehouse.sync.worker import SyncWorker
 from tests.core.factories import ISSUER, traveller, trust_for
 from tests.core.policies import RESOURCES
-from tests.hub.live import ADMIN_TOKEN
+from tests.hub.live import ADMIN_TOKEN, serve_unchecked
 
 BOOTH = "north-gate"
 ID_NUMBER = "11010519491231002" + check_character("11010519491231002")
@@ -131,8 +133,12 @@ def _risk_list(version: str, published_at: datetime, *areas: tuple[str, int]) ->
     }
 
 
+def _codes_of(decision: Decision) -> set[str]:
+    return {item.code for item in decision.reasons}
+
+
 def _codes(result: ScanResult) -> set[str]:
-    return {item.code for item in result.decision.reasons}
+    return _codes_of(result.decision)
 
 
 def test_pulled_risk_list_takes_effect_at_the_next_scan(booth: Booth, hub: Hub) -> None:
@@ -229,6 +235,55 @@ def test_local_and_office_lists_decide_together(booth: Booth, hub: Hub) -> None:
     assert applied.wait(APPLIED_TIMEOUT_S)
     released = booth.scan(travel_city="110000", id_number=ID_NUMBER)
     assert "list.isolation" not in _codes(released)
+
+
+def test_a_kept_pack_this_release_refuses_refers_everyone_until_the_office_corrects_it(
+    booth: Booth, hub: Hub
+) -> None:
+    """A pack an older release accepted and kept (a misspelt code kind): the built-in pack may
+    be looser than the office's, so nobody is decided by it; the correction pulled by the
+    running booth's sync puts deciding right at the next scan, without a restart."""
+    _publish(hub, "risk_areas", _risk_list("office-1", datetime.now(UTC)))
+    booth.worker.sync_once()
+    assert booth.scan(travel_city="110000").decision.outcome is Outcome.ADMIT  # built-in pack
+    misspelt = json.loads((RESOURCES / "policy" / "default_pack.json").read_text("utf-8"))
+    an_hour_ago = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    misspelt.update(
+        pack_id="office-pack",
+        version="misspelt",
+        published_at=an_hour_ago,
+        effective_from=an_hour_ago,
+    )
+    misspelt["checkpoints"]["mine_gate"]["params"]["accepted_code_kinds"] = ["heath_code"]
+    serve_unchecked(hub, "policy", 1, misspelt)  # the older hub signed it
+    now = datetime.now(UTC)
+    kept = StoredBundle("policy", 1, misspelt, b"signed", '"policy-1"', now, now)
+    assert booth.ledger.store_bundle(kept, BOOTH).result()  # and the older booth kept it
+    booth.keeper.reload()
+
+    referred = booth.scan(travel_city="110000").decision  # the built-in pack would admit
+    assert referred.outcome is Outcome.REFER and _codes_of(referred) == {"pack.refused"}
+    (said,) = referred.reasons
+    assert said.en.startswith("The office's rule pack (version 1) cannot be used by this release")
+    assert "unknown code kind 'heath_code'" in said.en and "heath_code" in said.zh
+    assert "refers everyone" in said.en and "一律交主管处理" in said.zh
+    assert said.action is GuardAction.SUPERVISOR
+    assert booth.service.admit_blockers() == (said,)
+    _publish(hub, "risk_areas", _risk_list("office-2", datetime.now(UTC), ("610100", 10)))
+    booth.worker.sync_once()
+    assert booth.scan().decision.outcome is Outcome.REFER  # never turned away on this ground
+    assert booth.keeper.policy.refused  # a sync that brings no pack changes nothing
+
+    corrected = {**misspelt, "version": "corrected"}
+    corrected["checkpoints"] = json.loads(
+        (RESOURCES / "policy" / "default_pack.json").read_text("utf-8")
+    )["checkpoints"]
+    _publish(hub, "policy", corrected)
+    assert booth.worker.sync_once().bundles_updated == ("policy",)
+    assert booth.service.admit_blockers() == ()
+    admitted = booth.scan(travel_city="110000").decision
+    assert admitted.outcome is Outcome.ADMIT and admitted.policy_version == "office-pack@corrected"
+    assert booth.scan().decision.outcome is Outcome.TURN_AWAY  # the office's pack decides again
 
 
 def _blockers(policy: Policy, now: datetime) -> tuple[Any, ...]:

@@ -14,8 +14,9 @@ import pytest
 
 from gatehouse import config
 from gatehouse.bundles.policy import PolicyKeeper
-from gatehouse.hub.service import Hub, iso
-from gatehouse.hub.tables import bundles
+from gatehouse.core.decision import Evidence, admit_blockers, decide
+from gatehouse.core.models import Outcome, TemperatureReading
+from gatehouse.hub.service import Hub
 from gatehouse.resources import resource_path
 from gatehouse.store import Ledger
 from gatehouse.store.bundles import StoredBundle
@@ -23,25 +24,9 @@ from gatehouse.sync import protocol
 from gatehouse.sync.client import HubClient
 from gatehouse.sync.enrolment import enrol_booth
 from gatehouse.sync.worker import SyncWorker
-from tests.hub.live import ADMIN_TOKEN
+from tests.hub.live import ADMIN_TOKEN, serve_unchecked
 
 PACK = json.loads(resource_path("policy", "default_pack.json").read_text("utf-8"))
-
-
-def _serve_unchecked(hub: Hub, name: str, version: int, content: object) -> None:
-    """What a hub that did not check would serve: the bundle signed with the hub's key."""
-    now = datetime.now(UTC)
-    signed = protocol.sign_bundle(protocol.Bundle(name, version, now, content), hub.bundle_key)
-    with hub.engine.begin() as conn:
-        conn.execute(
-            bundles.insert().values(
-                name=name,
-                version=version,
-                signed=signed,
-                etag=f'"{name}-{version}"',
-                published_at=iso(now),
-            )
-        )
 
 
 def test_a_bundle_no_booth_can_use_is_not_stored_and_the_held_one_stays(
@@ -53,8 +38,8 @@ def test_a_bundle_no_booth_can_use_is_not_stored_and_the_held_one_stays(
     hub.publish("policy", PACK)
     assert worker.sync_once().bundles_updated == ("policy",)
 
-    _serve_unchecked(hub, "policy", 2, {"format": "gatehouse-rule-pack/0"})
-    _serve_unchecked(hub, "issuers", 1, {"issuers": "none"})
+    serve_unchecked(hub, "policy", 2, {"format": "gatehouse-rule-pack/0"})
+    serve_unchecked(hub, "issuers", 1, {"issuers": "none"})
     assert worker.sync_once().bundles_updated == ()
     assert worker.sync_once().bundles_updated == ()  # refused again, told once
     held = ledger.bundle("policy")
@@ -90,7 +75,7 @@ def test_a_pack_accepting_a_misspelt_code_kind_is_refused_and_the_last_good_stay
     misspelt["version"] = "misspelt"
     misspelt["checkpoints"]["mine_gate"]["params"]["accepted_code_kinds"] = ["heath_code"]
 
-    _serve_unchecked(hub, "policy", 2, misspelt)
+    serve_unchecked(hub, "policy", 2, misspelt)
     assert worker.sync_once().bundles_updated == ()
     held = ledger.bundle("policy")
     assert held is not None and held.version == 1
@@ -109,19 +94,32 @@ def test_a_pack_accepting_a_misspelt_code_kind_is_refused_and_the_last_good_stay
     assert problem.endswith("version 1 stays in force")
 
 
-def test_a_kept_pack_this_release_refuses_never_stops_the_booth(
-    ledger: Ledger, tmp_path: Path, caplog: pytest.LogCaptureFixture
+_MISSPELT = copy.deepcopy(PACK)
+_MISSPELT["checkpoints"]["mine_gate"]["params"]["accepted_code_kinds"] = ["heath_code"]
+_KEPT_REFUSED = [  # (bundle, content an older release kept, the reason code, the problem)
+    ("policy", _MISSPELT, "pack.refused", "unknown code kind 'heath_code'"),
+    ("risk_areas", {"format": "gatehouse-risk-areas/0"}, "data.risk_list_refused", "not a"),
+    ("lists", {"format": "gatehouse-person-lists/1"}, "data.lists_refused", "published_at"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "code", "problem"), _KEPT_REFUSED)
+def test_a_kept_document_this_release_refuses_never_stops_the_booth_which_refers_everyone(
+    ledger: Ledger, tmp_path: Path, name: str, content: object, code: str, problem: str
 ) -> None:
-    """A pack an older release accepted and kept (a misspelt code kind): the booth still starts,
-    so it can pull the office's corrected pack, and decides by the built-in one meanwhile."""
-    misspelt = copy.deepcopy(PACK)
-    misspelt["version"] = "misspelt"
-    misspelt["checkpoints"]["mine_gate"]["params"]["accepted_code_kinds"] = ["heath_code"]
+    """A document an older release accepted and kept: the booth still starts, so it can pull
+    the office's correction, and refers everyone meanwhile instead of deciding by the built-in
+    one (looser than the office's, or an old isolation list)."""
     now = datetime.now(UTC)
-    kept = StoredBundle("policy", 3, misspelt, b"signed", '"policy-3"', now, now)
+    kept = StoredBundle(name, 3, content, b"signed", f'"{name}-3"', now, now)
     assert ledger.store_bundle(kept, "b1").result()
     cfg = config.from_mapping({"trust": {"keys_file": str(tmp_path / "k.json")}}, environ={})
-    packs = PolicyKeeper(cfg, ledger, demo=False).policy.packs
-    assert [pack.version for pack in packs] == [PACK["version"]]  # the built-in pack
-    assert "hub bundle policy version 3: refused: " in caplog.text
-    assert "unknown code kind 'heath_code'" in caplog.text
+    policy = PolicyKeeper(cfg, ledger, demo=False).policy
+    (refused,) = policy.refused
+    assert (refused.name, refused.version) == (name, 3) and problem in refused.problem
+    (blocker,) = admit_blockers(policy, now)
+    assert blocker.code == code and "(version 3) cannot be used by this release: " in blocker.en
+    assert "(版本 3)本版本程序无法使用" in blocker.zh and problem in blocker.zh
+    evidence = Evidence("HC1:unread", None, None, TemperatureReading(36.5, now, "sensor"))
+    decision = decide(evidence, policy, now)
+    assert decision.outcome is Outcome.REFER and decision.reasons == (blocker,)

@@ -28,9 +28,9 @@ from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.service import Hub
 from gatehouse.sync import protocol
 from tests.core.factories import ISSUER, traveller
+from tests.hub.live import serve_unchecked
 from tests.sync.conftest import ledger  # noqa: F401 (fixture)
 from tests.sync.test_booth_policy import SECRET_HEX, Booth, _risk_list, booth  # noqa: F401
-from tests.sync.test_bundle_receipt import _serve_unchecked
 
 SECRET = bytes.fromhex(SECRET_HEX)
 ENDING = "61010219800101001" + check_character("61010219800101001")  # last day: today
@@ -118,7 +118,7 @@ def test_a_list_with_a_malformed_day_is_refused_naming_the_row_and_the_last_good
     bad = {**document, "contractors": [row, {**row, "id_hash": "b" * 64, "valid_until": "12/31"}]}
     with pytest.raises(BundleContentError, match="contractors row 2"):
         hub.publish("lists", bad)  # the hub refuses it before signing
-    _serve_unchecked(hub, "lists", 2, bad)  # ...a hub of an older version would not
+    serve_unchecked(hub, "lists", 2, bad)  # ...a hub of an older version would not
     assert booth.worker.sync_once().bundles_updated == ()
     held = booth.ledger.bundle("lists")
     assert held is not None and held.version == 1

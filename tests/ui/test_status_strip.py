@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QStatusBar
 from pytestqt.qtbot import QtBot
 
 from gatehouse.booth.status import BoothStatus
+from gatehouse.core.decision import RefusedBundle
 from gatehouse.core.reasons import reason
 from gatehouse.store.problems import READ_ONLY
 from gatehouse.supervision import Supervisor
@@ -59,6 +60,25 @@ def test_a_booth_that_synced_hours_ago_with_a_wrong_clock(qtbot: QtBot) -> None:
     assert shown.sync_label.toolTip() == "connection refused"
     assert not shown.storage_banner.isVisible() and not shown.blocked_banner.isVisible()
     assert not shown.clock_label.isVisible()
+
+
+def test_a_refused_office_document_says_the_booth_refers_everyone(qtbot: QtBot) -> None:
+    shown = strip(qtbot)
+    refused = RefusedBundle("policy", 4, "rules must be a list").reason
+    shown.show_status(BoothStatus(NOW, SYNCED, None, 0, (refused,)))
+    text = shown.blocked_banner.text()
+    assert shown.blocked_banner.isVisible() and refused.en in text
+    assert text.startswith("THIS BOOTH REFERS EVERYONE: call the supervisor.")
+    assert "#b3261e" in shown.blocked_banner.styleSheet()  # red as a fault, not the blue pause
+    assert shown.data_age_label.text() == "Office data: refused, everyone is referred"
+
+    stale = reason("data.risk_list_stale", hours=30, max_hours=24)  # a pause keeps its words
+    shown.show_status(BoothStatus(NOW, SYNCED, None, 0, (stale,)))
+    assert shown.blocked_banner.text().startswith("Automatic admits stopped")
+    assert "#2457a6" in shown.blocked_banner.styleSheet()
+    assert shown.data_age_label.text() == "Office data: 5 hour(s) old"
+    shown.show_status(BoothStatus(NOW, SYNCED, None, 0, ()))  # the office's correction arrived
+    assert not shown.blocked_banner.isVisible()
 
 
 def test_a_booth_without_a_hub_shows_no_offline_banner(qtbot: QtBot) -> None:

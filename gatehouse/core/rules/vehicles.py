@@ -97,6 +97,10 @@ def judge_vehicle(
 ) -> VehicleDecision:
     """The vehicle's verdict on its people's decisions as already made (at the booth each person
     is decided and logged when scanned; the vehicle must agree with what the guard saw)."""
+    if policy.refused:  # as for its people: referred, never judged by the built-in pack
+        return VehicleDecision(
+            Outcome.REFER, policy.refused_reasons, driver, passengers, now, "none"
+        )
     pack = policy.pack_at(now)
     spec = pack.rule_of_kind("vehicle") if pack is not None else None
     version = f"{pack.pack_id}@{pack.version}" if pack is not None else "none"

@@ -147,6 +147,13 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "各岗亭当前执行的规则包版本:{version}。",
         "The pack booths hold now: {version}.",
     ),
+    "policy_held_refused": (
+        "已发布的规则包(第 {version} 版)本版本程序无法使用:{problem}。持有它的岗亭对所有人员一律"
+        "交主管处理。下表从内置规则包开始,发布即为更正版本。",
+        "The published rule pack (bundle version {version}) cannot be used by this release: "
+        "{problem}. Booths holding it refer everyone. The form starts from the built-in pack; "
+        "publishing it is the correction.",
+    ),
     "policy_test_max_age_h": ("核酸有效时长(小时)", "Test valid for (hours)"),
     "policy_temperature_threshold_c": ("体温阈值(℃)", "Temperature limit (°C)"),
     "policy_lookback_days": ("行程追溯天数", "Travel look-back (days)"),

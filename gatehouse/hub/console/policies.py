@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from gatehouse.core.bundle_checks import REFUSALS, refusal_words
 from gatehouse.core.rules.checks import ID_LIST_KINDS
 from gatehouse.core.rules.dry_run_rows import DryRunResult
 from gatehouse.core.rules.pack import packs_from
@@ -60,15 +61,38 @@ class PolicyForm:
     home_regions: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class RefusedChain:
+    """The policy the hub holds (signed by an older release) but this release refuses: booths
+    holding it refer everyone, so the console shows why and lets staff publish a correction."""
+
+    version: int
+    problem: str
+
+
 def chain(hub: Hub) -> list[dict[str, Any]]:
-    """The packs booths hold (as JSON data), oldest first: the published policy's, else the
-    built-in one."""
+    """The packs booths hold (as JSON data), oldest first: the published policy's, else (none
+    published, or one this release refuses) the built-in one, which a correction starts from."""
+    return _held(hub)[0]
+
+
+def refused_chain(hub: Hub) -> RefusedChain | None:
+    """Why this release refuses the published policy; None when it accepts it (or none is)."""
+    return _held(hub)[1]
+
+
+def _held(hub: Hub) -> tuple[list[dict[str, Any]], RefusedChain | None]:
     latest = hub.latest_bundle(BUNDLE)
+    built_in = [dict(json.loads(resource_path("policy", "default_pack.json").read_text("utf-8")))]
     if latest is None:
-        return [dict(json.loads(resource_path("policy", "default_pack.json").read_text("utf-8")))]
+        return built_in, None
     content = open_bundle(latest.signed, hub.bundle_key.public_key(), BUNDLE).content
+    try:
+        packs_from(content)
+    except REFUSALS as exc:
+        return built_in, RefusedChain(latest.version, refusal_words(exc))
     documents = content["packs"] if isinstance(content, dict) and "packs" in content else [content]
-    return [dict(document) for document in documents]
+    return [dict(document) for document in documents], None
 
 
 def pack_in_force(hub: Hub, documents: list[dict[str, Any]] | None = None) -> dict[str, Any]:

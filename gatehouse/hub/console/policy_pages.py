@@ -37,8 +37,9 @@ def _page(context: Context, form: PolicyForm, status: int, **extra: Any) -> Resp
 async def policy_form(context: Context) -> Response:
     pack = await run_in_threadpool(policies.pack_in_force, context.hub)
     waiting = await run_in_threadpool(policies.scheduled, context.hub)
+    refused = await run_in_threadpool(policies.refused_chain, context.hub)
     current = policies.form_of(pack)
-    shown = {"version": pack["version"], "waiting": waiting}
+    shown = {"version": pack["version"], "waiting": waiting, "refused": refused}
     if context.request.method == "GET":
         edit = context.request.query_params.get("edit", "")
         await context.audit("view.policies", edit)

@@ -75,17 +75,28 @@ class StatusStrip(QWidget):
             kept = self.tr("%n passage(s) waiting to be written.", "", status.unsaved)
             self.storage_banner.setText(f"⚠ {words} {kept}" if status.unsaved else f"⚠ {words}")
             self.storage_banner.show()
-        if status.admit_blockers:
-            why = "\n".join(r.zh if self._language == "zh" else r.en for r in status.admit_blockers)
-            words = self.tr("Automatic admits stopped, refer to the supervisor:\n%1").replace(
-                "%1", why
-            )
-            remedy = self._how_to_get_data(status.sync)
-            self.blocked_banner.setText(f"{words}\n{remedy}" if remedy else words)
-            self.blocked_banner.show()
-        else:
-            self.blocked_banner.hide()
+        self._show_blockers(status)
         self._show_faults(status)
+
+    def _show_blockers(self, status: BoothStatus) -> None:
+        """Why admits are stopped; an office document this release refuses is worse (nobody is
+        decided at all), so it says the booth refers everyone, in red, and on the data label."""
+        if not status.admit_blockers:
+            self.blocked_banner.hide()
+            return
+        why = "\n".join(r.zh if self._language == "zh" else r.en for r in status.admit_blockers)
+        if status.refused_documents:
+            self.data_age_label.setText(self.tr("Office data: refused, everyone is referred"))
+            words = self.tr("THIS BOOTH REFERS EVERYONE: call the supervisor.\n%1")
+            colour = _PROBLEM_COLOUR
+        else:
+            words = self.tr("Automatic admits stopped, refer to the supervisor:\n%1")
+            colour = _BLOCKED_COLOUR
+        words = words.replace("%1", why)
+        remedy = self._how_to_get_data(status.sync)
+        self.blocked_banner.setText(f"{words}\n{remedy}" if remedy else words)
+        self.blocked_banner.setStyleSheet(_BANNER.format(colour))
+        self.blocked_banner.show()
 
     def _show_faults(self, status: BoothStatus) -> None:
         """Workers' unexpected failures, in the words the supervisor keeps (zh and en)."""

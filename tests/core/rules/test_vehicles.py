@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from gatehouse.core import models
-from gatehouse.core.decision import Decision, Evidence, decide
+from gatehouse.core.decision import Decision, Evidence, RefusedBundle, decide
 from gatehouse.core.models import Outcome, TemperatureReading
 from gatehouse.core.rules.vehicles import (
     PlateError,
@@ -77,3 +77,14 @@ def test_a_passenger_who_must_re_measure_holds_the_vehicle_back_as_re_measure() 
     assert judged.outcome is Outcome.REMEASURE
     held = [r for r in judged.reasons if r.code == "vehicle.passenger_not_admitted"]
     assert [r.params["index"] for r in held] == [2]
+
+
+def test_a_refused_office_pack_refers_the_vehicle_the_built_in_pack_would_admit() -> None:
+    driver = _decision(36.5)  # admitted by the pack before the refused one was held
+    gate = policy(checkpoint="vehicle_gate")
+    assert judge_vehicle(TRUCK, driver, (), gate, NOW).outcome is Outcome.ADMIT
+    held = dataclasses.replace(gate, refused=(RefusedBundle("policy", 2, "rules"),))
+    judged = judge_vehicle(TRUCK, driver, (), held, NOW)
+    assert judged.outcome is Outcome.REFER and judged.policy_version == "none"
+    assert [item.code for item in judged.reasons] == ["pack.refused"]
+    assert vehicle_purposes(held, NOW) == {}  # no pack in force to offer purposes from

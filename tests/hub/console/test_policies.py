@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,11 +14,13 @@ from gatehouse.core.rules.pack import packs_from
 from gatehouse.hub.console.accounts import Accounts
 from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.service import Hub
+from gatehouse.resources import resource_path
 from gatehouse.sync.protocol import open_bundle
 from tests.core.factories import ISSUER, claims
 from tests.factories import make_passage
 from tests.hub.console.conftest import log_in, submit
 from tests.hub.console.seed import enrolled_booth, upload
+from tests.hub.live import serve_unchecked
 
 
 def _published(hub: Hub) -> object:
@@ -194,3 +197,27 @@ def test_a_second_change_keeps_the_scheduled_pack_which_is_edited_in_its_place(
     assert edited.version == "console-3" and edited.effective_from == scheduled.effective_from
     assert edited.checkpoints["mine_gate"].lookback_days == 5
     assert any("replacing scheduled console-1" in e["detail"] for e in accounts.audit_log())
+
+
+def test_a_published_pack_this_release_refuses_is_shown_and_staff_publish_a_correction(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts
+) -> None:
+    """A hub of an older release signed a pack this one refuses (a misspelt code kind); booths
+    holding it refer everyone. The page says so and why, and publishing is the correction."""
+    pack = json.loads(resource_path("policy", "default_pack.json").read_text("utf-8"))
+    pack["checkpoints"]["mine_gate"]["params"]["accepted_code_kinds"] = ["heath_code"]
+    serve_unchecked(hub, "policy", 1, pack)
+    log_in(page, hub_url, "staff")
+    page.click("#nav-policies")
+    refused = page.locator("#pack-refused")
+    expect(refused).to_contain_text("已发布的规则包(第 1 版)本版本程序无法使用")
+    expect(refused).to_contain_text("unknown code kind 'heath_code'")
+    expect(page.locator("#pack-version")).to_have_count(0)
+
+    page.locator('input[name="mine_gate.test_max_age_h"]').fill("24")
+    submit(page, "#publish")
+    expect(page.locator("#published")).to_contain_text("已发布版本 2")
+    expect(page.locator("#pack-refused")).to_have_count(0)
+    (corrected,) = packs_from(_published(hub))
+    assert corrected.checkpoints["mine_gate"].test_max_age == timedelta(hours=24)
+    assert "gatehouse-pass" in corrected.checkpoints["mine_gate"].accepted_code_kinds
