@@ -188,15 +188,25 @@ def _no_id(rule: dict[str, Any], variants: dict[str, dict[str, Any]]) -> str:
     return variant_id
 
 
-def publish(hub: Hub, form: PolicyForm, effective: datetime, by: str, replaces: str = "") -> int:
+def publish(
+    hub: Hub,
+    form: PolicyForm,
+    effective: datetime,
+    by: str,
+    replaces: str = "",
+    based_on: int | None = None,
+) -> int:
     """Sign the chain with a pack made of ``form``'s parameters from ``effective`` as the next
     ``policy`` bundle, after the booth's own parser accepts it; returns the bundle version.
     ``replaces`` names a scheduled pack this one takes the place of (its edit); any other
-    scheduled pack stays, and one at the very same time is refused (PolicyFormError)."""
+    scheduled pack stays, and one at the very same time is refused (PolicyFormError).
+    ``based_on`` is the bundle version the form was filled in from (None: the latest now);
+    StalePublishError when someone published since, so their change is not undone unseen."""
     now = hub.clock()
     if effective.tzinfo is None:
         raise PolicyFormError("bad_time", "effective_at")
     effective = max(effective, now)
+    based_on = hub.latest_version(BUNDLE) if based_on is None else based_on
     documents = chain(hub)
     waiting = {item.version: item for item in scheduled(hub, documents)}
     if replaces and replaces not in waiting:
@@ -211,12 +221,11 @@ def publish(hub: Hub, form: PolicyForm, effective: datetime, by: str, replaces: 
     )
     if clash is not None:
         raise PolicyFormError("policy_same_time_as_scheduled", clash)
-    latest = hub.latest_bundle(BUNDLE)
-    version = f"console-{(latest.version if latest else 0) + 1}"
-    new = with_form(base, form, version, now, effective)
+    new = with_form(base, form, f"console-{based_on + 1}", now, effective)
     new["published_by"] = by
     kept = [d for d in documents if not replaces or d is not waiting[replaces].document]
-    return hub.publish(BUNDLE, {"packs": chained([*kept, new], now)}).version
+    content = {"packs": chained([*kept, new], now)}
+    return hub.publish(BUNDLE, content, based_on=based_on).version
 
 
 def chained(documents: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:

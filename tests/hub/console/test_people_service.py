@@ -4,6 +4,8 @@ published before kept, and the booths' own parser reads it."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -132,3 +134,29 @@ def test_an_imported_contractor_keeps_their_own_days_else_the_forms(
     assert added == 0
     assert [(e.row, e.column) for e in errors] == [(2, "有效期 validity")]
     assert "valid from" in errors[0].message
+
+
+def test_staff_publishing_the_lists_at_the_same_moment_lose_nobodys_entry(
+    clocked: tuple[Hub, Clock],
+) -> None:
+    """Each change publishes at once; of publishes made from one version only one is signed
+    (Hub.publish compares and sets), and the others rebuild from the entries and sign again."""
+    hub, clock = clocked
+    numbers = (A, B, C)
+    start = threading.Barrier(len(numbers))
+
+    def change_and_publish(number: str) -> int:
+        form = {"id_number": number, "until": "2026-12-20"}
+        people.add_entry(
+            hub.engine, LIST_SECRET, "isolation", form, f"staff-{number[-4:]}", clock()
+        )
+        start.wait()
+        return people.publish(hub, LIST_SECRET, f"staff-{number[-4:]}", "isolation", ZONE)
+
+    with ThreadPoolExecutor(len(numbers)) as pool:
+        versions = sorted(pool.map(change_and_publish, numbers))
+
+    assert versions == [1, 2, 3]
+    assert set(published_lists(hub).isolation) == {id_hash(LIST_SECRET, n) for n in numbers}
+    assert published_lists(hub).version == "office-3"
+    assert len(people.publications(hub.engine)) == 3

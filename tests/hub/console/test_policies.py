@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.rules.pack import packs_from
-from gatehouse.hub.console.accounts import Accounts
+from gatehouse.hub.console.accounts import Accounts, Role
 from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.service import Hub
 from gatehouse.sync.protocol import open_bundle
 from tests.core.factories import ISSUER, claims
 from tests.factories import make_passage
-from tests.hub.console.conftest import log_in, submit
+from tests.hub.console.conftest import PASSWORD, WAIT_MS, log_in, submit
 from tests.hub.console.seed import enrolled_booth, upload
 
 
@@ -194,3 +194,44 @@ def test_a_second_change_keeps_the_scheduled_pack_which_is_edited_in_its_place(
     assert edited.version == "console-3" and edited.effective_from == scheduled.effective_from
     assert edited.checkpoints["mine_gate"].lookback_days == 5
     assert any("replacing scheduled console-1" in e["detail"] for e in accounts.audit_log())
+
+
+def test_a_change_made_on_a_page_opened_before_anothers_publish_is_refused_until_reloaded(
+    page: Page,
+    context: BrowserContext,
+    browser: Browser,
+    hub_url: str,
+    hub: Hub,
+    accounts: Accounts,
+) -> None:
+    accounts.add_user("staff2", PASSWORD, Role.STAFF, None)
+    log_in(page, hub_url, "staff")
+    page.goto(f"{hub_url}/console/policies")
+    other = browser.new_context()  # a second member of staff, at their own desk
+    second = other.new_page()
+    second.set_default_timeout(WAIT_MS)
+    log_in(second, hub_url, "staff2")
+    second.goto(f"{hub_url}/console/policies")
+
+    page.fill('input[name="mine_gate.test_max_age_h"]', "24")
+    submit(page, "#publish")
+    expect(page.locator("#published")).to_contain_text("已发布版本 1")
+    second.fill('input[name="canteen.temperature_threshold_c"]', "37.0")
+    submit(second, "#publish")
+    expect(second.locator("#error")).to_contain_text("已有人发布了新版本(现为第 1 版)")
+    expect(second.locator('input[name="canteen.temperature_threshold_c"]')).to_have_value("37.0")
+    submit(second, "#publish")  # pressing again without reloading is refused again
+    expect(second.locator("#error")).to_contain_text("第 1 版")
+    assert hub.latest_version("policy") == 1
+    (pack,) = packs_from(_published(hub))
+    assert pack.checkpoints["mine_gate"].test_max_age == timedelta(hours=24)  # not undone
+
+    submit(second, "#reload")
+    expect(second.locator('input[name="mine_gate.test_max_age_h"]')).to_have_value("24")
+    second.fill('input[name="canteen.temperature_threshold_c"]', "37.0")
+    submit(second, "#publish")
+    expect(second.locator("#published")).to_contain_text("已发布版本 2")
+    (pack,) = packs_from(_published(hub))
+    assert pack.checkpoints["mine_gate"].test_max_age == timedelta(hours=24)
+    assert pack.checkpoints["canteen"].temperature_threshold_c == 37.0
+    other.close()
