@@ -210,6 +210,15 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "publishing now would undo their change. Reload the page, check it and make your change "
         "again; what you typed is still shown below.",
     ),
+    "policy_dry_run_against": (
+        "与现行版本 {version} 比较。",
+        "Compared with version {version}, in force now.",
+    ),
+    "policy_dry_run_against_scheduled": (
+        "与版本 {version} 比较:即版本 {scheduled} 生效前一刻岗亭所用的规则包。",
+        "Compared with version {version}: the pack booths will hold just before version "
+        "{scheduled} takes effect.",
+    ),
     "reload_page": ("重新打开本页", "Reload the page"),
     "policy_no_such_scheduled": (
         "版本 {value} 已不是待生效的规则包(可能已生效或已被取代),未作修改。",

@@ -73,12 +73,15 @@ def chain(hub: Hub) -> list[dict[str, Any]]:
 
 def pack_in_force(hub: Hub, documents: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The pack booths decide with now (as JSON data), of ``documents`` or of the chain."""
-    documents = chain(hub) if documents is None else documents
-    now = hub.clock()
+    return in_force_at(chain(hub) if documents is None else documents, hub.clock())
+
+
+def in_force_at(documents: list[dict[str, Any]], moment: datetime) -> dict[str, Any]:
+    """The pack of ``documents`` booths decide with at ``moment`` (the last when none is)."""
     in_force = [
         (pack, document)
         for pack, document in zip(packs_from({"packs": documents}), documents, strict=True)
-        if pack.in_force_at(now)
+        if pack.in_force_at(moment)
     ]
     chosen = (
         max(in_force, key=lambda pair: pair[0].effective_from)[1] if in_force else documents[-1]
@@ -243,12 +246,34 @@ def chained(documents: list[dict[str, Any]], now: datetime) -> list[dict[str, An
     return result
 
 
-def dry_run(hub: Hub, form: PolicyForm) -> DryRunResult[str]:
-    """The form's parameters against every booth's passages of the last 14 days."""
+@dataclass(frozen=True)
+class DryRun:
+    """A dry run's result and the version of the pack it was compared with."""
+
+    result: DryRunResult[str]
+    against: str
+
+
+def dry_run(hub: Hub, form: PolicyForm, replaces: str = "") -> DryRun:
+    """The form's parameters against every booth's passages of the last 14 days, compared
+    with the pack they would take over from: the pack in force now, or for the edit of a
+    scheduled pack (``replaces``) the pack booths will hold just before it takes effect (a
+    pack scheduled in between counts; the pack being edited does not). The edit's other
+    values are the scheduled pack's own, as its publish takes them."""
     now = hub.clock()
-    current = pack_in_force(hub)
+    documents = chain(hub)
+    base = current = in_force_at(documents, now)
+    if replaces:
+        edited = next(
+            (item for item in scheduled(hub, documents) if item.version == replaces), None
+        )
+        if edited is None:
+            raise PolicyFormError("policy_no_such_scheduled", replaces)
+        others = [d for d in documents if d is not edited.document]
+        current = in_force_at(others, edited.effective_from - timedelta(microseconds=1))
+        base = edited.document
     (before,) = packs_from({**current, "effective_until": None})
-    (after,) = packs_from(with_form(current, form, "dry-run", now, now))
+    (after,) = packs_from(with_form(base, form, "dry-run", now, now))
     latest = risk_areas.published(hub)
     since = iso(now - timedelta(days=risk_areas.DRY_RUN_DAYS))
     records = risk_areas.passages_since(hub, since)
@@ -257,4 +282,5 @@ def dry_run(hub: Hub, form: PolicyForm) -> DryRunResult[str]:
     except (BundleError, PersonListError) as exc:  # judging ID rules without them misleads
         raise PolicyFormError("policy_lists_unreadable", str(exc)) from exc
     lists = found[1] if found else None
-    return policy_dry_run(records, before, after, latest.areas if latest else None, lists)
+    result = policy_dry_run(records, before, after, latest.areas if latest else None, lists)
+    return DryRun(result, str(current["version"]))

@@ -92,11 +92,13 @@ def _editing(
 
 
 async def _dry_run(context: Context, form: PolicyForm, shown: dict[str, Any]) -> Response:
-    result = await run_in_threadpool(policies.dry_run, context.hub, form)
-    preview = shown_dry_run(result)
-    detail = f"{preview['checked']} passages, {len(result.changed)} changed"
+    replaces = context.form.get("replaces", "")
+    run = await run_in_threadpool(policies.dry_run, context.hub, form, replaces)
+    preview = shown_dry_run(run.result)
+    detail = f"{preview['checked']} passages, {len(run.result.changed)} changed vs {run.against}"
     await context.audit("policy.dry_run", detail)
-    return _page(context, form, 200, days=risk_areas.DRY_RUN_DAYS, **preview, **shown)
+    days = risk_areas.DRY_RUN_DAYS
+    return _page(context, form, 200, days=days, against=run.against, **preview, **shown)
 
 
 def _based_on(context: Context, latest: int) -> int:

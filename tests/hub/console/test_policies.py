@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.rules.pack import packs_from
+from gatehouse.hub.console import policies
 from gatehouse.hub.console.accounts import Accounts, Role
 from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.service import Hub
@@ -235,3 +236,49 @@ def test_a_change_made_on_a_page_opened_before_anothers_publish_is_refused_until
     assert pack.checkpoints["mine_gate"].test_max_age == timedelta(hours=24)
     assert pack.checkpoints["canteen"].temperature_threshold_c == 37.0
     other.close()
+
+
+def test_editing_a_scheduled_pack_dry_runs_against_the_pack_booths_hold_just_before_it(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    warm = make_passage(
+        booth_id="north-gate",
+        checkpoint_type="mine_gate",
+        decided_at=now - timedelta(hours=3),
+        holder_name="王五",
+        temperature_c=37.1,
+    )
+    upload(enrolled_booth(hub, hub_url, "north-gate", "北矿 North"), tmp_path, [warm])
+    lower = policies.form_of(policies.pack_in_force(hub))
+    lower.checkpoints["mine_gate"]["temperature_threshold_c"] = 37.0
+    policies.publish(hub, lower, now + timedelta(days=2), "staff")  # console-1: 37.0 from day 2
+    later = policies.form_of(policies.pack_in_force(hub))
+    later.checkpoints["mine_gate"]["lookback_days"] = 10
+    policies.publish(hub, later, now + timedelta(days=5), "staff")  # console-2: 37.3, day 5
+
+    log_in(page, hub_url, "staff")
+    page.goto(f"{hub_url}/console/policies?edit=console-2")
+    expect(page.locator('input[name="mine_gate.lookback_days"]')).to_have_value("10")
+    page.fill('input[name="mine_gate.temperature_threshold_c"]', "37.0")
+    submit(page, "#dry-run")
+    # Booths hold console-1 (37.0) when console-2 begins: keeping 37.0 stops nobody new, though
+    # against the pack in force today (37.3) 王五 would be counted as newly stopped.
+    expect(page.locator("#dry-run-against")).to_contain_text("console-1")
+    expect(page.locator("#dry-run-against")).to_contain_text("console-2")
+    expect(page.locator("#count-stricter")).to_have_text("0")
+    expect(page.locator("#count-unchanged")).to_have_text("1")
+
+    page.fill('input[name="mine_gate.temperature_threshold_c"]', "37.3")
+    submit(page, "#dry-run")  # raising it back, from console-1's 37.0, lets 王五 through
+    expect(page.locator("#count-looser")).to_have_text("1")
+    expect(page.locator("#changed tbody tr")).to_contain_text("王五")
+    expect(page.locator('input[name="mine_gate.lookback_days"]')).to_have_value("10")
+    expect(page.locator("#editing")).to_contain_text("console-2")  # still editing it
+    assert hub.latest_version("policy") == 2  # a dry run publishes nothing
+
+    page.goto(f"{hub_url}/console/policies")  # the pack in force now: compared with today's
+    page.fill('input[name="mine_gate.temperature_threshold_c"]', "37.0")
+    submit(page, "#dry-run")
+    expect(page.locator("#dry-run-against")).to_contain_text("现行版本")
+    expect(page.locator("#count-stricter")).to_have_text("1")
