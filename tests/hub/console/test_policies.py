@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
+from gatehouse.core.passage import Passage
 from gatehouse.core.rules.pack import packs_from
 from gatehouse.hub.console import policies
 from gatehouse.hub.console.accounts import Accounts, Role
@@ -54,17 +55,22 @@ def test_staff_change_a_checkpoint_and_booths_get_the_signed_pack(
     assert "policy.publish" in actions
 
 
-def test_the_dry_run_shows_who_a_lower_temperature_limit_would_stop(
-    page: Page, hub_url: str, hub: Hub, accounts: Accounts, tmp_path: Path
-) -> None:
-    now = datetime.now(UTC)
-    warm = make_passage(
+def _warm(now: datetime) -> Passage:
+    """王五 at the north gate three hours ago, 37.1 °C: under 37.3, over 37.0."""
+    return make_passage(
         booth_id="north-gate",
         checkpoint_type="mine_gate",
         decided_at=now - timedelta(hours=3),
         holder_name="王五",
         temperature_c=37.1,
     )
+
+
+def test_the_dry_run_shows_who_a_lower_temperature_limit_would_stop(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    warm = _warm(now)
     cool = make_passage(booth_id="north-gate", checkpoint_type="mine_gate", decided_at=now)
     upload(enrolled_booth(hub, hub_url, "north-gate", "北矿 North"), tmp_path, [warm, cool])
     log_in(page, hub_url, "staff")
@@ -242,13 +248,7 @@ def test_editing_a_scheduled_pack_dry_runs_against_the_pack_booths_hold_just_bef
     page: Page, hub_url: str, hub: Hub, accounts: Accounts, tmp_path: Path
 ) -> None:
     now = datetime.now(UTC)
-    warm = make_passage(
-        booth_id="north-gate",
-        checkpoint_type="mine_gate",
-        decided_at=now - timedelta(hours=3),
-        holder_name="王五",
-        temperature_c=37.1,
-    )
+    warm = _warm(now)
     upload(enrolled_booth(hub, hub_url, "north-gate", "北矿 North"), tmp_path, [warm])
     lower = policies.form_of(policies.pack_in_force(hub))
     lower.checkpoints["mine_gate"]["temperature_threshold_c"] = 37.0
