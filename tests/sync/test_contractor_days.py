@@ -157,6 +157,12 @@ def test_the_mines_undated_row_does_not_readmit_a_contractor_the_office_has_ende
     assert still_ended.decision.outcome is Outcome.REFER
     assert _contractor_code(still_ended) == "list.contractor_ended"
     assert today.isoformat() in " ".join(r.zh for r in still_ended.decision.reasons)
+    # ...nor once the office has published again after the end: the ended row goes with it.
+    assert people.publish(hub, SECRET, "staff", "isolation: added", ZONE) == 2
+    assert "lists" in booth.worker.sync_once().bundles_updated
+    assert booth.keeper.policy.lists is not None
+    assert booth.keeper.policy.lists.version.startswith("office-2+local-")
+    assert _contractor_code(_contractor_scan(booth, ENDING)) == "list.contractor_ended"
 
     # The mine registers an extension with its own last day: its registration wins.
     extended = {**mine_row, "valid_until": (today + timedelta(days=7)).isoformat()}

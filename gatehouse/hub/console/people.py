@@ -230,7 +230,10 @@ def _change(conn: Connection, kind: str, entry_id: int, values: dict[str, Any]) 
 def publish(hub: Hub, secret: bytes, by: str, why: str, zone: tzinfo) -> int:
     """Sign the lists as the next ``lists`` bundle; its version. Everyone whose dates have not
     passed goes, with the dates (isolation until, contractor and visit days, future ones too):
-    booths judge the dates on the day of each passage. The roster of employees a hub published
+    booths judge the dates on the day of each passage. A contractor whose days have passed goes
+    too, until staff take the entry off: the booth refers them as ended, and a mine's own row
+    for them without days cannot re-admit them (``merge_lists`` keeps the office's days), as it
+    could if the office's row vanished at its end. The roster of employees a hub published
     before (from the command line) is carried over unchanged.
 
     The lists are rebuilt from the entries each time, so when another publish came in between
@@ -280,7 +283,6 @@ def _content(
     contractors = [
         {name: e[name] for name in _CONTRACTOR_FIELDS}
         for e in _rows_in_force(engine, ListKind.CONTRACTORS)
-        if e["valid_until"] >= today.isoformat()
     ]
     with engine.connect() as conn:
         approved = conn.execute(

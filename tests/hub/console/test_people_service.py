@@ -87,7 +87,9 @@ def test_each_version_holds_what_has_not_ended_that_day(clocked: tuple[Hub, Cloc
     clock.now += timedelta(days=1)  # 12-08: the first day A may pass again
     people.publish(hub, LIST_SECRET, "s", "day 3", ZONE)
     third = published_lists(hub)
-    assert third.isolation == {} and third.contractors == {}
+    assert third.isolation == {}
+    (ended,) = third.contractors.values()  # ended yesterday: booths refer them as ended
+    assert ended.valid_until == date(2026, 12, 7)
     assert [p["why"] for p in people.publications(hub.engine)] == ["day 3", "day 2", "day 1"]
 
 
