@@ -13,9 +13,10 @@ says why; the demo uses a demo list dated for the demo clock instead.
 
 The mine's own lists (``gatehouse.store.lists``, the supervisor's import) are used together
 with the office's (``merge_lists``: isolation from both, the mine's visitors and contractors
-win). ``PolicyKeeper`` keeps a running booth on its newest data: a pulled bundle or an import
-takes effect at the next scan, and the sync's view of the hub's clock and of how recently the
-hub confirmed each document reaches the stale-data rule.
+win, but a contract day the mine leaves open is the office's). ``PolicyKeeper`` keeps a
+running booth on its newest data: a pulled bundle or an import takes effect at the next scan,
+and the sync's view of the hub's clock and of how recently the hub confirmed each document
+reaches the stale-data rule.
 """
 
 from __future__ import annotations

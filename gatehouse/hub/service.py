@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Engine, func, select, tuple_, update
+from sqlalchemy import Connection, Engine, func, select, tuple_, update
 
 from gatehouse.core.bundle_checks import check_bundle
 from gatehouse.core.keys import public_key_to_pem
@@ -43,6 +43,17 @@ from gatehouse.sync.protocol import BoothReport, Bundle, sign_bundle
 
 class EnrolmentRefusedError(Exception):
     """The enrolment code is unknown, used, or for another booth."""
+
+
+class StalePublishError(Exception):
+    """Bundle ``name`` was published again since version ``based_on``, which the refused
+    content was made from: signing it would silently undo that publish."""
+
+    def __init__(self, name: str, based_on: int, latest: int) -> None:
+        super().__init__(f"{name} is at version {latest}, not {based_on}: reload and redo")
+        self.name = name
+        self.based_on = based_on
+        self.latest = latest
 
 
 @dataclass(frozen=True)
@@ -137,19 +148,29 @@ class Hub:
             return results
 
     def publish(
-        self, name: str, content: Any, effective_at: datetime | None = None
+        self,
+        name: str,
+        content: Any,
+        effective_at: datetime | None = None,
+        *,
+        based_on: int | None = None,
     ) -> PublishedBundle:
         """Sign ``content`` as the next version of bundle ``name``; BundleContentError (a
         ValueError) with the booth's reason when booths would refuse it (core/bundle_checks).
-        With a later ``effective_at`` booths are not given it before then (``latest_bundle``)."""
+        With a later ``effective_at`` booths are not given it before then (``latest_bundle``).
+        ``based_on`` is the version (0: none) the content was made from: when another publish
+        came in between, StalePublishError and nothing is signed (compare-and-set; publishes of
+        one bundle are serialised, so of two made from the same version exactly one wins)."""
         if not name.isidentifier():
             raise ValueError(f"bundle name {name!r} must be a simple identifier")
         check_bundle(name, content)
         with self.engine.begin() as conn:
-            latest = conn.execute(
-                select(func.max(bundles.c.version)).where(bundles.c.name == name)
-            ).scalar()
-            version = (latest or 0) + 1
+            if conn.dialect.name == "postgresql":  # SQLite's BEGIN IMMEDIATE serialises already
+                conn.execute(select(func.pg_advisory_xact_lock(_publish_lock(name))))
+            latest = _latest_version(conn, name)
+            if based_on is not None and based_on != latest:
+                raise StalePublishError(name, based_on, latest)
+            version = latest + 1
             now = max(effective_at, self.clock()) if effective_at else self.clock()
             signed = sign_bundle(Bundle(name, version, now, content), self.bundle_key)
             etag = f'"{name}-{version}-{hashlib.sha256(signed).hexdigest()[:16]}"'
@@ -159,6 +180,12 @@ class Hub:
                 )
             )
         return PublishedBundle(name, version, signed, etag)
+
+    def latest_version(self, name: str) -> int:
+        """The newest version of bundle ``name`` published (also one waiting for its time);
+        0 when none: what a change made now is ``based_on``."""
+        with self.engine.connect() as conn:
+            return _latest_version(conn, name)
 
     def latest_bundle(self, name: str) -> PublishedBundle | None:
         """The newest version in effect now (one published for a later time waits)."""
@@ -239,6 +266,17 @@ class Hub:
         for row in rows:  # the office's alarm: rejected items are no longer all kept
             row["quarantine_full"] = row["quarantined"] >= MAX_QUARANTINE
         return rows
+
+
+def _latest_version(conn: Connection, name: str) -> int:
+    found = conn.execute(select(func.max(bundles.c.version)).where(bundles.c.name == name))
+    return int(found.scalar() or 0)
+
+
+def _publish_lock(name: str) -> int:
+    """The PostgreSQL advisory lock key that serialises publishes of bundle ``name``."""
+    digest = hashlib.sha256(f"gatehouse publish {name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def _per_booth(booth_id: Any, source: Any) -> Any:

@@ -9,7 +9,8 @@ lists with the office's (``merge_lists`` says who wins).
 
 Dates in a spreadsheet are China calendar days: an isolation ``until`` is the first day the
 person may pass again; a visitor's ``valid_until`` is the last day of the visit (inclusive), and
-so is a contractor's (its ``valid_from``/``valid_until`` are optional: without them, no limit).
+so is a contractor's (its ``valid_from``/``valid_until`` are optional: without them, no limit of
+the mine's own, but the office's days for the same person still apply).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from gatehouse.core.rules.announcement import read_announcement
 from gatehouse.core.rules.risk_areas import RiskArea, RiskLevel
 from gatehouse.hub.console import risk_areas
 from gatehouse.hub.console.risk_areas import RiskAreaEditError
@@ -64,3 +65,18 @@ def test_an_announcement_with_a_refused_addition_lifts_nothing(hub: Hub) -> None
             hub, [xian], [("610100", date(2021, 12, 20))], "staff"
         )  # Xi'an twice: the lift is not kept either
     assert risk_areas.draft(hub).areas == (xian,)
+
+
+def test_an_announced_move_from_high_to_medium_lifts_the_high_entry_and_adds_medium(
+    hub: Hub,
+) -> None:
+    yanta = RiskArea("610113", RiskLevel.HIGH, SINCE)
+    risk_areas.add_areas(hub, [yanta], "staff")
+    text = "自2021年12月20日起,西安市雁塔区由高风险地区调整为中风险地区。"
+    read = read_announcement(text, risk_areas.region_table(), date(2021, 12, 20))
+    added = [RiskArea(m.region.code, m.level, m.since) for m in read.matched]
+    lifts = [(place.region.code, place.on) for place in read.lifted]
+    on = date(2021, 12, 20)
+    done = risk_areas.apply_announcement(hub, added, lifts, "staff")
+    assert done == [RiskArea("610113", RiskLevel.HIGH, SINCE, on)]
+    assert risk_areas.draft(hub).areas == (done[0], RiskArea("610113", RiskLevel.MEDIUM, on))

@@ -128,3 +128,46 @@ def test_a_list_with_a_malformed_day_is_refused_naming_the_row_and_the_last_good
             "SELECT details FROM audit_events WHERE kind = 'trust_refused'"
         ).fetchone()
     assert "contractors row 2" in refused and "version 1 stays in force" in refused
+
+
+def test_the_mines_undated_row_does_not_readmit_a_contractor_the_office_has_ended(
+    booth: Booth,  # noqa: F811 (the fixture)
+    hub: Hub,
+) -> None:
+    today = china_day(datetime.now(UTC))
+    booth.clock.error = datetime.combine(today, time(10), CHINA_TIME) - datetime.now(UTC)
+    hub.clock = booth.clock.now
+    hub.publish("risk_areas", _risk_list("office-1", booth.clock.now()))
+    form = {"id_number": ENDING, "company": "中煤建设", "project": "主井检修"}
+    days = {
+        "valid_from": (today - timedelta(days=30)).isoformat(),
+        "valid_until": today.isoformat(),
+    }
+    people.add_entry(hub.engine, SECRET, "contractors", {**form, **days}, "s", hub.clock())
+    people.publish(hub, SECRET, "staff", "contractors", ZONE)
+    booth.worker.sync_once()
+    booth.clock.error += timedelta(days=1)  # the next morning: the office's contract has ended
+    assert _contractor_code(_contractor_scan(booth, ENDING)) == "list.contractor_ended"
+
+    # The supervisor's spreadsheet lists the same person with the days' cells left empty.
+    mine_row = {"id_number": ENDING, "company": "矿方外包", "project": "副井维修"}
+    booth.lists.replace_list("contractors", [mine_row]).result()
+    booth.keeper.reload()
+    still_ended = _contractor_scan(booth, ENDING)
+    assert still_ended.decision.outcome is Outcome.REFER
+    assert _contractor_code(still_ended) == "list.contractor_ended"
+    assert today.isoformat() in " ".join(r.zh for r in still_ended.decision.reasons)
+    # ...nor once the office has published again after the end: the ended row goes with it.
+    assert people.publish(hub, SECRET, "staff", "isolation: added", ZONE) == 2
+    assert "lists" in booth.worker.sync_once().bundles_updated
+    assert booth.keeper.policy.lists is not None
+    assert booth.keeper.policy.lists.version.startswith("office-2+local-")
+    assert _contractor_code(_contractor_scan(booth, ENDING)) == "list.contractor_ended"
+
+    # The mine registers an extension with its own last day: its registration wins.
+    extended = {**mine_row, "valid_until": (today + timedelta(days=7)).isoformat()}
+    booth.lists.replace_list("contractors", [extended]).result()
+    booth.keeper.reload()
+    admitted = _contractor_scan(booth, ENDING)
+    assert admitted.decision.outcome is Outcome.ADMIT, admitted.decision.reasons
+    assert _contractor_code(admitted) == "list.contractor_ok"

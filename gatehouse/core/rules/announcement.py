@@ -9,7 +9,11 @@ never guessed: it is returned unmatched, with its candidates, for a person to de
 Announcements also end designations: "咸阳市秦都区调整为低风险地区", "延安市宝塔区由中风险
 降为低风险", "自12月18日起解除延安市中风险". A sentence whose places become low risk, or
 whose risk is lifted (解除), gives lifts from its date instead of additions; a sentence that
-raises a place ("由低风险调整为中风险") is an addition at the level it is raised to.
+raises a place ("由低风险调整为中风险") is an addition at the level it is raised to. A sentence
+that moves a place from one designated level to another ("由高风险调整为中风险", "由中风险
+升为高风险") gives both, from the same day: a lift of the entry at the old level and an
+addition at the new one, since a place has one open entry at a time and the new level only
+counts from that day (visits while it was high still count as high).
 Pure: the region table and today's date are passed in.
 """
 
@@ -26,8 +30,9 @@ _LEVELS = {"高": RiskLevel.HIGH, "中": RiskLevel.MEDIUM, "低": RiskLevel.LOW}
 _DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _LEVEL = re.compile(r"(中高|高|中|低)风险")
 _TO_LEVEL = re.compile(
-    r"(?:调整|降|降级|下调|恢复|升级|升|上调|列|划定|认定|确定|改)为\s*(?:国内)?(中高|高|中|低)风险"
+    r"(?:调整|降|降级|下调|恢复|升级|升|上调|列|划定|认定|确定|改)[为至]\s*(?:国内)?(中高|高|中|低)风险"
 )
+_FROM_LEVEL = re.compile(r"由\s*(中高|高|中)风险")  # a designated level the place leaves
 _LIFTING = re.compile(r"解除|撤销|摘除")
 _SENTENCE = re.compile(r"[。\n;；!！]+")
 _VERBS = r"(?:被|均|将|调整|降|降级|下调|恢复|升级|升|上调|列|划定|认定|确定|改|解除|撤销|摘除)"
@@ -35,7 +40,7 @@ _VERBS = r"(?:被|均|将|调整|降|降级|下调|恢复|升级|升|上调|列|
 _NOISE = re.compile(
     r"(?:自|从|于)?\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]\s*(?:\d{1,2}\s*[时点])?"
     r"\s*(?:起|以来|开始)?"
-    rf"|由\s*(?:中高|高|中|低)风险(?:地区|区域|区)?|{_VERBS}*为?\s*(?:国内)?(?:中高|高|中|低)风险"
+    rf"|由\s*(?:中高|高|中|低)风险(?:地区|区域|区)?|{_VERBS}*[为至]?\s*(?:国内)?(?:中高|高|中|低)风险"
     r"(?:地区|区域|区|等级)?"
     r"|(?:的)?风险等级|(?:以来|起|的)\s*$"
 )
@@ -79,11 +84,13 @@ class ReadAnnouncement:
 
 @dataclass(frozen=True)
 class _Sentence:
-    """What a sentence says of its places: designated at ``level``, or lifted; from ``day``."""
+    """What a sentence says of its places: designated at ``level``, or lifted; from ``day``.
+    ``moved``: designated at ``level`` after another level, whose entry is lifted that day."""
 
     level: RiskLevel | None
     lifting: bool
     day: date | None
+    moved: bool = False
 
 
 def read_announcement(text: str, table: RegionTable, today: date) -> ReadAnnouncement:
@@ -103,11 +110,12 @@ def read_announcement(text: str, table: RegionTable, today: date) -> ReadAnnounc
             known = said.day is not None and (said.lifting or said.level is not None)
             if region is None or said.day is None or not known:
                 unmatched.append(UnmatchedPlace(name, found, said.level, said.day, said.lifting))
-            elif (region.code, said.lifting) not in seen:
-                seen.add((region.code, said.lifting))
-                if said.lifting:
+            else:
+                if (said.lifting or said.moved) and (region.code, True) not in seen:
+                    seen.add((region.code, True))
                     lifted.append(LiftedPlace(name, region, said.day))
-                elif said.level is not None:
+                if said.level is not None and (region.code, False) not in seen:
+                    seen.add((region.code, False))
                     matched.append(MatchedPlace(name, region, said.level, said.day))
     return ReadAnnouncement(tuple(matched), tuple(unmatched), tuple(lifted))
 
@@ -119,8 +127,10 @@ def _said(sentence: str, today: date, before: _Sentence) -> _Sentence:
     if _LIFTING.search(sentence) or (target is not None and target.group(1) == "低"):
         return _Sentence(None, True, day)
     if target is None:
-        return _Sentence(before.level, before.lifting, day)
-    return _Sentence(_LEVELS[target.group(1)[0]], False, day)
+        return _Sentence(before.level, before.lifting, day, before.moved)
+    level = _LEVELS[target.group(1)[0]]
+    source = _FROM_LEVEL.search(sentence)
+    return _Sentence(level, False, day, source is not None and _LEVELS[source.group(1)[0]] != level)
 
 
 def resolve(name: str, table: RegionTable) -> tuple[Region, ...]:

@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -287,7 +287,12 @@ def merge_lists(office: PersonLists | None, local: PersonLists | None) -> Person
     - home isolation: both apply; for a person on both, the later ``until`` (open beats dated).
       A local list never releases someone the office isolates.
     - visitors and contractors: the mine approves its own visitors and registers its own
-      contractors, so a local entry replaces the office's entry for the same person.
+      contractors, so a local entry replaces the office's entry for the same person, with one
+      exception that fails closed: a contract day the mine's row leaves open (no
+      ``valid_from``/``valid_until``) is taken from the office's row for that person. An empty
+      cell in a spreadsheet is silence, not an extension; reading it as "no limit" would
+      re-admit a contractor whose contract the office has ended. A day the mine does write wins
+      (the mine's own registration, e.g. an extension it negotiated), as before.
     - employees: the office's roster only (there is no local roster).
     Staleness and the hash key are the office's when it sent lists (its isolation list must stay
     current); a booth with local lists only is as current as its latest import.
@@ -307,8 +312,25 @@ def merge_lists(office: PersonLists | None, local: PersonLists | None) -> Person
         key_check=office.key_check,
         isolation=isolation,
         visitors={**office.visitors, **local.visitors},
-        contractors={**office.contractors, **local.contractors},
+        contractors={
+            **office.contractors,
+            **{
+                hashed: _within_office_days(entry, office.contractors.get(hashed))
+                for hashed, entry in local.contractors.items()
+            },
+        },
         employees=dict(office.employees),
+    )
+
+
+def _within_office_days(mine: ContractorEntry, office: ContractorEntry | None) -> ContractorEntry:
+    """The mine's row, with each contract day it leaves open taken from the office's row."""
+    if office is None:
+        return mine
+    return replace(
+        mine,
+        valid_from=mine.valid_from if mine.valid_from is not None else office.valid_from,
+        valid_until=mine.valid_until if mine.valid_until is not None else office.valid_until,
     )
 
 

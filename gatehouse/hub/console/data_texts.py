@@ -210,6 +210,23 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "Version {value} is already scheduled for that very time: choose another time, or "
         "edit that version.",
     ),
+    "publish_stale": (
+        "未发布:您打开本页后,已有人发布了新版本(现为第 {value} 版),此时发布会撤销其修改。"
+        "请重新打开本页,核对后再修改并发布;您填写的内容仍显示在下方。",
+        "Not published: someone published version {value} after you opened this page, and "
+        "publishing now would undo their change. Reload the page, check it and make your change "
+        "again; what you typed is still shown below.",
+    ),
+    "policy_dry_run_against": (
+        "与现行版本 {version} 比较。",
+        "Compared with version {version}, in force now.",
+    ),
+    "policy_dry_run_against_scheduled": (
+        "与版本 {version} 比较:即版本 {scheduled} 生效前一刻岗亭所用的规则包。",
+        "Compared with version {version}: the pack booths will hold just before version "
+        "{scheduled} takes effect.",
+    ),
+    "reload_page": ("重新打开本页", "Reload the page"),
     "policy_no_such_scheduled": (
         "版本 {value} 已不是待生效的规则包(可能已生效或已被取代),未作修改。",
         "Version {value} is no longer a scheduled pack (in effect or replaced by now); nothing "

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, select
 
 from gatehouse.core.rules.persons import (
     LISTS_FORMAT,
@@ -25,12 +25,13 @@ from gatehouse.core.rules.persons import (
     mask_id_number,
     normalise_id_number,
 )
-from gatehouse.hub.service import Hub, iso
+from gatehouse.hub.service import Hub, StalePublishError, iso
 from gatehouse.hub.tables import bundles, list_publications, person_entries, visits
 from gatehouse.reports.list_rows import ListKind, RowError, parse_list
 from gatehouse.sync.protocol import open_bundle
 
 KINDS = (ListKind.ISOLATION.value, ListKind.CONTRACTORS.value)
+_PUBLISH_ATTEMPTS = 3  # rebuilds when others publish in between; more is a storm, not a race
 
 
 class EntryError(ValueError):
@@ -229,12 +230,29 @@ def _change(conn: Connection, kind: str, entry_id: int, values: dict[str, Any]) 
 def publish(hub: Hub, secret: bytes, by: str, why: str, zone: tzinfo) -> int:
     """Sign the lists as the next ``lists`` bundle; its version. Everyone whose dates have not
     passed goes, with the dates (isolation until, contractor and visit days, future ones too):
-    booths judge the dates on the day of each passage. The roster of employees a hub published
-    before (from the command line) is carried over unchanged."""
+    booths judge the dates on the day of each passage. A contractor whose days have passed goes
+    too, until staff take the entry off: the booth refers them as ended, and a mine's own row
+    for them without days cannot re-admit them (``merge_lists`` keeps the office's days), as it
+    could if the office's row vanished at its end. The roster of employees a hub published
+    before (from the command line) is carried over unchanged.
+
+    The lists are rebuilt from the entries each time, so when another publish came in between
+    (StalePublishError) they are simply rebuilt and signed again: the version is read before
+    the entries, so a publish never signs entries older than the one before it."""
+    for _attempt in range(_PUBLISH_ATTEMPTS - 1):
+        try:
+            return _publish_once(hub, secret, by, why, zone)
+        except StalePublishError:
+            continue
+    return _publish_once(hub, secret, by, why, zone)
+
+
+def _publish_once(hub: Hub, secret: bytes, by: str, why: str, zone: tzinfo) -> int:
+    based_on = hub.latest_version("lists")
     now = hub.clock()
     today = now.astimezone(zone).date()
-    content = _content(hub.engine, hub.bundle_key, secret, now, today, zone)
-    published = hub.publish("lists", content)
+    content = _content(hub.engine, hub.bundle_key, secret, now, today, zone, based_on)
+    published = hub.publish("lists", content, based_on=based_on)
     with hub.engine.begin() as conn:
         conn.execute(
             list_publications.insert().values(
@@ -255,6 +273,7 @@ def _content(
     now: datetime,
     today: date,
     zone: tzinfo,
+    based_on: int,
 ) -> dict[str, Any]:
     isolation = [
         {"id_hash": e["id_hash"], "until": e["until"]}
@@ -264,12 +283,8 @@ def _content(
     contractors = [
         {name: e[name] for name in _CONTRACTOR_FIELDS}
         for e in _rows_in_force(engine, ListKind.CONTRACTORS)
-        if e["valid_until"] >= today.isoformat()
     ]
     with engine.connect() as conn:
-        latest = conn.execute(
-            select(func.max(bundles.c.version)).where(bundles.c.name == "lists")
-        ).scalar()
         approved = conn.execute(
             select(visits).where(
                 visits.c.status == "approved", visits.c.last_day >= today.isoformat()
@@ -277,7 +292,7 @@ def _content(
         ).all()
     return {
         "format": LISTS_FORMAT,
-        "version": f"office-{(latest or 0) + 1}",
+        "version": f"office-{based_on + 1}",
         "published_at": now.isoformat(),
         "key_check": key_check(secret),
         "isolation": isolation,

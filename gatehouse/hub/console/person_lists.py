@@ -14,6 +14,9 @@ passage. The button stays for a publish with a note (and after a failed automati
 
 from __future__ import annotations
 
+import logging
+
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -21,7 +24,10 @@ from starlette.routing import Route
 from gatehouse.hub.console import people
 from gatehouse.hub.console.pages import ZONE, local
 from gatehouse.hub.console.web import ROOT, Console, Context
+from gatehouse.hub.service import StalePublishError
 from gatehouse.reports.list_rows import RowError, rows_of
+
+log = logging.getLogger(__name__)
 
 
 def _secret(context: Context) -> bytes | None:
@@ -97,8 +103,13 @@ async def publish_now(context: Context, why: str) -> str | None:
     user = context.session.user.username
     try:
         version = await run_in_threadpool(people.publish, context.hub, secret, user, why, ZONE)
-    except ValueError as exc:
+    except ValueError as exc:  # the booths' parser refused the lists: its reason is for staff
         return str(exc)
+    except StalePublishError:
+        return "其他人正同时发布名单 · others were publishing the lists at the same moment"
+    except SQLAlchemyError:  # the details are for the log; staff get what to do
+        log.exception("the lists could not be published (%s)", why)
+        return "数据库未能保存发布,详见总部日志 · the database did not take it, see the hub's log"
     await context.audit("list.publish", f"version={version} {why}")
     return None
 

@@ -97,12 +97,15 @@ def _held(hub: Hub) -> tuple[list[dict[str, Any]], RefusedChain | None]:
 
 def pack_in_force(hub: Hub, documents: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The pack booths decide with now (as JSON data), of ``documents`` or of the chain."""
-    documents = chain(hub) if documents is None else documents
-    now = hub.clock()
+    return in_force_at(chain(hub) if documents is None else documents, hub.clock())
+
+
+def in_force_at(documents: list[dict[str, Any]], moment: datetime) -> dict[str, Any]:
+    """The pack of ``documents`` booths decide with at ``moment`` (the last when none is)."""
     in_force = [
         (pack, document)
         for pack, document in zip(packs_from({"packs": documents}), documents, strict=True)
-        if pack.in_force_at(now)
+        if pack.in_force_at(moment)
     ]
     chosen = (
         max(in_force, key=lambda pair: pair[0].effective_from)[1] if in_force else documents[-1]
@@ -212,15 +215,25 @@ def _no_id(rule: dict[str, Any], variants: dict[str, dict[str, Any]]) -> str:
     return variant_id
 
 
-def publish(hub: Hub, form: PolicyForm, effective: datetime, by: str, replaces: str = "") -> int:
+def publish(
+    hub: Hub,
+    form: PolicyForm,
+    effective: datetime,
+    by: str,
+    replaces: str = "",
+    based_on: int | None = None,
+) -> int:
     """Sign the chain with a pack made of ``form``'s parameters from ``effective`` as the next
     ``policy`` bundle, after the booth's own parser accepts it; returns the bundle version.
     ``replaces`` names a scheduled pack this one takes the place of (its edit); any other
-    scheduled pack stays, and one at the very same time is refused (PolicyFormError)."""
+    scheduled pack stays, and one at the very same time is refused (PolicyFormError).
+    ``based_on`` is the bundle version the form was filled in from (None: the latest now);
+    StalePublishError when someone published since, so their change is not undone unseen."""
     now = hub.clock()
     if effective.tzinfo is None:
         raise PolicyFormError("bad_time", "effective_at")
     effective = max(effective, now)
+    based_on = hub.latest_version(BUNDLE) if based_on is None else based_on
     documents = chain(hub)
     waiting = {item.version: item for item in scheduled(hub, documents)}
     if replaces and replaces not in waiting:
@@ -235,12 +248,11 @@ def publish(hub: Hub, form: PolicyForm, effective: datetime, by: str, replaces: 
     )
     if clash is not None:
         raise PolicyFormError("policy_same_time_as_scheduled", clash)
-    latest = hub.latest_bundle(BUNDLE)
-    version = f"console-{(latest.version if latest else 0) + 1}"
-    new = with_form(base, form, version, now, effective)
+    new = with_form(base, form, f"console-{based_on + 1}", now, effective)
     new["published_by"] = by
     kept = [d for d in documents if not replaces or d is not waiting[replaces].document]
-    return hub.publish(BUNDLE, {"packs": chained([*kept, new], now)}).version
+    content = {"packs": chained([*kept, new], now)}
+    return hub.publish(BUNDLE, content, based_on=based_on).version
 
 
 def chained(documents: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
@@ -258,12 +270,34 @@ def chained(documents: list[dict[str, Any]], now: datetime) -> list[dict[str, An
     return result
 
 
-def dry_run(hub: Hub, form: PolicyForm) -> DryRunResult[str]:
-    """The form's parameters against every booth's passages of the last 14 days."""
+@dataclass(frozen=True)
+class DryRun:
+    """A dry run's result and the version of the pack it was compared with."""
+
+    result: DryRunResult[str]
+    against: str
+
+
+def dry_run(hub: Hub, form: PolicyForm, replaces: str = "") -> DryRun:
+    """The form's parameters against every booth's passages of the last 14 days, compared
+    with the pack they would take over from: the pack in force now, or for the edit of a
+    scheduled pack (``replaces``) the pack booths will hold just before it takes effect (a
+    pack scheduled in between counts; the pack being edited does not). The edit's other
+    values are the scheduled pack's own, as its publish takes them."""
     now = hub.clock()
-    current = pack_in_force(hub)
+    documents = chain(hub)
+    base = current = in_force_at(documents, now)
+    if replaces:
+        edited = next(
+            (item for item in scheduled(hub, documents) if item.version == replaces), None
+        )
+        if edited is None:
+            raise PolicyFormError("policy_no_such_scheduled", replaces)
+        others = [d for d in documents if d is not edited.document]
+        current = in_force_at(others, edited.effective_from - timedelta(microseconds=1))
+        base = edited.document
     (before,) = packs_from({**current, "effective_until": None})
-    (after,) = packs_from(with_form(current, form, "dry-run", now, now))
+    (after,) = packs_from(with_form(base, form, "dry-run", now, now))
     latest = risk_areas.published(hub)
     since = iso(now - timedelta(days=risk_areas.DRY_RUN_DAYS))
     records = risk_areas.passages_since(hub, since)
@@ -272,4 +306,5 @@ def dry_run(hub: Hub, form: PolicyForm) -> DryRunResult[str]:
     except (BundleError, PersonListError) as exc:  # judging ID rules without them misleads
         raise PolicyFormError("policy_lists_unreadable", str(exc)) from exc
     lists = found[1] if found else None
-    return policy_dry_run(records, before, after, latest.areas if latest else None, lists)
+    result = policy_dry_run(records, before, after, latest.areas if latest else None, lists)
+    return DryRun(result, str(current["version"]))

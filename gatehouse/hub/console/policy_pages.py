@@ -14,6 +14,7 @@ from gatehouse.hub.console.pages import ZONE, local
 from gatehouse.hub.console.policies import PolicyForm, PolicyFormError, Scheduled
 from gatehouse.hub.console.risk_area_pages import shown_dry_run
 from gatehouse.hub.console.web import ROOT, Console, Context
+from gatehouse.hub.service import StalePublishError
 
 
 def _page(context: Context, form: PolicyForm, status: int, **extra: Any) -> Response:
@@ -35,16 +36,25 @@ def _page(context: Context, form: PolicyForm, status: int, **extra: Any) -> Resp
 
 
 async def policy_form(context: Context) -> Response:
+    # The version first: a publish between the two reads makes the form's base older than what
+    # it shows, so it is refused rather than undone.
+    based_on = await run_in_threadpool(context.hub.latest_version, policies.BUNDLE)
     pack = await run_in_threadpool(policies.pack_in_force, context.hub)
     waiting = await run_in_threadpool(policies.scheduled, context.hub)
     refused = await run_in_threadpool(policies.refused_chain, context.hub)
     current = policies.form_of(pack)
-    shown = {"version": pack["version"], "waiting": waiting, "refused": refused}
+    shown = {
+        "version": pack["version"],
+        "waiting": waiting,
+        "refused": refused,
+        "based_on": based_on,
+    }
     if context.request.method == "GET":
         edit = context.request.query_params.get("edit", "")
         await context.audit("view.policies", edit)
         return _editing(context, edit, waiting, shown) or _page(context, current, 200, **shown)
     replaces = context.form.get("replaces", "")
+    shown["based_on"] = context.form.get("based_on", "")  # a refused form stays refused
     try:
         form = policies.read_form(context.form, list(current.checkpoints))
         if context.request.url.path.endswith("/dry-run"):
@@ -52,11 +62,20 @@ async def policy_form(context: Context) -> Response:
         effective = _effective(context.form.get("effective_at", ""))
         user = context.session.user.username
         number = await run_in_threadpool(
-            policies.publish, context.hub, form, effective, user, replaces
+            policies.publish,
+            context.hub,
+            form,
+            effective,
+            user,
+            replaces,
+            _based_on(context, based_on),
         )
     except PolicyFormError as exc:
         submitted = _as_submitted(context.form, current)
         return _page(context, submitted, 400, error=(exc.key, exc.field), **shown)
+    except StalePublishError as exc:  # kept as typed, and refused again until reloaded
+        submitted = _as_submitted(context.form, current)
+        return _page(context, submitted, 409, error=("publish_stale", str(exc.latest)), **shown)
     except ValueError as exc:  # the booth's own parser refused the pack
         return _page(context, current, 400, error=("refused_by_booths", str(exc)), **shown)
     replaced = f", replacing scheduled {replaces}" if replaces else ""
@@ -79,11 +98,22 @@ def _editing(
 
 
 async def _dry_run(context: Context, form: PolicyForm, shown: dict[str, Any]) -> Response:
-    result = await run_in_threadpool(policies.dry_run, context.hub, form)
-    preview = shown_dry_run(result)
-    detail = f"{preview['checked']} passages, {len(result.changed)} changed"
+    replaces = context.form.get("replaces", "")
+    run = await run_in_threadpool(policies.dry_run, context.hub, form, replaces)
+    preview = shown_dry_run(run.result)
+    detail = f"{preview['checked']} passages, {len(run.result.changed)} changed vs {run.against}"
     await context.audit("policy.dry_run", detail)
-    return _page(context, form, 200, days=risk_areas.DRY_RUN_DAYS, **preview, **shown)
+    days = risk_areas.DRY_RUN_DAYS
+    return _page(context, form, 200, days=days, against=run.against, **preview, **shown)
+
+
+def _based_on(context: Context, latest: int) -> int:
+    """The policy version the submitted form was filled in from; a form without one (a page
+    from before this field) counts as stale, since what it was based on is unknown."""
+    text = context.form.get("based_on", "")
+    if not text.isdigit():
+        raise StalePublishError(policies.BUNDLE, -1, latest)
+    return int(text)
 
 
 def _effective(text: str) -> datetime:

@@ -121,3 +121,31 @@ def test_resolve_by_short_and_qualified_names() -> None:
     assert [r.code for r in resolve("西安", REGIONS)] == ["610100"]
     assert [r.code for r in resolve("陕西省西安市新城区", REGIONS)] == ["610102"]
     assert resolve("西安市火星区", REGIONS) == ()
+
+
+def test_a_place_moved_from_high_to_medium_is_a_lift_and_a_medium_addition_that_day() -> None:
+    text = "经专家研判,自2021年12月20日0时起,西安市雁塔区由高风险地区调整为中风险地区。"
+    on = date(2021, 12, 20)
+    assert _lifted(text) == [("610113", on)]
+    assert _matched(text) == [("610113", RiskLevel.MEDIUM, on)]
+
+
+def test_each_way_of_writing_a_move_between_designated_levels() -> None:
+    on = date(2021, 12, 21)
+    places = "自12月21日起,咸阳市秦都区、西安市雁塔区"
+    for moved, level in (
+        ("由高风险地区降为中风险地区", RiskLevel.MEDIUM),
+        ("由高风险降至中风险", RiskLevel.MEDIUM),
+        ("由中风险地区升级为高风险地区", RiskLevel.HIGH),
+        ("由中高风险地区调整为高风险地区", RiskLevel.HIGH),
+    ):
+        text = places + moved
+        assert _lifted(text) == [("610402", on), ("610113", on)], text
+        assert _matched(text) == [("610402", level, on), ("610113", level, on)], text
+        read = read_announcement(text, REGIONS, TODAY)
+        assert [u.name for u in read.unmatched] == [], text
+
+
+def test_a_level_said_again_or_raised_from_low_lifts_nothing() -> None:
+    assert _lifted("自12月19日起,西安市雁塔区由中风险地区调整为中风险地区") == []
+    assert _lifted("自12月19日起,西安市雁塔区由低风险地区升为中风险地区") == []

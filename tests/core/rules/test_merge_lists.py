@@ -71,3 +71,37 @@ def test_staleness_and_key_are_the_offices() -> None:
     assert merged.published_at == OFFICE_AT
     assert merged.version == "o1+local-l1"
     assert merged.hashed_with(SECRET)
+
+
+ENDED = ContractorEntry(A, "Office Co", "P1", (), date(2024, 4, 1), date(2024, 4, 30))
+
+
+def test_a_mine_contractor_row_without_days_keeps_the_offices_ended_contract() -> None:
+    local = _lists("l1", contractors={A: ContractorEntry(A, "矿方登记", "主井检修")})
+    merged = merge_lists(_lists("o1", contractors={A: ENDED}), local)
+    assert merged is not None
+    held = merged.contractors[A]
+    assert (held.valid_from, held.valid_until) == (date(2024, 4, 1), date(2024, 4, 30))
+    assert (held.company, held.project) == ("矿方登记", "主井检修")  # the mine's own details
+
+
+def test_a_mine_row_with_one_day_takes_the_other_from_the_office() -> None:
+    later_start = ContractorEntry(A, "Mine Co", "P2", (), valid_from=date(2024, 4, 20))
+    merged = merge_lists(
+        _lists("o1", contractors={A: ENDED}), _lists("l1", contractors={A: later_start})
+    )
+    assert merged is not None
+    assert (merged.contractors[A].valid_from, merged.contractors[A].valid_until) == (
+        date(2024, 4, 20),
+        date(2024, 4, 30),
+    )
+
+
+def test_a_mine_row_with_its_own_days_wins_and_one_the_office_lacks_stays_open() -> None:
+    extended = ContractorEntry(A, "Mine Co", "P1", (), date(2024, 4, 1), date(2024, 6, 30))
+    undated = ContractorEntry(B, "Mine Co", "P3")
+    local = _lists("l1", contractors={A: extended, B: undated})
+    merged = merge_lists(_lists("o1", contractors={A: ENDED}), local)
+    assert merged is not None
+    assert merged.contractors[A] == extended  # the mine's registration (an extension) wins
+    assert merged.contractors[B] == undated  # the office says nothing about this person

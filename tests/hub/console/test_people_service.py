@@ -4,6 +4,8 @@ published before kept, and the booths' own parser reads it."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -85,7 +87,9 @@ def test_each_version_holds_what_has_not_ended_that_day(clocked: tuple[Hub, Cloc
     clock.now += timedelta(days=1)  # 12-08: the first day A may pass again
     people.publish(hub, LIST_SECRET, "s", "day 3", ZONE)
     third = published_lists(hub)
-    assert third.isolation == {} and third.contractors == {}
+    assert third.isolation == {}
+    (ended,) = third.contractors.values()  # ended yesterday: booths refer them as ended
+    assert ended.valid_until == date(2026, 12, 7)
     assert [p["why"] for p in people.publications(hub.engine)] == ["day 3", "day 2", "day 1"]
 
 
@@ -132,3 +136,29 @@ def test_an_imported_contractor_keeps_their_own_days_else_the_forms(
     assert added == 0
     assert [(e.row, e.column) for e in errors] == [(2, "有效期 validity")]
     assert "valid from" in errors[0].message
+
+
+def test_staff_publishing_the_lists_at_the_same_moment_lose_nobodys_entry(
+    clocked: tuple[Hub, Clock],
+) -> None:
+    """Each change publishes at once; of publishes made from one version only one is signed
+    (Hub.publish compares and sets), and the others rebuild from the entries and sign again."""
+    hub, clock = clocked
+    numbers = (A, B, C)
+    start = threading.Barrier(len(numbers))
+
+    def change_and_publish(number: str) -> int:
+        form = {"id_number": number, "until": "2026-12-20"}
+        people.add_entry(
+            hub.engine, LIST_SECRET, "isolation", form, f"staff-{number[-4:]}", clock()
+        )
+        start.wait()
+        return people.publish(hub, LIST_SECRET, f"staff-{number[-4:]}", "isolation", ZONE)
+
+    with ThreadPoolExecutor(len(numbers)) as pool:
+        versions = sorted(pool.map(change_and_publish, numbers))
+
+    assert versions == [1, 2, 3]
+    assert set(published_lists(hub).isolation) == {id_hash(LIST_SECRET, n) for n in numbers}
+    assert published_lists(hub).version == "office-3"
+    assert len(people.publications(hub.engine)) == 3

@@ -143,7 +143,7 @@ def test_an_import_with_one_bad_row_imports_nothing_and_shows_the_row(
     expect(page.locator('#row-errors tr[data-row="2"]')).to_contain_text("Already on the list")
 
 
-def test_contractors_show_whether_their_days_have_come_and_only_ended_ones_stay_home(
+def test_contractors_show_whether_their_days_have_come_and_ended_ones_go_with_their_days(
     page: Page, office_url: str, accounts: Accounts, hub: Hub
 ) -> None:
     today = hub.clock().astimezone(ZONE).date()
@@ -164,10 +164,12 @@ def test_contractors_show_whether_their_days_have_come_and_only_ended_ones_stay_
     expect(ended.locator("td.state")).to_contain_text("已到期")
     coming = page.locator(f'#entries tr[data-masked="{WANG[:4]}**********{WANG[-4:]}"]')
     expect(coming.locator("td.state")).to_contain_text("未开始")
-    # The booths get the one still to come, with its days; not the one that ended.
+    # The booths get both with their days: the one still to come, and the one that ended (to
+    # refer as ended, which a mine's undated row for them cannot undo).
     held = published_lists(hub)
-    assert list(held.contractors) == [id_hash(LIST_SECRET, WANG)]
+    assert set(held.contractors) == {id_hash(LIST_SECRET, n) for n in (WANG, LI_SI)}
     assert held.contractors[id_hash(LIST_SECRET, WANG)].valid_from == today + timedelta(days=1)
+    assert held.contractors[id_hash(LIST_SECRET, LI_SI)].valid_until == today - timedelta(days=1)
 
 
 def test_a_supervisor_reads_the_lists_but_cannot_change_them(

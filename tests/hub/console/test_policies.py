@@ -6,19 +6,21 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
+from gatehouse.core.passage import Passage
 from gatehouse.core.rules.pack import packs_from
-from gatehouse.hub.console.accounts import Accounts
+from gatehouse.hub.console import policies
+from gatehouse.hub.console.accounts import Accounts, Role
 from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.service import Hub
 from gatehouse.resources import resource_path
 from gatehouse.sync.protocol import open_bundle
 from tests.core.factories import ISSUER, claims
 from tests.factories import make_passage
-from tests.hub.console.conftest import log_in, submit
+from tests.hub.console.conftest import PASSWORD, WAIT_MS, log_in, submit
 from tests.hub.console.seed import enrolled_booth, upload
 from tests.hub.live import serve_unchecked
 
@@ -56,17 +58,22 @@ def test_staff_change_a_checkpoint_and_booths_get_the_signed_pack(
     assert "policy.publish" in actions
 
 
-def test_the_dry_run_shows_who_a_lower_temperature_limit_would_stop(
-    page: Page, hub_url: str, hub: Hub, accounts: Accounts, tmp_path: Path
-) -> None:
-    now = datetime.now(UTC)
-    warm = make_passage(
+def _warm(now: datetime) -> Passage:
+    """王五 at the north gate three hours ago, 37.1 °C: under 37.3, over 37.0."""
+    return make_passage(
         booth_id="north-gate",
         checkpoint_type="mine_gate",
         decided_at=now - timedelta(hours=3),
         holder_name="王五",
         temperature_c=37.1,
     )
+
+
+def test_the_dry_run_shows_who_a_lower_temperature_limit_would_stop(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    warm = _warm(now)
     cool = make_passage(booth_id="north-gate", checkpoint_type="mine_gate", decided_at=now)
     upload(enrolled_booth(hub, hub_url, "north-gate", "北矿 North"), tmp_path, [warm, cool])
     log_in(page, hub_url, "staff")
@@ -221,3 +228,84 @@ def test_a_published_pack_this_release_refuses_is_shown_and_staff_publish_a_corr
     (corrected,) = packs_from(_published(hub))
     assert corrected.checkpoints["mine_gate"].test_max_age == timedelta(hours=24)
     assert "gatehouse-pass" in corrected.checkpoints["mine_gate"].accepted_code_kinds
+
+
+def test_a_change_made_on_a_page_opened_before_anothers_publish_is_refused_until_reloaded(
+    page: Page,
+    context: BrowserContext,
+    browser: Browser,
+    hub_url: str,
+    hub: Hub,
+    accounts: Accounts,
+) -> None:
+    accounts.add_user("staff2", PASSWORD, Role.STAFF, None)
+    log_in(page, hub_url, "staff")
+    page.goto(f"{hub_url}/console/policies")
+    other = browser.new_context()  # a second member of staff, at their own desk
+    second = other.new_page()
+    second.set_default_timeout(WAIT_MS)
+    log_in(second, hub_url, "staff2")
+    second.goto(f"{hub_url}/console/policies")
+
+    page.fill('input[name="mine_gate.test_max_age_h"]', "24")
+    submit(page, "#publish")
+    expect(page.locator("#published")).to_contain_text("已发布版本 1")
+    second.fill('input[name="canteen.temperature_threshold_c"]', "37.0")
+    submit(second, "#publish")
+    expect(second.locator("#error")).to_contain_text("已有人发布了新版本(现为第 1 版)")
+    expect(second.locator('input[name="canteen.temperature_threshold_c"]')).to_have_value("37.0")
+    submit(second, "#publish")  # pressing again without reloading is refused again
+    expect(second.locator("#error")).to_contain_text("第 1 版")
+    assert hub.latest_version("policy") == 1
+    (pack,) = packs_from(_published(hub))
+    assert pack.checkpoints["mine_gate"].test_max_age == timedelta(hours=24)  # not undone
+
+    submit(second, "#reload")
+    expect(second.locator('input[name="mine_gate.test_max_age_h"]')).to_have_value("24")
+    second.fill('input[name="canteen.temperature_threshold_c"]', "37.0")
+    submit(second, "#publish")
+    expect(second.locator("#published")).to_contain_text("已发布版本 2")
+    (pack,) = packs_from(_published(hub))
+    assert pack.checkpoints["mine_gate"].test_max_age == timedelta(hours=24)
+    assert pack.checkpoints["canteen"].temperature_threshold_c == 37.0
+    other.close()
+
+
+def test_editing_a_scheduled_pack_dry_runs_against_the_pack_booths_hold_just_before_it(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    warm = _warm(now)
+    upload(enrolled_booth(hub, hub_url, "north-gate", "北矿 North"), tmp_path, [warm])
+    lower = policies.form_of(policies.pack_in_force(hub))
+    lower.checkpoints["mine_gate"]["temperature_threshold_c"] = 37.0
+    policies.publish(hub, lower, now + timedelta(days=2), "staff")  # console-1: 37.0 from day 2
+    later = policies.form_of(policies.pack_in_force(hub))
+    later.checkpoints["mine_gate"]["lookback_days"] = 10
+    policies.publish(hub, later, now + timedelta(days=5), "staff")  # console-2: 37.3, day 5
+
+    log_in(page, hub_url, "staff")
+    page.goto(f"{hub_url}/console/policies?edit=console-2")
+    expect(page.locator('input[name="mine_gate.lookback_days"]')).to_have_value("10")
+    page.fill('input[name="mine_gate.temperature_threshold_c"]', "37.0")
+    submit(page, "#dry-run")
+    # Booths hold console-1 (37.0) when console-2 begins: keeping 37.0 stops nobody new, though
+    # against the pack in force today (37.3) 王五 would be counted as newly stopped.
+    expect(page.locator("#dry-run-against")).to_contain_text("console-1")
+    expect(page.locator("#dry-run-against")).to_contain_text("console-2")
+    expect(page.locator("#count-stricter")).to_have_text("0")
+    expect(page.locator("#count-unchanged")).to_have_text("1")
+
+    page.fill('input[name="mine_gate.temperature_threshold_c"]', "37.3")
+    submit(page, "#dry-run")  # raising it back, from console-1's 37.0, lets 王五 through
+    expect(page.locator("#count-looser")).to_have_text("1")
+    expect(page.locator("#changed tbody tr")).to_contain_text("王五")
+    expect(page.locator('input[name="mine_gate.lookback_days"]')).to_have_value("10")
+    expect(page.locator("#editing")).to_contain_text("console-2")  # still editing it
+    assert hub.latest_version("policy") == 2  # a dry run publishes nothing
+
+    page.goto(f"{hub_url}/console/policies")  # the pack in force now: compared with today's
+    page.fill('input[name="mine_gate.temperature_threshold_c"]', "37.0")
+    submit(page, "#dry-run")
+    expect(page.locator("#dry-run-against")).to_contain_text("现行版本")
+    expect(page.locator("#count-stricter")).to_have_text("1")
