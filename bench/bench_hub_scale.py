@@ -298,7 +298,12 @@ def _run_one(
             tally.reset()
             _publish(hub, database_url)
             steady_loads: list[float] = []
-            with _new_sessions(pg_url) as steady_sessions, _sampled(_load, steady_loads):
+            pids = (hub.pid, _postmaster(pg_url))
+            with (
+                _new_sessions(pg_url) as steady_sessions,
+                _sampled(_load, steady_loads),
+                _cpu_per_s(pids) as steady_cpu,
+            ):
                 _steady(workers, size.steady_s)
             usual = sorted(tally.uploads)
             steady_timeouts = tally.timeouts
@@ -307,7 +312,7 @@ def _run_one(
             exporter = threading.Thread(target=_export_loop, args=(hub.url, stop_export, exports))
             exporter.start()
             export_loads: list[float] = []
-            with _sampled(_load, export_loads):
+            with _sampled(_load, export_loads), _cpu_per_s(pids) as export_cpu:
                 _steady(workers, size.steady_s)
             stop_export.set()
             exporter.join()
@@ -324,6 +329,10 @@ def _run_one(
                 f"{len(exports)} × {(exports[0] if exports else 0):.1f} s",
                 f"{_rss_mb(hub.pid):.0f}",
                 f"{_mean_max(steady_loads)}; {_mean_max(export_loads)}",
+                " / ".join(
+                    f"{alone:.2f}; {during:.2f}" if pid else "—"
+                    for pid, alone, during in zip(pids, steady_cpu, export_cpu, strict=True)
+                ),
             ]
             for worker in workers:
                 worker._ledger.close()
@@ -369,6 +378,41 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _tree_cpu_s(pid: int | None) -> float:
+    """CPU seconds process ``pid`` and its children (ended and running) have used: the hub with
+    its export child, PostgreSQL's server with every backend. NaN without a ``pid``."""
+    if pid is None:
+        return float("nan")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended while listed
+            continue
+        if stat.parent.name == str(pid) or int(fields[1]) == pid:
+            total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _postmaster(pg_url: str | None) -> int | None:
+    """The PostgreSQL server's first process: the parent of every backend."""
+    if pg_url is None:
+        return None
+    with psycopg.connect(pg_url) as conn:  # read while its backend lives
+        backend = conn.info.backend_pid
+        return int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+@contextlib.contextmanager
+def _cpu_per_s(pids: tuple[int | None, ...]) -> Iterator[list[float]]:
+    """Each of ``pids``' CPU seconds (with children) per second inside the block."""
+    per_s: list[float] = []
+    start, before = time.monotonic(), [_tree_cpu_s(pid) for pid in pids]
+    yield per_s
+    seconds = time.monotonic() - start
+    per_s.extend((_tree_cpu_s(pid) - b) / seconds for pid, b in zip(pids, before, strict=True))
+
+
 def _env(size: Size) -> str:
     return f"; started with {', '.join(size.hub_env)}" if size.hub_env else ""
 
@@ -403,6 +447,7 @@ def _sections(
         "exports done × first export's time",
         "hub RSS MB after",
         "machine load avg mean / max: alone; during export",
+        "CPU s/s hub with export child / PostgreSQL server: alone; during export",
     )
     machine = (
         f"The load generator (the {size.booths} booths' ledgers, JSON and HTTP) and the hub "
@@ -438,8 +483,12 @@ def _sections(
                 f"every {PASSAGE_EVERY_S:.0f} s and push it (staggered), and sync whole (outbox, "
                 f"then every bundle, one of them published) every {BUNDLES_EVERY_S:.0f} s, for "
                 f"{size.steady_s:.0f} s; then again for {size.steady_s:.0f} s while the office "
-                "downloads the all-booth CSV in a loop (written by a child process). Sessions: "
-                "as above, over the first phase."
+                "downloads the all-booth CSV in a loop (written by a child process at "
+                "SCHED_IDLE). Sessions: as above, over the first phase. CPU s/s: user + system "
+                "seconds per second of the hub process with its children (the export's), and "
+                "of the PostgreSQL server with every backend (the export query's runs at "
+                "normal priority; the whole server, so only the bench's own server is the "
+                "hub's alone)."
             ),
             body=table(steady_header, steadies),
         ),

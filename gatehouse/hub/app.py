@@ -40,6 +40,7 @@ from gatehouse.hub.wire import WireError, parse_json, read_limited
 from gatehouse.sync import protocol
 
 MAX_BATCH_ITEMS = 5000
+UNKNOWN_TOKEN = "unknown booth token: enrol this booth again"
 INGEST_SLOTS = 4  # uploads ingested at once on PostgreSQL; more only queue for the database
 MAX_BODY_BYTES = 64 * 1024 * 1024  # uploads and bundles
 MAX_FORM_BYTES = 64 * 1024  # enrolment, codes, passes: a few fields
@@ -80,7 +81,7 @@ def create_app(
         token = _bearer(request)
         booth_id = hub.booth_for_token(token) if token else None
         if booth_id is None:
-            raise _RefusedError(401, "unknown booth token: enrol this booth again")
+            raise _RefusedError(401, UNKNOWN_TOKEN)
         return booth_id
 
     def require_admin(request: Request) -> None:
@@ -128,14 +129,19 @@ def create_app(
     def ingest(request: Request, body: bytes) -> tuple[list[ItemResult], str | None]:
         """The items' results, and why the booth's report was not kept (if it was not).
         Items sent one per line are read line by line, held ones not at all (``lines``)."""
-        booth_id = booth_of(request)
+        token = _bearer(request)
         lines = split_lines(request.headers.get(protocol.BATCH_HEADER), body, MAX_BATCH_ITEMS)
-        if lines is not None:
+        if lines is not None and token:
             report, status_error = _report(lines.rest)
             try:
-                return hub.upload(booth_id, lines, report), status_error
+                results = hub.upload_as(token, lines, report)  # the token read in the upload
             except NotLinesError:
                 pass  # parsed whole below: its answer, as for any booth
+            else:
+                if results is None:
+                    raise _RefusedError(401, UNKNOWN_TOKEN)
+                return results, status_error
+        booth_id = booth_of(request)
         upload = _as_object(_parsed(body, check_text=False))
         items = upload.get("items")
         if not isinstance(items, list):

@@ -36,9 +36,7 @@ def keep_report(conn: Connection, booth_id: str, report: BoothReport, now: datet
         "checkpoint_type": report.checkpoint_type,
     }
     where = booth_reports.c.booth_id == booth_id
-    if conn.execute(select(booth_reports.c.booth_id).where(where)).first():
-        conn.execute(booth_reports.update().where(where).values(values))
-    else:
+    if conn.execute(booth_reports.update().where(where).values(values)).rowcount == 0:
         conn.execute(booth_reports.insert().values(booth_id=booth_id, **values))
 
 

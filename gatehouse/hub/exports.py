@@ -6,7 +6,8 @@ through ``Hub.passage_page`` so an export is never cut at the JSON endpoint's ro
 A CSV in a fixed-offset zone takes the booth's fast path (``reports.plain_rows``): a record
 nothing could change is written from its stored values, any other through the columns. On
 SQLite and PostgreSQL the database reads and tests the stored values (``hub.sqlite_export``,
-``hub.postgres_export``); elsewhere each record is parsed and tested here.
+``hub.postgres_export``); elsewhere, and in the hub's export process on PostgreSQL (whose
+server is not at its low priority), each record is parsed and tested here.
 """
 
 from __future__ import annotations
@@ -85,18 +86,22 @@ def _records(hub: Hub | PassageReader, query: PassageQuery, page: int) -> Iterat
 
 
 def _csv_cells(
-    hub: Hub | PassageReader, query: PassageQuery, columns: list[Column], zone: timezone
+    hub: Hub | PassageReader,
+    query: PassageQuery,
+    columns: list[Column],
+    zone: timezone,
+    server_cells: bool,
 ) -> Iterator[Sequence[Cell]]:
     """Each record's cells: plain ones straight from the record, others through the columns
-    (on SQLite and PostgreSQL the database computes them: ``hub.sqlite_export``,
-    ``hub.postgres_export``)."""
+    (on SQLite and, with ``server_cells``, PostgreSQL the database computes them:
+    ``hub.sqlite_export``, ``hub.postgres_export``)."""
 
     def through_columns(record: Mapping[str, Any]) -> list[Cell]:
         return [safe_cell(c.value(as_row(record))) for c in columns]
 
     if hub.engine.dialect.name == "sqlite":
         return sqlite_cells(hub.engine, query, zone, through_columns, MAX_QUERY_ROWS)
-    if hub.engine.dialect.name == "postgresql":
+    if hub.engine.dialect.name == "postgresql" and server_cells:
         return postgres_cells(hub.engine, query, zone, through_columns, MAX_QUERY_ROWS)
     return _python_cells(_records(hub, query, MAX_QUERY_ROWS), through_columns, zone)
 
@@ -147,11 +152,19 @@ def download(done: ExportFile) -> FileResponse:
 
 
 def export_passages(
-    hub: Hub | PassageReader, query: PassageQuery, format: str, zone: tzinfo, now: datetime
+    hub: Hub | PassageReader,
+    query: PassageQuery,
+    format: str,
+    zone: tzinfo,
+    now: datetime,
+    *,
+    server_cells: bool = True,
 ) -> ExportFile:
     """Write the passages ``query`` matches to a new temporary file (blocking: run in a thread).
 
-    Raises ``ValueError`` for a format other than those in ``FORMATS``.
+    ``server_cells=False``: a database server only pages through the stored records and this
+    process computes the cells (``export_process``: the server's backend is not at the
+    export's low priority). Raises ``ValueError`` for a format other than those in ``FORMATS``.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown export format {format!r}; choose one of {sorted(FORMATS)}")
@@ -163,7 +176,8 @@ def export_passages(
         columns = passage_columns(zone, IdNumbers.MASKED, now)
         if writer == "csv" and isinstance(zone, timezone):
             header = [safe_text(column.header) for column in columns]
-            rows = write_cells(_csv_cells(hub, query, columns, zone), header, path, writer)
+            cells = _csv_cells(hub, query, columns, zone, server_cells)
+            rows = write_cells(cells, header, path, writer)
         else:
             rows = write_table(all_passages(hub, query), columns, path, writer)
     except BaseException:

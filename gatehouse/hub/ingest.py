@@ -14,11 +14,12 @@ bounded (``MAX_QUARANTINE``): beyond it the hub keeps rejecting (the booth keeps
 ledger) but stores no more, and logs an alarm.
 
 A re-sent batch (a booth whose request timed out sends it again) is recognised first, in one
-indexed query per record kind: an item whose link and record are exactly what the hub holds at
-that link is acknowledged without parsing, digesting or checking it again (it was all checked
-when it was stored); anything else, including a known id with other content, takes the full
-path below.
-The rest of a batch is checked in memory against what the hub holds (two queries), then
+indexed query per record kind the batch's links name: an item whose link and record are
+exactly what the hub holds at that link is acknowledged without parsing, digesting or checking
+it again (it was all checked when it was stored); anything else, including a known id with
+other content, takes the full path below.
+The rest of a batch is checked in memory against what the hub holds (the links around it
+with the booth's latest in one query, the record ids in one per kind), then
 stored with one multi-row INSERT per table; only if the database refuses that (a value it
 cannot hold) are the items stored one by one, each in its own savepoint, so one bad item
 cannot sink the batch.
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, Table, and_, func, select, update
+from sqlalchemy import ColumnElement, Connection, Row, Table, and_, func, select, union_all, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from gatehouse.core.chain import (
@@ -134,9 +135,8 @@ class _Batch:
 def ingest_batch(
     conn: Connection, booth_id: str, items: Sequence[Any], received_at: str
 ) -> list[ItemResult]:
-    """Store what can be stored of ``items`` in the caller's transaction; one result per item."""
-    # Uploads of one booth are serialised (duplicated requests arrive concurrently).
-    conn.execute(select(booths.c.booth_id).where(booths.c.booth_id == booth_id).with_for_update())
+    """Store what can be stored of ``items`` in the caller's transaction, which holds the
+    booth's row locked (``lines.ingest_upload``); one result per item."""
     known = _already_held(conn, booth_id, items)
     fresh = [i for i in range(len(items)) if i not in known]
     results = _ingest_fresh(conn, booth_id, [items[i] for i in fresh], received_at)
@@ -193,18 +193,21 @@ _LINK_KEYS = set(_LINK_FIELDS)
 def _already_held(conn: Connection, booth_id: str, items: Sequence[Any]) -> set[int]:
     """Indices of the items the hub holds exactly as sent: the same link at the same place in
     the chain and, byte for byte, the same canonical record under the same digests. One query
-    per record kind over the chain's primary key joined to the records' primary keys; a field
-    of another type (``true`` for ``1``), an extra key or a changed record is not a match."""
+    per record kind the items' links name (a steady push: passages only) over the chain's
+    primary key joined to the records' primary keys; a field of another type (``true`` for
+    ``1``), an extra key or a changed record is not a match."""
     seqs: dict[int, int] = {}  # seq -> index of its first item
+    kinds: set[str] = set()  # a link of another kind cannot match a stored one
     for index, item in enumerate(items):
         link = item.get("link") if isinstance(item, dict) and item.keys() == _ITEM_KEYS else None
         seq = link.get("seq") if isinstance(link, dict) else None
         if type(seq) is int and 1 <= seq <= MAX_LINK_SEQ and isinstance(item["record"], dict):
             seqs.setdefault(seq, index)
-    if not seqs:
-        return set()
+            kinds.add(str(item["link"].get("kind")))
     stored: dict[int, Row[Any]] = {}
     for kind, table in ((PASSAGE_KIND, passages), (AUDIT_KIND, audit_events)):
+        if kind not in kinds:
+            continue
         key = table.c[_KEYS[kind]]
         query = (
             select(chain_links, table.c.record)
@@ -327,18 +330,17 @@ def _held(conn: Connection, booth_id: str, parsed: Sequence[_Item]) -> _Batch:
     if not parsed:
         return held
     seqs = {p.link.seq for p in parsed} | {p.link.seq - 1 for p in parsed}
+    # the links around the batch's and the booth's latest (the head) in one query
+    links = select(chain_links.c.seq, chain_links.c.hash).where(chain_links.c.booth_id == booth_id)
+    head = select(func.max(chain_links.c.seq)).where(chain_links.c.booth_id == booth_id)
     rows = conn.execute(
-        select(chain_links.c.seq, chain_links.c.hash).where(
-            chain_links.c.booth_id == booth_id, chain_links.c.seq.in_(sorted(seqs))
+        union_all(
+            links.where(chain_links.c.seq.in_(sorted(seqs))),
+            links.where(chain_links.c.seq == head.scalar_subquery()),
         )
     )
     held.links = {row.seq: row.hash for row in rows}
-    held.head = (
-        conn.execute(
-            select(func.max(chain_links.c.seq)).where(chain_links.c.booth_id == booth_id)
-        ).scalar()
-        or 0
-    )
+    held.head = max(held.links, default=0)
     for kind, table in ((PASSAGE_KIND, passages), (AUDIT_KIND, audit_events)):
         ids = sorted({p.link.record_id for p in parsed if p.link.kind == kind})
         if ids:
@@ -528,18 +530,19 @@ def _quarantined(booth_id: str, item: Any, result: ItemResult, received_at: str)
 
 
 def _move_head(conn: Connection, booth_id: str, received_at: str) -> None:
-    head = conn.execute(
+    """The booth's latest link (none: NULL) read by the update itself: one round trip."""
+    latest = (
         select(chain_links.c.seq, chain_links.c.hash)
         .where(chain_links.c.booth_id == booth_id)
         .order_by(chain_links.c.seq.desc())
         .limit(1)
-    ).first()
+    )
     conn.execute(
         update(booths)
         .where(booths.c.booth_id == booth_id)
         .values(
-            head_seq=head.seq if head else None,
-            head_hash=head.hash if head else None,
+            head_seq=latest.with_only_columns(chain_links.c.seq).scalar_subquery(),
+            head_hash=latest.with_only_columns(chain_links.c.hash).scalar_subquery(),
             last_upload_at=received_at,
         )
     )

@@ -94,10 +94,11 @@ def ingest_upload(
     conn: Connection, booth_id: str, items: Sequence[Any] | Lines, received_at: str
 ) -> list[ItemResult]:
     """Store what can be stored of an upload, laid out in lines or parsed whole."""
+    # Uploads of one booth are serialised (duplicated requests arrive concurrently): what is
+    # held cannot change under the lookups, and a restore's set-aside is not raced.
+    conn.execute(select(booths.c.booth_id).where(booths.c.booth_id == booth_id).with_for_update())
     if not isinstance(items, Lines):
         return _ingest(conn, booth_id, items, received_at)
-    # Uploads of one booth are serialised: what is held cannot change under the lookup.
-    conn.execute(select(booths.c.booth_id).where(booths.c.booth_id == booth_id).with_for_update())
     held = _held(conn, booth_id, items)
     fresh = [i for i in range(len(items.pieces)) if i not in held]
     parsed = [_parsed(items.pieces[i]) for i in fresh]

@@ -130,10 +130,7 @@ class Hub:
 
     def booth_for_token(self, token: str) -> str | None:
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(booths.c.booth_id).where(booths.c.token_hash == token_hash(token))
-            ).first()
-        return row.booth_id if row else None
+            return _booth_for_token(conn, token)
 
     def upload(
         self, booth_id: str, items: Sequence[Any] | Lines, report: BoothReport | None = None
@@ -142,10 +139,29 @@ class Hub:
         (the booth's state) as its latest, in the same transaction, after the booth's row is
         locked (its uploads are serialised). ``NotLinesError``: parse the body whole."""
         with self.engine.begin() as conn:
-            results = ingest_upload(conn, booth_id, items, iso(self.clock()))
-            if report is not None:
-                keep_report(conn, booth_id, report, self.clock())
-            return results
+            return self._upload(conn, booth_id, items, report)
+
+    def upload_as(
+        self, token: str, items: Sequence[Any] | Lines, report: BoothReport | None = None
+    ) -> list[ItemResult] | None:
+        """``upload`` for the booth ``token`` is issued to (None: no booth), looked up in the
+        upload's own transaction: on PostgreSQL three round trips fewer than a checkout of
+        its own (its ping, BEGIN and ROLLBACK), on every upload."""
+        with self.engine.begin() as conn:
+            booth_id = _booth_for_token(conn, token)
+            return None if booth_id is None else self._upload(conn, booth_id, items, report)
+
+    def _upload(
+        self,
+        conn: Connection,
+        booth_id: str,
+        items: Sequence[Any] | Lines,
+        report: BoothReport | None,
+    ) -> list[ItemResult]:
+        results = ingest_upload(conn, booth_id, items, iso(self.clock()))
+        if report is not None:
+            keep_report(conn, booth_id, report, self.clock())
+        return results
 
     def publish(
         self,
@@ -277,6 +293,13 @@ def _publish_lock(name: str) -> int:
     """The PostgreSQL advisory lock key that serialises publishes of bundle ``name``."""
     digest = hashlib.sha256(f"gatehouse publish {name}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _booth_for_token(conn: Connection, token: str) -> str | None:
+    row = conn.execute(
+        select(booths.c.booth_id).where(booths.c.token_hash == token_hash(token))
+    ).first()
+    return row.booth_id if row else None
 
 
 def _per_booth(booth_id: Any, source: Any) -> Any:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from gatehouse.core.models import Outcome
 from gatehouse.hub import lines
@@ -186,3 +187,46 @@ def test_digests_far_behind_are_forgotten_and_such_a_resend_takes_the_full_path(
     assert kept == 15  # links 6 to 20: the second upload's first link was 11
     assert {r["status"] for r in results} == {protocol.ACK}
     assert any("passages" in sql for sql in resend)  # each held record compared again
+
+
+def test_a_steady_upload_is_one_checkout_and_no_statement_it_does_not_need(
+    hub: Hub, hub_url: str, tmp_path: Path
+) -> None:
+    """A booth's usual push: one new passage in lines with its report, the report already
+    kept once. The token is read in the upload's own transaction (on PostgreSQL a checkout
+    costs a ping, BEGIN and ROLLBACK), and each statement is one the upload needs."""
+    client = _client(hub, hub_url)
+    items = _items(tmp_path / "booth.sqlite3", 2)
+    report = protocol.BoothReport(datetime.now(UTC), 1, "0.1.0", {}, None)
+    client.upload(items[:1], report)
+    checkouts: list[object] = []
+
+    def checkout(connection: object, *_: object) -> None:
+        checkouts.append(connection)
+
+    event.listen(hub.engine, "checkout", checkout)
+    try:
+        with statements(hub) as sent:
+            results, _ = client.upload(items[1:], report)
+    finally:
+        event.remove(hub.engine, "checkout", checkout)
+
+    assert [r["status"] for r in results] == [protocol.ACK]
+    assert len(checkouts) == 1
+    queries = [sql.split()[0] for sql in sent if not sql.startswith("BEGIN")]  # SQLite's own
+    assert queries == [
+        "SELECT",  # the booth of the token
+        "SELECT",  # its row locked
+        "SELECT",  # the digests of lines held
+        "SELECT",  # passages held at those links (no audit event named: no second query)
+        "SELECT",  # the links around the batch, and the head
+        "SELECT",  # record ids held
+        "SAVEPOINT",
+        "INSERT",  # passages
+        "INSERT",  # chain links
+        "RELEASE",
+        "UPDATE",  # the head, read by the update
+        "DELETE",  # digests far behind
+        "INSERT",  # the lines' digests
+        "UPDATE",  # the report, kept before
+    ]
