@@ -23,6 +23,7 @@ from typing import Any
 from gatehouse.hub.sqlite_pages import SqlitePages, page_cells
 from gatehouse.reports.cells import Cell, IdNumbers, safe_cell, safe_text
 from gatehouse.reports.columns import Column, Row, passage_columns
+from gatehouse.reports.sinks import csv_cells
 from gatehouse.reports.table import write_cells
 
 EXPORT_NICENESS = 10  # added to the hub's: the export gets the CPU time ingest leaves
@@ -61,11 +62,12 @@ def as_row(record: Mapping[str, Any]) -> Row:
     return row
 
 
-def through_columns(columns: list[Column]) -> Callable[[Mapping[str, Any]], list[Cell]]:
-    """A record's cells through the export's columns and ``safe_cell``: the careful rows'."""
+def through_columns(columns: list[Column]) -> Callable[[Mapping[str, Any]], Sequence[Cell]]:
+    """A record's CSV cells through the export's columns and ``safe_cell``: the careful rows'
+    (the time as text, like the fast path's, so ``write_csv`` looks at no row)."""
 
-    def cells(record: Mapping[str, Any]) -> list[Cell]:
-        return [safe_cell(c.value(as_row(record))) for c in columns]
+    def cells(record: Mapping[str, Any]) -> Sequence[Cell]:
+        return csv_cells([safe_cell(c.value(as_row(record))) for c in columns])
 
     return cells
 
@@ -109,7 +111,8 @@ def write_csv(
     now: datetime,
     cells: Callable[[list[Column]], Iterable[Sequence[Cell]]],
 ) -> int:
-    """The CSV of ``cells(columns)`` under the export's header: the fast paths' rows."""
+    """The CSV of ``cells(columns)`` under the export's header: the fast paths' rows, which
+    hold no time (a careful row's through ``through_columns``)."""
     columns = passage_columns(zone, IdNumbers.MASKED, now)
     header = [safe_text(column.header) for column in columns]
-    return write_cells(cells(columns), header, path, "csv")
+    return write_cells(cells(columns), header, path, "csv-text")

@@ -75,7 +75,7 @@ def _csv_cells(
 
 def _python_cells(
     records: Iterator[Mapping[str, Any]],
-    through_columns: Callable[[Mapping[str, Any]], list[Cell]],
+    through_columns: Callable[[Mapping[str, Any]], Sequence[Cell]],
     zone: timezone,
 ) -> Iterator[Sequence[Cell]]:
     offset = zone.utcoffset(None)
