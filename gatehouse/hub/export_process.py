@@ -52,8 +52,10 @@ class ExportProcesses:
     ) -> ExportFile:
         loop = asyncio.get_running_loop()
         pool = self._executor()
+        # compiling a SQLite export's queries takes milliseconds: a thread's, not the loop's
+        job = await loop.run_in_executor(None, self._job, query, format, zone, now)
         try:
-            return await loop.run_in_executor(pool, self._job(query, format, zone, now))
+            return await loop.run_in_executor(pool, job)
         except BrokenProcessPool as exc:
             log.error("the export process stopped before finishing: %s", exc)
             self._pool = None  # the next export starts a new one
