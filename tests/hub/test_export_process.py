@@ -53,12 +53,13 @@ def test_the_childs_file_is_the_hubs_own(hub_url: str, hub: Hub, tmp_path: Path,
 
 
 def test_a_sqlite_csv_in_china_time_is_read_by_the_child_with_sqlite3_alike(
-    hub: Hub, tmp_path: Path
+    hub: Hub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The child's own read (``export_child.sqlite_csv``: queries compiled by the hub, run with
     ``sqlite3``) writes what the hub's process writes, careful rows and a booth list included."""
     if hub.engine.dialect.name != "sqlite":
         pytest.skip("the child reads SQLite with the sqlite3 module")
+    monkeypatch.setattr(export_process, "_export", _killed)  # the engine's way must not run
     _odd_records(hub, tmp_path)  # sixteen of booth-01's, most of them careful
     processes = ExportProcesses(hub.engine.url.render_as_string(hide_password=False))
     queries = {
