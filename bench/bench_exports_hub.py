@@ -16,12 +16,13 @@ from pathlib import Path
 
 from bench.bench_console import _filled_hub
 from bench.bench_sync import _postgres_url
+from bench.export_writers import hub_sqlite_pages
 from bench.report import Section, table
 
 ROWS = 100_000
 BIG_ROWS = 1_000_000  # memory at scale
 QUICK_ROWS, QUICK_BIG_ROWS = 10_000, 30_000
-REPEATS = 3  # median: the machine is shared
+REPEATS = 5  # median, the ways taking turns: the machine is shared
 WAYS = (
     ("hub-csv", "**hub all-booth CSV** (`hub.exports.export_passages`)"),
     ("hub-csv-python", "records parsed and tested in Python (the path before SQL's)"),
@@ -29,28 +30,39 @@ WAYS = (
 )
 
 
-def _way(way: str, url: str, out: Path, repeats: int) -> tuple[float, float, float]:
-    """Median wall seconds, median CPU seconds of the process and the largest peak MiB of
-    ``repeats`` runs of one way."""
-    runs = []
-    for _ in range(repeats):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.export_writers", way, url, str(out)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        seconds = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-        runs.append((seconds, cpu, float(done.stdout.split()[1])))
-    return (
-        statistics.median(r[0] for r in runs),
-        statistics.median(r[1] for r in runs),
-        max(r[2] for r in runs),
+def _once(way: str, source: str, out: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds of the process and its peak MiB for one run of one way."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.export_writers", way, source, str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return seconds, cpu, float(done.stdout.split()[1])
+
+
+def _ways(
+    sources: dict[str, str], outs: dict[str, Path], repeats: int
+) -> dict[str, tuple[float, float, float]]:
+    """Median wall seconds, median CPU seconds and the largest peak MiB of each way, the ways
+    taking turns run by run, so a burst of load on the shared machine falls on all alike."""
+    runs: dict[str, list[tuple[float, float, float]]] = {way: [] for way in sources}
+    for _ in range(repeats):
+        for way, source in sources.items():
+            runs[way].append(_once(way, source, outs[way]))
+    return {
+        way: (
+            statistics.median(r[0] for r in found),
+            statistics.median(r[1] for r in found),
+            max(r[2] for r in found),
+        )
+        for way, found in runs.items()
+    }
 
 
 def _database_rows(
@@ -61,7 +73,10 @@ def _database_rows(
     _filled_hub(url, count).engine.dispose()
     ways = list(WAYS)
     outs = {way: folder / f"{name}-{way}-{count}.csv" for way, _ in ways}
-    figures = {way: _way(way, url, outs[way], repeats) for way, _ in ways}
+    # The hub hands its child a SQLite CSV's compiled pages, and the child reads with sqlite3.
+    child = str(hub_sqlite_pages(url, folder)) if name == "SQLite" else url
+    sources = {way: child if way == "hub-csv" else url for way, _ in ways}
+    figures = _ways(sources, outs, repeats)
     floor, floor_cpu, _ = figures["hub-csv-floor"]
     same = all(outs[way].read_bytes() == outs["hub-csv-floor"].read_bytes() for way in outs)
     rows: list[tuple[str, ...]] = [
@@ -107,17 +122,22 @@ def run(quick: bool, size: int | None = None) -> list[Section]:
             method=(
                 "`bench/bench_exports_hub.py`: a hub database filled in bulk as uploads store "
                 "passages (`bench/bench_console.py`'s records, ten booths), then each way in its "
-                f"own process (median of {repeats}; the process's start and imports included, "
+                f"own process (median of {repeats}, the ways taking turns run by run; the "
+                "process's start and imports included, "
                 "as the hub spawns one child per export): the hub's export as its child process "
                 "runs it; the records parsed and tested in Python (`hub.exports._python_cells`, "
                 "both databases' path before SQL's, still the careful rows' path); and the "
                 "floor, the csv module writing the same "
                 "columns computed by the database from the stored JSON (SQLite `json_extract`; "
                 "PostgreSQL the record read as jsonb once, through a server-side cursor). On "
-                "SQLite the export (`hub/sqlite_export.py`) reads each page of 5,000 from the "
+                "SQLite the hub compiles the export's page queries (`hub/sqlite_export.py`) and "
+                "its child runs them with the `sqlite3` module alone (`hub/sqlite_pages.py`, "
+                "`hub/export_child.py`: no SQLAlchemy imported; here the compiled pages are "
+                "handed to the way's process in a file): each page of 5,000 reads the "
                 "stored JSON once into a materialised CTE, computes the cells, the time, the "
-                "outcome words and a 'needs care' flag in SQL, takes the rows from the driver's "
-                "cursor and writes a plain row as SQL gave it. On PostgreSQL the export "
+                "outcome words and a 'needs care' flag in SQL, and a plain row goes to the csv "
+                "module as SQL gave it, with no Python frame per row on the way. On PostgreSQL "
+                "the export "
                 "(`hub/postgres_export.py`) streams one query (`Cursor.stream`, chunks of 5,000, "
                 "so the server computes rows while the export writes): each record read as jsonb "
                 "once and tested once (subqueries kept whole by `OFFSET 0`), the cells computed "

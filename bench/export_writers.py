@@ -158,9 +158,21 @@ def hub_csv_floor(url: str, out: Path) -> None:
 
 
 def hub_export(url: str, out: Path) -> None:
-    """The hub's all-booth export as its child process runs it (``hub.export_process``)."""
+    """The hub's all-booth export as its child process runs it (``hub.export_process``): on
+    SQLite ``url`` is a file of the pages the hub compiled (``hub_sqlite_pages``), read with
+    ``sqlite3`` alone."""
     import shutil
 
+    if not url.startswith(("sqlite:", "postgresql")):
+        import pickle
+
+        from gatehouse.hub.export_child import sqlite_csv
+
+        database, pages = pickle.loads(Path(url).read_bytes())
+        done = sqlite_csv(database, pages, CHINA_TIME, NOW)
+        shutil.move(done.path, out)
+        shutil.rmtree(done.folder)
+        return
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
@@ -174,6 +186,20 @@ def hub_export(url: str, out: Path) -> None:
         engine.dispose()
     shutil.move(done.path, out)
     shutil.rmtree(done.folder)
+
+
+def hub_sqlite_pages(url: str, folder: Path) -> Path:
+    """A file of what the hub hands its export child for an all-booth CSV on SQLite: the
+    database and its compiled pages (``ExportProcesses``, in the hub's own process)."""
+    import pickle
+
+    from gatehouse.hub.passage_pages import MAX_QUERY_ROWS, PassageQuery
+    from gatehouse.hub.sqlite_export import sqlite_pages
+
+    path = folder / "hub.pages"
+    pages = sqlite_pages(PassageQuery(), CHINA_TIME, MAX_QUERY_ROWS)
+    path.write_bytes(pickle.dumps((url.removeprefix("sqlite:///"), pages)))
+    return path
 
 
 def hub_export_python(url: str, out: Path) -> None:

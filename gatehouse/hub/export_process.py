@@ -27,20 +27,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from datetime import datetime, tzinfo
+from datetime import datetime, timezone, tzinfo
+from functools import partial
 
 from sqlalchemy import create_engine, make_url
 from sqlalchemy.pool import NullPool
 
-from gatehouse.hub.exports import ExportFile, export_passages
-from gatehouse.hub.passage_pages import PassageQuery, PassageReader
+from gatehouse.hub.export_child import EXPORT_NICENESS as EXPORT_NICENESS
+from gatehouse.hub.export_child import ExportFile, lower_priority, sqlite_csv
+from gatehouse.hub.exports import export_passages
+from gatehouse.hub.passage_pages import MAX_QUERY_ROWS, PassageQuery, PassageReader
+from gatehouse.hub.sqlite_export import sqlite_pages
 
 log = logging.getLogger(__name__)
 EXPORTS_AT_ONCE = 1  # the hub's cores are for ingest first; more exports queue
-EXPORT_NICENESS = 10  # added to the hub's where there is no SCHED_IDLE
 _THIS_MACHINE = frozenset({"", "localhost", "127.0.0.1", "::1"})
 
 
@@ -60,14 +62,34 @@ class ExportProcesses:
     ) -> ExportFile:
         loop = asyncio.get_running_loop()
         pool = self._executor()
+        # compiling a SQLite export's queries takes milliseconds: a thread's, not the loop's
+        job = await loop.run_in_executor(None, self._job, query, format, zone, now)
         try:
-            return await loop.run_in_executor(pool, _export, self._url, query, format, zone, now)
+            return await loop.run_in_executor(pool, job)
         except BrokenProcessPool as exc:
             log.error("the export process stopped before finishing: %s", exc)
             self._pool = None  # the next export starts a new one
             raise ExportFailedError(
                 "the export process stopped before finishing (out of memory?): try again"
             ) from None
+
+    def _job(
+        self, query: PassageQuery, format: str, zone: tzinfo, now: datetime
+    ) -> partial[ExportFile]:
+        """A SQLite CSV in a fixed-offset zone is read in the child with ``sqlite3`` alone, its
+        queries compiled here (``hub.export_child``); any other export opens an engine there."""
+        url = make_url(self._url)
+        database = url.database
+        if (
+            format == "csv"
+            and isinstance(zone, timezone)
+            and url.get_backend_name() == "sqlite"
+            and not url.query  # a plain file path, no URI options
+            and database not in (None, "", ":memory:")
+        ):
+            pages = sqlite_pages(query, zone, MAX_QUERY_ROWS)
+            return partial(sqlite_csv, database, pages, zone, now)
+        return partial(_export, self._url, query, format, zone, now)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -79,21 +101,10 @@ class ExportProcesses:
             self._pool = ProcessPoolExecutor(
                 EXPORTS_AT_ONCE,
                 multiprocessing.get_context("spawn"),
-                initializer=_lower_priority,
+                initializer=lower_priority,
                 max_tasks_per_child=1,
             )
         return self._pool
-
-
-def _lower_priority() -> None:
-    """In the child, first thing: yield the CPU to the hub's ingest."""
-    if hasattr(os, "SCHED_IDLE"):  # Linux
-        try:
-            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-            return
-        except OSError as exc:  # a sandbox refusing it: niceness still yields most
-            log.warning("the export runs niced, not idle: %s", exc)
-    os.nice(EXPORT_NICENESS)
 
 
 def _export(url: str, query: PassageQuery, format: str, zone: tzinfo, now: datetime) -> ExportFile:

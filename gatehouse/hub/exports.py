@@ -12,55 +12,29 @@ server is not at its low priority), each record is parsed and tested here.
 
 from __future__ import annotations
 
-import json
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gatehouse.hub.export_child import FORMATS as FORMATS  # the office's formats, here as before
+from gatehouse.hub.export_child import ExportFile as ExportFile
+from gatehouse.hub.export_child import as_row as as_row
+from gatehouse.hub.export_child import through_columns, write_csv, written
 from gatehouse.hub.passage_pages import MAX_QUERY_ROWS, PageKey, PassageQuery, PassageReader
 from gatehouse.hub.postgres_export import postgres_cells
 from gatehouse.hub.sqlite_export import sqlite_cells
-from gatehouse.reports.cells import DATETIME_TEXT, Cell, IdNumbers, safe_cell, safe_text
+from gatehouse.reports.cells import DATETIME_TEXT, Cell, IdNumbers
 from gatehouse.reports.columns import OUTCOME_WORDS, Column, Row, passage_columns
 from gatehouse.reports.plain_rows import TEXT_KEYS, masked_or_short, plain_cells, plain_text
-from gatehouse.reports.table import write_cells, write_table
+from gatehouse.reports.table import write_table
 
 if TYPE_CHECKING:
     from starlette.responses import FileResponse
 
     from gatehouse.hub.service import Hub
-
-# format the office asks for -> (writer in sinks.WRITERS, media type)
-FORMATS: dict[str, tuple[str, str]] = {
-    "csv": ("csv", "text/csv; charset=utf-8"),
-    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    path: Path  # inside ``folder``; remove the folder once the file is sent
-    folder: Path
-    filename: str
-    media_type: str
-    rows: int
-
-
-def as_row(record: Mapping[str, Any]) -> Row:
-    """A stored record as the export columns read it: ``reasons`` and ``evidence`` as JSON text.
-
-    Booths upload their ledger rows, where both are already text; a record whose values
-    arrived as JSON lists or objects is encoded, so every upload the hub accepted exports.
-    """
-    row = dict(record)
-    for key in ("reasons", "evidence"):
-        if row.get(key) is not None and not isinstance(row[key], str):
-            row[key] = json.dumps(row[key], ensure_ascii=False)
-    return row
 
 
 def all_passages(
@@ -96,19 +70,17 @@ def _csv_cells(
     (on SQLite and, with ``server_cells``, PostgreSQL the database computes them:
     ``hub.sqlite_export``, ``hub.postgres_export``)."""
 
-    def through_columns(record: Mapping[str, Any]) -> list[Cell]:
-        return [safe_cell(c.value(as_row(record))) for c in columns]
-
+    careful = through_columns(columns)
     if hub.engine.dialect.name == "sqlite":
-        return sqlite_cells(hub.engine, query, zone, through_columns, MAX_QUERY_ROWS)
+        return sqlite_cells(hub.engine, query, zone, careful, MAX_QUERY_ROWS)
     if hub.engine.dialect.name == "postgresql" and server_cells:
-        return postgres_cells(hub.engine, query, zone, through_columns, MAX_QUERY_ROWS)
-    return _python_cells(_records(hub, query, MAX_QUERY_ROWS), through_columns, zone)
+        return postgres_cells(hub.engine, query, zone, careful, MAX_QUERY_ROWS)
+    return _python_cells(_records(hub, query, MAX_QUERY_ROWS), careful, zone)
 
 
 def _python_cells(
     records: Iterator[Mapping[str, Any]],
-    through_columns: Callable[[Mapping[str, Any]], list[Cell]],
+    through_columns: Callable[[Mapping[str, Any]], Sequence[Cell]],
     zone: timezone,
 ) -> Iterator[Sequence[Cell]]:
     offset = zone.utcoffset(None)
@@ -166,21 +138,14 @@ def export_passages(
     process computes the cells (``export_process``: the server's backend is not at the
     export's low priority). Raises ``ValueError`` for a format other than those in ``FORMATS``.
     """
-    if format not in FORMATS:
-        raise ValueError(f"unknown export format {format!r}; choose one of {sorted(FORMATS)}")
-    writer, media_type = FORMATS[format]
-    filename = f"passages-{now.astimezone(zone):%Y%m%d-%H%M%S}.{format}"
-    folder = Path(tempfile.mkdtemp(prefix="gatehouse-export-"))
-    try:
-        path = folder / filename
-        columns = passage_columns(zone, IdNumbers.MASKED, now)
+
+    def write(path: Path, writer: str) -> int:
         if writer == "csv" and isinstance(zone, timezone):
-            header = [safe_text(column.header) for column in columns]
-            cells = _csv_cells(hub, query, columns, zone, server_cells)
-            rows = write_cells(cells, header, path, writer)
-        else:
-            rows = write_table(all_passages(hub, query), columns, path, writer)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return ExportFile(path, folder, filename, media_type, rows)
+            fixed = zone
+            return write_csv(
+                path, zone, now, lambda c: _csv_cells(hub, query, c, fixed, server_cells)
+            )
+        columns = passage_columns(zone, IdNumbers.MASKED, now)
+        return write_table(all_passages(hub, query), columns, path, writer)
+
+    return written(format, zone, now, write)

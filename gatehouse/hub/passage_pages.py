@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, and_, or_, select
+from sqlalchemy import BindParameter, Connection, Engine, Select, and_, or_, select
 
 from gatehouse.hub.person_search import person_condition
 from gatehouse.hub.tables import passages
 
 MAX_QUERY_ROWS = 5000
 PageKey = tuple[str, str]  # (decided_at as stored, passage id): the order of every listing
+# A key to compile into a statement ahead of its values (``hub.sqlite_export``).
+PageKeyParams = tuple[BindParameter[str], BindParameter[str]]
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,10 @@ def stored_record(conn: Connection, passage_id: str) -> dict[str, Any]:
 
 
 def page_statement(
-    columns: Sequence[Any], query: PassageQuery, after: PageKey | None, dialect: str
+    columns: Sequence[Any],
+    query: PassageQuery,
+    after: PageKey | PageKeyParams | None,
+    dialect: str,
 ) -> Select[Any]:
     """``columns`` then each passage's (time, id) key, for one page of ``query`` in key order
     starting after ``after``: a page never repeats or skips one, however many share a time."""

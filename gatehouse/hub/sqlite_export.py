@@ -7,6 +7,9 @@ booth's checks a hub record is careful when it holds a ``\\u`` escape (control c
 surrogates), any overrides, or a time not in the shape both SQLite and Python read alike. A
 careful record is read whole and written through the columns, as before: the output never
 depends on the shortcut (``tests/hub/test_exports.py`` holds the two together).
+
+The statements are compiled here, in the hub's process; its export child runs them with the
+``sqlite3`` module (``hub.sqlite_pages``) and so never imports SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ from dataclasses import replace
 from datetime import timezone
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, literal_column, select
+from sqlalchemy import Engine, Select, bindparam, literal_column, select
+from sqlalchemy.dialects import sqlite
 
-from gatehouse.hub.passage_pages import PageKey, PassageQuery, page_statement, stored_record
+from gatehouse.hub.passage_pages import PageKeyParams, PassageQuery, page_statement
+from gatehouse.hub.sqlite_pages import SqlitePages, page_cells
+from gatehouse.hub.tables import passages
 from gatehouse.reports.cells import Cell, IdNumbers
-from gatehouse.reports.plain_rows import TEXT_KEYS, careful_sql, plain_select, selected_cells
+from gatehouse.reports.plain_rows import TEXT_KEYS, careful_sql, plain_select
 
 _DIGITS = "[0-9]"
 _SECONDS = f"{_DIGITS * 4}-{_DIGITS * 2}-{_DIGITS * 2}T{_DIGITS * 2}:{_DIGITS * 2}:{_DIGITS * 2}"
@@ -70,6 +76,43 @@ def _select(zone: timezone) -> list[Any]:
     return [literal_column(e) for e in plain_select(zone, column, whole, careful)]
 
 
+def sqlite_pages(query: PassageQuery, zone: timezone, page: int) -> SqlitePages:
+    """``query``'s pages of ``page`` rows in (time, id) order, compiled to SQL here so the
+    export's child reads them with ``sqlite3`` alone (``hub.sqlite_pages``)."""
+    chosen, paged = _select(zone), replace(query, limit=page)
+    after: PageKeyParams = (bindparam("after_time", ""), bindparam("after_id", ""))  # per page
+    first, _, first_params = _compiled(_page(chosen, paged, None))
+    then, names, then_params = _compiled(_page(chosen, paged, after))
+    time_slots, id_slots = (
+        tuple(slot for slot, name in enumerate(names) if name == part)
+        for part in ("after_time", "after_id")
+    )
+    record = select(passages.c.record).where(passages.c.passage_id == bindparam("passage_id"))
+    return SqlitePages(
+        first, first_params, then, then_params, (time_slots, id_slots), _compiled(record)[0], page
+    )
+
+
+def _page(chosen: list[Any], query: PassageQuery, after: PageKeyParams | None) -> Select[Any]:
+    """One page's statement: the record read once into a materialised page (SQLite would
+    otherwise read it again for every test), then its cells computed and tested."""
+    stored = page_statement(_stored(), query, after, "sqlite").cte("stored")
+    stored = stored.prefix_with("MATERIALIZED")
+    return select(*chosen, stored.c.decided_at, stored.c.passage_id).order_by(
+        stored.c.decided_at, stored.c.passage_id
+    )
+
+
+def _compiled(statement: Select[Any]) -> tuple[str, list[str], tuple[Any, ...]]:
+    """The statement's SQL for the ``sqlite3`` module, its parameters' names and values in
+    order (an ``IN`` list rendered as one parameter per value)."""
+    compiled = statement.compile(
+        dialect=sqlite.dialect(), compile_kwargs={"render_postcompile": True}
+    )
+    names = list(compiled.positiontup or [])  # SQLite's parameters are positional
+    return str(compiled), names, tuple(compiled.params[name] for name in names)
+
+
 def sqlite_cells(
     engine: Engine,
     query: PassageQuery,
@@ -79,35 +122,9 @@ def sqlite_cells(
 ) -> Iterator[Sequence[Cell]]:
     """The cells of every passage ``query`` matches, oldest first, ``page`` rows per query
     after the (time, id) key of the last, like ``exports.all_passages``; a careful record's
-    are ``careful_cells(record)``."""
-    chosen, paged = _select(zone), replace(query, limit=page)
+    are ``careful_cells(record)``. The hub's own connection: its child reads the same pages
+    with ``sqlite3`` alone (``hub.export_child``)."""
+    pages = sqlite_pages(query, zone, page)
     with engine.connect() as conn:
-
-        def careful(row: tuple[Any, ...]) -> Sequence[Cell]:
-            return careful_cells(stored_record(conn, row[-1]))  # each row ends with its key
-
-        after: PageKey | None = None
-        while True:
-            stored = page_statement(_stored(), paged, after, "sqlite").cte("stored")
-            stored = stored.prefix_with("MATERIALIZED")
-            statement = select(*chosen, stored.c.decided_at, stored.c.passage_id).order_by(
-                stored.c.decided_at, stored.c.passage_id
-            )
-            rows = _fetched(conn, statement)
-            yield from selected_cells(rows, careful)
-            if len(rows) < page:
-                return
-            after = (rows[-1][-2], rows[-1][-1])
-
-
-def _fetched(conn: Connection, statement: Select[Any]) -> list[tuple[Any, ...]]:
-    """The page's rows as the driver's own tuples: SQLAlchemy's result rows cost a fetch call
-    and a conversion per row, a third of the export's time on top of the csv module's."""
-    compiled = statement.compile(dialect=conn.dialect)
-    names = compiled.positiontup or []  # SQLite's parameters are positional
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(str(compiled), [compiled.params[name] for name in names])
-        return list(cursor.fetchall())
-    finally:
-        cursor.close()
+        raw = conn.connection.dbapi_connection
+        yield from page_cells(raw, pages, careful_cells)  # type: ignore[arg-type]

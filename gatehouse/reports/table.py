@@ -8,6 +8,7 @@ export leaves nothing a supervisor could mistake for the whole search.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -104,10 +105,15 @@ class _Counted:
         self.written = 0
 
     def rows(self, rows: Iterable[Sequence[Cell]]) -> Iterator[Sequence[Cell]]:
-        for cells in rows:
-            self.written += 1
-            if self.written % self._every == 0:
+        """The rows, ``every`` at a time: counted and checked once per batch, each row passed
+        on at C speed (``chain``), not through a Python frame (the CSV fast paths' cost)."""
+        return itertools.chain.from_iterable(self._batches(iter(rows)))
+
+    def _batches(self, rows: Iterator[Sequence[Cell]]) -> Iterator[list[Sequence[Cell]]]:
+        while batch := list(itertools.islice(rows, self._every)):
+            self.written += len(batch)
+            if len(batch) == self._every:
                 if self._cancel is not None:
                     self._cancel.check()
                 self._progress(self.written, self._total)
-            yield cells
+            yield batch

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta, timezone
@@ -15,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from gatehouse.core.china_time import CHINA_TIME
 from gatehouse.hub import export_process
 from gatehouse.hub.export_process import (
     EXPORT_NICENESS,
@@ -26,7 +29,7 @@ from gatehouse.hub.exports import ExportFile, export_passages
 from gatehouse.hub.service import Hub, PassageQuery
 from tests.hub.live import statements
 from tests.hub.test_api import START
-from tests.hub.test_exports import _two_booths
+from tests.hub.test_exports import _odd_records, _two_booths
 
 ZONE = ZoneInfo("Asia/Shanghai")
 FIXED = timezone(timedelta(hours=8))  # a fixed offset: the CSV's fast path
@@ -80,6 +83,45 @@ def test_without_server_cells_the_database_only_pages_and_the_file_is_the_same(
     finally:
         for done in (own, server):
             shutil.rmtree(done.folder)
+
+
+def test_a_sqlite_csv_in_china_time_is_read_by_the_child_with_sqlite3_alike(
+    hub: Hub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child's own read (``export_child.sqlite_csv``: queries compiled by the hub, run with
+    ``sqlite3``) writes what the hub's process writes, careful rows and a booth list included."""
+    if hub.engine.dialect.name != "sqlite":
+        pytest.skip("the child reads SQLite with the sqlite3 module")
+    monkeypatch.setattr(export_process, "_export", _killed)  # the engine's way must not run
+    _odd_records(hub, tmp_path)  # sixteen of booth-01's, most of them careful
+    processes = ExportProcesses(hub.engine.url.render_as_string(hide_password=False))
+    queries = {
+        PassageQuery(): 16,
+        PassageQuery(booth_ids=("booth-01", "booth-03")): 16,
+        PassageQuery(booth_ids=("booth-02", "booth-03")): 0,
+    }
+    try:
+        for query, rows in queries.items():
+            child = asyncio.run(processes.export(query, "csv", CHINA_TIME, NOW))
+            here = export_passages(hub, query, "csv", CHINA_TIME, NOW)
+            try:
+                assert child.rows == here.rows == rows
+                assert child.path.read_bytes() == here.path.read_bytes()
+            finally:
+                for done in (child, here):
+                    shutil.rmtree(done.folder)
+    finally:
+        processes.close()
+
+
+def test_the_sqlite_childs_module_imports_no_sqlalchemy() -> None:
+    """What the child imports is time the office waits (the import contract says so too)."""
+    code = (
+        "import sys, gatehouse.hub.export_child; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'starlette')))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
 
 
 def _killed(*_: object) -> ExportFile:
