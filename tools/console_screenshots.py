@@ -14,6 +14,7 @@ console-risk-areas.png and console-risk-dry-run.png. All at 1366x768, in Chinese
 from __future__ import annotations
 
 import json
+import os
 import socket
 import sys
 import tempfile
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from gatehouse import __version__
 from gatehouse.core.china_time import china_day
@@ -138,6 +139,18 @@ def _overview_pages(page: Page, url: str) -> list[str]:
     return ["console-booths.png", "console-passages.png", "console-reports.png"]
 
 
+def launch(playwright: Playwright, folder: Path) -> Browser:
+    """Debian's chromium with its profile, crash reports and caches in ``folder`` (the run's
+    throwaway folder): the tool writes nothing to the home, only its PNGs into the repo."""
+    home = {
+        "HOME": str(folder),
+        "XDG_CONFIG_HOME": str(folder / "config"),
+        "XDG_CACHE_HOME": str(folder / "cache"),
+    }
+    chromium = playwright.chromium
+    return chromium.launch(executable_path="/usr/bin/chromium", env={**os.environ, **home})
+
+
 SETS: dict[str, tuple[Callable[[Hub, str, Path], None], Callable[[Page, str], list[str]]]] = {
     "overview": (_seed, _overview_pages),
     "risk-areas": (_risk_area_seed, _risk_area_pages),
@@ -154,7 +167,7 @@ def main(which: str = "overview") -> None:
         sock.bind(("127.0.0.1", 0))
         with serve_in_thread(hub, "screenshot-admin-token", sock) as url, sync_playwright() as p:
             seed(hub, url, Path(folder))
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+            browser = launch(p, Path(folder))
             page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
             page.goto(f"{url}/console/login")
             page.fill("#username", "office")

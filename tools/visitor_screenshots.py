@@ -13,6 +13,7 @@ from __future__ import annotations
 import socket
 import tempfile
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
@@ -27,7 +28,7 @@ from gatehouse.hub.database import open_database
 from gatehouse.hub.issuing import HubIssuer
 from gatehouse.hub.server import serve_in_thread
 from gatehouse.hub.service import Hub
-from tools.console_screenshots import OUT, PASSWORD
+from tools.console_screenshots import OUT, PASSWORD, launch
 
 SECRET = bytes.fromhex("a7" * 32)
 
@@ -81,7 +82,7 @@ def main() -> None:
             serve_in_thread(hub, "screenshot-admin-token", sock, issuer) as url,
             sync_playwright() as p,
         ):
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+            browser = launch(p, Path(folder))
             page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
             _log_in(page, url)
             page.goto(f"{url}/console/visits/{visit_id}")

@@ -165,10 +165,18 @@ def _publish(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CommandError(f"{args.file}: not JSON / 不是JSON文件: {exc}") from exc
     hub = _hub_server().open_hub(_state(args), args.database)
+    from gatehouse.hub.service import StalePublishError  # the hub's extra is there by now
+
     try:
-        bundle = hub.publish(args.name, content)
+        bundle = hub.publish(args.name, content, based_on=args.based_on)
     except ValueError as exc:
         raise CommandError(f"not published / 未发布: {exc}") from exc
+    except StalePublishError as exc:
+        raise CommandError(
+            f"not published: {args.name} is at version {exc.latest}, not {exc.based_on}: someone "
+            f"published since this file was made; check it against version {exc.latest} / "
+            f"未发布:{args.name} 已有人发布了第 {exc.latest} 版,请对照该版本核对此文件后再发布"
+        ) from exc
     print(f"published {bundle.name} version {bundle.version}")
     return 0
 
@@ -270,6 +278,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _add_hub_options(publish)
     publish.add_argument("name", help="bundle name, e.g. policy, lists, privacy")
     publish.add_argument("file", type=Path, help="the bundle's content as JSON")
+    publish.add_argument(
+        "--based-on",
+        type=int,
+        metavar="VERSION",
+        help="the version the file was made from: refused, nothing signed, if another was "
+        "published since (without it the file is signed over whatever is published)",
+    )
     publish.set_defaults(handler=_publish)
 
     enrol = commands.add_parser("enrol", help="(at the booth) enrol this booth with a hub")

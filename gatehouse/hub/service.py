@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, Engine, func, select, tuple_, update
@@ -40,6 +40,9 @@ from gatehouse.hub.tables import (
 )
 from gatehouse.sync.protocol import BoothReport, Bundle, sign_bundle
 
+T = TypeVar("T")
+PUBLISH_ATTEMPTS = 3  # rebuilds when others publish in between; more is a storm, not a race
+
 
 class EnrolmentRefusedError(Exception):
     """The enrolment code is unknown, used, or for another booth."""
@@ -54,6 +57,18 @@ class StalePublishError(Exception):
         self.name = name
         self.based_on = based_on
         self.latest = latest
+
+
+def retried_on_stale(attempt: Callable[[], T]) -> T:
+    """``attempt`` (which reads the version, builds or checks its content from what is held
+    then, and publishes ``based_on`` that version) again when another publish came in between:
+    each try judges the newest bundle, and a storm of publishes ends in StalePublishError."""
+    for _ in range(PUBLISH_ATTEMPTS - 1):
+        try:
+            return attempt()
+        except StalePublishError:
+            continue
+    return attempt()
 
 
 @dataclass(frozen=True)

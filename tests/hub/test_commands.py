@@ -43,3 +43,24 @@ def test_office_adds_a_booth_that_then_enrols_itself(
     assert settings.booth_id == "gate-7"
     assert settings.hub_url == url
     assert settings.bundle_key == HubState(state).bundle_key().public_key()
+
+
+def test_a_publish_based_on_a_version_published_over_since_signs_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / "hub-state"
+    content = tmp_path / "privacy.json"
+    content.write_text(json.dumps({"retention_days": 60}), encoding="utf-8")
+    publish = ["hub", "publish", "privacy", str(content), "--state", str(state)]
+    assert main([*publish, "--based-on", "0"]) == 0
+    assert main(publish) == 0  # someone else's publish, made without a base: version 2
+    capsys.readouterr()
+
+    assert main([*publish, "--based-on", "1"]) == 1  # the file was made from version 1
+    error = capsys.readouterr().err
+    assert "privacy is at version 2, not 1" in error and "已有人发布了第 2 版" in error
+    hub = open_hub(HubState(state), None)
+    assert hub.latest_version("privacy") == 2
+    hub.engine.dispose()
+    assert main([*publish, "--based-on", "2"]) == 0
+    assert "version 3" in capsys.readouterr().out

@@ -11,16 +11,22 @@ import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
+from gatehouse.core.keys import TrustStore, generate_issuer_key
 from gatehouse.core.rules.persons import PersonLists, key_check
-from gatehouse.hub.service import PublishedBundle, StalePublishError
+from gatehouse.core.trust_list import TrustList, sign_trust_list
+from gatehouse.hub.console import people, visits
+from gatehouse.hub.service import Hub, PublishedBundle, StalePublishError
 from gatehouse.sync.protocol import open_bundle
+from tests.core.factories import trust_for
 from tests.hub.live import make_hub
 
 STAFF = 4
+ROOT = generate_issuer_key()
 
 
 def _lists(version: str) -> dict[str, object]:
@@ -64,3 +70,52 @@ def test_a_publish_without_a_base_still_takes_the_next_version(engine: Engine) -
     with pytest.raises(StalePublishError, match="version 2, not 1"):
         hub.publish("lists", _lists("c"), based_on=1)
     assert hub.latest_version("lists") == 2
+
+
+class _Overtaken(Hub):
+    """A hub on which another member of staff's trust list is signed just before this one's
+    first publish: the moment between the checks and the signing that a race hits."""
+
+    def __init__(self, engine: Engine, first: str) -> None:
+        super().__init__(engine, generate_issuer_key())
+        self.first: str | None = first
+
+    def publish(
+        self,
+        name: str,
+        content: Any,
+        effective_at: datetime | None = None,
+        *,
+        based_on: int | None = None,
+    ) -> PublishedBundle:
+        if self.first is not None:
+            first, self.first = self.first, None
+            super().publish(name, first)
+        return super().publish(name, content, effective_at, based_on=based_on)
+
+
+def _trust_list(sequence: int, *revoked: str) -> str:
+    store = trust_for(generate_issuer_key())
+    store = TrustStore(store.keys, revoked_pass_ids=frozenset(revoked))
+    return sign_trust_list(TrustList(sequence, datetime(2026, 12, 6, tzinfo=UTC), store), ROOT)
+
+
+def test_a_trust_list_overtaken_by_a_newer_one_is_refused_not_signed_over_it(
+    engine: Engine,
+) -> None:
+    newer = _trust_list(2, "visit-revoked-meanwhile")
+    hub = _Overtaken(engine, newer)
+    with pytest.raises(people.EntryError, match="higher than 2"):
+        visits.publish_trust_list(hub, _trust_list(1))  # checked against none, then overtaken
+    latest = hub.latest_bundle(visits.TRUST_BUNDLE)
+    assert latest is not None and latest.version == 1
+    assert open_bundle(latest.signed, hub.bundle_key.public_key(), "trusted_keys").content == newer
+
+
+def test_a_trust_list_still_newer_than_the_one_that_overtook_it_is_published(
+    engine: Engine,
+) -> None:
+    hub = _Overtaken(engine, _trust_list(1))
+    assert visits.publish_trust_list(hub, _trust_list(2)) == 2  # checked again, and still newer
+    held = visits.published_trust_list(hub)
+    assert held is not None and held.sequence == 2

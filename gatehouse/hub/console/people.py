@@ -25,13 +25,12 @@ from gatehouse.core.rules.persons import (
     mask_id_number,
     normalise_id_number,
 )
-from gatehouse.hub.service import Hub, StalePublishError, iso
+from gatehouse.hub.service import Hub, iso, retried_on_stale
 from gatehouse.hub.tables import bundles, list_publications, person_entries, visits
 from gatehouse.reports.list_rows import ListKind, RowError, parse_list
 from gatehouse.sync.protocol import open_bundle
 
 KINDS = (ListKind.ISOLATION.value, ListKind.CONTRACTORS.value)
-_PUBLISH_ATTEMPTS = 3  # rebuilds when others publish in between; more is a storm, not a race
 
 
 class EntryError(ValueError):
@@ -239,12 +238,7 @@ def publish(hub: Hub, secret: bytes, by: str, why: str, zone: tzinfo) -> int:
     The lists are rebuilt from the entries each time, so when another publish came in between
     (StalePublishError) they are simply rebuilt and signed again: the version is read before
     the entries, so a publish never signs entries older than the one before it."""
-    for _attempt in range(_PUBLISH_ATTEMPTS - 1):
-        try:
-            return _publish_once(hub, secret, by, why, zone)
-        except StalePublishError:
-            continue
-    return _publish_once(hub, secret, by, why, zone)
+    return retried_on_stale(lambda: _publish_once(hub, secret, by, why, zone))
 
 
 def _publish_once(hub: Hub, secret: bytes, by: str, why: str, zone: tzinfo) -> int:

@@ -15,6 +15,7 @@ passage. The button stays for a publish with a note (and after a failed automati
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
@@ -82,34 +83,47 @@ async def _done(context: Context, kind: str, what: str, why: str) -> Response:
     """The list's page after a change: published at once, or saying the publish failed."""
     problem = await publish_now(context, why)
     if problem is not None:
-        return await _page(context, kind, 500, error=unpublished(problem))
+        return await _page(context, kind, problem.status, error=unpublished(problem))
     return RedirectResponse(f"{ROOT}/lists/{kind}?done={what}", status_code=303)
 
 
-def unpublished(problem: str) -> str:
+@dataclass(frozen=True)
+class Unpublished:
+    """Why a publish of the lists failed, in words for staff, and whose fault it is: 400 the
+    content (the booths' parser refused the lists), 409 others publishing at the same moment,
+    500 the hub (its database: the details are in its log), 503 the hub runs without the
+    list secret."""
+
+    words: str
+    status: int
+
+
+def unpublished(problem: Unpublished) -> str:
     """What a page says when a change was saved but its automatic publish failed."""
     return (
         f"已保存,但名单未能发布,请点击“签名发布”重试 · Saved, but the lists could not be "
-        f"published: press Sign and publish to try again ({problem})"
+        f"published: press Sign and publish to try again ({problem.words})"
     )
 
 
-async def publish_now(context: Context, why: str) -> str | None:
+async def publish_now(context: Context, why: str) -> Unpublished | None:
     """Sign and publish the lists now, audited; None when done, else why it failed (what was
     changed is kept either way)."""
     secret = _secret(context)
     if secret is None:
-        return "--list-secret"
+        return Unpublished("--list-secret", 503)
     user = context.session.user.username
     try:
         version = await run_in_threadpool(people.publish, context.hub, secret, user, why, ZONE)
     except ValueError as exc:  # the booths' parser refused the lists: its reason is for staff
-        return str(exc)
+        return Unpublished(str(exc), 400)
     except StalePublishError:
-        return "其他人正同时发布名单 · others were publishing the lists at the same moment"
+        words = "其他人正同时发布名单 · others were publishing the lists at the same moment"
+        return Unpublished(words, 409)
     except SQLAlchemyError:  # the details are for the log; staff get what to do
         log.exception("the lists could not be published (%s)", why)
-        return "数据库未能保存发布,详见总部日志 · the database did not take it, see the hub's log"
+        words = "数据库未能保存发布,详见总部日志 · the database did not take it, see the hub's log"
+        return Unpublished(words, 500)
     await context.audit("list.publish", f"version={version} {why}")
     return None
 
@@ -218,7 +232,7 @@ async def publish(context: Context) -> Response:
     why = context.form.get("why", "").strip()[:200] or "-"
     problem = await publish_now(context, why)
     if problem is not None:
-        return await _page(context, kind, 400, error=problem)
+        return await _page(context, kind, problem.status, error=problem.words)
     return RedirectResponse(f"{ROOT}/lists/{kind}?done=published", status_code=303)
 
 

@@ -13,6 +13,7 @@ from gatehouse.hub.console import policies, risk_areas
 from gatehouse.hub.console.pages import ZONE, local
 from gatehouse.hub.console.policies import PolicyForm, PolicyFormError, Scheduled
 from gatehouse.hub.console.risk_area_pages import shown_dry_run
+from gatehouse.hub.console.stale import stale_error, submitted_based_on
 from gatehouse.hub.console.web import ROOT, Console, Context
 from gatehouse.hub.service import StalePublishError
 
@@ -68,14 +69,14 @@ async def policy_form(context: Context) -> Response:
             effective,
             user,
             replaces,
-            _based_on(context, based_on),
+            submitted_based_on(context, policies.BUNDLE, based_on),
         )
     except PolicyFormError as exc:
         submitted = _as_submitted(context.form, current)
         return _page(context, submitted, 400, error=(exc.key, exc.field), **shown)
     except StalePublishError as exc:  # kept as typed, and refused again until reloaded
         submitted = _as_submitted(context.form, current)
-        return _page(context, submitted, 409, error=("publish_stale", str(exc.latest)), **shown)
+        return _page(context, submitted, 409, error=stale_error(exc), **shown)
     except ValueError as exc:  # the booth's own parser refused the pack
         return _page(context, current, 400, error=("refused_by_booths", str(exc)), **shown)
     replaced = f", replacing scheduled {replaces}" if replaces else ""
@@ -105,15 +106,6 @@ async def _dry_run(context: Context, form: PolicyForm, shown: dict[str, Any]) ->
     await context.audit("policy.dry_run", detail)
     days = risk_areas.DRY_RUN_DAYS
     return _page(context, form, 200, days=days, against=run.against, **preview, **shown)
-
-
-def _based_on(context: Context, latest: int) -> int:
-    """The policy version the submitted form was filled in from; a form without one (a page
-    from before this field) counts as stale, since what it was based on is unknown."""
-    text = context.form.get("based_on", "")
-    if not text.isdigit():
-        raise StalePublishError(policies.BUNDLE, -1, latest)
-    return int(text)
 
 
 def _effective(text: str) -> datetime:

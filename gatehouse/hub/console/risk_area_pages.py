@@ -21,7 +21,9 @@ from gatehouse.core.rules.risk_areas import RiskArea
 from gatehouse.hub.console import risk_areas
 from gatehouse.hub.console.pages import ZONE, local
 from gatehouse.hub.console.risk_areas import RiskAreaEditError
+from gatehouse.hub.console.stale import stale_error, submitted_based_on
 from gatehouse.hub.console.web import ROOT, Console, Context
+from gatehouse.hub.service import StalePublishError
 
 PAGE = f"{ROOT}/risk-areas"
 SEARCH_ROWS = 12
@@ -149,28 +151,38 @@ def _described(areas: list[RiskArea]) -> str:
 
 
 async def dry_run_page(context: Context) -> Response:
+    return await _dry_run_view(context)
+
+
+async def _dry_run_view(context: Context, status: int = 200, **extra: Any) -> Response:
+    """The draft's dry run and the publish form, which carries the version the draft was
+    compared with (read first: a publish between the reads makes the page stale, not wrong)."""
     hub = context.hub
 
     def run() -> dict[str, Any]:
+        based_on = hub.latest_version(risk_areas.BUNDLE)
         areas = risk_areas.draft(hub)
         latest = risk_areas.published(hub)
         result = risk_areas.run_dry(hub, areas)
         return {
             "draft": areas,
             "latest": latest,
+            "based_on": based_on,
             "diff": risk_areas.difference(latest.areas if latest else None, areas),
             **shown_dry_run(result),
             "now": hub.clock().astimezone(ZONE).strftime("%Y-%m-%dT%H:%M"),
         }
 
     values = await run_in_threadpool(run)
-    await context.audit("risk_area.dry_run", f"{values['checked']} passages")
+    if status == 200:
+        await context.audit("risk_area.dry_run", f"{values['checked']} passages")
     return context.render(
         "risk_area_dry_run.html",
+        status,
         local=local,
         region=risk_areas.region_table().display,
         days=risk_areas.DRY_RUN_DAYS,
-        **values,
+        **{**values, **extra},
     )
 
 
@@ -194,10 +206,17 @@ def _effective(context: Context) -> datetime:
 
 async def publish(context: Context) -> Response:
     user = context.session.user.username
+    hub = context.hub
     try:
         effective = _effective(context)
-        areas = await run_in_threadpool(risk_areas.draft, context.hub)
-        number = await run_in_threadpool(risk_areas.publish, context.hub, areas, effective, user)
+        latest = await run_in_threadpool(hub.latest_version, risk_areas.BUNDLE)
+        based_on = submitted_based_on(context, risk_areas.BUNDLE, latest)
+        areas = await run_in_threadpool(risk_areas.draft, hub)
+        number = await run_in_threadpool(
+            risk_areas.publish, hub, areas, effective, user, based_on
+        )
+    except StalePublishError as exc:  # the typed time kept, and refused again until reloaded
+        return await _dry_run_view(context, 409, **_refused(context, stale_error(exc)))
     except (RiskAreaEditError, ValueError) as exc:
         key = exc.key if isinstance(exc, RiskAreaEditError) else "refused_by_booths"
         return await editor(context, 400, error=(key, str(getattr(exc, "value", exc))))
@@ -205,29 +224,51 @@ async def publish(context: Context) -> Response:
     return RedirectResponse(f"{PAGE}/history?published={number}", status_code=303)
 
 
+def _refused(context: Context, error: tuple[str, str]) -> dict[str, Any]:
+    """What a page shows again after a stale publish: the refusal, and the form as sent."""
+    form = context.form
+    return {"error": error, "based_on": form.get("based_on", ""), "now": form.get("effective_at")}
+
+
 async def history(context: Context) -> Response:
-    found = await run_in_threadpool(risk_areas.history, context.hub)
     await context.audit("view.risk_area_history", "")
+    return await _history_view(context)
+
+
+async def _history_view(context: Context, status: int = 200, **extra: Any) -> Response:
+    """The published versions, newest first; each go-back form carries the newest version."""
+    found = await run_in_threadpool(risk_areas.history, context.hub)
     now = context.hub.clock()
+    values = {
+        "based_on": found[0][0].number if found else 0,
+        "now": now.astimezone(ZONE).strftime("%Y-%m-%dT%H:%M"),
+        **extra,
+    }
     return context.render(
         "risk_area_history.html",
+        status,
         versions=found,
         region=risk_areas.region_table().display,
         local=local,
-        now=now,
+        moment=now,
         published=context.request.query_params.get("published", ""),
-        default_time=now.astimezone(ZONE).strftime("%Y-%m-%dT%H:%M"),
+        **values,
     )
 
 
 async def go_back(context: Context) -> Response:
     user = context.session.user.username
+    hub = context.hub
     number_text = context.request.path_params["number"]
     try:
         effective = _effective(context)
+        latest = await run_in_threadpool(hub.latest_version, risk_areas.BUNDLE)
+        based_on = submitted_based_on(context, risk_areas.BUNDLE, latest)
         number = await run_in_threadpool(
-            risk_areas.go_back, context.hub, int(number_text), effective, user
+            risk_areas.go_back, hub, int(number_text), effective, user, based_on
         )
+    except StalePublishError as exc:
+        return await _history_view(context, 409, **_refused(context, stale_error(exc)))
     except RiskAreaEditError as exc:
         return await editor(context, 400, error=(exc.key, exc.value))
     await context.audit("risk_area.go_back", f"version {number_text} published as {number}")

@@ -226,29 +226,39 @@ def discard_draft(hub: Hub) -> None:
         conn.execute(console_drafts.delete().where(console_drafts.c.name == BUNDLE))
 
 
-def publish(hub: Hub, areas: RiskAreaList, effective_at: datetime, by: str) -> int:
+def publish(
+    hub: Hub, areas: RiskAreaList, effective_at: datetime, by: str, based_on: int | None = None
+) -> int:
     """Sign ``areas`` as the next version, given to booths from ``effective_at`` (now if
     earlier; refused when clearly in the past: a typo must not date a list back), and clear
-    the draft. Returns the bundle version."""
+    the draft if it still holds just these areas (an edit made meanwhile stays, to publish
+    next). ``based_on`` is the version the page was showing (None: the latest now);
+    StalePublishError when someone published since, so their areas are not undone unseen.
+    Returns the bundle version."""
     now = hub.clock()
     if effective_at.tzinfo is None or effective_at < now - PAST_SLACK:
         raise RiskAreaEditError("bad_time", effective_at.isoformat())
     effective_at = max(effective_at, now)
-    latest = published(hub)
-    number = (latest.number if latest else 0) + 1
-    content = RiskAreaList(f"office-{number}", effective_at, areas.areas).to_json_data()
+    based_on = hub.latest_version(BUNDLE) if based_on is None else based_on
+    content = RiskAreaList(f"office-{based_on + 1}", effective_at, areas.areas).to_json_data()
     content["published_by"] = by
-    bundle = hub.publish(BUNDLE, content, effective_at)
-    discard_draft(hub)
+    bundle = hub.publish(BUNDLE, content, effective_at, based_on=based_on)
+    with hub.engine.begin() as conn:
+        held, stored = _draft(hub, conn, lock=True)
+        if stored and held.areas == areas.areas:
+            conn.execute(console_drafts.delete().where(console_drafts.c.name == BUNDLE))
     return bundle.version
 
 
-def go_back(hub: Hub, number: int, effective_at: datetime, by: str) -> int:
-    """Publish version ``number``'s areas again, as a new version."""
+def go_back(hub: Hub, number: int, effective_at: datetime, by: str, based_on: int | None) -> int:
+    """Publish version ``number``'s areas again, as a new version (``based_on``: ``publish``),
+    and drop the draft, which was made from the list gone back from."""
     old = next((v for v in versions(hub) if v.number == number), None)
     if old is None:
         raise RiskAreaEditError("no_such_version", str(number))
-    return publish(hub, old.areas, effective_at, by)
+    published_number = publish(hub, old.areas, effective_at, by, based_on)
+    discard_draft(hub)
+    return published_number
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ async def decide(context: Context) -> Response:
     if form.get("decision") == "approve":
         problem = await publish_now(context, f"visit {found.visit_id} approved")
         if problem is not None:
-            return await visit_page(context, 500, unpublished(problem))
+            return await visit_page(context, problem.status, unpublished(problem))
     return RedirectResponse(f"{ROOT}/visits/{found.visit_id}", status_code=303)
 
 
@@ -124,7 +124,7 @@ async def revoke(context: Context) -> Response:
     await context.audit("visit.revoke", found.visit_id)
     problem = await publish_now(context, f"visit {found.visit_id} revoked")
     if problem is not None:
-        return await visit_page(context, 500, unpublished(problem))
+        return await visit_page(context, problem.status, unpublished(problem))
     return RedirectResponse(f"{ROOT}/revocations", status_code=303)
 
 

@@ -27,11 +27,12 @@ from gatehouse.core.rules.persons import key_check
 from gatehouse.core.trust_list import TrustList, unverified_trust_list
 from gatehouse.hub.console.people import EntryError, day, hashed_id, visit_end, visit_start
 from gatehouse.hub.issuing import HubIssuer
-from gatehouse.hub.service import Hub, iso
+from gatehouse.hub.service import Hub, iso, retried_on_stale
 from gatehouse.hub.tables import visits
 from gatehouse.sync.protocol import open_bundle
 
 MAX_VISIT_DAYS = 31
+TRUST_BUNDLE = "trusted_keys"
 
 
 class Status(StrEnum):
@@ -221,23 +222,30 @@ def revoked_pass_ids(engine: Engine) -> list[str]:
 def published_trust_list(hub: Hub) -> TrustList | None:
     """The signed trust list the hub publishes (its signature is the booths' to check);
     ``None``: none, or a plain trust file, which carries no revocations."""
-    latest = hub.latest_bundle("trusted_keys")
+    latest = hub.latest_bundle(TRUST_BUNDLE)
     if latest is None:
         return None
-    content = open_bundle(latest.signed, hub.bundle_key.public_key(), "trusted_keys").content
+    content = open_bundle(latest.signed, hub.bundle_key.public_key(), TRUST_BUNDLE).content
     return unverified_trust_list(content) if isinstance(content, str) else None
 
 
 def publish_trust_list(hub: Hub, text: str) -> int:
     """Publish a trust list the office signed offline with its root key; its bundle version.
     EntryError when it is not one, is not newer than the list published, or leaves out a pass
-    revoked here (publishing it would bring that pass back to life)."""
+    revoked here (publishing it would bring that pass back to life). The checks are made
+    against the version read first and the publish is based on it, so a list another member
+    of staff published meanwhile is checked against, never silently replaced by an older one."""
     try:
         offered = unverified_trust_list(text)
     except ValueError as exc:
         raise EntryError(
             f"不是可用的签名信任列表 · Not a usable signed trust list: {exc}"
         ) from None
+    return retried_on_stale(lambda: _publish_checked(hub, text, offered))
+
+
+def _publish_checked(hub: Hub, text: str, offered: TrustList) -> int:
+    based_on = hub.latest_version(TRUST_BUNDLE)
     held = published_trust_list(hub)
     if held is not None and not offered.supersedes(held):
         raise EntryError(
@@ -246,4 +254,4 @@ def publish_trust_list(hub: Hub, text: str) -> int:
     missing = sorted(set(revoked_pass_ids(hub.engine)) - offered.store.revoked_pass_ids)
     if missing:
         raise EntryError(f"缺少已注销的通行证 · It leaves out revoked passes: {', '.join(missing)}")
-    return hub.publish("trusted_keys", text).version
+    return hub.publish(TRUST_BUNDLE, text, based_on=based_on).version

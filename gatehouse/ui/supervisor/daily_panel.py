@@ -8,7 +8,7 @@ one and a report made at noon never overwrites the evening's.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -86,7 +86,7 @@ class DailyReportPanel(QWidget):
         )
 
         def work(_progress: object, _cancel: object) -> Path:
-            now = datetime.now(UTC).astimezone(services.zone)
+            now = services.clock().astimezone(services.zone)
             path = services.output_folder / (
                 f"daily-report-{day.isoformat()}-{booth or 'all-booths'}-{now:%Y%m%d-%H%M%S}.pdf"
             )

@@ -9,7 +9,6 @@ attempt, right or wrong, is audited.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -124,7 +123,7 @@ class PinDialog(QDialog):
     def _audit(self, result: str) -> None:
         self._services.audit.record_event(
             AuditKind.LOGIN,
-            at=datetime.now(UTC),
+            at=self._services.clock(),
             booth_id=self._services.booth_id,
             actor=self._services.actor,
             details={"result": result},

@@ -8,7 +8,7 @@ only records the audit event and waits), shows its progress and can be cancelled
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -389,14 +389,14 @@ class SearchPanel(QWidget):
         )
 
     def _output_path(self, stem: str, format: str) -> Path:
-        local = datetime.now(UTC).astimezone(self._services.zone)
+        local = self._services.clock().astimezone(self._services.zone)
         return self._services.output_folder / f"{stem}-{local:%Y%m%d-%H%M%S}{WRITERS[format][0]}"
 
     def _start_export(self, export: TableExport, saved_text: Callable[[ExportDone], str]) -> None:
         if self.export_job is not None and self.export_job.running:
             return
         services = self._services
-        moment = datetime.now(UTC)
+        moment = services.clock()
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> ExportDone:
             services.output_folder.mkdir(parents=True, exist_ok=True)

@@ -67,6 +67,17 @@ def log_in(page: Page, hub_url: str, username: str, password: str = PASSWORD) ->
     submit(page)
 
 
+def other_staff(browser: Browser, hub_url: str, accounts: Accounts) -> tuple[BrowserContext, Page]:
+    """A second member of staff (``staff2``), logged in at their own desk: a browser context
+    of their own, which the caller closes."""
+    accounts.add_user("staff2", PASSWORD, Role.STAFF, None)
+    opened = browser.new_context()
+    second = opened.new_page()
+    second.set_default_timeout(WAIT_MS)
+    log_in(second, hub_url, "staff2")
+    return opened, second
+
+
 def submit(page: Page, button: str = "#submit") -> None:
     """Click a form's button and wait for the page the server answers with."""
     with page.expect_navigation():

@@ -71,8 +71,12 @@ def test_a_change_whose_publish_fails_is_kept_and_the_button_publishes_it(
         expect(page.locator("#history tbody tr[data-version]")).to_have_count(0)
         assert hub.latest_bundle("lists") is None
 
-        submit(page, "#publish")  # still refused: the page says so again, nothing lost
+        with page.expect_navigation() as answered:  # still refused: said again, nothing lost
+            page.click("#publish")
+        response = answered.value  # the hub's fault, not the content's: a 500, not a 400
+        assert response is not None and response.status == 500
         expect(page.locator("#error")).to_contain_text("数据库未能保存发布")
+        expect(page.locator("#error")).not_to_contain_text(REFUSAL)
         assert hub.latest_bundle("lists") is None
 
     page.fill("#why", "补发 12月6日")

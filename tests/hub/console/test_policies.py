@@ -13,14 +13,14 @@ from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.passage import Passage
 from gatehouse.core.rules.pack import packs_from
 from gatehouse.hub.console import policies
-from gatehouse.hub.console.accounts import Accounts, Role
+from gatehouse.hub.console.accounts import Accounts
 from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.service import Hub
 from gatehouse.resources import resource_path
 from gatehouse.sync.protocol import open_bundle
 from tests.core.factories import ISSUER, claims
 from tests.factories import make_passage
-from tests.hub.console.conftest import PASSWORD, WAIT_MS, log_in, submit
+from tests.hub.console.conftest import log_in, other_staff, submit
 from tests.hub.console.seed import enrolled_booth, upload
 from tests.hub.live import serve_unchecked
 
@@ -238,13 +238,9 @@ def test_a_change_made_on_a_page_opened_before_anothers_publish_is_refused_until
     hub: Hub,
     accounts: Accounts,
 ) -> None:
-    accounts.add_user("staff2", PASSWORD, Role.STAFF, None)
     log_in(page, hub_url, "staff")
     page.goto(f"{hub_url}/console/policies")
-    other = browser.new_context()  # a second member of staff, at their own desk
-    second = other.new_page()
-    second.set_default_timeout(WAIT_MS)
-    log_in(second, hub_url, "staff2")
+    other, second = other_staff(browser, hub_url, accounts)
     second.goto(f"{hub_url}/console/policies")
 
     page.fill('input[name="mine_gate.test_max_age_h"]', "24")

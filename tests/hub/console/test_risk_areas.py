@@ -6,21 +6,22 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from gatehouse.core.china_time import china_day
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import TravelVisit
-from gatehouse.core.rules.risk_areas import RiskAreaList
+from gatehouse.core.rules.risk_areas import RiskArea, RiskAreaList, RiskLevel
 from gatehouse.hub.console import risk_areas
 from gatehouse.hub.console.accounts import Accounts
+from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.service import Hub
 from gatehouse.sync.protocol import open_bundle
 from tests.core.factories import ISSUER, claims
 from tests.factories import make_passage
-from tests.hub.console.conftest import log_in, submit
-from tests.hub.console.risk_area_steps import add_xian_to_draft, publish_draft
+from tests.hub.console.conftest import log_in, other_staff, submit
+from tests.hub.console.risk_area_steps import XIAN, add_xian_to_draft, publish_draft
 from tests.hub.console.seed import enrolled_booth, upload
 
 ANNOUNCEMENT = "西安市、咸阳市、火星市、新城区 自12月4日起为中风险地区"
@@ -216,3 +217,70 @@ def test_supervisors_read_the_list_and_history_but_change_nothing(
     )
     assert refused.status == 403
     assert risk_areas.draft(hub).areas == ()
+
+
+def test_a_publish_from_a_dry_run_opened_before_anothers_publish_is_refused_until_reloaded(
+    page: Page, browser: Browser, hub_url: str, hub: Hub, accounts: Accounts
+) -> None:
+    log_in(page, hub_url, "staff")
+    add_xian_to_draft(page, hub_url)
+    page.goto(f"{hub_url}/console/risk-areas/dry-run")
+    later = (datetime.now(UTC) + timedelta(days=1)).astimezone(ZONE).strftime("%Y-%m-%dT%H:%M")
+    page.fill("#effective_at", later)
+    other, second = other_staff(browser, hub_url, accounts)
+    publish_draft(second, hub_url)  # version 1, Xi'an in it
+    assert hub.latest_version(risk_areas.BUNDLE) == 1
+
+    submit(page, "#publish")
+    expect(page.locator("#error")).to_contain_text("已有人发布了新版本(现为第 1 版)")
+    expect(page.locator("#effective_at")).to_have_value(later)  # what was typed is kept
+    submit(page, "#publish")  # pressing again without reloading is refused again
+    expect(page.locator("#error")).to_contain_text("第 1 版")
+    assert hub.latest_version(risk_areas.BUNDLE) == 1
+
+    submit(page, "#reload")
+    submit(page, "#publish")
+    expect(page.locator("#published")).to_contain_text("已发布版本 2")
+    assert _codes(_published(hub)) == [XIAN]
+    other.close()
+
+
+def test_going_back_from_a_history_opened_before_anothers_publish_cannot_undo_it_unseen(
+    page: Page, browser: Browser, hub_url: str, hub: Hub, accounts: Accounts
+) -> None:
+    now = datetime.now(UTC)
+    since = china_day(now) - timedelta(days=3)
+    xianyang = RiskArea("610400", RiskLevel.MEDIUM, since)
+    risk_areas.publish(hub, RiskAreaList("d", now, ()), now, "staff")
+    risk_areas.publish(hub, RiskAreaList("d", now, (xianyang,)), now, "staff")
+    log_in(page, hub_url, "staff")
+    page.goto(f"{hub_url}/console/risk-areas/history")  # staff means to go back to version 1
+
+    other, second = other_staff(browser, hub_url, accounts)
+    add_xian_to_draft(second, hub_url)  # meanwhile Xi'an, a high-risk area, goes out
+    publish_draft(second, hub_url)
+    assert _codes(_published(hub)) == [XIAN, "610400"]
+
+    submit(page, 'section[data-version="1"] .go-back button')
+    expect(page.locator("#error")).to_contain_text("已有人发布了新版本(现为第 3 版)")
+    assert hub.latest_version(risk_areas.BUNDLE) == 3
+    assert _codes(_published(hub)) == [XIAN, "610400"]  # not undone
+
+    submit(page, "#reload")  # the history now shows version 3 on top: going back is a choice
+    expect(page.locator('section[data-version="3"]')).to_contain_text("西安市")
+    submit(page, 'section[data-version="1"] .go-back button')
+    expect(page.locator("#published")).to_contain_text("已发布版本 4")
+    other.close()
+
+
+def test_an_edit_made_while_a_publish_signs_stays_in_the_draft(hub: Hub) -> None:
+    now = datetime.now(UTC)
+    since = china_day(now) - timedelta(days=3)
+    xianyang = RiskArea("610400", RiskLevel.MEDIUM, since)
+    reviewed = risk_areas.add_areas(hub, [xianyang], "staff")
+    risk_areas.add_areas(hub, [RiskArea(XIAN, RiskLevel.HIGH, since)], "staff2")  # meanwhile
+    assert risk_areas.publish(hub, reviewed, now, "staff", based_on=0) == 1
+    assert _codes(risk_areas.draft(hub)) == [XIAN, "610400"]  # the later edit is not dropped
+    assert risk_areas.publish(hub, risk_areas.draft(hub), now, "staff2", based_on=1) == 2
+    assert _codes(_published(hub)) == [XIAN, "610400"]
+    assert _codes(risk_areas.draft(hub)) == [XIAN, "610400"]  # the published list, no draft
