@@ -181,9 +181,9 @@ def test_older_list_is_refused() -> None:
     key = _key()
     kid = jwk(key)["kid"]
     newer = issuer_from_jwks(A, jwks(jwk(key, crlVersion=3)), {kid: crl(key, 3, "gone")})
-    kept = {kid: newer.keys[0].crl}
-    assert kept[kid] is not None
-    replayed = issuer_from_jwks(A, jwks(jwk(key, crlVersion=2)), {kid: crl(key, 2)}, kept)  # type: ignore[arg-type]
+    kept = newer.keys[0].crl
+    assert kept is not None
+    replayed = issuer_from_jwks(A, jwks(jwk(key, crlVersion=2)), {kid: crl(key, 2)}, {kid: kept})
     assert "older than the list in force" in replayed.refused[0]
     assert _codes(card(key, A, rid="gone"), [replayed]) == ["shc.revoked"]
 
