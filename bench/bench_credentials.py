@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import hmac
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -38,7 +40,7 @@ NOW = datetime(2026, 11, 20, tzinfo=UTC)
 ISSUER = "陕西某矿防疫办 Mine epidemic office"
 
 
-def typical_pass(role: Role = Role.CONTRACTOR, **changes: object) -> PassClaims:
+def typical_pass(role: Role = Role.CONTRACTOR, **changes: Any) -> PassClaims:
     """A contractor's pass: code checked today, a test, four cities, ID hash and vaccination."""
     claims = PassClaims(
         pass_id="MINE3-2026-004217",
@@ -70,7 +72,7 @@ def _qr_rows() -> list[tuple[object, ...]]:
             Role.VISITOR, host="李主任(安全科)", approval_id="FYB-2026-1120-031"
         ),
     }
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for label, claims in variants.items():
         text = encode_pass(claims, key, ISSUER)
         qr = segno.make_qr(text, error="m")
@@ -88,12 +90,12 @@ def _decodes_at_720p(text: str, module_px: float) -> bool:
     frame = np.full((720, 1280), 110, dtype=np.uint8)
     top, left = (720 - side) // 2, (1280 - side) // 2
     frame[top : top + side, left : left + side] = code
-    frame = cv2.GaussianBlur(frame, (0, 0), 0.8)
-    return text in make_decoder("zxing").decode(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR))
+    soft = cv2.cvtColor(cv2.GaussianBlur(frame, (0, 0), 0.8), cv2.COLOR_GRAY2BGR)
+    return text in make_decoder("zxing").decode(np.asarray(soft, np.uint8))
 
 
 def _scan_rows(text: str) -> list[tuple[object, ...]]:
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for module_px in (1.5, 2.0, 2.5, 3.0, 4.0):
         side = round((segno.make_qr(text, error="m").symbol_size(border=4)[0]) * module_px)
         rows.append((module_px, side, f"{side / 720:.0%}", _decodes_at_720p(text, module_px)))
@@ -153,7 +155,7 @@ def run(quick: bool) -> list[Section]:
     rows = []
     for label, text, material, at in _codes():
         scanned = read_code(text, material, at)
-        samples = time_calls(lambda t=text, m=material, a=at: read_code(t, m, a), repeats)
+        samples = time_calls(functools.partial(read_code, text, material, at), repeats)
         rows.append((label, scanned.kind.value, scanned.verified, *summary_ms(samples)))
     return [
         Section(

@@ -42,7 +42,7 @@ def _pass_frames(manifest: DemoManifest, size: tuple[int, int]) -> list[np.ndarr
         ok, frame = capture.read()
         if not ok:
             break
-        texts = decoder.decode(frame)
+        texts = decoder.decode(np.asarray(frame, np.uint8))
         if texts and texts[0] not in frames:
             frames[texts[0]] = cv2.resize(frame, size, interpolation=cv2.INTER_LINEAR)
     capture.release()

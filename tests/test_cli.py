@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import cv2
+import numpy as np
 
 from drivers.qr import make_decoder
 from gatehouse import __version__
@@ -67,7 +68,9 @@ def test_keygen_then_issue_pass_verifies_with_the_trust_file(tmp_path: Path) -> 
     verified = verify_pass(text, TrustStore.from_json(trust_file.read_text(encoding="utf-8")))
     assert verified.claims.holder_name == "王伟"
     assert verified.claims.id_masked == "6101**********1231"
-    assert make_decoder("zxing").decode(cv2.imread(str(png))) == [text]
+    image = cv2.imread(str(png))
+    assert image is not None
+    assert make_decoder("zxing").decode(np.asarray(image, np.uint8)) == [text]
 
 
 def test_keygen_refuses_to_overwrite_a_key(tmp_path: Path) -> None:

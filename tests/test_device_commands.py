@@ -81,7 +81,7 @@ def test_simulate_thermometer_prints_a_port_that_serves_readings(protocol: str) 
             readings: queue.Queue[RawReading] = queue.Queue()
             monitor = ThermometerMonitor(
                 url,
-                ProtocolSettings(protocol).parser_factory(),  # type: ignore[arg-type]
+                ProtocolSettings(protocol).parser_factory(),
                 readings.put,
                 lambda state: None,
                 poll_interval=0.05,

@@ -25,7 +25,7 @@ def speech_to(path: Path) -> SpeechEngine:
 
 
 def seconds_of(path: Path) -> float:
-    with wave.open(str(path)) as audio:
+    with wave.open(str(path), "rb") as audio:
         return audio.getnframes() / audio.getframerate()
 
 

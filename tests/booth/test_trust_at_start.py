@@ -19,7 +19,8 @@ from gatehouse import config
 from gatehouse.booth.runtime import BoothCallbacks, BoothRuntime, RuntimeOptions
 from gatehouse.bundles.trust import LAST_GOOD_DIR, booth_trust
 from gatehouse.config import Config
-from gatehouse.core.code_reader import CodeKind, read_code
+from gatehouse.core.code_kinds import CodeKind
+from gatehouse.core.code_reader import read_code
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key, public_key_to_pem
 from gatehouse.core.models import Outcome

@@ -12,7 +12,8 @@ import pytest
 from gatehouse import cli, config
 from gatehouse.bundles.trust import IN_FORCE_SUFFIX, booth_trust
 from gatehouse.config import Config
-from gatehouse.core.code_reader import CodeKind, read_code
+from gatehouse.core.code_kinds import CodeKind
+from gatehouse.core.code_reader import read_code
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import fingerprint, private_key_from_pem
 from tests.booth.codes import (

@@ -47,6 +47,6 @@ def picture_reader(path: Path) -> Callable[[Mapping[str, Any]], list[str] | None
                 return None
             data = beside.read_bytes()
         frame = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-        return [] if frame is None else decoder.decode(frame)
+        return [] if frame is None else decoder.decode(np.asarray(frame, np.uint8))
 
     return read

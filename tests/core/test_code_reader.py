@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from gatehouse.core.code_reader import MAX_TEXT_LENGTH, CodeKind, TrustMaterial, read_code
+from gatehouse.core.code_kinds import CodeKind
+from gatehouse.core.code_reader import MAX_TEXT_LENGTH, TrustMaterial, read_code
 from gatehouse.core.dcc.signer import DccSigner
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.health_codes import HealthCodeIssuers

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from gatehouse.core import cose
 from gatehouse.core.base45 import ALPHABET, Base45DecodeError, b45decode, b45encode
 from gatehouse.core.cbor_strict import MalformedCborError, decode_strict
-from gatehouse.core.code_reader import CodeKind, ScannedCode, TrustMaterial, read_code
+from gatehouse.core.code_kinds import CodeKind
+from gatehouse.core.code_reader import ScannedCode, TrustMaterial, read_code
 from gatehouse.core.dcc.schema import schema_errors
 from gatehouse.core.dcc.signer import DccSigner, SignerCertificateError
 from gatehouse.core.dcc.value_sets import EMPTY, FIELDS, FORMAT, ValueSetError

@@ -33,8 +33,10 @@ def test_longest_prefix_wins() -> None:
             _issuer("a", "https://codes.example.cn/"), _issuer("b", "https://codes.example.cn/sn/")
         )
     )
-    assert table.match("https://codes.example.cn/sn/123").issuer_id == "b"  # type: ignore[union-attr]
-    assert table.match("https://codes.example.cn/gd/123").issuer_id == "a"  # type: ignore[union-attr]
+    shaanxi = table.match("https://codes.example.cn/sn/123")
+    other = table.match("https://codes.example.cn/gd/123")
+    assert shaanxi is not None and shaanxi.issuer_id == "b"
+    assert other is not None and other.issuer_id == "a"
     assert table.match("https://other.example.cn/sn/123") is None
 
 

@@ -9,18 +9,20 @@ import pytest
 from gatehouse.core.next_step import GuardStep, NextStep, step_after
 from gatehouse.core.reasons import ReasonCode, reason
 
+Made = tuple[ReasonCode, dict[str, Any]]
 
-def _step(*made: tuple[ReasonCode, dict[str, Any]]) -> NextStep:
+
+def _step(*made: Made) -> NextStep:
     return step_after(reason(code, **params) for code, params in made)
 
 
-HIGH = (ReasonCode.TEMP_HIGH, {"celsius": 38.2, "wait_min": 10})
-MISSING = (ReasonCode.TEMP_MISSING, {})
-ATTEST = (ReasonCode.HEALTH_CODE_ATTEST_NEEDED, {"issuer": "陕西一码通"})
-AGED = (ReasonCode.HEALTH_AGED, {"checked": "x", "until": "y"})
-TRAVEL = (ReasonCode.TRAVEL_NOT_SHOWN, {})
-ID = (ReasonCode.LIST_ID_NEEDED, {})
-CONFIRM = (ReasonCode.TEMP_CONFIRM, {"celsius": 38.1, "first": 38.2})
+HIGH: Made = (ReasonCode.TEMP_HIGH, {"celsius": 38.2, "wait_min": 10})
+MISSING: Made = (ReasonCode.TEMP_MISSING, {})
+ATTEST: Made = (ReasonCode.HEALTH_CODE_ATTEST_NEEDED, {"issuer": "陕西一码通"})
+AGED: Made = (ReasonCode.HEALTH_AGED, {"checked": "x", "until": "y"})
+TRAVEL: Made = (ReasonCode.TRAVEL_NOT_SHOWN, {})
+ID: Made = (ReasonCode.LIST_ID_NEEDED, {})
+CONFIRM: Made = (ReasonCode.TEMP_CONFIRM, {"celsius": 38.1, "first": 38.2})
 
 
 @pytest.mark.parametrize(
@@ -62,6 +64,6 @@ def test_what_the_guard_vouched_for_and_signed_travel_are_told() -> None:
 
 
 def test_codes_read_back_as_text_give_the_same_step() -> None:
-    made = reason(*HIGH[:1], **HIGH[1])
+    made = reason(HIGH[0], **HIGH[1])
     stored = type(made)(str(made.code), made.outcome, made.en, made.zh, dict(made.params))
     assert step_after([stored]) == step_after([made])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from gatehouse.core.reasons import Outcome
+from gatehouse.core.models import Outcome
 from gatehouse.core.shc.card import ShcError, read_shc
 from gatehouse.core.shc.issuers import (
     IssuerKeyError,
@@ -136,7 +137,7 @@ def test_revoked_rid_and_cut_off() -> None:
     assert _codes(card(key, A, rid="other"), trusted) == []
 
 
-MALFORMED = {
+MALFORMED: dict[str, Callable[[ec.EllipticCurvePrivateKey], str]] = {
     "rid not base64url": lambda key: crl(key, 1, "ab+c/"),
     "rid too long": lambda key: crl(key, 1, "a" * 25),
     "duplicate rid": lambda key: crl(key, 1, "same", "same.1600000000"),
@@ -158,8 +159,9 @@ def test_malformed_revocation_list_is_refused_and_the_last_good_stays(case: str)
     kid = jwk(key)["kid"]
     public = jwks(jwk(key, crlVersion=1))
     before = issuer_from_jwks(A, public, {kid: crl(key, 1, "gone")})
-    kept = {kid: before.keys[0].crl}
-    after = issuer_from_jwks(A, public, {kid: MALFORMED[case](key)}, kept)  # type: ignore[dict-item]
+    kept = before.keys[0].crl
+    assert kept is not None
+    after = issuer_from_jwks(A, public, {kid: MALFORMED[case](key)}, {kid: kept})
     assert len(after.refused) == 1 and "stays in force" in after.refused[0]
     assert _codes(card(key, A, rid="gone"), [after]) == ["shc.revoked"]
 
@@ -179,9 +181,9 @@ def test_older_list_is_refused() -> None:
     key = _key()
     kid = jwk(key)["kid"]
     newer = issuer_from_jwks(A, jwks(jwk(key, crlVersion=3)), {kid: crl(key, 3, "gone")})
-    kept = {kid: newer.keys[0].crl}
-    assert kept[kid] is not None
-    replayed = issuer_from_jwks(A, jwks(jwk(key, crlVersion=2)), {kid: crl(key, 2)}, kept)  # type: ignore[arg-type]
+    kept = newer.keys[0].crl
+    assert kept is not None
+    replayed = issuer_from_jwks(A, jwks(jwk(key, crlVersion=2)), {kid: crl(key, 2)}, {kid: kept})
     assert "older than the list in force" in replayed.refused[0]
     assert _codes(card(key, A, rid="gone"), [replayed]) == ["shc.revoked"]
 

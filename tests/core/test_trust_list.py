@@ -6,6 +6,7 @@ import base64
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -34,7 +35,7 @@ def _list(*keys: TrustedKey, sequence: int = 7, **revoked: frozenset[object]) ->
     return TrustList(sequence, ISSUED, TrustStore(keys, **revoked))  # type: ignore[arg-type]
 
 
-def _key(private: Ed25519PrivateKey, **changes: object) -> TrustedKey:
+def _key(private: Ed25519PrivateKey, **changes: Any) -> TrustedKey:
     key = TrustedKey(private.public_key(), ISSUER, KEY_FROM, None)
     return replace(key, **changes) if changes else key
 

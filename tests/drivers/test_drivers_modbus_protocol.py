@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drivers.thermometer.modbus_protocol import ModbusRtuParser, ModbusTransmitter, RegisterMap
+from drivers.thermometer.modbus_protocol import ModbusRtuParser, ModbusTransmitter
 from drivers.thermometer.reading import RawReading
+from drivers.thermometer.registers import RegisterMap
 from tests.drivers.drivers_testkit import split
 
 READING = RawReading(36.5, -2.5)
@@ -100,7 +103,7 @@ def test_new_request_forgets_unanswered_bytes() -> None:
         ({"scale": 0}, "scale"),
     ],
 )
-def test_bad_register_maps_are_refused(options: dict[str, int], message: str) -> None:
+def test_bad_register_maps_are_refused(options: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         RegisterMap(**options)
 

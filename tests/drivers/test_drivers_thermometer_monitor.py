@@ -67,7 +67,9 @@ def thermometer(request: pytest.FixtureRequest) -> Iterator[SimulatedThermometer
     simulator.stop()
 
 
-def monitor_for(url: str, events: Events, reconnect_interval: float = 0.1) -> ThermometerMonitor:
+def monitor_for(
+    url: str, events: Events, reconnect_interval: float = 0.1
+) -> ThermometerMonitor[RawReading]:
     return ThermometerMonitor(
         url,
         AsciiLineParser,
@@ -83,7 +85,9 @@ def events() -> Events:
 
 
 @pytest.fixture
-def running(thermometer: SimulatedThermometer, events: Events) -> Iterator[ThermometerMonitor]:
+def running(
+    thermometer: SimulatedThermometer, events: Events
+) -> Iterator[ThermometerMonitor[RawReading]]:
     """A monitor connected to the simulator, its first states consumed."""
     monitor = monitor_for(thermometer.start(), events)
     monitor.start()
@@ -93,13 +97,13 @@ def running(thermometer: SimulatedThermometer, events: Events) -> Iterator[Therm
     monitor.stop()
 
 
-def test_readings_arrive(running: ThermometerMonitor, events: Events) -> None:
+def test_readings_arrive(running: ThermometerMonitor[RawReading], events: Events) -> None:
     assert_follows_the_cycle(events.readings(8))
     assert running.state == "connected"
 
 
 def test_survives_repeated_cable_pulls(
-    thermometer: SimulatedThermometer, running: ThermometerMonitor, events: Events
+    thermometer: SimulatedThermometer, running: ThermometerMonitor[RawReading], events: Events
 ) -> None:
     events.readings(2)
     for _ in range(3):
@@ -178,7 +182,7 @@ def test_malformed_url_fails_in_the_caller() -> None:
         ThermometerMonitor("modbus://1", AsciiLineParser, print, print)
 
 
-def test_monitor_runs_once(running: ThermometerMonitor) -> None:
+def test_monitor_runs_once(running: ThermometerMonitor[RawReading]) -> None:
     with pytest.raises(RuntimeError, match="already started"):
         running.start()
 

@@ -53,7 +53,7 @@ class Reports:
 
 def start_monitor(
     url: str, protocol: ProtocolName, reports: Reports, **options: object
-) -> ThermometerMonitor:
+) -> ThermometerMonitor[RawReading]:
     monitor = ThermometerMonitor(
         url,
         ProtocolSettings(protocol).parser_factory(),
@@ -250,4 +250,4 @@ def test_resolving_usb_urls() -> None:
 
 def test_unknown_protocol_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown thermometer protocol 'nmea'"):
-        ProtocolSettings("nmea")  # type: ignore[arg-type]
+        ProtocolSettings("nmea")

@@ -43,7 +43,7 @@ def _hub_chain(engine: Engine) -> list[ChainLink]:
         rows = conn.execute(
             select(chain_links).where(chain_links.c.booth_id == BOOTH).order_by(chain_links.c.seq)
         ).mappings()
-        return [ChainLink.from_mapping(row) for row in rows]
+        return [ChainLink.from_mapping(dict(row)) for row in rows]
 
 
 def _outbox(ledger: Ledger) -> list[tuple[str, str | None]]:

@@ -83,7 +83,8 @@ def test_a_publish_at_the_scheduled_time_is_refused_and_names_the_pack(hub: Hub)
         "policy_same_time_as_scheduled",
         "console-1",
     )
-    assert hub.latest_bundle(policies.BUNDLE).version == 1  # type: ignore[union-attr]
+    latest = hub.latest_bundle(policies.BUNDLE)
+    assert latest is not None and latest.version == 1
 
 
 def test_editing_a_scheduled_pack_puts_the_new_one_in_its_place(hub: Hub) -> None:

@@ -4,6 +4,7 @@ while anything that differs from what the hub holds still takes the full, checki
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ def _items(path: Path, passages: int) -> list[dict[str, Any]]:
         ]
 
 
-def _held(hub: Hub, items: list[dict[str, Any]]) -> set[int]:
+def _held(hub: Hub, items: Sequence[object]) -> set[int]:
     with hub.engine.connect() as conn:
         return _already_held(conn, BOOTH, items)
 

@@ -93,6 +93,7 @@ def test_the_ledger_lists_every_registered_contractor_then_the_unlisted_flagged(
     )
     assert rows == 4
     (caption,), header, *lines = _read(path)
+    assert isinstance(caption, str)
     assert caption.startswith("外委人员台账 · Contractors   王庄煤矿   2024-03-01 – 2024-03-07")
     assert header[5] == "首次通行 First passage (UTC+08:00)"
     by_name = {

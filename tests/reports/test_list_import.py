@@ -76,7 +76,7 @@ def test_a_missing_column_is_named() -> None:
 
 
 def test_a_contractor_file_may_give_each_person_their_own_days() -> None:
-    rows = [
+    rows: list[list[str | None]] = [
         ["身份证号", "单位", "项目", "开始", "结束"],
         [GOOD, "华建公司", "主井检修", "2026/12/01", "2026-12-31"],
         [OTHER, "华建公司", "主井检修", None, None],  # no days: the form's, or no limit

@@ -64,7 +64,7 @@ def _passage(rng: random.Random, index: int) -> Passage:
         temperature_source=text(rng.choice(("sensor", "manual"))),
         outcome=rng.choice(list(Outcome)),
         reasons=reasons,
-        guard_id=text(rng.choice(("G1", None))),
+        guard_id=rng.choice((text("G1"), None)),
         policy_version=text("2024.1"),
     )
 

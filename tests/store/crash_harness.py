@@ -16,6 +16,7 @@ The test suite runs a small variant; the full one is
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
 import signal
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,11 +65,17 @@ def write_until_killed(path: Path, from_worker: bool) -> None:
         _record_forever(path)
 
 
+def _report_committed(out: int, line: bytes, future: Future[None]) -> None:
+    """Tells the parent a passage is durable; a failed write is not reported."""
+    if future.exception() is None:
+        os.write(out, line)
+
+
 def _record_forever(path: Path) -> None:
     out = sys.stdout.fileno()
     with Ledger.open(path) as ledger:
         n = 0
-        pending = []
+        pending: list[Future[None]] = []
         while True:
             n += 1
             if n % 50 == 0:
@@ -82,7 +90,7 @@ def _record_forever(path: Path) -> None:
             future = ledger.record(passage)
             # os.write of one short line is atomic, and runs only after COMMIT returned.
             line = (passage.passage_id + "\n").encode()
-            future.add_done_callback(lambda f, line=line: f.exception() or os.write(out, line))
+            future.add_done_callback(functools.partial(_report_committed, out, line))
             pending.append(future)
             if len(pending) >= IN_FLIGHT:
                 pending.pop(0).result()

@@ -15,7 +15,7 @@ from tests.factories import make_passage
 
 def _table_sizes(ledger: Ledger) -> tuple[int, int, int]:
     with closing(sqlite3.connect(ledger.path)) as conn:
-        return tuple(  # type: ignore[return-value]
+        return tuple(
             conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("passages", "chain", "outbox")
         )

@@ -10,6 +10,7 @@ import sqlite3
 import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from argon2 import PasswordHasher
@@ -31,7 +32,7 @@ class CountingHasher(PasswordHasher):
         self.wrong = 0
         self._count = threading.Lock()
 
-    def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
         try:
             return super().verify(hash, password)
         except Exception:

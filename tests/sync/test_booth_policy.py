@@ -223,7 +223,12 @@ def test_local_and_office_lists_decide_together(booth: Booth, hub: Hub) -> None:
     _publish(hub, "risk_areas", _risk_list("office-1", datetime.now(UTC)))
     booth.worker.sync_once()
     applied = threading.Event()
-    booth.keeper.set_apply(lambda policy: (booth.service.set_policy(policy), applied.set()))
+
+    def apply(policy: Policy) -> None:
+        booth.service.set_policy(policy)
+        applied.set()
+
+    booth.keeper.set_apply(apply)
     booth.lists.replace_list("isolation", [{"id_number": ID_NUMBER, "name": "张伟"}]).result()
     assert applied.wait(APPLIED_TIMEOUT_S)
     isolated = booth.scan(travel_city="110000", id_number=ID_NUMBER)

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 
 from gatehouse.backoff import Backoff
@@ -141,7 +142,7 @@ def test_hub_ends_with_exactly_the_booth_records(database: str, tmp_path: Path) 
     assert all(proxy.counts[kind] > 0 for kind in {*CYCLE, RESTART})
 
 
-def _hub_key(state: Path):  # type: ignore[no-untyped-def]
+def _hub_key(state: Path) -> Ed25519PrivateKey:
     """The key the hub process will load from its state folder, made here first."""
     from gatehouse.hub.server import HubState
 

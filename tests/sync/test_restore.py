@@ -67,7 +67,7 @@ def _hub_state(engine: Engine) -> tuple[set[str], int, int, list[ChainLink]]:
         rows = conn.execute(
             select(chain_links).where(chain_links.c.booth_id == BOOTH).order_by(chain_links.c.seq)
         ).mappings()
-        links = [ChainLink.from_mapping(row) for row in rows]
+        links = [ChainLink.from_mapping(dict(row)) for row in rows]
     return held, quarantined, set_aside, links
 
 

@@ -19,6 +19,7 @@ from gatehouse.hub.service import Hub, PassageQuery
 from gatehouse.hub.tables import chain_links, passages
 from gatehouse.resources import resource_path
 from gatehouse.store import Ledger
+from gatehouse.store.outbox import OutboxItem
 from gatehouse.supervision import Supervisor, WorkerFault
 from gatehouse.sync import protocol
 from gatehouse.sync.client import HubClient, HubUnavailableError
@@ -222,7 +223,7 @@ def test_an_unexpected_error_restarts_the_sync_thread_and_is_reported(
     real_pending = ledger.pending
     calls = {"n": 0}
 
-    def pending_failing_once(limit: int):  # type: ignore[no-untyped-def]
+    def pending_failing_once(limit: int) -> list[OutboxItem]:
         calls["n"] += 1
         if calls["n"] == 1:
             raise RuntimeError("injected: a bug nobody foresaw")

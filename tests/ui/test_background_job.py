@@ -49,6 +49,7 @@ def test_a_job_outliving_its_window_ends_quietly(
     shiboken6.delete(window)  # destroys the job with it, as a closed, deleted window does
     with caplog.at_level(logging.INFO):
         release.set()
-        assert job._thread.join(10) is None and not job._thread.is_alive()
+        job._thread.join(10)
+        assert not job._thread.is_alive()
     assert thread_errors == []
     assert any("after the window that started it" in r.getMessage() for r in caplog.records)

@@ -18,6 +18,7 @@ def test_demo_booth_shows_admit_and_turn_away_and_logs_them(
     booth = make_booth_window(demo_speed=3.0)
     window, runtime, bridge = booth.window, booth.runtime, booth.bridge
     headline = window.findChild(QLabel, "verdictHeadline")
+    assert headline is not None
     shown: list[tuple[ScanResult, str, str]] = []
     # Connected after the window's own slot, so the headline already shows this verdict.
     bridge.verdict.connect(lambda result, error: shown.append((result, error, headline.text())))

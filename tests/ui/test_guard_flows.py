@@ -20,13 +20,12 @@ from drivers.audio import AudioPlayer
 from gatehouse.booth.announcer import Announcer
 from gatehouse.booth.reverification import Reverification
 from gatehouse.core.gatehouse_pass import encode_pass
-from gatehouse.core.health_codes import reverification_result
+from gatehouse.core.health_codes import VerificationAnswer, reverification_result
 from gatehouse.core.models import HealthCodeColour, Outcome, TravelVisit
 from gatehouse.core.rules.persons import PersonLists, key_check
 from gatehouse.store import Ledger
 from gatehouse.store.audit import AuditKind
 from gatehouse.ui.widgets import ElidedLabel
-from gatehouse.verification.client import VerificationAnswer
 from tests.booth.codes import PROVINCIAL
 from tests.booth.test_announcer import NULL_PLAYER, seconds_of, speech_to
 from tests.core.factories import CLAIMS, ISSUER, NOW, claims

@@ -64,7 +64,11 @@ def test_offline_hub_and_full_disk_are_shown_and_clear(qtbot: QtBot, tmp_path: P
         _fill_until_full(runtime.ledger)
         for attempt in range(20):  # a small passage may still fit in the last page's slack
             runtime.submit_scan(f"{NOT_A_PASS}-{attempt}")
-            qtbot.waitUntil(lambda n=attempt: len(mine) > n, timeout=WAIT_MS)
+
+            def answered(n: int = attempt) -> bool:
+                return len(mine) > n
+
+            qtbot.waitUntil(answered, timeout=WAIT_MS)
             if mine[-1][1]:
                 break
         result, error = mine[-1]

@@ -5,7 +5,7 @@ scans; repeats, garbled reads and device states shown to the guard."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -45,7 +45,7 @@ def first_demo_pass() -> str:
 class Booth:
     """A booth window built like the real one, devices not started unless a test starts them."""
 
-    def __init__(self, qtbot: QtBot, settings: dict[str, object], demo: bool, db: Path) -> None:
+    def __init__(self, qtbot: QtBot, settings: Mapping[str, object], demo: bool, db: Path) -> None:
         cfg = config.from_mapping({"ui": {"language": "en"}, **settings}, environ={})
         self.window, self.runtime, self.bridge = build_window(
             cfg, RuntimeOptions(demo=demo, database=db)

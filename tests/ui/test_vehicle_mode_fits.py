@@ -38,7 +38,10 @@ def fits(booth: DemoBooth) -> None:
     width, height = SCREEN
     window = booth.window
     assert window.minimumSizeHint().height() <= height
-    assert window.centralWidget().layout().minimumHeightForWidth(width) <= height
+    central = window.centralWidget()
+    layout = None if central is None else central.layout()
+    assert layout is not None
+    assert layout.minimumHeightForWidth(width) <= height
     assert window.size().height() == height
     assert clipped(window) == []
 

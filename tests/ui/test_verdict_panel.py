@@ -33,6 +33,7 @@ def test_turn_away_in_chinese_shows_only_the_reasons_behind_it(qtbot: QtBot) -> 
     assert "✖" in label(panel, "verdictHeadline")
     assert label(panel, "verdictReasons") == "健康码红码"
     assert "外委人员" in label(panel, "verdictIdentity")
+    assert passage.id_masked is not None
     assert passage.id_masked in label(panel, "verdictIdentity")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -106,7 +107,7 @@ def test_one_sided_validity_limits_only_its_side() -> None:
     assert _decide(ENDED_MOMENT, None, LAST)[1] == ReasonCode.LIST_CONTRACTOR_ENDED
 
 
-def _document(*contractors: dict[str, object]) -> str:
+def _document(*contractors: Mapping[str, object]) -> str:
     return json.dumps(
         {
             "format": LISTS_FORMAT,

@@ -36,7 +36,9 @@ def _codes(decision: Decision) -> list[str]:
 
 
 def _pack_data(**changes: Any) -> dict[str, Any]:
-    data = json.loads((RESOURCES / "policy" / "default_pack.json").read_text("utf-8"))
+    data: dict[str, Any] = json.loads(
+        (RESOURCES / "policy" / "default_pack.json").read_text("utf-8")
+    )
     data.update(changes)
     return data
 

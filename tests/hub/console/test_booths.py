@@ -44,7 +44,9 @@ def test_staff_add_a_booth_whose_code_and_qr_code_enrol_it(
     shot = Image.open(io.BytesIO(page.locator("#code-qr").screenshot()))
     scanned = [
         protocol.parse_enrolment_qr(r.text)
-        for r in zxingcpp.read_barcodes(shot, formats=zxingcpp.BarcodeFormat.QRCode)
+        for r in zxingcpp.read_barcodes(
+            shot, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        )
     ]
     assert scanned == [protocol.EnrolmentQr(hub_url, "north-gate-1", code)]
     expect(page.locator("#hub-url")).to_have_text(hub_url)

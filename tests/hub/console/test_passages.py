@@ -95,9 +95,10 @@ def seeded(hub: Hub, hub_url: str, accounts: Accounts, tmp_path: Path) -> Seeded
 
 
 def _rows(page: Page) -> list[str]:
-    return page.locator("#passages tbody tr[data-passage]").evaluate_all(
+    ids: list[str] = page.locator("#passages tbody tr[data-passage]").evaluate_all(
         "rows => rows.map(r => r.dataset.passage)"
     )
+    return ids
 
 
 def test_the_office_pages_through_every_booths_passages_newest_first(

@@ -211,7 +211,11 @@ def test_without_the_list_secret_the_pages_say_so_and_take_nothing(
     expect(page.locator("#error")).to_contain_text("--list-secret")
     expect(page.locator("#add-form")).to_have_count(0)
     token = page.locator("input[name=csrf_token]").first.get_attribute("value")
-    form = {"csrf_token": token or "", "name": "李四", "id_number": LI_SI}
+    form: dict[str, str | float | bool] = {
+        "csrf_token": token or "",
+        "name": "李四",
+        "id_number": LI_SI,
+    }
     reply = page.request.post(f"{hub_url}/console/lists/isolation/add", form=form)
     assert reply.status == 503
     assert people.entries(hub.engine, "isolation") == []

@@ -12,6 +12,7 @@ from gatehouse.core.china_time import china_day
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.models import TravelVisit
+from gatehouse.core.passage import Passage
 from gatehouse.core.rules.risk_areas import RiskArea, RiskAreaList, RiskLevel
 from gatehouse.hub.console import risk_areas
 from gatehouse.hub.console.accounts import Accounts
@@ -120,7 +121,7 @@ def test_a_pasted_announcement_is_matched_and_the_rest_shown_for_a_decision(
 KEY = generate_issuer_key()
 
 
-def _travelled(city: str, name: str, now: datetime, days_ago: int = 1) -> object:
+def _travelled(city: str, name: str, now: datetime, days_ago: int = 1) -> Passage:
     """A passage ``days_ago`` of a verified pass whose holder was in ``city`` 3 days ago."""
     travel = (TravelVisit(city, china_day(now) - timedelta(days=3)),)
     text = encode_pass(claims(travel=travel, holder_name=name), KEY, ISSUER)

@@ -55,11 +55,12 @@ def test_the_problems_tab_shows_the_latest_errors_of_the_log(
     window = SupervisorWindow(dataclasses.replace(services, log_folder=folder))
     qtbot.addWidget(window)
     try:
-        assert window.log is not None
+        log = window.log
+        assert log is not None
         window.show()
-        window.tabs.setCurrentWidget(window.log)
-        qtbot.waitUntil(lambda: "garbage" in window.log.text.toPlainText())
-        assert "ERROR gatehouse.sync" in window.log.text.toPlainText()
+        window.tabs.setCurrentWidget(log)
+        qtbot.waitUntil(lambda: "garbage" in log.text.toPlainText())
+        assert "ERROR gatehouse.sync" in log.text.toPlainText()
     finally:
         window.close()
     assert SupervisorWindow(services).log is None  # outside a booth: no log tab

@@ -34,7 +34,11 @@ def test_esc_and_ctrl_w_close_the_desk(qtbot: QtBot, services: DeskServices) -> 
     ):
         desk = _desk(qtbot, services)
         qtbot.keyClick(desk, key, modifier)
-        qtbot.waitUntil(lambda desk=desk: not desk.isVisible())
+
+        def closed(desk: SupervisorWindow = desk) -> bool:
+            return not desk.isVisible()
+
+        qtbot.waitUntil(closed)
 
 
 def test_the_desk_opens_maximised_then_where_it_was_left(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from gatehouse.core.rules.persons import check_character
@@ -29,6 +29,12 @@ SECRET = bytes(range(16))
 def _id(serial: int) -> str:
     body = f"11010519491231{serial:03d}"
     return body + check_character(body)
+
+
+def _cell(table: QTableWidget, row: int, column: int) -> str:
+    """The cell's text; an empty cell reads as "" so a wait retries and an assert names it."""
+    item = table.item(row, column)
+    return "" if item is None else item.text()
 
 
 def _csv(path: Path, serials: range) -> Path:
@@ -96,8 +102,8 @@ def test_adding_three_people_says_so_and_keeps_the_other_fifteen(
 ) -> None:
     _import_15(store)
     panel.refresh()
-    qtbot.waitUntil(lambda: panel.in_force.item(0, 2).text() == "15")
-    assert panel.in_force.item(0, 4).text() == "李科长"
+    qtbot.waitUntil(lambda: _cell(panel.in_force, 0, 2) == "15")
+    assert _cell(panel.in_force, 0, 4) == "李科长"
     _check(qtbot, panel, _csv(tmp_path / "three.csv", range(15, 18)), mode_steps=1)
     assert "Added 3 · removed 0 · changed 0 · unchanged 15" in panel.status.text()
     qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)
@@ -113,7 +119,7 @@ def test_adding_three_people_says_so_and_keeps_the_other_fifteen(
         ]
     assert details[-1]["mode"] == "add" and details[-1]["imported_by"] == "Wang Li"
     assert details[-1]["file"] == "three.csv"
-    qtbot.waitUntil(lambda: panel.in_force.item(0, 2).text() == "18")
+    qtbot.waitUntil(lambda: _cell(panel.in_force, 0, 2) == "18")
 
 
 def test_a_replace_that_removes_people_warns_and_enter_cancels(
@@ -122,7 +128,7 @@ def test_a_replace_that_removes_people_warns_and_enter_cancels(
     _import_15(store)
     _check(qtbot, panel, _csv(tmp_path / "twelve.csv", range(12)), mode_steps=0)
     assert panel.preview.rowCount() == 3
-    assert panel.preview.item(0, 0).text() == "removed"
+    assert _cell(panel.preview, 0, 0) == "removed"
     qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)
     question = _answer(qtbot, panel, Qt.Key.Key_Return)  # people leave: Enter is Cancel
     assert "Replace the home isolation list with the people in twelve.csv?" in question
@@ -144,14 +150,14 @@ def test_a_kept_version_is_restored_after_a_confirmation(
     _answer(qtbot, panel, Qt.Key.Key_M, alt=True)  # "Re&move from the list"
     qtbot.waitUntil(lambda: panel.history.rowCount() == 2)
     assert store.counts()["isolation"] == 13
-    assert panel.history.item(1, 0).text() == "1"  # the version before is chosen for restore
+    assert _cell(panel.history, 1, 0) == "1"  # the version before is chosen for restore
     qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
     question = _answer(qtbot, panel, Qt.Key.Key_Return)
     assert "Make version 1 the home isolation list again?" in question
     qtbot.waitUntil(lambda: "Version 3" in panel.status.text())
     assert store.counts()["isolation"] == 15
     qtbot.waitUntil(lambda: panel.history.rowCount() == 3)
-    assert panel.history.item(0, 1).text() == "Restored a version 1"
+    assert _cell(panel.history, 0, 1) == "Restored a version 1"
 
 
 def test_a_file_with_bad_rows_shows_them_and_cannot_be_imported(
@@ -163,7 +169,7 @@ def test_a_file_with_bad_rows_shows_them_and_cannot_be_imported(
     path.write_text(f"身份证号,单位,项目\n{_id(1)},华建,检修\n12345,华建,\n", encoding="utf-8")
     _check(qtbot, panel, path, mode_steps=0)
     assert "2 problem(s) found" in panel.status.text()
-    assert {panel.errors.item(r, 0).text() for r in range(2)} == {"3"}
+    assert {_cell(panel.errors, r, 0) for r in range(2)} == {"3"}
     assert not panel.import_button.isEnabled()
     assert store.counts()["contractors"] == 0
 
@@ -188,5 +194,5 @@ def test_the_offices_lists_are_shown_in_force_beside_the_mines(
     ledger._writer.submit(lambda db: store_bundle(db, bundle, "north-gate")).result()
     panel.refresh()
     qtbot.waitUntil(lambda: panel.in_force.rowCount() == 4)
-    cells = [panel.in_force.item(3, column).text() for column in range(4)]
+    cells = [_cell(panel.in_force, 3, column) for column in range(4)]
     assert cells == ["Home isolation list (from the office)", "7", "3", "2026-11-26 10:00"]

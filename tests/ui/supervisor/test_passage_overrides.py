@@ -9,14 +9,13 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from gatehouse.booth.reverification import Reverification, remember_answer
-from gatehouse.core.health_codes import reverification_result
+from gatehouse.core.health_codes import VerificationAnswer, reverification_result
 from gatehouse.core.models import HealthCodeColour, Outcome
 from gatehouse.store import Ledger
 from gatehouse.store.audit import AuditKind
 from gatehouse.store.queries import PassageFilter, PassageQueries
 from gatehouse.ui.supervisor.services import DeskServices
 from gatehouse.ui.supervisor.window import SupervisorWindow
-from gatehouse.verification.client import VerificationAnswer
 from tests.factories import make_passage
 from tests.ui.supervisor.conftest import DESK_NOW as NOW
 
