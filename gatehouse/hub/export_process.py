@@ -94,7 +94,7 @@ class ExportProcesses:
             finally:
                 engine.dispose()
             if fixed is not None:
-                pages = sqlite_pages(query, fixed, MAX_QUERY_ROWS)
+                pages = sqlite_pages(fixed.query, fixed.zone, MAX_QUERY_ROWS)
                 return partial(sqlite_csv, database, pages, zone, now)
         return partial(_export, self._url, query, format, zone, now)
 

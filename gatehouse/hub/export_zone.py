@@ -10,8 +10,9 @@ still go through the named zone, so the file is the general path's byte for byte
 
 from __future__ import annotations
 
-from datetime import datetime, timezone, tzinfo
-from typing import Any
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, func, select
 
@@ -19,10 +20,23 @@ from gatehouse.core.fixed_zone import fixed_offset
 from gatehouse.hub.passage_pages import PassageQuery
 from gatehouse.hub.tables import passages
 
+# A passage stored while the export runs is exported only within a day of the span checked:
+# inside ``fixed_offset``'s margin by more than any offset (±14 h) moves a time's text from its
+# instant. Later ones are left out, as if the export had run a moment sooner.
+_BOUND = timedelta(days=1)
+
+
+class FixedSpan(NamedTuple):
+    """The fixed offset an export computes plain rows' times in, and its query bounded to
+    the times the offset was found fixed over."""
+
+    zone: timezone
+    query: PassageQuery
+
 
 def export_offset(
     engine: Engine, query: PassageQuery, zone: tzinfo, now: datetime
-) -> timezone | None:
+) -> FixedSpan | None:
     """``zone`` as one fixed offset for the passages ``query`` can match, or ``None`` (the
     general path) when its offset changes over their times or a bound is not a time.
 
@@ -33,18 +47,32 @@ def export_offset(
     is not a time with its offset takes the general path. No passage: the offset at ``now``.
     """
     if isinstance(zone, timezone):
-        return zone
+        return FixedSpan(zone, query)
     with engine.connect() as conn:
         first, last = conn.execute(select(_bound(func.min, query), _bound(func.max, query))).one()
-    if first is None or last is None:
-        return fixed_offset(zone, now, now)
     try:
-        span = [datetime.fromisoformat(first), datetime.fromisoformat(last)]
+        span = [now] if first is None else [datetime.fromisoformat(t) for t in (first, last)]
     except (TypeError, ValueError):
         return None
     if any(moment.utcoffset() is None for moment in span):
         return None
-    return fixed_offset(zone, *span)
+    fixed = fixed_offset(zone, span[0], span[-1])
+    if fixed is None:
+        return None
+    since, until = _stored(span[0] - _BOUND), _stored(span[-1] + _BOUND)
+    if first is not None and not since < first <= last < until:
+        return None  # a stored time whose text does not sort as its instant
+    bounded = replace(
+        query,
+        since=max(query.since, since) if query.since else since,
+        until=min(query.until, until) if query.until else until,
+    )
+    return FixedSpan(fixed, bounded)
+
+
+def _stored(moment: datetime) -> str:
+    """``moment`` as the hub stores times (``ingest._moment``)."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _bound(extreme: Any, query: PassageQuery) -> Any:

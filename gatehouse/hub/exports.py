@@ -144,8 +144,9 @@ def export_passages(
     def write(path: Path, writer: str) -> int:
         fixed = export_offset(hub.engine, query, zone, now) if writer == "csv" else None
         if fixed is not None:
+            bounded, offset = fixed.query, fixed.zone
             return write_csv(
-                path, zone, now, lambda c: _csv_cells(hub, query, c, fixed, server_cells)
+                path, zone, now, lambda c: _csv_cells(hub, bounded, c, offset, server_cells)
             )
         columns = passage_columns(zone, IdNumbers.MASKED, now)
         return write_table(all_passages(hub, query), columns, path, writer)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+from dataclasses import replace
 from datetime import timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,7 @@ def test_a_zone_fixed_over_the_passages_takes_the_fast_path_alike(
 
     fixed = export_offset(hub.engine, query, zone, NOW)
 
-    assert fixed is not None and fixed.utcoffset(None) == NOW.astimezone(zone).utcoffset()
+    assert fixed is not None and fixed.zone.utcoffset(None) == NOW.astimezone(zone).utcoffset()
     for server_cells in (True, False):  # PostgreSQL's SQL cells, or the child's own
         done = export_passages(hub, query, "csv", zone, NOW, server_cells=server_cells)
         assert _taken(done) == general
@@ -166,4 +167,25 @@ def test_the_apis_download_is_the_general_paths(
 
 def test_a_fixed_offset_passes_through(hub: Hub) -> None:
     fixed = timezone(timedelta(hours=8), "CST")
-    assert export_offset(hub.engine, PassageQuery(), fixed, NOW) is fixed
+    assert export_offset(hub.engine, PassageQuery(), fixed, NOW) == (fixed, PassageQuery())
+
+
+def test_the_fast_path_exports_only_within_a_day_of_the_span_checked(
+    hub: Hub, tmp_path: Path
+) -> None:
+    """A passage stored while the export runs, outside the span whose offset was checked,
+    is left out rather than written at an offset it may not have."""
+    _odd_records(hub, tmp_path)  # START (2024-03-01 06:00) to 2026-03-01 23:59:59.999999
+
+    fixed = export_offset(hub.engine, PassageQuery(), SHANGHAI, NOW)
+    narrowed = export_offset(hub.engine, ODD_DAYS, SHANGHAI, NOW)
+
+    assert fixed is not None and narrowed is not None
+    assert fixed.query == PassageQuery(
+        since="2024-02-29T06:00:00.000000+00:00", until="2026-03-02T23:59:59.999999+00:00"
+    )
+    assert narrowed.query == replace(
+        ODD_DAYS,  # 2026-02-27 to 2026-03-03, narrowed at both ends
+        since="2026-02-27T20:00:00.500000+00:00",
+        until="2026-03-02T23:59:59.999999+00:00",
+    )
