@@ -216,7 +216,18 @@ def hub_office_download(url: str, out: Path) -> None:
 
 def hub_office_before(url: str, out: Path) -> None:
     """The office's download before a named zone took the fast paths: every record through
-    the columns (``write_table``), as ``export_passages`` wrote it in the child."""
+    the columns (``write_table``), in a child spawned at idle priority as the hub's."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from gatehouse.hub.export_child import lower_priority
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, context, initializer=lower_priority) as child:
+        child.submit(_general_csv, url, out).result()
+
+
+def _general_csv(url: str, out: Path) -> None:
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
