@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from gatehouse.core.china_time import CHINA_TIME
 from gatehouse.reports.cells import DATETIME_TEXT, Cell, IdNumbers, safe_cell, safe_text
@@ -23,7 +25,11 @@ from gatehouse.reports.sinks import SHEET_TITLE
 from gatehouse.reports.table import write_cells
 from gatehouse.store.queries import PassageFilter, PassageQueries
 
+if TYPE_CHECKING:
+    from gatehouse.hub.export_child import ExportFile
+
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
+OFFICE_ZONE = ZoneInfo("Asia/Shanghai")  # the console's ``ZONE``, a named zone
 # The same columns as the export, every one computed by SQLite (no neutralisation).
 BASELINE_SQL = (
     f"SELECT strftime('{DATETIME_TEXT}', decided_at, '+28800 seconds'), booth_id, checkpoint_type, "
@@ -161,7 +167,6 @@ def hub_export(url: str, out: Path) -> None:
     """The hub's all-booth export as its child process runs it (``hub.export_process``): on
     SQLite ``url`` is a file of the pages the hub compiled (``hub_sqlite_pages``), read with
     ``sqlite3`` alone."""
-    import shutil
 
     if not url.startswith(("sqlite:", "postgresql")):
         import pickle
@@ -169,9 +174,7 @@ def hub_export(url: str, out: Path) -> None:
         from gatehouse.hub.export_child import sqlite_csv
 
         database, pages = pickle.loads(Path(url).read_bytes())
-        done = sqlite_csv(database, pages, CHINA_TIME, NOW)
-        shutil.move(done.path, out)
-        shutil.rmtree(done.folder)
+        _kept(sqlite_csv(database, pages, CHINA_TIME, NOW), out)
         return
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
@@ -184,8 +187,60 @@ def hub_export(url: str, out: Path) -> None:
         done = export_passages(PassageReader(engine), PassageQuery(), "csv", CHINA_TIME, NOW)
     finally:
         engine.dispose()
+    _kept(done, out)
+
+
+def _kept(done: ExportFile, out: Path) -> None:
+    """The export's file moved to ``out``, its folder removed."""
+    import shutil
+
     shutil.move(done.path, out)
     shutil.rmtree(done.folder)
+
+
+def hub_office_download(url: str, out: Path) -> None:
+    """The office's download as the console asks for it: ``ExportProcesses.export`` in
+    Asia/Shanghai (a named zone), the span of times read and, on SQLite, the pages compiled in
+    this process, the file written by the child it spawns."""
+    import asyncio
+
+    from gatehouse.hub.export_process import ExportProcesses
+    from gatehouse.hub.passage_pages import PassageQuery
+
+    processes = ExportProcesses(url)
+    try:
+        _kept(asyncio.run(processes.export(PassageQuery(), "csv", OFFICE_ZONE, NOW)), out)
+    finally:
+        processes.close()
+
+
+def hub_office_before(url: str, out: Path) -> None:
+    """The office's download before a named zone took the fast paths: every record through
+    the columns (``write_table``), in a child spawned at idle priority as the hub's."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from gatehouse.hub.export_child import lower_priority
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, context, initializer=lower_priority) as child:
+        child.submit(_general_csv, url, out).result()
+
+
+def _general_csv(url: str, out: Path) -> None:
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from gatehouse.hub.exports import all_passages
+    from gatehouse.hub.passage_pages import PassageQuery, PassageReader
+    from gatehouse.reports.table import write_table
+
+    engine = create_engine(url, poolclass=NullPool)
+    columns = passage_columns(OFFICE_ZONE, IdNumbers.MASKED, NOW)
+    try:
+        write_table(all_passages(PassageReader(engine), PassageQuery()), columns, out, "csv")
+    finally:
+        engine.dispose()
 
 
 def hub_sqlite_pages(url: str, folder: Path) -> Path:
@@ -247,6 +302,8 @@ HUB_WAYS: dict[str, Callable[[str, Path], None]] = {
     "hub-csv": hub_export,
     "hub-csv-python": hub_export_python,
     "hub-csv-floor": hub_csv_floor,
+    "hub-csv-office": hub_office_download,
+    "hub-csv-office-before": hub_office_before,
 }
 
 

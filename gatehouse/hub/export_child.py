@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -100,8 +100,9 @@ def written(
     return ExportFile(path, folder, filename, media_type, rows)
 
 
-def sqlite_csv(database: str, pages: SqlitePages, zone: timezone, now: datetime) -> ExportFile:
-    """In the child: the CSV of the SQLite ``database``'s ``pages``, read without SQLAlchemy."""
+def sqlite_csv(database: str, pages: SqlitePages, zone: tzinfo, now: datetime) -> ExportFile:
+    """In the child: the CSV of the SQLite ``database``'s ``pages`` (compiled on a fixed offset
+    ``zone`` keeps over them), read without SQLAlchemy."""
     uri = f"{Path(database).resolve().as_uri()}?mode=rw"  # never creates a missing database
 
     def write(path: Path, _: str) -> int:
@@ -115,12 +116,12 @@ def sqlite_csv(database: str, pages: SqlitePages, zone: timezone, now: datetime)
 
 def write_csv(
     path: Path,
-    zone: timezone,
+    zone: tzinfo,
     now: datetime,
     cells: Callable[[list[Column]], Iterable[Sequence[Cell]]],
 ) -> int:
     """The CSV of ``cells(columns)`` under the export's header: the fast paths' rows, which
-    hold no time (a careful row's through ``through_columns``)."""
+    hold no time (a careful row's through ``through_columns``, in ``zone`` itself)."""
     columns = passage_columns(zone, IdNumbers.MASKED, now)
     header = [safe_text(column.header) for column in columns]
     return write_cells(cells(columns), header, path, "csv-text")

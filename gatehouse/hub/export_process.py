@@ -29,7 +29,7 @@ import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, tzinfo
 from functools import partial
 
 from sqlalchemy import create_engine, make_url
@@ -37,6 +37,7 @@ from sqlalchemy.pool import NullPool
 
 from gatehouse.hub.export_child import EXPORT_NICENESS as EXPORT_NICENESS
 from gatehouse.hub.export_child import ExportFile, lower_priority, sqlite_csv
+from gatehouse.hub.export_zone import export_offset
 from gatehouse.hub.exports import export_passages
 from gatehouse.hub.passage_pages import MAX_QUERY_ROWS, PassageQuery, PassageReader
 from gatehouse.hub.sqlite_export import sqlite_pages
@@ -76,19 +77,25 @@ class ExportProcesses:
     def _job(
         self, query: PassageQuery, format: str, zone: tzinfo, now: datetime
     ) -> partial[ExportFile]:
-        """A SQLite CSV in a fixed-offset zone is read in the child with ``sqlite3`` alone, its
-        queries compiled here (``hub.export_child``); any other export opens an engine there."""
+        """A SQLite CSV in a zone fixed over the exported times (``hub.export_zone``, read
+        here) is read in the child with ``sqlite3`` alone, its queries compiled here
+        (``hub.export_child``); any other export opens an engine there."""
         url = make_url(self._url)
         database = url.database
         if (
             format == "csv"
-            and isinstance(zone, timezone)
             and url.get_backend_name() == "sqlite"
             and not url.query  # a plain file path, no URI options
             and database not in (None, "", ":memory:")
         ):
-            pages = sqlite_pages(query, zone, MAX_QUERY_ROWS)
-            return partial(sqlite_csv, database, pages, zone, now)
+            engine = create_engine(url, poolclass=NullPool)
+            try:
+                fixed = export_offset(engine, query, zone, now)
+            finally:
+                engine.dispose()
+            if fixed is not None:
+                pages = sqlite_pages(fixed.query, fixed.zone, MAX_QUERY_ROWS)
+                return partial(sqlite_csv, database, pages, zone, now)
         return partial(_export, self._url, query, format, zone, now)
 
     def close(self) -> None:

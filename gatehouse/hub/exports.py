@@ -3,7 +3,8 @@
 Rows go through the same columns, masking and formula neutralisation as at a booth
 (``gatehouse.reports.table``); the hub holds only masked ID numbers anyway. The search pages
 through ``Hub.passage_page`` so an export is never cut at the JSON endpoint's row limit.
-A CSV in a fixed-offset zone takes the booth's fast path (``reports.plain_rows``): a record
+A CSV in a zone whose offset is fixed over the exported times (``hub.export_zone``) takes
+the booth's fast path (``reports.plain_rows``): a record
 nothing could change is written from its stored values, any other through the columns. On
 SQLite and PostgreSQL the database reads and tests the stored values (``hub.sqlite_export``,
 ``hub.postgres_export``); elsewhere, and in the hub's export process on PostgreSQL (whose
@@ -23,6 +24,7 @@ from gatehouse.hub.export_child import FORMATS as FORMATS  # the office's format
 from gatehouse.hub.export_child import ExportFile as ExportFile
 from gatehouse.hub.export_child import as_row as as_row
 from gatehouse.hub.export_child import through_columns, write_csv, written
+from gatehouse.hub.export_zone import export_offset
 from gatehouse.hub.passage_pages import MAX_QUERY_ROWS, PageKey, PassageQuery, PassageReader
 from gatehouse.hub.postgres_export import postgres_cells
 from gatehouse.hub.sqlite_export import sqlite_cells
@@ -140,10 +142,11 @@ def export_passages(
     """
 
     def write(path: Path, writer: str) -> int:
-        if writer == "csv" and isinstance(zone, timezone):
-            fixed = zone
+        fixed = export_offset(hub.engine, query, zone, now) if writer == "csv" else None
+        if fixed is not None:
+            bounded, offset = fixed.query, fixed.zone
             return write_csv(
-                path, zone, now, lambda c: _csv_cells(hub, query, c, fixed, server_cells)
+                path, zone, now, lambda c: _csv_cells(hub, bounded, c, offset, server_cells)
             )
         columns = passage_columns(zone, IdNumbers.MASKED, now)
         return write_table(all_passages(hub, query), columns, path, writer)

@@ -135,9 +135,9 @@ def test_a_child_that_dies_is_reported_and_the_next_export_works(
     processes = ExportProcesses(hub.engine.url.render_as_string(hide_password=False))
     try:
         with monkeypatch.context() as patched:
-            patched.setattr(export_process, "_export", _killed)
+            patched.setattr(export_process, "_export", _killed)  # an XLSX's way in the child
             with pytest.raises(ExportFailedError, match="stopped before finishing"):
-                _in_child(processes, "csv")
+                _in_child(processes, "xlsx")
         done = _in_child(processes, "csv")
         shutil.rmtree(done.folder)
         assert done.rows == 3
@@ -167,7 +167,7 @@ def test_the_export_child_runs_at_a_lower_cpu_priority_than_the_hub(
     monkeypatch.setattr(export_process, "_export", partial(_held, pid_file, go))
     processes = ExportProcesses(hub.engine.url.render_as_string(hide_password=False))
     with ThreadPoolExecutor(1) as waiter:
-        exporting = waiter.submit(_in_child, processes, "csv")
+        exporting = waiter.submit(_in_child, processes, "xlsx")  # through ``_export``
         try:
             deadline = time.monotonic() + 30
             while not pid_file.exists() and time.monotonic() < deadline:
