@@ -212,9 +212,7 @@ async def publish(context: Context) -> Response:
         latest = await run_in_threadpool(hub.latest_version, risk_areas.BUNDLE)
         based_on = submitted_based_on(context, risk_areas.BUNDLE, latest)
         areas = await run_in_threadpool(risk_areas.draft, hub)
-        number = await run_in_threadpool(
-            risk_areas.publish, hub, areas, effective, user, based_on
-        )
+        number = await run_in_threadpool(risk_areas.publish, hub, areas, effective, user, based_on)
     except StalePublishError as exc:  # the typed time kept, and refused again until reloaded
         return await _dry_run_view(context, 409, **_refused(context, stale_error(exc)))
     except (RiskAreaEditError, ValueError) as exc:
