@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from gatehouse.hub.tables import booth_reports
+from gatehouse.hub.tables import booth_reports, iso
 from gatehouse.sync.protocol import BoothReport
 
 
@@ -28,7 +28,7 @@ def keep_report(conn: Connection, booth_id: str, report: BoothReport, now: datet
     """Replace the booth's report with ``report``, measuring its clock against ``now``. The
     caller holds the booth's row locked, so two uploads never race for the insert."""
     values = {
-        "reported_at": now.astimezone(UTC).isoformat(timespec="microseconds"),
+        "reported_at": iso(now),
         "clock_skew_s": (now - report.booth_time).total_seconds(),
         "backlog": report.backlog,
         "app_version": report.app_version,

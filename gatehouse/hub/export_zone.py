@@ -11,14 +11,14 @@ still go through the named zone, so the file is the general path's byte for byte
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, func, select
 
 from gatehouse.core.fixed_zone import fixed_offset
 from gatehouse.hub.passage_pages import PassageQuery
-from gatehouse.hub.tables import passages
+from gatehouse.hub.tables import iso, passages
 
 # A passage stored while the export runs is exported only within a day of the span checked:
 # inside ``fixed_offset``'s margin by more than any offset (±14 h) moves a time's text from its
@@ -59,7 +59,7 @@ def export_offset(
     fixed = fixed_offset(zone, span[0], span[-1])
     if fixed is None:
         return None
-    since, until = _stored(span[0] - _BOUND), _stored(span[-1] + _BOUND)
+    since, until = iso(span[0] - _BOUND), iso(span[-1] + _BOUND)
     if first is not None and not since < first <= last < until:
         return None  # a stored time whose text does not sort as its instant
     bounded = replace(
@@ -68,11 +68,6 @@ def export_offset(
         until=min(query.until, until) if query.until else until,
     )
     return FixedSpan(fixed, bounded)
-
-
-def _stored(moment: datetime) -> str:
-    """``moment`` as the hub stores times (``ingest._moment``)."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _bound(extreme: Any, query: PassageQuery) -> Any:

@@ -32,7 +32,7 @@ import logging
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, Table, and_, func, select, union_all, update
@@ -52,6 +52,7 @@ from gatehouse.hub.tables import (
     audit_events,
     booths,
     chain_links,
+    iso,
     kept_links,
     passages,
     quarantine,
@@ -436,7 +437,7 @@ def _moment(record: Mapping[str, Any], name: str) -> str:
             f"malformed record: {name} must be an ISO 8601 time with its UTC offset, "
             f"not {value[:40]!r}"
         )
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    return iso(moment)
 
 
 def _optional_text(record: Mapping[str, Any], name: str) -> str | None:

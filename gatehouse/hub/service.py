@@ -38,6 +38,7 @@ from gatehouse.hub.tables import (
     passages,
     quarantine,
 )
+from gatehouse.hub.tables import iso as iso  # the console's modules take it from here
 from gatehouse.sync.protocol import BoothReport, Bundle, sign_bundle
 
 T = TypeVar("T")
@@ -81,10 +82,6 @@ class PublishedBundle:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class Hub:

@@ -7,6 +7,8 @@ digest the booth chained can always be recomputed.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import (
     Column,
     Float,
@@ -21,6 +23,12 @@ from sqlalchemy import (
 from sqlalchemy import Table as SqlTable
 
 metadata = MetaData()
+
+
+def iso(moment: datetime) -> str:
+    """``moment`` as the hub stores every time: UTC text, one shape, so text order is time order."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
 
 booths = SqlTable(
     "booths",
