@@ -142,7 +142,7 @@ class BoothRuntime:
                 ledger=ledger,
                 trust=booth_trust(config, demo=demo, hub=None if demo else ledger, keep=True),
                 lists=lists,
-                policy_keeper=PolicyKeeper(config, ledger, demo=demo, lists=lists),
+                policy_keeper=PolicyKeeper(config, ledger, demo=demo, lists=lists, keep=True),
                 announcer=announcer_for(config.ui),
                 reverification=None
                 if demo

@@ -25,16 +25,18 @@ import dataclasses
 import functools
 import json
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from gatehouse.bundles.keeper import BundleKeeper
 from gatehouse.bundles.source import BundleSource
-from gatehouse.bundles.value_sets import booth_value_sets
+from gatehouse.bundles.value_sets import BUNDLE as VALUE_SETS
+from gatehouse.bundles.value_sets import LoadedValueSets, booth_value_sets
 from gatehouse.config import Config
 from gatehouse.core.bundle_checks import REFUSALS, refusal_words
 from gatehouse.core.dcc.value_sets import DccValueSets
@@ -48,6 +50,7 @@ from gatehouse.core.rules.signed import open_document
 from gatehouse.resources import resource_path
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.lists import ListStore
+from gatehouse.store.writer import WriterClosedError
 from gatehouse.supervision import SUPERVISOR
 from gatehouse.sync.contact import HubContact, load_contact
 from gatehouse.sync.worker import SyncStatus
@@ -127,10 +130,10 @@ class _Parts:
     refused: tuple[RefusedBundle, ...] = ()
 
 
-def _parts(hub: BundleSource | None, demo: bool) -> _Parts:
+def _parts(hub: BundleSource | None, demo: bool, value_sets: LoadedValueSets) -> _Parts:
     packs, risk_areas = builtin_policy_parts(demo)
     if hub is None or demo:
-        return _Parts(packs, risk_areas, None, frozenset(), booth_value_sets(None))
+        return _Parts(packs, risk_areas, None, frozenset(), booth_value_sets(None).sets)
     refused: list[RefusedBundle] = []
     hub_packs: tuple[RulePack, ...] = _hub_content(hub, "policy", packs_from, refused) or ()
     received = _hub_content(hub, "risk_areas", RiskAreaList.from_json_data, refused)
@@ -148,7 +151,7 @@ def _parts(hub: BundleSource | None, demo: bool) -> _Parts:
         chosen,
         office_lists,
         frozenset(name for name, yes in used.items() if yes),
-        booth_value_sets(hub),
+        value_sets.sets,
         tuple(refused),
     )
 
@@ -164,7 +167,7 @@ def booth_policy(
     """The policy this booth decides by now: built-in documents overlaid with the hub's, the
     office's lists merged with the mine's own (``local_lists``). ``contact`` (what the last
     sync heard) dates the hub's documents; the demo uses its built-in data only."""
-    parts = _parts(hub, demo)
+    parts = _parts(hub, demo, booth_value_sets(hub))
     policy = _base_policy(config, parts, None if demo else local_lists)
     return _with_contact(policy, parts, contact or HubContact(), None)
 
@@ -210,6 +213,8 @@ class PolicyKeeper(BundleKeeper[Policy]):
     ``on_sync_status`` (the sync worker's callback) passes on the clock skew at every reply
     and reloads when a newer bundle was stored. Every new policy goes to ``apply`` (e.g.
     ``BoothService.set_policy``). Updates are serialised, so the newest data always wins.
+    ``keep``: keep the office's last good value sets in the ledger (the running booth does;
+    read-only commands only read them).
     """
 
     def __init__(
@@ -220,8 +225,10 @@ class PolicyKeeper(BundleKeeper[Policy]):
         demo: bool,
         lists: ListStore | None = None,
         apply: Callable[[Policy], None] | None = None,
+        keep: bool = False,
     ) -> None:
         super().__init__(apply)
+        self._keep = keep and not demo
         self._config = config
         self._ledger = ledger
         self._demo = demo
@@ -266,9 +273,21 @@ class PolicyKeeper(BundleKeeper[Policy]):
             log.error("the booth's policy could not be reloaded, keeping the last one: %s", exc)
 
     def _read(self) -> None:
-        self._parts = _parts(self._ledger, self._demo)
+        self._parts = _parts(self._ledger, self._demo, self._value_sets())
         local = self._lists.person_lists() if self._lists and not self._demo else None
         self._base = _base_policy(self._config, self._parts, local)
+
+    def _value_sets(self) -> LoadedValueSets:
+        """The value sets in force; a newer last good copy of the office's is kept at once,
+        so a document refused later never falls back to the looser shipped sets."""
+        kept = self._ledger.kept_document(VALUE_SETS)
+        loaded = booth_value_sets(self._ledger, kept)
+        if self._keep and loaded.last_good is not None and loaded.last_good != kept:
+            try:
+                self._ledger.keep_document(VALUE_SETS, loaded.last_good, datetime.now(UTC)).result()
+            except (sqlite3.Error, WriterClosedError) as exc:
+                log.error("the office's last good value sets could not be kept: %s", exc)
+        return loaded
 
     def _combined(self) -> Policy:
         return _with_contact(self._base, self._parts, self._contact, self._offset)

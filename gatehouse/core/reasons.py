@@ -81,6 +81,7 @@ class ReasonCode(StrEnum):
     DCC_VALUE_NOT_IN_SET = "dcc.value_not_in_set"
     DCC_VALUE_NOT_IN_SET_REFER = "dcc.value_not_in_set_refer"
     DCC_VALUE_SETS_OK = "dcc.value_sets_ok"
+    DCC_VALUE_SET_REFUSED = "dcc.value_set_refused"
     SHC_BAD_NUMERIC = "shc.bad_numeric"
     SHC_CHUNK_INCOMPLETE = "shc.chunk_incomplete"
     SHC_MALFORMED = "shc.malformed"
@@ -418,6 +419,14 @@ CATALOGUE: dict[str, tuple[Outcome, str, str]] = {
         "EU DCC field {field} holds {value}, which is not in the EU value set {value_set}. "
         "Refer to the supervisor",
         "欧盟数字新冠证书字段 {field} 的值 {value} 不在欧盟值集 {value_set} 中,请交主管处理",
+    ),
+    ReasonCode.DCC_VALUE_SET_REFUSED: (
+        Outcome.REFER,
+        "This booth refused the office's EU value sets ({value_sets}) and holds no earlier "
+        "ones of the office's, so this EU certificate cannot be checked against them. Refer "
+        "to the supervisor: the office must publish value sets this booth accepts",
+        "本岗亭拒用了疫情办发布的欧盟值集({value_sets}),且没有疫情办此前发布的可用版本,无法据此"
+        "核验该欧盟数字新冠证书。请交主管处理:需疫情办重新发布本岗亭可用的值集",
     ),
     ReasonCode.DCC_VALUE_SETS_OK: (
         Outcome.ADMIT,
@@ -999,6 +1008,7 @@ OPEN_CHECKS: Mapping[str, GuardAction] = {
     ReasonCode.DATA_RISK_LIST_REFUSED: GuardAction.SUPERVISOR,
     ReasonCode.DATA_LISTS_REFUSED: GuardAction.SUPERVISOR,
     ReasonCode.TRUST_INCOMPLETE: GuardAction.SUPERVISOR,
+    ReasonCode.DCC_VALUE_SET_REFUSED: GuardAction.SUPERVISOR,
     ReasonCode.DATA_NO_RISK_LIST: GuardAction.SUPERVISOR,
     ReasonCode.DATA_RISK_LIST_STALE: GuardAction.SUPERVISOR,
     ReasonCode.DATA_LISTS_STALE: GuardAction.SUPERVISOR,

@@ -76,3 +76,17 @@ def store_bundle(db: Executes, bundle: StoredBundle, booth_id: str) -> bool:
         },
     )
     return True
+
+
+def read_kept(conn: Executes, name: str) -> Any:
+    """The last good copy of office document ``name`` the booth kept (JSON), or None."""
+    rows = conn.execute("SELECT content FROM kept_documents WHERE name = ?", (name,)).fetchall()
+    return json.loads(rows[0][0]) if rows else None
+
+
+def keep_document(db: Executes, name: str, content: Any, at: datetime) -> None:
+    """Keep ``content`` as the last good copy of office document ``name``."""
+    db.execute(
+        "INSERT OR REPLACE INTO kept_documents (name, content, kept_at) VALUES (?, ?, ?)",
+        (name, json.dumps(content, ensure_ascii=False, sort_keys=True), utc_text(at)),
+    )

@@ -23,7 +23,13 @@ from gatehouse.core.passage import Passage
 from gatehouse.store import outbox
 from gatehouse.store.audit import AuditKind, insert_event
 from gatehouse.store.backup import backup_ledger, backups, default_backup_folder
-from gatehouse.store.bundles import StoredBundle, read_bundle, store_bundle
+from gatehouse.store.bundles import (
+    StoredBundle,
+    keep_document,
+    read_bundle,
+    read_kept,
+    store_bundle,
+)
 from gatehouse.store.integrity import (
     LedgerCorruptError,
     LedgerMissingError,
@@ -231,6 +237,15 @@ class Ledger:
     def store_bundle(self, bundle: StoredBundle, booth_id: str) -> Future[bool]:
         """Keep a verified bundle unless it is not newer than the one held (never roll back)."""
         return self._writer.submit(lambda db: store_bundle(db, bundle, booth_id))
+
+    def kept_document(self, name: str) -> Any:
+        """The last good copy of office document ``name`` kept by ``keep_document``, or None."""
+        with self._reading() as conn:
+            return read_kept(conn, name)
+
+    def keep_document(self, name: str, content: Any, at: datetime) -> Future[None]:
+        """Keep ``content`` as the last good copy of office document ``name``."""
+        return self._writer.submit(lambda db: keep_document(db, name, content, at))
 
     def settings(self) -> dict[str, str]:
         """The sync settings kept in the ledger (hub address, booth token, hub key, …)."""

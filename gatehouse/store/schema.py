@@ -212,3 +212,15 @@ def _list_versions(db: Database) -> None:
         " 'name', name, 'details', details, 'imported_at', imported_at))"
         " FROM local_list_entries GROUP BY kind"
     )
+
+
+@migrations(name="bundles_0001_kept_documents")
+def _kept_documents(db: Database) -> None:
+    """The last good copy of an office document the booth took, beside the bundle it holds
+    now (the EU DCC value sets: a later document refused leaves the office's last good
+    sets in force, never the looser ones shipped with the release)."""
+    db.table("kept_documents").create(
+        {"name": str, "content": str, "kept_at": str},
+        pk="name",
+        not_null={"content", "kept_at"},
+    )

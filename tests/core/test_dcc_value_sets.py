@@ -7,41 +7,32 @@ The certificates are real HC1 texts signed with a real DSC (tests/core/dcc_facto
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gatehouse.core.code_reader import TrustMaterial, read_code
 from gatehouse.core.dcc.value_sets import (
     FORMAT,
     DccValueSets,
     ValueSetError,
     value_sets_from_json,
 )
-from gatehouse.core.decision import decide
-from gatehouse.core.models import Outcome, TemperatureReading
-from gatehouse.core.reasons import Reason
-from gatehouse.core.rules.pack import RuleSpec
-from gatehouse.core.rules.scanned import evidence_from_code
+from gatehouse.core.models import Outcome
+from gatehouse.core.reasons import GuardAction, Reason
 
 from .dcc_factory import (
     certificate,
-    dsc,
-    hc1,
     naat_entry,
     recovery_entry,
-    signer,
     vaccination_entry,
 )
-from .policies import DEFAULT_PACK, policy, with_checkpoint
+from .dcc_rule import NOW, value_set_reasons
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 SHIPPED_FILE = RESOURCES / "dcc_value_sets" / "value_sets.json"
 SHIPPED = value_sets_from_json(SHIPPED_FILE.read_text("utf-8"))
-NOW = datetime(2021, 6, 1, 12, tzinfo=UTC)
-RULE = "dcc-values"
 
 
 def test_shipped_release_holds_every_set_a_checked_field_needs() -> None:
@@ -119,20 +110,7 @@ def test_a_document_that_is_not_value_sets_is_refused(document: Any) -> None:
 def _decide(
     cert: dict[str, Any], params: dict[str, Any] | None = None, sets: DccValueSets | None = SHIPPED
 ) -> list[Reason]:
-    key, der = signer(NOW)
-    text = hc1(key, der, NOW, cert)
-    scanned = read_code(text, TrustMaterial(dcc_signers=(dsc(der),)), NOW)
-    assert scanned.verified, scanned.reasons
-    reading = TemperatureReading(36.5, NOW - timedelta(seconds=2), "sensor")
-    evidence = evidence_from_code(text, scanned, temperature=reading)
-    spec = RuleSpec(RULE, "dcc_value_sets", params=params or {})
-    pack = with_checkpoint(
-        dataclasses.replace(DEFAULT_PACK, rules={**DEFAULT_PACK.rules, RULE: spec}),
-        accepted_code_kinds=frozenset({"eu-dcc"}),
-        rules=(*DEFAULT_PACK.checkpoints["mine_gate"].rules, RULE),
-    )
-    decision = decide(evidence, policy(packs=(pack,), dcc_value_sets=sets), NOW)
-    return [item for item in decision.reasons if item.rule_id == RULE]
+    return value_set_reasons(cert, params, sets)
 
 
 def test_certificate_inside_the_sets_passes_the_rule() -> None:
@@ -180,3 +158,19 @@ def test_bad_rule_parameters_leave_the_rule_open(params: dict[str, Any]) -> None
 def test_without_value_sets_the_rule_is_open_never_passed() -> None:
     reasons = _decide(certificate("r", recovery_entry()), sets=None)
     assert [(r.code, r.outcome) for r in reasons] == [("rule.open", Outcome.REFER)]
+
+
+def test_a_set_refused_with_no_earlier_good_copy_refers_the_certificates_that_need_it() -> None:
+    """The set held may be looser than the office's refused one: never judged by it."""
+    unsure = dataclasses.replace(SHIPPED, unsure=frozenset({"vaccines-covid-19-names"}))
+    reasons = _decide(certificate("v", vaccination_entry()), sets=unsure)
+    assert [(r.code, r.outcome, r.action) for r in reasons] == [
+        ("dcc.value_set_refused", Outcome.REFER, GuardAction.SUPERVISOR)
+    ]
+    assert "vaccines-covid-19-names" in reasons[0].en and "vaccines-covid-19-names" in reasons[0].zh
+    assert "office must publish" in reasons[0].en and "疫情办重新发布" in reasons[0].zh
+    # A test certificate needs none of the vaccine sets; a rule not checking v.mp neither.
+    test = _decide(certificate("t", naat_entry(NOW - timedelta(hours=3))), sets=unsure)
+    assert [r.code for r in test] == ["dcc.value_sets_ok"]
+    only_country = _decide(certificate("v", vaccination_entry()), {"fields": ["v.co"]}, unsure)
+    assert [r.code for r in only_country] == ["dcc.value_sets_ok"]

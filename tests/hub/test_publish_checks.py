@@ -139,7 +139,7 @@ def _booth_says(name: str, content: Any, tmp_path: Path) -> str:
     cfg = config.from_mapping({"trust": trust}, environ={})
     hub = _Bundles(name, content)
     if name == "dcc_value_sets":
-        return "; ".join(booth_value_sets(hub).refused)
+        return "; ".join(booth_value_sets(hub).sets.refused)
     if name in ("trusted_keys", "certificates", "issuers"):
         return "; ".join(booth_trust(cfg, demo=False, hub=hub).refused)
     if name == "privacy":

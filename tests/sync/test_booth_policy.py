@@ -23,6 +23,7 @@ from drivers.thermometer.reading import RawReading
 from gatehouse.booth.service import BoothIdentity, BoothService, ScanResult
 from gatehouse.booth.temperature import LatestTemperature
 from gatehouse.bundles.policy import PolicyKeeper
+from gatehouse.bundles.value_sets import EVERY_SET, shipped_value_sets
 from gatehouse.config import Config, PolicySettings
 from gatehouse.core.china_time import china_day
 from gatehouse.core.code_reader import TrustMaterial
@@ -40,6 +41,8 @@ from gatehouse.sync import protocol
 from gatehouse.sync.client import HubClient
 from gatehouse.sync.enrolment import enrol_booth
 from gatehouse.sync.worker import SyncWorker
+from tests.core.dcc_factory import certificate, vaccination_entry
+from tests.core.dcc_rule import value_set_reasons
 from tests.core.factories import ISSUER, traveller, trust_for
 from tests.core.policies import RESOURCES
 from tests.hub.live import ADMIN_TOKEN, serve_unchecked
@@ -92,7 +95,7 @@ def booth(ledger: Ledger, hub_url: str, tmp_path: Path) -> Iterator[Booth]:
     config = Config(policy=PolicySettings(list_secret_file=str(secret_file)))
     clock = OffsetClock()
     lists = ListStore(ledger, bytes.fromhex(SECRET_HEX))
-    keeper = PolicyKeeper(config, ledger, demo=False, lists=lists)
+    keeper = PolicyKeeper(config, ledger, demo=False, lists=lists, keep=True)
     lists.on_change = keeper.reload_soon  # as BoothRuntime wires them
     key = generate_issuer_key()
     temperature = LatestTemperature(clock, "sensor")
@@ -297,6 +300,19 @@ def _blockers(policy: Policy, now: datetime) -> tuple[Any, ...]:
     return admit_blockers(replace(policy), now)
 
 
+def _set(set_id: str, day: str, values: dict[str, Any]) -> dict[str, Any]:
+    return {"valueSetId": set_id, "valueSetDate": day, "valueSetValues": values}
+
+
+def _value_sets(*sets: dict[str, Any]) -> dict[str, Any]:
+    """The office's value-set document of December 2026."""
+    return {
+        "format": "gatehouse-dcc-value-sets/1",
+        "version": "office 2026-12",
+        "value_sets": list(sets),
+    }
+
+
 def test_value_sets_published_through_the_hub_reach_the_running_booth(
     booth: Booth, hub: Hub
 ) -> None:
@@ -306,22 +322,10 @@ def test_value_sets_published_through_the_hub_reach_the_running_booth(
     _publish(
         hub,
         "dcc_value_sets",
-        {
-            "format": "gatehouse-dcc-value-sets/1",
-            "version": "office 2026-12",
-            "value_sets": [
-                {
-                    "valueSetId": "country-2-codes",
-                    "valueSetDate": "2026-12-01",
-                    "valueSetValues": countries,
-                },
-                {
-                    "valueSetId": "covid-19-lab-result",
-                    "valueSetDate": "2000-01-01",
-                    "valueSetValues": {"1": {"display": "older"}},
-                },
-            ],
-        },
+        _value_sets(
+            _set("country-2-codes", "2026-12-01", countries),
+            _set("covid-19-lab-result", "2000-01-01", {"1": {"display": "older"}}),
+        ),
     )
     booth.worker.sync_once()
     sets = booth.service.policy.dcc_value_sets
@@ -329,3 +333,55 @@ def test_value_sets_published_through_the_hub_reach_the_running_booth(
     assert sets.sets["country-2-codes"].codes == {"XK"}
     assert "260415000" in sets.sets["covid-19-lab-result"].codes  # the older set was refused
     assert "older than the one in force" in sets.refused[0]
+
+
+VACCINES = "vaccines-covid-19-names"
+COMIRNATY = "EU/1/20/1528"
+
+
+def _store_refused_value_sets(ledger: Ledger, version: int) -> None:
+    """What an older release that accepted it keeps: a document this release refuses."""
+    refused = {"format": "gatehouse-dcc-value-sets/1", "version": "office 2027", "value_sets": 7}
+    stored = StoredBundle("dcc_value_sets", version, refused, b"", "e", _AT, _AT)
+    assert ledger.store_bundle(stored, BOOTH).result()
+
+
+_AT = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+def test_a_product_the_office_excluded_stays_excluded_while_its_next_document_is_refused(
+    booth: Booth, hub: Hub, tmp_path: Path
+) -> None:
+    """The shipped sets hold Comirnaty; the office's do not. Its next document, kept by an
+    older release, is refused by this one: the office's last good sets stay in force, so a
+    Comirnaty certificate is still not admitted (with the shipped ones it would pass)."""
+    shipped = shipped_value_sets()
+    assert COMIRNATY in shipped.sets[VACCINES].codes
+    allowed = {code: {"display": code} for code in shipped.sets[VACCINES].codes - {COMIRNATY}}
+    _publish(hub, "dcc_value_sets", _value_sets(_set(VACCINES, "2026-12-01", allowed)))
+    booth.worker.sync_once()
+    excluded = certificate("v", vaccination_entry(mp=COMIRNATY))
+    assert value_set_reasons(excluded, sets=shipped)[0].code == "dcc.value_sets_ok"
+    now = value_set_reasons(excluded, sets=booth.service.policy.dcc_value_sets)
+    assert [(r.code, r.outcome) for r in now] == [("dcc.value_not_in_set", Outcome.TURN_AWAY)]
+
+    held = booth.ledger.bundle("dcc_value_sets")
+    assert held is not None
+    _store_refused_value_sets(booth.ledger, held.version + 1)
+    restarted = PolicyKeeper(booth.config, booth.ledger, demo=False, keep=True)
+    sets = restarted.policy.dcc_value_sets
+    assert sets is not None and sets.version == "office 2026-12" and sets.unsure == frozenset()
+    assert "the office's last good value sets (office 2026-12) stays in force" in sets.refused[0]
+    after = value_set_reasons(excluded, sets=sets)
+    assert [(r.code, r.outcome) for r in after] == [("dcc.value_not_in_set", Outcome.TURN_AWAY)]
+
+    # A booth whose first office document is the refused one cannot know the office's sets:
+    # every EU DCC checked against them is referred, saying why.
+    with Ledger.open(tmp_path / "new-booth.sqlite3") as fresh:
+        _store_refused_value_sets(fresh, 1)
+        unsure = PolicyKeeper(booth.config, fresh, demo=False, keep=True).policy.dcc_value_sets
+    assert unsure is not None and unsure.unsure == EVERY_SET
+    referred = value_set_reasons(excluded, sets=unsure)
+    assert [(r.code, r.outcome, r.action) for r in referred] == [
+        ("dcc.value_set_refused", Outcome.REFER, GuardAction.SUPERVISOR)
+    ]

@@ -14,7 +14,7 @@ each set exactly as the EU publishes it (``valueSetId``, ``valueSetDate``, ``val
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -64,10 +64,32 @@ class OutsideValue:
 
 
 @dataclass(frozen=True)
+class SetRefusal:
+    """One set of a document not taken, and why."""
+
+    set_id: str | None  # None: the set does not even name itself
+    problem: str
+    superseded: bool = False  # well-formed but older than the one in force, which stays
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """What a document did to the sets: the sets now, each set refused and each one taken (as
+    the document gave it, so the booth can keep the office's last good copy of it)."""
+
+    sets: DccValueSets
+    refusals: tuple[SetRefusal, ...]
+    taken: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
 class DccValueSets:
     version: str
     sets: Mapping[str, ValueSet] = field(hash=False)
     refused: tuple[str, ...] = ()  # sets refused while loading, each with its reason
+    # Sets the office's document refused with no earlier good copy of the office's: the one
+    # held may be looser than what the office published, so a check that needs one refers.
+    unsure: frozenset[str] = frozenset()
 
     def outside(
         self, certificate: Mapping[str, Any], fields: Collection[str] = FIELDS
@@ -75,47 +97,71 @@ class DccValueSets:
         """Every checked coded value not in its set. ValueSetError when a set a checked field
         needs is not held, so the check cannot pass by default."""
         found = []
-        for (group, name), set_id in FIELD_SETS.items():
-            entries = certificate.get(group)
-            if f"{group}.{name}" not in fields or not isinstance(entries, list):
-                continue
-            for index, entry in enumerate(entries):
-                if not isinstance(entry, dict) or entry.get(name) is None:
-                    continue  # optional fields; a required one missing is the schema's refusal
-                if (group, name) == ("t", "ma") and entry.get("tt") != RAPID_ANTIGEN:
-                    continue
-                value = entry[name]
-                value_set = self.sets.get(set_id)
-                if value_set is None:
-                    raise ValueSetError(f"value set {set_id} is not held")
-                if str(value) not in value_set.codes:
-                    found.append(OutsideValue(f"{group}[{index}].{name}", str(value), set_id))
+        for label, value, set_id in _checked_values(certificate, fields):
+            value_set = self.sets.get(set_id)
+            if value_set is None:
+                raise ValueSetError(f"value set {set_id} is not held")
+            if value not in value_set.codes:
+                found.append(OutsideValue(label, value, set_id))
         return found
+
+    def unsure_needed(
+        self, certificate: Mapping[str, Any], fields: Collection[str] = FIELDS
+    ) -> list[str]:
+        """The unsure sets (in order) that a checked value of ``certificate`` needs."""
+        needed = {set_id for _, _, set_id in _checked_values(certificate, fields)}
+        return sorted(needed & self.unsure)
 
     def updated_by(self, data: Any) -> DccValueSets:
         """These sets with a newer document's sets taken one by one: a malformed or older set
         is refused (listed in ``refused``) and the one in force stays."""
+        return self.overlaid(data).sets
+
+    def overlaid(self, data: Any) -> Overlay:
+        """``updated_by`` saying which sets were refused and which taken. ValueSetError for a
+        data that is not a value-set document at all."""
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueSetError(f"not a {FORMAT} document")
         version, documents = data.get("version"), data.get("value_sets")
         if not isinstance(version, str) or not version or not isinstance(documents, list):
             raise ValueSetError('"version" must be text and "value_sets" a list')
-        sets, refused = dict(self.sets), []
+        sets, refusals, taken = dict(self.sets), [], {}
         for index, document in enumerate(documents):
             try:
                 value_set = value_set_from_data(document)
             except ValueSetError as exc:
-                refused.append(f"value_sets[{index}] refused: {exc}")
+                named = document.get("valueSetId") if isinstance(document, dict) else None
+                set_id = named if isinstance(named, str) and named else None
+                refusals.append(SetRefusal(set_id, f"value_sets[{index}] refused: {exc}"))
                 continue
             held = sets.get(value_set.set_id)
             if held is not None and value_set.published < held.published:
-                refused.append(
+                problem = (
                     f"{value_set.set_id} of {value_set.published} refused: older than the "
                     f"one in force ({held.published})"
                 )
+                refusals.append(SetRefusal(value_set.set_id, problem, superseded=True))
                 continue
             sets[value_set.set_id] = value_set
-        return DccValueSets(version, sets, tuple(refused))
+            taken[value_set.set_id] = document
+        refused = tuple(item.problem for item in refusals)
+        return Overlay(DccValueSets(version, sets, refused), tuple(refusals), taken)
+
+
+def _checked_values(
+    certificate: Mapping[str, Any], fields: Collection[str]
+) -> Iterator[tuple[str, str, str]]:
+    """(field as in "v[0].ma", value, the set it must be in) for every value checked."""
+    for (group, name), set_id in FIELD_SETS.items():
+        entries = certificate.get(group)
+        if f"{group}.{name}" not in fields or not isinstance(entries, list):
+            continue
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict) or entry.get(name) is None:
+                continue  # optional fields; a required one missing is the schema's refusal
+            if (group, name) == ("t", "ma") and entry.get("tt") != RAPID_ANTIGEN:
+                continue
+            yield f"{group}[{index}].{name}", str(entry[name]), set_id
 
 
 EMPTY = DccValueSets("none", {})

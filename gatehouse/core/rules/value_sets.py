@@ -4,7 +4,9 @@ The office decides how strict to be with the rule's parameters: ``fields`` (defa
 field: ``v.tg v.vp v.mp v.ma v.co t.tg t.tt t.ma t.tr t.co r.tg r.co``) and ``outcome``
 (``turn_away``, the default, or ``refer``). Each value outside its set is a reason of its own,
 naming the field, the value and the set. A set the booth does not hold makes the rule OPEN
-(refer), never a pass. Codes other than an EU DCC are not this rule's business.
+(refer), never a pass; a set the office's document was refused for, with no earlier good copy
+of the office's (``DccValueSets.unsure``), refers naming the set. Codes other than an EU DCC
+are not this rule's business.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ def check_dcc_value_sets(spec: RuleSpec, ctx: RuleContext) -> tuple[Reason, ...]
     sets = ctx.dcc_value_sets
     if sets is None:
         raise ValueSetError("no EU DCC value sets are held")
+    unsure = sets.unsure_needed(certificate, fields)
+    if unsure:  # the set held may be looser than the office's: never judged by it
+        return (reason(ReasonCode.DCC_VALUE_SET_REFUSED, value_sets=", ".join(unsure)),)
     outside = sets.outside(certificate, fields)
     if not outside:
         return (reason(ReasonCode.DCC_VALUE_SETS_OK, version=sets.version),)
