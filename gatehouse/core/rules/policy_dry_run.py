@@ -8,6 +8,9 @@ the comparisons the booth's rules make (gatehouse.core.rules.checks). A check th
 stricter refers or turns the person away; one that becomes looser no longer does (other
 checks still decide).
 
+While booths hold a pack this release refuses they refer everyone, so the dry run then compares
+with that: who the new parameters would no longer stop, and who they would still stop.
+
 "Require ID" is replayed by the booth's own list rules (``run_rule``): a passage where no ID
 number was read and the pass carried no ID hash was a person nobody identified, and the
 checkpoint's isolation and roster rules are run for them as the booth runs them, against the
@@ -37,7 +40,8 @@ from gatehouse.core.rules.risk_areas import RiskAreaList
 from gatehouse.core.rules.risk_dry_run import evidence_of, travel_of
 
 PolicyRow = DryRunRow[str]  # why: the names of the checks that flip (CHECKS)
-CHECKS = ("temperature", "test_age", "look_back", "declared_travel", "require_id")
+REFUSED_PACK = "refused_pack"  # what stops everyone while booths hold a pack they refuse
+CHECKS = ("temperature", "test_age", "look_back", "declared_travel", "require_id", REFUSED_PACK)
 
 
 @dataclass(frozen=True)
@@ -50,13 +54,16 @@ class _Rules:
 
 def policy_dry_run(
     records: Iterable[Mapping[str, Any]],
-    before: RulePack,
+    before: RulePack | None,
     after: RulePack,
     risk_areas: RiskAreaList | None,
     lists: PersonLists | None = None,
 ) -> DryRunResult[str]:
     """One row per record, judged with its checkpoint type's parameters and rules in pack
-    ``before`` and in pack ``after``; ``lists`` the office's published person lists."""
+    ``before`` and in pack ``after``; ``lists`` the office's published person lists.
+    ``before`` None: booths hold a pack they refuse and refer everyone, so a passage ``after``
+    no longer stops is looser (``REFUSED_PACK`` no longer stops it) and one it still stops
+    is unchanged (naming what stops it)."""
     known = lists if lists is not None else PersonLists.empty()
     return DryRunResult(tuple(_row(record, before, after, risk_areas, known) for record in records))
 
@@ -70,16 +77,22 @@ def _rules(pack: RulePack, checkpoint_type: str) -> _Rules | None:
 
 def _row(
     record: Mapping[str, Any],
-    before: RulePack,
+    before: RulePack | None,
     after: RulePack,
     risk_areas: RiskAreaList | None,
     lists: PersonLists,
 ) -> PolicyRow:
     checkpoint = str(record.get("checkpoint_type", ""))
-    old, new = _rules(before, checkpoint), _rules(after, checkpoint)
+    new = _rules(after, checkpoint)
+    old = _rules(before, checkpoint) if before is not None else new
     if old is None or new is None:
         return PolicyRow(record, Change.NOT_CHECKABLE)
     checks = _checks(record, risk_areas, lists)
+    if before is None and checks:
+        stopping = tuple(name for name, fails in checks if fails(new))
+        if stopping:
+            return PolicyRow(record, Change.UNCHANGED, stopping)
+        return PolicyRow(record, Change.LOOSER, looser=(REFUSED_PACK,))
     failing = {name: (fails(old), fails(new)) for name, fails in checks}
     if not failing:
         return PolicyRow(record, Change.NOT_CHECKABLE)

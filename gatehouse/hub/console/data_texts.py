@@ -149,10 +149,18 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "policy_held_refused": (
         "已发布的规则包(第 {version} 版)本版本程序无法使用:{problem}。持有它的岗亭对所有人员一律"
-        "交主管处理。下表从内置规则包开始,发布即为更正版本。",
+        "交主管处理。",
         "The published rule pack (bundle version {version}) cannot be used by this release: "
-        "{problem}. Booths holding it refer everyone. The form starts from the built-in pack; "
-        "publishing it is the correction.",
+        "{problem}. Booths holding it refer everyone.",
+    ),
+    "policy_refused_publish": (
+        "下表从内置规则包开始,发布即为更正版本。",
+        "The form starts from the built-in pack; publishing it is the correction.",
+    ),
+    "policy_refused_ask": (
+        "您的账户只能查看规则,不能发布。请联系{staff}或{admin}发布更正版本。",
+        "Your account reads the policies but cannot publish: ask {staff} or {admin} to publish "
+        "the correction.",
     ),
     "policy_test_max_age_h": ("核酸有效时长(小时)", "Test valid for (hours)"),
     "policy_temperature_threshold_c": ("体温阈值(℃)", "Temperature limit (°C)"),
@@ -221,6 +229,13 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "与现行版本 {version} 比较。",
         "Compared with version {version}, in force now.",
     ),
+    "policy_dry_run_against_refused": (
+        "与岗亭现在的做法比较:持有被拒用规则包(第 {version} 版)的岗亭对所有人员一律交主管处理。"
+        "“不再因此被拦下”即此规则包各项检查都能通过的人员,“结果不变”即仍会被拦下的人员。",
+        "Compared with what booths do now: holding the refused pack (bundle version {version}) "
+        'they refer everyone. "Would no longer be stopped" counts those this pack\'s checks '
+        'would pass; "Unchanged", those it would still stop.',
+    ),
     "policy_dry_run_against_scheduled": (
         "与版本 {version} 比较:即版本 {scheduled} 生效前一刻岗亭所用的规则包。",
         "Compared with version {version}: the pack booths will hold just before version "
@@ -243,6 +258,10 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
     "policy_check_test_age": ("核酸时效", "Test age"),
     "policy_check_look_back": ("行程追溯", "Travel look-back"),
     "policy_check_declared_travel": ("登记的行程", "Declared travel"),
+    "policy_check_refused_pack": (
+        "不再因被拒用的规则包转主管",
+        "No longer referred for the refused pack",
+    ),
     "policy_check_require_id": (
         "未核对身份证(名单无法核对)",
         "No ID read (the lists could not be checked)",

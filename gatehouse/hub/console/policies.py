@@ -272,10 +272,13 @@ def chained(documents: list[dict[str, Any]], now: datetime) -> list[dict[str, An
 
 @dataclass(frozen=True)
 class DryRun:
-    """A dry run's result and the version of the pack it was compared with."""
+    """A dry run's result and the version of the pack it was compared with: while the
+    published pack is refused (``refused``), the refused pack's bundle version, with which
+    booths refer everyone."""
 
     result: DryRunResult[str]
     against: str
+    refused: bool = False
 
 
 def dry_run(hub: Hub, form: PolicyForm, replaces: str = "") -> DryRun:
@@ -283,9 +286,10 @@ def dry_run(hub: Hub, form: PolicyForm, replaces: str = "") -> DryRun:
     with the pack they would take over from: the pack in force now, or for the edit of a
     scheduled pack (``replaces``) the pack booths will hold just before it takes effect (a
     pack scheduled in between counts; the pack being edited does not). The edit's other
-    values are the scheduled pack's own, as its publish takes them."""
+    values are the scheduled pack's own, as its publish takes them. While the published pack
+    is refused, booths refer everyone: the comparison is with that, not the built-in pack."""
     now = hub.clock()
-    documents = chain(hub)
+    documents, refused = _held(hub)
     base = current = in_force_at(documents, now)
     if replaces:
         edited = next(
@@ -298,6 +302,7 @@ def dry_run(hub: Hub, form: PolicyForm, replaces: str = "") -> DryRun:
         base = edited.document
     (before,) = packs_from({**current, "effective_until": None})
     (after,) = packs_from(with_form(base, form, "dry-run", now, now))
+    against = str(current["version"]) if refused is None else str(refused.version)
     latest = risk_areas.published(hub)
     since = iso(now - timedelta(days=risk_areas.DRY_RUN_DAYS))
     records = risk_areas.passages_since(hub, since)
@@ -306,5 +311,6 @@ def dry_run(hub: Hub, form: PolicyForm, replaces: str = "") -> DryRun:
     except (BundleError, PersonListError) as exc:  # judging ID rules without them misleads
         raise PolicyFormError("policy_lists_unreadable", str(exc)) from exc
     lists = found[1] if found else None
-    result = policy_dry_run(records, before, after, latest.areas if latest else None, lists)
-    return DryRun(result, str(current["version"]))
+    held = before if refused is None else None  # booths refer everyone meanwhile
+    result = policy_dry_run(records, held, after, latest.areas if latest else None, lists)
+    return DryRun(result, against, refused is not None)

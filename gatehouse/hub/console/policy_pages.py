@@ -102,10 +102,12 @@ async def _dry_run(context: Context, form: PolicyForm, shown: dict[str, Any]) ->
     replaces = context.form.get("replaces", "")
     run = await run_in_threadpool(policies.dry_run, context.hub, form, replaces)
     preview = shown_dry_run(run.result)
-    detail = f"{preview['checked']} passages, {len(run.result.changed)} changed vs {run.against}"
+    compared = f"refused version {run.against}" if run.refused else run.against
+    detail = f"{preview['checked']} passages, {len(run.result.changed)} changed vs {compared}"
     await context.audit("policy.dry_run", detail)
     days = risk_areas.DRY_RUN_DAYS
-    return _page(context, form, 200, days=days, against=run.against, **preview, **shown)
+    against = {"against": run.against, "against_refused": run.refused}
+    return _page(context, form, 200, days=days, **against, **preview, **shown)
 
 
 def _effective(text: str) -> datetime:

@@ -141,3 +141,17 @@ def test_the_roster_the_office_published_is_the_booths_own_rule_for_employees() 
     )
     (row,) = policy_dry_run([_record()], waived, no_isolation, None, roster).rows
     assert row.stricter == ("require_id",)
+
+
+def test_while_booths_refer_everyone_for_a_refused_pack_the_new_one_is_compared_with_that() -> None:
+    """No pack decides meanwhile: whoever the new pack's checks pass is no longer stopped
+    (by the refusal); whoever they stop is stopped either way, naming what stops them."""
+    strict = with_checkpoint(BASE, temperature_threshold_c=37.0)
+    identified = json.dumps({"code_verified": True, "id_given": True})
+    warm, cool = (
+        _record(passage_id=f"p-{reading}", temperature_c=reading, evidence=identified)
+        for reading in (37.1, 36.5)
+    )
+    stopped, passed = policy_dry_run([warm, cool], None, strict, None).rows
+    assert (stopped.change, stopped.stricter) == (Change.UNCHANGED, ("temperature",))
+    assert (passed.change, passed.looser) == (Change.LOOSER, ("refused_pack",))

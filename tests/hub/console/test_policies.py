@@ -209,17 +209,17 @@ def test_a_second_change_keeps_the_scheduled_pack_which_is_edited_in_its_place(
 def test_a_published_pack_this_release_refuses_is_shown_and_staff_publish_a_correction(
     page: Page, hub_url: str, hub: Hub, accounts: Accounts
 ) -> None:
-    """A hub of an older release signed a pack this one refuses (a misspelt code kind); booths
-    holding it refer everyone. The page says so and why, and publishing is the correction."""
-    pack = json.loads(resource_path("policy", "default_pack.json").read_text("utf-8"))
-    pack["checkpoints"]["mine_gate"]["params"]["accepted_code_kinds"] = ["heath_code"]
-    serve_unchecked(hub, "policy", 1, pack)
+    """Booths holding a pack this release refuses refer everyone. The page says so and why,
+    and publishing is the correction."""
+    _refused_pack(hub)
     log_in(page, hub_url, "staff")
     page.click("#nav-policies")
     refused = page.locator("#pack-refused")
     expect(refused).to_contain_text("已发布的规则包(第 1 版)本版本程序无法使用")
     expect(refused).to_contain_text("unknown code kind 'heath_code'")
     expect(page.locator("#pack-version")).to_have_count(0)
+
+    expect(page.locator("#pack-correction")).to_have_text("下表从内置规则包开始,发布即为更正版本。")
 
     page.locator('input[name="mine_gate.test_max_age_h"]').fill("24")
     submit(page, "#publish")
@@ -305,3 +305,50 @@ def test_editing_a_scheduled_pack_dry_runs_against_the_pack_booths_hold_just_bef
     submit(page, "#dry-run")
     expect(page.locator("#dry-run-against")).to_contain_text("现行版本")
     expect(page.locator("#count-stricter")).to_have_text("1")
+
+
+def _refused_pack(hub: Hub) -> None:
+    """A hub of an older release signed a pack this one refuses (a misspelt code kind)."""
+    pack = json.loads(resource_path("policy", "default_pack.json").read_text("utf-8"))
+    pack["checkpoints"]["mine_gate"]["params"]["accepted_code_kinds"] = ["heath_code"]
+    serve_unchecked(hub, "policy", 1, pack)
+
+
+def test_supervisors_are_told_who_may_publish_the_correction_of_a_refused_pack(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts
+) -> None:
+    _refused_pack(hub)
+    log_in(page, hub_url, "north")
+    page.click("#nav-policies")
+    expect(page.locator("#pack-refused")).to_contain_text("持有它的岗亭对所有人员一律交主管处理")
+    correction = page.locator("#pack-correction")
+    expect(correction).to_have_text(
+        "您的账户只能查看规则,不能发布。请联系防疫办工作人员或防疫办管理员发布更正版本。"
+    )
+    expect(page.locator("#publish")).to_have_count(0)
+
+
+def test_while_a_pack_is_refused_the_dry_run_compares_with_everyone_referred(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts, tmp_path: Path
+) -> None:
+    """Booths holding the refused pack refer everyone: 37.0 °C stops 王五 either way (not
+    "stricter" than the built-in pack, which no booth uses) and lets the other one through."""
+    now = datetime.now(UTC)
+    cool = make_passage(booth_id="north-gate", checkpoint_type="mine_gate", decided_at=now)
+    upload(enrolled_booth(hub, hub_url, "north-gate", "北矿 North"), tmp_path, [_warm(now), cool])
+    _refused_pack(hub)
+    log_in(page, hub_url, "staff")
+    page.goto(f"{hub_url}/console/policies")
+    page.fill('input[name="mine_gate.temperature_threshold_c"]', "37.0")
+    submit(page, "#dry-run")
+    against = page.locator("#dry-run-against")
+    expect(against).to_contain_text("持有被拒用规则包(第 1 版)的岗亭对所有人员一律交主管处理")
+    expect(page.locator("#count-stricter")).to_have_text("0")
+    expect(page.locator("#count-unchanged")).to_have_text("1")
+    expect(page.locator("#count-looser")).to_have_text("1")
+    row = page.locator("#changed tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_have_attribute("data-passage", cool.passage_id)
+    expect(row).to_contain_text("不再因被拒用的规则包转主管")
+    assert any("vs refused version 1" in e["detail"] for e in accounts.audit_log())
+    assert hub.latest_version("policy") == 1  # a dry run publishes nothing
