@@ -14,6 +14,7 @@ from gatehouse.core.passage import Passage
 from gatehouse.core.rules.pack import packs_from
 from gatehouse.hub.console import policies
 from gatehouse.hub.console.accounts import Accounts
+from gatehouse.hub.console.booths import CHECKPOINT_TYPES
 from gatehouse.hub.console.pages import ZONE
 from gatehouse.hub.service import Hub
 from gatehouse.resources import resource_path
@@ -352,3 +353,25 @@ def test_while_a_pack_is_refused_the_dry_run_compares_with_everyone_referred(
     expect(row).to_contain_text("不再因被拒用的规则包转主管")
     assert any("vs refused version 1" in e["detail"] for e in accounts.audit_log())
     assert hub.latest_version("policy") == 1  # a dry run publishes nothing
+
+
+def test_a_refused_pack_with_other_checkpoint_types_is_corrected_for_every_type_booths_have(
+    page: Page, hub_url: str, hub: Hub, accounts: Accounts
+) -> None:
+    """The refused pack names only a checkpoint type no booth can have: the form starts from
+    the built-in pack, so its correction holds a policy for every booth checkpoint type."""
+    pack = json.loads(resource_path("policy", "default_pack.json").read_text("utf-8"))
+    gate = pack["checkpoints"]["mine_gate"]
+    gate["params"]["accepted_code_kinds"] = ["heath_code"]
+    pack["checkpoints"] = {"east_gate": gate}
+    serve_unchecked(hub, "policy", 1, pack)
+    log_in(page, hub_url, "staff")
+    page.goto(f"{hub_url}/console/policies")
+    expect(page.locator("#pack-refused")).to_contain_text("heath_code")
+    expect(page.locator("#checkpoints tbody tr")).to_have_count(len(CHECKPOINT_TYPES))
+    page.fill('input[name="dormitory.lookback_days"]', "10")
+    submit(page, "#publish")
+    expect(page.locator("#published")).to_contain_text("已发布版本 2")
+    (corrected,) = packs_from(_published(hub))
+    assert set(corrected.checkpoints) == set(CHECKPOINT_TYPES)
+    assert corrected.checkpoints["dormitory"].lookback_days == 10
