@@ -77,7 +77,7 @@ def booth_value_sets(hub: BundleSource | None, kept: Any = None) -> LoadedValueS
     unsure: set[str] = set()
     for item in overlay.refusals:
         missing = {item.set_id} if item.set_id else set(EVERY_SET)
-        missing -= set(kept_sets)
+        missing -= {*kept_sets, *overlay.taken}  # the office's own copy of these is known
         if item.superseded:
             refused.append(item.problem)
         elif missing:

@@ -22,6 +22,7 @@ from gatehouse.bundles.value_sets import EVERY_SET
 from gatehouse.config import Config
 from gatehouse.core.code_kinds import CodeKind
 from gatehouse.core.code_reader import read_code
+from gatehouse.core.dcc.value_sets import FORMAT
 from gatehouse.core.gatehouse_pass import encode_pass
 from gatehouse.core.keys import generate_issuer_key, public_key_to_pem
 from gatehouse.core.models import Outcome
@@ -221,9 +222,9 @@ def test_a_malformed_issuer_table_with_no_good_copy_starts_the_booth(
     assert str(table) in problem and "nothing from it is trusted" in problem
 
 
-def _store(booth: Started, name: str, content: Any) -> None:
+def _store(booth: Started, name: str, content: Any, version: int = 1) -> None:
     now = datetime.now(UTC)
-    bundle = StoredBundle(name, 1, content, b"signed", f'"{name}-1"', now, now)
+    bundle = StoredBundle(name, version, content, b"signed", f'"{name}-{version}"', now, now)
     assert booth.runtime.ledger.store_bundle(bundle, "booth-1").result(timeout=10)
 
 
@@ -243,6 +244,29 @@ def test_malformed_hub_bundles_leave_the_booth_running(tmp_path: Path, start: An
     # No earlier good copy of the office's: the shipped sets may be looser, so EU DCCs refer.
     assert booth.runtime.policy.dcc_value_sets is not None
     assert booth.runtime.policy.dcc_value_sets.unsure == EVERY_SET
+
+
+def test_the_running_booth_keeps_the_offices_value_sets_for_a_later_refusal(
+    tmp_path: Path, start: Any
+) -> None:
+    """The booth took the office's sets and kept them; the next document (kept by an older
+    release) is refused after a restart: the office's sets stay, nothing is unsure."""
+    cfg = _config(tmp_path)
+    first = start(cfg)
+    countries = {"AT": {"display": "Austria"}}
+    sets = [
+        {"valueSetId": "country-2-codes", "valueSetDate": "2026-12-01", "valueSetValues": countries}
+    ]
+    _store(first, "dcc_value_sets", {"format": FORMAT, "version": "office 1", "value_sets": sets})
+    kept = start(cfg)
+    assert kept.runtime.ledger.kept_document("dcc_value_sets")["version"] == "office 1"
+    _store(kept, "dcc_value_sets", ["not", "value", "sets"], version=2)
+    booth = start(cfg)
+    in_force = booth.runtime.policy.dcc_value_sets
+    assert in_force is not None and in_force.version == "office 1"
+    assert in_force.sets["country-2-codes"].codes == {"AT"} and in_force.unsure == frozenset()
+    problems = booth.refused()
+    assert any("version 2 refused" in p and "(office 1) stays in force" in p for p in problems)
 
 
 def test_read_only_commands_keep_no_copy(tmp_path: Path, key: Ed25519PrivateKey) -> None:

@@ -101,8 +101,10 @@ def test_a_refused_set_with_no_earlier_copy_of_the_office_is_unsure() -> None:
 
 def test_a_set_that_does_not_name_itself_leaves_unsure_every_set_not_kept() -> None:
     kept = booth_value_sets(_Hub(_document("office 1", _countries("2025-06-01", "AT")))).last_good
-    loaded = booth_value_sets(_Hub(_document("office 2", {"valueSetDate": "2026-01-01"})), kept)
-    assert loaded.sets.unsure == EVERY_SET - {COUNTRY}
+    nameless = {"valueSetDate": "2026-01-01"}
+    document = _document("office 2", nameless, _set(VACCINES, "2026-01-01", "X"))
+    loaded = booth_value_sets(_Hub(document), kept)
+    assert loaded.sets.unsure == EVERY_SET - {COUNTRY, VACCINES}
 
 
 def test_a_set_older_than_the_offices_last_good_is_refused_and_that_one_stays() -> None:
