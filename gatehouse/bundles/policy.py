@@ -133,7 +133,7 @@ class _Parts:
 def _parts(hub: BundleSource | None, demo: bool, value_sets: LoadedValueSets) -> _Parts:
     packs, risk_areas = builtin_policy_parts(demo)
     if hub is None or demo:
-        return _Parts(packs, risk_areas, None, frozenset(), booth_value_sets(None).sets)
+        return _Parts(packs, risk_areas, None, frozenset(), value_sets.sets)
     refused: list[RefusedBundle] = []
     hub_packs: tuple[RulePack, ...] = _hub_content(hub, "policy", packs_from, refused) or ()
     received = _hub_content(hub, "risk_areas", RiskAreaList.from_json_data, refused)
@@ -167,7 +167,7 @@ def booth_policy(
     """The policy this booth decides by now: built-in documents overlaid with the hub's, the
     office's lists merged with the mine's own (``local_lists``). ``contact`` (what the last
     sync heard) dates the hub's documents; the demo uses its built-in data only."""
-    parts = _parts(hub, demo, booth_value_sets(hub))
+    parts = _parts(hub, demo, booth_value_sets(None if demo else hub))
     policy = _base_policy(config, parts, None if demo else local_lists)
     return _with_contact(policy, parts, contact or HubContact(), None)
 
@@ -228,7 +228,7 @@ class PolicyKeeper(BundleKeeper[Policy]):
         keep: bool = False,
     ) -> None:
         super().__init__(apply)
-        self._keep = keep and not demo
+        self._keep = keep
         self._config = config
         self._ledger = ledger
         self._demo = demo
@@ -280,6 +280,8 @@ class PolicyKeeper(BundleKeeper[Policy]):
     def _value_sets(self) -> LoadedValueSets:
         """The value sets in force; a newer last good copy of the office's is kept at once,
         so a document refused later never falls back to the looser shipped sets."""
+        if self._demo:
+            return booth_value_sets(None)
         kept = self._ledger.kept_document(VALUE_SETS)
         loaded = booth_value_sets(self._ledger, kept)
         if self._keep and loaded.last_good is not None and loaded.last_good != kept:
