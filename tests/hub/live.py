@@ -14,8 +14,7 @@ from sqlalchemy import Engine, event
 
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.hub.admission import Admission
-from gatehouse.hub.database import open_database
-from gatehouse.hub.migrations import migrate
+from gatehouse.hub.database import connect_database, open_database
 from gatehouse.hub.server import serve_in_thread
 from gatehouse.hub.service import Hub, iso
 from gatehouse.hub.tables import bundles, metadata
@@ -36,10 +35,17 @@ def fresh_database(kind: str, tmp_path: os.PathLike[str]) -> Engine:
     """
     if kind == "sqlite":
         return open_database(f"sqlite:///{os.fspath(tmp_path)}/hub.sqlite3")
-    engine = open_database(postgres_url())
-    metadata.drop_all(engine)
-    migrate(engine)
-    return engine
+    return open_database(emptied_postgres())
+
+
+def emptied_postgres() -> str:
+    """The test PostgreSQL server's URL, its hub tables dropped (without opening it as a hub
+    first: a test may have left it "too new")."""
+    url = postgres_url()
+    raw = connect_database(url)
+    metadata.drop_all(raw)
+    raw.dispose()
+    return url
 
 
 def postgres_url() -> str:

@@ -17,7 +17,7 @@ from gatehouse.cli import main
 from gatehouse.hub.database import connect_database, open_database
 from gatehouse.hub.migrations import NEWEST, STEPS, SchemaTooNewError, migrate
 from gatehouse.hub.tables import metadata, schema_versions
-from tests.hub.live import DATABASES, postgres_url
+from tests.hub.live import DATABASES, emptied_postgres
 
 DATA = Path(__file__).parent / "data"
 V0_TABLES = sorted(t.name for t in metadata.sorted_tables if t is not schema_versions)
@@ -32,11 +32,7 @@ def _url(kind: str, tmp_path: Path) -> str:
     """A database with none of the hub's tables: a new SQLite file, the test PostgreSQL emptied."""
     if kind == "sqlite":
         return f"sqlite:///{tmp_path}/hub.sqlite3"
-    url = postgres_url()
-    engine = connect_database(url)
-    metadata.drop_all(engine)
-    engine.dispose()
-    return url
+    return emptied_postgres()
 
 
 @pytest.fixture(params=DATABASES)
