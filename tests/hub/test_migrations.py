@@ -6,6 +6,9 @@ tables before migrations, as its ``hub.tables`` made them), with rows in every t
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -173,6 +176,24 @@ def test_hubs_starting_at_once_upgrade_the_database_once(url: str) -> None:
     finally:
         for engine in opened:
             engine.dispose()
+
+
+def test_hub_processes_starting_at_once_upgrade_the_database_once(url: str, tmp_path: Path) -> None:
+    old = _old_database(url)
+    before = _dump(old)
+    old.dispose()
+    command = [sys.executable, "-m", "gatehouse", "hub", "migrate", "--database", url]
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
+    started = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) for _ in "ab"]
+    outputs = [process.communicate(timeout=120)[0] for process in started]
+    assert [process.returncode for process in started] == [0, 0]
+    assert sum("schema version 1: console_drafts.base_version" in out for out in outputs) == 1
+    engine = connect_database(url)
+    try:
+        assert _versions(engine) == [(s.version, s.name) for s in STEPS]
+        assert _dump(engine) == before
+    finally:
+        engine.dispose()
 
 
 def test_the_migrate_command_says_where_a_database_stands_then_upgrades_it(

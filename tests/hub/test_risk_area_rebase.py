@@ -134,3 +134,15 @@ def test_a_draft_from_before_the_base_was_recorded_is_stale_and_rebased_keeping_
     rebase(hub, "staff")
     assert _publish_draft(hub) == 3
     assert set(_published(hub)) == {XIAN, XIANYANG, YANAN}
+
+
+def test_going_back_keeps_a_draft_in_progress_to_rebase(hub: Hub) -> None:
+    _publish_elsewhere(hub, XIAN)
+    _publish_elsewhere(hub, XIAN, XIANYANG)
+    risk_areas.add_areas(hub, [YANAN], "staff")
+    now = datetime.now(UTC)
+    assert risk_areas.go_back(hub, 1, now, "chief", 2) == 3
+    stale = staleness(hub)
+    assert stale is not None and stale.base == 2 and stale.since.removed == (XIANYANG,)
+    rebase(hub, "staff")
+    assert set(risk_areas.draft(hub).areas) == {XIAN, YANAN}  # gone back, the edit kept

@@ -315,14 +315,13 @@ def publish_draft(hub: Hub, effective_at: datetime, by: str, reviewed: str) -> i
 
 
 def go_back(hub: Hub, number: int, effective_at: datetime, by: str, based_on: int | None) -> int:
-    """Publish version ``number``'s areas again, as a new version (``based_on``: ``publish``),
-    and drop the draft, which was made from the list gone back from."""
+    """Publish version ``number``'s areas again, as a new version (``based_on``: ``publish``).
+    A draft in progress stays, stale now: staff rebase it onto the list gone back to, or
+    discard it, rather than lose its edits unseen."""
     old = next((v for v in versions(hub) if v.number == number), None)
     if old is None:
         raise RiskAreaEditError("no_such_version", str(number))
-    published_number = publish(hub, old.areas, effective_at, by, based_on)
-    discard_draft(hub)
-    return published_number
+    return publish(hub, old.areas, effective_at, by, based_on)
 
 
 @dataclass(frozen=True)
