@@ -146,3 +146,9 @@ def test_going_back_keeps_a_draft_in_progress_to_rebase(hub: Hub) -> None:
     assert stale is not None and stale.base == 2 and stale.since.removed == (XIANYANG,)
     rebase(hub, "staff")
     assert set(risk_areas.draft(hub).areas) == {XIAN, YANAN}  # gone back, the edit kept
+
+
+def test_the_first_list_publishes_from_a_dry_run_shown_a_moment_before(hub: Hub) -> None:
+    reviewed = risk_areas.current_draft(hub).digest  # nothing published, no draft: empty
+    assert risk_areas.publish_draft(hub, datetime.now(UTC), "staff", reviewed) == 1
+    assert _published(hub) == ()

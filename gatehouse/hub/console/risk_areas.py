@@ -103,8 +103,9 @@ class Draft:
 
     @property
     def digest(self) -> str:
-        """What a dry run carries to its publish: any edit or rebase since changes it."""
-        data = {"base": self.base, "areas": self.areas.to_json_data()}
+        """What a dry run carries to its publish: any edit or rebase since changes it (the
+        entries and the base only: an empty draft's list is dated now, on every read)."""
+        data = {"base": self.base, "areas": self.areas.to_json_data()["areas"]}
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
