@@ -223,6 +223,7 @@ def test_commands_refuse_a_database_from_a_newer_release(
     state = ["--state", str(tmp_path / "state"), "--database", url]
     assert main(["hub", "migrate", *state]) == 1
     assert main(["hub", "add-booth", "gate-1", *state]) == 1
+    assert main(["hub", "serve", "--port", "0", *state]) == 1  # before it listens
     assert f"schema version {NEWEST + 1}" in capsys.readouterr().err
     assert main(["hub", "migrate", "--status", *state]) == 0
     assert "newer than this release" in capsys.readouterr().out
