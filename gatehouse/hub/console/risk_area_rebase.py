@@ -23,6 +23,7 @@ from gatehouse.hub.console.risk_areas import (
     Version,
     current_draft,
     difference,
+    published,
     store_draft,
     versions,
     with_added,
@@ -50,13 +51,14 @@ def staleness(hub: Hub) -> Stale | None:
 
 
 def _staleness(hub: Hub, conn: Connection, draft: Draft) -> Stale | None:
-    found = versions(hub, conn=conn)
-    if not found or draft.base == found[0].number:
+    """Reads the base's version only when the draft is stale (every view of the editor asks)."""
+    latest = published(hub, conn)
+    if latest is None or draft.base == latest.number:
         return None
-    latest = found[0]
     if draft.base is None:
         return Stale(None, None, latest, difference(latest.areas, draft.areas))
-    base = next((v.areas for v in found if v.number == draft.base), None)
+    found = versions(hub, conn=conn, number=draft.base)
+    base = found[0].areas if found else None  # 0: none was published
     return Stale(draft.base, base, latest, difference(base, latest.areas))
 
 

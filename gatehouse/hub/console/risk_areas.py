@@ -64,10 +64,14 @@ class Version:
     areas: RiskAreaList
 
 
-def versions(hub: Hub, limit: int | None = None, conn: Connection | None = None) -> list[Version]:
-    """Published versions, newest first (all, or the latest ``limit``); read on ``conn`` when
-    inside a transaction."""
+def versions(
+    hub: Hub, limit: int | None = None, conn: Connection | None = None, number: int | None = None
+) -> list[Version]:
+    """Published versions, newest first (all, the latest ``limit``, or just version
+    ``number``); read on ``conn`` when inside a transaction."""
     statement = select(bundles.c.signed).where(bundles.c.name == BUNDLE)
+    if number is not None:
+        statement = statement.where(bundles.c.version == number)
     statement = statement.order_by(bundles.c.version.desc()).limit(limit)
     if conn is None:
         with hub.engine.connect() as own:
@@ -319,9 +323,10 @@ def go_back(hub: Hub, number: int, effective_at: datetime, by: str, based_on: in
     """Publish version ``number``'s areas again, as a new version (``based_on``: ``publish``).
     A draft in progress stays, stale now: staff rebase it onto the list gone back to, or
     discard it, rather than lose its edits unseen."""
-    old = next((v for v in versions(hub) if v.number == number), None)
-    if old is None:
+    found = versions(hub, number=number)
+    if not found:
         raise RiskAreaEditError("no_such_version", str(number))
+    old = found[0]
     return publish(hub, old.areas, effective_at, by, based_on)
 
 
