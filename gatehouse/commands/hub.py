@@ -46,7 +46,8 @@ def _state(args: argparse.Namespace) -> HubState:
 
 
 def _open_hub(args: argparse.Namespace) -> Any:
-    """The hub of ``args``; a clear error for a database a newer release upgraded."""
+    """The hub of ``args``; a clear error for a database a newer release upgraded, or one a
+    schema step failed on."""
     with _schema_refusals():
         return _hub_server().open_hub(_state(args), args.database)
 
@@ -54,11 +55,11 @@ def _open_hub(args: argparse.Namespace) -> Any:
 @contextmanager
 def _schema_refusals() -> Iterator[None]:
     from gatehouse.commands.errors import CommandError
-    from gatehouse.hub.migrations import SchemaTooNewError
+    from gatehouse.hub.migrations import MigrationError, SchemaTooNewError
 
     try:
         yield
-    except SchemaTooNewError as exc:
+    except (SchemaTooNewError, MigrationError) as exc:
         raise CommandError(str(exc)) from exc
 
 

@@ -81,60 +81,82 @@ NEWEST = STEPS[-1].version
 _LOCK = int.from_bytes(hashlib.sha256(b"gatehouse hub schema").digest()[:8], "big", signed=True)
 
 
+class MigrationError(RuntimeError):
+    """A step failed: its transaction is rolled back, the database left at the version before."""
+
+
 @dataclass(frozen=True)
 class SchemaStatus:
-    """Where a database stands: ``version`` None when it has none of the hub's tables yet."""
+    """Where a database stands among ``steps``: ``version`` None when it has none of the hub's
+    tables yet."""
 
     version: int | None
-    newest: int = NEWEST
+    steps: tuple[Step, ...] = STEPS
+
+    @property
+    def newest(self) -> int:
+        return self.steps[-1].version
 
     @property
     def pending(self) -> tuple[Step, ...]:
-        return tuple(s for s in STEPS if s.version > (self.version or 0))
+        return tuple(s for s in self.steps if s.version > (self.version or 0))
 
     @property
     def too_new(self) -> bool:
         return self.version is not None and self.version > self.newest
 
 
-def read_status(conn: Connection) -> SchemaStatus:
+def read_status(conn: Connection, steps: tuple[Step, ...] = STEPS) -> SchemaStatus:
     """The database's schema version, read without writing anything."""
     inspector = inspect(conn)
     names = set(inspector.get_table_names())
     if not names & set(metadata.tables):
-        return SchemaStatus(None)
+        return SchemaStatus(None, steps)
     if schema_versions.name not in names:
-        return SchemaStatus(0)
+        return SchemaStatus(0, steps)
     found = conn.execute(select(func.max(schema_versions.c.version))).scalar_one()
-    return SchemaStatus(found or 0)
+    return SchemaStatus(found or 0, steps)
 
 
 def migrate(
-    engine: Engine, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    engine: Engine,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    steps: tuple[Step, ...] = STEPS,
 ) -> list[Step]:
-    """Bring the database to ``NEWEST``: made whole if it is new, else each step still to run,
-    one transaction each. Returns the steps this call ran; SchemaTooNewError, nothing written,
-    for a database from a newer release."""
+    """Bring the database to the newest of ``steps``: made whole if it is new, else each step
+    still to run, one transaction each. Returns the steps this call ran; SchemaTooNewError,
+    nothing written, for a database from a newer release; MigrationError when a step fails."""
     ran: list[Step] = []
     while True:
         with engine.begin() as conn:
             _lock(conn)
-            status = read_status(conn)
+            status = read_status(conn, steps)
             if status.too_new:
-                raise SchemaTooNewError(status.version or 0, NEWEST)
+                raise SchemaTooNewError(status.version or 0, status.newest)
             if status.version is None:
                 metadata.create_all(conn)
-                _stamp(conn, NEWEST, "created", clock)
+                _stamp(conn, status.newest, "created", clock)
             elif status.pending:
                 step = status.pending[0]
                 schema_versions.create(conn, checkfirst=True)
-                step.run(conn)
+                _run(conn, step)
                 _stamp(conn, step.version, step.name, clock)
                 ran.append(step)
                 continue
             metadata.create_all(conn)  # tables an older release never made
             ensure_person_indexes(conn)
             return ran
+
+
+def _run(conn: Connection, step: Step) -> None:
+    try:
+        step.run(conn)
+    except Exception as exc:
+        raise MigrationError(
+            f"schema step {step.version} ({step.name}) failed; the hub database is left at "
+            f"version {step.version - 1}: {exc} / 数据库结构升级第 {step.version} 步失败,"
+            f"数据库保持第 {step.version - 1} 版"
+        ) from exc
 
 
 def _lock(conn: Connection) -> None:

@@ -14,11 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, Float, Integer, LargeBinary, inspect, select, text
+from sqlalchemy import Connection, Engine, Float, Integer, LargeBinary, inspect, select, text
 
 from gatehouse.cli import main
 from gatehouse.hub.database import connect_database, open_database
-from gatehouse.hub.migrations import NEWEST, STEPS, SchemaTooNewError, migrate
+from gatehouse.hub.migrations import (
+    NEWEST,
+    STEPS,
+    MigrationError,
+    SchemaTooNewError,
+    Step,
+    migrate,
+)
 from gatehouse.hub.tables import metadata, schema_versions
 from tests.hub.live import DATABASES, emptied_postgres
 
@@ -146,6 +153,28 @@ def test_a_database_from_a_newer_release_is_refused_and_left_untouched(url: str)
             assert not inspect(conn).has_table("booth_reports")
     finally:
         raw.dispose()
+
+
+def test_a_failing_step_is_rolled_back_leaving_the_version_before(url: str) -> None:
+    def half_done(conn: Connection) -> None:
+        conn.exec_driver_sql("ALTER TABLE booths ADD COLUMN half_done INTEGER")
+        conn.exec_driver_sql("UPDATE booths SET head_seq = -1")
+        raise ValueError("step 2 broke off")
+
+    old = _old_database(url)
+    before = _dump(old)
+    old.dispose()
+    engine = connect_database(url)
+    try:
+        failing = (*STEPS, Step(NEWEST + 1, "half done", half_done))
+        with pytest.raises(MigrationError, match=f"left at version {NEWEST}: step 2 broke off"):
+            migrate(engine, steps=failing)
+        assert _versions(engine) == [(s.version, s.name) for s in STEPS]  # the steps before stay
+        assert _dump(engine) == before
+        with engine.connect() as conn:
+            assert "half_done" not in {c["name"] for c in inspect(conn).get_columns("booths")}
+    finally:
+        engine.dispose()
 
 
 def test_hubs_starting_at_once_upgrade_the_database_once(url: str) -> None:
