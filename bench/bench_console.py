@@ -31,6 +31,7 @@ from gatehouse.core.keys import generate_issuer_key
 from gatehouse.hub.console.accounts import Accounts, Role
 from gatehouse.hub.console.booths import add_booth
 from gatehouse.hub.database import open_database
+from gatehouse.hub.migrations import migrate
 from gatehouse.hub.server import serve_in_thread
 from gatehouse.hub.service import Hub, iso
 from gatehouse.hub.tables import metadata, passages
@@ -97,7 +98,7 @@ def _records(count: int) -> Iterator[list[dict[str, Any]]]:
 def _filled_hub(url: str, count: int) -> Hub:
     engine = open_database(url)
     metadata.drop_all(engine)
-    metadata.create_all(engine)
+    migrate(engine)
     hub = Hub(engine, generate_issuer_key())
     for booth_id, mine in BOOTHS:
         hub.enrol(booth_id, add_booth(hub, booth_id, mine, "mine_gate", "bench"))

@@ -16,6 +16,7 @@ from pathlib import Path
 from bench.report import Section, table
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.hub.database import open_database
+from gatehouse.hub.migrations import migrate
 from gatehouse.hub.server import serve_in_thread
 from gatehouse.hub.service import Hub
 from gatehouse.hub.tables import metadata
@@ -55,7 +56,7 @@ def _backlog(path: Path, count: int) -> None:
 def _push(ledger_path: Path, database_url: str) -> tuple[float, int]:
     engine = open_database(database_url)
     metadata.drop_all(engine)
-    metadata.create_all(engine)
+    migrate(engine)
     hub = Hub(engine, generate_issuer_key())
     token = hub.enrol(BOOTH, hub.create_enrolment_code(BOOTH))
     sock = socket.socket()

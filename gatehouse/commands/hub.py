@@ -1,7 +1,9 @@
 """``gatehouse hub …``: run the central hub, and connect a booth to it.
 
 Office side: ``serve``, ``add-booth`` (prints a one-time enrolment code), ``publish`` (signs a
-bundle), ``add-user`` (a web console account; the first administrator is made this way).
+bundle), ``add-user`` (a web console account; the first administrator is made this way),
+``migrate`` (upgrades the database's schema, which every start also does; ``--status`` only
+says where it stands).
 Booth side: ``enrol`` (spends the code, keeps the booth's token in its ledger).
 The hub needs the optional extra: ``pip install 'gatehouse[hub]'``.
 """
@@ -12,6 +14,8 @@ import argparse
 import importlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
@@ -41,6 +45,24 @@ def _state(args: argparse.Namespace) -> HubState:
     return state
 
 
+def _open_hub(args: argparse.Namespace) -> Any:
+    """The hub of ``args``; a clear error for a database a newer release upgraded, or one a
+    schema step failed on."""
+    with _schema_refusals():
+        return _hub_server().open_hub(_state(args), args.database)
+
+
+@contextmanager
+def _schema_refusals() -> Iterator[None]:
+    from gatehouse.commands.errors import CommandError
+    from gatehouse.hub.migrations import MigrationError, SchemaTooNewError
+
+    try:
+        yield
+    except (SchemaTooNewError, MigrationError) as exc:
+        raise CommandError(str(exc)) from exc
+
+
 SERVE_ENV = "GATEHOUSE_HUB_SERVE"  # the serve options, handed to each worker process
 
 
@@ -56,13 +78,16 @@ def _serve(args: argparse.Namespace) -> int:
     issuer = _issuer(options)  # refused here, before any worker starts
     if args.workers == 1:
         silent_after = timedelta(minutes=args.silent_minutes)
-        _hub_server().serve(_state(args), args.database, args.host, args.port, issuer, silent_after)
+        with _schema_refusals():
+            server = _hub_server()
+            server.serve(_state(args), args.database, args.host, args.port, issuer, silent_after)
         return 0
     os.environ[SERVE_ENV] = json.dumps(options)
     try:
-        _hub_server().serve_workers(
-            _state(args), args.database, args.host, args.port, args.workers, WORKER_APP
-        )
+        with _schema_refusals():
+            _hub_server().serve_workers(
+                _state(args), args.database, args.host, args.port, args.workers, WORKER_APP
+            )
     except ValueError as exc:
         from gatehouse.commands.errors import CommandError
 
@@ -99,7 +124,7 @@ def _issuer(options: dict[str, Any]) -> Any:
 
 
 def _add_booth(args: argparse.Namespace) -> int:
-    code = _hub_server().open_hub(_state(args), args.database).create_enrolment_code(args.booth_id)
+    code = _open_hub(args).create_enrolment_code(args.booth_id)
     print(f"enrolment code for {args.booth_id} / 岗亭注册码: {code}")
     return 0
 
@@ -111,7 +136,7 @@ def _pin_recovery(args: argparse.Namespace) -> int:
     from gatehouse.core.recovery_codes import VALID_DAYS
     from gatehouse.hub.pin_recovery import UnknownBoothError, issue_pin_recovery
 
-    hub = _hub_server().open_hub(_state(args), args.database)
+    hub = _open_hub(args)
     try:
         code = issue_pin_recovery(hub.engine, args.booth_id, datetime.now(UTC).date())
     except UnknownBoothError as exc:
@@ -140,7 +165,7 @@ def _add_user(args: argparse.Namespace) -> int:
     from gatehouse.commands.errors import CommandError
 
     accounts_module = importlib.import_module("gatehouse.hub.console.accounts")
-    hub = _hub_server().open_hub(_state(args), args.database)
+    hub = _open_hub(args)
     accounts = accounts_module.Accounts(hub.engine, hub.clock)
     try:
         accounts.add_user(
@@ -164,7 +189,7 @@ def _publish(args: argparse.Namespace) -> int:
         content = json.loads(args.file.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise CommandError(f"{args.file}: not JSON / 不是JSON文件: {exc}") from exc
-    hub = _hub_server().open_hub(_state(args), args.database)
+    hub = _open_hub(args)
     from gatehouse.hub.service import StalePublishError  # the hub's extra is there by now
 
     try:
@@ -179,6 +204,49 @@ def _publish(args: argparse.Namespace) -> int:
         ) from exc
     print(f"published {bundle.name} version {bundle.version}")
     return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    """Upgrades the database's schema (or with ``--status`` only reads where it stands)."""
+    from sqlalchemy.engine import make_url
+
+    from gatehouse.commands.errors import CommandError
+    from gatehouse.hub import migrations
+    from gatehouse.hub.database import connect_database
+
+    url = args.database or _state(args).default_database_url
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
+        raise CommandError(f"no hub database at {parsed.database} / 此处没有中心数据库")
+    engine = connect_database(url)
+    try:
+        if args.status:
+            with engine.connect() as conn:
+                print(_status_text(migrations.read_status(conn)))
+            return 0
+        with _schema_refusals():
+            ran = migrations.migrate(engine)
+    finally:
+        engine.dispose()
+    for step in ran:
+        print(f"schema version {step.version}: {step.name} / 结构已升级至第 {step.version} 版")
+    newest = migrations.NEWEST
+    print(f"schema at version {newest}, the newest / 结构已是最新的第 {newest} 版")
+    return 0
+
+
+def _status_text(status: Any) -> str:
+    """Where the database stands, and what ``migrate`` (or the next start) would do."""
+    if status.version is None:
+        return "no hub tables yet: the first start makes them / 尚无中心数据表,首次启动时创建"
+    at = f"{status.version}/{status.newest}"
+    lines = [f"schema version {at} / 结构版本 {at}"]
+    if status.too_new:
+        lines.append(
+            "newer than this release: it will not start on it / 比本版本新,本版本不会使用它"
+        )
+    lines += [f"to run: {s.version} {s.name} / 待升级" for s in status.pending]
+    return "\n".join(lines)
 
 
 def _enrol(args: argparse.Namespace) -> int:
@@ -286,6 +354,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "published since (without it the file is signed over whatever is published)",
     )
     publish.set_defaults(handler=_publish)
+
+    migrate = commands.add_parser(
+        "migrate", help="upgrade the hub database's schema to this release's (every start does)"
+    )
+    _add_hub_options(migrate)
+    migrate.add_argument(
+        "--status", action="store_true", help="only say which version it is at; change nothing"
+    )
+    migrate.set_defaults(handler=_migrate)
 
     enrol = commands.add_parser("enrol", help="(at the booth) enrol this booth with a hub")
     enrol.add_argument(

@@ -7,8 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from gatehouse.hub.person_search import ensure_person_indexes
-from gatehouse.hub.tables import metadata
+from gatehouse.hub.migrations import migrate
 
 # Threads the hub runs its blocking work in (anyio's default is 40). A PostgreSQL hub keeps
 # exactly one pooled connection per thread, no overflow: a thread always finds a connection
@@ -17,37 +16,46 @@ WORKER_THREADS = 16
 
 
 def open_database(url: str) -> Engine:
-    """An engine for ``url`` with the hub's tables created if missing.
+    """An engine for ``url``, its schema brought to this release's (``hub.migrations``:
+    SchemaTooNewError for a database a newer release upgraded).
 
     ``postgresql://`` URLs use psycopg 3, ``WORKER_THREADS`` connections kept open. SQLite gets
     one pooled connection only (Python 3.11's SQLite must never have two connections writing
     one WAL file) in WAL mode with ``synchronous=FULL``, like the booth's ledger.
     """
+    engine = connect_database(url)
+    try:
+        migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    if engine.dialect.name == "postgresql":
+        _fill_pool(engine)
+    return engine
+
+
+def connect_database(url: str) -> Engine:
+    """An engine for ``url``, configured as the hub uses it, its schema left as it is."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
-        engine = create_engine(
+        return create_engine(
             parsed.set(drivername="postgresql+psycopg"),
             pool_pre_ping=True,
             pool_size=WORKER_THREADS,
             max_overflow=0,
             pool_timeout=60,
         )
-    elif parsed.get_backend_name() == "sqlite":
-        engine = create_engine(
-            parsed,
-            pool_size=1,
-            max_overflow=0,
-            pool_timeout=60,
-            connect_args={"check_same_thread": False, "timeout": 30},
-        )
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _begin_immediate)
-    else:
+    if parsed.get_backend_name() != "sqlite":
         raise ValueError(f"the hub runs on SQLite or PostgreSQL, not {parsed.get_backend_name()}")
-    metadata.create_all(engine)
-    ensure_person_indexes(engine)
-    if parsed.get_backend_name() == "postgresql":
-        _fill_pool(engine)
+    engine = create_engine(
+        parsed,
+        pool_size=1,
+        max_overflow=0,
+        pool_timeout=60,
+        connect_args={"check_same_thread": False, "timeout": 30},
+    )
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _begin_immediate)
     return engine
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, Engine, and_, or_
+from sqlalchemy import ColumnElement, Connection, and_, or_
 
 from gatehouse.hub.tables import passages, person_indexes
 
@@ -40,8 +40,8 @@ def _name_starts(prefix: str, dialect: str) -> ColumnElement[bool]:
     return name.startswith(prefix, autoescape=True)
 
 
-def ensure_person_indexes(engine: Engine) -> None:
+def ensure_person_indexes(conn: Connection) -> None:
     """Create the person indexes on a hub database made before they existed (``create_all``
     adds no index to a table that is already there): CREATE INDEX IF NOT EXISTS."""
     for index in person_indexes:
-        index.create(engine, checkfirst=True)
+        index.create(conn, checkfirst=True)

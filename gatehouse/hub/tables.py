@@ -285,7 +285,9 @@ visits = SqlTable(
 )
 
 # What the office is preparing in the console before it publishes it as a bundle: one draft per
-# bundle name (``content`` as JSON), shared by the office's staff.
+# bundle name (``content`` as JSON), shared by the office's staff. ``base_version``: the bundle
+# version the draft was started from (0: none was published), so publishing it cannot undo a
+# publish made since; NULL for a draft started before the hub recorded it (schema version 1).
 console_drafts = SqlTable(
     "console_drafts",
     metadata,
@@ -293,6 +295,7 @@ console_drafts = SqlTable(
     Column("content", Text, nullable=False),
     Column("updated_by", String(64), nullable=False),
     Column("updated_at", String(40), nullable=False),
+    Column("base_version", Integer),
 )
 
 # What each booth last said about itself with an upload (``protocol.BoothReport``): a table of
@@ -308,4 +311,14 @@ booth_reports = SqlTable(
     Column("app_version", String(64), nullable=False),
     Column("bundle_versions", Text, nullable=False),  # JSON {name: version}
     Column("checkpoint_type", String(64)),
+)
+
+# The schema version of this database (``hub.migrations``): one row per version it reached,
+# by a step run on it or by being made at that version.
+schema_versions = SqlTable(
+    "hub_schema_versions",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(80), nullable=False),
+    Column("applied_at", String(40), nullable=False),
 )

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, event
 
 from gatehouse.core.keys import generate_issuer_key
 from gatehouse.hub.admission import Admission
-from gatehouse.hub.database import open_database
+from gatehouse.hub.database import connect_database, open_database
 from gatehouse.hub.server import serve_in_thread
 from gatehouse.hub.service import Hub, iso
 from gatehouse.hub.tables import bundles, metadata
@@ -35,16 +35,28 @@ def fresh_database(kind: str, tmp_path: os.PathLike[str]) -> Engine:
     """
     if kind == "sqlite":
         return open_database(f"sqlite:///{os.fspath(tmp_path)}/hub.sqlite3")
+    return open_database(emptied_postgres())
+
+
+def emptied_postgres() -> str:
+    """The test PostgreSQL server's URL, its hub tables dropped (without opening it as a hub
+    first: a test may have left it "too new")."""
+    url = postgres_url()
+    raw = connect_database(url)
+    metadata.drop_all(raw)
+    raw.dispose()
+    return url
+
+
+def postgres_url() -> str:
+    """The test PostgreSQL server's URL (``fresh_database`` says when it is missing)."""
     url = os.environ.get(POSTGRES_URL_ENV)
     if not url:
         message = f"{POSTGRES_URL_ENV} is not set: run scripts/test.sh, which starts PostgreSQL"
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message)
         pytest.skip(message)
-    engine = open_database(url)
-    metadata.drop_all(engine)
-    metadata.create_all(engine)
-    return engine
+    return url
 
 
 def free_socket() -> socket.socket:

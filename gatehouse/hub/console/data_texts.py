@@ -42,6 +42,53 @@ DATA_TEXTS: dict[str, tuple[str, str]] = {
         "草稿相对已发布名单的改动",
         "What the draft changes from the published list",
     ),
+    "draft_stale": (
+        "已发布的名单在此草稿开始编辑后有变化:草稿基于第 {base} 版,现已发布第 {latest} 版,"
+        "此后发布的改动如下。",
+        "The published list changed since this draft was started: the draft began from version "
+        "{base}, version {latest} is published now. What was published since:",
+    ),
+    "draft_stale_first": (
+        "此草稿开始编辑时尚未发布过名单,现已发布第 {latest} 版,其内容如下。",
+        "No list was published when this draft was started; version {latest} is published now. "
+        "What it holds:",
+    ),
+    "draft_stale_unknown": (
+        "此草稿编辑于中心记录草稿来源版本之前,无法确定它基于哪一版。以下为草稿与现已发布的"
+        "第 {latest} 版的不同(+ 仅草稿有,− 仅已发布名单有):",
+        "This draft was started before the hub recorded which version a draft comes from. How "
+        "it differs from version {latest}, published now (+ only in the draft, − only in the "
+        "published list):",
+    ),
+    "rebase_help": (
+        "发布前请先重新整理草稿:以现已发布的名单为基础,重新套用您的修改(与已发布名单冲突的"
+        "修改会列出,需重新操作);或放弃草稿。两种方式都不会撤销他人已发布的内容。",
+        "Before publishing, rebase the draft: your edits are applied again to the list published "
+        "now (any that clash with it are listed, to redo by hand); or discard the draft. "
+        "Neither undoes what others published.",
+    ),
+    "rebase_draft": ("以已发布名单为基础重新整理草稿", "Rebase the draft on the published list"),
+    "discard_draft": ("放弃草稿", "Discard the draft"),
+    "rebased": (
+        "草稿已改为基于第 {version} 版,保留的修改如下:",
+        "The draft now starts from version {version}, with these edits kept:",
+    ),
+    "rebase_left_out": (
+        "以下修改与已发布名单冲突,未能保留,请核对后重新操作:",
+        "These edits clash with the published list and were not kept; check them and redo "
+        "them by hand:",
+    ),
+    "nothing_to_rebase": (
+        "草稿已基于现已发布的版本,无需重新整理。",
+        "The draft already starts from the published version: nothing to rebase.",
+    ),
+    "draft_changed": (
+        "未发布:预演页打开后草稿又被修改过(可能是其他同事),此时发布的内容将与您核对的不同。"
+        "请重新打开预演页,核对后再发布。",
+        "Not published: the draft was changed after this dry run was shown (by a colleague, "
+        "perhaps), so what would be signed is not what you reviewed. Reload the dry run, check "
+        "it and publish again.",
+    ),
     "lifted_places": ("公告解除 {count} 个地区", "{count} places lifted by the announcement"),
     "lift_from": ("自 {on} 起解除", "lifted from {on}"),
     "lift_ends": (

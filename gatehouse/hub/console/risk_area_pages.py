@@ -18,9 +18,9 @@ from starlette.routing import Route
 from gatehouse.core.rules.announcement import read_announcement
 from gatehouse.core.rules.dry_run_rows import DryRunResult
 from gatehouse.core.rules.risk_areas import RiskArea
-from gatehouse.hub.console import risk_areas
+from gatehouse.hub.console import risk_area_rebase, risk_areas
 from gatehouse.hub.console.pages import ZONE, local
-from gatehouse.hub.console.risk_areas import RiskAreaEditError
+from gatehouse.hub.console.risk_areas import DraftChangedError, RiskAreaEditError
 from gatehouse.hub.console.stale import stale_error, submitted_based_on
 from gatehouse.hub.console.web import ROOT, Console, Context
 from gatehouse.hub.service import StalePublishError
@@ -38,6 +38,7 @@ def _values(context: Context) -> dict[str, Any]:
     return {
         "draft": risk_areas.draft(hub),
         "latest": risk_areas.published(hub),
+        "stale": risk_area_rebase.staleness(hub),
         "found": table.search(query, SEARCH_ROWS) if query else [],
         "query": query,
         "today": risk_areas.today(hub).isoformat(),
@@ -150,24 +151,57 @@ def _described(areas: list[RiskArea]) -> str:
     )
 
 
+async def rebase(context: Context) -> Response:
+    """Start the stale draft again from the published list, its edits kept where they fit;
+    the page then says which were kept and lists any left out, to be redone by hand."""
+    by = context.session.user.username
+    done = await run_in_threadpool(risk_area_rebase.rebase, context.hub, by)
+    if done is None:
+        return await editor(context, 200, error=("nothing_to_rebase", ""))
+    kept = [*done.kept.added, *done.kept.removed]
+    left_out = [*done.left_out.added, *done.left_out.removed]
+    detail = f"onto version {done.version}; kept: {_described(kept)}"
+    await context.audit("risk_area.rebase", f"{detail}; left out: {_described(left_out)}")
+    return await editor(context, 200, rebased=done)
+
+
+async def discard(context: Context) -> Response:
+    """Drop the draft: the audit keeps what it changed from the published list."""
+    hub = context.hub
+
+    def drop() -> risk_areas.Difference:
+        latest = risk_areas.published(hub)
+        changes = risk_areas.difference(latest.areas if latest else None, risk_areas.draft(hub))
+        risk_areas.discard_draft(hub)
+        return changes
+
+    changes = await run_in_threadpool(drop)
+    added, removed = _described([*changes.added]), _described([*changes.removed])
+    await context.audit("risk_area.discard", f"added: {added}; removed: {removed}")
+    return RedirectResponse(PAGE, status_code=303)
+
+
 async def dry_run_page(context: Context) -> Response:
     return await _dry_run_view(context)
 
 
 async def _dry_run_view(context: Context, status: int = 200, **extra: Any) -> Response:
-    """The draft's dry run and the publish form, which carries the version the draft was
-    compared with (read first: a publish between the reads makes the page stale, not wrong)."""
+    """The draft's dry run and the publish form, which carries the draft's base and digest:
+    what is signed is the draft as shown here, on the version it was compared with. A stale
+    draft gets no form: it must be rebased first."""
     hub = context.hub
 
     def run() -> dict[str, Any]:
-        based_on = hub.latest_version(risk_areas.BUNDLE)
-        areas = risk_areas.draft(hub)
+        shown = risk_areas.current_draft(hub)
+        areas = shown.areas
         latest = risk_areas.published(hub)
         result = risk_areas.run_dry(hub, areas)
         return {
             "draft": areas,
             "latest": latest,
-            "based_on": based_on,
+            "stale": risk_area_rebase.staleness(hub),
+            "based_on": "" if shown.base is None else shown.base,
+            "digest": shown.digest,
             "diff": risk_areas.difference(latest.areas if latest else None, areas),
             **shown_dry_run(result),
             "now": hub.clock().astimezone(ZONE).strftime("%Y-%m-%dT%H:%M"),
@@ -210,11 +244,14 @@ async def publish(context: Context) -> Response:
     try:
         effective = _effective(context)
         latest = await run_in_threadpool(hub.latest_version, risk_areas.BUNDLE)
-        based_on = submitted_based_on(context, risk_areas.BUNDLE, latest)
-        areas = await run_in_threadpool(risk_areas.draft, hub)
-        number = await run_in_threadpool(risk_areas.publish, hub, areas, effective, user, based_on)
+        if submitted_based_on(context, risk_areas.BUNDLE, latest) != latest:
+            raise StalePublishError(risk_areas.BUNDLE, int(context.form["based_on"]), latest)
+        reviewed = context.form.get("digest", "")
+        number = await run_in_threadpool(risk_areas.publish_draft, hub, effective, user, reviewed)
     except StalePublishError as exc:  # the typed time kept, and refused again until reloaded
         return await _dry_run_view(context, 409, **_refused(context, stale_error(exc)))
+    except DraftChangedError:
+        return await _dry_run_view(context, 409, **_refused(context, ("draft_changed", "")))
     except (RiskAreaEditError, ValueError) as exc:
         key = exc.key if isinstance(exc, RiskAreaEditError) else "refused_by_booths"
         return await editor(context, 400, error=(key, str(getattr(exc, "value", exc))))
@@ -225,7 +262,12 @@ async def publish(context: Context) -> Response:
 def _refused(context: Context, error: tuple[str, str]) -> dict[str, Any]:
     """What a page shows again after a stale publish: the refusal, and the form as sent."""
     form = context.form
-    return {"error": error, "based_on": form.get("based_on", ""), "now": form.get("effective_at")}
+    return {
+        "error": error,
+        "based_on": form.get("based_on", ""),
+        "digest": form.get("digest", ""),
+        "now": form.get("effective_at"),
+    }
 
 
 async def history(context: Context) -> Response:
@@ -283,6 +325,8 @@ def routes(console: Console) -> list[Route]:
         Route("/risk-areas/remove", guarded(remove, office=True), methods=office),
         Route("/risk-areas/read", guarded(read_pasted, office=True), methods=office),
         Route("/risk-areas/add-read", guarded(add_pasted, office=True), methods=office),
+        Route("/risk-areas/rebase", guarded(rebase, office=True), methods=office),
+        Route("/risk-areas/discard", guarded(discard, office=True), methods=office),
         Route("/risk-areas/dry-run", guarded(dry_run_page, office=True)),
         Route("/risk-areas/publish", guarded(publish, office=True), methods=office),
         Route("/risk-areas/history", guarded(history)),

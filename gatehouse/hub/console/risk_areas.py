@@ -1,14 +1,18 @@
 """The office's risk-area list in the console: a shared draft, its dry run, publication, history.
 
 Staff edit a draft (one per hub, kept in ``console_drafts``) that starts from the published
-list. Publishing checks it as a booth will read it and signs it as the next version of the
-``risk_areas`` bundle, the same signing as ``gatehouse hub publish``. Every published version
-stays in the hub's bundles; going back publishes an old version's areas as a new version, so
-booths always move forward and the history says what happened.
+list, and records which version that was (its base): a publish made since, from the console or
+``gatehouse hub publish``, makes the draft stale, and it is published only once rebased on it
+(``risk_area_rebase``), so that publish is never undone unseen. Publishing checks the draft as
+a booth will read it and signs it, exactly as its dry run showed it (``Draft.digest``), as the
+next version of the ``risk_areas`` bundle, the same signing as ``gatehouse hub publish``.
+Every published version stays in the hub's bundles; going back publishes an old version's
+areas as a new version, so booths always move forward and the history says what happened.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -60,10 +64,14 @@ class Version:
     areas: RiskAreaList
 
 
-def versions(hub: Hub, limit: int | None = None, conn: Connection | None = None) -> list[Version]:
-    """Published versions, newest first (all, or the latest ``limit``); read on ``conn`` when
-    inside a transaction."""
+def versions(
+    hub: Hub, limit: int | None = None, conn: Connection | None = None, number: int | None = None
+) -> list[Version]:
+    """Published versions, newest first (all, the latest ``limit``, or just version
+    ``number``); read on ``conn`` when inside a transaction."""
     statement = select(bundles.c.signed).where(bundles.c.name == BUNDLE)
+    if number is not None:
+        statement = statement.where(bundles.c.version == number)
     statement = statement.order_by(bundles.c.version.desc()).limit(limit)
     if conn is None:
         with hub.engine.connect() as own:
@@ -83,22 +91,52 @@ def published(hub: Hub, conn: Connection | None = None) -> Version | None:
     return found[0] if found else None
 
 
+class DraftChangedError(Exception):
+    """The draft was edited after the dry run being published from was shown."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The draft, whether it is stored (else it is the published list, or none), and its base:
+    the version it was started from (0: none published; None: a draft from before the hub
+    recorded it, so unknown)."""
+
+    areas: RiskAreaList
+    stored: bool
+    base: int | None
+
+    @property
+    def digest(self) -> str:
+        """What a dry run carries to its publish: any edit or rebase since changes it (the
+        entries and the base only: an empty draft's list is dated now, on every read)."""
+        data = {"base": self.base, "areas": self.areas.to_json_data()["areas"]}
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
 def draft(hub: Hub) -> RiskAreaList:
     """The draft being edited; the published list when nobody has changed it since."""
-    with hub.engine.connect() as conn:
-        return _draft(hub, conn)[0]
+    return current_draft(hub).areas
 
 
-def _draft(hub: Hub, conn: Connection, lock: bool = False) -> tuple[RiskAreaList, bool]:
-    """The draft, and whether it is stored (else it is the published list, or none)."""
-    statement = select(console_drafts.c.content).where(console_drafts.c.name == BUNDLE)
+def current_draft(hub: Hub, conn: Connection | None = None, lock: bool = False) -> Draft:
+    """The draft with its base (read on ``conn`` when inside a transaction, its row locked
+    with ``lock`` until that transaction ends)."""
+    if conn is None:
+        with hub.engine.connect() as own:
+            return _draft(hub, own)
+    return _draft(hub, conn, lock)
+
+
+def _draft(hub: Hub, conn: Connection, lock: bool = False) -> Draft:
+    statement = select(console_drafts.c.content, console_drafts.c.base_version)
+    statement = statement.where(console_drafts.c.name == BUNDLE)
     row = conn.execute(statement.with_for_update() if lock else statement).first()
     if row is not None:
-        return RiskAreaList.from_json(row.content), True
+        return Draft(RiskAreaList.from_json(row.content), True, row.base_version)
     latest = published(hub, conn)
     if latest is not None:
-        return latest.areas, False
-    return RiskAreaList("draft", hub.clock(), ()), False
+        return Draft(latest.areas, False, latest.number)
+    return Draft(RiskAreaList("draft", hub.clock(), ()), False, 0)
 
 
 def _edit(hub: Hub, change: Callable[[RiskAreaList], RiskAreaList], by: str) -> RiskAreaList:
@@ -112,16 +150,27 @@ def _edit(hub: Hub, change: Callable[[RiskAreaList], RiskAreaList], by: str) -> 
 
 def _edit_once(hub: Hub, change: Callable[[RiskAreaList], RiskAreaList], by: str) -> RiskAreaList:
     with hub.engine.begin() as conn:
-        current, stored = _draft(hub, conn, lock=True)
-        changed = change(current)
-        content = json.dumps(changed.to_json_data(), ensure_ascii=False)
-        values = {"content": content, "updated_by": by, "updated_at": iso(hub.clock())}
-        if stored:
-            where = console_drafts.c.name == BUNDLE
-            conn.execute(console_drafts.update().where(where).values(values))
-        else:  # a draft made meanwhile by someone else makes this insert fail: edit again
-            conn.execute(console_drafts.insert().values(name=BUNDLE, **values))
+        current = _draft(hub, conn, lock=True)
+        changed = change(current.areas)
+        store_draft(hub, conn, Draft(changed, current.stored, current.base), by)
     return changed
+
+
+def store_draft(hub: Hub, conn: Connection, new: Draft, by: str) -> None:
+    """Write ``new`` as the draft: over the stored one, or as the first (which fails, to be
+    tried again, when someone else made one meanwhile)."""
+    content = json.dumps(new.areas.to_json_data(), ensure_ascii=False)
+    values = {
+        "content": content,
+        "base_version": new.base,
+        "updated_by": by,
+        "updated_at": iso(hub.clock()),
+    }
+    if new.stored:
+        where = console_drafts.c.name == BUNDLE
+        conn.execute(console_drafts.update().where(where).values(values))
+    else:
+        conn.execute(console_drafts.insert().values(name=BUNDLE, **values))
 
 
 def _replace(current: RiskAreaList, areas: tuple[RiskArea, ...]) -> RiskAreaList:
@@ -132,7 +181,7 @@ def add_areas(hub: Hub, added: list[RiskArea], by: str) -> RiskAreaList:
     """The draft with ``added``; refused if a region already has an entry in force from then
     (lift that one first: two open entries for one place would hide which level counts)."""
     _known(added)
-    return _edit(hub, lambda current: _with_added(current, added), by)
+    return _edit(hub, lambda current: with_added(current, added), by)
 
 
 def _known(areas: list[RiskArea]) -> None:
@@ -141,7 +190,9 @@ def _known(areas: list[RiskArea]) -> None:
             raise RiskAreaEditError("unknown_region", area.region_code)
 
 
-def _with_added(current: RiskAreaList, added: list[RiskArea]) -> RiskAreaList:
+def with_added(current: RiskAreaList, added: list[RiskArea]) -> RiskAreaList:
+    """``current`` with ``added``; RiskAreaEditError for one whose region has an entry in force
+    from its first day."""
     for area in added:
         if any(
             a.region_code == area.region_code
@@ -201,7 +252,7 @@ def apply_announcement(
             if entry is not None:
                 current = _lifted(current, entry, on)
                 done.append(RiskArea(region_code, entry.level, entry.designated_from, on))
-        return _with_added(current, added)
+        return with_added(current, added)
 
     _edit(hub, change, by)
     return done
@@ -244,21 +295,39 @@ def publish(
     content["published_by"] = by
     bundle = hub.publish(BUNDLE, content, effective_at, based_on=based_on)
     with hub.engine.begin() as conn:
-        held, stored = _draft(hub, conn, lock=True)
-        if stored and held.areas == areas.areas:
+        held = _draft(hub, conn, lock=True)
+        if held.stored and held.areas.areas == areas.areas:
             conn.execute(console_drafts.delete().where(console_drafts.c.name == BUNDLE))
     return bundle.version
 
 
+def publish_draft(hub: Hub, effective_at: datetime, by: str, reviewed: str) -> int:
+    """Sign the draft exactly as its dry run showed it (``reviewed``: the digest shown then;
+    DraftChangedError when it was edited since), on its base (StalePublishError when another
+    version was published since it was started: it must be rebased). An edit made while it
+    signs stays in the draft, on top of the version just published."""
+    shown = current_draft(hub)
+    if shown.digest != reviewed:
+        raise DraftChangedError
+    base = -1 if shown.base is None else shown.base  # unknown: never current
+    number = publish(hub, shown.areas, effective_at, by, base)
+    with hub.engine.begin() as conn:
+        held = _draft(hub, conn, lock=True)
+        if held.stored and held.base == base:
+            where = console_drafts.c.name == BUNDLE
+            conn.execute(console_drafts.update().where(where).values(base_version=number))
+    return number
+
+
 def go_back(hub: Hub, number: int, effective_at: datetime, by: str, based_on: int | None) -> int:
-    """Publish version ``number``'s areas again, as a new version (``based_on``: ``publish``),
-    and drop the draft, which was made from the list gone back from."""
-    old = next((v for v in versions(hub) if v.number == number), None)
-    if old is None:
+    """Publish version ``number``'s areas again, as a new version (``based_on``: ``publish``).
+    A draft in progress stays, stale now: staff rebase it onto the list gone back to, or
+    discard it, rather than lose its edits unseen."""
+    found = versions(hub, number=number)
+    if not found:
         raise RiskAreaEditError("no_such_version", str(number))
-    published_number = publish(hub, old.areas, effective_at, by, based_on)
-    discard_draft(hub)
-    return published_number
+    old = found[0]
+    return publish(hub, old.areas, effective_at, by, based_on)
 
 
 @dataclass(frozen=True)
