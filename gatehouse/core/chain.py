@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, fields
 from json.encoder import encode_basestring
@@ -34,8 +35,10 @@ def canonical_json(record: Mapping[str, Any]) -> str:
     return _canonical_value(record)
 
 
-def _canonical_value(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+# Made once: ``json.dumps`` would build an encoder per call.
+_canonical_value = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False
+).encode
 
 
 def digest(record: Mapping[str, Any]) -> str:
@@ -94,6 +97,10 @@ def _prefixed_digest(prefixes: tuple[tuple[str, str], ...], record: Mapping[str,
         value = record.get(key)  # as ``split_digests``: a personal field not kept is null
         if type(value) is str:
             members.append(prefix + encode_basestring(value))
+        elif value is None:
+            members.append(prefix + "null")
+        elif type(value) is float and math.isfinite(value):
+            members.append(prefix + float.__repr__(value))  # as the encoder writes a float
         else:
             members.append(prefix + _canonical_value(value))
     text = "{" + ",".join(members) + "}"
