@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -74,12 +73,18 @@ def stored_value(value: object, affinity: Affinity) -> Any:
     raise _UnpredictableError
 
 
-@dataclass(frozen=True)
 class StoredShape:
     """A table's columns and their affinities, read once from the schema."""
 
-    table: str
-    affinities: Mapping[str, Affinity]
+    def __init__(self, table: str, affinities: Mapping[str, Affinity]) -> None:
+        self.table = table
+        self.affinities = dict(affinities)
+        # Text and NULL pass through TEXT columns unchanged: checked in one sweep, so the
+        # commit pays a conversion only for the others (the REAL temperature).
+        self._text_columns = tuple(n for n, kind in affinities.items() if kind is Affinity.TEXT)
+        self._others = tuple(
+            (n, kind) for n, kind in affinities.items() if kind is not Affinity.TEXT
+        )
 
     @classmethod
     def of(cls, conn: sqlite3.Connection, table: str, leave_out: Collection[str]) -> StoredShape:
@@ -100,6 +105,14 @@ class StoredShape:
         if row.keys() != self.affinities.keys():
             return None
         try:
+            if _KEPT_AS_TEXT.issuperset(map(type, map(row.__getitem__, self._text_columns))):
+                return {
+                    **row,
+                    **{name: stored_value(row[name], kind) for name, kind in self._others},
+                }
             return {name: stored_value(row[name], kind) for name, kind in self.affinities.items()}
         except _UnpredictableError:
             return None
+
+
+_KEPT_AS_TEXT = frozenset({str, type(None)})
