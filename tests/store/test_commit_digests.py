@@ -73,6 +73,8 @@ def test_the_chain_digests_the_row_as_stored(
     if isinstance(temperature_c, int):
         assert record["temperature_c"] == float(temperature_c)
         assert type(record["temperature_c"]) is float  # stored as REAL, digested as 36.0
+    verdict = shared.verify()
+    assert verdict.intact, verdict.problem()
 
 
 def test_a_value_whose_storing_is_not_certain_is_read_back(ledger: Ledger) -> None:
@@ -98,11 +100,6 @@ def test_a_batch_mixing_certain_and_read_back_rows_verifies(ledger: Ledger) -> N
     verdict = ledger.verify()
     assert verdict.intact, verdict.problem()
     assert verdict.links == 3
-
-
-def test_the_whole_shared_ledger_verifies(shared: Ledger) -> None:
-    verdict = shared.verify()
-    assert verdict.intact, verdict.problem()
 
 
 def test_a_ledger_opened_on_an_existing_file_predicts_its_rows(ledger_path: Path) -> None:
