@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, fields
+from json.encoder import encode_basestring
 from typing import Any
 
 from gatehouse.core.passage import PERSONAL_FIELDS
@@ -30,7 +32,13 @@ def canonical_json(record: Mapping[str, Any]) -> str:
 
     Booths and hubs of every version must write the same bytes: the format is
     docs/canonical-json.md, pinned by tests/core/test_canonical_vectors.py."""
-    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _canonical_value(record)
+
+
+# Made once: ``json.dumps`` would build an encoder per call.
+_canonical_value = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False
+).encode
 
 
 def digest(record: Mapping[str, Any]) -> str:
@@ -46,11 +54,57 @@ def split_digests(record: Mapping[str, Any], personal: Collection[str]) -> tuple
 
 def record_digests(kind: str, record: Mapping[str, Any]) -> tuple[str, str]:
     """(public, personal) digests of a stored passage or audit event, as the chain holds them."""
+    return split_digests(record, _personal_fields(kind))
+
+
+def _personal_fields(kind: str) -> tuple[str, ...]:
     try:
-        personal = _PERSONAL_BY_KIND[kind]
+        return _PERSONAL_BY_KIND[kind]
     except KeyError:
         raise ValueError(f"unknown record kind {kind!r}") from None
-    return split_digests(record, personal)
+
+
+class RecordDigester:
+    """``record_digests`` for records that all have the same keys (the rows of one table).
+
+    The keys' order and their JSON text are worked out once, and each value is encoded on its
+    own (text by the encoder's own string function), so the commit a guard waits for does not
+    pay for sorting and re-encoding the keys. The text is ``canonical_json``'s byte for byte
+    (tests/core/test_canonical_vectors.py); a record with other keys is digested the plain way.
+    """
+
+    def __init__(self, kind: str, keys: Collection[str]) -> None:
+        personal = _personal_fields(kind)
+        self._kind = kind
+        self._keys = frozenset(keys)
+        self._public = _key_prefixes(key for key in self._keys if key not in personal)
+        self._personal = _key_prefixes(personal)
+
+    def __call__(self, record: Mapping[str, Any]) -> tuple[str, str]:
+        if record.keys() != self._keys:
+            return record_digests(self._kind, record)
+        return _prefixed_digest(self._public, record), _prefixed_digest(self._personal, record)
+
+
+def _key_prefixes(keys: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """Each key, in canonical order, with its JSON text and the colon that follows it."""
+    return tuple((key, encode_basestring(key) + ":") for key in sorted(keys))
+
+
+def _prefixed_digest(prefixes: tuple[tuple[str, str], ...], record: Mapping[str, Any]) -> str:
+    members = []
+    for key, prefix in prefixes:
+        value = record.get(key)  # as ``split_digests``: a personal field not kept is null
+        if type(value) is str:
+            members.append(prefix + encode_basestring(value))
+        elif value is None:
+            members.append(prefix + "null")
+        elif type(value) is float and math.isfinite(value):
+            members.append(prefix + float.__repr__(value))  # as the encoder writes a float
+        else:
+            members.append(prefix + _canonical_value(value))
+    text = "{" + ",".join(members) + "}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

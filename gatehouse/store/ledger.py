@@ -1,8 +1,8 @@
 """The booth's passage store: durable writes through the single writer, reads from any thread.
 
 Every passage and audit event is stored with its hash-chain link and its outbox row in one
-transaction (``records.chain_and_queue``), so what the guard saw confirmed is provable and will
-reach the hub.
+transaction (``records.passage_job``, ``records.chain_and_queue``), so what the guard saw
+confirmed is provable and will reach the hub.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from gatehouse.core.chain import PASSAGE_KIND, ChainLink
+from gatehouse.core.chain import ChainLink
 from gatehouse.core.passage import Passage
 from gatehouse.store import outbox
 from gatehouse.store.audit import AuditKind, insert_event
@@ -37,7 +37,7 @@ from gatehouse.store.integrity import (
     check_present,
     check_writable,
 )
-from gatehouse.store.records import chain_and_queue, chain_head, insert_passage
+from gatehouse.store.records import PassageTable, chain_head, passage_job
 from gatehouse.store.restore import adopt_links
 from gatehouse.store.retention import purge_personal_data, truncate_wal
 from gatehouse.store.rows import passage_to_row, row_to_passage, utc_text
@@ -55,9 +55,12 @@ class Ledger:
     never waits behind queued writes.
     """
 
-    def __init__(self, path: Path, writer: SerialWriter) -> None:
+    def __init__(self, path: Path, writer: SerialWriter, passages: PassageTable) -> None:
+        """``passages``: the migrated table's shape, so a passage's digests can be taken
+        before its write (``records.passage_job``)."""
         self.path = path
         self._writer = writer
+        self._passages = passages
         self._read_uri = f"{path.as_uri()}?mode=ro"
 
     @classmethod
@@ -84,11 +87,11 @@ class Ledger:
             raise
         writer = SerialWriter(path)
         try:
-            writer.submit(migrate).result()
+            passages = writer.submit(_migrate).result()
         except BaseException:
             writer.close()
             raise
-        return cls(path, writer)
+        return cls(path, writer, passages)
 
     def record(self, passage: Passage) -> Future[None]:
         """Queue ``passage`` for writing; the future resolves once it is committed to disk.
@@ -96,14 +99,9 @@ class Ledger:
         A duplicate ``passage_id`` rejects the future with ``sqlite3.IntegrityError``.
         Raises ``WriterClosedError`` after ``close``.
         """
-        row = passage_to_row(passage)
-
-        def insert(db: Database) -> None:
-            now = datetime.now(UTC)
-            insert_passage(db, row, now)
-            chain_and_queue(db, PASSAGE_KIND, passage.passage_id, now)
-
-        return self._writer.submit(insert)
+        return self._writer.submit(
+            passage_job(self._passages, passage_to_row(passage), datetime.now(UTC))
+        )
 
     def record_many(self, passages: Iterable[Passage]) -> Future[None]:
         """Queue several passages as one transaction (all or none), chained in the given order.
@@ -111,13 +109,12 @@ class Ledger:
         For bulk work (a backlog written back, a benchmark); a booth records each passage on
         its own with ``record`` so that each is durable the moment it is shown.
         """
-        rows = [passage_to_row(passage) for passage in passages]
+        now = datetime.now(UTC)
+        jobs = [passage_job(self._passages, passage_to_row(passage), now) for passage in passages]
 
         def insert(db: Database) -> None:
-            now = datetime.now(UTC)
-            for row in rows:
-                insert_passage(db, row, now)
-                chain_and_queue(db, PASSAGE_KIND, row["passage_id"], now)
+            for job in jobs:
+                job(db)
 
         return self._writer.submit(insert)
 
@@ -318,6 +315,11 @@ class Ledger:
         with self._reading() as conn:
             conn.row_factory = sqlite3.Row
             return [dict(row) for row in conn.execute(sql, params)]
+
+
+def _migrate(db: Database) -> PassageTable:
+    migrate(db)
+    return PassageTable.of(db.conn)
 
 
 def _check_tail(path: Path) -> None:

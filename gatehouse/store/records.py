@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -16,9 +16,11 @@ from gatehouse.core.chain import (
     AUDIT_KIND,
     PASSAGE_KIND,
     ChainLink,
+    RecordDigester,
     next_link,
     record_digests,
 )
+from gatehouse.store.affinity import StoredShape
 from gatehouse.store.rows import utc_text
 
 
@@ -104,13 +106,45 @@ def iter_links(conn: sqlite3.Connection, after: int = 0) -> Iterator[ChainLink]:
         yield link_from_row(dict(zip(names, row, strict=True)))
 
 
-def insert_passage(db: Executes, row: Mapping[str, Any], now: datetime) -> None:
-    """INSERT ``row`` (from ``rows.passage_to_row``) as recorded at ``now``.
+@dataclass(frozen=True)
+class PassageTable:
+    """What writing a passage needs to know of the ``passages`` table, read once at open."""
 
-    A fixed statement per column set, which sqlite3 prepares once and keeps: sqlite-utils'
-    ``insert`` inspects the table on every call, too slow for the commit a guard waits for.
+    shape: StoredShape
+    digests: RecordDigester
+
+    @classmethod
+    def of(cls, conn: sqlite3.Connection) -> PassageTable:
+        shape = StoredShape.of(conn, "passages", BOOKKEEPING_COLUMNS)
+        return cls(shape, RecordDigester(PASSAGE_KIND, shape.affinities))
+
+
+def passage_job(
+    table: PassageTable, row: Mapping[str, Any], now: datetime
+) -> Callable[[Executes], None]:
+    """The writer job that stores ``row`` (from ``rows.passage_to_row``) as recorded at ``now``,
+    with its chain link and outbox row.
+
+    Everything that needs no lock is done here, on the caller's thread: the values, and the
+    digests when the table's shape tells what SQLite will store (``affinity``); otherwise the job
+    reads the stored row back for them. The INSERT is a fixed statement per column set, which
+    sqlite3 prepares once and keeps: sqlite-utils' ``insert`` inspects the table on every call,
+    too slow for the commit a guard waits for.
     """
-    db.execute(_insert_sql("passages", (*row, "recorded_at")), (*row.values(), utc_text(now)))
+    stored = {**row, "recorded_at": utc_text(now)}
+    record = table.shape.predict(stored)
+    digests = None if record is None else table.digests(record)
+    sql = _insert_sql(table.shape.table, tuple(stored))
+    values = tuple(stored.values())
+    record_id = stored["passage_id"]
+
+    def job(db: Executes) -> None:
+        db.execute(sql, values)
+        append_link(
+            db, PASSAGE_KIND, record_id, digests or stored_digests(db, PASSAGE_KIND, record_id), now
+        )
+
+    return job
 
 
 @functools.cache
@@ -125,11 +159,23 @@ def chain_and_queue(db: Executes, kind: str, record_id: str, now: datetime) -> C
     Call inside the writer's transaction, after the INSERT: the digests are taken from the
     row as SQLite stored it, so they match what ``verify`` and the hub will read back.
     """
+    return append_link(db, kind, record_id, stored_digests(db, kind, record_id), now)
+
+
+def stored_digests(db: Executes, kind: str, record_id: str) -> tuple[str, str]:
+    """The (public, personal) digests of the record as stored, read back in the transaction."""
     record = read_record(db, kind, record_id)
     if record is None:
         raise LookupError(f"{kind} {record_id} was not stored, cannot chain it")
-    public, personal = record_digests(kind, record)
-    link = next_link(written_head(db), kind, record_id, public, personal)
+    return record_digests(kind, record)
+
+
+def append_link(
+    db: Executes, kind: str, record_id: str, digests: tuple[str, str], now: datetime
+) -> ChainLink:
+    """Chain the record just inserted, whose ``digests`` are those of its stored row, after the
+    head and queue it for the hub (inside the writer's transaction)."""
+    link = next_link(written_head(db), kind, record_id, *digests)
     insert_link(db, link, "pending", now)
     return link
 

@@ -18,9 +18,15 @@ from gatehouse.core.models import Outcome
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import Reason
 
+# Made once: ``json.dumps`` would build an encoder per call, twice in every commit.
+_reasons_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
+_evidence_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
+
 
 def utc_text(moment: datetime) -> str:
     """ISO 8601 UTC text for a timezone-aware ``moment``; naive times are ambiguous, refused."""
+    if moment.tzinfo is UTC:  # every time the booth makes itself: nothing to convert
+        return moment.isoformat(timespec="microseconds")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"naive datetime {moment!r}: the ledger stores only aware times")
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
@@ -47,7 +53,7 @@ def passage_to_row(passage: Passage) -> dict[str, Any]:
         "temperature_c": passage.temperature_c,
         "temperature_source": passage.temperature_source,
         "outcome": passage.outcome.name,
-        "reasons": json.dumps(
+        "reasons": _reasons_json(
             [
                 {
                     "code": r.code,
@@ -58,14 +64,12 @@ def passage_to_row(passage: Passage) -> dict[str, Any]:
                     "deciding": r.deciding,
                 }
                 for r in passage.reasons
-            ],
-            ensure_ascii=False,
-            default=str,
+            ]
         ),
         "policy_version": passage.policy_version,
         "guard_id": passage.guard_id,
         "id_hash": passage.id_hash,
-        "evidence": json.dumps(passage.evidence, ensure_ascii=False, sort_keys=True, default=str),
+        "evidence": _evidence_json(passage.evidence),
     }
 
 
