@@ -125,12 +125,14 @@ def _ledger(path: Path, backlog: int) -> None:
         ledger.record_many(make_passage(booth_id=path.stem) for _ in range(backlog)).result()
 
 
-def _booths(hub: HubProcess, database_url: str, folder: Path, count: int) -> list[SyncWorker]:
+def _booths(
+    hub: HubProcess, database_url: str, folder: Path, count: int, tally: _Tally
+) -> list[SyncWorker]:
     """Workers for the ledgers in ``folder``, enrolled straight in the hub's database (the
-    enrolment endpoint allows a handful a minute per address: it is not what is measured)."""
+    enrolment endpoint allows a handful a minute per address: it is not what is measured),
+    their uploads counted in ``tally``."""
     office = open_hub(HubState(hub.state), database_url)
     workers = []
-    tally = _Tally()
     try:
         for n in range(count):
             booth_id = f"booth-{n:03d}"
@@ -260,8 +262,8 @@ def _run_one(
         hub = HubProcess(database_url, Path(folder) / "hub")
         hub.start()
         try:
-            workers = _booths(hub, database_url, Path(folder) / "booths", size.booths)
-            tally: _Tally = workers[0]._client._tally  # type: ignore[attr-defined]
+            tally = _Tally()
+            workers = _booths(hub, database_url, Path(folder) / "booths", size.booths, tally)
             rss_before = _rss_mb(hub.pid)
             rss: list[float] = []
             loads: list[float] = []

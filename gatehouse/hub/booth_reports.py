@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from gatehouse.hub.tables import booth_reports, iso
 from gatehouse.sync.protocol import BoothReport
@@ -35,9 +35,14 @@ def keep_report(conn: Connection, booth_id: str, report: BoothReport, now: datet
         "bundle_versions": json.dumps(dict(report.bundle_versions), sort_keys=True),
         "checkpoint_type": report.checkpoint_type,
     }
-    where = booth_reports.c.booth_id == booth_id
-    if conn.execute(booth_reports.update().where(where).values(values)).rowcount == 0:
-        conn.execute(booth_reports.insert().values(booth_id=booth_id, **values))
+    if conn.execute(_UPDATE, {"booth": booth_id, **values}).rowcount == 0:
+        conn.execute(_INSERT, {"booth_id": booth_id, **values})
+
+
+# Built once, the values bound at every upload (see ``gatehouse.hub.ingest``); the update
+# sets the columns its values name.
+_UPDATE = booth_reports.update().where(booth_reports.c.booth_id == bindparam("booth"))
+_INSERT = booth_reports.insert()
 
 
 def reported_states(conn: Connection) -> dict[str, ReportedState]:

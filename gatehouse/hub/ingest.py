@@ -23,6 +23,9 @@ with the booth's latest in one query, the record ids in one per kind), then
 stored with one multi-row INSERT per table; only if the database refuses that (a value it
 cannot hold) are the items stored one by one, each in its own savepoint, so one bad item
 cannot sink the batch.
+
+The statements an upload runs are built once, at import, with the booth and the links as bound
+values: building them for every upload was about half the hub's work for a one-passage upload.
 """
 
 from __future__ import annotations
@@ -35,7 +38,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, Table, and_, func, select, union_all, update
+from sqlalchemy import (
+    Connection,
+    Executable,
+    Row,
+    Table,
+    and_,
+    bindparam,
+    func,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import DataError, IntegrityError
 
 from gatehouse.core.chain import (
@@ -71,6 +85,7 @@ from gatehouse.sync.protocol import (
 log = logging.getLogger(__name__)
 
 _KEYS = {PASSAGE_KIND: "passage_id", AUDIT_KIND: "event_id"}
+_TABLES: dict[str, Table] = {PASSAGE_KIND: passages, AUDIT_KIND: audit_events}
 MAX_QUARANTINE = 10_000  # items kept per booth; beyond, rejected but not stored (alarm logged)
 MAX_TEMPERATURE_C = 1000.0  # any reading beyond is not a reading
 
@@ -206,29 +221,10 @@ def _already_held(conn: Connection, booth_id: str, items: Sequence[Any]) -> set[
             seqs.setdefault(seq, index)
             kinds.add(str(item["link"].get("kind")))
     stored: dict[int, Row[Any]] = {}
-    for kind, table in ((PASSAGE_KIND, passages), (AUDIT_KIND, audit_events)):
-        if kind not in kinds:
-            continue
-        key = table.c[_KEYS[kind]]
-        query = (
-            select(chain_links, table.c.record)
-            .join(
-                table,
-                and_(
-                    key == chain_links.c.record_id,
-                    table.c.booth_id == booth_id,
-                    table.c.chain_seq == chain_links.c.seq,
-                    table.c.public_digest == chain_links.c.public_digest,
-                    table.c.personal_digest == chain_links.c.personal_digest,
-                ),
-            )
-            .where(
-                chain_links.c.booth_id == booth_id,
-                chain_links.c.kind == kind,
-                _among(chain_links.c.seq, seqs.keys()),
-            )
-        )
-        stored |= {row.seq: row for row in conn.execute(query)}
+    for kind in _TABLES.keys() & kinds:
+        among = _among(seqs.keys())
+        query = _STORED_AT[kind, "low" in among]
+        stored |= {row.seq: row for row in conn.execute(query, {"booth_id": booth_id, **among})}
     held: set[int] = set()
     for seq, index in seqs.items():
         row, item = stored.get(seq), items[index]
@@ -237,13 +233,44 @@ def _already_held(conn: Connection, booth_id: str, items: Sequence[Any]) -> set[
     return held
 
 
-def _among(column: ColumnElement[int], seqs: Collection[int]) -> ColumnElement[bool]:
-    """``column`` among ``seqs``: a range when they are (nearly) consecutive, as a booth's
-    batches are (two bound values instead of a thousand), else a list."""
+def _stored_at(kind: str, ranged: bool) -> Executable:
+    """The links of ``kind`` at the seqs ``_among`` binds, each with the record held at it
+    under the same id, booth and digests (a link with no such record is not returned)."""
+    table = _TABLES[kind]
+    seq = chain_links.c.seq
+    among = (
+        seq.between(bindparam("low"), bindparam("high"))
+        if ranged
+        else seq.in_(bindparam("seqs", expanding=True))
+    )
+    return (
+        select(chain_links, table.c.record)
+        .join(
+            table,
+            and_(
+                table.c[_KEYS[kind]] == chain_links.c.record_id,
+                table.c.booth_id == bindparam("booth_id"),
+                table.c.chain_seq == seq,
+                table.c.public_digest == chain_links.c.public_digest,
+                table.c.personal_digest == chain_links.c.personal_digest,
+            ),
+        )
+        .where(chain_links.c.booth_id == bindparam("booth_id"), chain_links.c.kind == kind, among)
+    )
+
+
+_STORED_AT = {
+    (kind, ranged): _stored_at(kind, ranged) for kind in _TABLES for ranged in (True, False)
+}
+
+
+def _among(seqs: Collection[int]) -> dict[str, Any]:
+    """The bound values naming ``seqs``: a range when they are (nearly) consecutive, as a
+    booth's batches are (two values instead of a thousand), else the list."""
     low, high = min(seqs), max(seqs)
     if high - low < 2 * len(seqs):
-        return column.between(low, high)
-    return column.in_(sorted(seqs))
+        return {"low": low, "high": high}
+    return {"seqs": sorted(seqs)}
 
 
 def _same_link(link: dict[str, Any], row: Row[Any]) -> bool:
@@ -331,25 +358,30 @@ def _held(conn: Connection, booth_id: str, parsed: Sequence[_Item]) -> _Batch:
     if not parsed:
         return held
     seqs = {p.link.seq for p in parsed} | {p.link.seq - 1 for p in parsed}
-    # the links around the batch's and the booth's latest (the head) in one query
-    links = select(chain_links.c.seq, chain_links.c.hash).where(chain_links.c.booth_id == booth_id)
-    head = select(func.max(chain_links.c.seq)).where(chain_links.c.booth_id == booth_id)
-    rows = conn.execute(
-        union_all(
-            links.where(chain_links.c.seq.in_(sorted(seqs))),
-            links.where(chain_links.c.seq == head.scalar_subquery()),
-        )
-    )
+    rows = conn.execute(_AROUND, {"booth_id": booth_id, "seqs": sorted(seqs)})
     held.links = {row.seq: row.hash for row in rows}
     held.head = max(held.links, default=0)
-    for kind, table in ((PASSAGE_KIND, passages), (AUDIT_KIND, audit_events)):
+    for kind, query in _HELD_IDS.items():
         ids = sorted({p.link.record_id for p in parsed if p.link.kind == kind})
         if ids:
-            key = table.c[_KEYS[kind]]
-            held.records |= {
-                (kind, row[0]) for row in conn.execute(select(key).where(key.in_(ids)))
-            }
+            held.records |= {(kind, row[0]) for row in conn.execute(query, {"ids": ids})}
     return held
+
+
+_LINKS = select(chain_links.c.seq, chain_links.c.hash).where(
+    chain_links.c.booth_id == bindparam("booth_id")
+)
+_HEAD = select(func.max(chain_links.c.seq)).where(chain_links.c.booth_id == bindparam("booth_id"))
+# the links around a batch's and the booth's latest (the head) in one query
+_AROUND = union_all(
+    _LINKS.where(chain_links.c.seq.in_(bindparam("seqs", expanding=True))),
+    _LINKS.where(chain_links.c.seq == _HEAD.scalar_subquery()),
+)
+_KEY_COLUMNS = {kind: table.c[_KEYS[kind]] for kind, table in _TABLES.items()}
+_HELD_IDS = {
+    kind: select(key).where(key.in_(bindparam("ids", expanding=True)))
+    for kind, key in _KEY_COLUMNS.items()
+}
 
 
 def _check(held: _Batch, link: ChainLink) -> bool:
@@ -468,13 +500,12 @@ def _store(conn: Connection, booth_id: str, accepted: Sequence[_Accepted]) -> li
 
 
 def _insert(conn: Connection, booth_id: str, accepted: Sequence[_Accepted]) -> None:
-    tables: dict[str, Table] = {PASSAGE_KIND: passages, AUDIT_KIND: audit_events}
-    for kind, table in tables.items():
+    for kind, insert in _INSERTS.items():
         rows = [a.row for a in accepted if a.row is not None and a.item.link.kind == kind]
         if rows:
-            conn.execute(table.insert(), rows)
+            conn.execute(insert, rows)
     conn.execute(
-        chain_links.insert(),
+        _INSERT_LINKS,
         [{"booth_id": booth_id, **link_to_json(a.item.link)} for a in accepted],
     )
     notes = [
@@ -490,7 +521,12 @@ def _insert(conn: Connection, booth_id: str, accepted: Sequence[_Accepted]) -> N
         if a.item.kept is not None
     ]
     if notes:
-        conn.execute(kept_links.insert(), notes)
+        conn.execute(_INSERT_KEPT, notes)
+
+
+_INSERTS = {kind: table.insert() for kind, table in _TABLES.items()}
+_INSERT_LINKS = chain_links.insert()
+_INSERT_KEPT = kept_links.insert()
 
 
 def _quarantine(
@@ -532,18 +568,22 @@ def _quarantined(booth_id: str, item: Any, result: ItemResult, received_at: str)
 
 def _move_head(conn: Connection, booth_id: str, received_at: str) -> None:
     """The booth's latest link (none: NULL) read by the update itself: one round trip."""
-    latest = (
-        select(chain_links.c.seq, chain_links.c.hash)
-        .where(chain_links.c.booth_id == booth_id)
-        .order_by(chain_links.c.seq.desc())
-        .limit(1)
+    conn.execute(_MOVE_HEAD, {"booth": booth_id, "received_at": received_at})
+
+
+# (a bound value in an UPDATE may not take a column's name: "booth", not "booth_id")
+_LATEST = (
+    select(chain_links.c.seq, chain_links.c.hash)
+    .where(chain_links.c.booth_id == bindparam("booth"))
+    .order_by(chain_links.c.seq.desc())
+    .limit(1)
+)
+_MOVE_HEAD = (
+    update(booths)
+    .where(booths.c.booth_id == bindparam("booth"))
+    .values(
+        head_seq=_LATEST.with_only_columns(chain_links.c.seq).scalar_subquery(),
+        head_hash=_LATEST.with_only_columns(chain_links.c.hash).scalar_subquery(),
+        last_upload_at=bindparam("received_at"),
     )
-    conn.execute(
-        update(booths)
-        .where(booths.c.booth_id == booth_id)
-        .values(
-            head_seq=latest.with_only_columns(chain_links.c.seq).scalar_subquery(),
-            head_hash=latest.with_only_columns(chain_links.c.hash).scalar_subquery(),
-            last_upload_at=received_at,
-        )
-    )
+)

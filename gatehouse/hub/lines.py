@@ -21,9 +21,10 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, select
+from sqlalchemy import Connection, and_, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from gatehouse.hub.ingest import ItemResult, ingest_batch
@@ -96,7 +97,7 @@ def ingest_upload(
     """Store what can be stored of an upload, laid out in lines or parsed whole."""
     # Uploads of one booth are serialised (duplicated requests arrive concurrently): what is
     # held cannot change under the lookups, and a restore's set-aside is not raced.
-    conn.execute(select(booths.c.booth_id).where(booths.c.booth_id == booth_id).with_for_update())
+    conn.execute(_LOCK, {"booth_id": booth_id})
     if not isinstance(items, Lines):
         return _ingest(conn, booth_id, items, received_at)
     held = _held(conn, booth_id, items)
@@ -128,18 +129,7 @@ def _ingest(
 def _held(conn: Connection, booth_id: str, lines: Lines) -> dict[int, ItemResult]:
     """The lines the hub holds byte for byte at the link it holds there, by index."""
     last = lines.first + len(lines.pieces) - 1
-    rows = conn.execute(
-        select(chain_links.c.seq, chain_links.c.record_id, item_digests.c.sha256)
-        .join(
-            item_digests,
-            and_(
-                item_digests.c.booth_id == chain_links.c.booth_id,
-                item_digests.c.seq == chain_links.c.seq,
-                item_digests.c.link_hash == chain_links.c.hash,
-            ),
-        )
-        .where(chain_links.c.booth_id == booth_id, chain_links.c.seq.between(lines.first, last))
-    )
+    rows = conn.execute(_DIGESTS, {"booth_id": booth_id, "first": lines.first, "last": last})
     return {
         row.seq - lines.first: ItemResult(row.seq, row.record_id, ACK)
         for row in rows
@@ -161,12 +151,41 @@ def _remember(conn: Connection, booth_id: str, rows: list[dict[str, Any]]) -> No
     if not rows:
         return
     oldest = min(row["seq"] for row in rows) - KEEP_DIGESTS
-    conn.execute(
-        delete(item_digests).where(item_digests.c.booth_id == booth_id, item_digests.c.seq < oldest)
+    if oldest > 1:  # links start at 1: a younger chain has nothing to forget
+        conn.execute(_FORGET, {"booth": booth_id, "oldest": oldest})
+    conn.execute(_KEEP[conn.dialect.name], rows)
+
+
+# Built once (values bound per upload), as ``gatehouse.hub.ingest``'s statements are.
+_LOCK = (
+    select(booths.c.booth_id).where(booths.c.booth_id == bindparam("booth_id")).with_for_update()
+)
+_DIGESTS = (
+    select(chain_links.c.seq, chain_links.c.record_id, item_digests.c.sha256)
+    .join(
+        item_digests,
+        and_(
+            item_digests.c.booth_id == chain_links.c.booth_id,
+            item_digests.c.seq == chain_links.c.seq,
+            item_digests.c.link_hash == chain_links.c.hash,
+        ),
     )
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    upsert = dialect.insert(item_digests)
+    .where(
+        chain_links.c.booth_id == bindparam("booth_id"),
+        chain_links.c.seq.between(bindparam("first"), bindparam("last")),
+    )
+)
+_FORGET = delete(item_digests).where(
+    item_digests.c.booth_id == bindparam("booth"), item_digests.c.seq < bindparam("oldest")
+)
+
+
+def _upsert(dialect: ModuleType) -> postgresql.Insert | sqlite.Insert:
+    """Keep the digests, replacing any held at the same link number: ``dialect``'s INSERT,
+    which has ON CONFLICT."""
+    upsert: postgresql.Insert | sqlite.Insert = dialect.insert(item_digests)
     changed = {"link_hash": upsert.excluded.link_hash, "sha256": upsert.excluded.sha256}
-    conn.execute(
-        upsert.on_conflict_do_update(index_elements=["booth_id", "seq"], set_=changed), rows
-    )
+    return upsert.on_conflict_do_update(index_elements=["booth_id", "seq"], set_=changed)
+
+
+_KEEP = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Connection, Engine, func, select, tuple_, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, tuple_, update
 
 from gatehouse.core.bundle_checks import check_bundle
 from gatehouse.core.keys import public_key_to_pem
@@ -308,10 +308,12 @@ def _publish_lock(name: str) -> int:
 
 
 def _booth_for_token(conn: Connection, token: str) -> str | None:
-    row = conn.execute(
-        select(booths.c.booth_id).where(booths.c.token_hash == token_hash(token))
-    ).first()
+    row = conn.execute(_BOOTH_OF_TOKEN, {"token_hash": token_hash(token)}).first()
     return row.booth_id if row else None
+
+
+# read at every upload and bundle request: built once (see ``gatehouse.hub.ingest``)
+_BOOTH_OF_TOKEN = select(booths.c.booth_id).where(booths.c.token_hash == bindparam("token_hash"))
 
 
 def _per_booth(booth_id: Any, source: Any) -> Any:

@@ -44,7 +44,7 @@ def _service(
         clock=clock,
         ledger=ledger,
         temperature=temperature,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,  # type: ignore[arg-type]  # each test passes a keyword of its own type
     )
 
 

@@ -170,7 +170,7 @@ class _FailingOnce:
             def read() -> npt.NDArray[np.uint8] | None:
                 raise InjectedError("injected")
 
-            source.read = read  # type: ignore[method-assign]
+            source.read = read  # type: ignore[method-assign]  # the real source, failing once
         return source
 
 

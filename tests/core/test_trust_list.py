@@ -32,6 +32,7 @@ def root() -> Ed25519PrivateKey:
 
 
 def _list(*keys: TrustedKey, sequence: int = 7, **revoked: frozenset[object]) -> TrustList:
+    # each test names one revocation set, of the type TrustStore takes for it
     return TrustList(sequence, ISSUED, TrustStore(keys, **revoked))  # type: ignore[arg-type]
 
 

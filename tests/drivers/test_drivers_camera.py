@@ -157,7 +157,7 @@ def test_options_that_do_not_fit_the_source_are_rejected(
     source: int | str, options: dict[str, object]
 ) -> None:
     with pytest.raises(ValueError):
-        OpenCVSource(source, **options)  # type: ignore[arg-type]
+        OpenCVSource(source, **options)  # type: ignore[arg-type]  # each case its own option
 
 
 def test_network_camera_that_goes_away_ends_the_source_and_comes_back() -> None:

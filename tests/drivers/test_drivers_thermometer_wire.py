@@ -61,7 +61,7 @@ def start_monitor(
         reports.queue.put,
         reconnect_interval=0.1,
         poll_interval=0.05,
-        **options,  # type: ignore[arg-type]
+        **options,  # type: ignore[arg-type]  # each test passes an option of its own type
     )
     monitor.start()
     return monitor

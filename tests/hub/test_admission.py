@@ -16,7 +16,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, QueuePool, select
 
 from gatehouse.hub.admission import Admission
 from gatehouse.hub.database import WORKER_THREADS
@@ -139,4 +139,5 @@ def test_postgresql_opens_no_session_under_steady_load(
             opened = watching.result()
         assert opened == set()
         assert len(hub.passages(PassageQuery(limit=1000))) == 320
-        assert hub.engine.pool.size() == WORKER_THREADS  # type: ignore[attr-defined]
+        assert isinstance(hub.engine.pool, QueuePool)
+    assert hub.engine.pool.size() == WORKER_THREADS

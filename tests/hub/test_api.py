@@ -150,6 +150,7 @@ def test_malformed_items_are_rejected_one_by_one(hub_url: str, tmp_path: Path) -
     with _fill(tmp_path / "booth.sqlite3", 1) as ledger:
         (good,) = _items(ledger)
     # a booth that sends a bare string where an item belongs: the hub must refuse that one only
+    # (not an item on purpose, so not of the type upload declares)
     results, _ = booth.upload(["nonsense", {"link": {"seq": 0}}, good])  # type: ignore[list-item]
     assert _statuses(results) == ["rejected", "rejected", "ack"]
 

@@ -50,7 +50,7 @@ def _outbox(ledger: Ledger) -> list[tuple[str, str | None]]:
     rows: list[tuple[str, str | None]] = ledger._writer.submit(
         lambda db: db.execute("SELECT state, detail FROM outbox ORDER BY seq").fetchall()
     ).result()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [(state, detail) for state, detail in rows]
 
 
 def _count(engine: Engine, table: Any) -> int:

@@ -81,6 +81,18 @@ def test_a_partly_held_batch_acknowledges_the_held_part_and_stores_the_rest(
     assert _held(hub, items) == set(range(len(items)))
 
 
+def test_held_links_far_apart_are_recognised_as_held_too(hub: Hub, tmp_path: Path) -> None:
+    """Links far apart are looked up by a list of link numbers, not a range (a booth's own
+    batches are consecutive): both ways find what is held, and only that."""
+    _enrolled(hub)
+    items = _items(tmp_path / "booth.sqlite3", 30)
+    hub.upload(BOOTH, items[:-1])
+
+    assert _held(hub, [items[0], items[-2]]) == {0, 1}  # a list: 1 and 30
+    assert _held(hub, [items[0], items[-1]]) == {0}  # the last link not held yet
+    assert _held(hub, items[3:6]) == {0, 1, 2}  # a range
+
+
 def test_anything_other_than_what_the_hub_holds_takes_the_full_path(
     hub: Hub, tmp_path: Path
 ) -> None:

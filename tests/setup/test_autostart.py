@@ -15,6 +15,7 @@ from gatehouse.setup.autostart import ENTRY_NAME, desktop_entry, launcher
 
 def read_entry(path: Path) -> configparser.SectionProxy:
     parser = configparser.ConfigParser(interpolation=None)
+    # keys keep their case (configparser's documented hook; typeshed types it as a method)
     parser.optionxform = str  # type: ignore[assignment,method-assign]
     parser.read(path, encoding="utf-8")
     return parser["Desktop Entry"]

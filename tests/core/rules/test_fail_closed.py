@@ -95,6 +95,7 @@ def _day_start(now: datetime) -> datetime:
 def _claims_change(**changes: object) -> Callable[[Evidence], Evidence]:
     def apply(evidence: Evidence) -> Evidence:
         assert evidence.credential is not None
+        # each case changes fields to values of their own types (or None: missing)
         claims: PassClaims = dataclasses.replace(evidence.credential.claims, **changes)  # type: ignore[arg-type]
         return dataclasses.replace(
             evidence, credential=dataclasses.replace(evidence.credential, claims=claims)
@@ -109,6 +110,12 @@ def _aged(evidence: Evidence) -> Evidence:
     return _claims_change(health_code_checked_at=checked - timedelta(days=1))(evidence)
 
 
+def _taken_at(evidence: Evidence) -> datetime:
+    """When the evidence's temperature was read (the evidence these cases start from has one)."""
+    assert evidence.temperature is not None
+    return evidence.temperature.taken_at
+
+
 # One piece of evidence replaced by "missing" (or its aged, unmatched equivalent).
 MISSING: dict[str, Callable[[Evidence], Evidence]] = {
     "no pass": lambda e: dataclasses.replace(e, credential=None),
@@ -121,11 +128,11 @@ MISSING: dict[str, Callable[[Evidence], Evidence]] = {
     "aged colour": _aged,
     "unreadable temperature": lambda e: dataclasses.replace(
         e,
-        temperature=TemperatureReading(float("nan"), e.temperature.taken_at, "sensor"),  # type: ignore[union-attr]
+        temperature=TemperatureReading(float("nan"), _taken_at(e), "sensor"),
     ),
     "stale temperature": lambda e: dataclasses.replace(
         e,
-        temperature=TemperatureReading(36.5, e.temperature.taken_at - timedelta(hours=1), "sensor"),  # type: ignore[union-attr]
+        temperature=TemperatureReading(36.5, _taken_at(e) - timedelta(hours=1), "sensor"),
     ),
 }
 

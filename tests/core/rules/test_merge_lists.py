@@ -21,6 +21,7 @@ OFFICE_AT = datetime(2024, 5, 1, tzinfo=UTC)
 
 
 def _lists(version: str, published_at: datetime = OFFICE_AT, **kinds: object) -> PersonLists:
+    # each test passes one list, as the mapping PersonLists takes for it
     return PersonLists(version, published_at, key_check(SECRET), **kinds)  # type: ignore[arg-type]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QByteArray, QDate, Qt
 from pytestqt.qtbot import QtBot
 
 from gatehouse.core.models import Outcome
@@ -48,12 +48,12 @@ def test_the_desk_opens_maximised_then_where_it_was_left(
     assert window.isMaximized()
     window.showNormal()
     qtbot.waitUntil(lambda: not window.isMaximized())
-    left: list[object] = []
+    left: list[QByteArray] = []
     window.closed.connect(left.append)
     window.close()
     again = SupervisorWindow(services)
     qtbot.addWidget(again)
-    show_desk(again, left[0])  # type: ignore[arg-type]
+    show_desk(again, left[0])
     # as it was left, not maximised (offscreen, the 800x600 screen clamps its place and size)
     assert not again.isMaximized()
     again.close()

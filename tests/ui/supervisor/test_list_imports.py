@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QTableWidget
+from PySide6.QtWidgets import QMessageBox, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from gatehouse.core.rules.persons import check_character
@@ -59,9 +59,9 @@ def panel(qtbot: QtBot, services: DeskServices, store: ListStore) -> Iterator[Li
         job.wait()
 
 
-def _choose(qtbot: QtBot, combo: object, steps: int) -> None:
+def _choose(qtbot: QtBot, combo: QWidget, steps: int) -> None:
     """Pick an item the way a keyboard user does: focus the box and press Down."""
-    combo.setFocus()  # type: ignore[attr-defined]
+    combo.setFocus()
     for _ in range(steps):
         qtbot.keyClick(combo, Qt.Key.Key_Down)
 
