@@ -1,11 +1,13 @@
 """Admission control for uploads: the hub says when it is busy instead of timing booths out.
 
 At most ``limit`` uploads are ingested at once (the database pool and the worker threads are
-sized to match, see ``gatehouse.hub.server``). A request waits at most ``queue_s`` for a slot;
-past that — or at once when ``max_waiting`` requests already wait — it is told to come back
-(503 with ``Retry-After``) before its body is read or parsed, so a recovery storm costs the hub
-almost nothing for the requests it cannot take now. ``Retry-After`` is the time the queue ahead
-needs at the recent pace of ingests, so booths come back when there is room.
+sized to match, see ``gatehouse.hub.server``). A request waits at most ``queue_s`` for a slot
+and is then told to come back (503 with ``Retry-After``), unparsed. One that finds
+``max_waiting`` requests already waiting is told at once, before its body is read
+(``refuse_when_full``), so a recovery storm costs the hub almost nothing for the requests it
+cannot take now, and at most ``max_waiting`` bodies are held while they wait. ``Retry-After``
+is the time the queue ahead needs at the recent pace of ingests, so booths come back when
+there is room.
 
 When ingest goes quiet after a burst (no upload ingested or waiting for ``trim.quiet_s``), the
 freed heap is handed back to the system (``gatehouse.hub.memory``), in a worker thread.
@@ -67,8 +69,7 @@ class Admission:
         """Hold one ingest slot for the block; ``BusyError`` if none comes within the budget.
 
         ``size``: the upload's body in bytes, counted towards the next trim."""
-        if self._waiting >= self._max_waiting:
-            raise BusyError(self.retry_after_s(), self._waiting)
+        self.refuse_when_full()
         self._waiting += 1
         try:
             await asyncio.wait_for(self._slots.acquire(), self._queue_s)
@@ -87,6 +88,12 @@ class Admission:
             self._slots.release()
             self._mean_s += (self._clock() - started - self._mean_s) / 8
             self._when_quiet()
+
+    def refuse_when_full(self) -> None:
+        """``BusyError`` now when ``max_waiting`` requests already wait for a slot: called
+        before a request's body is read, so one that cannot wait is not read at all."""
+        if self._waiting >= self._max_waiting:
+            raise BusyError(self.retry_after_s(), self._waiting)
 
     def _when_quiet(self) -> None:
         """After the last ingest of a burst, check back once the quiet time has passed."""

@@ -111,11 +111,13 @@ def create_app(
         return JSONResponse({"token": token, "bundle_key": hub.bundle_key_pem})
 
     async def upload(request: Request) -> Response:
-        """Read the body, wait for an ingest slot (or answer 503 busy), then authenticate,
-        parse and ingest in a worker thread: the event loop never parses a batch, and on
-        SQLite the wait for its one connection is the slot's, bounded, not the pool's."""
-        body = await _body(request, MAX_BODY_BYTES)
+        """Read the body (unless the queue is full: 503 busy at once), wait for an ingest
+        slot (or answer 503 busy), then authenticate, parse and ingest in a worker thread: the
+        event loop never parses a batch, and on SQLite the wait for its one connection is the
+        slot's, bounded, not the pool's."""
         try:
+            ingests.refuse_when_full()
+            body = await _body(request, MAX_BODY_BYTES)
             async with ingests.slot(len(body)):
                 results, status_error = await run_in_threadpool(ingest, request, body)
         except BusyError as busy:

@@ -3,10 +3,12 @@ the PostgreSQL pool opens no session under steady load. A real hub on SQLite and
 
 from __future__ import annotations
 
+import http.client
 import os
 import sqlite3
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -76,6 +78,40 @@ def test_a_busy_hub_answers_503_with_retry_after_and_stores_nothing_it_refused(
         results, _ = booth.upload(items[10:])
         assert [r["status"] for r in results] == ["ack"] * 10
         assert len(hub.passages(PassageQuery())) == 20
+
+
+def _upload_headers_only(url: str, declared_bytes: int) -> http.client.HTTPResponse:
+    """An upload that announces ``declared_bytes`` of body and sends none of it: the hub can
+    answer only if it does so without reading the body (else the read times out)."""
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=5)
+    conn.putrequest("POST", protocol.UPLOAD_PATH)
+    conn.putheader("Content-Type", "application/json")
+    conn.putheader("Content-Length", str(declared_bytes))
+    conn.endheaders()
+    return conn.getresponse()
+
+
+def test_a_full_queue_answers_503_before_the_body_is_read(
+    engine: Engine, hub: Hub, tmp_path: Path
+) -> None:
+    with serving(hub, admission=Admission(1, queue_s=20, max_waiting=1)) as url:
+        booth = _enrolled_client(url)
+        with _fill(tmp_path / "booth.sqlite3", 20) as ledger:
+            items = _items(ledger)
+        with _database_held(engine):
+            first, _ = _in_thread(lambda: booth.upload(items[:10]))
+            time.sleep(1.0)  # the first upload holds the only slot, blocked on the database
+            second, _ = _in_thread(lambda: booth.upload(items[10:]))
+            time.sleep(1.0)  # the second waits for the slot: the queue is full
+
+            busy = _upload_headers_only(url, 1_000_000)
+
+            assert busy.status == 503 and busy.getheader("Retry-After") is not None
+            assert "busy" in busy.read().decode()
+        first.join()
+        second.join()
+        assert len(hub.passages(PassageQuery())) == 20  # the waiting upload was still taken
 
 
 def test_a_booth_whose_upload_times_out_sends_smaller_batches_and_loses_nothing(
