@@ -18,6 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import insert, select
 
+from gatehouse.core.chain import canonical_json
 from gatehouse.core.china_time import CHINA_TIME
 from gatehouse.core.models import Outcome
 from gatehouse.core.passage import Passage
@@ -318,3 +319,55 @@ def test_sqlite_export_computes_in_sql_what_the_columns_write(hub: Hub, tmp_path
 
     assert cells(2) == cells(5000)
     assert len(cells(2)) == 16
+
+
+# Values each of SQLite's tests or ``selected_cells``' join must send through the columns, and
+# their near misses, which take the fast path: (change, whether it goes through the columns).
+AWKWARD: list[tuple[dict[str, object], bool]] = [
+    ({}, False),
+    ({"pass_id": 0}, True),  # a number where text goes stops the join, even a false one
+    ({"guard_id": False}, True),
+    ({"holder_name": 1.5}, True),
+    ({"outcome": "MAYBE"}, True),  # no words for it: NULL stops the join
+    ({"outcome": None}, True),
+    ({"holder_name": "＝1+1"}, True),
+    ({"role": "-"}, True),
+    ({"temperature_source": "\tpaper"}, True),
+    ({"pass_id": "P,1"}, False),
+    ({"holder_name": "a-b=c"}, False),
+    ({"guard_id": ""}, False),
+    ({"temperature_source": None, "guard_id": None}, False),
+    ({"decided_at": "2026-03-01T02:03:04,123+00:00"}, True),  # a comma Python reads
+    ({"decided_at": "2026-03-01T02:03:04.12+00:00"}, True),
+    ({"decided_at": "2026-03-01T02:03:04.123456+01:00"}, True),
+    ({"decided_at": "2026-03-01T02:03:04+00:00"}, False),
+    ({"decided_at": "2026-03-01T02:03:04.123+00:00"}, False),
+    ({"decided_at": "2026-03-01T02:03:04.123456+00:00"}, False),
+    ({"id_masked": "110101199001011234"}, True),
+]
+
+
+def test_sqlite_export_sends_what_sql_or_the_join_doubts_through_the_columns(
+    hub: Hub, tmp_path: Path
+) -> None:
+    """Each awkward value goes through the columns (and the file is theirs byte for byte);
+    its near miss takes SQL's path."""
+    if hub.engine.dialect.name != "sqlite":
+        pytest.skip("the columns computed in SQL are SQLite's path")
+    stored_copies(hub, tmp_path, lambda _: [change for change, _ in AWKWARD], canonical_json)
+    now = START + timedelta(days=1)
+    columns = passage_columns(CHINA_TIME, IdNumbers.MASKED, now)
+    columns_path = tmp_path / "columns.csv"
+    write_table(all_passages(hub, PassageQuery()), columns, columns_path, "csv")
+    sent: list[str] = []
+
+    def through_columns(record: Mapping[str, Any]) -> list[Cell]:
+        sent.append(record["passage_id"])
+        return [safe_cell(c.value(as_row(record))) for c in columns]
+
+    list(sqlite_cells(hub.engine, PassageQuery(), CHINA_TIME, through_columns, 5000))
+    done = export_passages(hub, PassageQuery(), "csv", CHINA_TIME, now)
+
+    assert done.path.read_bytes() == columns_path.read_bytes()
+    careful = {f"odd-{n:02d}" for n, (_, doubted) in enumerate(AWKWARD) if doubted}
+    assert set(sent) == careful
