@@ -180,7 +180,7 @@ def _at_scale(
             "output byte-identical to the floor's here too, counted in the table above). "
             "'s per 100k' is the pace; peak MiB the process's own (for the office's download, "
             "the hub's process over the export alone, its imports before it left out); the "
-            "export child's peak MiB is read from the child as it runs (every 0.1 s). "
+            "export child's peak MiB is read from the child as it runs (every 0.5 s). "
             "PostgreSQL is not run at this size: filling it takes longer than the run allows."
         ),
         body=table(("way", "rows", "seconds", "s per 100k", *COMPARED), table_rows),
