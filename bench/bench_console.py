@@ -9,11 +9,9 @@ all-booth CSV export with the memory of the hub and of the export's own process.
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
 import socket
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -21,10 +19,10 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from bench.bench_sync import _postgres_url
+from bench.process_memory import ChildPeak, reset_peak, rss_kib
 from bench.report import Section, summary_ms, table, time_calls
 from gatehouse.core.chain import canonical_json
 from gatehouse.core.keys import generate_issuer_key
@@ -123,14 +121,6 @@ def _logged_in(base: str) -> urllib.request.OpenerDirector:
     return opener
 
 
-def _rss_kib(field: str, pid: int | None = None) -> int:
-    status = Path(f"/proc/{pid or 'self'}/status")
-    for line in status.read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no {field} in /proc/self/status")
-
-
 @dataclass(frozen=True)
 class Exported:
     label: str
@@ -141,52 +131,13 @@ class Exported:
     child_peak_mib: int
 
 
-def _children() -> set[int]:
-    """This process's child processes (the export runs in one, spawned for it)."""
-    me, found = os.getpid(), set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == me:
-            found.add(int(stat.parent.name))
-    return found
-
-
-class _ChildPeak:
-    """The peak resident memory (VmHWM) of this process's children while it watches, read every
-    0.1 s until ``stop`` (a child's own peak, so a sample late is not a loss). Every child
-    counts: the export's process may have been spawned before the export, as the pool's
-    replacement for the last one."""
-
-    def __init__(self) -> None:
-        self._peak_kib = 0
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._watch, name="bench-child-peak")
-        self._thread.start()
-
-    def _watch(self) -> None:
-        while not self._done.wait(0.1):
-            for pid in _children():
-                try:
-                    self._peak_kib = max(self._peak_kib, _rss_kib("VmHWM", pid))
-                except (OSError, RuntimeError):
-                    continue  # it ended between the listing and the read
-
-    def stop(self) -> int:
-        self._done.set()
-        self._thread.join()
-        return self._peak_kib // 1024
-
-
 def _export(opener: urllib.request.OpenerDirector, base: str, label: str, query: str) -> Exported:
     """The console's CSV export of ``query`` read to the end: rows, seconds, the hub process's
     resident memory before and its peak during (the peak reset first, Linux's clear_refs),
     and the export process's peak."""
-    Path("/proc/self/clear_refs").write_text("5")
-    before = _rss_kib("VmRSS")
-    child = _ChildPeak()
+    reset_peak()
+    before = rss_kib("VmRSS")
+    child = ChildPeak()
     start = time.perf_counter()
     lines = 0
     with opener.open(f"{base}/console/export.csv?{query}") as reply:
@@ -194,7 +145,7 @@ def _export(opener: urllib.request.OpenerDirector, base: str, label: str, query:
             lines += 1
     seconds = time.perf_counter() - start
     child_peak = child.stop()
-    hub_peak = _rss_kib("VmHWM") // 1024
+    hub_peak = rss_kib("VmHWM") // 1024
     return Exported(label, lines - 1, seconds, before // 1024, hub_peak, child_peak)
 
 

@@ -190,6 +190,15 @@ def hub_export(url: str, out: Path) -> None:
     _kept(done, out)
 
 
+def hub_export_idle(url: str, out: Path) -> None:
+    """``hub_export`` at the priority the hub's export child takes (``lower_priority``): the
+    same work, waiting for idle cores as the office's download does."""
+    from gatehouse.hub.export_child import lower_priority
+
+    lower_priority()
+    hub_export(url, out)
+
+
 def _kept(done: ExportFile, out: Path) -> None:
     """The export's file moved to ``out``, its folder removed."""
     import shutil
@@ -198,20 +207,26 @@ def _kept(done: ExportFile, out: Path) -> None:
     shutil.rmtree(done.folder)
 
 
-def hub_office_download(url: str, out: Path) -> None:
+def hub_office_download(url: str, out: Path) -> tuple[float]:
     """The office's download as the console asks for it: ``ExportProcesses.export`` in
     Asia/Shanghai (a named zone), the span of times read and, on SQLite, the pages compiled in
-    this process, the file written by the child it spawns."""
+    this process, the file written by the child it spawns: the child's peak MiB (this process's,
+    as the hub's, is ``main``'s, over the export alone)."""
     import asyncio
 
+    from bench.process_memory import ChildPeak, reset_peak
     from gatehouse.hub.export_process import ExportProcesses
     from gatehouse.hub.passage_pages import PassageQuery
 
     processes = ExportProcesses(url)
+    reset_peak()  # the hub's peak during the export, its imports left out
+    child = ChildPeak(every=0.5)  # its CPU counts in the way's
     try:
         _kept(asyncio.run(processes.export(PassageQuery(), "csv", OFFICE_ZONE, NOW)), out)
     finally:
+        child_mib = child.stop()
         processes.close()
+    return (child_mib,)
 
 
 def hub_office_before(url: str, out: Path) -> None:
@@ -298,8 +313,10 @@ WAYS: dict[str, Callable[[Path, Path], None]] = {
 }
 
 # The hub's ways read a database URL (``sqlite:///…`` or ``postgresql+psycopg://…``).
-HUB_WAYS: dict[str, Callable[[str, Path], None]] = {
+# Each may return figures of its own, printed after the seconds and the peak.
+HUB_WAYS: dict[str, Callable[[str, Path], tuple[float, ...] | None]] = {
     "hub-csv": hub_export,
+    "hub-csv-idle": hub_export_idle,
     "hub-csv-python": hub_export_python,
     "hub-csv-floor": hub_csv_floor,
     "hub-csv-office": hub_office_download,
@@ -310,12 +327,11 @@ HUB_WAYS: dict[str, Callable[[str, Path], None]] = {
 def main(argv: Sequence[str]) -> int:
     way, source, out = argv
     start = time.perf_counter()
-    if way in HUB_WAYS:
-        HUB_WAYS[way](source, Path(out))
-    else:
-        WAYS[way](Path(source), Path(out))
+    figures = (
+        HUB_WAYS[way](source, Path(out)) if way in HUB_WAYS else WAYS[way](Path(source), Path(out))
+    )
     seconds = time.perf_counter() - start
-    print(seconds, _peak_mib())
+    print(seconds, _peak_mib(), *(figures or ()))
     return 0
 
 

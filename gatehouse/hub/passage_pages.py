@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, Engine, Select, and_, or_, select
+from sqlalchemy import BindParameter, Connection, Engine, Select, and_, func, or_, select
 
 from gatehouse.hub.person_search import person_condition
 from gatehouse.hub.tables import passages
@@ -79,11 +79,16 @@ def page_statement(
     """``columns`` then each passage's (time, id) key, for one page of ``query`` in key order
     starting after ``after``: a page never repeats or skips one, however many share a time."""
     statement: Select[Any] = select(*columns, passages.c.decided_at, passages.c.passage_id)
-    statement = query_filtered(statement, query, dialect)
+    # SQLite seeks the time index to one lower bound, the first it finds: a query's ``since``
+    # would be it on every page, each page then stepping over all the pages before it (a
+    # million-row export's last pages read the whole index). One bound, the later of the two.
+    merged = after is not None and query.since is not None and dialect == "sqlite"
+    statement = query_filtered(statement, replace(query, since=None) if merged else query, dialect)
     statement = statement.order_by(passages.c.decided_at, passages.c.passage_id)
     if after is not None:
+        start: Any = func.max(after[0], query.since) if merged else after[0]  # SQLite's max
         statement = statement.where(
-            passages.c.decided_at >= after[0],  # the same rows, but the index seeks to them
+            passages.c.decided_at >= start,  # the same rows, but the index seeks to them
             or_(
                 passages.c.decided_at > after[0],
                 and_(passages.c.decided_at == after[0], passages.c.passage_id > after[1]),

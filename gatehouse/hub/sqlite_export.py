@@ -28,15 +28,6 @@ from gatehouse.hub.tables import passages
 from gatehouse.reports.cells import Cell, IdNumbers
 from gatehouse.reports.plain_rows import TEXT_KEYS, careful_sql, plain_select
 
-_DIGITS = "[0-9]"
-_SECONDS = f"{_DIGITS * 4}-{_DIGITS * 2}-{_DIGITS * 2}T{_DIGITS * 2}:{_DIGITS * 2}:{_DIGITS * 2}"
-# The times Python's ``fromisoformat`` and SQLite's ``strftime`` read alike (whole seconds
-# taken, the fraction dropped by both).
-_TIME_SHAPES = tuple(
-    f"{_SECONDS}{fraction}+00:00" for fraction in ("", "." + _DIGITS * 3, "." + _DIGITS * 6)
-)
-
-
 # Read from the record once each (into a materialised page: SQLite would otherwise read the
 # record again for every test), then tested.
 _STORED = (*TEXT_KEYS, "decided_at", "outcome", "reasons", "temperature_c", "overrides")
@@ -58,19 +49,19 @@ def _select(zone: timezone) -> list[Any]:
 
     decided = column("decided_at")
     whole = f"substr({decided}, 1, 19)"
-    fraction = f"substr({decided}, 21, length({decided}) - 26)"
+    tail, digits = f"substr({decided}, 20)", "[0-9]"
     checks = (
         column("escaped"),
         f"{column('overrides')} IS NOT NULL",
         f"typeof({column('reasons')}) NOT IN ('text', 'null')",
-        f"coalesce(unicode({column('reasons')}) = 123, 0)",
+        f"{column('reasons')} GLOB '{{*'",  # a JSON object, not a list
         # a time both read alike: a real date to the second (strftime gives it back), a year
         # Python writes with four digits, no fraction or one of 3 or 6 digits, then +00:00
         f"strftime('%Y-%m-%dT%H:%M:%S', {whole}) IS NOT {whole}",
         f"{decided} NOT BETWEEN '1000' AND '9998'",
-        f"length({decided}) NOT IN (25, 29, 32)",
-        f"(length({decided}) > 25 AND (substr({decided}, 20, 1) <> '.' "
-        f"OR ltrim({fraction}, '0123456789') <> ''))",
+        f"CASE length({decided}) WHEN 32 THEN {tail} NOT GLOB '.{digits * 6}+00:00' "
+        f"WHEN 25 THEN {tail} <> '+00:00' "
+        f"WHEN 29 THEN {tail} NOT GLOB '.{digits * 3}+00:00' ELSE 1 END",
     )
     careful = careful_sql(IdNumbers.MASKED, column, checks, leading="[{")
     return [literal_column(e) for e in plain_select(zone, column, whole, careful)]

@@ -61,7 +61,7 @@ def _select(zone: timezone, id_numbers: IdNumbers, stored: frozenset[str]) -> st
     def column(name: str) -> str:
         return name if name in stored else "NULL"
 
-    careful = careful_sql(id_numbers, column)
+    careful = careful_sql(id_numbers, column, (f"{column('decided_at')} NOT LIKE '%+00:00'",))
     return ", ".join(plain_select(zone, column, "decided_at", careful))
 
 

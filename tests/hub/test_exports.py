@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import sqlite3
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,14 +20,16 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import insert, select
 
+from gatehouse.core.chain import canonical_json
 from gatehouse.core.china_time import CHINA_TIME
 from gatehouse.core.models import Outcome
 from gatehouse.core.passage import Passage
 from gatehouse.core.reasons import reason
 from gatehouse.hub.exports import all_passages, as_row, export_passages, plain_record_cells
 from gatehouse.hub.service import Hub, PassageQuery
-from gatehouse.hub.sqlite_export import sqlite_cells
-from gatehouse.hub.tables import passages
+from gatehouse.hub.sqlite_export import sqlite_cells, sqlite_pages
+from gatehouse.hub.sqlite_pages import page_cells
+from gatehouse.hub.tables import iso, passages
 from gatehouse.reports.cells import Cell, IdNumbers, safe_cell
 from gatehouse.reports.columns import passage_columns
 from gatehouse.reports.table import write_table
@@ -318,3 +322,89 @@ def test_sqlite_export_computes_in_sql_what_the_columns_write(hub: Hub, tmp_path
 
     assert cells(2) == cells(5000)
     assert len(cells(2)) == 16
+
+
+# Values each of SQLite's tests or ``selected_cells``' join must send through the columns, and
+# their near misses, which take the fast path: (change, whether it goes through the columns).
+AWKWARD: list[tuple[dict[str, object], bool]] = [
+    ({}, False),
+    ({"pass_id": 0}, True),  # a number where text goes stops the join, even a false one
+    ({"guard_id": False}, True),
+    ({"holder_name": 1.5}, True),
+    ({"outcome": "MAYBE"}, True),  # no words for it: NULL stops the join
+    ({"outcome": None}, True),
+    ({"holder_name": "＝1+1"}, True),
+    ({"role": "-"}, True),
+    ({"temperature_source": "\tpaper"}, True),
+    ({"pass_id": "P,1"}, False),
+    ({"holder_name": "a-b=c"}, False),
+    ({"guard_id": ""}, False),
+    ({"temperature_source": None, "guard_id": None}, False),
+    ({"decided_at": "2026-03-01T02:03:04,123+00:00"}, True),  # a comma Python reads
+    ({"decided_at": "2026-03-01T02:03:04.12+00:00"}, True),
+    ({"decided_at": "2026-03-01T02:03:04.123456+01:00"}, True),
+    ({"decided_at": "2026-03-01T02:03:04+00:00"}, False),
+    ({"decided_at": "2026-03-01T02:03:04.123+00:00"}, False),
+    ({"decided_at": "2026-03-01T02:03:04.123456+00:00"}, False),
+    ({"id_masked": "110101199001011234"}, True),
+]
+
+
+def test_sqlite_export_sends_what_sql_or_the_join_doubts_through_the_columns(
+    hub: Hub, tmp_path: Path
+) -> None:
+    """Each awkward value goes through the columns (and the file is theirs byte for byte);
+    its near miss takes SQL's path."""
+    if hub.engine.dialect.name != "sqlite":
+        pytest.skip("the columns computed in SQL are SQLite's path")
+    stored_copies(hub, tmp_path, lambda _: [change for change, _ in AWKWARD], canonical_json)
+    now = START + timedelta(days=1)
+    columns = passage_columns(CHINA_TIME, IdNumbers.MASKED, now)
+    columns_path = tmp_path / "columns.csv"
+    write_table(all_passages(hub, PassageQuery()), columns, columns_path, "csv")
+    sent: list[str] = []
+
+    def through_columns(record: Mapping[str, Any]) -> list[Cell]:
+        sent.append(record["passage_id"])
+        return [safe_cell(c.value(as_row(record))) for c in columns]
+
+    list(sqlite_cells(hub.engine, PassageQuery(), CHINA_TIME, through_columns, 5000))
+    done = export_passages(hub, PassageQuery(), "csv", CHINA_TIME, now)
+
+    assert done.path.read_bytes() == columns_path.read_bytes()
+    careful = {f"odd-{n:02d}" for n, (_, doubted) in enumerate(AWKWARD) if doubted}
+    assert set(sent) == careful
+
+
+def test_sqlite_pages_of_a_bounded_query_each_seek_to_their_start(hub: Hub, tmp_path: Path) -> None:
+    """A query from a time on (as every office download is, ``hub.export_zone``) pages at one
+    pace: SQLite seeks to the last page's key, not to the query's start, so the last page
+    costs its first's (counted in SQLite's own steps, not in time)."""
+    if hub.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's index seek")
+    moments = [START + timedelta(seconds=n) for n in range(3000)]
+    stored_copies(
+        hub, tmp_path, lambda _: [{"decided_at": iso(m)} for m in moments], canonical_json
+    )
+    query = PassageQuery(since=iso(moments[0]), until=iso(moments[-1] + timedelta(days=1)))
+    page = 30
+    pages = sqlite_pages(query, CHINA_TIME, page)
+    steps = [0]
+
+    def step() -> int:
+        steps[0] += 1
+        return 0
+
+    with hub.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert isinstance(raw, sqlite3.Connection)
+        raw.set_progress_handler(step, 100)
+        seen = [
+            steps[0]
+            for n, _ in enumerate(page_cells(raw, pages, lambda record: []))
+            if n % page == 0
+        ]
+        raw.set_progress_handler(None, 0)
+    each = [after - before for before, after in itertools.pairwise(seen)]
+    assert len(each) == 3000 // page
+    assert each[-2] < 1.5 * each[1]
