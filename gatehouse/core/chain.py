@@ -86,6 +86,29 @@ class RecordDigester:
         return _prefixed_digest(self._public, record), _prefixed_digest(self._personal, record)
 
 
+class RecordDigesters:
+    """``record_digests`` for a stream of records of a few shapes (a ledger, an upload).
+
+    Keeps one ``RecordDigester`` per kind and key order, so a loop over many records pays for
+    sorting and encoding the keys once per shape. Past ``shapes`` shapes (a hostile upload can
+    send a new key set with every item) a record is digested the plain way, so the cache
+    stays small; every record is digested exactly as ``record_digests`` would.
+    """
+
+    def __init__(self, shapes: int = 8) -> None:
+        self._shapes = shapes
+        self._digesters: dict[tuple[str, tuple[str, ...]], RecordDigester] = {}
+
+    def __call__(self, kind: str, record: Mapping[str, Any]) -> tuple[str, str]:
+        shape = (kind, tuple(record))
+        digester = self._digesters.get(shape)
+        if digester is None:
+            if len(self._digesters) >= self._shapes:
+                return record_digests(kind, record)
+            digester = self._digesters[shape] = RecordDigester(kind, shape[1])
+        return digester(record)
+
+
 def _key_prefixes(keys: Iterable[str]) -> tuple[tuple[str, str], ...]:
     """Each key, in canonical order, with its JSON text and the colon that follows it."""
     return tuple((key, encode_basestring(key) + ":") for key in sorted(keys))

@@ -57,9 +57,9 @@ from gatehouse.core.chain import (
     GENESIS_HASH,
     PASSAGE_KIND,
     ChainLink,
+    RecordDigesters,
     canonical_json,
     link_is_sound,
-    record_digests,
 )
 from gatehouse.hub.tables import (
     MAX_LINK_SEQ,
@@ -170,9 +170,10 @@ def _ingest_fresh(
     if not items:
         return []
     parsed: list[_Item | _RejectedError] = []
+    digests = RecordDigesters()
     for item in items:
         try:
-            parsed.append(_parse(item, booth_id))
+            parsed.append(_parse(item, booth_id, digests))
         except _RejectedError as exc:
             parsed.append(exc)
     held = _held(conn, booth_id, [p for p in parsed if not isinstance(p, _RejectedError)])
@@ -303,7 +304,7 @@ def _item_ids(item: Any) -> tuple[int | None, str | None]:
     )
 
 
-def _parse(item: Any, booth_id: str) -> _Item:
+def _parse(item: Any, booth_id: str, digests: RecordDigesters) -> _Item:
     if not isinstance(item, Mapping):
         raise _RejectedError("item is not an object")
     problem = json_problem(item)
@@ -328,7 +329,7 @@ def _parse(item: Any, booth_id: str) -> _Item:
         raise _RejectedError(
             f"record belongs to booth {record.get('booth_id')!r}, not {booth_id!r}"
         )
-    if record_digests(link.kind, record) != (link.public_digest, link.personal_digest):
+    if digests(link.kind, record) != (link.public_digest, link.personal_digest):
         raise _RejectedError("record content does not match the digests in its link")
     return _Item(_sound(link), record, None)
 

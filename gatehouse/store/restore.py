@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from gatehouse.core.chain import ChainLink, ChainWalk, record_digests
+from gatehouse.core.chain import ChainLink, ChainWalk, RecordDigesters
 from gatehouse.store import outbox
 from gatehouse.store.integrity import LedgerCorruptError, check_integrity
 from gatehouse.store.records import RECORD_TABLES, Executes, chain_head, dict_rows, insert_link
@@ -89,14 +89,14 @@ def adopt_links(db: Executes, items: Iterable[Mapping[str, Any]], now: datetime)
 
     Runs inside one writer transaction: a page is taken whole or not at all.
     """
-    walk = ChainWalk(chain_head(db))
+    walk, digests = ChainWalk(chain_head(db)), RecordDigesters()
     adopted = 0
     for item in items:
         link, record = _parse(item)
         problem = walk.check(link)
         if problem is not None:
             raise RecoveryError(f"the hub's {problem}")
-        if record_digests(link.kind, record) != (link.public_digest, link.personal_digest):
+        if digests(link.kind, record) != (link.public_digest, link.personal_digest):
             raise RecoveryError(f"the hub's record at link {link.seq} does not match its link")
         _insert_record(db, link, record)
         insert_link(db, link, outbox.SYNCED, now)

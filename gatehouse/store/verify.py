@@ -19,7 +19,7 @@ from gatehouse.core.chain import (
     ChainBreak,
     ChainLink,
     ChainWalk,
-    record_digests,
+    RecordDigesters,
 )
 from gatehouse.core.passage import PERSONAL_FIELDS
 from gatehouse.store.audit import AuditKind
@@ -115,9 +115,10 @@ def _verify(conn: sqlite3.Connection, tail: int | None, walked: list[int]) -> Le
         missing = ChainBreak(start, "?", "?", "the link before the checked tail is missing")
         return LedgerVerdict(0, head, missing)
     walk, purges = ChainWalk(after), _PurgeCheck(_purge_cutoff(conn) if start else "")
+    digests = RecordDigesters()
     found: ChainBreak | None = None
     for link in iter_links(conn, start):
-        found = walk.check(link) or _check_record(conn, link, purges)
+        found = walk.check(link) or _check_record(conn, link, purges, digests)
         if found is not None:
             break
         walked[0] += 1
@@ -139,12 +140,12 @@ def _earliest(*breaks: ChainBreak | None) -> ChainBreak | None:
 
 
 def _check_record(
-    conn: sqlite3.Connection, link: ChainLink, purges: _PurgeCheck
+    conn: sqlite3.Connection, link: ChainLink, purges: _PurgeCheck, digests: RecordDigesters
 ) -> ChainBreak | None:
     record = read_record(conn, link.kind, link.record_id)
     if record is None:
         return ChainBreak(link.seq, link.kind, link.record_id, "the record was deleted")
-    public, personal = record_digests(link.kind, record)
+    public, personal = digests(link.kind, record)
     if public != link.public_digest:
         return ChainBreak(link.seq, link.kind, link.record_id, "the record was changed")
     if personal != link.personal_digest:

@@ -20,6 +20,7 @@ from gatehouse.core.chain import (
     AUDIT_KIND,
     PASSAGE_KIND,
     RecordDigester,
+    RecordDigesters,
     canonical_json,
     digest,
     record_digests,
@@ -103,3 +104,38 @@ def test_a_personal_field_the_table_lacks_is_digested_as_null() -> None:
     record = {"passage_id": "p1", "holder_name": "张伟"}
     digests = RecordDigester(PASSAGE_KIND, record.keys())(record)
     assert digests == record_digests(PASSAGE_KIND, record)
+
+
+@settings(max_examples=100)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from((PASSAGE_KIND, AUDIT_KIND)), st.dictionaries(_KEYS, _JSON, max_size=8)
+        ),
+        max_size=12,
+    )
+)
+def test_the_digesters_of_a_stream_give_record_digests(
+    records: list[tuple[str, dict[str, Any]]],
+) -> None:
+    """A loop's ``RecordDigesters``: records of mixed kinds and key sets, each as
+    ``record_digests`` would digest it (two shapes kept: the rest go the plain way)."""
+    digests = RecordDigesters(shapes=2)
+    for kind, record in records:
+        assert digests(kind, record) == record_digests(kind, record)
+
+
+def test_a_record_with_an_extra_or_missing_key_after_a_table_shape() -> None:
+    """The rows of a table, then one with a column more and one with a column less."""
+    row = {"passage_id": "p1", "decided_at": "2026-12-06T10:00:00Z", "holder_name": "张伟"}
+    extra = {**row, "temperature_c": 36.6}
+    missing = {"passage_id": "p2", "decided_at": "2026-12-06T10:01:00Z"}
+    reordered = dict(reversed(row.items()))
+    digests = RecordDigesters()
+    for record in (row, extra, row, missing, reordered, extra):
+        assert digests(PASSAGE_KIND, record) == record_digests(PASSAGE_KIND, record)
+
+
+def test_an_unknown_kind_is_refused_as_record_digests_refuses_it() -> None:
+    with pytest.raises(ValueError, match="unknown record kind 'vehicle'"):
+        RecordDigesters()("vehicle", {"id": "v1"})

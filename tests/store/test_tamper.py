@@ -91,6 +91,25 @@ def test_faked_purge_marker_does_not_excuse_an_erasure(
     assert "no purge covers" in found.problem
 
 
+@pytest.mark.parametrize(
+    ("change", "seq"),
+    [
+        ("ALTER TABLE passages ADD COLUMN note TEXT", 1),
+        ("ALTER TABLE passages DROP COLUMN temperature_c", 1),
+        ("ALTER TABLE audit_events ADD COLUMN note TEXT DEFAULT 'x'", 11),
+    ],
+)
+def test_a_column_added_or_dropped_after_chaining_is_caught(
+    filled: Path, sql: sqlite3.Connection, change: str, seq: int
+) -> None:
+    """Every record then has a key more or less than when it was digested: the first record
+    of that table is named, the other table's records (digested beside it) still pass."""
+    sql.execute(change)
+    found = verify_ledger(filled).first_break
+    assert found is not None
+    assert (found.seq, found.problem) == (seq, "the record was changed")
+
+
 def test_deleted_passage_is_named(filled: Path, sql: sqlite3.Connection) -> None:
     victim = _passage_at(sql, 12)
     sql.execute("DELETE FROM passages WHERE passage_id = ?", (victim,))
