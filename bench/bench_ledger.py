@@ -4,21 +4,29 @@ is checked."""
 from __future__ import annotations
 
 import itertools
+import json
 import sqlite3
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, closing, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from sqlite_utils import Database
 
 from bench.report import Section, ms, percentile, table, time_calls
-from gatehouse.core.chain import PASSAGE_KIND, next_link, record_digests
+from gatehouse.core.chain import PASSAGE_KIND, RecordDigesters, next_link, record_digests
+from gatehouse.core.keys import generate_issuer_key
 from gatehouse.core.passage import Passage
+from gatehouse.hub import ingest
+from gatehouse.hub.database import open_database
+from gatehouse.hub.service import Hub
+from gatehouse.store import verify
 from gatehouse.store.integrity import check_integrity
 from gatehouse.store.ledger import Ledger
 from gatehouse.store.records import PassageTable, read_record
@@ -26,9 +34,12 @@ from gatehouse.store.rows import passage_to_row, utc_text
 from gatehouse.store.schema import migrate
 from gatehouse.store.verify import TAIL_LINKS, verify_ledger
 from gatehouse.store.writer import SerialWriter
+from gatehouse.sync.protocol import link_to_json
 from tests.factories import make_passage
 
 IN_FLIGHT = 32
+UPLOAD_ITEMS = 100
+BOOTH = "booth-01"
 
 
 def _passage() -> Passage:
@@ -168,6 +179,99 @@ def _open_costs(path: Path, runs: int) -> tuple[list[float], list[float], list[f
     return quick, tail, whole
 
 
+def _digesting(module: object, per_call: bool) -> AbstractContextManager[object]:
+    """``module`` as it is, or (``per_call``) as it was before ``RecordDigesters``:
+    ``record_digests`` on every record."""
+    if per_call:
+        return patch.object(module, "RecordDigesters", lambda: record_digests)
+    return nullcontext()
+
+
+def _record_costs(path: Path, count: int) -> tuple[list[float], list[float]]:
+    """Seconds per record to re-digest ``count`` stored passages of ``path`` (as verify-ledger
+    reads them), per call and through one ``RecordDigesters``, in turns: one sample per pass."""
+    with closing(sqlite3.connect(path)) as conn:
+        ids = [row[0] for row in conn.execute("SELECT passage_id FROM passages LIMIT ?", (count,))]
+        records = [read_record(conn, PASSAGE_KIND, i) or {} for i in ids]
+    per_call: list[float] = []
+    cached: list[float] = []
+    for _ in range(7):
+        for samples, digests in ((per_call, record_digests), (cached, RecordDigesters())):
+            start = time.perf_counter()
+            for record in records:
+                digests(PASSAGE_KIND, record)
+            samples.append((time.perf_counter() - start) / len(records))
+    return per_call, cached
+
+
+def _verify_costs(path: Path, runs: int) -> tuple[list[float], list[float]]:
+    """verify-ledger over the whole of ``path``, per call and with ``RecordDigesters``, in turns."""
+    per_call: list[float] = []
+    cached: list[float] = []
+    for _ in range(runs):
+        for samples, old in ((per_call, True), (cached, False)):
+            with _digesting(verify, old):
+                start = time.perf_counter()
+                assert verify_ledger(path).intact
+                samples.append(time.perf_counter() - start)
+    return per_call, cached
+
+
+def _ingest_costs(folder: Path, uploads: int) -> tuple[list[float], list[float]]:
+    """CPU seconds of one in-process ``Hub.upload_as`` of ``UPLOAD_ITEMS`` new passages (a
+    booth's chain sent in order, as JSON would bring it), per call and with
+    ``RecordDigesters`` in turns on one SQLite hub."""
+    with Ledger.open(folder / "booth.sqlite3") as ledger:
+        _fill(ledger, 2 * uploads * UPLOAD_ITEMS)
+        pending = ledger.pending(limit=2 * uploads * UPLOAD_ITEMS)
+    items = json.loads(
+        json.dumps([{"link": link_to_json(i.link), "record": i.record} for i in pending])
+    )
+    engine = open_database(f"sqlite:///{folder}/hub.sqlite3")
+    hub = Hub(engine, generate_issuer_key())
+    token = hub.enrol(BOOTH, hub.create_enrolment_code(BOOTH))
+    per_call: list[float] = []
+    cached: list[float] = []
+    ways = itertools.cycle(((per_call, True), (cached, False)))
+    try:
+        for first in range(0, len(items), UPLOAD_ITEMS):
+            samples, old = next(ways)
+            with _digesting(ingest, old):
+                start = time.thread_time()
+                results = hub.upload_as(token, items[first : first + UPLOAD_ITEMS])
+                samples.append(time.thread_time() - start)
+            assert results is not None and all(r.status == "ack" for r in results)
+    finally:
+        engine.dispose()
+    return per_call, cached
+
+
+def _redigest_rows(
+    records: tuple[list[float], list[float]],
+    verifies: tuple[list[float], list[float]],
+    uploads: tuple[list[float], list[float]],
+    chain: int,
+) -> list[tuple[str, str, str, str]]:
+    """Each pair as two rows, per call first; the ratio is of the medians."""
+    rows = []
+    for what, unit, scale, (per_call, cached) in (
+        ("re-digest one stored passage", "µs", 1e6, records),
+        (f"verify-ledger over {chain:,} passages", "s", 1.0, verifies),
+        (f"hub ingest of one {UPLOAD_ITEMS}-passage upload (CPU)", "ms", 1e3, uploads),
+    ):
+        before, after = statistics.median(per_call), statistics.median(cached)
+        rows += [
+            (what, "per call (`record_digests`)", f"{before * scale:.2f} {unit}", len(per_call)),
+            (
+                what,
+                f"one `RecordDigesters`: **{before / after:.2f}x**",
+                f"{after * scale:.2f} {unit}",
+                len(cached),
+            ),
+        ]
+    return [(what, way, value, str(n)) for what, way, value, n in rows]
+
+
 def run(quick: bool) -> list[Section]:
     commits = 100 if quick else 2000
     pipelined = 500 if quick else 5000
@@ -180,11 +284,13 @@ def run(quick: bool) -> list[Section]:
         big = Path(folder) / "chain.sqlite3"
         with Ledger.open(big) as ledger:
             _fill(ledger, chain)
-        start = time.perf_counter()
-        verdict = verify_ledger(big)
-        verify_s = time.perf_counter() - start
-        assert verdict.intact
         opening = _open_costs(big, 5 if quick else 20)
+        redigest = _redigest_rows(
+            _record_costs(big, 2000),
+            _verify_costs(big, 1 if quick else 3),
+            _ingest_costs(Path(folder), 5 if quick else 30),
+            chain,
+        )
     ratio = percentile(samples, 50) / percentile(raw, 50)
     rows = [
         (
@@ -207,12 +313,6 @@ def run(quick: bool) -> list[Section]:
             f"{percentile(queued, 50) / percentile(raw, 50):.2f}x raw sqlite3",
         ),
         (f"passages logged with {IN_FLIGHT} in flight ({pipelined})", "", "", f"{rate:.0f}/s"),
-        (
-            f"verify-ledger over {chain:,} passages",
-            "",
-            "",
-            f"{verify_s:.1f} s, {chain / verify_s:,.0f} links/s",
-        ),
         *(
             (f"{what} ({chain:,} passages)", ms(percentile(s, 50)), ms(percentile(s, 99)), "")
             for what, s in zip(
@@ -252,7 +352,8 @@ def run(quick: bool) -> list[Section]:
                 "REAL temperature, NULL; a property test checks it against SQLite) and the row "
                 "is read back in the transaction otherwise; `core.chain.RecordDigester` writes "
                 "the canonical text with the keys' order and JSON worked out once per table. "
-                "`verify-ledger` re-digests every record and re-walks the chain; at "
+                "`verify-ledger` re-digests every record and re-walks the chain (timed in "
+                "the re-digesting section below); at "
                 "start a booth checks only the newest links (the rest in the background). "
                 "Includes the fsyncs of the temp folder's file system."
             ),
@@ -270,5 +371,25 @@ def run(quick: bool) -> list[Section]:
                 "sqlite-utils' `execute`)."
             ),
             body=table(("step", "median µs"), steps),
+        ),
+        Section(
+            title="Ledger: re-digesting records (verify-ledger, hub ingest)",
+            method=(
+                "`bench/bench_ledger.py`: where records are digested again in bulk, each "
+                "loop keeps one `core.chain.RecordDigester` per record kind and key order "
+                "(`RecordDigesters`: a record of another shape is digested the plain way, and "
+                "past 8 shapes every further one is) instead of calling `record_digests` per "
+                "record (keys sorted and encoded every time). 'per call' is the same code with "
+                "`RecordDigesters` replaced by `record_digests` (`unittest.mock.patch` on the "
+                "module, in the bench only); the two ways run in turns in this same run and "
+                "the ratio is of their medians. Rows: 2,000 passages of the verify ledger "
+                "above, read as verify-ledger reads them, digested in 7 passes each; "
+                "`verify_ledger` over the whole ledger (a SELECT per record too); "
+                f"`Hub.upload_as` in process on a SQLite hub, uploads of {UPLOAD_ITEMS} new "
+                "passages of one booth's chain (JSON round-tripped), alternating, CPU time of "
+                "the calling thread (`time.thread_time`, parse, digest, check and store). "
+                "Restore's `adopt_links` uses the same helper (not timed)."
+            ),
+            body=table(("what", "way", "median", "samples"), redigest),
         ),
     ]
