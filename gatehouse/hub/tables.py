@@ -67,8 +67,10 @@ passages = SqlTable(
     Column("personal_digest", String(64), nullable=False),
     Column("record", Text, nullable=False),
     Column("received_at", String(40), nullable=False),
-    Index("hub_passages_booth_time", "booth_id", "decided_at"),
-    Index("hub_passages_time", "decided_at"),
+    # The (time, id) order every listing and export pages by (``hub.passage_pages``), read
+    # off the index rather than sorted; migration step 2 made them on older databases.
+    Index("hub_passages_booth_time_id", "booth_id", "decided_at", "passage_id"),
+    Index("hub_passages_time_id", "decided_at", "passage_id"),
     Index("hub_passages_pass", "pass_id"),
 )
 # A person's passages without a scan of them all (``hub.person_search``); made at start-up on a

@@ -135,6 +135,46 @@ def test_a_fresh_database_is_made_at_the_newest_version(url: str) -> None:
         engine.dispose()
 
 
+def _indexes(engine: Engine) -> dict[str, list[tuple[str, tuple[str | None, ...], bool]]]:
+    """Every index of every hub table: its name, its columns in order and whether unique."""
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        return {
+            name: sorted(
+                (i["name"] or "", tuple(i["column_names"]), bool(i["unique"]))
+                for i in inspector.get_indexes(name)
+            )
+            for name in sorted(metadata.tables)
+        }
+
+
+def test_a_database_upgraded_from_version_1_has_the_indexes_of_a_fresh_one(
+    url: str, tmp_path: Path
+) -> None:
+    fresh = open_database(url)
+    made = _indexes(fresh)
+    fresh.dispose()
+    if url.startswith("sqlite"):
+        (tmp_path / "old").mkdir()
+        url = _url("sqlite", tmp_path / "old")  # a second file
+    else:
+        url = emptied_postgres()
+    old = _old_database(url)
+    try:
+        assert migrate(old, steps=STEPS[:1]) == [STEPS[0]]  # as release 1 left it
+        before = _dump(old)
+        assert [step.version for step in migrate(old)] == [2]
+        assert _indexes(old) == made
+        assert _dump(old) == before
+    finally:
+        old.dispose()
+    keyed = [i[:2] for i in made["passages"] if i[0].endswith("_id")]
+    assert keyed == [
+        ("hub_passages_booth_time_id", ("booth_id", "decided_at", "passage_id")),
+        ("hub_passages_time_id", ("decided_at", "passage_id")),
+    ]
+
+
 def test_a_database_from_a_newer_release_is_refused_and_left_untouched(url: str) -> None:
     engine = open_database(url)
     with engine.begin() as conn:
@@ -231,7 +271,7 @@ def test_the_migrate_command_says_where_a_database_stands_then_upgrades_it(
     _old_database(url).dispose()
     command = ["hub", "migrate", "--state", str(tmp_path / "state"), "--database", url]
     assert main([*command, "--status"]) == 0
-    assert "schema version 0/1" in capsys.readouterr().out
+    assert f"schema version 0/{NEWEST}" in capsys.readouterr().out
     assert _versions_at(url) is None  # --status changed nothing
     assert main(command) == 0
     assert "schema version 1: console_drafts.base_version" in capsys.readouterr().out
