@@ -5,9 +5,10 @@ sized to match, see ``gatehouse.hub.server``). A request waits at most ``queue_s
 and is then told to come back (503 with ``Retry-After``), unparsed. One that finds
 ``max_waiting`` requests already waiting is told at once, before its body is read
 (``refuse_when_full``), so a recovery storm costs the hub almost nothing for the requests it
-cannot take now, and at most ``max_waiting`` bodies are held while they wait. ``Retry-After``
-is the time the queue ahead needs at the recent pace of ingests, so booths come back when
-there is room.
+cannot take now. (Requests still reading their bodies are not yet counted as waiting: a burst
+arriving together is read whole, and those over ``max_waiting`` are refused once read.)
+``Retry-After`` is the time the queue ahead needs at the recent pace of ingests, so booths
+come back when there is room.
 
 When ingest goes quiet after a burst (no upload ingested or waiting for ``trim.quiet_s``), the
 freed heap is handed back to the system (``gatehouse.hub.memory``), in a worker thread.
